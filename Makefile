@@ -1,0 +1,106 @@
+# Trellis: one non-recursive Makefile. `make` builds build/trellis; `make test` installs what is
+# missing, builds (release and ASan+UBSan) and runs every suite; `make run` serves the demo.
+CC       ?= cc
+PG_INC   := $(shell pg_config --includedir 2>/dev/null || echo /usr/include/postgresql)
+WARN     := -Wall -Wextra -Werror -Wstrict-prototypes -Wmissing-prototypes \
+            -Wmissing-declarations -Wshadow -Wpointer-arith -Wcast-qual -Wsign-compare \
+            -Wtype-limits -fno-common
+BASE     := -std=c17 -D_GNU_SOURCE $(WARN) -Isrc -I$(PG_INC) -pthread
+RELEASE  := -O2 -g -fstack-protector-strong -D_FORTIFY_SOURCE=2
+SANITIZE ?= address,undefined
+SANFLAGS := -O1 -g -fno-omit-frame-pointer -fsanitize=$(SANITIZE) -fno-sanitize-recover=all
+LIBS     := -lmicrohttpd -ljansson -lsqlite3 -lpq -lsodium -lpthread
+
+SRC      := $(sort $(wildcard src/*.c src/*/*.c))
+WEB      := $(sort $(shell find web -type f ! -name '*.md' 2>/dev/null))
+MIGR     := $(sort $(wildcard migrations/*.sql))
+UNIT     := $(sort $(wildcard tests/unit/*/*.c))
+# the modules a unit test may link: everything but the server, CLI and main
+UNIT_LIB := $(filter-out src/main.c src/cli/% src/http/server.c,$(SRC))
+
+OBJ      := $(SRC:src/%.c=build/obj/%.o) build/obj/gen/mig.o build/obj/gen/web.o
+SOBJ     := $(SRC:src/%.c=build/san/%.o) build/san/gen/mig.o build/san/gen/web.o
+
+.PHONY: all test unit api e2e run bench fuzz lint format clean deps
+all: build/trellis
+
+deps:
+	@scripts/setup.sh
+
+build/tools/embed: tools/embed.c
+	@mkdir -p $(@D)
+	$(CC) -O1 -o $@ $<
+
+build/gen/mig.c: build/tools/embed $(MIGR)
+	@mkdir -p $(@D)
+	build/tools/embed $@ embedded_migrations migrations/ $(MIGR)
+build/gen/web.c: build/tools/embed $(WEB)
+	@mkdir -p $(@D)
+	build/tools/embed $@ embedded_web web/ $(WEB)
+
+build/obj/gen/%.o: build/gen/%.c
+	@mkdir -p $(@D)
+	$(CC) -std=c17 -O1 -Isrc -c -o $@ $<
+build/san/gen/%.o: build/gen/%.c
+	@mkdir -p $(@D)
+	$(CC) -std=c17 -O1 -Isrc -c -o $@ $<
+
+build/obj/%.o: src/%.c $(wildcard src/*/*.h)
+	@mkdir -p $(@D)
+	$(CC) $(BASE) $(RELEASE) -MMD -c -o $@ $<
+build/san/%.o: src/%.c $(wildcard src/*/*.h)
+	@mkdir -p $(@D)
+	$(CC) $(BASE) $(SANFLAGS) -c -o $@ $<
+
+build/trellis: $(OBJ)
+	$(CC) -pthread -o $@ $^ $(LIBS)
+build/trellis-san: $(SOBJ)
+	$(CC) -pthread -fsanitize=$(SANITIZE) -o $@ $^ $(LIBS)
+
+# unit tests: one cmocka program per tests/unit/<dir>/<module>.c, built with the sanitizers
+build/unit/%: tests/unit/%.c $(filter-out build/san/main.o build/san/cli/% build/san/http/server.o,$(SOBJ))
+	@mkdir -p $(@D)
+	$(CC) $(BASE) $(SANFLAGS) -Wno-missing-prototypes -Wno-missing-declarations -o $@ $^ $(LIBS) -lcmocka
+
+UNIT_BIN := $(UNIT:tests/unit/%.c=build/unit/%)
+
+test: deps build/trellis build/trellis-san $(UNIT_BIN)
+	@tests/run.sh
+
+unit: build/trellis-san $(UNIT_BIN)
+	@TRELLIS_SUITES=unit tests/run.sh
+api: deps build/trellis-san
+	@TRELLIS_SUITES=api tests/run.sh
+e2e: deps build/trellis
+	@TRELLIS_SUITES=e2e tests/run.sh
+
+run: deps build/trellis
+	@if [ ! -f trellis.db ]; then build/trellis demo --db sqlite:trellis.db; \
+	else echo "using the existing trellis.db (delete it for a fresh demo)"; \
+	echo "demo logins: helena.marsh@northwind.example (admin), priya.raman@northwind.example (hr),"; \
+	echo "  marcus.webb@northwind.example (manager), sofia.alvarez@northwind.example; password trellis-demo"; fi
+	build/trellis serve --db sqlite:trellis.db --listen 127.0.0.1:8080
+
+bench: deps build/trellis
+	@bench/run.sh
+
+FUZZ_TARGETS := $(patsubst fuzz/%.c,build/fuzz/%,$(wildcard fuzz/*.c))
+build/fuzz/%: fuzz/%.c $(UNIT_LIB) build/gen/mig.c build/gen/web.c
+	@mkdir -p $(@D)
+	clang -std=c17 -D_GNU_SOURCE -g -O1 -fsanitize=fuzzer,address,undefined -Isrc -I$(PG_INC) \
+	  -o $@ $< $(UNIT_LIB) build/gen/mig.c build/gen/web.c $(LIBS)
+fuzz: deps $(FUZZ_TARGETS)
+	@for t in $(FUZZ_TARGETS); do n=$$(basename $$t); mkdir -p build/fuzz/corpus-$$n; \
+	  echo "fuzzing $$n for $${FUZZ_SECONDS:-60}s"; \
+	  $$t -max_total_time=$${FUZZ_SECONDS:-60} -max_len=65536 build/fuzz/corpus-$$n fuzz/corpus/$$n || exit 1; done
+
+lint:
+	@scripts/lint.sh
+
+format:
+	clang-format -i $(SRC) $(wildcard src/*/*.h) $(UNIT) $(wildcard fuzz/*.c) tools/embed.c
+
+clean:
+	rm -rf build
+
+-include $(OBJ:.o=.d)

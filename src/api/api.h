@@ -1,0 +1,51 @@
+/* SPDX-License-Identifier: MIT */
+/* The API layer: the route table and one handler file per resource. */
+#ifndef TRELLIS_API_H
+#define TRELLIS_API_H
+
+#include <stdint.h>
+
+#include "http/request.h"
+
+/* Routes r (authentication, CSRF, body limit, handler) and leaves the response in r. */
+void api_dispatch(struct request *r);
+/* The pattern of route i ("unmatched" for -1). */
+const char *api_route_name(int i);
+const char *api_route_method(int i);
+int api_route_count(void);
+
+/* Handler signature: returns ERR_OK after writing a response, or an error for the router to
+ * render with ei. */
+typedef enum err (*api_handler)(struct request *r, struct errinfo *ei);
+
+/* Shared helpers for handlers (api/common.c). */
+/* Path parameter i as a positive id; ERR_NOT_FOUND when it is not one (API: bad ids are 404). */
+enum err api_path_id(struct request *r, int i, int64_t *id, struct errinfo *ei);
+/* Parses the body as a JSON object (released with the request). */
+enum err api_body(struct request *r, json_t **out, struct errinfo *ei);
+/* Reads ?limit= (1..200, default 50). */
+enum err api_limit(struct request *r, int *limit, struct errinfo *ei);
+/* Reads an optional positive integer query parameter; 0 when absent. */
+enum err api_query_id(struct request *r, const char *name, int64_t *out, struct errinfo *ei);
+
+struct person;
+/* A PersonSummary object of docs/api-foundation.md (returns a new reference). */
+json_t *api_person_summary(const struct person *p);
+
+enum err api_session_login(struct request *r, struct errinfo *ei);
+enum err api_session_logout(struct request *r, struct errinfo *ei);
+enum err api_me_get(struct request *r, struct errinfo *ei);
+enum err api_me_password(struct request *r, struct errinfo *ei);
+enum err api_accounts_reset(struct request *r, struct errinfo *ei);
+enum err api_people_list(struct request *r, struct errinfo *ei);
+enum err api_people_get(struct request *r, struct errinfo *ei);
+enum err api_people_patch(struct request *r, struct errinfo *ei);
+enum err api_departments_list(struct request *r, struct errinfo *ei);
+enum err api_audit_list(struct request *r, struct errinfo *ei);
+enum err api_service_healthz(struct request *r, struct errinfo *ei);
+enum err api_service_metrics(struct request *r, struct errinfo *ei);
+enum err api_service_openapi(struct request *r, struct errinfo *ei);
+/* Serves an embedded web asset for GET paths no route matched; ERR_NOT_FOUND if none. */
+enum err api_static_serve(struct request *r, struct errinfo *ei);
+
+#endif

@@ -1,0 +1,66 @@
+/* SPDX-License-Identifier: MIT */
+/* Small parsing helpers every handler uses. */
+#include <errno.h>
+#include <stdlib.h>
+
+#include "api/api.h"
+#include "util/jsonx.h"
+
+/* A positive decimal id of at most 18 digits, nothing else. */
+static bool parse_id(const char *s, int64_t *out)
+{
+    int64_t v = 0;
+    int n = 0;
+
+    if (!s || !*s)
+        return false;
+    for (; *s; s++, n++) {
+        if (*s < '0' || *s > '9' || n >= 18)
+            return false;
+        v = v * 10 + (*s - '0');
+    }
+    *out = v;
+    return v > 0;
+}
+
+enum err api_path_id(struct request *r, int i, int64_t *id, struct errinfo *ei)
+{
+    if (i >= r->nparams || !parse_id(r->params[i], id))
+        return err_set(ei, ERR_NOT_FOUND, "no such item");
+    return ERR_OK;
+}
+
+enum err api_body(struct request *r, json_t **out, struct errinfo *ei)
+{
+    return jsonx_parse_object(r->arena, buf_str(&r->body), r->body.len, out, ei);
+}
+
+enum err api_limit(struct request *r, int *limit, struct errinfo *ei)
+{
+    const char *s = request_query(r, "limit");
+    int64_t v;
+
+    *limit = 50;
+    if (!s)
+        return ERR_OK;
+    if (!parse_id(s, &v) || v > 200) {
+        err_field(ei, "limit", "must be an integer from 1 to 200");
+        return err_fields_result(ei);
+    }
+    *limit = (int)v;
+    return ERR_OK;
+}
+
+enum err api_query_id(struct request *r, const char *name, int64_t *out, struct errinfo *ei)
+{
+    const char *s = request_query(r, name);
+
+    *out = 0;
+    if (!s || !*s)
+        return ERR_OK;
+    if (!parse_id(s, out)) {
+        err_field(ei, name, "must be a positive integer id");
+        return err_fields_result(ei);
+    }
+    return ERR_OK;
+}

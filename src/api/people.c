@@ -1,0 +1,322 @@
+/* SPDX-License-Identifier: MIT */
+/* /api/v1/people: directory search, a person's page, HR edits. */
+#include <sodium.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "api/api.h"
+#include "domain/people.h"
+#include "store/people.h"
+#include "util/jsonx.h"
+
+json_t *api_person_detail_for(struct request *r, int64_t id, enum err *rc);
+
+json_t *api_person_summary(const struct person *p)
+{
+    json_t *o = json_object();
+
+    json_object_set_new(o, "id", json_integer(p->id));
+    json_object_set_new(o, "employee_id", jsonx_str_or_null(p->employee_id));
+    json_object_set_new(o, "name", jsonx_str_or_null(p->name));
+    json_object_set_new(o, "email", jsonx_str_or_null(p->email));
+    json_object_set_new(o, "title", jsonx_str_or_null(p->title));
+    json_object_set_new(o, "department",
+                        p->department_id ? json_pack("{s:I, s:s?}", "id",
+                                                     (json_int_t)p->department_id, "name",
+                                                     p->department_name)
+                                         : json_null());
+    json_object_set_new(o, "manager_id", p->manager_id ? json_integer(p->manager_id) : json_null());
+    json_object_set_new(o, "status", jsonx_str_or_null(p->status));
+    json_object_set_new(o, "reports_count", json_integer(p->reports_count));
+    return o;
+}
+
+static json_t *summaries(const struct person *v, size_t n)
+{
+    json_t *a = json_array();
+
+    for (size_t i = 0; i < n; i++)
+        json_array_append_new(a, api_person_summary(&v[i]));
+    return a;
+}
+
+static json_t *role_change_json(const struct role_change *c)
+{
+    json_t *o = json_object();
+
+    json_object_set_new(o, "id", json_integer(c->id));
+    json_object_set_new(o, "effective_date", jsonx_str_or_null(c->effective_date));
+    json_object_set_new(o, "kind", jsonx_str_or_null(c->kind));
+    json_object_set_new(o, "title", jsonx_str_or_null(c->title));
+    json_object_set_new(o, "level", jsonx_str_or_null(c->level));
+    json_object_set_new(o, "status", jsonx_str_or_null(c->status));
+    json_object_set_new(o, "department",
+                        c->department_id ? json_pack("{s:I, s:s?}", "id",
+                                                     (json_int_t)c->department_id, "name",
+                                                     c->department_name)
+                                         : json_null());
+    json_object_set_new(o, "manager",
+                        c->manager_id ? json_pack("{s:I, s:s?}", "id", (json_int_t)c->manager_id,
+                                                  "name", c->manager_name)
+                                      : json_null());
+    json_object_set_new(o, "reason", jsonx_str_or_null(c->reason));
+    json_object_set_new(o, "recorded_at", jsonx_str_or_null(c->recorded_at));
+    return o;
+}
+
+/* The PersonDetail of id as the actor may see it; NULL with *rc on failure. */
+json_t *api_person_detail_for(struct request *r, int64_t id, enum err *rc)
+{
+    struct person p, *chain, *reports;
+    size_t nchain, nreports;
+    struct people_query q = {PEOPLE_MANAGER, id, "%", "active", NULL, 0, 500};
+    struct relation rel = {false, false};
+    json_t *o;
+
+    *rc = store_people_get(r->db, r->arena, id, &p);
+    if (*rc)
+        return NULL;
+    *rc = store_people_manager_chain(r->db, r->arena, id, &chain, &nchain);
+    if (*rc == ERR_OK)
+        *rc = store_people_search(r->db, r->arena, &q, &reports, &nreports);
+    if (*rc)
+        return NULL;
+    /* the chain we already hold answers "is the actor a manager of this person" */
+    rel.self = r->actor.person_id == id;
+    for (size_t i = 0; i < nchain; i++)
+        if (chain[i].id == r->actor.person_id)
+            rel.manager = true;
+    o = api_person_summary(&p);
+    json_object_set_new(o, "manager", nchain ? api_person_summary(&chain[0]) : json_null());
+    json_object_set_new(o, "manager_chain", summaries(chain, nchain));
+    json_object_set_new(o, "reports", summaries(reports, nreports));
+    if (policy_decide(&r->actor, ACT_PERSON_READ_PRIVATE, &rel) == ERR_OK) {
+        struct role_change *h;
+        size_t nh;
+        json_t *hist = json_array();
+
+        *rc = store_people_role_history(r->db, r->arena, id, &h, &nh);
+        if (*rc) {
+            json_decref(hist);
+            json_decref(o);
+            return NULL;
+        }
+        for (size_t i = 0; i < nh; i++)
+            json_array_append_new(hist, role_change_json(&h[i]));
+        json_object_set_new(o, "level", jsonx_str_or_null(p.level));
+        json_object_set_new(o, "hire_date", jsonx_str_or_null(p.hire_date));
+        json_object_set_new(o, "role_history", hist);
+    }
+    return o;
+}
+
+enum err api_people_get(struct request *r, struct errinfo *ei)
+{
+    int64_t id;
+    json_t *o;
+    enum err rc = api_path_id(r, 0, &id, ei);
+
+    if (rc)
+        return rc;
+    rc = policy_check(r->db, &r->actor, ACT_DIRECTORY_READ, NULL);
+    if (rc)
+        return err_set(ei, rc, "not allowed");
+    o = api_person_detail_for(r, id, &rc);
+    if (!o)
+        return err_set(ei, rc, rc == ERR_NOT_FOUND ? "no such person" : "cannot read the person");
+    response_json(r, 200, o);
+    return ERR_OK;
+}
+
+/* Cursor = base64url("<id>:<sort_name>") of the last row of the previous page. */
+static char *cursor_encode(struct arena *a, const struct person *p)
+{
+    char *raw = arena_printf(a, "%lld:%s", (long long)p->id, p->sort_name ? p->sort_name : "");
+    size_t n = strlen(raw);
+    size_t len = sodium_base64_encoded_len(n, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+    char *out = arena_alloc(a, len);
+
+    sodium_bin2base64(out, len, (const unsigned char *)raw, n,
+                      sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+    return out;
+}
+
+static bool cursor_decode(struct arena *a, const char *c, int64_t *id, const char **name)
+{
+    size_t n = strlen(c), bin_len;
+    unsigned char *bin;
+    char *end;
+    long long v;
+
+    if (n == 0 || n > 1400)
+        return false;
+    bin = arena_alloc(a, n + 1);
+    if (sodium_base642bin(bin, n, c, n, NULL, &bin_len, NULL,
+                          sodium_base64_VARIANT_URLSAFE_NO_PADDING) != 0)
+        return false;
+    bin[bin_len] = '\0';
+    if (memchr(bin, '\0', bin_len))
+        return false;
+    v = strtoll((char *)bin, &end, 10);
+    if (v <= 0 || *end != ':')
+        return false;
+    *id = v;
+    *name = end + 1;
+    return true;
+}
+
+/* Lowercases q and escapes LIKE's metacharacters so they match literally. */
+static char *like_pattern(struct arena *a, const char *q)
+{
+    size_t n = strlen(q);
+    char *out = arena_alloc(a, 2 * n + 3), *o = out;
+
+    *o++ = '%';
+    for (const char *c = q; *c; c++) {
+        if (*c == '%' || *c == '_' || *c == '\\')
+            *o++ = '\\';
+        *o++ = *c >= 'A' && *c <= 'Z' ? (char)(*c - 'A' + 'a') : *c;
+    }
+    *o++ = '%';
+    *o = '\0';
+    return out;
+}
+
+enum err api_people_list(struct request *r, struct errinfo *ei)
+{
+    struct people_query q = {PEOPLE_ALL, 0, "%", "active", NULL, 0, 50};
+    const char *s, *mgr = request_query(r, "manager");
+    struct person *items;
+    size_t n;
+    int limit;
+    json_t *out;
+    enum err rc = policy_check(r->db, &r->actor, ACT_DIRECTORY_READ, NULL);
+
+    if (rc)
+        return err_set(ei, rc, "not allowed");
+    rc = api_limit(r, &limit, ei);
+    if (rc)
+        return rc;
+    s = request_query(r, "q");
+    if (s && strlen(s) > 200)
+        err_field(ei, "q", "must be at most 200 bytes");
+    else if (s && *s)
+        q.pattern = like_pattern(r->arena, s);
+    s = request_query(r, "status");
+    if (s && *s) {
+        if (strcmp(s, "all") && strcmp(s, "active") && strcmp(s, "inactive") &&
+            strcmp(s, "terminated"))
+            err_field(ei, "status", "must be active, inactive, terminated or all");
+        q.status = s;
+    }
+    if (api_query_id(r, "department", &q.scope_id, ei) == ERR_OK && q.scope_id)
+        q.scope = PEOPLE_DEPARTMENT;
+    if (mgr && strcmp(mgr, "none") == 0) {
+        if (q.scope != PEOPLE_ALL)
+            err_field(ei, "manager", "cannot be combined with department");
+        q.scope = PEOPLE_NO_MANAGER;
+    } else if (mgr && *mgr) {
+        int64_t id = 0;
+
+        if (api_query_id(r, "manager", &id, ei) == ERR_OK) {
+            if (q.scope != PEOPLE_ALL)
+                err_field(ei, "manager", "cannot be combined with department");
+            q.scope = PEOPLE_MANAGER;
+            q.scope_id = id;
+        }
+    }
+    s = request_query(r, "cursor");
+    if (s && *s && !cursor_decode(r->arena, s, &q.after_id, &q.after_name))
+        err_field(ei, "cursor", "is not a cursor this server gave out");
+    rc = err_fields_result(ei);
+    if (rc)
+        return rc;
+    q.limit = limit + 1;
+    rc = store_people_search(r->db, r->arena, &q, &items, &n);
+    if (rc)
+        return err_set(ei, rc, "cannot search people");
+    out = json_object();
+    json_object_set_new(out, "items", summaries(items, n > (size_t)limit ? (size_t)limit : n));
+    json_object_set_new(out, "next_cursor",
+                        n > (size_t)limit
+                            ? json_string(cursor_encode(r->arena, &items[limit - 1]))
+                            : json_null());
+    response_json(r, 200, out);
+    return ERR_OK;
+}
+
+/* Reads the PATCH body into patch, collecting type and format problems. */
+static void read_patch(json_t *body, struct person_patch *p, struct errinfo *ei)
+{
+    static const char *const allowed[] = {"name",   "email",     "title",  "department_id",
+                                          "manager_id", "level", "status", "hire_date",
+                                          "reason", "effective_date", NULL};
+    enum jsonx_got g;
+
+    memset(p, 0, sizeof(*p));
+    jsonx_only(body, allowed, ei);
+    p->has_name = jsonx_str(body, "name", &p->name, 200, false, ei) == JSONX_SET;
+    if (p->has_name)
+        people_check_name(p->name, "name", ei);
+    p->has_email = jsonx_str(body, "email", &p->email, 254, false, ei) == JSONX_SET;
+    if (p->has_email)
+        people_check_email(p->email, "email", ei);
+    g = jsonx_str(body, "title", &p->title, 200, true, ei);
+    p->has_title = g == JSONX_SET || g == JSONX_NULL;
+    people_check_text(p->title, 200, "title", ei);
+    g = jsonx_str(body, "level", &p->level, 50, true, ei);
+    p->has_level = g == JSONX_SET || g == JSONX_NULL;
+    people_check_text(p->level, 50, "level", ei);
+    p->has_status = jsonx_str(body, "status", &p->status, 20, false, ei) == JSONX_SET;
+    if (p->has_status)
+        people_check_status(p->status, "status", ei);
+    g = jsonx_str(body, "hire_date", &p->hire_date, 10, true, ei);
+    p->has_hire_date = g == JSONX_SET || g == JSONX_NULL;
+    people_check_date(p->hire_date, "hire_date", ei);
+    g = jsonx_int(body, "department_id", &p->department_id, true, ei);
+    p->has_department = g == JSONX_SET || g == JSONX_NULL;
+    if (g == JSONX_SET && p->department_id <= 0)
+        err_field(ei, "department_id", "must be a positive id");
+    g = jsonx_int(body, "manager_id", &p->manager_id, true, ei);
+    p->has_manager = g == JSONX_SET || g == JSONX_NULL;
+    if (g == JSONX_SET && p->manager_id <= 0)
+        err_field(ei, "manager_id", "must be a positive id");
+    jsonx_str(body, "reason", &p->reason, 500, true, ei);
+    people_check_text(p->reason, 500, "reason", ei);
+    jsonx_str(body, "effective_date", &p->effective_date, 10, true, ei);
+    people_check_date(p->effective_date, "effective_date", ei);
+}
+
+enum err api_people_patch(struct request *r, struct errinfo *ei)
+{
+    struct person_patch patch;
+    struct person p;
+    int64_t id;
+    json_t *body, *o;
+    enum err rc = api_path_id(r, 0, &id, ei);
+
+    if (rc)
+        return rc;
+    rc = store_people_get(r->db, r->arena, id, &p);
+    if (rc)
+        return err_set(ei, rc, rc == ERR_NOT_FOUND ? "no such person" : "cannot read the person");
+    /* the directory shows everyone, so existence is known: 403 rather than 404 */
+    rc = policy_check(r->db, &r->actor, ACT_PERSON_UPDATE, &(struct subject){id});
+    if (rc)
+        return err_set(ei, rc, "only HR can change people's records");
+    rc = api_body(r, &body, ei);
+    if (rc)
+        return rc;
+    read_patch(body, &patch, ei);
+    rc = err_fields_result(ei);
+    if (rc)
+        return rc;
+    rc = people_update(r->db, r->arena, r->actor.person_id, id, &patch, ei);
+    if (rc)
+        return rc;
+    o = api_person_detail_for(r, id, &rc);
+    if (!o)
+        return err_set(ei, rc, "cannot read the person");
+    response_json(r, 200, o);
+    return ERR_OK;
+}

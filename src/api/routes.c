@@ -1,0 +1,221 @@
+/* SPDX-License-Identifier: MIT */
+/* THE route table, and the router that enforces each row's data before the handler runs:
+ * method and pattern (404/405), body limit (413), authentication (401), CSRF for cookie
+ * writes (403). The OpenAPI document is generated from this same table. */
+#include <sodium.h>
+#include <string.h>
+
+#include "api/api.h"
+#include "domain/accounts.h"
+
+enum auth { AUTH_NONE, AUTH_USER };
+
+struct route {
+    const char *method;
+    const char *pattern;
+    api_handler handler;
+    enum auth auth;
+    const char *summary;
+};
+
+static const struct route routes[] = {
+    {"POST", "/api/v1/session", api_session_login, AUTH_NONE, "Sign in with email and password"},
+    {"DELETE", "/api/v1/session", api_session_logout, AUTH_USER, "Sign out"},
+    {"GET", "/api/v1/me", api_me_get, AUTH_USER, "The caller's person, role and CSRF token"},
+    {"POST", "/api/v1/me/password", api_me_password, AUTH_USER, "Change the caller's password"},
+    {"POST", "/api/v1/accounts/{id}/password-reset", api_accounts_reset, AUTH_USER,
+     "Admin: set a temporary password and end the person's sessions"},
+    {"GET", "/api/v1/people", api_people_list, AUTH_USER,
+     "Search the directory (q, department, manager, status; cursor pagination)"},
+    {"GET", "/api/v1/people/{id}", api_people_get, AUTH_USER,
+     "A person with manager chain, reports and (when allowed) role history"},
+    {"PATCH", "/api/v1/people/{id}", api_people_patch, AUTH_USER,
+     "HR: change a person's fields; role changes go to role history"},
+    {"GET", "/api/v1/departments", api_departments_list, AUTH_USER, "The department tree"},
+    {"GET", "/api/v1/audit", api_audit_list, AUTH_USER, "HR/admin: the audit log, newest first"},
+    {"GET", "/api/v1/openapi.json", api_service_openapi, AUTH_NONE, "This document"},
+    {"GET", "/healthz", api_service_healthz, AUTH_NONE, "200 when the database answers"},
+    {"GET", "/metrics", api_service_metrics, AUTH_NONE, "Prometheus metrics"},
+};
+
+#define NROUTES ((int)(sizeof(routes) / sizeof(routes[0])))
+
+const char *api_route_name(int i)
+{
+    return i >= 0 && i < NROUTES ? routes[i].pattern : "unmatched";
+}
+
+const char *api_route_method(int i)
+{
+    return i >= 0 && i < NROUTES ? routes[i].method : "ANY";
+}
+
+int api_route_count(void)
+{
+    return NROUTES;
+}
+
+/* Matches path against pattern, capturing {params} into r (arena strings). */
+static bool match(struct request *r, const char *pattern, const char *path)
+{
+    const char *p = pattern, *s = path;
+
+    r->nparams = 0;
+    while (*p && *s) {
+        if (*p == '{') {
+            const char *end = strchr(p, '}');
+            size_t n = strcspn(s, "/");
+
+            if (!end || n == 0 || r->nparams >= REQUEST_MAX_PARAMS)
+                return false;
+            r->params[r->nparams++] = arena_strndup(r->arena, s, n);
+            p = end + 1;
+            s += n;
+            continue;
+        }
+        if (*p != *s)
+            return false;
+        p++;
+        s++;
+    }
+    return *p == '\0' && *s == '\0';
+}
+
+static bool is_read(const char *method)
+{
+    return strcmp(method, "GET") == 0 || strcmp(method, "HEAD") == 0;
+}
+
+static enum err authenticate(struct request *r, struct errinfo *ei)
+{
+    const char *auth = request_header(r, "Authorization");
+    const char *cookie;
+    enum err rc;
+
+    if (!r->db)
+        return err_set(ei, ERR_UNAVAILABLE, "the database is unavailable");
+    if (auth) {
+        if (strncasecmp(auth, "Bearer ", 7) != 0 || strlen(auth + 7) > 200)
+            return err_set(ei, ERR_UNAUTHENTICATED, "the Authorization header must be Bearer");
+        rc = accounts_authenticate_token(r->db, r->arena, auth + 7, &r->actor);
+        if (rc)
+            return err_set(ei, rc, "the API token is not valid");
+        return ERR_OK;
+    }
+    cookie = request_cookie(r, "trellis_session");
+    if (!cookie || strlen(cookie) > 200)
+        return err_set(ei, ERR_UNAUTHENTICATED, "sign in first");
+    rc = accounts_authenticate_session(r->db, r->arena, cookie, &r->actor);
+    if (rc)
+        return err_set(ei, rc, "your session has ended; sign in again");
+    if (!is_read(r->method)) {
+        /* cookie-authenticated writes must prove they come from our page (API.md) */
+        const char *h = request_header(r, "X-CSRF-Token");
+        size_t n = strlen(r->actor.csrf);
+
+        if (!h || strlen(h) != n || sodium_memcmp(h, r->actor.csrf, n) != 0)
+            return err_set(ei, ERR_CSRF, "the X-CSRF-Token header is missing or wrong");
+    }
+    return ERR_OK;
+}
+
+void api_dispatch(struct request *r)
+{
+    struct errinfo ei = {0};
+    bool path_known = false;
+    const char *method = strcmp(r->method, "HEAD") == 0 ? "GET" : r->method;
+    enum err rc;
+
+    for (int i = 0; i < NROUTES; i++) {
+        if (!match(r, routes[i].pattern, r->path))
+            continue;
+        path_known = true;
+        if (strcmp(routes[i].method, method) == 0) {
+            r->route = i;
+            break;
+        }
+    }
+    if (r->route < 0) {
+        if (path_known)
+            rc = err_set(&ei, ERR_METHOD, "%s is not allowed on %s", r->method, r->path);
+        else if (is_read(r->method) && strncmp(r->path, "/api/", 5) != 0)
+            rc = api_static_serve(r, &ei);
+        else
+            rc = err_set(&ei, ERR_NOT_FOUND, "no such route");
+        goto out;
+    }
+    if (r->body_too_large) {
+        rc = err_set(&ei, ERR_TOO_LARGE, "the request body is larger than %zu bytes", r->body.max);
+        goto out;
+    }
+    if (routes[r->route].auth == AUTH_USER) {
+        rc = authenticate(r, &ei);
+        if (rc)
+            goto out;
+    }
+    rc = routes[r->route].handler(r, &ei);
+out:
+    if (rc)
+        response_error(r, rc, &ei);
+}
+
+/* The OpenAPI 3.1 document, built from the table so no route can be missing from it. */
+enum err api_service_openapi(struct request *r, struct errinfo *ei)
+{
+    json_t *doc, *paths = json_object();
+
+    (void)ei;
+    for (int i = 0; i < NROUTES; i++) {
+        const struct route *rt = &routes[i];
+        json_t *item = json_object_get(paths, rt->pattern);
+        json_t *op = json_object(), *params = json_array(), *responses = json_object();
+        char method[8];
+        size_t k;
+
+        if (!item) {
+            item = json_object();
+            json_object_set_new(paths, rt->pattern, item);
+        }
+        for (k = 0; rt->method[k] && k + 1 < sizeof(method); k++)
+            method[k] = (char)(rt->method[k] - 'A' + 'a');
+        method[k] = '\0';
+        for (const char *p = strchr(rt->pattern, '{'); p; p = strchr(p + 1, '{')) {
+            const char *end = strchr(p, '}');
+
+            json_array_append_new(
+                params, json_pack("{s:s%, s:s, s:b, s:{s:s, s:i}}", "name", p + 1,
+                                  (size_t)(end - p - 1), "in", "path", "required", 1, "schema",
+                                  "type", "integer", "minimum", 1));
+        }
+        json_object_set_new(op, "summary", json_string(rt->summary));
+        json_object_set_new(op, "operationId",
+                            json_sprintf("%s %s", rt->method, rt->pattern));
+        if (json_array_size(params))
+            json_object_set_new(op, "parameters", params);
+        else
+            json_decref(params);
+        if (rt->auth == AUTH_NONE)
+            json_object_set_new(op, "security", json_array());
+        json_object_set_new(responses, "2XX", json_pack("{s:s}", "description", "success"));
+        json_object_set_new(
+            responses, "default",
+            json_pack("{s:s, s:{s:{s:{s:s}}}}", "description", "an error (see API.md)",
+                      "content", "application/json", "schema", "$ref",
+                      "#/components/schemas/Error"));
+        json_object_set_new(op, "responses", responses);
+        json_object_set_new(item, method, op);
+    }
+    doc = json_pack(
+        "{s:s, s:{s:s, s:s}, s:o, s:{s:{s:{s:s, s:{s:{s:s, s:{s:{s:s}, s:{s:s}, s:{s:s}}}}}},"
+        " s:{s:{s:s, s:s, s:s}, s:{s:s, s:s}}}, s:[{s:[]}, {s:[]}]}",
+        "openapi", "3.1.0", "info", "title", "Trellis API", "version", "1", "paths", paths,
+        "components", "schemas", "Error", "type", "object", "properties", "error", "type",
+        "object", "properties", "code", "type", "string", "message", "type", "string", "fields",
+        "type", "object", "securitySchemes", "session", "type", "apiKey", "in", "cookie", "name",
+        "trellis_session", "bearer", "type", "http", "scheme", "bearer", "security", "session",
+        "bearer");
+    if (!doc)
+        return ERR_INTERNAL;
+    response_json(r, 200, doc);
+    return ERR_OK;
+}

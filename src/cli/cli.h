@@ -1,0 +1,38 @@
+/* SPDX-License-Identifier: MIT */
+/* The subcommands of the trellis binary and what they share: option defaults from flags, then
+ * TRELLIS_* environment variables, and opening the database with the server key. */
+#ifndef TRELLIS_CLI_H
+#define TRELLIS_CLI_H
+
+#include <stdbool.h>
+
+#include "store/store.h"
+
+/* Exit codes of API.md. */
+enum { EXIT_OK = 0, EXIT_FAIL = 1, EXIT_USAGE = 2 };
+
+struct cli_common {
+    const char *db;
+    const char *key_file;
+};
+
+/* Defaults from the environment (TRELLIS_DB, TRELLIS_KEY_FILE). */
+void cli_common_init(struct cli_common *c);
+/* The key file: the flag, TRELLIS_KEY_FILE, else beside a SQLite database (PATH.key), else
+ * ./trellis.key. Returns a static or borrowed string. */
+const char *cli_key_file(const struct cli_common *c);
+/* Opens and migrates the database and loads the key; prints the problem and returns NULL. */
+struct db *cli_open(const struct cli_common *c, bool need_key);
+/* Reads all of a file (or stdin for "-") into a malloc'd buffer; NULL with a message. */
+char *cli_read_file(const char *path, size_t max, size_t *len);
+
+int cli_serve(int argc, char **argv);
+int cli_migrate(int argc, char **argv);
+int cli_user(int argc, char **argv);
+int cli_import(int argc, char **argv);
+int cli_demo(int argc, char **argv);
+int cli_backup(int argc, char **argv);
+int cli_restore(int argc, char **argv);
+int cli_export(int argc, char **argv);
+
+#endif

@@ -1,0 +1,112 @@
+/* SPDX-License-Identifier: MIT */
+/* trellis serve: migrate, then run the HTTP server until SIGTERM. */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli/cli.h"
+#include "domain/accounts.h"
+#include "http/server.h"
+
+static const char help[] =
+    "usage: trellis serve [--db URL] [--listen HOST:PORT] [--key-file PATH] [--threads N]\n"
+    "                     [--session-idle SECONDS] [--session-max SECONDS] [--quiet]\n"
+    "  --db URL             sqlite:PATH or postgres://... (env TRELLIS_DB; default sqlite:trellis.db)\n"
+    "  --listen HOST:PORT   address to serve (env TRELLIS_LISTEN; default 127.0.0.1:8080; port 0 picks one)\n"
+    "  --key-file PATH      server key for password pepper and token hashes (env TRELLIS_KEY_FILE)\n"
+    "  --threads N          worker threads (default: the number of cores)\n"
+    "  --session-idle S     end sessions idle for S seconds (default 1800)\n"
+    "  --session-max S      end sessions S seconds after sign-in (default 43200)\n"
+    "  --quiet              no per-request log lines\n";
+
+static bool positive(const char *s, long *out)
+{
+    char *end;
+    long v = strtol(s, &end, 10);
+
+    if (*end || v <= 0)
+        return false;
+    *out = v;
+    return true;
+}
+
+int cli_serve(int argc, char **argv)
+{
+    static const struct option opts[] = {
+        {"db", required_argument, 0, 'd'},       {"listen", required_argument, 0, 'l'},
+        {"key-file", required_argument, 0, 'k'}, {"threads", required_argument, 0, 't'},
+        {"session-idle", required_argument, 0, 'i'}, {"session-max", required_argument, 0, 'm'},
+        {"quiet", no_argument, 0, 'q'},          {"help", no_argument, 0, 'h'},
+        {0, 0, 0, 0}};
+    struct cli_common c;
+    struct server_config sc = {0};
+    struct accounts_config ac = *accounts_config();
+    struct errinfo ei = {0};
+    const char *listen = getenv("TRELLIS_LISTEN");
+    struct db *db;
+    long v;
+    int o;
+
+    cli_common_init(&c);
+    sc.listen = listen && *listen ? listen : "127.0.0.1:8080";
+    sc.threads = (unsigned)sysconf(_SC_NPROCESSORS_ONLN);
+    sc.body_limit = 64 * 1024;
+    sc.timeout = 30;
+    optind = 1;
+    while ((o = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+        switch (o) {
+        case 'd':
+            c.db = optarg;
+            break;
+        case 'l':
+            sc.listen = optarg;
+            break;
+        case 'k':
+            c.key_file = optarg;
+            break;
+        case 't':
+            if (!positive(optarg, &v) || v > 64)
+                goto bad;
+            sc.threads = (unsigned)v;
+            break;
+        case 'i':
+            if (!positive(optarg, &v))
+                goto bad;
+            ac.session_idle = v;
+            break;
+        case 'm':
+            if (!positive(optarg, &v))
+                goto bad;
+            ac.session_absolute = v;
+            break;
+        case 'q':
+            sc.quiet = 1;
+            break;
+        case 'h':
+            fputs(help, stdout);
+            return EXIT_OK;
+        default:
+            goto bad;
+        }
+    }
+    if (optind != argc)
+        goto bad;
+    if (sc.threads < 1)
+        sc.threads = 1;
+    accounts_configure(&ac);
+    db = cli_open(&c, true);
+    if (!db)
+        return EXIT_FAIL;
+    db_close(db); /* workers open their own connections */
+    sc.db_url = c.db;
+    if (server_run(&sc, &ei) != ERR_OK) {
+        fprintf(stderr, "trellis: %s\n", ei.message);
+        return EXIT_FAIL;
+    }
+    return EXIT_OK;
+bad:
+    fputs(help, stderr);
+    return EXIT_USAGE;
+}

@@ -1,0 +1,437 @@
+/* SPDX-License-Identifier: MIT */
+/* See accounts.h. Passwords: HMAC-SHA-256 with the server key (the pepper), then argon2id with
+ * 64 MiB and 3 passes (DESIGN.md, ASVS L2). Tokens: 32 random bytes, base64url; the database
+ * keeps only their BLAKE2b hash. */
+#include "domain/accounts.h"
+
+#include <stdlib.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "domain/audit.h"
+#include "store/accounts.h"
+#include "store/people.h"
+#include "util/timeutil.h"
+#include "util/xalloc.h"
+
+#define KEY_LEN       32
+#define HASH_HEX      (2 * 32 + 1)
+#define WINDOW        (15 * 60)
+#define PW_OPSLIMIT   3
+#define PW_MEMLIMIT   (64u << 20)
+
+static unsigned char server_key[KEY_LEN];
+static bool key_loaded;
+static struct accounts_config config = {30 * 60, 12 * 3600, 5, 30};
+
+void accounts_configure(const struct accounts_config *cfg)
+{
+    config = *cfg;
+}
+
+const struct accounts_config *accounts_config(void)
+{
+    return &config;
+}
+
+enum err accounts_load_key(const char *path, struct errinfo *ei)
+{
+    int fd;
+    ssize_t n;
+
+    if (sodium_init() < 0)
+        return err_set(ei, ERR_INTERNAL, "libsodium failed to initialise");
+    fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0 && errno == ENOENT) {
+        randombytes_buf(server_key, KEY_LEN);
+        fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+        if (fd < 0)
+            return err_set(ei, ERR_INTERNAL, "cannot create key file %s: %s", path,
+                           strerror(errno));
+        n = write(fd, server_key, KEY_LEN);
+        close(fd);
+        if (n != KEY_LEN)
+            return err_set(ei, ERR_INTERNAL, "cannot write key file %s", path);
+        key_loaded = true;
+        return ERR_OK;
+    }
+    if (fd < 0)
+        return err_set(ei, ERR_INTERNAL, "cannot open key file %s: %s", path, strerror(errno));
+    n = read(fd, server_key, KEY_LEN);
+    close(fd);
+    if (n != KEY_LEN)
+        return err_set(ei, ERR_INTERNAL, "key file %s must hold %d bytes", path, KEY_LEN);
+    key_loaded = true;
+    return ERR_OK;
+}
+
+static void pepper(const char *password, char hex[HASH_HEX])
+{
+    unsigned char mac[crypto_auth_hmacsha256_BYTES];
+
+    crypto_auth_hmacsha256(mac, (const unsigned char *)password, strlen(password), server_key);
+    sodium_bin2hex(hex, HASH_HEX, mac, sizeof(mac));
+}
+
+char *accounts_hash_password(const char *password)
+{
+    char in[HASH_HEX];
+    char out[crypto_pwhash_argon2id_STRBYTES];
+
+    if (!key_loaded)
+        return NULL;
+    pepper(password, in);
+    if (crypto_pwhash_argon2id_str(out, in, strlen(in), PW_OPSLIMIT, PW_MEMLIMIT) != 0)
+        return NULL;
+    return xstrdup(out);
+}
+
+bool accounts_verify_password(const char *hash, const char *password)
+{
+    char in[HASH_HEX];
+
+    if (!hash || !key_loaded)
+        return false;
+    pepper(password, in);
+    return crypto_pwhash_argon2id_str_verify(hash, in, strlen(in)) == 0;
+}
+
+const char *accounts_password_problem(const char *password)
+{
+    size_t n = strlen(password);
+
+    if (n < 10)
+        return "must be at least 10 characters";
+    if (n > 256)
+        return "must be at most 256 characters";
+    return NULL;
+}
+
+/* base64url of n random bytes (arena). */
+static char *random_token(struct arena *a, size_t n)
+{
+    unsigned char raw[48];
+    size_t len = sodium_base64_encoded_len(n, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+    char *out = arena_alloc(a, len);
+
+    randombytes_buf(raw, n);
+    sodium_bin2base64(out, len, raw, n, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+    return out;
+}
+
+static void token_hash(const char *token, char hex[HASH_HEX])
+{
+    unsigned char h[32];
+
+    crypto_generichash(h, sizeof(h), (const unsigned char *)token, strlen(token), server_key,
+                       KEY_LEN);
+    sodium_bin2hex(hex, HASH_HEX, h, sizeof(h));
+}
+
+static void lower_ascii(char *s)
+{
+    for (; *s; s++)
+        if (*s >= 'A' && *s <= 'Z')
+            *s = (char)(*s - 'A' + 'a');
+}
+
+/* Seconds until key may try again, or 0. */
+static int64_t throttled(struct db *db, const char *key, int max, int64_t now)
+{
+    int64_t start, failures;
+
+    if (store_attempts_get(db, key, &start, &failures) != ERR_OK)
+        return 0;
+    if (now - start < WINDOW && failures >= max)
+        return WINDOW - (now - start);
+    return 0;
+}
+
+static void count_failure(struct db *db, const char *key, int64_t now)
+{
+    int64_t start, failures;
+
+    if (store_attempts_get(db, key, &start, &failures) != ERR_OK)
+        return;
+    if (now - start >= WINDOW) {
+        start = now;
+        failures = 0;
+    }
+    store_attempts_put(db, key, start, failures + 1);
+}
+
+enum err accounts_login(struct db *db, struct arena *a, const char *email, const char *password,
+                        const char *ip, const char *user_agent, struct actor *actor,
+                        const char **token, struct errinfo *ei)
+{
+    static const char *dummy_hash;
+    char *lemail = arena_strdup(a, email);
+    char *key_email, *key_ip, th[HASH_HEX];
+    int64_t now = time_now(), wait;
+    struct person p;
+    struct account acc;
+    bool ok = false;
+    enum err rc;
+
+    lower_ascii(lemail);
+    key_email = arena_printf(a, "email:%s", lemail);
+    key_ip = arena_printf(a, "ip:%s", ip ? ip : "-");
+    wait = throttled(db, key_email, config.max_failures_account, now);
+    if (!wait)
+        wait = throttled(db, key_ip, config.max_failures_address, now);
+    if (wait) {
+        ei->retry_after = (int)wait;
+        return err_set(ei, ERR_RATE_LIMITED,
+                       "too many failed sign-in attempts; try again in %lld minutes",
+                       (long long)(wait + 59) / 60);
+    }
+    rc = store_people_by_email(db, a, lemail, &p);
+    if (rc == ERR_OK && strcmp(p.status, "active") == 0 &&
+        store_accounts_get(db, a, p.id, &acc) == ERR_OK && acc.password_hash)
+        ok = accounts_verify_password(acc.password_hash, password);
+    else {
+        /* same work for unknown emails, so timing does not reveal which accounts exist */
+        if (!dummy_hash)
+            dummy_hash = accounts_hash_password("not a password of anyone");
+        accounts_verify_password(dummy_hash, password);
+    }
+    if (!ok) {
+        if (db_begin(db) == ERR_OK) {
+            count_failure(db, key_email, now);
+            count_failure(db, key_ip, now);
+            if (db_commit(db) != ERR_OK)
+                return err_set(ei, ERR_INTERNAL, "cannot record the failed attempt");
+        }
+        return err_set(ei, ERR_UNAUTHENTICATED, "the email or password is not correct");
+    }
+    memset(actor, 0, sizeof(*actor));
+    actor->person_id = p.id;
+    actor->role = policy_role_parse(acc.role);
+    actor->via_cookie = true;
+    *token = random_token(a, 32);
+    snprintf(actor->csrf, sizeof(actor->csrf), "%s", random_token(a, 24));
+    token_hash(*token, th);
+    rc = db_begin(db);
+    if (rc == ERR_OK) {
+        rc = store_sessions_insert(db, th, p.id, actor->csrf, now, ip, user_agent);
+        if (rc == ERR_OK)
+            rc = store_attempts_clear(db, key_email);
+        if (rc == ERR_OK)
+            rc = audit_record(db, p.id, "session.login", "person", p.id, NULL, NULL);
+        if (rc == ERR_OK)
+            rc = db_commit(db);
+        else
+            db_rollback(db);
+    }
+    if (rc)
+        return err_set(ei, ERR_INTERNAL, "cannot create the session");
+    return ERR_OK;
+}
+
+enum err accounts_authenticate_session(struct db *db, struct arena *a, const char *token,
+                                       struct actor *actor)
+{
+    char th[HASH_HEX];
+    struct session_row s;
+    int64_t now = time_now();
+    int64_t touch_every = config.session_idle / 4 < 60 ? config.session_idle / 4 : 60;
+
+    token_hash(token, th);
+    if (store_sessions_get(db, a, th, &s) != ERR_OK)
+        return ERR_UNAUTHENTICATED;
+    if (now - s.last_seen > config.session_idle || now - s.created_at > config.session_absolute) {
+        store_sessions_delete(db, s.id);
+        return ERR_UNAUTHENTICATED;
+    }
+    if (now - s.last_seen >= touch_every)
+        store_sessions_touch(db, s.id, now);
+    memset(actor, 0, sizeof(*actor));
+    actor->person_id = s.person_id;
+    actor->role = policy_role_parse(s.role);
+    actor->via_cookie = true;
+    actor->session_id = s.id;
+    snprintf(actor->csrf, sizeof(actor->csrf), "%s", s.csrf);
+    return actor->role == ROLE_NONE ? ERR_UNAUTHENTICATED : ERR_OK;
+}
+
+enum err accounts_authenticate_token(struct db *db, struct arena *a, const char *token,
+                                     struct actor *actor)
+{
+    char th[HASH_HEX];
+    const char *role;
+    int64_t id, person;
+
+    token_hash(token, th);
+    if (store_tokens_get(db, a, th, &id, &person, &role) != ERR_OK)
+        return ERR_UNAUTHENTICATED;
+    memset(actor, 0, sizeof(*actor));
+    actor->person_id = person;
+    actor->role = policy_role_parse(role);
+    actor->token_id = id;
+    return actor->role == ROLE_NONE ? ERR_UNAUTHENTICATED : ERR_OK;
+}
+
+enum err accounts_logout(struct db *db, const struct actor *actor)
+{
+    enum err rc;
+
+    if (!actor->session_id)
+        return ERR_OK;
+    rc = db_begin(db);
+    if (rc)
+        return rc;
+    rc = store_sessions_delete(db, actor->session_id);
+    if (rc == ERR_OK)
+        rc = audit_record(db, actor->person_id, "session.logout", "person", actor->person_id,
+                          NULL, NULL);
+    if (rc) {
+        db_rollback(db);
+        return rc;
+    }
+    return db_commit(db);
+}
+
+enum err accounts_issue_token(struct db *db, struct arena *a, int64_t person_id,
+                              const char *name, const char **token)
+{
+    char th[HASH_HEX], now[21];
+    enum err rc;
+
+    time_rfc3339(time_now(), now);
+    *token = arena_printf(a, "trl_%s", random_token(a, 32));
+    token_hash(*token, th);
+    rc = db_begin(db);
+    if (rc)
+        return rc;
+    rc = store_tokens_insert(db, th, person_id, name, now);
+    if (rc == ERR_OK)
+        rc = audit_record(db, 0, "token.issue", "person", person_id, NULL, NULL);
+    if (rc) {
+        db_rollback(db);
+        return rc;
+    }
+    return db_commit(db);
+}
+
+/* Stores a new hash for person_id and ends their sessions, with an audit row, in one transaction. */
+static enum err set_password(struct db *db, int64_t actor_id, int64_t person_id,
+                             const char *password, const char *action, struct errinfo *ei)
+{
+    char now[21];
+    char *hash = accounts_hash_password(password);
+    enum err rc;
+
+    if (!hash)
+        return err_set(ei, ERR_INTERNAL, "cannot hash the password");
+    time_rfc3339(time_now(), now);
+    rc = db_begin(db);
+    if (rc == ERR_OK) {
+        rc = store_accounts_set_password(db, person_id, hash, now);
+        if (rc == ERR_OK)
+            rc = store_sessions_delete_person(db, person_id);
+        if (rc == ERR_OK)
+            rc = audit_record(db, actor_id, action, "person", person_id, NULL, NULL);
+        if (rc == ERR_OK)
+            rc = db_commit(db);
+        else
+            db_rollback(db);
+    }
+    free(hash);
+    if (rc)
+        return err_set(ei, ERR_INTERNAL, "cannot store the password");
+    return ERR_OK;
+}
+
+enum err accounts_change_password(struct db *db, const struct actor *actor, const char *current,
+                                  const char *next, struct errinfo *ei)
+{
+    struct arena *a = arena_new();
+    struct account acc;
+    const char *problem = accounts_password_problem(next);
+    enum err rc;
+
+    if (problem) {
+        err_field(ei, "new_password", "%s", problem);
+        rc = err_fields_result(ei);
+        goto out;
+    }
+    rc = store_accounts_get(db, a, actor->person_id, &acc);
+    if (rc)
+        goto out;
+    if (!accounts_verify_password(acc.password_hash, current)) {
+        err_field(ei, "current_password", "is not correct");
+        rc = err_fields_result(ei);
+        goto out;
+    }
+    rc = set_password(db, actor->person_id, actor->person_id, next, "account.password_change",
+                      ei);
+out:
+    arena_free(a);
+    return rc;
+}
+
+enum err accounts_reset_password(struct db *db, struct arena *a, const struct actor *actor,
+                                 int64_t person_id, const char **temporary, struct errinfo *ei)
+{
+    struct account acc;
+
+    if (store_accounts_get(db, a, person_id, &acc) != ERR_OK)
+        return err_set(ei, ERR_NOT_FOUND, "this person has no account");
+    *temporary = random_token(a, 15);
+    return set_password(db, actor->person_id, person_id, *temporary, "account.password_reset",
+                        ei);
+}
+
+enum err accounts_add(struct db *db, struct arena *a, const char *email, enum role role,
+                      const char *password, struct errinfo *ei)
+{
+    char now[21];
+    char *lemail = arena_strdup(a, email);
+    const char *problem = accounts_password_problem(password);
+    struct person p;
+    int64_t naccounts = 0;
+    char *hash;
+    enum err rc;
+
+    lower_ascii(lemail);
+    if (problem)
+        return err_set(ei, ERR_VALIDATION, "password %s", problem);
+    time_rfc3339(time_now(), now);
+    rc = store_people_by_email(db, a, lemail, &p);
+    if (rc == ERR_NOT_FOUND) {
+        /* API.md: the first admin may exist before any person is imported */
+        if (store_accounts_count(db, &naccounts) != ERR_OK || naccounts > 0 || role != ROLE_ADMIN)
+            return err_set(ei, ERR_NOT_FOUND, "no person has the email %s; import people first",
+                           email);
+        memset(&p, 0, sizeof(p));
+        p.email = lemail;
+        p.name = "Administrator";
+        p.sort_name = "administrator";
+        p.status = "active";
+    } else if (rc) {
+        return err_set(ei, rc, "cannot read people: %s", db_errmsg(db));
+    }
+    hash = accounts_hash_password(password);
+    if (!hash)
+        return err_set(ei, ERR_INTERNAL, "cannot hash the password");
+    rc = db_begin(db);
+    if (rc == ERR_OK && p.id == 0)
+        rc = store_people_insert(db, &p, now);
+    if (rc == ERR_OK)
+        rc = store_accounts_upsert(db, p.id, policy_role_name(role), hash, now);
+    if (rc == ERR_OK)
+        rc = audit_record(db, 0, "account.set", "person", p.id, NULL, NULL);
+    if (rc == ERR_OK)
+        rc = db_commit(db);
+    else
+        db_rollback(db);
+    free(hash);
+    if (rc)
+        return err_set(ei, ERR_INTERNAL, "cannot store the account: %s", db_errmsg(db));
+    return ERR_OK;
+}

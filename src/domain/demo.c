@@ -1,0 +1,254 @@
+/* SPDX-License-Identifier: MIT */
+/* See demo.h. Deterministic: the same organisation every time (a fixed-seed generator). */
+#include "domain/demo.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "domain/accounts.h"
+#include "domain/audit.h"
+#include "domain/import.h"
+#include "store/accounts.h"
+#include "store/people.h"
+#include "util/arena.h"
+#include "util/strmap.h"
+#include "util/timeutil.h"
+
+static const char *const first_names[] = {
+    "Amara",  "Ben",     "Chiara", "Dmitri", "Elif",    "Farah",  "Gabriel", "Hana",
+    "Ines",   "Jonas",   "Kofi",   "Lena",   "Mateo",   "Nadia",  "Oskar",   "Priya",
+    "Quentin", "Rosa",   "Sven",   "Tariq",  "Uma",     "Victor", "Wen",     "Ximena",
+    "Yusuf",  "Zoë",     "Aiko",   "Bruno",  "Camille", "Diego",  "Esther",  "Felix",
+    "Grace",  "Hugo",    "Isla",   "Jamal",  "Keiko",   "Liam",   "Maya",    "Noah",
+    "Olga",   "Pedro",   "Rania",  "Samuel", "Tomás",   "Valeria", "William", "Yara"};
+static const char *const last_names[] = {
+    "Okafor",  "Schneider", "Rossi",    "Ivanova", "Yilmaz",  "Haddad",  "Martin", "Sato",
+    "García",  "Berg",      "Mensah",   "Novak",   "Fernández", "Kowalski", "Lindqvist", "Sharma",
+    "Dubois",  "Moreno",    "Andersen", "Rahman",  "Patel",   "Costa",   "Chen",   "López",
+    "Demir",   "Müller",    "Tanaka",   "Silva",   "Laurent", "Ortiz",   "Cohen",  "Weber",
+    "Kim",     "Nguyen",    "O'Brien",  "Abebe",   "Nakamura", "Walsh",  "Reyes",  "Fischer"};
+
+struct dept {
+    const char *name;
+    const char *vp, *director, *manager, *senior, *ic, *junior;
+    int directors, managers_per_director, ics_per_manager;
+};
+
+static const struct dept depts[] = {
+    {"Engineering", "VP of Engineering", "Director of Engineering", "Engineering Manager",
+     "Senior Software Engineer", "Software Engineer", "Associate Software Engineer", 2, 2, 6},
+    {"Product", "VP of Product", "Director of Product", "Group Product Manager",
+     "Senior Product Manager", "Product Manager", "Associate Product Manager", 1, 2, 4},
+    {"Design", "Head of Design", "Design Director", "Design Manager", "Senior Product Designer",
+     "Product Designer", "Junior Designer", 1, 2, 3},
+    {"Sales", "VP of Sales", "Regional Sales Director", "Sales Manager",
+     "Senior Account Executive", "Account Executive", "Sales Development Representative", 2, 2, 4},
+    {"Marketing", "VP of Marketing", "Director of Marketing", "Marketing Manager",
+     "Senior Marketing Specialist", "Marketing Specialist", "Marketing Coordinator", 1, 2, 4},
+    {"Customer Success", "VP of Customer Success", "Director of Customer Success",
+     "Customer Success Manager", "Senior Customer Success Specialist",
+     "Customer Success Specialist", "Support Associate", 1, 2, 5},
+    {"People", "VP of People", "Director of People Operations", "HR Business Partner Lead",
+     "Senior HR Business Partner", "HR Business Partner", "People Coordinator", 1, 1, 4},
+};
+
+static unsigned long long seed = 0x5eed1234abcdULL;
+
+static unsigned rnd(unsigned n)
+{
+    seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
+    return (unsigned)((seed >> 33) % n);
+}
+
+/* ASCII email local part from a name: "Zoë O'Brien" -> "zoe.obrien". */
+static void email_of(const char *first, const char *last, int dup, char *out, size_t n)
+{
+    char local[96];
+    size_t o = 0;
+    const char *parts[2] = {first, last};
+
+    for (int p = 0; p < 2; p++) {
+        if (p && o + 1 < sizeof(local))
+            local[o++] = '.';
+        for (const unsigned char *c = (const unsigned char *)parts[p]; *c && o + 1 < sizeof(local);
+             c++) {
+            if (*c >= 'A' && *c <= 'Z')
+                local[o++] = (char)(*c - 'A' + 'a');
+            else if (*c >= 'a' && *c <= 'z')
+                local[o++] = (char)*c;
+            else if (*c == 0xC3 && c[1]) { /* fold the Latin-1 letters our names use */
+                unsigned char d = *++c;
+                const char *map = "aaaaaaaceeeeiiiidnooooo/ouuuuyty";
+                if (d >= 0xA0 && d <= 0xBF)
+                    local[o++] = map[d - 0xA0];
+                else if (d >= 0x80 && d <= 0x9F)
+                    local[o++] = map[d - 0x80];
+            }
+        }
+    }
+    local[o] = '\0';
+    if (dup)
+        snprintf(out, n, "%s%d@%s", local, dup + 1, DEMO_DOMAIN);
+    else
+        snprintf(out, n, "%s@%s", local, DEMO_DOMAIN);
+}
+
+struct gen {
+    struct buf *out;
+    struct strmap used;
+    int next_id;
+};
+
+/* Appends one person row; returns their employee id number. */
+static int person(struct gen *g, const char *title, const char *dept, int manager, const char *level,
+                  int hire_year, const char *fixed_first, const char *fixed_last)
+{
+    const char *first = fixed_first ? fixed_first : first_names[rnd(48)];
+    const char *last = fixed_last ? fixed_last : last_names[rnd(40)];
+    char email[160], key[160];
+    int64_t dup = 0;
+    int id = g->next_id++;
+
+    snprintf(key, sizeof(key), "%s %s", first, last);
+    if (strmap_get(&g->used, key, &dup))
+        dup++;
+    strmap_put(&g->used, key, dup);
+    email_of(first, last, (int)dup, email, sizeof(email));
+    buf_addf(g->out, "E%04d,\"%s %s\",%s,%s,%s,", id, first, last, email, title, dept);
+    if (manager)
+        buf_addf(g->out, "E%04d", manager);
+    buf_addf(g->out, ",%s,%04d-%02u-%02u,active\r\n", level, hire_year, 1 + rnd(12), 1 + rnd(28));
+    return id;
+}
+
+void demo_people_csv(struct buf *out)
+{
+    struct gen g = {out, {0}, 1};
+    int ceo;
+
+    seed = 0x5eed1234abcdULL;
+    strmap_init(&g.used);
+    buf_add(out, "Employee ID,Full Name,Work Email,Job Title,Department,Manager ID,Level,"
+                 "Start Date,Status\r\n");
+    ceo = person(&g, "Chief Executive Officer", "Executive", 0, "E9", 2012, "Helena", "Marsh");
+    person(&g, "Chief of Staff", "Executive", ceo, "M6", 2016, NULL, NULL);
+    for (size_t d = 0; d < sizeof(depts) / sizeof(depts[0]); d++) {
+        const struct dept *x = &depts[d];
+        int vp = person(&g, x->vp, x->name, ceo, "M6", 2013 + (int)rnd(4),
+                        d == 6 ? "Priya" : NULL, d == 6 ? "Raman" : NULL);
+
+        for (int i = 0; i < x->directors; i++) {
+            int dir = person(&g, x->director, x->name, vp, "M5", 2014 + (int)rnd(5), NULL, NULL);
+
+            for (int j = 0; j < x->managers_per_director; j++) {
+                bool named = d == 0 && i == 0 && j == 0;
+                int mgr = person(&g, x->manager, x->name, dir, "M4", 2015 + (int)rnd(6),
+                                 named ? "Marcus" : NULL, named ? "Webb" : NULL);
+
+                for (int k = 0; k < x->ics_per_manager; k++) {
+                    unsigned r = rnd(10);
+                    bool me = named && k == 0;
+                    const char *title = r < 3 ? x->senior : r < 8 ? x->ic : x->junior;
+                    const char *level = r < 3 ? "P4" : r < 8 ? "P3" : "P2";
+
+                    if (me) {
+                        title = x->ic;
+                        level = "P3";
+                    }
+                    person(&g, title, x->name, mgr, level, 2017 + (int)rnd(9),
+                           me ? "Sofia" : NULL, me ? "Alvarez" : NULL);
+                }
+            }
+        }
+    }
+    strmap_cleanup(&g.used);
+}
+
+/* Promotions in the past for everyone at a senior or management level, so role history and
+ * career progress have something to show. */
+static enum err add_promotions(struct db *db, struct arena *a, const char *now)
+{
+    struct person *all;
+    size_t n;
+    enum err rc = store_people_all(db, a, &all, &n);
+
+    for (size_t i = 0; rc == ERR_OK && i < n; i++) {
+        const struct person *p = &all[i];
+        struct role_change h = {0};
+        int year;
+
+        if (!p->level || !p->hire_date || (strcmp(p->level, "P4") && p->level[0] != 'M'))
+            continue;
+        year = (int)strtol(p->hire_date, NULL, 10) + 2 + (int)(p->id % 3);
+        if (year > 2026)
+            continue;
+        h.person_id = p->id;
+        h.effective_date = arena_printf(a, "%04d-%s", year, p->hire_date + 5);
+        h.kind = "promotion";
+        h.title = p->title;
+        h.level = p->level;
+        h.department_id = p->department_id;
+        h.manager_id = p->manager_id;
+        h.status = p->status;
+        h.reason = "Promotion after the annual review";
+        h.recorded_at = now;
+        rc = store_people_add_role_change(db, &h);
+    }
+    return rc;
+}
+
+enum err demo_build(struct db *db, struct errinfo *ei)
+{
+    struct buf csv;
+    struct import_result res;
+    struct arena *a = arena_new();
+    struct person *all;
+    size_t n;
+    char now[21], *hash = NULL;
+    enum err rc;
+
+    if (store_people_count(db) > 0) {
+        arena_free(a);
+        return err_set(ei, ERR_CONFLICT, "the database already has people; demo needs an empty one");
+    }
+    buf_init(&csv, 1u << 20);
+    demo_people_csv(&csv);
+    import_result_init(&res);
+    rc = import_people(db, buf_str(&csv), csv.len, false, 0, &res);
+    if (rc)
+        err_set(ei, rc, "demo import failed: %s", buf_str(&res.errors));
+    time_rfc3339(time_now(), now);
+    if (rc == ERR_OK) {
+        /* one argon2id hash for the shared demo password: 150 hashes would take a minute */
+        hash = accounts_hash_password(DEMO_PASSWORD);
+        rc = hash ? db_begin(db) : ERR_INTERNAL;
+    }
+    if (rc == ERR_OK) {
+        rc = store_people_all(db, a, &all, &n);
+        for (size_t i = 0; rc == ERR_OK && i < n; i++) {
+            const char *role = "employee";
+
+            if (strcmp(all[i].title, "Chief Executive Officer") == 0)
+                role = "admin";
+            else if (all[i].department_name && strcmp(all[i].department_name, "People") == 0)
+                role = "hr";
+            rc = store_accounts_upsert(db, all[i].id, role, hash, now);
+        }
+        if (rc == ERR_OK)
+            rc = add_promotions(db, a, now);
+        if (rc == ERR_OK)
+            rc = audit_record(db, 0, "demo.build", "import", 0, NULL, NULL);
+        if (rc == ERR_OK)
+            rc = db_commit(db);
+        else
+            db_rollback(db);
+        if (rc)
+            err_set(ei, rc, "cannot store demo accounts: %s", db_errmsg(db));
+    }
+    free(hash);
+    import_result_cleanup(&res);
+    buf_cleanup(&csv);
+    arena_free(a);
+    return rc;
+}

@@ -1,0 +1,601 @@
+/* SPDX-License-Identifier: MIT */
+/* See import.h. Three phases: read and check every row; resolve keys, managers and cycles
+ * against the file and the database together; write in one transaction, managers before their
+ * reports so every manager id is known when a row is written. */
+#include "domain/import.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "domain/audit.h"
+#include "domain/people.h"
+#include "store/people.h"
+#include "util/arena.h"
+#include "util/csv.h"
+#include "util/strmap.h"
+#include "util/timeutil.h"
+#include "util/xalloc.h"
+
+#define MAX_ERRORS 200
+
+enum col {
+    C_EMPLOYEE_ID,
+    C_EMAIL,
+    C_NAME,
+    C_FIRST,
+    C_LAST,
+    C_TITLE,
+    C_DEPARTMENT,
+    C_MANAGER_EMAIL,
+    C_MANAGER_ID,
+    C_LEVEL,
+    C_HIRE_DATE,
+    C_STATUS,
+    C_COUNT
+};
+
+static const char *const col_names[C_COUNT] = {
+    "employee_id", "email",         "name",       "first_name", "last_name", "title",
+    "department",  "manager_email", "manager_id", "level",      "hire_date", "status"};
+
+/* API.md "People CSV": header names and aliases, normalised (lowercase, no space, _ or -). */
+static const struct {
+    const char *name;
+    enum col col;
+} aliases[] = {
+    {"employeeid", C_EMPLOYEE_ID},     {"employeenumber", C_EMPLOYEE_ID},
+    {"id", C_EMPLOYEE_ID},             {"email", C_EMAIL},
+    {"workemail", C_EMAIL},            {"name", C_NAME},
+    {"fullname", C_NAME},              {"firstname", C_FIRST},
+    {"lastname", C_LAST},              {"title", C_TITLE},
+    {"jobtitle", C_TITLE},             {"department", C_DEPARTMENT},
+    {"manageremail", C_MANAGER_EMAIL}, {"managerworkemail", C_MANAGER_EMAIL},
+    {"supervisoremail", C_MANAGER_EMAIL}, {"managerid", C_MANAGER_ID},
+    {"manageremployeeid", C_MANAGER_ID}, {"level", C_LEVEL},
+    {"hiredate", C_HIRE_DATE},         {"startdate", C_HIRE_DATE},
+    {"status", C_STATUS},
+};
+
+struct row {
+    long recno;
+    const char *v[C_COUNT]; /* NULL when the column is absent; "" when empty */
+    const char *name;
+    int64_t node;    /* index in the node table */
+    int64_t manager; /* node of the manager, -1 none, -2 keep the current one */
+    bool written;
+};
+
+struct node {
+    struct person p; /* current state (existing) or to be created */
+    int64_t manager; /* node index, -1 none */
+    int64_t row;     /* file row index, -1 when not in the file */
+    bool existing;
+};
+
+struct ctx {
+    struct db *db;
+    struct arena *a;
+    struct import_result *res;
+    int col_of[C_COUNT];
+    struct row *rows;
+    size_t nrows, caprows;
+    struct node *nodes;
+    size_t nnodes;
+    struct strmap by_eid, by_email, by_id;
+    struct strmap file_eid, file_email;
+};
+
+void import_result_init(struct import_result *res)
+{
+    memset(res, 0, sizeof(*res));
+    buf_init(&res->errors, 1u << 20);
+    buf_init(&res->ignored, 64u << 10);
+}
+
+void import_result_cleanup(struct import_result *res)
+{
+    buf_cleanup(&res->errors);
+    buf_cleanup(&res->ignored);
+}
+
+static void row_error(struct ctx *c, long recno, const char *column, const char *problem)
+{
+    c->res->nerrors++;
+    if (c->res->nerrors <= MAX_ERRORS)
+        buf_addf(&c->res->errors, "row %ld: %s: %s\n", recno, column, problem);
+}
+
+static void lower(char *s)
+{
+    people_lower(s);
+}
+
+static enum err read_header(struct ctx *c, struct csv *csv)
+{
+    const struct csv_field *f;
+    size_t nf;
+    int rc = csv_next(csv, &f, &nf);
+
+    for (int i = 0; i < C_COUNT; i++)
+        c->col_of[i] = -1;
+    if (rc <= 0) {
+        row_error(c, 1, "header", rc < 0 ? csv_error(csv) : "the file is empty");
+        return ERR_VALIDATION;
+    }
+    for (size_t i = 0; i < nf; i++) {
+        char norm[64];
+        bool known = false;
+
+        csv_norm_header(f[i].p, f[i].len, norm, sizeof(norm));
+        for (size_t k = 0; k < sizeof(aliases) / sizeof(aliases[0]); k++) {
+            if (strcmp(aliases[k].name, norm) != 0)
+                continue;
+            known = true;
+            if (c->col_of[aliases[k].col] >= 0)
+                row_error(c, 1, col_names[aliases[k].col], "the column appears twice");
+            c->col_of[aliases[k].col] = (int)i;
+        }
+        if (!known && f[i].len) {
+            if (c->res->ignored.len)
+                buf_add(&c->res->ignored, ", ");
+            buf_addn(&c->res->ignored, f[i].p, f[i].len > 100 ? 100 : f[i].len);
+        }
+    }
+    if (c->col_of[C_EMAIL] < 0)
+        row_error(c, 1, "email", "the file needs an email column");
+    if (c->col_of[C_NAME] < 0 && (c->col_of[C_FIRST] < 0 || c->col_of[C_LAST] < 0))
+        row_error(c, 1, "name", "the file needs a name column, or first_name and last_name");
+    return c->res->nerrors ? ERR_VALIDATION : ERR_OK;
+}
+
+/* Checks one row's own fields (no cross-row rules); adds problems. */
+static void check_row(struct ctx *c, struct row *r)
+{
+    struct errinfo ei = {0};
+    const char **v = r->v;
+
+    if (v[C_NAME] && *v[C_NAME])
+        r->name = v[C_NAME];
+    else if (v[C_FIRST] || v[C_LAST])
+        r->name = arena_printf(c->a, "%s%s%s", v[C_FIRST] ? v[C_FIRST] : "",
+                               v[C_FIRST] && *v[C_FIRST] && v[C_LAST] && *v[C_LAST] ? " " : "",
+                               v[C_LAST] ? v[C_LAST] : "");
+    people_check_name(r->name, "name", &ei);
+    people_check_email(v[C_EMAIL], "email", &ei);
+    if (v[C_MANAGER_EMAIL] && *v[C_MANAGER_EMAIL])
+        people_check_email(v[C_MANAGER_EMAIL], "manager_email", &ei);
+    if (v[C_HIRE_DATE] && *v[C_HIRE_DATE])
+        people_check_date(v[C_HIRE_DATE], "hire_date", &ei);
+    if (v[C_STATUS] && *v[C_STATUS])
+        people_check_status(v[C_STATUS], "status", &ei);
+    people_check_text(v[C_EMPLOYEE_ID], 64, "employee_id", &ei);
+    people_check_text(v[C_TITLE], 200, "title", &ei);
+    people_check_text(v[C_DEPARTMENT], 200, "department", &ei);
+    people_check_text(v[C_LEVEL], 50, "level", &ei);
+    for (size_t i = 0; i < ei.nfields; i++)
+        row_error(c, r->recno, ei.fields[i].field, ei.fields[i].problem);
+}
+
+static enum err read_rows(struct ctx *c, struct csv *csv)
+{
+    const struct csv_field *f;
+    size_t nf;
+    int rc;
+
+    while ((rc = csv_next(csv, &f, &nf)) == 1) {
+        struct row *r;
+
+        if (c->nrows == c->caprows) {
+            c->caprows = c->caprows ? c->caprows * 2 : 1024;
+            c->rows = xrealloc(c->rows, c->caprows * sizeof(*c->rows));
+        }
+        r = &c->rows[c->nrows++];
+        memset(r, 0, sizeof(*r));
+        r->recno = csv_record(csv);
+        for (int k = 0; k < C_COUNT; k++) {
+            int col = c->col_of[k];
+            struct csv_field t;
+
+            if (col < 0)
+                continue;
+            if ((size_t)col >= nf) {
+                r->v[k] = "";
+                continue;
+            }
+            t = csv_trim(f[col]);
+            char *v = arena_strndup(c->a, t.p, t.len);
+
+            if (k == C_EMAIL || k == C_MANAGER_EMAIL || k == C_STATUS)
+                lower(v);
+            r->v[k] = v;
+        }
+        check_row(c, r);
+    }
+    if (rc < 0)
+        row_error(c, csv_record(csv) + 1, "file", csv_error(csv));
+    return c->res->nerrors ? ERR_VALIDATION : ERR_OK;
+}
+
+static const char *nz(const char *s)
+{
+    return s && *s ? s : NULL;
+}
+
+/* Loads every existing person as a node and indexes them. */
+static enum err load_people(struct ctx *c)
+{
+    struct person *all;
+    size_t n;
+    enum err rc = store_people_all(c->db, c->a, &all, &n);
+
+    if (rc)
+        return rc;
+    c->nnodes = n;
+    c->nodes = xcalloc(n + c->nrows + 1, sizeof(*c->nodes));
+    for (size_t i = 0; i < n; i++) {
+        char key[32];
+
+        c->nodes[i].p = all[i];
+        c->nodes[i].existing = true;
+        c->nodes[i].row = -1;
+        if (all[i].employee_id)
+            strmap_put(&c->by_eid, all[i].employee_id, (int64_t)i);
+        strmap_put(&c->by_email, all[i].email, (int64_t)i);
+        snprintf(key, sizeof(key), "%lld", (long long)all[i].id);
+        strmap_put(&c->by_id, key, (int64_t)i);
+    }
+    for (size_t i = 0; i < n; i++) {
+        char key[32];
+        int64_t m = -1;
+
+        snprintf(key, sizeof(key), "%lld", (long long)all[i].manager_id);
+        if (!all[i].manager_id || !strmap_get(&c->by_id, key, &m))
+            m = -1;
+        c->nodes[i].manager = m;
+    }
+    return ERR_OK;
+}
+
+/* Gives every row its node: an existing person (by employee id, else email) or a new one. */
+static void match_rows(struct ctx *c)
+{
+    for (size_t i = 0; i < c->nrows; i++) {
+        struct row *r = &c->rows[i];
+        const char *eid = nz(r->v[C_EMPLOYEE_ID]);
+        int64_t at = -1, other = -1, prev;
+
+        if (eid && strmap_get(&c->file_eid, eid, &prev)) {
+            row_error(c, r->recno, "employee_id",
+                      arena_printf(c->a, "duplicate of row %ld", c->rows[prev].recno));
+            continue;
+        }
+        if (strmap_get(&c->file_email, r->v[C_EMAIL], &prev)) {
+            row_error(c, r->recno, "email",
+                      arena_printf(c->a, "duplicate of row %ld", c->rows[prev].recno));
+            continue;
+        }
+        if (eid)
+            strmap_put(&c->file_eid, eid, (int64_t)i);
+        strmap_put(&c->file_email, r->v[C_EMAIL], (int64_t)i);
+        if (eid)
+            strmap_get(&c->by_eid, eid, &at);
+        strmap_get(&c->by_email, r->v[C_EMAIL], &other);
+        if (at < 0 && other >= 0) {
+            const char *their = c->nodes[other].p.employee_id;
+
+            if (eid && their && strcmp(their, eid) != 0) {
+                row_error(c, r->recno, "email",
+                          arena_printf(c->a, "is already used by employee %s", their));
+                continue;
+            }
+            at = other;
+        } else if (at >= 0 && other >= 0 && other != at) {
+            row_error(c, r->recno, "email", "is already used by another person");
+            continue;
+        }
+        if (at >= 0 && c->nodes[at].row >= 0) {
+            row_error(c, r->recno, "employee_id",
+                      arena_printf(c->a, "same person as row %ld",
+                                   c->rows[c->nodes[at].row].recno));
+            continue;
+        }
+        if (at < 0) {
+            at = (int64_t)c->nnodes++;
+            c->nodes[at].existing = false;
+            c->nodes[at].manager = -1;
+        }
+        c->nodes[at].row = (int64_t)i;
+        r->node = at;
+    }
+}
+
+/* Resolves each row's manager to a node: file rows first, then the database. */
+static void resolve_managers(struct ctx *c)
+{
+    for (size_t i = 0; i < c->nrows; i++) {
+        struct row *r = &c->rows[i];
+        const char *mid = c->col_of[C_MANAGER_ID] >= 0 ? r->v[C_MANAGER_ID] : NULL;
+        const char *mem = c->col_of[C_MANAGER_EMAIL] >= 0 ? r->v[C_MANAGER_EMAIL] : NULL;
+        int64_t m = -1, fi;
+
+        r->manager = -2;
+        if (!mid && !mem)
+            continue; /* no manager column: keep what the database says */
+        r->manager = -1;
+        if (nz(mid)) {
+            if (strmap_get(&c->file_eid, mid, &fi))
+                m = c->rows[fi].node;
+            else if (!strmap_get(&c->by_eid, mid, &m)) {
+                row_error(c, r->recno, "manager_id",
+                          arena_printf(c->a, "no person has employee id %s", mid));
+                continue;
+            }
+        } else if (nz(mem)) {
+            if (strmap_get(&c->file_email, mem, &fi))
+                m = c->rows[fi].node;
+            else if (!strmap_get(&c->by_email, mem, &m)) {
+                row_error(c, r->recno, "manager_email",
+                          arena_printf(c->a, "no person has the email %s", mem));
+                continue;
+            }
+        }
+        r->manager = m;
+        c->nodes[r->node].manager = m;
+    }
+}
+
+/* Refuses reporting cycles through any row of the file. */
+static void check_cycles(struct ctx *c)
+{
+    unsigned char *state = xcalloc(c->nnodes + 1, 1); /* 0 new, 1 on path, 2 done */
+
+    for (size_t i = 0; i < c->nrows; i++) {
+        int64_t n = c->rows[i].node;
+        int64_t steps = 0;
+
+        if (state[n])
+            continue;
+        while (n >= 0 && state[n] == 0 && steps++ <= (int64_t)c->nnodes) {
+            state[n] = 1;
+            n = c->nodes[n].manager;
+        }
+        if (n >= 0 && state[n] == 1) {
+            int64_t at = n;
+            struct buf path;
+
+            buf_init(&path, 4096);
+            do {
+                const struct node *x = &c->nodes[at];
+                const char *who = x->row >= 0 ? c->rows[x->row].v[C_EMAIL] : x->p.email;
+
+                buf_addf(&path, "%s → ", who);
+                at = x->manager;
+            } while (at != n && path.len < 3000);
+            buf_add(&path, c->nodes[n].row >= 0 ? c->rows[c->nodes[n].row].v[C_EMAIL]
+                                                : c->nodes[n].p.email);
+            row_error(c, c->nodes[n].row >= 0 ? c->rows[c->nodes[n].row].recno : c->rows[i].recno,
+                      "manager", arena_printf(c->a, "makes a reporting cycle: %s", buf_str(&path)));
+            buf_cleanup(&path);
+        }
+        /* everything walked is now settled */
+        for (int64_t k = c->rows[i].node; k >= 0 && state[k] == 1; k = c->nodes[k].manager)
+            state[k] = 2;
+    }
+    free(state);
+}
+
+static bool str_eq(const char *a, const char *b)
+{
+    if (!a || !b)
+        return a == b;
+    return strcmp(a, b) == 0;
+}
+
+static bool same_person(const struct person *x, const struct person *y)
+{
+    return str_eq(x->employee_id, y->employee_id) && str_eq(x->email, y->email) &&
+           str_eq(x->name, y->name) && str_eq(x->title, y->title) &&
+           str_eq(x->level, y->level) && str_eq(x->hire_date, y->hire_date) &&
+           str_eq(x->status, y->status) && x->department_id == y->department_id &&
+           x->manager_id == y->manager_id;
+}
+
+/* Column value when the file has it (empty = cleared), else the current one. */
+static const char *pick(const struct row *r, enum col k, const char *current)
+{
+    return r->v[k] ? nz(r->v[k]) : current;
+}
+
+static enum err write_row(struct ctx *c, struct row *r, struct strmap *depts, const char *now,
+                          const char *today, int64_t actor_id)
+{
+    struct node *n = &c->nodes[r->node];
+    struct person before = n->p, after = n->p;
+    const char *dept = pick(r, C_DEPARTMENT, n->existing ? before.department_name : NULL);
+    enum err rc;
+
+    after.employee_id = pick(r, C_EMPLOYEE_ID, before.employee_id);
+    after.email = r->v[C_EMAIL];
+    after.name = r->name;
+    char *sort = arena_strdup(c->a, r->name);
+
+    lower(sort);
+    after.sort_name = sort;
+    after.title = pick(r, C_TITLE, before.title);
+    after.level = pick(r, C_LEVEL, before.level);
+    after.hire_date = pick(r, C_HIRE_DATE, before.hire_date);
+    after.status = pick(r, C_STATUS, before.status ? before.status : "active");
+    after.department_id = 0;
+    after.department_name = dept;
+    if (dept) {
+        int64_t id;
+
+        if (!strmap_get(depts, dept, &id)) {
+            rc = store_departments_ensure(c->db, dept, now, &id);
+            if (rc)
+                return rc;
+            strmap_put(depts, dept, id);
+        }
+        after.department_id = id;
+    }
+    if (r->manager == -2)
+        after.manager_id = before.manager_id;
+    else
+        after.manager_id = r->manager >= 0 ? c->nodes[r->manager].p.id : 0;
+    if (!n->existing) {
+        struct role_change h = {0};
+
+        rc = store_people_insert(c->db, &after, now);
+        if (rc)
+            return rc;
+        h.person_id = after.id;
+        h.effective_date = after.hire_date ? after.hire_date : today;
+        h.kind = "hire";
+        h.title = after.title;
+        h.level = after.level;
+        h.department_id = after.department_id;
+        h.manager_id = after.manager_id;
+        h.status = after.status;
+        h.recorded_at = now;
+        h.actor_id = actor_id;
+        rc = store_people_add_role_change(c->db, &h);
+        c->res->created++;
+    } else if (!same_person(&before, &after)) {
+        const char *kind = people_change_kind(&before, &after, NULL);
+
+        rc = store_people_update(c->db, &after, now);
+        if (rc == ERR_OK && kind) {
+            struct role_change h = {0};
+
+            h.person_id = after.id;
+            h.effective_date = today;
+            h.kind = kind;
+            h.title = after.title;
+            h.level = after.level;
+            h.department_id = after.department_id;
+            h.manager_id = after.manager_id;
+            h.status = after.status;
+            h.reason = "HRIS import";
+            h.recorded_at = now;
+            h.actor_id = actor_id;
+            rc = store_people_add_role_change(c->db, &h);
+        }
+        if (rc == ERR_OK) {
+            json_t *b = people_snapshot(&before), *f = people_snapshot(&after);
+
+            rc = audit_record(c->db, actor_id, "person.import", "person", after.id, b, f);
+            json_decref(b);
+            json_decref(f);
+        }
+        c->res->updated++;
+    } else {
+        rc = ERR_OK;
+        c->res->unchanged++;
+    }
+    n->p = after;
+    r->written = true;
+    return rc;
+}
+
+/* Writes row i after its manager's row (iteratively: chains can be long). */
+static enum err write_chain(struct ctx *c, size_t i, struct strmap *depts, const char *now,
+                            const char *today, int64_t actor_id, int64_t *stack)
+{
+    size_t top = 0;
+    int64_t at = (int64_t)i;
+    enum err rc = ERR_OK;
+
+    while (at >= 0 && !c->rows[at].written) {
+        int64_t m = c->rows[at].manager;
+
+        stack[top++] = at;
+        at = m >= 0 ? c->nodes[m].row : -1;
+    }
+    while (top > 0 && rc == ERR_OK)
+        rc = write_row(c, &c->rows[stack[--top]], depts, now, today, actor_id);
+    return rc;
+}
+
+static enum err write_all(struct ctx *c, int64_t actor_id)
+{
+    char now[21], today[11];
+    struct strmap depts;
+    int64_t *stack = xcalloc(c->nrows + 1, sizeof(*stack));
+    enum err rc = db_begin(c->db);
+
+    time_rfc3339(time_now(), now);
+    time_date(time_now(), today);
+    strmap_init(&depts);
+    for (size_t i = 0; rc == ERR_OK && i < c->nrows; i++)
+        rc = write_chain(c, i, &depts, now, today, actor_id, stack);
+    if (rc == ERR_OK) {
+        json_t *summary = json_pack("{s:i, s:i, s:i}", "created", c->res->created, "updated",
+                                    c->res->updated, "unchanged", c->res->unchanged);
+
+        rc = audit_record(c->db, actor_id, "people.import", "import", 0, NULL, summary);
+        json_decref(summary);
+    }
+    if (rc == ERR_OK)
+        rc = db_commit(c->db);
+    else
+        db_rollback(c->db);
+    strmap_cleanup(&depts);
+    free(stack);
+    return rc;
+}
+
+enum err import_people(struct db *db, const char *data, size_t len, bool dry_run,
+                       int64_t actor_id, struct import_result *res)
+{
+    struct ctx c;
+    struct csv csv;
+    enum err rc;
+
+    memset(&c, 0, sizeof(c));
+    c.db = db;
+    c.a = arena_new();
+    c.res = res;
+    strmap_init(&c.by_eid);
+    strmap_init(&c.by_email);
+    strmap_init(&c.by_id);
+    strmap_init(&c.file_eid);
+    strmap_init(&c.file_email);
+    csv_init(&csv, data, len);
+    rc = read_header(&c, &csv);
+    if (rc == ERR_OK)
+        rc = read_rows(&c, &csv);
+    res->rows = (int)c.nrows;
+    if (rc == ERR_OK)
+        rc = load_people(&c);
+    if (rc == ERR_OK) {
+        match_rows(&c);
+        if (!res->nerrors)
+            resolve_managers(&c);
+        if (!res->nerrors)
+            check_cycles(&c);
+        rc = res->nerrors ? ERR_VALIDATION : ERR_OK;
+    }
+    if (res->nerrors > MAX_ERRORS)
+        buf_addf(&res->errors, "… and %d more problems\n", res->nerrors - MAX_ERRORS);
+    if (rc == ERR_OK && !dry_run)
+        rc = write_all(&c, actor_id);
+    else if (rc == ERR_OK) {
+        /* a dry run reports what would happen */
+        for (size_t i = 0; i < c.nrows; i++) {
+            if (c.nodes[c.rows[i].node].existing)
+                res->updated++;
+            else
+                res->created++;
+        }
+    }
+    csv_cleanup(&csv);
+    strmap_cleanup(&c.by_eid);
+    strmap_cleanup(&c.by_email);
+    strmap_cleanup(&c.by_id);
+    strmap_cleanup(&c.file_eid);
+    strmap_cleanup(&c.file_email);
+    free(c.rows);
+    free(c.nodes);
+    arena_free(c.a);
+    return rc;
+}

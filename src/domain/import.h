@@ -1,0 +1,33 @@
+/* SPDX-License-Identifier: MIT */
+/* The people CSV import of API.md: HRIS exports with aliases, BOM, CRLF and quoting; an upsert
+ * keyed by employee id (else email), all-or-nothing, managers may come after their reports,
+ * reporting cycles refused, row-numbered errors, and a dry run. */
+#ifndef TRELLIS_DOMAIN_IMPORT_H
+#define TRELLIS_DOMAIN_IMPORT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "store/store.h"
+#include "util/buf.h"
+
+struct import_result {
+    int rows;
+    int created;
+    int updated;
+    int unchanged;
+    int nerrors;
+    struct buf errors;  /* "row N: column: problem\n" lines */
+    struct buf ignored; /* unknown column names, comma separated */
+};
+
+/* Caller-owned result storage. */
+void import_result_init(struct import_result *res);
+void import_result_cleanup(struct import_result *res);
+/* Validates the whole file, then (unless dry_run or any error) writes it in one transaction.
+ * Returns ERR_VALIDATION when rows were refused (res->errors says why; nothing written). */
+enum err import_people(struct db *db, const char *data, size_t len, bool dry_run,
+                       int64_t actor_id, struct import_result *res);
+
+#endif

@@ -1,0 +1,18 @@
+/* SPDX-License-Identifier: MIT */
+/* Process-wide request metrics, lock-free (atomics), rendered as Prometheus text. */
+#ifndef TRELLIS_METRICS_H
+#define TRELLIS_METRICS_H
+
+#include <stdint.h>
+
+#include "util/buf.h"
+
+#define METRICS_MAX_ROUTES 128
+
+/* Records one request: route index (-1 = unmatched), status and duration. */
+void metrics_observe(int route, int status, uint64_t ns, uint64_t db_ns);
+/* Appends the exposition text; route_name(i) and route_method(i) name route i. */
+void metrics_render(struct buf *out, const char *(*route_name)(int),
+                    const char *(*route_method)(int), int nroutes);
+
+#endif

@@ -1,0 +1,351 @@
+/* SPDX-License-Identifier: MIT */
+/* The libmicrohttpd adapter. Each connection's request object lives from the first
+ * access-handler call to the request-completed callback; the response is queued only after the
+ * body has been read (queueing on the first call makes MHD close the connection). */
+#include "http/server.h"
+
+#include <arpa/inet.h>
+#include <microhttpd.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "api/api.h"
+#include "http/metrics.h"
+#include "http/request.h"
+#include "util/log.h"
+#include "util/timeutil.h"
+#include "util/xalloc.h"
+
+#define MAX_WORKER_DBS 64
+
+static const struct server_config *cfg;
+static atomic_int active_requests;
+static pthread_mutex_t dbs_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct db *all_dbs[MAX_WORKER_DBS];
+static int ndbs;
+static _Thread_local struct db *tl_db;
+
+/* The worker's own connection, opened on first use; NULL when the database is unavailable. */
+static struct db *worker_db(void)
+{
+    struct errinfo ei = {0};
+
+    if (tl_db)
+        return tl_db;
+    tl_db = db_open(cfg->db_url, &ei);
+    if (!tl_db) {
+        log_warn("database unavailable: %s", ei.message);
+        return NULL;
+    }
+    pthread_mutex_lock(&dbs_lock);
+    if (ndbs < MAX_WORKER_DBS)
+        all_dbs[ndbs++] = tl_db;
+    pthread_mutex_unlock(&dbs_lock);
+    return tl_db;
+}
+
+static struct request *request_new(void)
+{
+    struct request *r = xcalloc(1, sizeof(*r));
+
+    r->arena = arena_new();
+    buf_init(&r->body, cfg->body_limit);
+    return r;
+}
+
+static void request_done(struct request *r)
+{
+    arena_free(r->arena);
+    buf_cleanup(&r->body);
+    free(r->resp);
+    free(r);
+}
+
+const char *request_query(struct request *r, const char *name)
+{
+    return MHD_lookup_connection_value(r->conn, MHD_GET_ARGUMENT_KIND, name);
+}
+
+const char *request_header(struct request *r, const char *name)
+{
+    return MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, name);
+}
+
+const char *request_cookie(struct request *r, const char *name)
+{
+    return MHD_lookup_connection_value(r->conn, MHD_COOKIE_KIND, name);
+}
+
+void request_add_header(struct request *r, const char *name, const char *value)
+{
+    if (r->nheaders < REQUEST_MAX_HEADERS) {
+        r->hnames[r->nheaders] = name;
+        r->hvalues[r->nheaders] = value;
+        r->nheaders++;
+    }
+}
+
+void response_json(struct request *r, int status, json_t *obj)
+{
+    free(r->resp);
+    r->resp = json_dumps(obj, JSON_COMPACT);
+    r->resp_len = r->resp ? strlen(r->resp) : 0;
+    r->status = status;
+    r->content_type = "application/json; charset=utf-8";
+    json_decref(obj);
+}
+
+void response_empty(struct request *r, int status)
+{
+    free(r->resp);
+    r->resp = NULL;
+    r->resp_len = 0;
+    r->status = status;
+    r->content_type = NULL;
+}
+
+void response_bytes(struct request *r, int status, const char *type, const void *p, size_t len)
+{
+    free(r->resp);
+    r->resp = xmalloc(len + 1);
+    memcpy(r->resp, p, len);
+    r->resp_len = len;
+    r->status = status;
+    r->content_type = type;
+}
+
+static void client_ip(struct MHD_Connection *c, char *out, size_t n)
+{
+    const union MHD_ConnectionInfo *ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+
+    snprintf(out, n, "-");
+    if (!ci || !ci->client_addr)
+        return;
+    if (ci->client_addr->sa_family == AF_INET)
+        inet_ntop(AF_INET, &((const struct sockaddr_in *)(const void *)ci->client_addr)->sin_addr,
+                  out, (socklen_t)n);
+    else if (ci->client_addr->sa_family == AF_INET6)
+        inet_ntop(AF_INET6,
+                  &((const struct sockaddr_in6 *)(const void *)ci->client_addr)->sin6_addr, out,
+                  (socklen_t)n);
+}
+
+/* One JSON log line per request (DESIGN: structured logs). */
+static void log_request(struct request *r, uint64_t ns)
+{
+    json_t *o;
+    char at[21], *s;
+
+    if (cfg->quiet)
+        return;
+    time_rfc3339(time_now(), at);
+    o = json_pack("{s:s, s:s, s:s, s:s, s:s, s:i, s:f, s:s, s:I}", "at", at, "level", "info",
+                  "msg", "request", "method", r->method, "route", api_route_name(r->route),
+                  "status", r->status, "duration_ms", (double)ns / 1e6, "ip", r->ip, "actor",
+                  (json_int_t)r->actor.person_id);
+    if (!o)
+        return;
+    json_t *path = json_string(r->path);
+    json_object_set_new(o, "path", path ? path : json_string("(invalid UTF-8)"));
+    s = json_dumps(o, JSON_COMPACT | JSON_REAL_PRECISION(6));
+    if (s) {
+        log_raw(s, strlen(s));
+        free(s);
+    }
+    json_decref(o);
+}
+
+static const char csp[] = "default-src 'self'; script-src 'self'; style-src 'self'; "
+                          "img-src 'self' data:; connect-src 'self'; font-src 'self'; "
+                          "frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
+
+static enum MHD_Result send_response(struct MHD_Connection *c, struct request *r)
+{
+    struct MHD_Response *resp;
+    enum MHD_Result ret;
+
+    resp = MHD_create_response_from_buffer(r->resp_len, r->resp, MHD_RESPMEM_MUST_FREE);
+    r->resp = NULL;
+    if (r->content_type)
+        MHD_add_response_header(resp, "Content-Type", r->content_type);
+    MHD_add_response_header(resp, "Content-Security-Policy", csp);
+    MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
+    MHD_add_response_header(resp, "X-Frame-Options", "DENY");
+    MHD_add_response_header(resp, "Referrer-Policy", "no-referrer");
+    MHD_add_response_header(resp, "Cross-Origin-Opener-Policy", "same-origin");
+    MHD_add_response_header(resp, "Cache-Control", r->cache_control ? r->cache_control : "no-store");
+    for (int i = 0; i < r->nheaders; i++)
+        MHD_add_response_header(resp, r->hnames[i], r->hvalues[i]);
+    ret = MHD_queue_response(c, (unsigned)r->status, resp);
+    MHD_destroy_response(resp);
+    return ret;
+}
+
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url,
+                                  const char *method, const char *version,
+                                  const char *upload_data, size_t *upload_data_size,
+                                  void **con_cls)
+{
+    struct request *r = *con_cls;
+    uint64_t ns;
+
+    (void)cls;
+    (void)version;
+    if (!r) {
+        r = request_new();
+        r->conn = c;
+        r->method = method;
+        r->path = url;
+        r->route = -1;
+        r->t0 = time_mono_ns();
+        atomic_fetch_add(&active_requests, 1);
+        *con_cls = r;
+        return MHD_YES;
+    }
+    if (*upload_data_size) {
+        if (!r->body_too_large && buf_addn(&r->body, upload_data, *upload_data_size) != ERR_OK)
+            r->body_too_large = true;
+        *upload_data_size = 0;
+        return MHD_YES;
+    }
+    client_ip(c, r->ip, sizeof(r->ip));
+    r->db = worker_db();
+    if (r->db)
+        r->db_ns0 = r->db->ns_in_db;
+    api_dispatch(r);
+    if (r->db && r->db->txdepth) {
+        log_warn("transaction left open by %s %s; rolled back", method, url);
+        while (r->db->txdepth)
+            db_rollback(r->db);
+    }
+    ns = time_mono_ns() - r->t0;
+    metrics_observe(r->route, r->status, ns, r->db ? r->db->ns_in_db - r->db_ns0 : 0);
+    log_request(r, ns);
+    return send_response(c, r);
+}
+
+static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
+                         enum MHD_RequestTerminationCode toe)
+{
+    struct request *r = *con_cls;
+
+    (void)cls;
+    (void)c;
+    (void)toe;
+    if (!r)
+        return;
+    *con_cls = NULL;
+    request_done(r);
+    atomic_fetch_sub(&active_requests, 1);
+}
+
+static enum err parse_listen(const char *listen, struct sockaddr_storage *ss, struct errinfo *ei)
+{
+    char host[128];
+    const char *colon = strrchr(listen, ':');
+    char *end;
+    long port;
+    size_t hl;
+
+    memset(ss, 0, sizeof(*ss));
+    if (!colon)
+        return err_set(ei, ERR_VALIDATION, "--listen must be HOST:PORT");
+    hl = (size_t)(colon - listen);
+    if (hl >= sizeof(host))
+        return err_set(ei, ERR_VALIDATION, "--listen host is too long");
+    memcpy(host, listen, hl);
+    host[hl] = '\0';
+    port = strtol(colon + 1, &end, 10);
+    if (*end || port < 0 || port > 65535 || end == colon + 1)
+        return err_set(ei, ERR_VALIDATION, "--listen port must be 0-65535");
+    if (host[0] == '[' && hl > 2 && host[hl - 1] == ']') {
+        struct sockaddr_in6 *a6 = (struct sockaddr_in6 *)ss;
+
+        host[hl - 1] = '\0';
+        a6->sin6_family = AF_INET6;
+        a6->sin6_port = htons((uint16_t)port);
+        if (inet_pton(AF_INET6, host + 1, &a6->sin6_addr) != 1)
+            return err_set(ei, ERR_VALIDATION, "--listen: bad IPv6 address");
+    } else {
+        struct sockaddr_in *a4 = (struct sockaddr_in *)ss;
+
+        if (strcmp(host, "localhost") == 0)
+            snprintf(host, sizeof(host), "127.0.0.1");
+        a4->sin_family = AF_INET;
+        a4->sin_port = htons((uint16_t)port);
+        if (inet_pton(AF_INET, host, &a4->sin_addr) != 1)
+            return err_set(ei, ERR_VALIDATION, "--listen: bad IPv4 address '%s'", host);
+    }
+    return ERR_OK;
+}
+
+static void mhd_log(void *cls, const char *fmt, va_list ap)
+{
+    char msg[512];
+
+    (void)cls;
+    vsnprintf(msg, sizeof(msg), fmt, ap);
+    msg[strcspn(msg, "\n")] = '\0';
+    log_line("warn", msg, "{\"source\":\"microhttpd\"}");
+}
+
+enum err server_run(const struct server_config *config, struct errinfo *ei)
+{
+    struct sockaddr_storage ss;
+    struct MHD_Daemon *d;
+    const union MHD_DaemonInfo *info;
+    sigset_t set;
+    int sig = 0;
+    char host[64];
+    enum err rc;
+    unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC |
+                     MHD_USE_ERROR_LOG;
+
+    cfg = config;
+    rc = parse_listen(cfg->listen, &ss, ei);
+    if (rc)
+        return rc;
+    if (ss.ss_family == AF_INET6)
+        flags |= MHD_USE_IPv6;
+    sigemptyset(&set);
+    sigaddset(&set, SIGTERM);
+    sigaddset(&set, SIGINT);
+    pthread_sigmask(SIG_BLOCK, &set, NULL);
+    signal(SIGPIPE, SIG_IGN);
+    d = MHD_start_daemon(flags, 0, NULL, NULL, on_request, NULL, MHD_OPTION_EXTERNAL_LOGGER,
+                         mhd_log, NULL, MHD_OPTION_SOCK_ADDR,
+                         (struct sockaddr *)&ss, MHD_OPTION_THREAD_POOL_SIZE, cfg->threads,
+                         MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
+                         MHD_OPTION_CONNECTION_TIMEOUT, cfg->timeout,
+                         MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)64 * 1024,
+                         MHD_OPTION_CONNECTION_LIMIT, 4096u, MHD_OPTION_LISTENING_ADDRESS_REUSE,
+                         1u, MHD_OPTION_END);
+    if (!d)
+        return err_set(ei, ERR_UNAVAILABLE, "cannot listen on %s", cfg->listen);
+    info = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
+    if (ss.ss_family == AF_INET6)
+        inet_ntop(AF_INET6, &((struct sockaddr_in6 *)&ss)->sin6_addr, host, sizeof(host));
+    else
+        inet_ntop(AF_INET, &((struct sockaddr_in *)&ss)->sin_addr, host, sizeof(host));
+    printf(ss.ss_family == AF_INET6 ? "listening on http://[%s]:%u\n" : "listening on http://%s:%u\n",
+           host, info ? (unsigned)info->port : 0);
+    fflush(stdout);
+    sigwait(&set, &sig);
+    /* graceful: stop accepting, let in-flight requests finish (10 s at most), then stop */
+    MHD_quiesce_daemon(d);
+    for (int i = 0; i < 1000 && atomic_load(&active_requests) > 0; i++)
+        usleep(10000);
+    MHD_stop_daemon(d);
+    pthread_mutex_lock(&dbs_lock);
+    for (int i = 0; i < ndbs; i++)
+        db_close(all_dbs[i]);
+    ndbs = 0;
+    pthread_mutex_unlock(&dbs_lock);
+    log_info("stopped on signal %d", sig);
+    return ERR_OK;
+}

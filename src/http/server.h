@@ -1,0 +1,24 @@
+/* SPDX-License-Identifier: MIT */
+/* The HTTP server: libmicrohttpd with epoll and a thread pool, one database connection per
+ * worker thread, graceful shutdown on SIGTERM/SIGINT. */
+#ifndef TRELLIS_SERVER_H
+#define TRELLIS_SERVER_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "util/err.h"
+
+struct server_config {
+    const char *db_url;
+    const char *listen; /* HOST:PORT; port 0 picks a free one */
+    unsigned threads;
+    size_t body_limit;
+    unsigned timeout; /* seconds of connection inactivity */
+    int quiet;        /* no per-request log lines */
+};
+
+/* Runs until SIGTERM/SIGINT; prints "listening on http://HOST:PORT" when ready. */
+enum err server_run(const struct server_config *cfg, struct errinfo *ei);
+
+#endif

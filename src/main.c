@@ -1,0 +1,66 @@
+/* SPDX-License-Identifier: MIT */
+/* trellis: one binary, git-style subcommands (API.md "Command line"). */
+#include <stdio.h>
+#include <string.h>
+
+#include "cli/cli.h"
+
+#ifndef TRELLIS_VERSION
+#define TRELLIS_VERSION "0.1.0"
+#endif
+
+static int cmd_version(int argc, char **argv);
+
+static const struct {
+    const char *name;
+    int (*run)(int argc, char **argv);
+    const char *help;
+} commands[] = {
+    {"serve", cli_serve, "run the HTTP server (API, web UI, background jobs)"},
+    {"migrate", cli_migrate, "bring a database to the current schema"},
+    {"user", cli_user, "add accounts, set roles and passwords, issue API tokens"},
+    {"import", cli_import, "import people from an HRIS CSV export"},
+    {"demo", cli_demo, "fill an empty database with a demo organisation"},
+    {"backup", cli_backup, "write a consistent copy of a SQLite database"},
+    {"restore", cli_restore, "replace a SQLite database with a backup"},
+    {"export", cli_export, "export everything stored about one person as JSON"},
+    {"version", cmd_version, "print the version"},
+};
+
+static int cmd_version(int argc, char **argv)
+{
+    (void)argv;
+    if (argc > 1 && strcmp(argv[1], "--help") == 0) {
+        printf("usage: trellis version\n");
+        return EXIT_OK;
+    }
+    printf("trellis %s\n", TRELLIS_VERSION);
+    return EXIT_OK;
+}
+
+static void usage(FILE *f)
+{
+    fprintf(f, "usage: trellis COMMAND [OPTIONS]   (trellis COMMAND --help for details)\n\n");
+    for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+        fprintf(f, "  %-9s %s\n", commands[i].name, commands[i].help);
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        usage(stderr);
+        return EXIT_USAGE;
+    }
+    if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "help") == 0) {
+        usage(stdout);
+        return EXIT_OK;
+    }
+    if (strcmp(argv[1], "--version") == 0)
+        return cmd_version(1, argv);
+    for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+        if (strcmp(argv[1], commands[i].name) == 0)
+            return commands[i].run(argc - 1, argv + 1);
+    fprintf(stderr, "trellis: unknown command '%s'\n", argv[1]);
+    usage(stderr);
+    return EXIT_USAGE;
+}

@@ -1,0 +1,59 @@
+/* SPDX-License-Identifier: MIT */
+/* The one access policy: may ACTOR do ACTION on SUBJECT? Every handler asks it before it reads
+ * or writes. The decision itself (policy_decide) is pure and unit-tested; policy_check first
+ * looks up how the actor relates to the subject (self, manager in the chain, other). */
+#ifndef TRELLIS_POLICY_H
+#define TRELLIS_POLICY_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "store/store.h"
+#include "util/err.h"
+
+enum role { ROLE_NONE = 0, ROLE_EMPLOYEE, ROLE_HR, ROLE_ADMIN };
+
+/* Who is asking: filled by authentication. */
+struct actor {
+    int64_t person_id; /* 0 when anonymous */
+    enum role role;
+    bool via_cookie;
+    int64_t session_id;
+    int64_t token_id;
+    char csrf[48];
+};
+
+enum action {
+    ACT_DIRECTORY_READ,     /* names, titles, departments, managers: everyone signed in */
+    ACT_PERSON_READ_PRIVATE, /* level, hire date, role history */
+    ACT_PERSON_UPDATE,       /* HR edit of a person */
+    ACT_PERSON_EXPORT,       /* everything stored about a person */
+    ACT_AUDIT_READ,
+    ACT_ACCOUNT_ADMIN,       /* password resets, roles */
+};
+
+/* How the actor stands to the subject person. */
+struct relation {
+    bool self;
+    bool manager; /* direct or indirect manager of the subject */
+};
+
+/* The subject of an action: the person the data is about (0 when none). */
+struct subject {
+    int64_t person_id;
+};
+
+/* Pure decision: ERR_OK, ERR_NOT_FOUND (a forbidden read of something the actor may not know
+ * exists: DESIGN.md "a forbidden read of an item answers 404"), ERR_FORBIDDEN (existence known),
+ * ERR_UNAUTHENTICATED (anonymous). */
+enum err policy_decide(const struct actor *a, enum action act, const struct relation *rel);
+/* Looks up the relation in db when the decision needs it, then decides. */
+enum err policy_check(struct db *db, const struct actor *a, enum action act,
+                      const struct subject *s);
+/* The relation of a to person (borrowed db). */
+struct relation policy_relation(struct db *db, const struct actor *a, int64_t person_id);
+/* "employee", "hr", "admin" and back; ROLE_NONE for an unknown name. */
+const char *policy_role_name(enum role r);
+enum role policy_role_parse(const char *s);
+
+#endif

@@ -1,0 +1,58 @@
+/* SPDX-License-Identifier: MIT */
+/* SQL for accounts, sessions, API tokens and login-attempt counters. Tokens are stored only as
+ * hashes (hex), so a copy of the database cannot be used to sign in. */
+#ifndef TRELLIS_STORE_ACCOUNTS_H
+#define TRELLIS_STORE_ACCOUNTS_H
+
+#include <stdint.h>
+
+#include "store/store.h"
+#include "util/arena.h"
+
+struct account {
+    int64_t person_id;
+    const char *role;
+    const char *password_hash; /* NULL for accounts without a password (SSO later) */
+};
+
+struct session_row {
+    int64_t id;
+    int64_t person_id;
+    const char *csrf;
+    int64_t created_at;
+    int64_t last_seen;
+    const char *role;
+};
+
+enum err store_accounts_get(struct db *db, struct arena *a, int64_t person_id,
+                            struct account *out);
+enum err store_accounts_count(struct db *db, int64_t *n);
+/* Inserts or replaces the role and password hash of person_id's account. */
+enum err store_accounts_upsert(struct db *db, int64_t person_id, const char *role,
+                               const char *password_hash, const char *now);
+enum err store_accounts_set_password(struct db *db, int64_t person_id, const char *hash,
+                                     const char *now);
+
+enum err store_sessions_insert(struct db *db, const char *token_hash, int64_t person_id,
+                               const char *csrf, int64_t now, const char *ip, const char *ua);
+/* The session with token_hash joined with the account role; ERR_NOT_FOUND when absent. */
+enum err store_sessions_get(struct db *db, struct arena *a, const char *token_hash,
+                            struct session_row *out);
+enum err store_sessions_touch(struct db *db, int64_t id, int64_t now);
+enum err store_sessions_delete(struct db *db, int64_t id);
+enum err store_sessions_delete_person(struct db *db, int64_t person_id);
+
+enum err store_tokens_insert(struct db *db, const char *token_hash, int64_t person_id,
+                             const char *name, const char *now);
+/* The token's id, person and role; ERR_NOT_FOUND when absent or revoked. */
+enum err store_tokens_get(struct db *db, struct arena *a, const char *token_hash, int64_t *id,
+                          int64_t *person_id, const char **role);
+
+/* Failed-login counters keyed by "email:…" or "ip:…" in fixed windows. */
+enum err store_attempts_get(struct db *db, const char *key, int64_t *window_start,
+                            int64_t *failures);
+enum err store_attempts_put(struct db *db, const char *key, int64_t window_start,
+                            int64_t failures);
+enum err store_attempts_clear(struct db *db, const char *key);
+
+#endif

@@ -1,0 +1,427 @@
+/* SPDX-License-Identifier: MIT */
+/* See people.h. Each function keeps its SQL beside it. */
+#include "store/people.h"
+
+#include <string.h>
+
+#define PERSON_COLS                                                                                \
+    "p.id, p.employee_id, p.email, p.name, p.title, p.level, p.hire_date, p.status, "             \
+    "p.department_id, d.name, p.manager_id, "                                                      \
+    "(SELECT COUNT(*) FROM people r WHERE r.manager_id = p.id AND r.status = 'active'), "          \
+    "p.sort_name"
+#define PERSON_FROM " FROM people p LEFT JOIN departments d ON d.id = p.department_id "
+
+static const char *dup(struct arena *a, struct stmt *s, int col)
+{
+    return arena_strdup(a, col_text(s, col));
+}
+
+static void read_person(struct stmt *s, struct arena *a, struct person *p)
+{
+    p->id = col_i64(s, 0);
+    p->employee_id = dup(a, s, 1);
+    p->email = dup(a, s, 2);
+    p->name = dup(a, s, 3);
+    p->title = dup(a, s, 4);
+    p->level = dup(a, s, 5);
+    p->hire_date = dup(a, s, 6);
+    p->status = dup(a, s, 7);
+    p->department_id = col_null(s, 8) ? 0 : col_i64(s, 8);
+    p->department_name = dup(a, s, 9);
+    p->manager_id = col_null(s, 10) ? 0 : col_i64(s, 10);
+    p->reports_count = col_i64(s, 11);
+    p->sort_name = dup(a, s, 12);
+}
+
+/* Runs s (bound) and collects every row as a person. */
+static enum err collect(struct stmt *s, struct arena *a, struct person **items, size_t *n)
+{
+    size_t cap = 16, len = 0;
+    struct person *v = arena_alloc(a, cap * sizeof(*v));
+    int rc;
+
+    while ((rc = stmt_step(s)) == 1) {
+        if (len == cap) {
+            struct person *w = arena_alloc(a, cap * 2 * sizeof(*w));
+
+            memcpy(w, v, len * sizeof(*v));
+            v = w;
+            cap *= 2;
+        }
+        read_person(s, a, &v[len++]);
+    }
+    stmt_reset(s);
+    *items = v;
+    *n = len;
+    return rc == 0 ? ERR_OK : ERR_INTERNAL;
+}
+
+static enum err one(struct stmt *s, struct arena *a, struct person *out)
+{
+    int rc = stmt_step(s);
+
+    if (rc == 1)
+        read_person(s, a, out);
+    stmt_reset(s);
+    return rc == 1 ? ERR_OK : rc == 0 ? ERR_NOT_FOUND : ERR_INTERNAL;
+}
+
+enum err store_people_get(struct db *db, struct arena *a, int64_t id, struct person *out)
+{
+    static const char sql[] = "SELECT " PERSON_COLS PERSON_FROM "WHERE p.id = $1";
+    struct stmt *s = db_stmt(db, sql);
+
+    stmt_i64(s, 1, id);
+    return one(s, a, out);
+}
+
+enum err store_people_by_email(struct db *db, struct arena *a, const char *email,
+                               struct person *out)
+{
+    static const char sql[] = "SELECT " PERSON_COLS PERSON_FROM "WHERE p.email = $1";
+    struct stmt *s = db_stmt(db, sql);
+
+    stmt_text(s, 1, email);
+    return one(s, a, out);
+}
+
+enum err store_people_by_employee_id(struct db *db, struct arena *a, const char *employee_id,
+                                     struct person *out)
+{
+    static const char sql[] = "SELECT " PERSON_COLS PERSON_FROM "WHERE p.employee_id = $1";
+    struct stmt *s = db_stmt(db, sql);
+
+    stmt_text(s, 1, employee_id);
+    return one(s, a, out);
+}
+
+#define SEARCH_TAIL                                                                                \
+    " AND p.search_text LIKE $2 ESCAPE '\\' AND ($3 = 'all' OR p.status = $3)"                     \
+    " AND ($4 = 0 OR p.sort_name > $5 OR (p.sort_name = $5 AND p.id > $6))"                        \
+    " ORDER BY p.sort_name, p.id LIMIT $7"
+
+enum err store_people_search(struct db *db, struct arena *a, const struct people_query *q,
+                             struct person **items, size_t *n)
+{
+    /* One statement per scope so each can use its index (an "x IS NULL OR" filter cannot). */
+    static const char sql_all[] = "SELECT " PERSON_COLS PERSON_FROM "WHERE $1 >= 0" SEARCH_TAIL;
+    static const char sql_dept[] =
+        "SELECT " PERSON_COLS PERSON_FROM "WHERE p.department_id = $1" SEARCH_TAIL;
+    static const char sql_mgr[] =
+        "SELECT " PERSON_COLS PERSON_FROM "WHERE p.manager_id = $1" SEARCH_TAIL;
+    static const char sql_none[] = "SELECT " PERSON_COLS PERSON_FROM
+                                   "WHERE p.manager_id IS NULL AND $1 >= 0" SEARCH_TAIL;
+    const char *sql = q->scope == PEOPLE_DEPARTMENT ? sql_dept
+                      : q->scope == PEOPLE_MANAGER  ? sql_mgr
+                      : q->scope == PEOPLE_NO_MANAGER ? sql_none
+                                                      : sql_all;
+    struct stmt *s = db_stmt(db, sql);
+
+    stmt_i64(s, 1, q->scope_id);
+    stmt_text(s, 2, q->pattern);
+    stmt_text(s, 3, q->status);
+    stmt_i64(s, 4, q->after_name ? 1 : 0);
+    stmt_text(s, 5, q->after_name ? q->after_name : "");
+    stmt_i64(s, 6, q->after_id);
+    stmt_i64(s, 7, q->limit);
+    return collect(s, a, items, n);
+}
+
+#define CHAIN_CTE                                                                                  \
+    "WITH RECURSIVE chain(id, depth) AS ("                                                         \
+    " SELECT manager_id, 1 FROM people WHERE id = $1 AND manager_id IS NOT NULL"                   \
+    " UNION ALL"                                                                                   \
+    " SELECT p.manager_id, c.depth + 1 FROM people p JOIN chain c ON p.id = c.id"                  \
+    " WHERE p.manager_id IS NOT NULL AND c.depth < 64) "
+
+enum err store_people_manager_chain(struct db *db, struct arena *a, int64_t id,
+                                    struct person **items, size_t *n)
+{
+    static const char sql[] = CHAIN_CTE "SELECT " PERSON_COLS
+                                        " FROM chain c JOIN people p ON p.id = c.id"
+                                        " LEFT JOIN departments d ON d.id = p.department_id"
+                                        " ORDER BY c.depth";
+    struct stmt *s = db_stmt(db, sql);
+
+    stmt_i64(s, 1, id);
+    return collect(s, a, items, n);
+}
+
+bool store_people_is_manager_of(struct db *db, int64_t manager_id, int64_t person_id)
+{
+    static const char sql[] = CHAIN_CTE "SELECT 1 FROM chain WHERE id = $2 LIMIT 1";
+    struct stmt *s = db_stmt(db, sql);
+    int rc;
+
+    stmt_i64(s, 1, person_id);
+    stmt_i64(s, 2, manager_id);
+    rc = stmt_step(s);
+    stmt_reset(s);
+    return rc == 1;
+}
+
+enum err store_people_role_history(struct db *db, struct arena *a, int64_t person_id,
+                                   struct role_change **items, size_t *n)
+{
+    static const char sql[] =
+        "SELECT h.id, h.effective_date, h.kind, h.title, h.level, h.status, h.reason,"
+        " h.recorded_at, h.department_id, d.name, h.manager_id, m.name, h.actor_id"
+        " FROM role_history h LEFT JOIN departments d ON d.id = h.department_id"
+        " LEFT JOIN people m ON m.id = h.manager_id"
+        " WHERE h.person_id = $1 ORDER BY h.effective_date DESC, h.id DESC LIMIT 500";
+    struct stmt *s = db_stmt(db, sql);
+    size_t cap = 8, len = 0;
+    struct role_change *v = arena_alloc(a, cap * sizeof(*v));
+    int rc;
+
+    stmt_i64(s, 1, person_id);
+    while ((rc = stmt_step(s)) == 1) {
+        struct role_change *r;
+
+        if (len == cap) {
+            struct role_change *w = arena_alloc(a, cap * 2 * sizeof(*w));
+
+            memcpy(w, v, len * sizeof(*v));
+            v = w;
+            cap *= 2;
+        }
+        r = &v[len++];
+        r->id = col_i64(s, 0);
+        r->person_id = person_id;
+        r->effective_date = dup(a, s, 1);
+        r->kind = dup(a, s, 2);
+        r->title = dup(a, s, 3);
+        r->level = dup(a, s, 4);
+        r->status = dup(a, s, 5);
+        r->reason = dup(a, s, 6);
+        r->recorded_at = dup(a, s, 7);
+        r->department_id = col_null(s, 8) ? 0 : col_i64(s, 8);
+        r->department_name = dup(a, s, 9);
+        r->manager_id = col_null(s, 10) ? 0 : col_i64(s, 10);
+        r->manager_name = dup(a, s, 11);
+        r->actor_id = col_null(s, 12) ? 0 : col_i64(s, 12);
+    }
+    stmt_reset(s);
+    *items = v;
+    *n = len;
+    return rc == 0 ? ERR_OK : ERR_INTERNAL;
+}
+
+/* Binds the columns shared by insert and update ($1..$11). */
+static void bind_person(struct stmt *s, const struct person *p, const char *now)
+{
+    stmt_text(s, 1, p->employee_id);
+    stmt_text(s, 2, p->email);
+    stmt_text(s, 3, p->name);
+    stmt_text(s, 4, p->sort_name);
+    stmt_text(s, 6, p->title);
+    if (p->department_id)
+        stmt_i64(s, 7, p->department_id);
+    else
+        stmt_null(s, 7);
+    if (p->manager_id)
+        stmt_i64(s, 8, p->manager_id);
+    else
+        stmt_null(s, 8);
+    stmt_text(s, 9, p->level);
+    stmt_text(s, 10, p->hire_date);
+    stmt_text(s, 11, p->status ? p->status : "active");
+    stmt_text(s, 12, now);
+}
+
+/* The lowercased text that q searches: name, email, title and employee id. */
+static void bind_search_text(struct stmt *s, const struct person *p)
+{
+    char text[1200];
+    size_t o = 0;
+    const char *parts[] = {p->name, p->email, p->title, p->employee_id};
+
+    for (size_t i = 0; i < sizeof(parts) / sizeof(parts[0]); i++) {
+        const char *c = parts[i];
+
+        if (!c)
+            continue;
+        while (*c && o + 2 < sizeof(text)) {
+            char ch = *c++;
+
+            text[o++] = ch >= 'A' && ch <= 'Z' ? (char)(ch - 'A' + 'a') : ch;
+        }
+        if (o + 2 < sizeof(text))
+            text[o++] = '\x1f'; /* a separator no query contains, so terms never straddle */
+    }
+    text[o] = '\0';
+    stmt_text(s, 5, text);
+}
+
+enum err store_people_insert(struct db *db, struct person *p, const char *now)
+{
+    static const char sql[] =
+        "INSERT INTO people (employee_id, email, name, sort_name, search_text, title,"
+        " department_id, manager_id, level, hire_date, status, created_at, updated_at)"
+        " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12) RETURNING id";
+    struct stmt *s = db_stmt(db, sql);
+    int rc;
+
+    bind_person(s, p, now);
+    bind_search_text(s, p);
+    rc = stmt_step(s);
+    if (rc == 1)
+        p->id = col_i64(s, 0);
+    stmt_reset(s);
+    return rc == 1 ? ERR_OK : rc == -2 ? ERR_CONFLICT : ERR_INTERNAL;
+}
+
+enum err store_people_update(struct db *db, const struct person *p, const char *now)
+{
+    static const char sql[] = "UPDATE people SET employee_id = $1, email = $2, name = $3,"
+                              " sort_name = $4, search_text = $5, title = $6,"
+                              " department_id = $7, manager_id = $8, level = $9,"
+                              " hire_date = $10, status = $11, updated_at = $12 WHERE id = $13";
+    struct stmt *s = db_stmt(db, sql);
+
+    bind_person(s, p, now);
+    bind_search_text(s, p);
+    stmt_i64(s, 13, p->id);
+    return stmt_exec(s);
+}
+
+enum err store_people_add_role_change(struct db *db, const struct role_change *rc)
+{
+    static const char sql[] =
+        "INSERT INTO role_history (person_id, effective_date, kind, title, level,"
+        " department_id, manager_id, status, reason, recorded_at, actor_id)"
+        " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)";
+    struct stmt *s = db_stmt(db, sql);
+
+    stmt_i64(s, 1, rc->person_id);
+    stmt_text(s, 2, rc->effective_date);
+    stmt_text(s, 3, rc->kind);
+    stmt_text(s, 4, rc->title);
+    stmt_text(s, 5, rc->level);
+    if (rc->department_id)
+        stmt_i64(s, 6, rc->department_id);
+    else
+        stmt_null(s, 6);
+    if (rc->manager_id)
+        stmt_i64(s, 7, rc->manager_id);
+    else
+        stmt_null(s, 7);
+    stmt_text(s, 8, rc->status);
+    stmt_text(s, 9, rc->reason);
+    stmt_text(s, 10, rc->recorded_at);
+    if (rc->actor_id)
+        stmt_i64(s, 11, rc->actor_id);
+    else
+        stmt_null(s, 11);
+    return stmt_exec(s);
+}
+
+enum err store_people_all(struct db *db, struct arena *a, struct person **items, size_t *n)
+{
+    static const char sql[] = "SELECT p.id, p.employee_id, p.email, p.name, p.title, p.level,"
+                              " p.hire_date, p.status, p.department_id, d.name, p.manager_id, 0,"
+                              " p.sort_name" PERSON_FROM "ORDER BY p.id";
+
+    return collect(db_stmt(db, sql), a, items, n);
+}
+
+int64_t store_people_count(struct db *db)
+{
+    static const char sql[] = "SELECT COUNT(*) FROM people";
+    struct stmt *s = db_stmt(db, sql);
+    int64_t n = -1;
+
+    if (stmt_step(s) == 1)
+        n = col_i64(s, 0);
+    stmt_reset(s);
+    return n;
+}
+
+enum err store_departments_list(struct db *db, struct arena *a, struct department **items,
+                                size_t *n)
+{
+    static const char sql[] =
+        "SELECT d.id, d.name, d.parent_id,"
+        " (SELECT COUNT(*) FROM people p WHERE p.department_id = d.id AND p.status = 'active')"
+        " FROM departments d ORDER BY d.name, d.id";
+    struct stmt *s = db_stmt(db, sql);
+    size_t cap = 16, len = 0;
+    struct department *v = arena_alloc(a, cap * sizeof(*v));
+    int rc;
+
+    while ((rc = stmt_step(s)) == 1) {
+        if (len == cap) {
+            struct department *w = arena_alloc(a, cap * 2 * sizeof(*w));
+
+            memcpy(w, v, len * sizeof(*v));
+            v = w;
+            cap *= 2;
+        }
+        v[len].id = col_i64(s, 0);
+        v[len].name = dup(a, s, 1);
+        v[len].parent_id = col_null(s, 2) ? 0 : col_i64(s, 2);
+        v[len].people_count = col_i64(s, 3);
+        len++;
+    }
+    stmt_reset(s);
+    *items = v;
+    *n = len;
+    return rc == 0 ? ERR_OK : ERR_INTERNAL;
+}
+
+enum err store_departments_get(struct db *db, struct arena *a, int64_t id,
+                               struct department *out)
+{
+    static const char sql[] = "SELECT id, name, parent_id FROM departments WHERE id = $1";
+    struct stmt *s = db_stmt(db, sql);
+    int rc;
+
+    stmt_i64(s, 1, id);
+    rc = stmt_step(s);
+    if (rc == 1) {
+        out->id = col_i64(s, 0);
+        out->name = dup(a, s, 1);
+        out->parent_id = col_null(s, 2) ? 0 : col_i64(s, 2);
+        out->people_count = 0;
+    }
+    stmt_reset(s);
+    return rc == 1 ? ERR_OK : rc == 0 ? ERR_NOT_FOUND : ERR_INTERNAL;
+}
+
+enum err store_departments_ensure(struct db *db, const char *name, const char *now, int64_t *id)
+{
+    static const char sql_find[] = "SELECT id FROM departments WHERE name = $1";
+    static const char sql_add[] =
+        "INSERT INTO departments (name, created_at) VALUES ($1, $2) RETURNING id";
+    struct stmt *s = db_stmt(db, sql_find);
+    int rc;
+
+    stmt_text(s, 1, name);
+    rc = stmt_step(s);
+    if (rc == 1)
+        *id = col_i64(s, 0);
+    stmt_reset(s);
+    if (rc != 0)
+        return rc == 1 ? ERR_OK : ERR_INTERNAL;
+    s = db_stmt(db, sql_add);
+    stmt_text(s, 1, name);
+    stmt_text(s, 2, now);
+    rc = stmt_step(s);
+    if (rc == 1)
+        *id = col_i64(s, 0);
+    stmt_reset(s);
+    return rc == 1 ? ERR_OK : ERR_INTERNAL;
+}
+
+enum err store_departments_set_parent(struct db *db, int64_t id, int64_t parent_id)
+{
+    static const char sql[] = "UPDATE departments SET parent_id = $2 WHERE id = $1";
+    struct stmt *s = db_stmt(db, sql);
+
+    stmt_i64(s, 1, id);
+    if (parent_id)
+        stmt_i64(s, 2, parent_id);
+    else
+        stmt_null(s, 2);
+    return stmt_exec(s);
+}

@@ -1,0 +1,97 @@
+/* SPDX-License-Identifier: MIT */
+/* SQL for people, departments and role history. Rows come back as structs whose strings are
+ * allocated in the caller's arena. */
+#ifndef TRELLIS_STORE_PEOPLE_H
+#define TRELLIS_STORE_PEOPLE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "store/store.h"
+#include "util/arena.h"
+
+struct person {
+    int64_t id;
+    const char *employee_id;
+    const char *email;
+    const char *name;
+    const char *title;
+    const char *level;
+    const char *hire_date;
+    const char *status;
+    int64_t department_id; /* 0 when none */
+    const char *department_name;
+    int64_t manager_id; /* 0 when none */
+    int64_t reports_count;
+    const char *sort_name;
+};
+
+struct role_change {
+    int64_t id;
+    int64_t person_id;
+    const char *effective_date;
+    const char *kind;
+    const char *title;
+    const char *level;
+    const char *status;
+    const char *reason;
+    const char *recorded_at;
+    int64_t department_id;
+    const char *department_name;
+    int64_t manager_id;
+    const char *manager_name;
+    int64_t actor_id;
+};
+
+enum people_scope { PEOPLE_ALL, PEOPLE_DEPARTMENT, PEOPLE_MANAGER, PEOPLE_NO_MANAGER };
+
+struct people_query {
+    enum people_scope scope;
+    int64_t scope_id;       /* department or manager id */
+    const char *pattern;    /* lowercased LIKE pattern, already escaped; "%" for all */
+    const char *status;     /* "active", "inactive", "terminated" or "all" */
+    const char *after_name; /* keyset cursor; NULL for the first page */
+    int64_t after_id;
+    int limit;
+};
+
+struct department {
+    int64_t id;
+    const char *name;
+    int64_t parent_id;
+    int64_t people_count;
+};
+
+/* Each returns ERR_OK, ERR_NOT_FOUND or ERR_INTERNAL; arrays are arena-allocated. */
+enum err store_people_get(struct db *db, struct arena *a, int64_t id, struct person *out);
+enum err store_people_by_email(struct db *db, struct arena *a, const char *email,
+                               struct person *out);
+enum err store_people_by_employee_id(struct db *db, struct arena *a, const char *employee_id,
+                                     struct person *out);
+enum err store_people_search(struct db *db, struct arena *a, const struct people_query *q,
+                             struct person **items, size_t *n);
+/* Nearest manager first. */
+enum err store_people_manager_chain(struct db *db, struct arena *a, int64_t id,
+                                    struct person **items, size_t *n);
+bool store_people_is_manager_of(struct db *db, int64_t manager_id, int64_t person_id);
+enum err store_people_role_history(struct db *db, struct arena *a, int64_t person_id,
+                                   struct role_change **items, size_t *n);
+/* Inserts p (id is set) or updates every column of the row p->id. */
+enum err store_people_insert(struct db *db, struct person *p, const char *now);
+enum err store_people_update(struct db *db, const struct person *p, const char *now);
+enum err store_people_add_role_change(struct db *db, const struct role_change *rc);
+int64_t store_people_count(struct db *db);
+/* Every person (reports_count left 0), for bulk work such as imports. */
+enum err store_people_all(struct db *db, struct arena *a, struct person **items, size_t *n);
+
+enum err store_departments_list(struct db *db, struct arena *a, struct department **items,
+                                size_t *n);
+/* The id of the department named name, creating it (top level) when missing. */
+enum err store_departments_ensure(struct db *db, const char *name, const char *now,
+                                  int64_t *id);
+enum err store_departments_get(struct db *db, struct arena *a, int64_t id,
+                               struct department *out);
+enum err store_departments_set_parent(struct db *db, int64_t id, int64_t parent_id);
+
+#endif

@@ -1,0 +1,199 @@
+/* SPDX-License-Identifier: MIT */
+/* The SQLite driver: WAL, foreign keys, synchronous=FULL, a busy timeout, statements prepared
+ * once per connection. $N placeholders are rewritten to ?N so they bind by number. */
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "store/cache.h"
+#include "store/store.h"
+#include "util/log.h"
+#include "util/xalloc.h"
+
+struct sqlite_stmt {
+    struct stmt super;
+    sqlite3_stmt *st;
+};
+
+struct sqlite_db {
+    struct db super;
+    sqlite3 *h;
+    struct stmt_cache cache;
+};
+
+static const struct db_ops sqlite_ops;
+
+static void finalize_one(void *p)
+{
+    struct sqlite_stmt *s = p;
+
+    sqlite3_finalize(s->st);
+    free(s);
+}
+
+static void s_close(struct db *db)
+{
+    struct sqlite_db *d = (struct sqlite_db *)db;
+
+    stmt_cache_each(&d->cache, finalize_one);
+    stmt_cache_cleanup(&d->cache);
+    sqlite3_close(d->h);
+    free(d);
+}
+
+/* "$12" -> "?12": SQLite numbers "?NNN" parameters exactly, while "$AAA" is a name. */
+static char *rewrite_params(const char *sql)
+{
+    char *out = xstrdup(sql);
+
+    for (char *p = out; *p; p++)
+        if (*p == '$' && p[1] >= '0' && p[1] <= '9')
+            *p = '?';
+    return out;
+}
+
+static struct stmt *s_prepare(struct db *db, const char *sql)
+{
+    struct sqlite_db *d = (struct sqlite_db *)db;
+    struct sqlite_stmt *s = stmt_cache_get(&d->cache, sql);
+    char *text;
+    int rc;
+
+    if (s)
+        return &s->super;
+    s = xcalloc(1, sizeof(*s));
+    s->super.db = db;
+    text = rewrite_params(sql);
+    rc = sqlite3_prepare_v3(d->h, text, -1, SQLITE_PREPARE_PERSISTENT, &s->st, NULL);
+    if (rc != SQLITE_OK) {
+        fprintf(stderr, "trellis: cannot prepare SQL: %s\n%s\n", sqlite3_errmsg(d->h), sql);
+        abort();
+    }
+    free(text);
+    stmt_cache_put(&d->cache, sql, s);
+    return &s->super;
+}
+
+static void s_bind_i64(struct stmt *st, int idx, int64_t v)
+{
+    sqlite3_bind_int64(((struct sqlite_stmt *)st)->st, idx, v);
+}
+
+static void s_bind_text(struct stmt *st, int idx, const char *v)
+{
+    sqlite3_bind_text(((struct sqlite_stmt *)st)->st, idx, v, -1, SQLITE_TRANSIENT);
+}
+
+static void s_bind_null(struct stmt *st, int idx)
+{
+    sqlite3_bind_null(((struct sqlite_stmt *)st)->st, idx);
+}
+
+static int s_step(struct stmt *st)
+{
+    int rc = sqlite3_step(((struct sqlite_stmt *)st)->st);
+
+    if (rc == SQLITE_ROW)
+        return 1;
+    if (rc == SQLITE_DONE)
+        return 0;
+    if ((rc & 0xff) == SQLITE_CONSTRAINT)
+        return -2;
+    return -1;
+}
+
+static void s_reset(struct stmt *st)
+{
+    sqlite3_stmt *s = ((struct sqlite_stmt *)st)->st;
+
+    sqlite3_reset(s);
+    sqlite3_clear_bindings(s);
+}
+
+static int s_ncols(struct stmt *st)
+{
+    return sqlite3_column_count(((struct sqlite_stmt *)st)->st);
+}
+
+static bool s_is_null(struct stmt *st, int col)
+{
+    return sqlite3_column_type(((struct sqlite_stmt *)st)->st, col) == SQLITE_NULL;
+}
+
+static int64_t s_col_i64(struct stmt *st, int col)
+{
+    return sqlite3_column_int64(((struct sqlite_stmt *)st)->st, col);
+}
+
+static double s_col_double(struct stmt *st, int col)
+{
+    return sqlite3_column_double(((struct sqlite_stmt *)st)->st, col);
+}
+
+static const char *s_col_text(struct stmt *st, int col)
+{
+    return (const char *)sqlite3_column_text(((struct sqlite_stmt *)st)->st, col);
+}
+
+static enum err s_exec(struct db *db, const char *sql)
+{
+    struct sqlite_db *d = (struct sqlite_db *)db;
+    char *msg = NULL;
+    int rc = sqlite3_exec(d->h, sql, NULL, NULL, &msg);
+
+    if (rc != SQLITE_OK) {
+        log_warn("sqlite: %s", msg ? msg : sqlite3_errstr(rc));
+        sqlite3_free(msg);
+        return (rc & 0xff) == SQLITE_CONSTRAINT ? ERR_CONFLICT : ERR_INTERNAL;
+    }
+    return ERR_OK;
+}
+
+static const char *s_errmsg(struct db *db)
+{
+    return sqlite3_errmsg(((struct sqlite_db *)db)->h);
+}
+
+static const struct db_ops sqlite_ops = {
+    .kind = DB_SQLITE,
+    .close = s_close,
+    .prepare = s_prepare,
+    .bind_i64 = s_bind_i64,
+    .bind_text = s_bind_text,
+    .bind_null = s_bind_null,
+    .step = s_step,
+    .reset = s_reset,
+    .ncols = s_ncols,
+    .is_null = s_is_null,
+    .col_i64 = s_col_i64,
+    .col_double = s_col_double,
+    .col_text = s_col_text,
+    .exec = s_exec,
+    .errmsg = s_errmsg,
+};
+
+struct db *db_sqlite_open(const char *path, struct errinfo *ei)
+{
+    struct sqlite_db *d = xcalloc(1, sizeof(*d));
+    int rc;
+
+    d->super.ops = &sqlite_ops;
+    rc = sqlite3_open_v2(path, &d->h,
+                         SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
+    if (rc != SQLITE_OK) {
+        err_set(ei, ERR_UNAVAILABLE, "cannot open %s: %s", path, sqlite3_errstr(rc));
+        sqlite3_close(d->h);
+        free(d);
+        return NULL;
+    }
+    stmt_cache_init(&d->cache);
+    sqlite3_busy_timeout(d->h, 5000);
+    if (s_exec(&d->super, "PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON; "
+                          "PRAGMA synchronous=FULL; PRAGMA temp_store=MEMORY;") != ERR_OK) {
+        err_set(ei, ERR_UNAVAILABLE, "cannot configure %s: %s", path, sqlite3_errmsg(d->h));
+        s_close(&d->super);
+        return NULL;
+    }
+    return &d->super;
+}

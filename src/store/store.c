@@ -1,0 +1,178 @@
+/* SPDX-License-Identifier: MIT */
+/* Driver-independent parts of the store: opening by URL, dispatch, timing, transactions. */
+#include "store/store.h"
+
+#include <string.h>
+
+#include "util/log.h"
+#include "util/timeutil.h"
+
+struct db *db_open(const char *url, struct errinfo *ei)
+{
+    if (strncmp(url, "sqlite:", 7) == 0)
+        return db_sqlite_open(url + 7, ei);
+    if (strncmp(url, "postgres://", 11) == 0 || strncmp(url, "postgresql://", 13) == 0)
+        return db_postgres_open(url, ei);
+    err_set(ei, ERR_VALIDATION, "unknown database URL '%s' (use sqlite:PATH or postgres://…)",
+            url);
+    return NULL;
+}
+
+void db_close(struct db *db)
+{
+    if (db)
+        db->ops->close(db);
+}
+
+enum db_kind db_kind(const struct db *db)
+{
+    return db->ops->kind;
+}
+
+struct stmt *db_stmt(struct db *db, const char *sql)
+{
+    return db->ops->prepare(db, sql);
+}
+
+void stmt_i64(struct stmt *s, int idx, int64_t v)
+{
+    s->db->ops->bind_i64(s, idx, v);
+}
+
+void stmt_text(struct stmt *s, int idx, const char *v)
+{
+    if (v)
+        s->db->ops->bind_text(s, idx, v);
+    else
+        s->db->ops->bind_null(s, idx);
+}
+
+void stmt_null(struct stmt *s, int idx)
+{
+    s->db->ops->bind_null(s, idx);
+}
+
+int stmt_step(struct stmt *s)
+{
+    struct db *db = s->db;
+    uint64_t t0 = time_mono_ns();
+    int rc;
+
+    if (db->fail_after > 0 && --db->fail_after == 0) {
+        db->fail_after = -1;
+        return -1;
+    }
+    rc = db->ops->step(s);
+    db->ns_in_db += time_mono_ns() - t0;
+    return rc;
+}
+
+void stmt_reset(struct stmt *s)
+{
+    s->db->ops->reset(s);
+}
+
+bool col_null(struct stmt *s, int col)
+{
+    return s->db->ops->is_null(s, col);
+}
+
+int64_t col_i64(struct stmt *s, int col)
+{
+    return s->db->ops->col_i64(s, col);
+}
+
+double col_double(struct stmt *s, int col)
+{
+    return s->db->ops->col_double(s, col);
+}
+
+const char *col_text(struct stmt *s, int col)
+{
+    return s->db->ops->col_text(s, col);
+}
+
+enum err stmt_exec(struct stmt *s)
+{
+    int rc;
+
+    while ((rc = stmt_step(s)) == 1)
+        ;
+    if (rc < 0 && rc != -2)
+        log_warn("database: %s", db_errmsg(s->db));
+    stmt_reset(s);
+    return rc == 0 ? ERR_OK : rc == -2 ? ERR_CONFLICT : ERR_INTERNAL;
+}
+
+enum err db_begin(struct db *db)
+{
+    enum err rc = ERR_OK;
+
+    if (db->txdepth == 0)
+        rc = db->ops->exec(db, db->ops->kind == DB_SQLITE ? "BEGIN IMMEDIATE" : "BEGIN");
+    if (rc == ERR_OK)
+        db->txdepth++;
+    return rc;
+}
+
+enum err db_commit(struct db *db)
+{
+    enum err rc = ERR_OK;
+
+    if (db->txdepth == 1) {
+        rc = db->ops->exec(db, "COMMIT");
+        if (rc)
+            db->ops->exec(db, "ROLLBACK");
+    }
+    if (db->txdepth > 0)
+        db->txdepth--;
+    return rc;
+}
+
+void db_rollback(struct db *db)
+{
+    if (db->txdepth == 1)
+        db->ops->exec(db, "ROLLBACK");
+    if (db->txdepth > 0)
+        db->txdepth--;
+}
+
+enum err db_exec(struct db *db, const char *sql)
+{
+    uint64_t t0 = time_mono_ns();
+    enum err rc = db->ops->exec(db, sql);
+
+    db->ns_in_db += time_mono_ns() - t0;
+    return rc;
+}
+
+const char *db_errmsg(struct db *db)
+{
+    return db->ops->errmsg(db);
+}
+
+enum err db_backup_into(struct db *db, const char *path)
+{
+    static const char sql[] = "VACUUM INTO $1";
+    struct stmt *s;
+
+    if (db_kind(db) != DB_SQLITE)
+        return ERR_VALIDATION;
+    s = db_stmt(db, sql);
+    stmt_text(s, 1, path);
+    return stmt_exec(s);
+}
+
+bool db_check_integrity(struct db *db)
+{
+    static const char sql[] = "PRAGMA integrity_check";
+    struct stmt *s;
+    bool ok;
+
+    if (db_kind(db) != DB_SQLITE)
+        return true;
+    s = db_stmt(db, sql);
+    ok = stmt_step(s) == 1 && col_text(s, 0) && strcmp(col_text(s, 0), "ok") == 0;
+    stmt_reset(s);
+    return ok;
+}

@@ -1,0 +1,100 @@
+/* SPDX-License-Identifier: MIT */
+/* The database interface: one connection (struct db) per worker thread, statements prepared
+ * once per connection from static SQL text and cached by that text's address. SQL uses $1, $2…
+ * placeholders in both dialects. Two drivers fill struct db_ops: sqlite.c and postgres.c. */
+#ifndef TRELLIS_STORE_H
+#define TRELLIS_STORE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "util/err.h"
+
+enum db_kind { DB_SQLITE, DB_POSTGRES };
+
+#define STMT_MAX_PARAMS 24
+
+struct db;
+
+/* The common head of every driver's statement. */
+struct stmt {
+    struct db *db;
+};
+
+struct db_ops {
+    enum db_kind kind;
+    void (*close)(struct db *db);
+    struct stmt *(*prepare)(struct db *db, const char *sql);
+    void (*bind_i64)(struct stmt *s, int idx, int64_t v);
+    void (*bind_text)(struct stmt *s, int idx, const char *v);
+    void (*bind_null)(struct stmt *s, int idx);
+    int (*step)(struct stmt *s);
+    void (*reset)(struct stmt *s);
+    int (*ncols)(struct stmt *s);
+    bool (*is_null)(struct stmt *s, int col);
+    int64_t (*col_i64)(struct stmt *s, int col);
+    double (*col_double)(struct stmt *s, int col);
+    const char *(*col_text)(struct stmt *s, int col);
+    enum err (*exec)(struct db *db, const char *sql);
+    const char *(*errmsg)(struct db *db);
+};
+
+/* The common head of every driver's connection (drivers embed it first, h2o's "super"). */
+struct db {
+    const struct db_ops *ops;
+    int txdepth;
+    int64_t changes;
+    uint64_t ns_in_db; /* time spent in the driver, for /metrics */
+    int fail_after;    /* test hook: fail the Nth statement step when > 0 */
+};
+
+/* Opens url ("sqlite:PATH" or "postgres://…"/"postgresql://…"); returns owned or NULL with ei. */
+struct db *db_open(const char *url, struct errinfo *ei);
+void db_close(struct db *db);
+enum db_kind db_kind(const struct db *db);
+
+/* Returns the cached prepared statement for sql (borrowed; sql must be a static string).
+ * Aborts on a prepare failure: SQL text is ours, so that is a programming error. */
+struct stmt *db_stmt(struct db *db, const char *sql);
+/* 1-based parameter index as in $1. text NULL binds SQL NULL. */
+void stmt_i64(struct stmt *s, int idx, int64_t v);
+void stmt_text(struct stmt *s, int idx, const char *v);
+void stmt_null(struct stmt *s, int idx);
+/* Runs or advances the statement: 1 = a row is ready, 0 = done, -1 = error (db_errmsg),
+ * -2 = unique or foreign-key constraint violation. */
+int stmt_step(struct stmt *s);
+/* Resets for reuse and clears bindings; call when done with a statement. */
+void stmt_reset(struct stmt *s);
+/* Column readers for the current row (0-based); text is borrowed until the next step/reset. */
+bool col_null(struct stmt *s, int col);
+int64_t col_i64(struct stmt *s, int col);
+double col_double(struct stmt *s, int col);
+const char *col_text(struct stmt *s, int col);
+
+/* Runs a statement with no result rows to completion and resets it; returns ERR_OK, ERR_CONFLICT
+ * for a constraint violation, ERR_INTERNAL otherwise. */
+enum err stmt_exec(struct stmt *s);
+/* Transactions nest by counting: only the outermost begin/commit reach the database. */
+enum err db_begin(struct db *db);
+enum err db_commit(struct db *db);
+void db_rollback(struct db *db);
+/* Runs a script of statements (migrations, maintenance). */
+enum err db_exec(struct db *db, const char *sql);
+const char *db_errmsg(struct db *db);
+
+/* SQLite: writes a consistent copy of the live database to path (which must not exist).
+ * ERR_VALIDATION on PostgreSQL, whose own tools (pg_dump) do this. */
+enum err db_backup_into(struct db *db, const char *path);
+/* SQLite: true when PRAGMA integrity_check answers ok. */
+bool db_check_integrity(struct db *db);
+
+/* Brings the schema to the current version; prints nothing. */
+enum err db_migrate(struct db *db, struct errinfo *ei);
+/* The current schema version (0 for an empty database). */
+int db_schema_version(struct db *db);
+
+/* Driver constructors (used by db_open). */
+struct db *db_sqlite_open(const char *path, struct errinfo *ei);
+struct db *db_postgres_open(const char *conninfo, struct errinfo *ei);
+
+#endif
