@@ -15,8 +15,9 @@ SRC      := $(sort $(wildcard src/*.c src/*/*.c))
 WEB      := $(sort $(shell find web -type f ! -name '*.md' 2>/dev/null))
 MIGR     := $(sort $(wildcard migrations/*.sql))
 UNIT     := $(sort $(wildcard tests/unit/*/*.c))
-# the modules a unit test may link: everything but the server, CLI and main
-UNIT_LIB := $(filter-out src/main.c src/cli/% src/http/server.c,$(SRC))
+# the modules a unit test (or fuzz target) may link: the layers below HTTP
+UNIT_LIB := $(filter src/util/% src/store/% src/domain/% src/policy/%,$(SRC))
+UNIT_OBJ := $(UNIT_LIB:src/%.c=build/san/%.o) build/san/gen/mig.o
 
 OBJ      := $(SRC:src/%.c=build/obj/%.o) build/obj/gen/mig.o build/obj/gen/web.o
 SOBJ     := $(SRC:src/%.c=build/san/%.o) build/san/gen/mig.o build/san/gen/web.o
@@ -58,7 +59,7 @@ build/trellis-san: $(SOBJ)
 	$(CC) -pthread -fsanitize=$(SANITIZE) -o $@ $^ $(LIBS)
 
 # unit tests: one cmocka program per tests/unit/<dir>/<module>.c, built with the sanitizers
-build/unit/%: tests/unit/%.c $(filter-out build/san/main.o build/san/cli/% build/san/http/server.o,$(SOBJ))
+build/unit/%: tests/unit/%.c $(UNIT_OBJ)
 	@mkdir -p $(@D)
 	$(CC) $(BASE) $(SANFLAGS) -Wno-missing-prototypes -Wno-missing-declarations -o $@ $^ $(LIBS) -lcmocka
 
@@ -85,10 +86,10 @@ bench: deps build/trellis
 	@bench/run.sh
 
 FUZZ_TARGETS := $(patsubst fuzz/%.c,build/fuzz/%,$(wildcard fuzz/*.c))
-build/fuzz/%: fuzz/%.c $(UNIT_LIB) build/gen/mig.c build/gen/web.c
+build/fuzz/%: fuzz/%.c $(UNIT_LIB) build/gen/mig.c
 	@mkdir -p $(@D)
 	clang -std=c17 -D_GNU_SOURCE -g -O1 -fsanitize=fuzzer,address,undefined -Isrc -I$(PG_INC) \
-	  -o $@ $< $(UNIT_LIB) build/gen/mig.c build/gen/web.c $(LIBS)
+	  -o $@ $< $(UNIT_LIB) build/gen/mig.c $(LIBS)
 fuzz: deps $(FUZZ_TARGETS)
 	@for t in $(FUZZ_TARGETS); do n=$$(basename $$t); mkdir -p build/fuzz/corpus-$$n; \
 	  echo "fuzzing $$n for $${FUZZ_SECONDS:-60}s"; \

@@ -19,7 +19,8 @@ static const char help[] =
     "  --threads N          worker threads (default: the number of cores)\n"
     "  --session-idle S     end sessions idle for S seconds (default 1800)\n"
     "  --session-max S      end sessions S seconds after sign-in (default 43200)\n"
-    "  --quiet              no per-request log lines\n";
+    "  --quiet              no per-request log lines\n"
+    "  --test-faults        tests only: X-Trellis-Fault: N fails the Nth SQL statement\n";
 
 static bool positive(const char *s, long *out)
 {
@@ -39,6 +40,7 @@ int cli_serve(int argc, char **argv)
         {"key-file", required_argument, 0, 'k'}, {"threads", required_argument, 0, 't'},
         {"session-idle", required_argument, 0, 'i'}, {"session-max", required_argument, 0, 'm'},
         {"quiet", no_argument, 0, 'q'},          {"help", no_argument, 0, 'h'},
+        {"test-faults", no_argument, 0, 'F'},
         {0, 0, 0, 0}};
     struct cli_common c;
     struct server_config sc = {0};
@@ -83,6 +85,9 @@ int cli_serve(int argc, char **argv)
             break;
         case 'q':
             sc.quiet = 1;
+            break;
+        case 'F':
+            sc.test_faults = 1;
             break;
         case 'h':
             fputs(help, stdout);

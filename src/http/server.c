@@ -215,9 +215,16 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
     }
     client_ip(c, r->ip, sizeof(r->ip));
     r->db = worker_db();
-    if (r->db)
+    if (r->db) {
+        const char *fault = cfg->test_faults ? request_header(r, "X-Trellis-Fault") : NULL;
+
         r->db_ns0 = r->db->ns_in_db;
+        /* STYLE.md H: fault injection proves "partial writes never happen" */
+        r->db->fail_after = fault ? (int)strtol(fault, NULL, 10) : 0;
+    }
     api_dispatch(r);
+    if (r->db)
+        r->db->fail_after = 0;
     if (r->db && r->db->txdepth) {
         log_warn("transaction left open by %s %s; rolled back", method, url);
         while (r->db->txdepth)

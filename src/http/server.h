@@ -16,6 +16,7 @@ struct server_config {
     size_t body_limit;
     unsigned timeout; /* seconds of connection inactivity */
     int quiet;        /* no per-request log lines */
+    int test_faults;  /* honour X-Trellis-Fault: N (fail the Nth statement), for tests only */
 };
 
 /* Runs until SIGTERM/SIGINT; prints "listening on http://HOST:PORT" when ready. */
