@@ -5,7 +5,7 @@
 #   e2e   Chromium tests of the web UI against the release server
 # TRELLIS_SUITES limits the run (e.g. "unit api").
 set -uo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/.." || exit 1
 suites=${TRELLIS_SUITES:-unit api e2e}
 passed=0
 failed=0

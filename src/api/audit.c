@@ -49,11 +49,11 @@ enum err api_audit_list(struct request *r, struct errinfo *ei)
 
         json_object_set_new(o, "id", json_integer(v[i].id));
         json_object_set_new(o, "at", json_string(v[i].at));
-        json_object_set_new(o, "actor",
-                            v[i].actor_id ? json_pack("{s:I, s:s?}", "id",
-                                                      (json_int_t)v[i].actor_id, "name",
-                                                      v[i].actor_name)
-                                          : json_null());
+        json_object_set_new(
+            o, "actor",
+            v[i].actor_id
+                ? json_pack("{s:I, s:s?}", "id", (json_int_t)v[i].actor_id, "name", v[i].actor_name)
+                : json_null());
         json_object_set_new(o, "action", json_string(v[i].action));
         json_object_set_new(o, "entity", json_string(v[i].entity));
         json_object_set_new(o, "entity_id",

@@ -21,10 +21,10 @@ json_t *api_person_summary(const struct person *p)
     json_object_set_new(o, "email", jsonx_str_or_null(p->email));
     json_object_set_new(o, "title", jsonx_str_or_null(p->title));
     json_object_set_new(o, "department",
-                        p->department_id ? json_pack("{s:I, s:s?}", "id",
-                                                     (json_int_t)p->department_id, "name",
-                                                     p->department_name)
-                                         : json_null());
+                        p->department_id
+                            ? json_pack("{s:I, s:s?}", "id", (json_int_t)p->department_id, "name",
+                                        p->department_name)
+                            : json_null());
     json_object_set_new(o, "manager_id", p->manager_id ? json_integer(p->manager_id) : json_null());
     json_object_set_new(o, "status", jsonx_str_or_null(p->status));
     json_object_set_new(o, "reports_count", json_integer(p->reports_count));
@@ -51,10 +51,10 @@ static json_t *role_change_json(const struct role_change *c)
     json_object_set_new(o, "level", jsonx_str_or_null(c->level));
     json_object_set_new(o, "status", jsonx_str_or_null(c->status));
     json_object_set_new(o, "department",
-                        c->department_id ? json_pack("{s:I, s:s?}", "id",
-                                                     (json_int_t)c->department_id, "name",
-                                                     c->department_name)
-                                         : json_null());
+                        c->department_id
+                            ? json_pack("{s:I, s:s?}", "id", (json_int_t)c->department_id, "name",
+                                        c->department_name)
+                            : json_null());
     json_object_set_new(o, "manager",
                         c->manager_id ? json_pack("{s:I, s:s?}", "id", (json_int_t)c->manager_id,
                                                   "name", c->manager_name)
@@ -204,8 +204,8 @@ enum err api_people_list(struct request *r, struct errinfo *ei)
         q.pattern = like_pattern(r->arena, s);
     s = request_query(r, "status");
     if (s && *s) {
-        if (strcmp(s, "all") && strcmp(s, "active") && strcmp(s, "inactive") &&
-            strcmp(s, "terminated"))
+        if (strcmp(s, "all") != 0 && strcmp(s, "active") != 0 && strcmp(s, "inactive") != 0 &&
+            strcmp(s, "terminated") != 0)
             err_field(ei, "status", "must be active, inactive, terminated or all");
         q.status = s;
     }
@@ -238,9 +238,8 @@ enum err api_people_list(struct request *r, struct errinfo *ei)
     out = json_object();
     json_object_set_new(out, "items", summaries(items, n > (size_t)limit ? (size_t)limit : n));
     json_object_set_new(out, "next_cursor",
-                        n > (size_t)limit
-                            ? json_string(cursor_encode(r->arena, &items[limit - 1]))
-                            : json_null());
+                        n > (size_t)limit ? json_string(cursor_encode(r->arena, &items[limit - 1]))
+                                          : json_null());
     response_json(r, 200, out);
     return ERR_OK;
 }
@@ -248,9 +247,9 @@ enum err api_people_list(struct request *r, struct errinfo *ei)
 /* Reads the PATCH body into patch, collecting type and format problems. */
 static void read_patch(json_t *body, struct person_patch *p, struct errinfo *ei)
 {
-    static const char *const allowed[] = {"name",   "email",     "title",  "department_id",
-                                          "manager_id", "level", "status", "hire_date",
-                                          "reason", "effective_date", NULL};
+    static const char *const allowed[] = {"name",       "email",          "title",  "department_id",
+                                          "manager_id", "level",          "status", "hire_date",
+                                          "reason",     "effective_date", NULL};
     enum jsonx_got g;
 
     memset(p, 0, sizeof(*p));

@@ -182,14 +182,12 @@ enum err api_service_openapi(struct request *r, struct errinfo *ei)
         for (const char *p = strchr(rt->pattern, '{'); p; p = strchr(p + 1, '{')) {
             const char *end = strchr(p, '}');
 
-            json_array_append_new(
-                params, json_pack("{s:s%, s:s, s:b, s:{s:s, s:i}}", "name", p + 1,
-                                  (size_t)(end - p - 1), "in", "path", "required", 1, "schema",
-                                  "type", "integer", "minimum", 1));
+            json_array_append_new(params, json_pack("{s:s%, s:s, s:b, s:{s:s, s:i}}", "name", p + 1,
+                                                    (size_t)(end - p - 1), "in", "path", "required",
+                                                    1, "schema", "type", "integer", "minimum", 1));
         }
         json_object_set_new(op, "summary", json_string(rt->summary));
-        json_object_set_new(op, "operationId",
-                            json_sprintf("%s %s", rt->method, rt->pattern));
+        json_object_set_new(op, "operationId", json_sprintf("%s %s", rt->method, rt->pattern));
         if (json_array_size(params))
             json_object_set_new(op, "parameters", params);
         else
@@ -197,11 +195,10 @@ enum err api_service_openapi(struct request *r, struct errinfo *ei)
         if (rt->auth == AUTH_NONE)
             json_object_set_new(op, "security", json_array());
         json_object_set_new(responses, "2XX", json_pack("{s:s}", "description", "success"));
-        json_object_set_new(
-            responses, "default",
-            json_pack("{s:s, s:{s:{s:{s:s}}}}", "description", "an error (see API.md)",
-                      "content", "application/json", "schema", "$ref",
-                      "#/components/schemas/Error"));
+        json_object_set_new(responses, "default",
+                            json_pack("{s:s, s:{s:{s:{s:s}}}}", "description",
+                                      "an error (see API.md)", "content", "application/json",
+                                      "schema", "$ref", "#/components/schemas/Error"));
         json_object_set_new(op, "responses", responses);
         json_object_set_new(item, method, op);
     }
@@ -209,9 +206,9 @@ enum err api_service_openapi(struct request *r, struct errinfo *ei)
         "{s:s, s:{s:s, s:s}, s:o, s:{s:{s:{s:s, s:{s:{s:s, s:{s:{s:s}, s:{s:s}, s:{s:s}}}}}},"
         " s:{s:{s:s, s:s, s:s}, s:{s:s, s:s}}}, s:[{s:[]}, {s:[]}]}",
         "openapi", "3.1.0", "info", "title", "Trellis API", "version", "1", "paths", paths,
-        "components", "schemas", "Error", "type", "object", "properties", "error", "type",
-        "object", "properties", "code", "type", "string", "message", "type", "string", "fields",
-        "type", "object", "securitySchemes", "session", "type", "apiKey", "in", "cookie", "name",
+        "components", "schemas", "Error", "type", "object", "properties", "error", "type", "object",
+        "properties", "code", "type", "string", "message", "type", "string", "fields", "type",
+        "object", "securitySchemes", "session", "type", "apiKey", "in", "cookie", "name",
         "trellis_session", "bearer", "type", "http", "scheme", "bearer", "security", "session",
         "bearer");
     if (!doc)

@@ -42,17 +42,17 @@ enum err api_session_login(struct request *r, struct errinfo *ei)
         return rc;
     if (!r->db)
         return err_set(ei, ERR_UNAVAILABLE, "the database is unavailable");
-    rc = accounts_login(r->db, r->arena, email, password, r->ip,
-                        request_header(r, "User-Agent"), &r->actor, &token, ei);
+    rc = accounts_login(r->db, r->arena, email, password, r->ip, request_header(r, "User-Agent"),
+                        &r->actor, &token, ei);
     if (rc)
         return rc;
     rc = me_object(r, NULL, true, &out);
     if (rc)
         return rc;
-    request_add_header(r, "Set-Cookie",
-                       arena_printf(r->arena,
-                                    "trellis_session=%s; Path=/; HttpOnly; SameSite=Lax; Max-Age=%lld",
-                                    token, (long long)accounts_config()->session_absolute));
+    request_add_header(
+        r, "Set-Cookie",
+        arena_printf(r->arena, "trellis_session=%s; Path=/; HttpOnly; SameSite=Lax; Max-Age=%lld",
+                     token, (long long)accounts_config()->session_absolute));
     response_json(r, 200, out);
     return ERR_OK;
 }

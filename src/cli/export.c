@@ -29,8 +29,8 @@ static json_t *audit_rows(struct db *db, struct arena *a, const struct audit_que
         json_array_append_new(arr, json_pack("{s:I, s:s, s:I, s:s, s:s, s:o, s:o}", "id",
                                              (json_int_t)v[i].id, "at", v[i].at, "actor_id",
                                              (json_int_t)v[i].actor_id, "action", v[i].action,
-                                             "entity", v[i].entity, "before",
-                                             b ? b : json_null(), "after", f ? f : json_null()));
+                                             "entity", v[i].entity, "before", b ? b : json_null(),
+                                             "after", f ? f : json_null()));
     }
     return arr;
 }
@@ -87,21 +87,21 @@ int cli_export(int argc, char **argv)
     json_object_set_new(out, "exported_for", json_integer(id));
     json_object_set_new(out, "person", people_snapshot(&p));
     json_object_set_new(json_object_get(out, "person"), "id", json_integer(id));
-    json_object_set_new(out, "account",
-                        store_accounts_get(db, a, id, &acc) == ERR_OK
-                            ? json_pack("{s:s, s:b}", "role", acc.role, "has_password",
-                                        acc.password_hash != NULL)
-                            : json_null());
+    json_object_set_new(
+        out, "account",
+        store_accounts_get(db, a, id, &acc) == ERR_OK
+            ? json_pack("{s:s, s:b}", "role", acc.role, "has_password", acc.password_hash != NULL)
+            : json_null());
     hist = json_array();
     if (store_people_role_history(db, a, id, &h, &nh) == ERR_OK)
         for (size_t i = 0; i < nh; i++)
-            json_array_append_new(
-                hist, json_pack("{s:s, s:s, s:s?, s:s?, s:I, s:I, s:s?, s:s}", "effective_date",
-                                h[i].effective_date, "kind", h[i].kind, "title", h[i].title,
-                                "level", h[i].level, "department_id",
-                                (json_int_t)h[i].department_id, "manager_id",
-                                (json_int_t)h[i].manager_id, "reason", h[i].reason,
-                                "recorded_at", h[i].recorded_at));
+            json_array_append_new(hist,
+                                  json_pack("{s:s, s:s, s:s?, s:s?, s:I, s:I, s:s?, s:s}",
+                                            "effective_date", h[i].effective_date, "kind",
+                                            h[i].kind, "title", h[i].title, "level", h[i].level,
+                                            "department_id", (json_int_t)h[i].department_id,
+                                            "manager_id", (json_int_t)h[i].manager_id, "reason",
+                                            h[i].reason, "recorded_at", h[i].recorded_at));
     json_object_set_new(out, "role_history", hist);
     json_object_set_new(out, "audit_about",
                         audit_rows(db, a, &(struct audit_query){"person", id, 0, 0, 10000}));

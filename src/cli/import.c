@@ -68,8 +68,8 @@ int cli_import(int argc, char **argv)
         printf("ignored columns: %s\n", buf_str(&res.ignored));
     if (rc == ERR_VALIDATION) {
         fputs(buf_str(&res.errors), stderr);
-        fprintf(stderr, "trellis: import refused: %d problem%s; nothing was written\n",
-                res.nerrors, res.nerrors == 1 ? "" : "s");
+        fprintf(stderr, "trellis: import refused: %d problem%s; nothing was written\n", res.nerrors,
+                res.nerrors == 1 ? "" : "s");
     } else if (rc) {
         fprintf(stderr, "trellis: import failed: %s; nothing was written\n", db_errmsg(db));
     } else {

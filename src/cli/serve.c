@@ -13,9 +13,12 @@
 static const char help[] =
     "usage: trellis serve [--db URL] [--listen HOST:PORT] [--key-file PATH] [--threads N]\n"
     "                     [--session-idle SECONDS] [--session-max SECONDS] [--quiet]\n"
-    "  --db URL             sqlite:PATH or postgres://... (env TRELLIS_DB; default sqlite:trellis.db)\n"
-    "  --listen HOST:PORT   address to serve (env TRELLIS_LISTEN; default 127.0.0.1:8080; port 0 picks one)\n"
-    "  --key-file PATH      server key for password pepper and token hashes (env TRELLIS_KEY_FILE)\n"
+    "  --db URL             sqlite:PATH or postgres://... (env TRELLIS_DB; default "
+    "sqlite:trellis.db)\n"
+    "  --listen HOST:PORT   address to serve (env TRELLIS_LISTEN; default 127.0.0.1:8080; port 0 "
+    "picks one)\n"
+    "  --key-file PATH      server key for password pepper and token hashes (env "
+    "TRELLIS_KEY_FILE)\n"
     "  --threads N          worker threads (default: the number of cores)\n"
     "  --session-idle S     end sessions idle for S seconds (default 1800)\n"
     "  --session-max S      end sessions S seconds after sign-in (default 43200)\n"
@@ -35,13 +38,16 @@ static bool positive(const char *s, long *out)
 
 int cli_serve(int argc, char **argv)
 {
-    static const struct option opts[] = {
-        {"db", required_argument, 0, 'd'},       {"listen", required_argument, 0, 'l'},
-        {"key-file", required_argument, 0, 'k'}, {"threads", required_argument, 0, 't'},
-        {"session-idle", required_argument, 0, 'i'}, {"session-max", required_argument, 0, 'm'},
-        {"quiet", no_argument, 0, 'q'},          {"help", no_argument, 0, 'h'},
-        {"test-faults", no_argument, 0, 'F'},
-        {0, 0, 0, 0}};
+    static const struct option opts[] = {{"db", required_argument, 0, 'd'},
+                                         {"listen", required_argument, 0, 'l'},
+                                         {"key-file", required_argument, 0, 'k'},
+                                         {"threads", required_argument, 0, 't'},
+                                         {"session-idle", required_argument, 0, 'i'},
+                                         {"session-max", required_argument, 0, 'm'},
+                                         {"quiet", no_argument, 0, 'q'},
+                                         {"help", no_argument, 0, 'h'},
+                                         {"test-faults", no_argument, 0, 'F'},
+                                         {0, 0, 0, 0}};
     struct cli_common c;
     struct server_config sc = {0};
     struct accounts_config ac = *accounts_config();

@@ -88,7 +88,7 @@ int cli_user(int argc, char **argv)
         goto usage;
     if (strcmp(action, "passwd") == 0 && !pw_stdin)
         goto usage;
-    if (strcmp(action, "add") && strcmp(action, "passwd") && strcmp(action, "token"))
+    if (strcmp(action, "add") != 0 && strcmp(action, "passwd") != 0 && strcmp(action, "token") != 0)
         goto usage;
     db = cli_open(&c, true);
     if (!db)

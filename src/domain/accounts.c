@@ -19,11 +19,11 @@
 #include "util/timeutil.h"
 #include "util/xalloc.h"
 
-#define KEY_LEN       32
-#define HASH_HEX      (2 * 32 + 1)
-#define WINDOW        (15 * 60)
-#define PW_OPSLIMIT   3
-#define PW_MEMLIMIT   (64u << 20)
+#define KEY_LEN     32
+#define HASH_HEX    (2 * 32 + 1)
+#define WINDOW      (15 * 60)
+#define PW_OPSLIMIT 3
+#define PW_MEMLIMIT (64u << 20)
 
 static unsigned char server_key[KEY_LEN];
 static bool key_loaded;
@@ -287,8 +287,8 @@ enum err accounts_logout(struct db *db, const struct actor *actor)
         return rc;
     rc = store_sessions_delete(db, actor->session_id);
     if (rc == ERR_OK)
-        rc = audit_record(db, actor->person_id, "session.logout", "person", actor->person_id,
-                          NULL, NULL);
+        rc = audit_record(db, actor->person_id, "session.logout", "person", actor->person_id, NULL,
+                          NULL);
     if (rc) {
         db_rollback(db);
         return rc;
@@ -296,8 +296,8 @@ enum err accounts_logout(struct db *db, const struct actor *actor)
     return db_commit(db);
 }
 
-enum err accounts_issue_token(struct db *db, struct arena *a, int64_t person_id,
-                              const char *name, const char **token)
+enum err accounts_issue_token(struct db *db, struct arena *a, int64_t person_id, const char *name,
+                              const char **token)
 {
     char th[HASH_HEX], now[21];
     enum err rc;
@@ -318,7 +318,8 @@ enum err accounts_issue_token(struct db *db, struct arena *a, int64_t person_id,
     return db_commit(db);
 }
 
-/* Stores a new hash for person_id and ends their sessions, with an audit row, in one transaction. */
+/* Stores a new hash for person_id and ends their sessions, with an audit row, in one transaction.
+ */
 static enum err set_password(struct db *db, int64_t actor_id, int64_t person_id,
                              const char *password, const char *action, struct errinfo *ei)
 {
@@ -368,8 +369,7 @@ enum err accounts_change_password(struct db *db, const struct actor *actor, cons
         rc = err_fields_result(ei);
         goto out;
     }
-    rc = set_password(db, actor->person_id, actor->person_id, next, "account.password_change",
-                      ei);
+    rc = set_password(db, actor->person_id, actor->person_id, next, "account.password_change", ei);
 out:
     arena_free(a);
     return rc;
@@ -383,8 +383,7 @@ enum err accounts_reset_password(struct db *db, struct arena *a, const struct ac
     if (store_accounts_get(db, a, person_id, &acc) != ERR_OK)
         return err_set(ei, ERR_NOT_FOUND, "this person has no account");
     *temporary = random_token(a, 15);
-    return set_password(db, actor->person_id, person_id, *temporary, "account.password_reset",
-                        ei);
+    return set_password(db, actor->person_id, person_id, *temporary, "account.password_reset", ei);
 }
 
 enum err accounts_add(struct db *db, struct arena *a, const char *email, enum role role,

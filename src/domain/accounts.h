@@ -42,8 +42,8 @@ enum err accounts_authenticate_token(struct db *db, struct arena *a, const char 
                                      struct actor *actor);
 enum err accounts_logout(struct db *db, const struct actor *actor);
 /* Issues a new API token for person_id (returns arena string). */
-enum err accounts_issue_token(struct db *db, struct arena *a, int64_t person_id,
-                              const char *name, const char **token);
+enum err accounts_issue_token(struct db *db, struct arena *a, int64_t person_id, const char *name,
+                              const char **token);
 enum err accounts_change_password(struct db *db, const struct actor *actor, const char *current,
                                   const char *next, struct errinfo *ei);
 /* Admin reset: sets a random temporary password (arena) and ends the person's sessions. */

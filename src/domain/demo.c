@@ -16,18 +16,18 @@
 #include "util/timeutil.h"
 
 static const char *const first_names[] = {
-    "Amara",  "Ben",     "Chiara", "Dmitri", "Elif",    "Farah",  "Gabriel", "Hana",
-    "Ines",   "Jonas",   "Kofi",   "Lena",   "Mateo",   "Nadia",  "Oskar",   "Priya",
-    "Quentin", "Rosa",   "Sven",   "Tariq",  "Uma",     "Victor", "Wen",     "Ximena",
-    "Yusuf",  "Zoë",     "Aiko",   "Bruno",  "Camille", "Diego",  "Esther",  "Felix",
-    "Grace",  "Hugo",    "Isla",   "Jamal",  "Keiko",   "Liam",   "Maya",    "Noah",
-    "Olga",   "Pedro",   "Rania",  "Samuel", "Tomás",   "Valeria", "William", "Yara"};
+    "Amara",   "Ben",   "Chiara", "Dmitri", "Elif",    "Farah",   "Gabriel", "Hana",
+    "Ines",    "Jonas", "Kofi",   "Lena",   "Mateo",   "Nadia",   "Oskar",   "Priya",
+    "Quentin", "Rosa",  "Sven",   "Tariq",  "Uma",     "Victor",  "Wen",     "Ximena",
+    "Yusuf",   "Zoë",   "Aiko",   "Bruno",  "Camille", "Diego",   "Esther",  "Felix",
+    "Grace",   "Hugo",  "Isla",   "Jamal",  "Keiko",   "Liam",    "Maya",    "Noah",
+    "Olga",    "Pedro", "Rania",  "Samuel", "Tomás",   "Valeria", "William", "Yara"};
 static const char *const last_names[] = {
-    "Okafor",  "Schneider", "Rossi",    "Ivanova", "Yilmaz",  "Haddad",  "Martin", "Sato",
-    "García",  "Berg",      "Mensah",   "Novak",   "Fernández", "Kowalski", "Lindqvist", "Sharma",
-    "Dubois",  "Moreno",    "Andersen", "Rahman",  "Patel",   "Costa",   "Chen",   "López",
-    "Demir",   "Müller",    "Tanaka",   "Silva",   "Laurent", "Ortiz",   "Cohen",  "Weber",
-    "Kim",     "Nguyen",    "O'Brien",  "Abebe",   "Nakamura", "Walsh",  "Reyes",  "Fischer"};
+    "Okafor", "Schneider", "Rossi",    "Ivanova", "Yilmaz",    "Haddad",   "Martin",    "Sato",
+    "García", "Berg",      "Mensah",   "Novak",   "Fernández", "Kowalski", "Lindqvist", "Sharma",
+    "Dubois", "Moreno",    "Andersen", "Rahman",  "Patel",     "Costa",    "Chen",      "López",
+    "Demir",  "Müller",    "Tanaka",   "Silva",   "Laurent",   "Ortiz",    "Cohen",     "Weber",
+    "Kim",    "Nguyen",    "O'Brien",  "Abebe",   "Nakamura",  "Walsh",    "Reyes",     "Fischer"};
 
 struct dept {
     const char *name;
@@ -42,8 +42,8 @@ static const struct dept depts[] = {
      "Senior Product Manager", "Product Manager", "Associate Product Manager", 1, 2, 4},
     {"Design", "Head of Design", "Design Director", "Design Manager", "Senior Product Designer",
      "Product Designer", "Junior Designer", 1, 2, 3},
-    {"Sales", "VP of Sales", "Regional Sales Director", "Sales Manager",
-     "Senior Account Executive", "Account Executive", "Sales Development Representative", 2, 2, 4},
+    {"Sales", "VP of Sales", "Regional Sales Director", "Sales Manager", "Senior Account Executive",
+     "Account Executive", "Sales Development Representative", 2, 2, 4},
     {"Marketing", "VP of Marketing", "Director of Marketing", "Marketing Manager",
      "Senior Marketing Specialist", "Marketing Specialist", "Marketing Coordinator", 1, 2, 4},
     {"Customer Success", "VP of Customer Success", "Director of Customer Success",
@@ -101,8 +101,8 @@ struct gen {
 };
 
 /* Appends one person row; returns their employee id number. */
-static int person(struct gen *g, const char *title, const char *dept, int manager, const char *level,
-                  int hire_year, const char *fixed_first, const char *fixed_last)
+static int person(struct gen *g, const char *title, const char *dept, int manager,
+                  const char *level, int hire_year, const char *fixed_first, const char *fixed_last)
 {
     const char *first = fixed_first ? fixed_first : first_names[rnd(48)];
     const char *last = fixed_last ? fixed_last : last_names[rnd(40)];
@@ -135,8 +135,8 @@ void demo_people_csv(struct buf *out)
     person(&g, "Chief of Staff", "Executive", ceo, "M6", 2016, NULL, NULL);
     for (size_t d = 0; d < sizeof(depts) / sizeof(depts[0]); d++) {
         const struct dept *x = &depts[d];
-        int vp = person(&g, x->vp, x->name, ceo, "M6", 2013 + (int)rnd(4),
-                        d == 6 ? "Priya" : NULL, d == 6 ? "Raman" : NULL);
+        int vp = person(&g, x->vp, x->name, ceo, "M6", 2013 + (int)rnd(4), d == 6 ? "Priya" : NULL,
+                        d == 6 ? "Raman" : NULL);
 
         for (int i = 0; i < x->directors; i++) {
             int dir = person(&g, x->director, x->name, vp, "M5", 2014 + (int)rnd(5), NULL, NULL);
@@ -156,8 +156,8 @@ void demo_people_csv(struct buf *out)
                         title = x->ic;
                         level = "P3";
                     }
-                    person(&g, title, x->name, mgr, level, 2017 + (int)rnd(9),
-                           me ? "Sofia" : NULL, me ? "Alvarez" : NULL);
+                    person(&g, title, x->name, mgr, level, 2017 + (int)rnd(9), me ? "Sofia" : NULL,
+                           me ? "Alvarez" : NULL);
                 }
             }
         }
@@ -178,7 +178,7 @@ static enum err add_promotions(struct db *db, struct arena *a, const char *now)
         struct role_change h = {0};
         int year;
 
-        if (!p->level || !p->hire_date || (strcmp(p->level, "P4") && p->level[0] != 'M'))
+        if (!p->level || !p->hire_date || (strcmp(p->level, "P4") != 0 && p->level[0] != 'M'))
             continue;
         year = (int)strtol(p->hire_date, NULL, 10) + 2 + (int)(p->id % 3);
         if (year > 2026)
@@ -210,7 +210,8 @@ enum err demo_build(struct db *db, struct errinfo *ei)
 
     if (store_people_count(db) > 0) {
         arena_free(a);
-        return err_set(ei, ERR_CONFLICT, "the database already has people; demo needs an empty one");
+        return err_set(ei, ERR_CONFLICT,
+                       "the database already has people; demo needs an empty one");
     }
     buf_init(&csv, 1u << 20);
     demo_people_csv(&csv);

@@ -43,16 +43,26 @@ static const struct {
     const char *name;
     enum col col;
 } aliases[] = {
-    {"employeeid", C_EMPLOYEE_ID},     {"employeenumber", C_EMPLOYEE_ID},
-    {"id", C_EMPLOYEE_ID},             {"email", C_EMAIL},
-    {"workemail", C_EMAIL},            {"name", C_NAME},
-    {"fullname", C_NAME},              {"firstname", C_FIRST},
-    {"lastname", C_LAST},              {"title", C_TITLE},
-    {"jobtitle", C_TITLE},             {"department", C_DEPARTMENT},
-    {"manageremail", C_MANAGER_EMAIL}, {"managerworkemail", C_MANAGER_EMAIL},
-    {"supervisoremail", C_MANAGER_EMAIL}, {"managerid", C_MANAGER_ID},
-    {"manageremployeeid", C_MANAGER_ID}, {"level", C_LEVEL},
-    {"hiredate", C_HIRE_DATE},         {"startdate", C_HIRE_DATE},
+    {"employeeid", C_EMPLOYEE_ID},
+    {"employeenumber", C_EMPLOYEE_ID},
+    {"id", C_EMPLOYEE_ID},
+    {"email", C_EMAIL},
+    {"workemail", C_EMAIL},
+    {"name", C_NAME},
+    {"fullname", C_NAME},
+    {"firstname", C_FIRST},
+    {"lastname", C_LAST},
+    {"title", C_TITLE},
+    {"jobtitle", C_TITLE},
+    {"department", C_DEPARTMENT},
+    {"manageremail", C_MANAGER_EMAIL},
+    {"managerworkemail", C_MANAGER_EMAIL},
+    {"supervisoremail", C_MANAGER_EMAIL},
+    {"managerid", C_MANAGER_ID},
+    {"manageremployeeid", C_MANAGER_ID},
+    {"level", C_LEVEL},
+    {"hiredate", C_HIRE_DATE},
+    {"startdate", C_HIRE_DATE},
     {"status", C_STATUS},
 };
 
@@ -294,9 +304,9 @@ static void match_rows(struct ctx *c)
             continue;
         }
         if (at >= 0 && c->nodes[at].row >= 0) {
-            row_error(c, r->recno, "employee_id",
-                      arena_printf(c->a, "same person as row %ld",
-                                   c->rows[c->nodes[at].row].recno));
+            row_error(
+                c, r->recno, "employee_id",
+                arena_printf(c->a, "same person as row %ld", c->rows[c->nodes[at].row].recno));
             continue;
         }
         if (at < 0) {
@@ -394,10 +404,9 @@ static bool str_eq(const char *a, const char *b)
 static bool same_person(const struct person *x, const struct person *y)
 {
     return str_eq(x->employee_id, y->employee_id) && str_eq(x->email, y->email) &&
-           str_eq(x->name, y->name) && str_eq(x->title, y->title) &&
-           str_eq(x->level, y->level) && str_eq(x->hire_date, y->hire_date) &&
-           str_eq(x->status, y->status) && x->department_id == y->department_id &&
-           x->manager_id == y->manager_id;
+           str_eq(x->name, y->name) && str_eq(x->title, y->title) && str_eq(x->level, y->level) &&
+           str_eq(x->hire_date, y->hire_date) && str_eq(x->status, y->status) &&
+           x->department_id == y->department_id && x->manager_id == y->manager_id;
 }
 
 /* Column value when the file has it (empty = cleared), else the current one. */
@@ -544,8 +553,8 @@ static enum err write_all(struct ctx *c, int64_t actor_id)
     return rc;
 }
 
-enum err import_people(struct db *db, const char *data, size_t len, bool dry_run,
-                       int64_t actor_id, struct import_result *res)
+enum err import_people(struct db *db, const char *data, size_t len, bool dry_run, int64_t actor_id,
+                       struct import_result *res)
 {
     struct ctx c;
     struct csv csv;

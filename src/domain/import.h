@@ -27,7 +27,7 @@ void import_result_init(struct import_result *res);
 void import_result_cleanup(struct import_result *res);
 /* Validates the whole file, then (unless dry_run or any error) writes it in one transaction.
  * Returns ERR_VALIDATION when rows were refused (res->errors says why; nothing written). */
-enum err import_people(struct db *db, const char *data, size_t len, bool dry_run,
-                       int64_t actor_id, struct import_result *res);
+enum err import_people(struct db *db, const char *data, size_t len, bool dry_run, int64_t actor_id,
+                       struct import_result *res);
 
 #endif

@@ -49,15 +49,15 @@ void people_check_email(const char *email, const char *field, struct errinfo *ei
     }
     at = strchr(email, '@');
     dot = at ? strrchr(at, '.') : NULL;
-    if (strlen(email) > 254 || !at || at == email || strchr(at + 1, '@') || !dot ||
-        dot == at + 1 || dot[1] == '\0' || strpbrk(email, " \t\r\n,;<>\"()[]\\"))
+    if (strlen(email) > 254 || !at || at == email || strchr(at + 1, '@') || !dot || dot == at + 1 ||
+        dot[1] == '\0' || strpbrk(email, " \t\r\n,;<>\"()[]\\"))
         err_field(ei, field, "must be an email address");
 }
 
 void people_check_status(const char *status, const char *field, struct errinfo *ei)
 {
-    if (!status || (strcmp(status, "active") && strcmp(status, "inactive") &&
-                    strcmp(status, "terminated")))
+    if (!status || (strcmp(status, "active") != 0 && strcmp(status, "inactive") != 0 &&
+                    strcmp(status, "terminated") != 0))
         err_field(ei, field, "must be active, inactive or terminated");
 }
 

@@ -4,8 +4,8 @@
 
 #include <stdatomic.h>
 
-static const int statuses[] = {200, 201, 204, 304, 400, 401, 403, 404, 405,
-                               409, 413, 422, 429, 500, 503, 0};
+static const int statuses[] = {200, 201, 204, 304, 400, 401, 403, 404,
+                               405, 409, 413, 422, 429, 500, 503, 0};
 #define NSTATUS (sizeof(statuses) / sizeof(statuses[0]))
 static const double bounds[] = {0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025,
                                 0.05,   0.1,   0.25,   0.5,   1,    2.5};
@@ -22,9 +22,8 @@ static atomic_uint_fast64_t db_ns_total;
 
 void metrics_observe(int route, int status, uint64_t ns, uint64_t db_ns)
 {
-    struct route_metrics *m = &routes[route < 0 || route >= METRICS_MAX_ROUTES
-                                          ? METRICS_MAX_ROUTES
-                                          : route];
+    struct route_metrics *m =
+        &routes[route < 0 || route >= METRICS_MAX_ROUTES ? METRICS_MAX_ROUTES : route];
     size_t si = NSTATUS - 1, bi = NBOUNDS;
     double secs = (double)ns / 1e9;
 
@@ -89,10 +88,9 @@ void metrics_render(struct buf *out, const char *(*route_name)(int),
                          "le=\"+Inf\"} %llu\n",
                          name, method, (unsigned long long)cum);
         }
-        buf_addf(out,
-                 "trellis_http_request_duration_seconds_sum{route=\"%s\",method=\"%s\"} %.6f\n",
-                 name, method,
-                 (double)atomic_load_explicit(&m->sum_ns, memory_order_relaxed) / 1e9);
+        buf_addf(
+            out, "trellis_http_request_duration_seconds_sum{route=\"%s\",method=\"%s\"} %.6f\n",
+            name, method, (double)atomic_load_explicit(&m->sum_ns, memory_order_relaxed) / 1e9);
         buf_addf(out,
                  "trellis_http_request_duration_seconds_count{route=\"%s\",method=\"%s\"} %llu\n",
                  name, method, (unsigned long long)cum);

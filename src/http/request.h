@@ -14,7 +14,7 @@
 #include "util/buf.h"
 #include "util/err.h"
 
-#define REQUEST_MAX_PARAMS 4
+#define REQUEST_MAX_PARAMS  4
 #define REQUEST_MAX_HEADERS 6
 
 struct request {

@@ -121,7 +121,8 @@ void response_bytes(struct request *r, int status, const char *type, const void 
 
 static void client_ip(struct MHD_Connection *c, char *out, size_t n)
 {
-    const union MHD_ConnectionInfo *ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+    const union MHD_ConnectionInfo *ci =
+        MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
 
     snprintf(out, n, "-");
     if (!ci || !ci->client_addr)
@@ -144,9 +145,9 @@ static void log_request(struct request *r, uint64_t ns)
     if (cfg->quiet)
         return;
     time_rfc3339(time_now(), at);
-    o = json_pack("{s:s, s:s, s:s, s:s, s:s, s:i, s:f, s:s, s:I}", "at", at, "level", "info",
-                  "msg", "request", "method", r->method, "route", api_route_name(r->route),
-                  "status", r->status, "duration_ms", (double)ns / 1e6, "ip", r->ip, "actor",
+    o = json_pack("{s:s, s:s, s:s, s:s, s:s, s:i, s:f, s:s, s:I}", "at", at, "level", "info", "msg",
+                  "request", "method", r->method, "route", api_route_name(r->route), "status",
+                  r->status, "duration_ms", (double)ns / 1e6, "ip", r->ip, "actor",
                   (json_int_t)r->actor.person_id);
     if (!o)
         return;
@@ -178,7 +179,8 @@ static enum MHD_Result send_response(struct MHD_Connection *c, struct request *r
     MHD_add_response_header(resp, "X-Frame-Options", "DENY");
     MHD_add_response_header(resp, "Referrer-Policy", "no-referrer");
     MHD_add_response_header(resp, "Cross-Origin-Opener-Policy", "same-origin");
-    MHD_add_response_header(resp, "Cache-Control", r->cache_control ? r->cache_control : "no-store");
+    MHD_add_response_header(resp, "Cache-Control",
+                            r->cache_control ? r->cache_control : "no-store");
     for (int i = 0; i < r->nheaders; i++)
         MHD_add_response_header(resp, r->hnames[i], r->hvalues[i]);
     ret = MHD_queue_response(c, (unsigned)r->status, resp);
@@ -187,9 +189,8 @@ static enum MHD_Result send_response(struct MHD_Connection *c, struct request *r
 }
 
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url,
-                                  const char *method, const char *version,
-                                  const char *upload_data, size_t *upload_data_size,
-                                  void **con_cls)
+                                  const char *method, const char *version, const char *upload_data,
+                                  size_t *upload_data_size, void **con_cls)
 {
     struct request *r = *con_cls;
     uint64_t ns;
@@ -310,8 +311,8 @@ enum err server_run(const struct server_config *config, struct errinfo *ei)
     int sig = 0;
     char host[64];
     enum err rc;
-    unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC |
-                     MHD_USE_ERROR_LOG;
+    unsigned flags =
+        MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC | MHD_USE_ERROR_LOG;
 
     cfg = config;
     rc = parse_listen(cfg->listen, &ss, ei);
@@ -324,14 +325,12 @@ enum err server_run(const struct server_config *config, struct errinfo *ei)
     sigaddset(&set, SIGINT);
     pthread_sigmask(SIG_BLOCK, &set, NULL);
     signal(SIGPIPE, SIG_IGN);
-    d = MHD_start_daemon(flags, 0, NULL, NULL, on_request, NULL, MHD_OPTION_EXTERNAL_LOGGER,
-                         mhd_log, NULL, MHD_OPTION_SOCK_ADDR,
-                         (struct sockaddr *)&ss, MHD_OPTION_THREAD_POOL_SIZE, cfg->threads,
-                         MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
-                         MHD_OPTION_CONNECTION_TIMEOUT, cfg->timeout,
-                         MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)64 * 1024,
-                         MHD_OPTION_CONNECTION_LIMIT, 4096u, MHD_OPTION_LISTENING_ADDRESS_REUSE,
-                         1u, MHD_OPTION_END);
+    d = MHD_start_daemon(
+        flags, 0, NULL, NULL, on_request, NULL, MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
+        MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss, MHD_OPTION_THREAD_POOL_SIZE, cfg->threads,
+        MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL, MHD_OPTION_CONNECTION_TIMEOUT,
+        cfg->timeout, MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)64 * 1024,
+        MHD_OPTION_CONNECTION_LIMIT, 4096u, MHD_OPTION_LISTENING_ADDRESS_REUSE, 1u, MHD_OPTION_END);
     if (!d)
         return err_set(ei, ERR_UNAVAILABLE, "cannot listen on %s", cfg->listen);
     info = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
@@ -339,7 +338,8 @@ enum err server_run(const struct server_config *config, struct errinfo *ei)
         inet_ntop(AF_INET6, &((struct sockaddr_in6 *)&ss)->sin6_addr, host, sizeof(host));
     else
         inet_ntop(AF_INET, &((struct sockaddr_in *)&ss)->sin_addr, host, sizeof(host));
-    printf(ss.ss_family == AF_INET6 ? "listening on http://[%s]:%u\n" : "listening on http://%s:%u\n",
+    printf(ss.ss_family == AF_INET6 ? "listening on http://[%s]:%u\n"
+                                    : "listening on http://%s:%u\n",
            host, info ? (unsigned)info->port : 0);
     fflush(stdout);
     sigwait(&set, &sig);

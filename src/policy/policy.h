@@ -24,12 +24,12 @@ struct actor {
 };
 
 enum action {
-    ACT_DIRECTORY_READ,     /* names, titles, departments, managers: everyone signed in */
+    ACT_DIRECTORY_READ,      /* names, titles, departments, managers: everyone signed in */
     ACT_PERSON_READ_PRIVATE, /* level, hire date, role history */
     ACT_PERSON_UPDATE,       /* HR edit of a person */
     ACT_PERSON_EXPORT,       /* everything stored about a person */
     ACT_AUDIT_READ,
-    ACT_ACCOUNT_ADMIN,       /* password resets, roles */
+    ACT_ACCOUNT_ADMIN, /* password resets, roles */
 };
 
 /* How the actor stands to the subject person. */

@@ -2,8 +2,7 @@
 /* See accounts.h. */
 #include "store/accounts.h"
 
-enum err store_accounts_get(struct db *db, struct arena *a, int64_t person_id,
-                            struct account *out)
+enum err store_accounts_get(struct db *db, struct arena *a, int64_t person_id, struct account *out)
 {
     static const char sql[] =
         "SELECT person_id, role, password_hash FROM accounts WHERE person_id = $1";
@@ -83,11 +82,10 @@ enum err store_sessions_insert(struct db *db, const char *token_hash, int64_t pe
 enum err store_sessions_get(struct db *db, struct arena *a, const char *token_hash,
                             struct session_row *out)
 {
-    static const char sql[] =
-        "SELECT s.id, s.person_id, s.csrf, s.created_at, s.last_seen, a.role"
-        " FROM sessions s JOIN accounts a ON a.person_id = s.person_id"
-        " JOIN people p ON p.id = s.person_id"
-        " WHERE s.token_hash = $1 AND p.status = 'active'";
+    static const char sql[] = "SELECT s.id, s.person_id, s.csrf, s.created_at, s.last_seen, a.role"
+                              " FROM sessions s JOIN accounts a ON a.person_id = s.person_id"
+                              " JOIN people p ON p.id = s.person_id"
+                              " WHERE s.token_hash = $1 AND p.status = 'active'";
     struct stmt *s = db_stmt(db, sql);
     int rc;
 
@@ -188,8 +186,7 @@ enum err store_attempts_get(struct db *db, const char *key, int64_t *window_star
     return rc < 0 ? ERR_INTERNAL : ERR_OK;
 }
 
-enum err store_attempts_put(struct db *db, const char *key, int64_t window_start,
-                            int64_t failures)
+enum err store_attempts_put(struct db *db, const char *key, int64_t window_start, int64_t failures)
 {
     static const char sql[] = "INSERT INTO login_attempts (key, window_start, failures)"
                               " VALUES ($1, $2, $3) ON CONFLICT (key) DO UPDATE SET"

@@ -24,8 +24,7 @@ struct session_row {
     const char *role;
 };
 
-enum err store_accounts_get(struct db *db, struct arena *a, int64_t person_id,
-                            struct account *out);
+enum err store_accounts_get(struct db *db, struct arena *a, int64_t person_id, struct account *out);
 enum err store_accounts_count(struct db *db, int64_t *n);
 /* Inserts or replaces the role and password hash of person_id's account. */
 enum err store_accounts_upsert(struct db *db, int64_t person_id, const char *role,
@@ -51,8 +50,7 @@ enum err store_tokens_get(struct db *db, struct arena *a, const char *token_hash
 /* Failed-login counters keyed by "email:…" or "ip:…" in fixed windows. */
 enum err store_attempts_get(struct db *db, const char *key, int64_t *window_start,
                             int64_t *failures);
-enum err store_attempts_put(struct db *db, const char *key, int64_t window_start,
-                            int64_t failures);
+enum err store_attempts_put(struct db *db, const char *key, int64_t window_start, int64_t failures);
 enum err store_attempts_clear(struct db *db, const char *key);
 
 #endif

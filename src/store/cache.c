@@ -52,8 +52,12 @@ void stmt_cache_put(struct stmt_cache *c, const char *key, void *val)
         for (size_t i = 0; i < c->cap; i++)
             if (c->keys[i])
                 stmt_cache_put(&big, c->keys[i], c->vals[i]);
-        stmt_cache_cleanup(c);
-        *c = big;
+        free(c->keys);
+        free(c->vals);
+        c->keys = big.keys;
+        c->vals = big.vals;
+        c->cap = big.cap;
+        c->n = big.n;
     }
     size_t i = slot(c, key);
     while (c->keys[i] && c->keys[i] != key)

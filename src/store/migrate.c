@@ -57,8 +57,7 @@ enum err db_migrate(struct db *db, struct errinfo *ei)
     struct buf text;
 
     if (current < 0)
-        return err_set(ei, ERR_UNAVAILABLE, "cannot read the schema version: %s",
-                       db_errmsg(db));
+        return err_set(ei, ERR_UNAVAILABLE, "cannot read the schema version: %s", db_errmsg(db));
     buf_init(&text, 16u << 20);
     for (const struct embedded_file *f = embedded_migrations; f->name; f++) {
         int version = (int)strtol(f->name, NULL, 10);

@@ -5,7 +5,7 @@
 #include <string.h>
 
 #define PERSON_COLS                                                                                \
-    "p.id, p.employee_id, p.email, p.name, p.title, p.level, p.hire_date, p.status, "             \
+    "p.id, p.employee_id, p.email, p.name, p.title, p.level, p.hire_date, p.status, "              \
     "p.department_id, d.name, p.manager_id, "                                                      \
     "(SELECT COUNT(*) FROM people r WHERE r.manager_id = p.id AND r.status = 'active'), "          \
     "p.sort_name"
@@ -109,10 +109,10 @@ enum err store_people_search(struct db *db, struct arena *a, const struct people
         "SELECT " PERSON_COLS PERSON_FROM "WHERE p.department_id = $1" SEARCH_TAIL;
     static const char sql_mgr[] =
         "SELECT " PERSON_COLS PERSON_FROM "WHERE p.manager_id = $1" SEARCH_TAIL;
-    static const char sql_none[] = "SELECT " PERSON_COLS PERSON_FROM
-                                   "WHERE p.manager_id IS NULL AND $1 >= 0" SEARCH_TAIL;
-    const char *sql = q->scope == PEOPLE_DEPARTMENT ? sql_dept
-                      : q->scope == PEOPLE_MANAGER  ? sql_mgr
+    static const char sql_none[] =
+        "SELECT " PERSON_COLS PERSON_FROM "WHERE p.manager_id IS NULL AND $1 >= 0" SEARCH_TAIL;
+    const char *sql = q->scope == PEOPLE_DEPARTMENT   ? sql_dept
+                      : q->scope == PEOPLE_MANAGER    ? sql_mgr
                       : q->scope == PEOPLE_NO_MANAGER ? sql_none
                                                       : sql_all;
     struct stmt *s = db_stmt(db, sql);
@@ -137,10 +137,10 @@ enum err store_people_search(struct db *db, struct arena *a, const struct people
 enum err store_people_manager_chain(struct db *db, struct arena *a, int64_t id,
                                     struct person **items, size_t *n)
 {
-    static const char sql[] = CHAIN_CTE "SELECT " PERSON_COLS
-                                        " FROM chain c JOIN people p ON p.id = c.id"
-                                        " LEFT JOIN departments d ON d.id = p.department_id"
-                                        " ORDER BY c.depth";
+    static const char sql[] =
+        CHAIN_CTE "SELECT " PERSON_COLS " FROM chain c JOIN people p ON p.id = c.id"
+                  " LEFT JOIN departments d ON d.id = p.department_id"
+                  " ORDER BY c.depth";
     struct stmt *s = db_stmt(db, sql);
 
     stmt_i64(s, 1, id);
@@ -369,8 +369,7 @@ enum err store_departments_list(struct db *db, struct arena *a, struct departmen
     return rc == 0 ? ERR_OK : ERR_INTERNAL;
 }
 
-enum err store_departments_get(struct db *db, struct arena *a, int64_t id,
-                               struct department *out)
+enum err store_departments_get(struct db *db, struct arena *a, int64_t id, struct department *out)
 {
     static const char sql[] = "SELECT id, name, parent_id FROM departments WHERE id = $1";
     struct stmt *s = db_stmt(db, sql);

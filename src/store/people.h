@@ -88,10 +88,8 @@ enum err store_people_all(struct db *db, struct arena *a, struct person **items,
 enum err store_departments_list(struct db *db, struct arena *a, struct department **items,
                                 size_t *n);
 /* The id of the department named name, creating it (top level) when missing. */
-enum err store_departments_ensure(struct db *db, const char *name, const char *now,
-                                  int64_t *id);
-enum err store_departments_get(struct db *db, struct arena *a, int64_t id,
-                               struct department *out);
+enum err store_departments_ensure(struct db *db, const char *name, const char *now, int64_t *id);
+enum err store_departments_get(struct db *db, struct arena *a, int64_t id, struct department *out);
 enum err store_departments_set_parent(struct db *db, int64_t id, int64_t parent_id);
 
 #endif

@@ -239,8 +239,7 @@ struct db *db_postgres_open(const char *conninfo, struct errinfo *ei)
     d->super.ops = &postgres_ops;
     d->conn = PQconnectdb(conninfo);
     if (PQstatus(d->conn) != CONNECTION_OK) {
-        err_set(ei, ERR_UNAVAILABLE, "cannot connect to PostgreSQL: %s",
-                PQerrorMessage(d->conn));
+        err_set(ei, ERR_UNAVAILABLE, "cannot connect to PostgreSQL: %s", PQerrorMessage(d->conn));
         PQfinish(d->conn);
         free(d);
         return NULL;

@@ -13,8 +13,7 @@ struct db *db_open(const char *url, struct errinfo *ei)
         return db_sqlite_open(url + 7, ei);
     if (strncmp(url, "postgres://", 11) == 0 || strncmp(url, "postgresql://", 13) == 0)
         return db_postgres_open(url, ei);
-    err_set(ei, ERR_VALIDATION, "unknown database URL '%s' (use sqlite:PATH or postgres://…)",
-            url);
+    err_set(ei, ERR_VALIDATION, "unknown database URL '%s' (use sqlite:PATH or postgres://…)", url);
     return NULL;
 }
 

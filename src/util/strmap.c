@@ -64,7 +64,10 @@ void strmap_put(struct strmap *m, const char *key, int64_t val)
         }
         free(m->keys);
         free(m->vals);
-        *m = big;
+        m->keys = big.keys;
+        m->vals = big.vals;
+        m->cap = big.cap;
+        m->n = big.n;
     }
     i = find(m, key);
     if (!m->keys[i]) {

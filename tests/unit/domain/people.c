@@ -12,9 +12,9 @@
 static void emails(void **state)
 {
     static const char *const good[] = {"a@b.co", "ana.lopez+hr@example.com", "x@sub.example.org"};
-    static const char *const bad[] = {"",       "plain",       "@example.com", "a@",
-                                      "a@b",    "a@b.",        "a b@c.com",    "a@b@c.com",
-                                      "a@.com", "<a@b.com>",   "a,b@c.com"};
+    static const char *const bad[] = {"",       "plain",     "@example.com", "a@",
+                                      "a@b",    "a@b.",      "a b@c.com",    "a@b@c.com",
+                                      "a@.com", "<a@b.com>", "a,b@c.com"};
     (void)state;
     for (size_t i = 0; i < sizeof(good) / sizeof(good[0]); i++) {
         struct errinfo ei = {0};

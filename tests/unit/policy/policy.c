@@ -17,9 +17,18 @@ struct row {
     enum err want;
 };
 
-#define SELF {true, false}
-#define MGR {false, true}
-#define NONE {false, false}
+#define SELF                                                                                       \
+    {                                                                                              \
+        true, false                                                                                \
+    }
+#define MGR                                                                                        \
+    {                                                                                              \
+        false, true                                                                                \
+    }
+#define NONE                                                                                       \
+    {                                                                                              \
+        false, false                                                                               \
+    }
 
 static const struct row matrix[] = {
     {"anonymous reads directory", ROLE_NONE, 0, NONE, ACT_DIRECTORY_READ, ERR_UNAUTHENTICATED},

@@ -16,9 +16,16 @@ static enum err parse(struct arena *a, const char *text, json_t **out, struct er
 
 static void rejects_bad_bodies(void **state)
 {
-    static const char *const bad[] = {"",        "[]",         "42",          "{",
-                                      "{\"a\":}", "{\"a\":1,\"a\":2}", "{\"a\":\"\\u0000\"}",
-                                      "{\"a\":\"\xff\"}", "{\"a\":1} x", "null"};
+    static const char *const bad[] = {"",
+                                      "[]",
+                                      "42",
+                                      "{",
+                                      "{\"a\":}",
+                                      "{\"a\":1,\"a\":2}",
+                                      "{\"a\":\"\\u0000\"}",
+                                      "{\"a\":\"\xff\"}",
+                                      "{\"a\":1} x",
+                                      "null"};
     struct arena *a = arena_new();
     json_t *o;
 
@@ -65,9 +72,9 @@ static void reads_values_and_nulls(void **state)
     int64_t n = 0;
 
     (void)state;
-    assert_int_equal(parse(a, "{\"s\":\"Zoë\",\"n\":9007199254740993,\"z\":null,\"l\":\"toolong\"}",
-                           &o, &ei),
-                     ERR_OK);
+    assert_int_equal(
+        parse(a, "{\"s\":\"Zoë\",\"n\":9007199254740993,\"z\":null,\"l\":\"toolong\"}", &o, &ei),
+        ERR_OK);
     assert_int_equal(jsonx_str(o, "s", &s, 10, false, &ei), JSONX_SET);
     assert_string_equal(s, "Zoë");
     assert_int_equal(jsonx_int(o, "n", &n, false, &ei), JSONX_SET);

@@ -11,9 +11,9 @@
 static void valid_dates(void **state)
 {
     static const char *const good[] = {"2024-02-29", "2000-02-29", "2026-12-31", "1900-01-01"};
-    static const char *const bad[] = {"2023-02-29", "1900-02-29", "2026-13-01", "2026-00-10",
-                                      "2026-04-31", "2026-4-01",  "26-04-01",   "2026/04/01",
-                                      "2026-04-01T", "",          "abcd-ef-gh", "3000-01-01"};
+    static const char *const bad[] = {"2023-02-29",  "1900-02-29", "2026-13-01", "2026-00-10",
+                                      "2026-04-31",  "2026-4-01",  "26-04-01",   "2026/04/01",
+                                      "2026-04-01T", "",           "abcd-ef-gh", "3000-01-01"};
     (void)state;
     for (size_t i = 0; i < sizeof(good) / sizeof(good[0]); i++)
         if (!time_valid_date(good[i]))
