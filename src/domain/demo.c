@@ -37,9 +37,9 @@ struct dept {
 
 static const struct dept depts[] = {
     {"Engineering", "VP of Engineering", "Director of Engineering", "Engineering Manager",
-     "Senior Software Engineer", "Software Engineer", "Associate Software Engineer", 2, 2, 6},
+     "Senior Software Engineer", "Software Engineer", "Associate Software Engineer", 3, 2, 7},
     {"Product", "VP of Product", "Director of Product", "Group Product Manager",
-     "Senior Product Manager", "Product Manager", "Associate Product Manager", 1, 2, 4},
+     "Senior Product Manager", "Product Manager", "Associate Product Manager", 1, 2, 5},
     {"Design", "Head of Design", "Design Director", "Design Manager", "Senior Product Designer",
      "Product Designer", "Junior Designer", 1, 2, 3},
     {"Sales", "VP of Sales", "Regional Sales Director", "Sales Manager", "Senior Account Executive",
@@ -48,7 +48,7 @@ static const struct dept depts[] = {
      "Senior Marketing Specialist", "Marketing Specialist", "Marketing Coordinator", 1, 2, 4},
     {"Customer Success", "VP of Customer Success", "Director of Customer Success",
      "Customer Success Manager", "Senior Customer Success Specialist",
-     "Customer Success Specialist", "Support Associate", 1, 2, 5},
+     "Customer Success Specialist", "Support Associate", 1, 3, 5},
     {"People", "VP of People", "Director of People Operations", "HR Business Partner Lead",
      "Senior HR Business Partner", "HR Business Partner", "People Coordinator", 1, 1, 4},
 };

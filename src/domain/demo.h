@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* The demo organisation: about 150 people in 7 departments under 5 levels of management, with
+/* The demo organisation: about 150 people in 8 departments under 5 levels of management, with
  * realistic names, titles, levels, hire dates and role history; every person can sign in. */
 #ifndef TRELLIS_DOMAIN_DEMO_H
 #define TRELLIS_DOMAIN_DEMO_H

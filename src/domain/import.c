@@ -274,6 +274,9 @@ static void match_rows(struct ctx *c)
         const char *eid = nz(r->v[C_EMPLOYEE_ID]);
         int64_t at = -1, other = -1, prev;
 
+        r->node = -1;
+        if (!r->v[C_EMAIL] || !*r->v[C_EMAIL])
+            continue; /* already reported */
         if (eid && strmap_get(&c->file_eid, eid, &prev)) {
             row_error(c, r->recno, "employee_id",
                       arena_printf(c->a, "duplicate of row %ld", c->rows[prev].recno));
@@ -329,12 +332,14 @@ static void resolve_managers(struct ctx *c)
         int64_t m = -1, fi;
 
         r->manager = -2;
+        if (r->node < 0)
+            continue;
         if (!mid && !mem)
             continue; /* no manager column: keep what the database says */
         r->manager = -1;
         if (nz(mid)) {
             if (strmap_get(&c->file_eid, mid, &fi))
-                m = c->rows[fi].node;
+                m = c->rows[fi].node >= 0 ? c->rows[fi].node : -1;
             else if (!strmap_get(&c->by_eid, mid, &m)) {
                 row_error(c, r->recno, "manager_id",
                           arena_printf(c->a, "no person has employee id %s", mid));
@@ -342,7 +347,7 @@ static void resolve_managers(struct ctx *c)
             }
         } else if (nz(mem)) {
             if (strmap_get(&c->file_email, mem, &fi))
-                m = c->rows[fi].node;
+                m = c->rows[fi].node >= 0 ? c->rows[fi].node : -1;
             else if (!strmap_get(&c->by_email, mem, &m)) {
                 row_error(c, r->recno, "manager_email",
                           arena_printf(c->a, "no person has the email %s", mem));
@@ -571,15 +576,15 @@ enum err import_people(struct db *db, const char *data, size_t len, bool dry_run
     strmap_init(&c.file_email);
     csv_init(&csv, data, len);
     rc = read_header(&c, &csv);
-    if (rc == ERR_OK)
-        rc = read_rows(&c, &csv);
-    res->rows = (int)c.nrows;
-    if (rc == ERR_OK)
+    if (rc == ERR_OK) {
+        /* report every problem of the file at once: rows, keys, managers, then cycles */
+        read_rows(&c, &csv);
         rc = load_people(&c);
+    }
+    res->rows = (int)c.nrows;
     if (rc == ERR_OK) {
         match_rows(&c);
-        if (!res->nerrors)
-            resolve_managers(&c);
+        resolve_managers(&c);
         if (!res->nerrors)
             check_cycles(&c);
         rc = res->nerrors ? ERR_VALIDATION : ERR_OK;
