@@ -95,30 +95,34 @@ enum err store_people_by_employee_id(struct db *db, struct arena *a, const char 
     return one(s, a, out);
 }
 
+/* One statement per scope, with and without a text filter, so each uses its index (an
+ * "x IS NULL OR" filter cannot) and no LIKE is bound when there is no q: SQLite re-prepares a
+ * statement whose LIKE pattern is a parameter on every run. */
+#define SEARCH_FILTER " AND p.search_text LIKE $2 ESCAPE '\\'"
+#define SEARCH_ANY    " AND $2 = $2"
 #define SEARCH_TAIL                                                                                \
-    " AND p.search_text LIKE $2 ESCAPE '\\' AND ($3 = 'all' OR p.status = $3)"                     \
+    " AND ($3 = 'all' OR p.status = $3)"                                                           \
     " AND ($4 = 0 OR p.sort_name > $5 OR (p.sort_name = $5 AND p.id > $6))"                        \
     " ORDER BY p.sort_name, p.id LIMIT $7"
+#define SEARCH_SQL(where, filter)                                                                  \
+    "SELECT " PERSON_COLS PERSON_FROM "WHERE " where filter SEARCH_TAIL
 
 enum err store_people_search(struct db *db, struct arena *a, const struct people_query *q,
                              struct person **items, size_t *n)
 {
-    /* One statement per scope so each can use its index (an "x IS NULL OR" filter cannot). */
-    static const char sql_all[] = "SELECT " PERSON_COLS PERSON_FROM "WHERE $1 >= 0" SEARCH_TAIL;
-    static const char sql_dept[] =
-        "SELECT " PERSON_COLS PERSON_FROM "WHERE p.department_id = $1" SEARCH_TAIL;
-    static const char sql_mgr[] =
-        "SELECT " PERSON_COLS PERSON_FROM "WHERE p.manager_id = $1" SEARCH_TAIL;
-    static const char sql_none[] =
-        "SELECT " PERSON_COLS PERSON_FROM "WHERE p.manager_id IS NULL AND $1 >= 0" SEARCH_TAIL;
-    const char *sql = q->scope == PEOPLE_DEPARTMENT   ? sql_dept
-                      : q->scope == PEOPLE_MANAGER    ? sql_mgr
-                      : q->scope == PEOPLE_NO_MANAGER ? sql_none
-                                                      : sql_all;
-    struct stmt *s = db_stmt(db, sql);
+    static const char *const sql[2][4] = {
+        {SEARCH_SQL("$1 >= 0", SEARCH_ANY), SEARCH_SQL("p.department_id = $1", SEARCH_ANY),
+         SEARCH_SQL("p.manager_id = $1", SEARCH_ANY),
+         SEARCH_SQL("p.manager_id IS NULL AND $1 >= 0", SEARCH_ANY)},
+        {SEARCH_SQL("$1 >= 0", SEARCH_FILTER), SEARCH_SQL("p.department_id = $1", SEARCH_FILTER),
+         SEARCH_SQL("p.manager_id = $1", SEARCH_FILTER),
+         SEARCH_SQL("p.manager_id IS NULL AND $1 >= 0", SEARCH_FILTER)},
+    };
+    bool filtered = q->pattern && strcmp(q->pattern, "%") != 0;
+    struct stmt *s = db_stmt(db, sql[filtered][q->scope]);
 
     stmt_i64(s, 1, q->scope_id);
-    stmt_text(s, 2, q->pattern);
+    stmt_text(s, 2, filtered ? q->pattern : "");
     stmt_text(s, 3, q->status);
     stmt_i64(s, 4, q->after_name ? 1 : 0);
     stmt_text(s, 5, q->after_name ? q->after_name : "");

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* The SQLite driver: WAL, foreign keys, synchronous=FULL, a busy timeout, statements prepared
  * once per connection. $N placeholders are rewritten to ?N so they bind by number. */
+#include <pthread.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -173,11 +174,23 @@ static const struct db_ops sqlite_ops = {
     .errmsg = s_errmsg,
 };
 
+static pthread_once_t configured = PTHREAD_ONCE_INIT;
+
+/* Process-wide: connections are never shared between threads, and the memory statistics
+ * SQLite keeps by default cost a global mutex on every allocation. */
+static void configure(void)
+{
+    sqlite3_config(SQLITE_CONFIG_MULTITHREAD);
+    sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+    sqlite3_initialize();
+}
+
 struct db *db_sqlite_open(const char *path, struct errinfo *ei)
 {
     struct sqlite_db *d = xcalloc(1, sizeof(*d));
     int rc;
 
+    pthread_once(&configured, configure);
     d->super.ops = &sqlite_ops;
     rc = sqlite3_open_v2(path, &d->h,
                          SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
