@@ -25,8 +25,11 @@ CREATE TABLE people (
     created_at TEXT NOT NULL,
     updated_at TEXT NOT NULL
 );
-CREATE INDEX people_by_name ON people (sort_name, id);
+-- covering the directory search: a text filter scans the index, not the table
+CREATE INDEX people_by_name ON people (sort_name, id, search_text, status);
 CREATE INDEX people_by_manager ON people (manager_id, sort_name, id);
+-- reports_count is answered from the index alone
+CREATE INDEX people_reports_by_status ON people (manager_id, status);
 CREATE INDEX people_by_department ON people (department_id, sort_name, id);
 
 CREATE TABLE role_history (

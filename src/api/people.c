@@ -7,9 +7,8 @@
 #include "api/api.h"
 #include "domain/people.h"
 #include "store/people.h"
+#include "util/jsonw.h"
 #include "util/jsonx.h"
-
-json_t *api_person_detail_for(struct request *r, int64_t id, enum err *rc);
 
 json_t *api_person_summary(const struct person *p)
 {
@@ -31,89 +30,127 @@ json_t *api_person_summary(const struct person *p)
     return o;
 }
 
-static json_t *summaries(const struct person *v, size_t n)
+void api_person_summary_write(struct jsonw *w, const struct person *p)
 {
-    json_t *a = json_array();
+    jsonw_obj(w);
+    jsonw_kint(w, "id", p->id);
+    jsonw_kstr(w, "employee_id", p->employee_id);
+    jsonw_kstr(w, "name", p->name);
+    jsonw_kstr(w, "email", p->email);
+    jsonw_kstr(w, "title", p->title);
+    jsonw_key(w, "department");
+    if (p->department_id) {
+        jsonw_obj(w);
+        jsonw_kint(w, "id", p->department_id);
+        jsonw_kstr(w, "name", p->department_name);
+        jsonw_obj_end(w);
+    } else {
+        jsonw_null(w);
+    }
+    jsonw_kid(w, "manager_id", p->manager_id);
+    jsonw_kstr(w, "status", p->status);
+    jsonw_kint(w, "reports_count", p->reports_count);
+    jsonw_obj_end(w);
+}
 
+static void summaries_write(struct jsonw *w, const struct person *v, size_t n)
+{
+    jsonw_arr(w);
     for (size_t i = 0; i < n; i++)
-        json_array_append_new(a, api_person_summary(&v[i]));
-    return a;
+        api_person_summary_write(w, &v[i]);
+    jsonw_arr_end(w);
 }
 
-static json_t *role_change_json(const struct role_change *c)
+/* {"id","name"} of a reference, or null. */
+static void ref_write(struct jsonw *w, const char *key, int64_t id, const char *name)
 {
-    json_t *o = json_object();
-
-    json_object_set_new(o, "id", json_integer(c->id));
-    json_object_set_new(o, "effective_date", jsonx_str_or_null(c->effective_date));
-    json_object_set_new(o, "kind", jsonx_str_or_null(c->kind));
-    json_object_set_new(o, "title", jsonx_str_or_null(c->title));
-    json_object_set_new(o, "level", jsonx_str_or_null(c->level));
-    json_object_set_new(o, "status", jsonx_str_or_null(c->status));
-    json_object_set_new(o, "department",
-                        c->department_id
-                            ? json_pack("{s:I, s:s?}", "id", (json_int_t)c->department_id, "name",
-                                        c->department_name)
-                            : json_null());
-    json_object_set_new(o, "manager",
-                        c->manager_id ? json_pack("{s:I, s:s?}", "id", (json_int_t)c->manager_id,
-                                                  "name", c->manager_name)
-                                      : json_null());
-    json_object_set_new(o, "reason", jsonx_str_or_null(c->reason));
-    json_object_set_new(o, "recorded_at", jsonx_str_or_null(c->recorded_at));
-    return o;
+    jsonw_key(w, key);
+    if (!id) {
+        jsonw_null(w);
+        return;
+    }
+    jsonw_obj(w);
+    jsonw_kint(w, "id", id);
+    jsonw_kstr(w, "name", name);
+    jsonw_obj_end(w);
 }
 
-/* The PersonDetail of id as the actor may see it; NULL with *rc on failure. */
-json_t *api_person_detail_for(struct request *r, int64_t id, enum err *rc)
+static void role_change_write(struct jsonw *w, const struct role_change *c)
 {
-    struct person p, *chain, *reports;
-    size_t nchain, nreports;
-    struct people_query q = {PEOPLE_MANAGER, id, "%", "active", NULL, 0, 500};
+    jsonw_obj(w);
+    jsonw_kint(w, "id", c->id);
+    jsonw_kstr(w, "effective_date", c->effective_date);
+    jsonw_kstr(w, "kind", c->kind);
+    jsonw_kstr(w, "title", c->title);
+    jsonw_kstr(w, "level", c->level);
+    jsonw_kstr(w, "status", c->status);
+    ref_write(w, "department", c->department_id, c->department_name);
+    ref_write(w, "manager", c->manager_id, c->manager_name);
+    jsonw_kstr(w, "reason", c->reason);
+    jsonw_kstr(w, "recorded_at", c->recorded_at);
+    jsonw_obj_end(w);
+}
+
+enum err api_person_detail_write(struct request *r, int64_t id, struct jsonw *w, struct person *p)
+{
+    struct person *chain, *reports;
+    struct role_change *h = NULL;
+    size_t nchain, nreports, nh = 0;
+    struct people_query q = {PEOPLE_MANAGER, id, NULL, "active", NULL, 0, 500};
     struct relation rel = {false, false};
-    json_t *o;
+    bool private_ok;
+    enum err rc = store_people_get(r->db, r->arena, id, p);
 
-    *rc = store_people_get(r->db, r->arena, id, &p);
-    if (*rc)
-        return NULL;
-    *rc = store_people_manager_chain(r->db, r->arena, id, &chain, &nchain);
-    if (*rc == ERR_OK)
-        *rc = store_people_search(r->db, r->arena, &q, &reports, &nreports);
-    if (*rc)
-        return NULL;
+    if (rc == ERR_OK)
+        rc = store_people_manager_chain(r->db, r->arena, id, &chain, &nchain);
+    if (rc == ERR_OK)
+        rc = store_people_search(r->db, r->arena, &q, &reports, &nreports);
+    if (rc)
+        return rc;
     /* the chain we already hold answers "is the actor a manager of this person" */
     rel.self = r->actor.person_id == id;
     for (size_t i = 0; i < nchain; i++)
         if (chain[i].id == r->actor.person_id)
             rel.manager = true;
-    o = api_person_summary(&p);
-    json_object_set_new(o, "manager", nchain ? api_person_summary(&chain[0]) : json_null());
-    json_object_set_new(o, "manager_chain", summaries(chain, nchain));
-    json_object_set_new(o, "reports", summaries(reports, nreports));
-    if (policy_decide(&r->actor, ACT_PERSON_READ_PRIVATE, &rel) == ERR_OK) {
-        struct role_change *h;
-        size_t nh;
-        json_t *hist = json_array();
-
-        *rc = store_people_role_history(r->db, r->arena, id, &h, &nh);
-        if (*rc) {
-            json_decref(hist);
-            json_decref(o);
-            return NULL;
-        }
-        for (size_t i = 0; i < nh; i++)
-            json_array_append_new(hist, role_change_json(&h[i]));
-        json_object_set_new(o, "level", jsonx_str_or_null(p.level));
-        json_object_set_new(o, "hire_date", jsonx_str_or_null(p.hire_date));
-        json_object_set_new(o, "role_history", hist);
+    private_ok = policy_decide(&r->actor, ACT_PERSON_READ_PRIVATE, &rel) == ERR_OK;
+    if (private_ok) {
+        rc = store_people_role_history(r->db, r->arena, id, &h, &nh);
+        if (rc)
+            return rc;
     }
-    return o;
+    api_person_summary_write(w, p);
+    /* reopen the summary object to append the detail members */
+    w->b->len--;
+    w->depth++;
+    w->first[w->depth] = false;
+    jsonw_key(w, "manager");
+    if (nchain)
+        api_person_summary_write(w, &chain[0]);
+    else
+        jsonw_null(w);
+    jsonw_key(w, "manager_chain");
+    summaries_write(w, chain, nchain);
+    jsonw_key(w, "reports");
+    summaries_write(w, reports, nreports);
+    if (private_ok) {
+        jsonw_kstr(w, "level", p->level);
+        jsonw_kstr(w, "hire_date", p->hire_date);
+        jsonw_key(w, "role_history");
+        jsonw_arr(w);
+        for (size_t i = 0; i < nh; i++)
+            role_change_write(w, &h[i]);
+        jsonw_arr_end(w);
+    }
+    jsonw_obj_end(w);
+    return ERR_OK;
 }
 
 enum err api_people_get(struct request *r, struct errinfo *ei)
 {
     int64_t id;
-    json_t *o;
+    struct person p;
+    struct buf b;
+    struct jsonw w;
     enum err rc = api_path_id(r, 0, &id, ei);
 
     if (rc)
@@ -121,10 +158,14 @@ enum err api_people_get(struct request *r, struct errinfo *ei)
     rc = policy_check(r->db, &r->actor, ACT_DIRECTORY_READ, NULL);
     if (rc)
         return err_set(ei, rc, "not allowed");
-    o = api_person_detail_for(r, id, &rc);
-    if (!o)
+    buf_init(&b, 16u << 20);
+    jsonw_init(&w, &b);
+    rc = api_person_detail_write(r, id, &w, &p);
+    if (rc) {
+        buf_cleanup(&b);
         return err_set(ei, rc, rc == ERR_NOT_FOUND ? "no such person" : "cannot read the person");
-    response_json(r, 200, o);
+    }
+    response_json_buf(r, 200, &b);
     return ERR_OK;
 }
 
@@ -189,7 +230,8 @@ enum err api_people_list(struct request *r, struct errinfo *ei)
     struct person *items;
     size_t n;
     int limit;
-    json_t *out;
+    struct buf b;
+    struct jsonw w;
     enum err rc = policy_check(r->db, &r->actor, ACT_DIRECTORY_READ, NULL);
 
     if (rc)
@@ -235,12 +277,15 @@ enum err api_people_list(struct request *r, struct errinfo *ei)
     rc = store_people_search(r->db, r->arena, &q, &items, &n);
     if (rc)
         return err_set(ei, rc, "cannot search people");
-    out = json_object();
-    json_object_set_new(out, "items", summaries(items, n > (size_t)limit ? (size_t)limit : n));
-    json_object_set_new(out, "next_cursor",
-                        n > (size_t)limit ? json_string(cursor_encode(r->arena, &items[limit - 1]))
-                                          : json_null());
-    response_json(r, 200, out);
+    buf_init(&b, 16u << 20);
+    jsonw_init(&w, &b);
+    jsonw_obj(&w);
+    jsonw_key(&w, "items");
+    summaries_write(&w, items, n > (size_t)limit ? (size_t)limit : n);
+    jsonw_kstr(&w, "next_cursor",
+               n > (size_t)limit ? cursor_encode(r->arena, &items[limit - 1]) : NULL);
+    jsonw_obj_end(&w);
+    response_json_buf(r, 200, &b);
     return ERR_OK;
 }
 
@@ -291,7 +336,9 @@ enum err api_people_patch(struct request *r, struct errinfo *ei)
     struct person_patch patch;
     struct person p;
     int64_t id;
-    json_t *body, *o;
+    struct buf b;
+    struct jsonw w;
+    json_t *body;
     enum err rc = api_path_id(r, 0, &id, ei);
 
     if (rc)
@@ -313,9 +360,13 @@ enum err api_people_patch(struct request *r, struct errinfo *ei)
     rc = people_update(r->db, r->arena, r->actor.person_id, id, &patch, ei);
     if (rc)
         return rc;
-    o = api_person_detail_for(r, id, &rc);
-    if (!o)
+    buf_init(&b, 16u << 20);
+    jsonw_init(&w, &b);
+    rc = api_person_detail_write(r, id, &w, &p);
+    if (rc) {
+        buf_cleanup(&b);
         return err_set(ei, rc, "cannot read the person");
-    response_json(r, 200, o);
+    }
+    response_json_buf(r, 200, &b);
     return ERR_OK;
 }

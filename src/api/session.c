@@ -5,23 +5,20 @@
 #include "api/api.h"
 #include "domain/accounts.h"
 #include "store/people.h"
+#include "util/jsonw.h"
 #include "util/jsonx.h"
 
-/* {person, role, is_manager, csrf} for the signed-in actor; person is a summary or detail. */
-static enum err me_object(struct request *r, json_t *person, bool with_csrf, json_t **out)
+/* {person, role, is_manager, csrf} for the actor who just signed in. */
+static enum err me_object(struct request *r, json_t **out)
 {
     struct person p;
     enum err rc = store_people_get(r->db, r->arena, r->actor.person_id, &p);
 
-    if (rc) {
-        json_decref(person);
+    if (rc)
         return rc;
-    }
-    if (!person)
-        person = api_person_summary(&p);
-    *out = json_pack("{s:o, s:s, s:b, s:o}", "person", person, "role",
+    *out = json_pack("{s:o, s:s, s:b, s:s}", "person", api_person_summary(&p), "role",
                      policy_role_name(r->actor.role), "is_manager", p.reports_count > 0, "csrf",
-                     with_csrf ? json_string(r->actor.csrf) : json_null());
+                     r->actor.csrf);
     return *out ? ERR_OK : ERR_INTERNAL;
 }
 
@@ -46,7 +43,7 @@ enum err api_session_login(struct request *r, struct errinfo *ei)
                         &r->actor, &token, ei);
     if (rc)
         return rc;
-    rc = me_object(r, NULL, true, &out);
+    rc = me_object(r, &out);
     if (rc)
         return rc;
     request_add_header(
@@ -69,19 +66,28 @@ enum err api_session_logout(struct request *r, struct errinfo *ei)
     return ERR_OK;
 }
 
-json_t *api_person_detail_for(struct request *r, int64_t id, enum err *rc);
-
 enum err api_me_get(struct request *r, struct errinfo *ei)
 {
-    enum err rc = ERR_OK;
-    json_t *detail = api_person_detail_for(r, r->actor.person_id, &rc), *out;
+    struct person p;
+    struct buf b;
+    struct jsonw w;
+    enum err rc;
 
-    if (!detail)
+    buf_init(&b, 16u << 20);
+    jsonw_init(&w, &b);
+    jsonw_obj(&w);
+    jsonw_key(&w, "person");
+    rc = api_person_detail_write(r, r->actor.person_id, &w, &p);
+    if (rc) {
+        buf_cleanup(&b);
         return err_set(ei, rc, "cannot read your profile");
-    rc = me_object(r, detail, r->actor.via_cookie, &out);
-    if (rc)
-        return err_set(ei, rc, "cannot read your profile");
-    response_json(r, 200, out);
+    }
+    jsonw_kstr(&w, "role", policy_role_name(r->actor.role));
+    jsonw_key(&w, "is_manager");
+    jsonw_bool(&w, p.reports_count > 0);
+    jsonw_kstr(&w, "csrf", r->actor.via_cookie ? r->actor.csrf : NULL);
+    jsonw_obj_end(&w);
+    response_json_buf(r, 200, &b);
     return ERR_OK;
 }
 

@@ -52,6 +52,8 @@ void request_add_header(struct request *r, const char *name, const char *value);
 
 /* Takes obj (a new reference): serialises it as the response body. */
 void response_json(struct request *r, int status, json_t *obj);
+/* Takes the bytes of b (a JSON document) as the response body; b is left empty. */
+void response_json_buf(struct request *r, int status, struct buf *b);
 /* A response with no body (204). */
 void response_empty(struct request *r, int status);
 /* Copies len bytes as the body with the given content type (a literal). */

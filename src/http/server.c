@@ -100,6 +100,14 @@ void response_json(struct request *r, int status, json_t *obj)
     json_decref(obj);
 }
 
+void response_json_buf(struct request *r, int status, struct buf *b)
+{
+    free(r->resp);
+    r->resp = buf_take(b, &r->resp_len);
+    r->status = status;
+    r->content_type = "application/json; charset=utf-8";
+}
+
 void response_empty(struct request *r, int status)
 {
     free(r->resp);
