@@ -48,10 +48,12 @@ build/san/gen/%.o: build/gen/%.c
 
 build/obj/%.o: src/%.c $(wildcard src/*/*.h)
 	@mkdir -p $(@D)
-	$(CC) $(BASE) $(RELEASE) -MMD -c -o $@ $<
+	@echo "  CC      $<"
+	@$(CC) $(BASE) $(RELEASE) -MMD -c -o $@ $<
 build/san/%.o: src/%.c $(wildcard src/*/*.h)
 	@mkdir -p $(@D)
-	$(CC) $(BASE) $(SANFLAGS) -c -o $@ $<
+	@echo "  CC SAN  $<"
+	@$(CC) $(BASE) $(SANFLAGS) -c -o $@ $<
 
 build/trellis: $(OBJ)
 	$(CC) -pthread -o $@ $^ $(LIBS)
@@ -61,7 +63,8 @@ build/trellis-san: $(SOBJ)
 # unit tests: one cmocka program per tests/unit/<dir>/<module>.c, built with the sanitizers
 build/unit/%: tests/unit/%.c $(UNIT_OBJ)
 	@mkdir -p $(@D)
-	$(CC) $(BASE) $(SANFLAGS) -Wno-missing-prototypes -Wno-missing-declarations -o $@ $^ $(LIBS) -lcmocka
+	@echo "  UNIT    $<"
+	@$(CC) $(BASE) $(SANFLAGS) -Wno-missing-prototypes -Wno-missing-declarations -o $@ $^ $(LIBS) -lcmocka
 
 UNIT_BIN := $(UNIT:tests/unit/%.c=build/unit/%)
 

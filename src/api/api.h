@@ -35,8 +35,7 @@ json_t *api_person_summary(const struct person *p);
 /* Writes the same PersonSummary with the streaming writer (the hot paths). */
 void api_person_summary_write(struct jsonw *w, const struct person *p);
 /* Writes the PersonDetail of id as the actor may see it; fills *p with the person. */
-enum err api_person_detail_write(struct request *r, int64_t id, struct jsonw *w,
-                                 struct person *p);
+enum err api_person_detail_write(struct request *r, int64_t id, struct jsonw *w, struct person *p);
 
 enum err api_session_login(struct request *r, struct errinfo *ei);
 enum err api_session_logout(struct request *r, struct errinfo *ei);
