@@ -57,9 +57,9 @@ fi
 
 if [[ " $suites " == *" api "* ]]; then
     run_node api-sqlite TRELLIS_BIN=build/trellis-san node --test tests/api/
-    if pg_url=$(scripts/pg-test.sh start); then
+    if pg_url=$(scripts/pg.sh start); then
         run_node api-postgres TRELLIS_BIN=build/trellis-san TRELLIS_TEST_PG="$pg_url" node --test tests/api/
-        scripts/pg-test.sh stop >/dev/null 2>&1
+        scripts/pg.sh stop >/dev/null 2>&1
     else
         echo "  could not start PostgreSQL"
         failed=$((failed + 1))

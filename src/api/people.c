@@ -9,6 +9,7 @@
 #include "store/people.h"
 #include "util/jsonw.h"
 #include "util/jsonx.h"
+#include "util/text.h"
 
 json_t *api_person_summary(const struct person *p)
 {
@@ -206,17 +207,20 @@ static bool cursor_decode(struct arena *a, const char *c, int64_t *id, const cha
     return true;
 }
 
-/* Lowercases q and escapes LIKE's metacharacters so they match literally. */
+/* Folds q as the stored search text is folded, and escapes LIKE's metacharacters so they
+ * match literally. */
 static char *like_pattern(struct arena *a, const char *q)
 {
     size_t n = strlen(q);
+    char *folded = arena_alloc(a, n + 1);
     char *out = arena_alloc(a, 2 * n + 3), *o = out;
 
+    text_fold(q, folded, n + 1);
     *o++ = '%';
-    for (const char *c = q; *c; c++) {
+    for (const char *c = folded; *c; c++) {
         if (*c == '%' || *c == '_' || *c == '\\')
             *o++ = '\\';
-        *o++ = *c >= 'A' && *c <= 'Z' ? (char)(*c - 'A' + 'a') : *c;
+        *o++ = *c;
     }
     *o++ = '%';
     *o = '\0';
@@ -357,15 +361,25 @@ enum err api_people_patch(struct request *r, struct errinfo *ei)
     rc = err_fields_result(ei);
     if (rc)
         return rc;
-    rc = people_update(r->db, r->arena, r->actor.person_id, id, &patch, ei);
+    /* the answer is read in the same transaction: if it cannot be read, nothing is written */
+    rc = db_begin(r->db);
     if (rc)
-        return rc;
+        return err_set(ei, rc, "cannot start a transaction");
     buf_init(&b, 16u << 20);
     jsonw_init(&w, &b);
-    rc = api_person_detail_write(r, id, &w, &p);
+    rc = people_update(r->db, r->arena, r->actor.person_id, id, &patch, ei);
+    if (rc == ERR_OK) {
+        rc = api_person_detail_write(r, id, &w, &p);
+        if (rc)
+            err_set(ei, rc, "cannot read the person");
+    }
+    if (rc == ERR_OK)
+        rc = db_commit(r->db);
+    else
+        db_rollback(r->db);
     if (rc) {
         buf_cleanup(&b);
-        return err_set(ei, rc, "cannot read the person");
+        return rc;
     }
     response_json_buf(r, 200, &b);
     return ERR_OK;

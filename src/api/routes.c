@@ -153,6 +153,8 @@ void api_dispatch(struct request *r)
         if (rc)
             goto out;
     }
+    if (r->db)
+        r->db->fail_after = r->fault;
     rc = routes[r->route].handler(r, &ei);
 out:
     if (rc)

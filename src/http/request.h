@@ -32,6 +32,7 @@ struct request {
     char ip[64];
     uint64_t t0;
     uint64_t db_ns0;
+    int fault; /* tests: fail the Nth statement after authentication (0 = off) */
     /* response */
     int status;
     char *resp; /* malloc'd */

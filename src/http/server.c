@@ -229,7 +229,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 
         r->db_ns0 = r->db->ns_in_db;
         /* STYLE.md H: fault injection proves "partial writes never happen" */
-        r->db->fail_after = fault ? (int)strtol(fault, NULL, 10) : 0;
+        r->fault = fault ? (int)strtol(fault, NULL, 10) : 0;
     }
     api_dispatch(r);
     if (r->db)

@@ -2,6 +2,8 @@
 /* See people.h. Each function keeps its SQL beside it. */
 #include "store/people.h"
 
+#include "util/text.h"
+
 #include <string.h>
 
 #define PERSON_COLS                                                                                \
@@ -233,7 +235,7 @@ static void bind_person(struct stmt *s, const struct person *p, const char *now)
     stmt_text(s, 12, now);
 }
 
-/* The lowercased text that q searches: name, email, title and employee id. */
+/* The folded text that q searches: name, email, title and employee id. */
 static void bind_search_text(struct stmt *s, const struct person *p)
 {
     char text[1200];
@@ -241,17 +243,10 @@ static void bind_search_text(struct stmt *s, const struct person *p)
     const char *parts[] = {p->name, p->email, p->title, p->employee_id};
 
     for (size_t i = 0; i < sizeof(parts) / sizeof(parts[0]); i++) {
-        const char *c = parts[i];
-
-        if (!c)
+        if (!parts[i] || o + 2 >= sizeof(text))
             continue;
-        while (*c && o + 2 < sizeof(text)) {
-            char ch = *c++;
-
-            text[o++] = ch >= 'A' && ch <= 'Z' ? (char)(ch - 'A' + 'a') : ch;
-        }
-        if (o + 2 < sizeof(text))
-            text[o++] = '\x1f'; /* a separator no query contains, so terms never straddle */
+        o += text_fold(parts[i], text + o, sizeof(text) - o - 1);
+        text[o++] = '\x1f'; /* a separator no query contains, so terms never straddle */
     }
     text[o] = '\0';
     stmt_text(s, 5, text);
