@@ -11,8 +11,10 @@
 /* Parses [--db URL] FILE; returns the file or NULL after printing usage. */
 static const char *parse(int argc, char **argv, struct cli_common *c, const char *help, int *rc)
 {
-    static const struct option opts[] = {
-        {"db", required_argument, 0, 'd'}, {"help", no_argument, 0, 'h'}, {0, 0, 0, 0}};
+    static const struct option opts[] = {{"db", required_argument, 0, 'd'},
+                                         {"key-file", required_argument, 0, 'k'},
+                                         {"help", no_argument, 0, 'h'},
+                                         {0, 0, 0, 0}};
     int o;
 
     cli_common_init(c);
@@ -21,6 +23,8 @@ static const char *parse(int argc, char **argv, struct cli_common *c, const char
     while ((o = getopt_long(argc, argv, "", opts, NULL)) != -1) {
         if (o == 'd') {
             c->db = optarg;
+        } else if (o == 'k') {
+            c->key_file = optarg;
         } else if (o == 'h') {
             fputs(help, stdout);
             *rc = EXIT_OK;

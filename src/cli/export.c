@@ -37,8 +37,10 @@ static json_t *audit_rows(struct db *db, struct arena *a, const struct audit_que
 
 int cli_export(int argc, char **argv)
 {
-    static const struct option opts[] = {
-        {"db", required_argument, 0, 'd'}, {"help", no_argument, 0, 'h'}, {0, 0, 0, 0}};
+    static const struct option opts[] = {{"db", required_argument, 0, 'd'},
+                                         {"key-file", required_argument, 0, 'k'},
+                                         {"help", no_argument, 0, 'h'},
+                                         {0, 0, 0, 0}};
     static const char help[] = "usage: trellis export person [--db URL] ID\n"
                                "  prints everything stored about the person as JSON\n";
     struct cli_common c;
@@ -64,6 +66,8 @@ int cli_export(int argc, char **argv)
     while ((o = getopt_long(argc, argv, "", opts, NULL)) != -1) {
         if (o == 'd')
             c.db = optarg;
+        else if (o == 'k')
+            c.key_file = optarg;
         else if (o == 'h') {
             fputs(help, stdout);
             return EXIT_OK;

@@ -7,8 +7,10 @@
 
 int cli_migrate(int argc, char **argv)
 {
-    static const struct option opts[] = {
-        {"db", required_argument, 0, 'd'}, {"help", no_argument, 0, 'h'}, {0, 0, 0, 0}};
+    static const struct option opts[] = {{"db", required_argument, 0, 'd'},
+                                         {"key-file", required_argument, 0, 'k'},
+                                         {"help", no_argument, 0, 'h'},
+                                         {0, 0, 0, 0}};
     static const char help[] = "usage: trellis migrate [--db URL]\n";
     struct cli_common c;
     struct db *db;
@@ -19,6 +21,8 @@ int cli_migrate(int argc, char **argv)
     while ((o = getopt_long(argc, argv, "", opts, NULL)) != -1) {
         if (o == 'd') {
             c.db = optarg;
+        } else if (o == 'k') {
+            c.key_file = optarg;
         } else if (o == 'h') {
             fputs(help, stdout);
             return EXIT_OK;

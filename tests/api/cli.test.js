@@ -1,0 +1,152 @@
+// The command line of API.md: import (HRIS quirks, all-or-nothing, row errors, dry run,
+// re-import), user, export, backup/restore, --help and exit codes.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { writeFileSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { cli, freshDb, startServer, STORE } from '../support/trellis.js';
+
+function withDb(fn) {
+  return async () => {
+    const db = freshDb();
+    try { await fn(db, ['--db', db.url, '--key-file', db.key]); } finally { db.drop(); }
+  };
+}
+
+function file(db, name, text) {
+  const p = join(db.dir, name);
+  writeFileSync(p, text);
+  return p;
+}
+
+test('every subcommand has --help (exit 0) and bad usage exits 2', () => {
+  assert.equal(cli(['--help']).status, 0);
+  assert.match(cli(['version']).stdout, /^trellis \d+\.\d+/);
+  for (const sub of [['serve'], ['migrate'], ['user'], ['import', 'people'], ['demo'], ['backup'], ['restore'], ['export', 'person'], ['version']]) {
+    const r = cli([...sub, '--help']);
+    assert.equal(r.status, 0, `${sub.join(' ')} --help`);
+    assert.match(r.stdout, /usage: trellis/);
+  }
+  for (const bad of [[], ['frobnicate'], ['serve', '--nope'], ['user', 'add', '--email', 'x@y.z'], ['import'], ['import', 'people'], ['export', 'person', 'abc'], ['serve', '--threads', '0']]) {
+    assert.equal(cli(bad).status, 2, `${bad.join(' ')} is bad usage`);
+  }
+});
+
+test('import of an HRIS export: BOM, CRLF, quoting, aliases, managers after reports', withDb(async (db, common) => {
+  const csv = '\ufeffEmployee Number,Full Name,Work Email,Job Title,Department,Supervisor Email,Start Date,Shoe Size\r\n' +
+    'E2,"Lee, Ann",ann@x.example,"Engineer, ""Senior""",Eng,BOSS@x.example,2020-01-05,42\r\n' +
+    'E3,Mo Multi,multi@x.example,QA,Eng,ann@x.example,2021-01-05,"two\r\nlines, quoted"\r\n' +
+    'E1,Bob Boss,boss@x.example,CEO,Exec,,2019-03-01,44\r\n';
+  const r = cli(['import', 'people', ...common, file(db, 'a.csv', csv)]);
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stdout, /3 rows: 3 created/);
+  assert.match(r.stdout, /ignored columns: Shoe Size/);
+  const srv = await startServer({ db, users: [{ email: 'boss@x.example', role: 'hr', password: 'long enough pw' }], keepDb: true });
+  try {
+    const c = await srv.login('boss@x.example', 'long enough pw');
+    const ann = (await c.get('/api/v1/people?q=ann@x')).json.items[0];
+    assert.equal(ann.name, 'Lee, Ann');
+    assert.equal(ann.title, 'Engineer, "Senior"');
+    const detail = (await c.get(`/api/v1/people/${ann.id}`)).json;
+    assert.equal(detail.manager.email, 'boss@x.example');
+    assert.equal(detail.hire_date, '2020-01-05');
+    assert.equal(detail.reports[0].name, 'Mo Multi');
+  } finally { await srv.stop(); }
+}));
+
+test('a bad file is refused whole with one line per problem', withDb(async (db, common) => {
+  const good = 'employee_id,name,email,manager_id\nA,Ann,a@x.example,\n';
+  assert.equal(cli(['import', 'people', ...common, file(db, 'g.csv', good)]).status, 0);
+  const bad = 'employee_id,name,email,manager_id,hire_date,status\n' +
+    'B,Bea,b@x.example,A,2020-01-01,active\n' +     // row 2: fine
+    'C,Cy,c@x.example,A,2020-02-30,active\n' +      // row 3: bad date
+    'D,Di,not-an-email,A,,\n' +                     // row 4: bad email
+    'E,Ed,e@x.example,ZZ,,\n' +                     // row 5: unknown manager
+    'B,Bo,bo@x.example,A,,\n' +                     // row 6: duplicate key
+    'F,Fay,f@x.example,A,,retired\n';               // row 7: bad status
+  const r = cli(['import', 'people', ...common, file(db, 'b.csv', bad)]);
+  assert.equal(r.status, 1);
+  for (const line of [/row 3: hire_date: /, /row 4: email: /, /row 5: manager_id: /, /row 6: employee_id: duplicate of row 2/, /row 7: status: /]) {
+    assert.match(r.stderr, line);
+  }
+  assert.match(r.stderr, /nothing was written/);
+  const cyc = 'employee_id,name,email,manager_id\nA,Ann,a@x.example,C\nB,Bea,b@x.example,A\nC,Cy,c@x.example,B\n';
+  const rc = cli(['import', 'people', ...common, file(db, 'c.csv', cyc)]);
+  assert.equal(rc.status, 1);
+  assert.match(rc.stderr, /reporting cycle/);
+  const broken = 'employee_id,name,email\nA,"Ann,a@x.example\n';
+  const rb = cli(['import', 'people', ...common, file(db, 'd.csv', broken)]);
+  assert.equal(rb.status, 1);
+  assert.match(rb.stderr, /unterminated quoted field/);
+  const out = cli(['export', 'person', ...common, '1']);
+  assert.equal(JSON.parse(out.stdout).person.name, 'Ann', 'the first import is intact');
+  const dry = cli(['import', 'people', '--dry-run', ...common, file(db, 'e.csv', 'employee_id,name,email\nZ,Zed,z@x.example\n')]);
+  assert.equal(dry.status, 0);
+  assert.match(dry.stdout, /dry run, nothing written: 1 rows: 1 created/);
+  assert.equal(cli(['export', 'person', ...common, '2']).status, 1, 'the dry run wrote nothing');
+}));
+
+test('re-import updates and records role history; export holds everything', withDb(async (db, common) => {
+  const v1 = 'employee_id,name,email,title,level\nA,Ann,a@x.example,Engineer,P2\n';
+  const v2 = 'employee_id,name,email,title,level\nA,Ann,a@x.example,Senior Engineer,P3\n';
+  assert.equal(cli(['import', 'people', ...common, file(db, '1.csv', v1)]).status, 0);
+  const again = cli(['import', 'people', ...common, file(db, '1.csv', v1)]);
+  assert.match(again.stdout, /1 unchanged/);
+  const r = cli(['import', 'people', ...common, file(db, '2.csv', v2)]);
+  assert.match(r.stdout, /1 updated/);
+  const ex = JSON.parse(cli(['export', 'person', ...common, '1']).stdout);
+  assert.equal(ex.person.title, 'Senior Engineer');
+  assert.deepEqual(ex.role_history.map((h) => h.kind), ['promotion', 'hire']);
+  assert.ok(ex.audit_about.some((a) => a.action === 'person.import' && a.before.title === 'Engineer'));
+  assert.equal(cli(['export', 'person', ...common, '99']).status, 1);
+}));
+
+test('user add needs an imported person (except the first admin); token prints a token', withDb(async (db, common) => {
+  const first = cli(['user', 'add', ...common, '--email', 'root@x.example', '--role', 'admin', '--password-stdin'], { input: 'first admin pw\n' });
+  assert.equal(first.status, 0, first.stderr);
+  const second = cli(['user', 'add', ...common, '--email', 'ghost@x.example', '--role', 'admin', '--password-stdin'], { input: 'second admin pw\n' });
+  assert.equal(second.status, 1);
+  assert.match(second.stderr, /import people first/);
+  const weak = cli(['user', 'add', ...common, '--email', 'root@x.example', '--role', 'admin', '--password-stdin'], { input: 'short\n' });
+  assert.equal(weak.status, 1);
+  const tok = cli(['user', 'token', ...common, '--email', 'root@x.example']);
+  assert.equal(tok.status, 0);
+  assert.match(tok.stdout.trim(), /^trl_[A-Za-z0-9_-]{40,}$/);
+}));
+
+test('demo builds an organisation of about 150 people once', withDb(async (db, common) => {
+  const r = cli(['demo', ...common]);
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stdout, /helena\.marsh@northwind\.example/);
+  assert.equal(cli(['demo', ...common]).status, 1, 'refuses a database with people');
+  const srv = await startServer({ db, keepDb: true });
+  try {
+    const c = await srv.login('priya.raman@northwind.example', 'trellis-demo');
+    let n = 0; let cursor = null;
+    do {
+      const page = (await c.get('/api/v1/people?limit=200' + (cursor ? '&cursor=' + cursor : ''))).json;
+      n += page.items.length; cursor = page.next_cursor;
+    } while (cursor);
+    assert.ok(n >= 130 && n <= 170, `${n} people`);
+    const depts = (await c.get('/api/v1/departments')).json.items;
+    assert.ok(depts.length >= 6 && depts.length <= 9, `${depts.length} departments`);
+    const sofia = (await c.get('/api/v1/people?q=sofia.alvarez')).json.items[0];
+    const chain = (await c.get(`/api/v1/people/${sofia.id}`)).json.manager_chain;
+    assert.ok(chain.length >= 4, 'four levels of management above an engineer');
+  } finally { await srv.stop(); }
+}));
+
+test('backup and restore round-trip (SQLite)', { skip: STORE !== 'sqlite' && 'backup/restore are for SQLite; PostgreSQL uses pg_dump' }, withDb(async (db, common) => {
+  assert.equal(cli(['import', 'people', ...common, file(db, 'a.csv', 'employee_id,name,email\nA,Ann,a@x.example\n')]).status, 0);
+  const backup = join(db.dir, 'backup.db');
+  const b = cli(['backup', '--db', db.url, backup]);
+  assert.equal(b.status, 0, b.stderr);
+  assert.ok(existsSync(backup));
+  assert.equal(cli(['backup', '--db', db.url, backup]).status, 1, 'never overwrites');
+  assert.equal(cli(['import', 'people', ...common, file(db, 'b.csv', 'employee_id,name,email\nB,Bea,b@x.example\n')]).status, 0);
+  const r = cli(['restore', '--db', db.url, backup]);
+  assert.equal(r.status, 0, r.stderr);
+  assert.equal(cli(['export', 'person', ...common, '2']).status, 1, 'the later person is gone');
+  assert.equal(JSON.parse(cli(['export', 'person', ...common, '1']).stdout).person.name, 'Ann');
+  assert.equal(cli(['restore', '--db', db.url, file(db, 'junk.db', 'not a database')]).status, 1);
+}));
