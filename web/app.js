@@ -1,0 +1,139 @@
+// Trellis web shell: session, layout, hash router. Each page is a module under pages/ exporting
+// render(main, params, ctx) -> Promise; pages build DOM with lib/dom.js only.
+import { get, del, setCsrf, onUnauthenticated } from './lib/api.js';
+import { h, clear, avatar, errorState, loading } from './lib/dom.js';
+import * as login from './pages/login.js';
+import * as home from './pages/home.js';
+import * as people from './pages/people.js';
+import * as profile from './pages/profile.js';
+import * as org from './pages/org.js';
+import * as audit from './pages/audit.js';
+import * as soon from './pages/soon.js';
+
+const app = document.getElementById('app');
+const ctx = { me: null, navigate, refreshMe };
+
+const nav = [
+  { href: '#/', label: 'Home', match: /^\/$/ },
+  { href: '#/people', label: 'People', match: /^\/people/ },
+  { href: '#/org', label: 'Org chart', match: /^\/org/ },
+  { href: '#/goals', label: 'Goals', match: /^\/goals/ },
+  { href: '#/reviews', label: 'Reviews', match: /^\/reviews/ },
+  { href: '#/feedback', label: 'Feedback', match: /^\/feedback/ },
+  { href: '#/development', label: 'Development', match: /^\/development/ },
+  { href: '#/one-on-ones', label: 'One-on-ones', match: /^\/one-on-ones/ },
+  { href: '#/audit', label: 'Audit log', match: /^\/audit/, hr: true },
+];
+
+const routes = [
+  [/^\/login$/, login, true],
+  [/^\/$/, home],
+  [/^\/people$/, people],
+  [/^\/people\/(\d+)$/, profile],
+  [/^\/org$/, org],
+  [/^\/audit$/, audit],
+  [/^\/(goals|reviews|feedback|development|one-on-ones)$/, soon],
+];
+
+export function navigate(hash) {
+  if (location.hash === hash) route();
+  else location.hash = hash;
+}
+
+async function refreshMe() {
+  try {
+    ctx.me = await get('/api/v1/me');
+    setCsrf(ctx.me.csrf);
+  } catch (e) {
+    ctx.me = null;
+    if (e.status !== 401) throw e;
+  }
+  return ctx.me;
+}
+
+function parseHash() {
+  const raw = decodeURIComponent(location.hash.replace(/^#/, '')) || '/';
+  const [path, query = ''] = raw.split('?');
+  return { path: path || '/', query: new URLSearchParams(query) };
+}
+
+function topbar(path) {
+  const isHr = ctx.me && ['hr', 'admin'].includes(ctx.me.role);
+  const links = nav.filter((n) => !n.hr || isHr).map((n) =>
+    h('a.nav-link', { href: n.href, 'aria-current': n.match.test(path) ? 'page' : null }, n.label));
+  const menuId = 'primary-nav';
+  const toggle = h('button.nav-toggle', { type: 'button', 'aria-expanded': 'false', 'aria-controls': menuId }, h('span.sr-only', 'Menu'), h('span.burger', { 'aria-hidden': 'true' }));
+  const navEl = h('nav.nav', { id: menuId, 'aria-label': 'Primary' }, links);
+  toggle.addEventListener('click', () => {
+    const open = toggle.getAttribute('aria-expanded') !== 'true';
+    toggle.setAttribute('aria-expanded', String(open));
+    navEl.classList.toggle('open', open);
+  });
+  navEl.addEventListener('click', (e) => {
+    if (e.target.closest('a')) { navEl.classList.remove('open'); toggle.setAttribute('aria-expanded', 'false'); }
+  });
+  const person = ctx.me.person;
+  return h('header.topbar',
+    h('a.brand', { href: '#/' }, h('span.brand-mark', { 'aria-hidden': 'true' }), 'Trellis'),
+    toggle,
+    navEl,
+    h('div.user',
+      h('a.user-link', { href: `#/people/${person.id}`, title: 'Your profile' }, avatar(person.name, 'sm'), h('span.user-name', person.name)),
+      h('button.btn.btn-quiet', { type: 'button', onclick: signOut }, 'Sign out')));
+}
+
+async function signOut() {
+  try { await del('/api/v1/session'); } catch { /* the session may already be gone */ }
+  ctx.me = null;
+  setCsrf(null);
+  navigate('#/login');
+}
+
+let renderSeq = 0;
+async function route() {
+  const seq = ++renderSeq;
+  const { path, query } = parseHash();
+  const found = routes.map(([re, page, open]) => ({ m: path.match(re), page, open })).find((r) => r.m);
+  if (!ctx.me && !(found && found.open)) {
+    await refreshMe().catch(() => null);
+    if (seq !== renderSeq) return;
+    if (!ctx.me) {
+      const next = path === '/login' ? '' : `?next=${encodeURIComponent(location.hash)}`;
+      location.replace(`#/login${next}`);
+      return;
+    }
+  }
+  clear(app);
+  const main = h('main.main', { id: 'main', tabindex: '-1' });
+  if (found && found.open) {
+    app.append(main);
+  } else {
+    app.append(topbar(path), main);
+  }
+  main.append(loading());
+  try {
+    if (!found) {
+      clear(main).append(h('div.state', h('h1', 'Page not found'), h('p', 'This address does not lead anywhere in Trellis.'), h('a.btn', { href: '#/' }, 'Go home')));
+    } else {
+      await found.page.render(main, { match: found.m, query, path }, ctx);
+    }
+  } catch (e) {
+    if (seq !== renderSeq) return;
+    if (e.status === 401) return;
+    clear(main).append(errorState(e, () => route()));
+  }
+  if (seq === renderSeq) {
+    const title = main.querySelector('h1');
+    document.title = title ? `${title.textContent} · Trellis` : 'Trellis';
+    if (document.activeElement === document.body || !main.contains(document.activeElement)) main.focus({ preventScroll: true });
+  }
+}
+
+onUnauthenticated(() => {
+  if (parseHash().path !== '/login') {
+    ctx.me = null;
+    location.replace(`#/login?next=${encodeURIComponent(location.hash)}`);
+  }
+});
+window.addEventListener('hashchange', route);
+route();

@@ -1,0 +1,18 @@
+// Areas that arrive in later releases: a clear empty state rather than a dead link.
+import { h, clear } from '../lib/dom.js';
+
+const areas = {
+  goals: ['Goals and OKRs', 'Set goals aligned with your company and team, track key results and check in on progress.'],
+  reviews: ['Performance reviews', 'Self-assessments, manager reviews and 360-degree feedback, calibrated and released to you.'],
+  feedback: ['Feedback and recognition', 'Give praise, ask coworkers for feedback and see what you have received.'],
+  development: ['Development', 'Your development plan, career ladder, skills, learning and mentorship.'],
+  'one-on-ones': ['One-on-ones', 'Recurring meetings with your manager: agenda, notes and action items.'],
+};
+
+export async function render(main, { match }) {
+  const [title, text] = areas[match[1]];
+  clear(main).append(
+    h('div.page-head', h('h1', title)),
+    h('div.card.state', h('div.state-icon', { 'aria-hidden': 'true' }, '◔'), h('h2.state-title', 'Coming soon'), h('p.state-text', text),
+      h('a.btn', { href: '#/people' }, 'Browse the people directory')));
+}
