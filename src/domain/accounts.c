@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <string.h>
@@ -165,11 +166,18 @@ static void count_failure(struct db *db, const char *key, int64_t now)
     store_attempts_put(db, key, start, failures + 1);
 }
 
+static char *dummy_hash;
+static pthread_once_t dummy_once = PTHREAD_ONCE_INIT;
+
+static void make_dummy_hash(void)
+{
+    dummy_hash = accounts_hash_password("not a password of anyone");
+}
+
 enum err accounts_login(struct db *db, struct arena *a, const char *email, const char *password,
                         const char *ip, const char *user_agent, struct actor *actor,
                         const char **token, struct errinfo *ei)
 {
-    static const char *dummy_hash;
     char *lemail = arena_strdup(a, email);
     char *key_email, *key_ip, th[HASH_HEX];
     int64_t now = time_now(), wait;
@@ -196,8 +204,7 @@ enum err accounts_login(struct db *db, struct arena *a, const char *email, const
         ok = accounts_verify_password(acc.password_hash, password);
     else {
         /* same work for unknown emails, so timing does not reveal which accounts exist */
-        if (!dummy_hash)
-            dummy_hash = accounts_hash_password("not a password of anyone");
+        pthread_once(&dummy_once, make_dummy_hash);
         accounts_verify_password(dummy_hash, password);
     }
     if (!ok) {
