@@ -155,7 +155,14 @@ void api_dispatch(struct request *r)
     }
     if (r->db)
         r->db->fail_after = r->fault;
-    rc = routes[r->route].handler(r, &ei);
+    if (r->db && is_read(r->method) && routes[r->route].auth == AUTH_USER &&
+        db_begin_read(r->db) == ERR_OK) {
+        rc = routes[r->route].handler(r, &ei);
+        if (r->db->txdepth > 0)
+            db_commit(r->db);
+    } else {
+        rc = routes[r->route].handler(r, &ei);
+    }
 out:
     if (rc)
         response_error(r, rc, &ei);

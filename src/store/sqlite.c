@@ -202,8 +202,12 @@ struct db *db_sqlite_open(const char *path, struct errinfo *ei)
     }
     stmt_cache_init(&d->cache);
     sqlite3_busy_timeout(d->h, 5000);
+    /* mmap (64 MiB, bounding what it adds to RSS): reads come from the page cache without a
+     * read(2) per page (half the kernel time of
+     * a person read at 100k people was pread) */
     if (s_exec(&d->super, "PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON; "
-                          "PRAGMA synchronous=FULL; PRAGMA temp_store=MEMORY;") != ERR_OK) {
+                          "PRAGMA synchronous=FULL; PRAGMA temp_store=MEMORY; "
+                          "PRAGMA mmap_size=67108864;") != ERR_OK) {
         err_set(ei, ERR_UNAVAILABLE, "cannot configure %s: %s", path, sqlite3_errmsg(d->h));
         s_close(&d->super);
         return NULL;

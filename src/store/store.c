@@ -114,6 +114,17 @@ enum err db_begin(struct db *db)
     return rc;
 }
 
+enum err db_begin_read(struct db *db)
+{
+    enum err rc = ERR_OK;
+
+    if (db->txdepth == 0 && db->ops->kind == DB_SQLITE)
+        rc = db->ops->exec(db, "BEGIN");
+    if (rc == ERR_OK && (db->txdepth > 0 || db->ops->kind == DB_SQLITE))
+        db->txdepth++;
+    return rc;
+}
+
 enum err db_commit(struct db *db)
 {
     enum err rc = ERR_OK;

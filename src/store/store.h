@@ -77,6 +77,9 @@ enum err stmt_exec(struct stmt *s);
 /* Transactions nest by counting: only the outermost begin/commit reach the database. */
 enum err db_begin(struct db *db);
 enum err db_commit(struct db *db);
+/* SQLite: one read snapshot for a whole read request (one lock instead of one per statement);
+ * a no-op on PostgreSQL, where it would cost two round trips. Ends with db_commit. */
+enum err db_begin_read(struct db *db);
 void db_rollback(struct db *db);
 /* Runs a script of statements (migrations, maintenance). */
 enum err db_exec(struct db *db, const char *sql);

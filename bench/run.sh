@@ -1,0 +1,90 @@
+#!/usr/bin/env bash
+# make bench: 100,000 people; CSV import time; person read and search under wrk (64 connections,
+# bearer token) beside nginx serving the same JSON bytes in the same run; peak server RSS.
+# Loopback only, bounded in time (about two minutes). BENCH_PEOPLE and BENCH_SECONDS adjust it.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+people=${BENCH_PEOPLE:-100000}
+secs=${BENCH_SECONDS:-10}
+dir=$(mktemp -d)
+chmod 755 "$dir" # nginx workers run as an unprivileged user
+server_pid=""
+cleanup() {
+    [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null && wait "$server_pid" 2>/dev/null
+    [ -f "$dir/nginx.pid" ] && nginx -c "$dir/nginx.conf" -s stop 2>/dev/null
+    rm -rf "$dir"
+}
+trap cleanup EXIT
+[ -z "${BENCH_DEBUG:-}" ] || trap - EXIT
+bin=build/trellis
+db="sqlite:$dir/bench.db"
+key="$dir/key"
+export BENCH_PEOPLE=$people
+
+python3 bench/gen_people.py "$people" >"$dir/people.csv"
+t0=$(date +%s.%N)
+"$bin" import people --db "$db" --key-file "$key" "$dir/people.csv" >"$dir/import.log"
+t1=$(date +%s.%N)
+import_s=$(python3 -c "print(f'{$t1 - $t0:.2f}')")
+echo 'bench-password-1' | "$bin" user add --db "$db" --key-file "$key" --email ceo@bench.example \
+    --role admin --password-stdin >/dev/null
+token=$("$bin" user token --db "$db" --key-file "$key" --email ceo@bench.example)
+
+"$bin" serve --db "$db" --key-file "$key" --listen 127.0.0.1:0 --quiet >"$dir/serve.out" 2>"$dir/serve.err" &
+server_pid=$!
+for _ in $(seq 1 100); do grep -q listening "$dir/serve.out" && break; sleep 0.1; done
+base=$(sed -n 's/^listening on //p' "$dir/serve.out")
+auth="Authorization: Bearer $token"
+
+# correctness first: a benchmark must not go fast by going wrong
+count=$(curl -sf -H "$auth" "$base/api/v1/people?q=p${people}@&limit=5" | python3 -c 'import json,sys; print(len(json.load(sys.stdin)["items"]))')
+[ "$count" = 1 ] || { echo "bench: person $people not found after import" >&2; exit 1; }
+curl -sf -H "$auth" "$base/api/v1/people/4242" >"$dir/person.json"
+python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d["id"]==4242 and d["manager_chain"], d' "$dir/person.json"
+
+run_wrk() { # script url [header]
+    wrk -t2 -c64 -d"${secs}s" --latency -s "$1" ${3:+-H "$3"} "$2" 2>&1 | sed -n 's/^RESULT //p'
+}
+field() { echo "$1" | tr ' ' '\n' | sed -n "s/^$2=//p"; }
+
+person=$(run_wrk bench/person.lua "$base" "$auth")
+search=$(run_wrk bench/search.lua "$base" "$auth")
+rss_kb=$(sed -n 's/^VmHWM:[[:space:]]*\([0-9]*\) kB/\1/p' "/proc/$server_pid/status")
+# RSS counts the memory-mapped database once per worker connection (the same page-cache pages
+# twice with two workers); PSS counts each page once, and anonymous memory is the server's own.
+pss_kb=$(sed -n 's/^Pss:[[:space:]]*\([0-9]*\) kB/\1/p' "/proc/$server_pid/smaps_rollup")
+anon_kb=$(sed -n 's/^Pss_Anon:[[:space:]]*\([0-9]*\) kB/\1/p' "/proc/$server_pid/smaps_rollup")
+
+# the ceiling: nginx, same cores, the same bytes as one static file
+mkdir -p "$dir/www"
+cp "$dir/person.json" "$dir/www/person.json"
+port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+sed -e "s|@DIR@|$dir|g" -e "s|@PORT@|$port|g" bench/nginx.conf.in >"$dir/nginx.conf"
+mkdir -p "$dir/tmp"
+nginx -c "$dir/nginx.conf" 2>"$dir/nginx-start.log" || { cat "$dir/nginx-start.log" >&2; exit 1; }
+for _ in $(seq 1 50); do curl -sf "http://127.0.0.1:$port/person.json" >/dev/null && break; sleep 0.1; done
+cmp -s <(curl -s "http://127.0.0.1:$port/person.json") "$dir/person.json" || { echo "bench: nginx bytes differ" >&2; exit 1; }
+ceiling=$(run_wrk bench/static.lua "http://127.0.0.1:$port/person.json")
+
+for r in "$person" "$search" "$ceiling"; do
+    if [ "$(field "$r" non2xx)" != 0 ] || [ "$(field "$r" errors)" != 0 ]; then
+        echo "bench: invalid run, errors or non-2xx responses: $r" >&2
+        exit 1
+    fi
+done
+
+verdict() { # value op target
+    if python3 -c "import sys; sys.exit(0 if $1 $2 $3 else 1)"; then echo PASS; else echo MISS; fi
+}
+p_rps=$(field "$person" rps); s_rps=$(field "$search" rps); n_rps=$(field "$ceiling" rps)
+ratio=$(python3 -c "print(f'{$p_rps / $n_rps:.2f}')")
+rss_mb=$(python3 -c "print(f'{$rss_kb / 1024:.1f}')")
+pss_mb=$(python3 -c "print(f'{$pss_kb / 1024:.1f}')")
+anon_mb=$(python3 -c "print(f'{$anon_kb / 1024:.1f}')")
+printf '\nTrellis benchmark: %s people, wrk -t2 -c64 -d%ss, %s cores, %s\n' "$people" "$secs" "$(nproc)" "$(date -u +%F)"
+printf '%-4s %-36s %12s %10s %10s %14s  %s\n' "#" "case" "req/s" "p50 ms" "p99 ms" "nginx req/s" "target"
+printf '%-4s %-36s %12s %10s %10s %14s  %s\n' 1 "import ${people} people (CSV)" "-" "-" "-" "-" "${import_s}s < 5s $(verdict "$import_s" '<' 5)"
+printf '%-4s %-36s %12s %10s %10s %14s  %s\n' 2 "GET /api/v1/people/{id}" "$p_rps" "$(field "$person" p50_ms)" "$(field "$person" p99_ms)" "$n_rps" "ratio ${ratio} >= 0.6 $(verdict "$ratio" '>=' 0.6), p99 < 10 ms $(verdict "$(field "$person" p99_ms)" '<' 10)"
+printf '%-4s %-36s %12s %10s %10s %14s  %s\n' 3 "GET /api/v1/people?q=…&limit=20" "$s_rps" "$(field "$search" p50_ms)" "$(field "$search" p99_ms)" "-" "-"
+printf '%-4s %-36s %12s %10s %10s %14s  %s\n' 4 "nginx static, same bytes" "$n_rps" "$(field "$ceiling" p50_ms)" "$(field "$ceiling" p99_ms)" "-" "ceiling"
+printf '%-4s %-36s %12s %10s %10s %14s  %s\n' 5 "server memory after the load" "-" "-" "-" "-" "PSS ${pss_mb} MB < 100 MB $(verdict "$pss_mb" '<' 100) (peak RSS ${rss_mb} MB counts the mmapped db per worker; anonymous ${anon_mb} MB)"
