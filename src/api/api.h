@@ -50,6 +50,22 @@ enum err api_audit_list(struct request *r, struct errinfo *ei);
 enum err api_service_healthz(struct request *r, struct errinfo *ei);
 enum err api_service_metrics(struct request *r, struct errinfo *ei);
 enum err api_service_openapi(struct request *r, struct errinfo *ei);
+enum err api_goals_list(struct request *r, struct errinfo *ei);
+enum err api_goals_tree(struct request *r, struct errinfo *ei);
+enum err api_goals_get(struct request *r, struct errinfo *ei);
+enum err api_goals_create(struct request *r, struct errinfo *ei);
+enum err api_goals_patch(struct request *r, struct errinfo *ei);
+enum err api_goals_delete(struct request *r, struct errinfo *ei);
+enum err api_goals_checkin(struct request *r, struct errinfo *ei);
+enum err api_goals_checkins_list(struct request *r, struct errinfo *ei);
+/* Renders goal id (with progress and roll-up) as the response. */
+enum err api_goals_get_after(struct request *r, int64_t id, int status, struct errinfo *ei);
+enum err api_accomplishments_list(struct request *r, struct errinfo *ei);
+enum err api_accomplishments_export(struct request *r, struct errinfo *ei);
+enum err api_accomplishments_get(struct request *r, struct errinfo *ei);
+enum err api_accomplishments_create(struct request *r, struct errinfo *ei);
+enum err api_accomplishments_patch(struct request *r, struct errinfo *ei);
+enum err api_accomplishments_delete(struct request *r, struct errinfo *ei);
 /* Serves an embedded web asset for GET paths no route matched; ERR_NOT_FOUND if none. */
 enum err api_static_serve(struct request *r, struct errinfo *ei);
 

@@ -6,6 +6,60 @@
 
 #include "store/people.h"
 
+static bool is(const char *a, const char *b)
+{
+    return a && strcmp(a, b) == 0;
+}
+
+/* Goals: public for everyone signed in; "managers" for the owner, their managers and HR; private
+ * for the owner alone. A goal the actor may not read does not exist for them (404). */
+static bool goal_readable(const struct relation *rel, const struct subject *s, bool hr)
+{
+    if (is(s->visibility, "public"))
+        return true;
+    if (is(s->visibility, "managers"))
+        return rel->self || rel->manager || hr;
+    return rel->self;
+}
+
+enum err policy_decide_subject(const struct actor *a, enum action act, const struct relation *rel,
+                               const struct subject *s)
+{
+    bool hr = a->role == ROLE_HR || a->role == ROLE_ADMIN;
+
+    if (a->person_id == 0 || a->role == ROLE_NONE)
+        return ERR_UNAUTHENTICATED;
+    switch (act) {
+    case ACT_GOAL_READ:
+        return goal_readable(rel, s, hr) ? ERR_OK : ERR_NOT_FOUND;
+    case ACT_GOAL_EDIT:
+        if (!goal_readable(rel, s, hr))
+            return ERR_NOT_FOUND;
+        if (is(s->level, "company"))
+            return hr || rel->self ? ERR_OK : ERR_FORBIDDEN;
+        return rel->self || rel->manager || hr ? ERR_OK : ERR_FORBIDDEN;
+    case ACT_GOAL_CHECKIN:
+        if (!goal_readable(rel, s, hr))
+            return ERR_NOT_FOUND;
+        return rel->self || rel->manager ? ERR_OK : ERR_FORBIDDEN;
+    case ACT_GOAL_CREATE:
+        if (is(s->level, "company"))
+            return hr ? ERR_OK : ERR_FORBIDDEN;
+        if (is(s->level, "team"))
+            return hr || rel->self ? ERR_OK : ERR_FORBIDDEN; /* a manager for their own team */
+        return rel->self || rel->manager || hr ? ERR_OK : ERR_FORBIDDEN;
+    case ACT_ACCOMPLISHMENT_READ:
+        /* private journal: the author, and the manager chain for entries shared with it */
+        return rel->self || (rel->manager && s->shared) ? ERR_OK : ERR_NOT_FOUND;
+    case ACT_ACCOMPLISHMENT_WRITE:
+        if (rel->self)
+            return ERR_OK;
+        return rel->manager && s->shared ? ERR_FORBIDDEN : ERR_NOT_FOUND;
+    default:
+        return policy_decide(a, act, rel);
+    }
+}
+
 enum err policy_decide(const struct actor *a, enum action act, const struct relation *rel)
 {
     bool hr = a->role == ROLE_HR || a->role == ROLE_ADMIN;
@@ -25,6 +79,8 @@ enum err policy_decide(const struct actor *a, enum action act, const struct rela
         return hr ? ERR_OK : ERR_FORBIDDEN;
     case ACT_ACCOUNT_ADMIN:
         return a->role == ROLE_ADMIN ? ERR_OK : ERR_FORBIDDEN;
+    default:
+        break;
     }
     return ERR_FORBIDDEN;
 }
@@ -45,10 +101,13 @@ enum err policy_check(struct db *db, const struct actor *a, enum action act,
                       const struct subject *s)
 {
     struct relation rel = {false, false};
-    bool needs_relation = act == ACT_PERSON_READ_PRIVATE || act == ACT_PERSON_EXPORT;
+    bool needs_relation = act != ACT_DIRECTORY_READ && act != ACT_AUDIT_READ &&
+                          act != ACT_ACCOUNT_ADMIN && act != ACT_PERSON_UPDATE;
 
-    if (needs_relation && a->role == ROLE_EMPLOYEE && s)
+    if (needs_relation && s)
         rel = policy_relation(db, a, s->person_id);
+    if (s && act >= ACT_GOAL_READ)
+        return policy_decide_subject(a, act, &rel, s);
     return policy_decide(a, act, &rel);
 }
 

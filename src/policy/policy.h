@@ -29,7 +29,13 @@ enum action {
     ACT_PERSON_UPDATE,       /* HR edit of a person */
     ACT_PERSON_EXPORT,       /* everything stored about a person */
     ACT_AUDIT_READ,
-    ACT_ACCOUNT_ADMIN, /* password resets, roles */
+    ACT_ACCOUNT_ADMIN,       /* password resets, roles */
+    ACT_GOAL_READ,           /* subject: owner, visibility */
+    ACT_GOAL_EDIT,           /* subject: owner, visibility, level */
+    ACT_GOAL_CHECKIN,        /* subject: owner, visibility */
+    ACT_GOAL_CREATE,         /* subject: owner (0 for company goals), level */
+    ACT_ACCOMPLISHMENT_READ, /* subject: owner, shared */
+    ACT_ACCOMPLISHMENT_WRITE,
 };
 
 /* How the actor stands to the subject person. */
@@ -38,15 +44,22 @@ struct relation {
     bool manager; /* direct or indirect manager of the subject */
 };
 
-/* The subject of an action: the person the data is about (0 when none). */
+/* The subject of an action: the person the data is about (0 when none), and what the rules
+ * need to know about the item. */
 struct subject {
     int64_t person_id;
+    const char *visibility; /* goals: public | managers | private */
+    const char *level;      /* goals: company | team | individual */
+    bool shared;            /* accomplishments: shared with the manager chain */
 };
 
 /* Pure decision: ERR_OK, ERR_NOT_FOUND (a forbidden read of something the actor may not know
  * exists: DESIGN.md "a forbidden read of an item answers 404"), ERR_FORBIDDEN (existence known),
  * ERR_UNAUTHENTICATED (anonymous). */
 enum err policy_decide(const struct actor *a, enum action act, const struct relation *rel);
+/* The same, for rules that also look at the item (goal visibility and level, sharing). */
+enum err policy_decide_subject(const struct actor *a, enum action act, const struct relation *rel,
+                               const struct subject *s);
 /* Looks up the relation in db when the decision needs it, then decides. */
 enum err policy_check(struct db *db, const struct actor *a, enum action act,
                       const struct subject *s);

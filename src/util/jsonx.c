@@ -94,6 +94,20 @@ enum jsonx_got jsonx_int(json_t *obj, const char *key, int64_t *out, bool nullab
     return JSONX_SET;
 }
 
+enum jsonx_got jsonx_num(json_t *obj, const char *key, double *out, struct errinfo *ei)
+{
+    json_t *v = json_object_get(obj, key);
+
+    if (!v)
+        return JSONX_ABSENT;
+    if (!json_is_number(v)) {
+        err_field(ei, key, "must be a number");
+        return JSONX_BAD;
+    }
+    *out = json_number_value(v);
+    return JSONX_SET;
+}
+
 enum jsonx_got jsonx_bool(json_t *obj, const char *key, bool *out, struct errinfo *ei)
 {
     json_t *v = json_object_get(obj, key);

@@ -26,6 +26,8 @@ enum jsonx_got jsonx_str(json_t *obj, const char *key, const char **out, size_t 
 /* Reads an integer member (no floats, no strings). */
 enum jsonx_got jsonx_int(json_t *obj, const char *key, int64_t *out, bool nullable,
                          struct errinfo *ei);
+/* Reads a number member (integer or real). */
+enum jsonx_got jsonx_num(json_t *obj, const char *key, double *out, struct errinfo *ei);
 /* Reads a boolean member. */
 enum jsonx_got jsonx_bool(json_t *obj, const char *key, bool *out, struct errinfo *ei);
 /* Requires that key was present and not null: adds "is required" otherwise. */

@@ -1,0 +1,556 @@
+/* SPDX-License-Identifier: MIT */
+/* /api/v1/goals: goals and OKRs, alignment trees, check-ins. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "api/api.h"
+#include "domain/goals.h"
+#include "store/goals.h"
+#include "store/people.h"
+#include "util/jsonx.h"
+
+static struct subject goal_subject(const struct goal *g)
+{
+    return (struct subject){g->owner_id, g->visibility, g->level, false};
+}
+
+static json_t *goal_json(const struct goal *g)
+{
+    json_t *o = json_object(), *krs = json_array();
+
+    json_object_set_new(o, "id", json_integer(g->id));
+    json_object_set_new(o, "title", json_string(g->title));
+    json_object_set_new(o, "description", jsonx_str_or_null(g->description));
+    json_object_set_new(o, "owner_id", json_integer(g->owner_id));
+    json_object_set_new(
+        o, "owner", json_pack("{s:I, s:s?}", "id", (json_int_t)g->owner_id, "name", g->owner_name));
+    json_object_set_new(o, "department",
+                        g->department_id
+                            ? json_pack("{s:I, s:s?}", "id", (json_int_t)g->department_id, "name",
+                                        g->department_name)
+                            : json_null());
+    json_object_set_new(o, "parent_id", g->parent_id ? json_integer(g->parent_id) : json_null());
+    json_object_set_new(o, "level", json_string(g->level));
+    json_object_set_new(o, "kind", json_string(g->kind));
+    json_object_set_new(o, "status", json_string(g->status));
+    json_object_set_new(o, "visibility", json_string(g->visibility));
+    json_object_set_new(o, "weight", json_real(g->weight));
+    json_object_set_new(o, "start_date", json_string(g->start_date));
+    json_object_set_new(o, "due_date", json_string(g->due_date));
+    json_object_set_new(o, "progress", json_real(g->progress));
+    json_object_set_new(o, "rollup_progress", g->has_rollup ? json_real(g->rollup) : json_null());
+    json_object_set_new(o, "children_count", json_integer((json_int_t)g->nchildren));
+    json_object_set_new(o, "proposed_by",
+                        g->proposed_by ? json_integer(g->proposed_by) : json_null());
+    json_object_set_new(o, "accepted", json_boolean(g->accepted));
+    json_object_set_new(o, "created_at", jsonx_str_or_null(g->created_at));
+    json_object_set_new(o, "updated_at", jsonx_str_or_null(g->updated_at));
+    json_object_set_new(o, "last_checkin_at", jsonx_str_or_null(g->last_checkin_at));
+    for (size_t i = 0; i < g->nkrs; i++) {
+        const struct key_result *k = &g->krs[i];
+        struct goal one = {0};
+
+        one.krs = (struct key_result *)(uintptr_t)k;
+        one.nkrs = 1;
+        one.status = "on_track";
+        goals_progress(&one);
+        json_array_append_new(
+            krs, json_pack("{s:I, s:s, s:s, s:f, s:f, s:f, s:s?, s:s, s:f, s:b, s:f}", "id",
+                           (json_int_t)k->id, "title", k->title, "type", k->type, "start", k->start,
+                           "target", k->target, "current", k->current, "unit", k->unit, "direction",
+                           k->direction, "weight", k->weight, "done", k->done, "progress",
+                           one.progress));
+    }
+    json_object_set_new(o, "key_results", krs);
+    return o;
+}
+
+/* Reads key_results[] into g (arena), collecting type problems. */
+static void read_krs(struct request *r, json_t *arr, struct goal *g, struct errinfo *ei)
+{
+    static const char *const allowed[] = {"id",     "title",   "type", "start",
+                                          "target", "current", "unit", "direction",
+                                          "weight", "done",    NULL};
+    size_t n = json_array_size(arr);
+
+    if (!json_is_array(arr)) {
+        err_field(ei, "key_results", "must be an array");
+        return;
+    }
+    g->nkrs = n;
+    g->krs = arena_zalloc(r->arena, (n + 1) * sizeof(*g->krs));
+    for (size_t i = 0; i < n && i <= GOALS_MAX_KRS; i++) {
+        json_t *o = json_array_get(arr, i);
+        struct key_result *k = &g->krs[i];
+        struct errinfo sub = {0};
+        bool has_current = false;
+
+        if (!json_is_object(o)) {
+            err_field(ei, "key_results", "items must be objects");
+            return;
+        }
+        k->type = "metric";
+        k->direction = "increase";
+        k->weight = 1;
+        jsonx_only(o, allowed, &sub);
+        jsonx_int(o, "id", &k->id, true, &sub);
+        jsonx_str(o, "title", &k->title, 200, false, &sub);
+        jsonx_str(o, "type", &k->type, 20, false, &sub);
+        jsonx_num(o, "start", &k->start, &sub);
+        jsonx_num(o, "target", &k->target, &sub);
+        has_current = jsonx_num(o, "current", &k->current, &sub) == JSONX_SET;
+        jsonx_str(o, "unit", &k->unit, 30, true, &sub);
+        jsonx_str(o, "direction", &k->direction, 20, false, &sub);
+        jsonx_num(o, "weight", &k->weight, &sub);
+        jsonx_bool(o, "done", &k->done, &sub);
+        if (!has_current)
+            k->current = k->start;
+        for (size_t f = 0; f < sub.nfields; f++)
+            err_field(ei, arena_printf(r->arena, "key_results[%zu].%s", i, sub.fields[f].field),
+                      "%s", sub.fields[f].problem);
+    }
+}
+
+/* Applies the body's fields onto g; patch forbids level/owner changes. */
+static void read_goal(struct request *r, json_t *body, struct goal *g, bool patch, bool *krs,
+                      struct errinfo *ei)
+{
+    static const char *const allowed[] = {"title",         "description", "level",      "owner_id",
+                                          "department_id", "parent_id",   "kind",       "status",
+                                          "visibility",    "weight",      "start_date", "due_date",
+                                          "key_results",   "accepted",    NULL};
+    json_t *arr;
+    bool accepted;
+
+    jsonx_only(body, allowed, ei);
+    jsonx_str(body, "title", &g->title, 200, false, ei);
+    jsonx_str(body, "description", &g->description, 5000, true, ei);
+    if (patch && (json_object_get(body, "level") || json_object_get(body, "owner_id"))) {
+        if (json_object_get(body, "level"))
+            err_field(ei, "level", "cannot be changed; create a new goal");
+        if (json_object_get(body, "owner_id"))
+            err_field(ei, "owner_id", "cannot be changed; create a new goal");
+    } else {
+        jsonx_str(body, "level", &g->level, 20, false, ei);
+        jsonx_int(body, "owner_id", &g->owner_id, false, ei);
+    }
+    if (jsonx_int(body, "department_id", &g->department_id, true, ei) == JSONX_NULL)
+        g->department_id = 0;
+    if (jsonx_int(body, "parent_id", &g->parent_id, true, ei) == JSONX_NULL)
+        g->parent_id = 0;
+    jsonx_str(body, "kind", &g->kind, 20, false, ei);
+    jsonx_str(body, "status", &g->status, 20, false, ei);
+    jsonx_str(body, "visibility", &g->visibility, 20, false, ei);
+    jsonx_num(body, "weight", &g->weight, ei);
+    jsonx_str(body, "start_date", &g->start_date, 10, false, ei);
+    jsonx_str(body, "due_date", &g->due_date, 10, false, ei);
+    if (jsonx_bool(body, "accepted", &accepted, ei) == JSONX_SET) {
+        if (!patch || !accepted)
+            err_field(ei, "accepted", "only true, by the owner, to accept a proposed goal");
+        else
+            g->accepted = true;
+    }
+    arr = json_object_get(body, "key_results");
+    *krs = arr != NULL;
+    if (arr)
+        read_krs(r, arr, g, ei);
+}
+
+/* Computes progress and roll-up, then renders. */
+static enum err respond_goal(struct request *r, int status, struct goal *g, struct errinfo *ei)
+{
+    enum err rc = goals_rollup_one(r->db, r->arena, g);
+
+    if (rc)
+        return err_set(ei, rc, "cannot compute progress");
+    response_json(r, status, goal_json(g));
+    return ERR_OK;
+}
+
+/* Loads goal {id} and checks act on it. */
+static enum err load_goal(struct request *r, enum action act, struct goal *g, struct errinfo *ei)
+{
+    int64_t id;
+    enum err rc = api_path_id(r, 0, &id, ei);
+
+    if (rc)
+        return rc;
+    rc = store_goals_get(r->db, r->arena, id, g);
+    if (rc)
+        return err_set(ei, rc, rc == ERR_NOT_FOUND ? "no such goal" : "cannot read the goal");
+    rc = policy_check(r->db, &r->actor, act,
+                      &(struct subject){g->owner_id, g->visibility, g->level, false});
+    if (rc == ERR_NOT_FOUND)
+        return err_set(ei, rc, "no such goal");
+    if (rc)
+        return err_set(ei, rc, "you cannot change this goal");
+    return ERR_OK;
+}
+
+enum err api_goals_get(struct request *r, struct errinfo *ei)
+{
+    struct goal g;
+    enum err rc = load_goal(r, ACT_GOAL_READ, &g, ei);
+
+    return rc ? rc : respond_goal(r, 200, &g, ei);
+}
+
+enum err api_goals_create(struct request *r, struct errinfo *ei)
+{
+    struct goal g = {0};
+    struct person owner, me;
+    json_t *body;
+    bool krs;
+    enum err rc = api_body(r, &body, ei);
+
+    if (rc)
+        return rc;
+    g.level = "individual";
+    g.kind = "performance";
+    g.visibility = "public";
+    g.weight = 1;
+    g.accepted = true;
+    g.owner_id = r->actor.person_id;
+    read_goal(r, body, &g, false, &krs, ei);
+    jsonx_require(json_object_get(body, "title") ? JSONX_SET : JSONX_ABSENT, "title", ei);
+    rc = err_fields_result(ei);
+    if (rc)
+        return rc;
+    rc = store_people_get(r->db, r->arena, g.owner_id, &owner);
+    if (rc == ERR_NOT_FOUND) {
+        err_field(ei, "owner_id", "no such person");
+        return err_fields_result(ei);
+    }
+    if (rc == ERR_OK)
+        rc = store_people_get(r->db, r->arena, r->actor.person_id, &me);
+    if (rc)
+        return err_set(ei, rc, "cannot read people");
+    rc = policy_check(r->db, &r->actor, ACT_GOAL_CREATE,
+                      &(struct subject){g.owner_id, g.visibility, g.level, false});
+    if (rc == ERR_OK && g.level && strcmp(g.level, "team") == 0 && r->actor.role == ROLE_EMPLOYEE &&
+        me.reports_count == 0)
+        rc = ERR_FORBIDDEN; /* team goals are set by managers (and HR) */
+    if (rc)
+        return err_set(ei, rc, "you cannot create this goal for this person");
+    if (g.level && strcmp(g.level, "team") == 0 && !json_object_get(body, "department_id"))
+        g.department_id = owner.department_id;
+    if (g.owner_id != r->actor.person_id && r->actor.role == ROLE_EMPLOYEE) {
+        /* a manager proposes; the report accepts (PATCH accepted=true) */
+        g.proposed_by = r->actor.person_id;
+        g.accepted = false;
+        if (!json_object_get(body, "status"))
+            g.status = "draft";
+    }
+    if (!g.status)
+        g.status = "on_track";
+    goals_validate(&g, ei);
+    rc = err_fields_result(ei);
+    if (rc)
+        return rc;
+    rc = goals_create(r->db, r->arena, &r->actor, &g, ei);
+    if (rc)
+        return rc;
+    g.owner_name = owner.name;
+    g.department_name = NULL;
+    return api_goals_get_after(r, g.id, 201, ei);
+}
+
+enum err api_goals_get_after(struct request *r, int64_t id, int status, struct errinfo *ei)
+{
+    struct goal g;
+    enum err rc = store_goals_get(r->db, r->arena, id, &g);
+
+    if (rc)
+        return err_set(ei, rc, "cannot read the goal");
+    return respond_goal(r, status, &g, ei);
+}
+
+enum err api_goals_patch(struct request *r, struct errinfo *ei)
+{
+    struct goal before, after;
+    json_t *body;
+    bool krs = false;
+    enum err rc = load_goal(r, ACT_GOAL_EDIT, &before, ei);
+
+    if (rc == ERR_FORBIDDEN && r->actor.person_id == before.owner_id)
+        rc = ERR_OK;
+    if (rc)
+        return rc;
+    rc = api_body(r, &body, ei);
+    if (rc)
+        return rc;
+    after = before;
+    read_goal(r, body, &after, true, &krs, ei);
+    if (after.accepted && !before.accepted && r->actor.person_id != before.owner_id)
+        err_field(ei, "accepted", "only the owner accepts a proposed goal");
+    if (after.accepted && !before.accepted && strcmp(after.status, "draft") == 0 &&
+        !json_object_get(body, "status"))
+        after.status = "on_track";
+    rc = err_fields_result(ei);
+    if (rc)
+        return rc;
+    goals_validate(&after, ei);
+    rc = err_fields_result(ei);
+    if (rc)
+        return rc;
+    rc = goals_update(r->db, r->arena, &r->actor, &before, &after, krs, ei);
+    if (rc)
+        return rc;
+    return api_goals_get_after(r, before.id, 200, ei);
+}
+
+enum err api_goals_delete(struct request *r, struct errinfo *ei)
+{
+    struct goal g;
+    enum err rc = load_goal(r, ACT_GOAL_EDIT, &g, ei);
+
+    if (rc)
+        return rc;
+    rc = goals_delete(r->db, &r->actor, &g, ei);
+    if (rc)
+        return rc;
+    response_empty(r, 204);
+    return ERR_OK;
+}
+
+static json_t *checkin_json(const struct checkin *c)
+{
+    return json_pack("{s:I, s:o, s:{s:I, s:s?}, s:o, s:s?, s:I, s:s?, s:f, s:s}", "id",
+                     (json_int_t)c->id, "key_result_id",
+                     c->key_result_id ? json_integer(c->key_result_id) : json_null(), "author",
+                     "id", (json_int_t)c->author_id, "name", c->author_name, "value",
+                     c->has_value ? json_real(c->value) : json_null(), "status", c->status,
+                     "confidence", (json_int_t)c->confidence, "comment", c->comment, "progress",
+                     c->progress, "created_at", c->created_at);
+}
+
+enum err api_goals_checkins_list(struct request *r, struct errinfo *ei)
+{
+    struct goal g;
+    struct checkin *v;
+    size_t n;
+    json_t *items;
+    enum err rc = load_goal(r, ACT_GOAL_READ, &g, ei);
+
+    if (rc)
+        return rc;
+    rc = store_checkins_list(r->db, r->arena, g.id, &v, &n);
+    if (rc)
+        return err_set(ei, rc, "cannot read check-ins");
+    items = json_array();
+    for (size_t i = 0; i < n; i++)
+        json_array_append_new(items, checkin_json(&v[i]));
+    response_json(r, 200, json_pack("{s:o}", "items", items));
+    return ERR_OK;
+}
+
+enum err api_goals_checkin(struct request *r, struct errinfo *ei)
+{
+    static const char *const allowed[] = {"key_result_id", "value",   "status",
+                                          "confidence",    "comment", NULL};
+    struct goal g;
+    struct checkin c = {0};
+    json_t *body;
+    enum err rc = load_goal(r, ACT_GOAL_CHECKIN, &g, ei);
+
+    if (rc)
+        return rc;
+    rc = api_body(r, &body, ei);
+    if (rc)
+        return rc;
+    jsonx_only(body, allowed, ei);
+    jsonx_int(body, "key_result_id", &c.key_result_id, true, ei);
+    c.has_value = jsonx_num(body, "value", &c.value, ei) == JSONX_SET;
+    jsonx_str(body, "status", &c.status, 20, true, ei);
+    jsonx_require(jsonx_int(body, "confidence", &c.confidence, false, ei), "confidence", ei);
+    if (json_is_integer(json_object_get(body, "confidence")) &&
+        (c.confidence < 1 || c.confidence > 5))
+        err_field(ei, "confidence", "must be 1 to 5");
+    jsonx_str(body, "comment", &c.comment, 2000, true, ei);
+    rc = err_fields_result(ei);
+    if (rc)
+        return rc;
+    rc = goals_checkin(r->db, r->arena, &r->actor, &g, &c, ei);
+    if (rc)
+        return rc;
+    return api_goals_get_after(r, g.id, 201, ei);
+}
+
+/* "2026", "2026-Q3", "2026-H1" -> the first and last dates. */
+static bool parse_period(struct arena *a, const char *p, const char **from, const char **to)
+{
+    static const char *const q_from[] = {"01-01", "04-01", "07-01", "10-01"};
+    static const char *const q_to[] = {"03-31", "06-30", "09-30", "12-31"};
+    char *end;
+    long y = strtol(p, &end, 10);
+
+    if (end != p + 4 || y < 1900 || y > 2999)
+        return false;
+    if (*end == '\0') {
+        *from = arena_printf(a, "%ld-01-01", y);
+        *to = arena_printf(a, "%ld-12-31", y);
+        return true;
+    }
+    if (end[0] == '-' && end[1] == 'Q' && end[2] >= '1' && end[2] <= '4' && !end[3]) {
+        *from = arena_printf(a, "%ld-%s", y, q_from[end[2] - '1']);
+        *to = arena_printf(a, "%ld-%s", y, q_to[end[2] - '1']);
+        return true;
+    }
+    if (end[0] == '-' && end[1] == 'H' && (end[2] == '1' || end[2] == '2') && !end[3]) {
+        *from = arena_printf(a, "%ld-%s", y, end[2] == '1' ? "01-01" : "07-01");
+        *to = arena_printf(a, "%ld-%s", y, end[2] == '1' ? "06-30" : "12-31");
+        return true;
+    }
+    return false;
+}
+
+enum err api_goals_list(struct request *r, struct errinfo *ei)
+{
+    struct goal_query q = {0};
+    const char *s;
+    struct goal *v;
+    size_t n, shown = 0;
+    int limit;
+    int64_t last = 0;
+    json_t *items;
+    enum err rc = api_limit(r, &limit, ei);
+
+    if (rc)
+        return rc;
+    if (api_query_id(r, "owner", &q.owner_id, ei) || api_query_id(r, "parent", &q.parent_id, ei))
+        return ERR_VALIDATION;
+    s = request_query(r, "mine");
+    if (s && strcmp(s, "1") == 0)
+        q.owner_id = r->actor.person_id;
+    s = request_query(r, "team");
+    if (s && strcmp(s, "1") == 0)
+        q.manager_id = r->actor.person_id;
+    q.level = request_query(r, "level");
+    q.status = request_query(r, "status");
+    if (q.level && !*q.level)
+        q.level = NULL;
+    if (q.status && !*q.status)
+        q.status = NULL;
+    s = request_query(r, "period");
+    if (s && *s && !parse_period(r->arena, s, &q.from, &q.to))
+        err_field(ei, "period", "must be YYYY, YYYY-Qn or YYYY-Hn");
+    s = request_query(r, "cursor");
+    if (s && *s && api_query_id(r, "cursor", &q.after_id, ei))
+        err_field(ei, "cursor", "is not a cursor this server gave out");
+    rc = err_fields_result(ei);
+    if (rc)
+        return rc;
+    items = json_array();
+    /* keep reading pages until the visible ones fill the limit (hidden goals are skipped) */
+    for (int round = 0; round < 20 && shown < (size_t)limit; round++) {
+        q.limit = limit + 1;
+        rc = store_goals_list(r->db, r->arena, &q, &v, &n);
+        if (rc) {
+            json_decref(items);
+            return err_set(ei, rc, "cannot list goals");
+        }
+        for (size_t i = 0; i < n && shown < (size_t)limit; i++) {
+            struct subject sub = goal_subject(&v[i]);
+
+            last = v[i].id;
+            q.after_id = v[i].id;
+            if (policy_check(r->db, &r->actor, ACT_GOAL_READ, &sub) != ERR_OK)
+                continue; /* API.md: private goals are absent from lists */
+            if (store_goals_load_krs(r->db, r->arena, &v[i]) ||
+                goals_rollup_one(r->db, r->arena, &v[i])) {
+                json_decref(items);
+                return err_set(ei, ERR_INTERNAL, "cannot compute progress");
+            }
+            json_array_append_new(items, goal_json(&v[i]));
+            shown++;
+        }
+        if (n <= (size_t)limit)
+            break;
+    }
+    response_json(r, 200,
+                  json_pack("{s:o, s:o}", "items", items, "next_cursor",
+                            shown == (size_t)limit && last ? json_sprintf("%lld", (long long)last)
+                                                           : json_null()));
+    return ERR_OK;
+}
+
+/* Renders node i and its visible children. */
+static json_t *tree_node(struct request *r, struct goal *v, size_t n, size_t i, const bool *keep,
+                         int depth)
+{
+    json_t *o = goal_json(&v[i]), *kids = json_array();
+
+    for (size_t c = 0; c < n && depth < 32; c++)
+        if (keep[c] && v[c].parent_id == v[i].id && c != i)
+            json_array_append_new(kids, tree_node(r, v, n, c, keep, depth + 1));
+    json_object_set_new(o, "children", kids);
+    return o;
+}
+
+enum err api_goals_tree(struct request *r, struct errinfo *ei)
+{
+    const char *from = NULL, *to = NULL, *s = request_query(r, "period");
+    int64_t dept = 0;
+    struct goal *v;
+    size_t n;
+    bool *keep, *in_dept;
+    json_t *roots;
+    enum err rc;
+
+    if (s && *s && !parse_period(r->arena, s, &from, &to))
+        err_field(ei, "period", "must be YYYY, YYYY-Qn or YYYY-Hn");
+    if (api_query_id(r, "department", &dept, ei))
+        return ERR_VALIDATION;
+    rc = err_fields_result(ei);
+    if (rc)
+        return rc;
+    rc = store_goals_period(r->db, r->arena, from, to, &v, &n);
+    if (rc)
+        return err_set(ei, rc, "cannot read goals");
+    goals_rollup(v, n);
+    keep = arena_zalloc(r->arena, n + 1);
+    in_dept = arena_zalloc(r->arena, n + 1);
+    for (size_t i = 0; i < n; i++) {
+        struct subject sub = goal_subject(&v[i]);
+
+        keep[i] = policy_check(r->db, &r->actor, ACT_GOAL_READ, &sub) == ERR_OK;
+        in_dept[i] = !dept || v[i].department_id == dept;
+    }
+    if (dept) {
+        /* keep the department's goals and the ancestors that connect them to the top */
+        bool *need = arena_zalloc(r->arena, n + 1);
+
+        for (size_t i = 0; i < n; i++) {
+            if (!in_dept[i] || !keep[i])
+                continue;
+            for (size_t at = i, hops = 0; hops < 64; hops++) {
+                size_t p = n;
+
+                need[at] = true;
+                for (size_t j = 0; j < n && v[at].parent_id; j++)
+                    if (v[j].id == v[at].parent_id)
+                        p = j;
+                if (p == n || need[p])
+                    break;
+                at = p;
+            }
+        }
+        for (size_t i = 0; i < n; i++)
+            keep[i] = keep[i] && need[i];
+    }
+    roots = json_array();
+    for (size_t i = 0; i < n; i++) {
+        bool parent_kept = false;
+
+        if (!keep[i])
+            continue;
+        for (size_t j = 0; j < n && v[i].parent_id; j++)
+            if (v[j].id == v[i].parent_id && keep[j])
+                parent_kept = true;
+        if (!parent_kept)
+            json_array_append_new(roots, tree_node(r, v, n, i, keep, 0));
+    }
+    response_json(r, 200, json_pack("{s:o}", "items", roots));
+    return ERR_OK;
+}

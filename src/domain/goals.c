@@ -1,0 +1,440 @@
+/* SPDX-License-Identifier: MIT */
+/* See goals.h. */
+#include "domain/goals.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "domain/audit.h"
+#include "domain/people.h"
+#include "domain/progress.h"
+#include "util/jsonx.h"
+#include "util/timeutil.h"
+#include "util/xalloc.h"
+
+static bool one_of(const char *s, const char *const *list)
+{
+    for (; s && *list; list++)
+        if (strcmp(s, *list) == 0)
+            return true;
+    return false;
+}
+
+static const char *const levels[] = {"company", "team", "individual", NULL};
+static const char *const kinds[] = {"performance", "development", NULL};
+static const char *const statuses[] = {"draft", "on_track", "at_risk",   "off_track",
+                                       "done",  "missed",   "abandoned", NULL};
+static const char *const visibilities[] = {"public", "managers", "private", NULL};
+
+void goals_validate(const struct goal *g, struct errinfo *ei)
+{
+    people_check_name(g->title, "title", ei);
+    people_check_text(g->title, 200, "title", ei);
+    if (g->description && strlen(g->description) > 5000)
+        err_field(ei, "description", "must be at most 5000 bytes");
+    if (!one_of(g->level, levels))
+        err_field(ei, "level", "must be company, team or individual");
+    if (!one_of(g->kind, kinds))
+        err_field(ei, "kind", "must be performance or development");
+    if (!one_of(g->status, statuses))
+        err_field(ei, "status",
+                  "must be draft, on_track, at_risk, off_track, done, missed or abandoned");
+    if (!one_of(g->visibility, visibilities))
+        err_field(ei, "visibility", "must be public, managers or private");
+    else if (g->level && strcmp(g->level, "company") == 0 && strcmp(g->visibility, "public") != 0)
+        err_field(ei, "visibility", "company goals are public");
+    if (!(g->weight > 0 && g->weight <= 1000))
+        err_field(ei, "weight", "must be a number above 0 and at most 1000");
+    if (!g->start_date)
+        err_field(ei, "start_date", "is required");
+    else
+        people_check_date(g->start_date, "start_date", ei);
+    if (!g->due_date)
+        err_field(ei, "due_date", "is required");
+    else
+        people_check_date(g->due_date, "due_date", ei);
+    if (g->start_date && g->due_date && time_valid_date(g->start_date) &&
+        time_valid_date(g->due_date) && strcmp(g->due_date, g->start_date) < 0)
+        err_field(ei, "due_date", "must not be before start_date");
+    if (g->nkrs > GOALS_MAX_KRS)
+        err_field(ei, "key_results", "at most %d key results", GOALS_MAX_KRS);
+    for (size_t i = 0; i < g->nkrs && i < GOALS_MAX_KRS; i++) {
+        const struct key_result *k = &g->krs[i];
+        char f[48];
+
+        snprintf(f, sizeof(f), "key_results[%zu].title", i);
+        people_check_name(k->title, f, ei);
+        people_check_text(k->title, 200, f, ei);
+        snprintf(f, sizeof(f), "key_results[%zu].type", i);
+        if (!k->type || (strcmp(k->type, "metric") != 0 && strcmp(k->type, "milestone") != 0))
+            err_field(ei, f, "must be metric or milestone");
+        snprintf(f, sizeof(f), "key_results[%zu].direction", i);
+        if (!k->direction ||
+            (strcmp(k->direction, "increase") != 0 && strcmp(k->direction, "decrease") != 0))
+            err_field(ei, f, "must be increase or decrease");
+        else if (k->type && strcmp(k->type, "metric") == 0) {
+            snprintf(f, sizeof(f), "key_results[%zu].target", i);
+            if (!isfinite(k->start) || !isfinite(k->target) || !isfinite(k->current))
+                err_field(ei, f, "values must be finite numbers");
+            else if (strcmp(k->direction, "increase") == 0 && k->target < k->start)
+                err_field(ei, f, "an increasing metric's target must not be below its start");
+            else if (strcmp(k->direction, "decrease") == 0 && k->target > k->start)
+                err_field(ei, f, "a decreasing metric's target must not be above its start");
+        }
+        snprintf(f, sizeof(f), "key_results[%zu].weight", i);
+        if (!(k->weight > 0 && k->weight <= 1000))
+            err_field(ei, f, "must be a number above 0 and at most 1000");
+        snprintf(f, sizeof(f), "key_results[%zu].unit", i);
+        people_check_text(k->unit, 30, f, ei);
+    }
+}
+
+static void to_values(const struct key_result *k, struct kr_values *v)
+{
+    v->milestone = k->type && strcmp(k->type, "milestone") == 0;
+    v->start = k->start;
+    v->target = k->target;
+    v->current = k->current;
+    v->weight = k->weight;
+    v->decrease = k->direction && strcmp(k->direction, "decrease") == 0;
+    v->done = k->done;
+}
+
+void goals_progress(struct goal *g)
+{
+    struct kr_values v[GOALS_MAX_KRS];
+    size_t n = g->nkrs < GOALS_MAX_KRS ? g->nkrs : GOALS_MAX_KRS;
+
+    for (size_t i = 0; i < n; i++)
+        to_values(&g->krs[i], &v[i]);
+    g->progress = progress_goal(v, n, g->status && strcmp(g->status, "done") == 0);
+}
+
+static int by_id(const void *key, const void *elem)
+{
+    int64_t k = *(const int64_t *)key, id = ((const struct goal *)elem)->id;
+
+    return k < id ? -1 : k > id;
+}
+
+void goals_rollup(struct goal *v, size_t n)
+{
+    size_t *first = xcalloc(n + 1, sizeof(size_t)), *next = xcalloc(n + 1, sizeof(size_t));
+    size_t *order = xcalloc(n + 1, sizeof(size_t)), *stack = xcalloc(n + 1, sizeof(size_t));
+    size_t norder = 0, top = 0;
+    const size_t none = (size_t)-1;
+
+    for (size_t i = 0; i < n; i++) {
+        goals_progress(&v[i]);
+        v[i].has_rollup = false;
+        v[i].nchildren = 0;
+        first[i] = none;
+    }
+    /* child lists, and roots (no parent in v) on the stack */
+    for (size_t i = n; i-- > 0;) {
+        struct goal *p = v[i].parent_id ? bsearch(&v[i].parent_id, v, n, sizeof(*v), by_id) : NULL;
+
+        if (p && p != &v[i]) {
+            size_t pi = (size_t)(p - v);
+
+            next[i] = first[pi];
+            first[pi] = i;
+            p->nchildren++;
+        } else {
+            stack[top++] = i;
+        }
+    }
+    /* depth-first pre-order; children are computed before parents in its reverse */
+    while (top > 0 && norder < n) {
+        size_t i = stack[--top];
+
+        order[norder++] = i;
+        for (size_t c = first[i]; c != none && top < n; c = next[c])
+            stack[top++] = c;
+    }
+    for (size_t k = norder; k-- > 0;) {
+        size_t i = order[k], nc = 0;
+        struct rollup_child kids[64];
+        double sum = 0, weights = 0, r;
+        bool any = false;
+
+        for (size_t c = first[i]; c != none; c = next[c]) {
+            struct goal *ch = &v[c];
+
+            if (strcmp(ch->visibility, "private") == 0)
+                continue; /* private goals never show through a parent's number */
+            kids[nc].weight = ch->weight;
+            kids[nc].progress = ch->progress;
+            kids[nc].has_key_results = ch->nkrs > 0;
+            kids[nc].has_rollup = ch->has_rollup;
+            kids[nc].rollup = ch->rollup;
+            kids[nc].abandoned = strcmp(ch->status, "abandoned") == 0;
+            if (++nc == 64) { /* fold full batches so any number of children counts */
+                if (progress_rollup(kids, nc, &r)) {
+                    double w = 0;
+
+                    for (size_t j = 0; j < nc; j++)
+                        w += kids[j].abandoned ? 0 : kids[j].weight;
+                    sum += r * w;
+                    weights += w;
+                    any = true;
+                }
+                nc = 0;
+            }
+        }
+        if (nc && progress_rollup(kids, nc, &r)) {
+            double w = 0;
+
+            for (size_t j = 0; j < nc; j++)
+                w += kids[j].abandoned ? 0 : kids[j].weight;
+            sum += r * w;
+            weights += w;
+            any = true;
+        }
+        if (any) {
+            v[i].has_rollup = true;
+            v[i].rollup = weights > 0 ? sum / weights : 0;
+        }
+    }
+    free(first);
+    free(next);
+    free(order);
+    free(stack);
+}
+
+static int cmp_id(const void *x, const void *y)
+{
+    int64_t a = ((const struct goal *)x)->id, b = ((const struct goal *)y)->id;
+
+    return a < b ? -1 : a > b;
+}
+
+enum err goals_rollup_one(struct db *db, struct arena *a, struct goal *g)
+{
+    struct goal *d, *all;
+    size_t n;
+    enum err rc = store_goals_descendants(db, a, g->id, &d, &n);
+
+    if (rc)
+        return rc;
+    all = arena_alloc(a, (n + 1) * sizeof(*all));
+    memcpy(all, d, n * sizeof(*all));
+    all[n] = *g;
+    qsort(all, n + 1, sizeof(*all), cmp_id);
+    goals_rollup(all, n + 1);
+    for (size_t i = 0; i <= n; i++)
+        if (all[i].id == g->id) {
+            g->progress = all[i].progress;
+            g->has_rollup = all[i].has_rollup;
+            g->rollup = all[i].rollup;
+            g->nchildren = all[i].nchildren;
+        }
+    return ERR_OK;
+}
+
+json_t *goals_snapshot(const struct goal *g)
+{
+    json_t *o = json_pack("{s:s?, s:s?, s:I, s:s?, s:s?, s:s?, s:f, s:s?, s:s?}", "title", g->title,
+                          "level", g->level, "owner_id", (json_int_t)g->owner_id, "status",
+                          g->status, "visibility", g->visibility, "kind", g->kind, "weight",
+                          g->weight, "start_date", g->start_date, "due_date", g->due_date);
+    json_t *krs = json_array();
+
+    json_object_set_new(o, "parent_id", g->parent_id ? json_integer(g->parent_id) : json_null());
+    for (size_t i = 0; i < g->nkrs; i++)
+        json_array_append_new(krs, json_pack("{s:I, s:s?, s:f, s:f, s:f, s:b}", "id",
+                                             (json_int_t)g->krs[i].id, "title", g->krs[i].title,
+                                             "start", g->krs[i].start, "target", g->krs[i].target,
+                                             "current", g->krs[i].current, "done", g->krs[i].done));
+    json_object_set_new(o, "key_results", krs);
+    return o;
+}
+
+/* The parent must exist, be visible to the actor and public (API: "an individual goal may align
+ * to any public goal above it"), and must not be the goal or one of its descendants. */
+static enum err check_parent(struct db *db, struct arena *a, const struct actor *actor,
+                             const struct goal *g, struct errinfo *ei)
+{
+    struct goal p;
+    enum err rc;
+
+    if (!g->parent_id)
+        return ERR_OK;
+    rc = store_goals_get(db, a, g->parent_id, &p);
+    if (rc == ERR_NOT_FOUND ||
+        (rc == ERR_OK &&
+         policy_check(db, actor, ACT_GOAL_READ,
+                      &(struct subject){p.owner_id, p.visibility, p.level, false}) != ERR_OK)) {
+        err_field(ei, "parent_id", "no such goal");
+        return ERR_OK;
+    }
+    if (rc)
+        return rc;
+    if (strcmp(p.visibility, "public") != 0)
+        err_field(ei, "parent_id", "a goal can only align to a public goal");
+    else if (g->id && store_goals_is_ancestor(db, g->id, p.id))
+        err_field(ei, "parent_id", "would make an alignment cycle");
+    return ERR_OK;
+}
+
+enum err goals_create(struct db *db, struct arena *a, const struct actor *actor, struct goal *g,
+                      struct errinfo *ei)
+{
+    char now[21];
+    enum err rc = check_parent(db, a, actor, g, ei);
+
+    if (rc == ERR_OK)
+        rc = err_fields_result(ei);
+    if (rc)
+        return rc;
+    time_rfc3339(time_now(), now);
+    g->created_at = g->updated_at = arena_strdup(a, now);
+    g->created_by = actor->person_id;
+    rc = db_begin(db);
+    if (rc == ERR_OK)
+        rc = store_goals_insert(db, g);
+    if (rc == ERR_OK)
+        rc = store_goals_save_krs(db, g->id, g->krs, g->nkrs);
+    if (rc == ERR_OK) {
+        json_t *snap = goals_snapshot(g);
+
+        rc = audit_record(db, actor->person_id, "goal.create", "goal", g->id, NULL, snap);
+        json_decref(snap);
+    }
+    if (rc == ERR_OK)
+        rc = db_commit(db);
+    else
+        db_rollback(db);
+    return rc ? err_set(ei, rc, "cannot store the goal") : ERR_OK;
+}
+
+enum err goals_update(struct db *db, struct arena *a, const struct actor *actor,
+                      const struct goal *before, struct goal *after, bool krs_changed,
+                      struct errinfo *ei)
+{
+    char now[21];
+    enum err rc = check_parent(db, a, actor, after, ei);
+
+    if (rc == ERR_OK)
+        rc = err_fields_result(ei);
+    if (rc)
+        return rc;
+    time_rfc3339(time_now(), now);
+    after->updated_at = arena_strdup(a, now);
+    rc = db_begin(db);
+    if (rc == ERR_OK)
+        rc = store_goals_update(db, after);
+    if (rc == ERR_OK && krs_changed) {
+        rc = store_goals_save_krs(db, after->id, after->krs, after->nkrs);
+        if (rc == ERR_NOT_FOUND) {
+            err_field(ei, "key_results", "has an id that is not a key result of this goal");
+            rc = err_fields_result(ei);
+        }
+    }
+    if (rc == ERR_OK) {
+        json_t *b = goals_snapshot(before), *f = goals_snapshot(after);
+
+        rc = audit_record(db, actor->person_id, "goal.update", "goal", after->id, b, f);
+        json_decref(b);
+        json_decref(f);
+    }
+    if (rc == ERR_OK)
+        rc = db_commit(db);
+    else
+        db_rollback(db);
+    if (rc == ERR_VALIDATION)
+        return rc;
+    return rc ? err_set(ei, rc, "cannot store the goal") : ERR_OK;
+}
+
+enum err goals_delete(struct db *db, const struct actor *actor, const struct goal *g,
+                      struct errinfo *ei)
+{
+    enum err rc;
+
+    if (store_goals_children_count(db, g->id) > 0)
+        return err_set(ei, ERR_CONFLICT,
+                       "other goals align to this one; move or delete them first");
+    rc = db_begin(db);
+    if (rc == ERR_OK)
+        rc = store_goals_delete(db, g->id);
+    if (rc == ERR_OK) {
+        json_t *b = goals_snapshot(g);
+
+        rc = audit_record(db, actor->person_id, "goal.delete", "goal", g->id, b, NULL);
+        json_decref(b);
+    }
+    if (rc == ERR_OK)
+        rc = db_commit(db);
+    else
+        db_rollback(db);
+    return rc ? err_set(ei, rc, "cannot delete the goal") : ERR_OK;
+}
+
+enum err goals_checkin(struct db *db, struct arena *a, const struct actor *actor, struct goal *g,
+                       struct checkin *c, struct errinfo *ei)
+{
+    char now[21];
+    struct key_result *kr = NULL;
+    enum err rc;
+
+    if (c->key_result_id) {
+        for (size_t i = 0; i < g->nkrs; i++)
+            if (g->krs[i].id == c->key_result_id)
+                kr = &g->krs[i];
+        if (!kr)
+            err_field(ei, "key_result_id", "is not a key result of this goal");
+        else if (!c->has_value)
+            err_field(ei, "value", "is required with key_result_id");
+        else if (strcmp(kr->type, "milestone") == 0 && c->value != 0 && c->value != 1)
+            err_field(ei, "value", "a milestone takes 1 (done) or 0 (not done)");
+    } else if (c->has_value) {
+        err_field(ei, "key_result_id", "is required with value");
+    }
+    if (c->status && !one_of(c->status, statuses))
+        err_field(ei, "status",
+                  "must be draft, on_track, at_risk, off_track, done, missed or abandoned");
+    if (!c->key_result_id && !c->status && !c->comment)
+        err_field(ei, "value", "a check-in needs a value, a status or a comment");
+    rc = err_fields_result(ei);
+    if (rc)
+        return rc;
+    if (kr) {
+        if (strcmp(kr->type, "milestone") == 0)
+            kr->done = c->value == 1;
+        else
+            kr->current = c->value;
+    }
+    if (c->status)
+        g->status = c->status;
+    goals_progress(g);
+    time_rfc3339(time_now(), now);
+    c->goal_id = g->id;
+    c->author_id = actor->person_id;
+    c->progress = g->progress;
+    c->created_at = arena_strdup(a, now);
+    rc = db_begin(db);
+    if (rc == ERR_OK && kr)
+        rc = store_goals_set_kr_value(db, kr->id, kr->current, kr->done);
+    if (rc == ERR_OK)
+        rc = store_goals_touch_checkin(db, g->id, c->status, now);
+    if (rc == ERR_OK)
+        rc = store_checkins_insert(db, c);
+    if (rc == ERR_OK) {
+        json_t *f = json_pack("{s:I, s:s?, s:I, s:f}", "key_result_id",
+                              (json_int_t)c->key_result_id, "status", c->status, "confidence",
+                              (json_int_t)c->confidence, "progress", c->progress);
+
+        json_object_set_new(f, "value", c->has_value ? json_real(c->value) : json_null());
+        rc = audit_record(db, actor->person_id, "goal.checkin", "goal", g->id, NULL, f);
+        json_decref(f);
+    }
+    if (rc == ERR_OK)
+        rc = db_commit(db);
+    else
+        db_rollback(db);
+    g->last_checkin_at = rc == ERR_OK ? c->created_at : g->last_checkin_at;
+    return rc ? err_set(ei, rc, "cannot store the check-in") : ERR_OK;
+}

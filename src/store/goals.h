@@ -1,0 +1,91 @@
+/* SPDX-License-Identifier: MIT */
+/* SQL for goals, key results and check-ins. Rows come back in the caller's arena. */
+#ifndef TRELLIS_STORE_GOALS_H
+#define TRELLIS_STORE_GOALS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "store/store.h"
+#include "util/arena.h"
+
+struct key_result {
+    int64_t id; /* 0 for a new one */
+    int64_t goal_id;
+    const char *title;
+    const char *type; /* metric | milestone */
+    double start, target, current, weight;
+    const char *unit;
+    const char *direction; /* increase | decrease */
+    bool done;
+};
+
+struct goal {
+    int64_t id;
+    const char *title, *description, *level, *kind, *status, *visibility;
+    const char *start_date, *due_date, *created_at, *updated_at, *last_checkin_at;
+    int64_t owner_id, department_id, parent_id, proposed_by, created_by;
+    const char *owner_name, *department_name;
+    int64_t owner_manager_id;
+    double weight;
+    bool accepted;
+    struct key_result *krs;
+    size_t nkrs;
+    /* computed by the domain */
+    double progress;
+    bool has_rollup;
+    double rollup;
+    size_t nchildren;
+};
+
+struct checkin {
+    int64_t id, goal_id, key_result_id, author_id;
+    const char *author_name;
+    bool has_value;
+    double value;
+    const char *status, *comment, *created_at;
+    int64_t confidence;
+    double progress;
+};
+
+struct goal_query {
+    int64_t owner_id;      /* 0 = any */
+    int64_t manager_id;    /* goals of this manager's direct reports; 0 = any */
+    int64_t parent_id;     /* 0 = any */
+    const char *level;     /* NULL = any */
+    const char *status;    /* NULL = any */
+    const char *from, *to; /* period overlap; NULL = any */
+    int64_t after_id;      /* keyset cursor */
+    int limit;
+};
+
+enum err store_goals_get(struct db *db, struct arena *a, int64_t id, struct goal *out);
+/* Goals matching q (without key results), ordered by id. */
+enum err store_goals_list(struct db *db, struct arena *a, const struct goal_query *q,
+                          struct goal **items, size_t *n);
+/* Every goal overlapping the period (from/to may be NULL), with its key results, ordered by id. */
+enum err store_goals_period(struct db *db, struct arena *a, const char *from, const char *to,
+                            struct goal **items, size_t *n);
+/* Loads g's key results into g->krs. */
+enum err store_goals_load_krs(struct db *db, struct arena *a, struct goal *g);
+/* All goals aligned below id (any depth, at most 32 levels), with key results. */
+enum err store_goals_descendants(struct db *db, struct arena *a, int64_t id, struct goal **items,
+                                 size_t *n);
+/* True when ancestor is id itself or one of its parents (walking up, 64 levels at most). */
+bool store_goals_is_ancestor(struct db *db, int64_t ancestor, int64_t id);
+int64_t store_goals_children_count(struct db *db, int64_t id);
+enum err store_goals_insert(struct db *db, struct goal *g);
+enum err store_goals_update(struct db *db, const struct goal *g);
+enum err store_goals_delete(struct db *db, int64_t id);
+/* Makes the goal's key results exactly krs: updates those with an id, inserts new ones (ids are
+ * set), deletes the others. ERR_NOT_FOUND when an id is not one of this goal's. */
+enum err store_goals_save_krs(struct db *db, int64_t goal_id, struct key_result *krs, size_t n);
+enum err store_goals_set_kr_value(struct db *db, int64_t kr_id, double current, bool done);
+enum err store_goals_touch_checkin(struct db *db, int64_t goal_id, const char *status,
+                                   const char *now);
+enum err store_checkins_insert(struct db *db, const struct checkin *c);
+enum err store_checkins_list(struct db *db, struct arena *a, int64_t goal_id,
+                             struct checkin **items, size_t *n);
+
+#endif
