@@ -268,7 +268,7 @@ enum err api_goals_get_after(struct request *r, int64_t id, int status, struct e
 
 enum err api_goals_patch(struct request *r, struct errinfo *ei)
 {
-    struct goal before, after;
+    struct goal before = {0}, after;
     json_t *body;
     bool krs = false;
     enum err rc = load_goal(r, ACT_GOAL_EDIT, &before, ei);
