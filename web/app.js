@@ -9,6 +9,9 @@ import * as profile from './pages/profile.js';
 import * as org from './pages/org.js';
 import * as audit from './pages/audit.js';
 import * as soon from './pages/soon.js';
+import * as goals from './pages/goals.js';
+import * as goal from './pages/goal.js';
+import * as journal from './pages/journal.js';
 
 const app = document.getElementById('app');
 const ctx = { me: null, navigate, refreshMe };
@@ -18,6 +21,7 @@ const nav = [
   { href: '#/people', label: 'People', match: /^\/people/ },
   { href: '#/org', label: 'Org chart', match: /^\/org/ },
   { href: '#/goals', label: 'Goals', match: /^\/goals/ },
+  { href: '#/journal', label: 'Journal', match: /^\/journal/ },
   { href: '#/reviews', label: 'Reviews', match: /^\/reviews/ },
   { href: '#/feedback', label: 'Feedback', match: /^\/feedback/ },
   { href: '#/development', label: 'Development', match: /^\/development/ },
@@ -32,7 +36,10 @@ const routes = [
   [/^\/people\/(\d+)$/, profile],
   [/^\/org$/, org],
   [/^\/audit$/, audit],
-  [/^\/(goals|reviews|feedback|development|one-on-ones)$/, soon],
+  [/^\/goals$/, goals],
+  [/^\/goals\/(\d+)$/, goal],
+  [/^\/journal$/, journal],
+  [/^\/(reviews|feedback|development|one-on-ones)$/, soon],
 ];
 
 export function navigate(hash) {

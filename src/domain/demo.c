@@ -8,8 +8,11 @@
 
 #include "domain/accounts.h"
 #include "domain/audit.h"
+#include "domain/goals.h"
 #include "domain/import.h"
+#include "store/accomplishments.h"
 #include "store/accounts.h"
+#include "store/goals.h"
 #include "store/people.h"
 #include "util/arena.h"
 #include "util/strmap.h"
@@ -198,6 +201,191 @@ static enum err add_promotions(struct db *db, struct arena *a, const char *now)
     return rc;
 }
 
+/* Inserts goal g with its key results. */
+static enum err add_goal(struct db *db, struct goal *g, const char *now)
+{
+    enum err rc;
+
+    g->created_at = g->updated_at = now;
+    rc = store_goals_insert(db, g);
+    return rc ? rc : store_goals_save_krs(db, g->id, g->krs, g->nkrs);
+}
+
+/* A season of check-ins on every key result of g: values moving towards the target. */
+static enum err add_checkins(struct db *db, struct goal *g, int64_t author, unsigned seed_)
+{
+    static const char *const comments[] = {"Steady week.", "Unblocked by the platform team.",
+                                           "Slower than planned: hiring gap.",
+                                           "Good momentum after the offsite.", NULL};
+    enum err rc = ERR_OK;
+
+    for (int month = 2; month <= 11 && rc == ERR_OK; month += 3) {
+        for (size_t k = 0; k < g->nkrs && rc == ERR_OK; k++) {
+            struct key_result *kr = &g->krs[k];
+            struct checkin c = {0};
+            double share = (month / 12.0) * (0.6 + 0.5 * ((seed_ + k) % 5) / 4.0);
+            char at[32];
+
+            if (strcmp(kr->type, "milestone") == 0)
+                kr->done = month >= 8 && (seed_ + k) % 2 == 0;
+            else
+                kr->current = kr->start + (kr->target - kr->start) * (share > 1.1 ? 1.1 : share);
+            goals_progress(g);
+            snprintf(at, sizeof(at), "2026-%02d-%02dT10:00:00Z", month, 3 + (int)(seed_ % 20));
+            c.goal_id = g->id;
+            c.key_result_id = kr->id;
+            c.author_id = author;
+            c.has_value = true;
+            c.value = strcmp(kr->type, "milestone") == 0 ? kr->done : kr->current;
+            c.confidence = 2 + (int64_t)((seed_ + k + (unsigned)month) % 4);
+            c.comment = comments[(seed_ + k + (unsigned)month) % 4];
+            c.progress = g->progress;
+            c.created_at = at;
+            rc = store_checkins_insert(db, &c);
+            if (rc == ERR_OK)
+                rc = store_goals_set_kr_value(db, kr->id, kr->current, kr->done);
+            if (rc == ERR_OK)
+                rc = store_goals_touch_checkin(db, g->id, NULL, at);
+        }
+    }
+    return rc;
+}
+
+/* Company OKRs for 2026, team goals aligned to them, individual goals for most people, with a
+ * season of check-ins; accomplishments for most people. */
+static enum err add_goals(struct db *db, struct arena *a, const char *now)
+{
+    static const struct {
+        const char *title, *kr1, *unit;
+        double start, target;
+        const char *kr2;
+    } okrs[] = {
+        {"Delight customers at every touchpoint", "Net promoter score", "NPS", 32, 50,
+         "Launch the customer health dashboard"},
+        {"Grow annual recurring revenue to $60M", "ARR", "M$", 42, 60, "Open the Berlin office"},
+        {"Build a place where people grow", "Engagement survey score", "%", 71, 82,
+         "Career ladders published for every function"},
+    };
+    struct person *all;
+    size_t n;
+    int64_t company[3], team_of_dept[32] = {0}, hr_id = 0;
+    enum err rc = store_people_all(db, a, &all, &n);
+
+    for (size_t i = 0; rc == ERR_OK && i < n; i++)
+        if (all[i].department_name && strcmp(all[i].department_name, "People") == 0 &&
+            all[i].level && strcmp(all[i].level, "M6") == 0)
+            hr_id = all[i].id;
+    for (size_t o = 0; rc == ERR_OK && o < 3; o++) {
+        struct goal g = {0};
+        struct key_result *k = arena_zalloc(a, 2 * sizeof(*k));
+
+        k[0] = (struct key_result){0,
+                                   0,
+                                   okrs[o].kr1,
+                                   "metric",
+                                   okrs[o].start,
+                                   okrs[o].target,
+                                   okrs[o].start,
+                                   1,
+                                   okrs[o].unit,
+                                   "increase",
+                                   false};
+        k[1] = (struct key_result){0, 0, okrs[o].kr2, "milestone", 0,    0,
+                                   0, 1, NULL,        "increase",  false};
+        g.title = okrs[o].title;
+        g.level = "company";
+        g.owner_id = hr_id ? hr_id : all[0].id;
+        g.kind = "performance";
+        g.status = "on_track";
+        g.visibility = "public";
+        g.weight = 1;
+        g.start_date = "2026-01-01";
+        g.due_date = "2026-12-31";
+        g.accepted = true;
+        g.krs = k;
+        g.nkrs = 2;
+        rc = add_goal(db, &g, now);
+        if (rc == ERR_OK)
+            rc = add_checkins(db, &g, g.owner_id, (unsigned)o);
+        company[o] = g.id;
+    }
+    for (size_t i = 0; rc == ERR_OK && i < n; i++) {
+        const struct person *p = &all[i];
+        struct goal g = {0};
+        struct key_result *k = arena_zalloc(a, 2 * sizeof(*k));
+        bool vp = p->level && strcmp(p->level, "M6") == 0 && p->department_id &&
+                  p->department_id < 32 && p->manager_id;
+
+        if (!vp && (p->id % 10 == 0 || !p->manager_id))
+            continue; /* a few people have no goals yet */
+        g.level = vp ? "team" : "individual";
+        g.owner_id = p->id;
+        g.department_id = vp ? p->department_id : 0;
+        g.parent_id = vp ? company[p->department_id % 3]
+                         : (p->department_id < 32 && team_of_dept[p->department_id]
+                                ? team_of_dept[p->department_id]
+                                : company[p->id % 3]);
+        g.title =
+            vp ? arena_printf(a, "%s: deliver our part of the company plan", p->department_name)
+               : arena_printf(a, "%s goals for 2026", p->title ? p->title : "My");
+        g.kind = p->id % 4 == 0 ? "development" : "performance";
+        g.status = p->id % 7 == 0 ? "at_risk" : "on_track";
+        g.visibility = p->id % 9 == 0 ? "managers" : "public";
+        g.weight = 1 + (double)(p->id % 3);
+        g.start_date = "2026-01-01";
+        g.due_date = "2026-12-31";
+        g.accepted = true;
+        k[0] = (struct key_result){
+            0,          0,    vp ? "Team objectives met" : "Deliverables shipped",
+            "metric",   0,    vp ? 10 : 6,
+            0,          2,    "items",
+            "increase", false};
+        k[1] = (struct key_result){0,
+                                   0,
+                                   vp ? "Quarterly review with the leadership team"
+                                      : "Share learnings in a team demo",
+                                   "milestone",
+                                   0,
+                                   0,
+                                   0,
+                                   1,
+                                   NULL,
+                                   "increase",
+                                   false};
+        g.krs = k;
+        g.nkrs = 2;
+        rc = add_goal(db, &g, now);
+        if (rc == ERR_OK)
+            rc = add_checkins(db, &g, p->id, (unsigned)p->id);
+        if (rc == ERR_OK && vp)
+            team_of_dept[p->department_id] = g.id;
+        if (rc == ERR_OK && p->id % 5 != 0) {
+            struct accomplishment x = {0};
+            static const char *const titles[] = {"Led the migration to the new billing system",
+                                                 "Mentored two new hires through onboarding",
+                                                 "Closed the largest renewal of the quarter",
+                                                 "Cut the median support response time in half",
+                                                 "Presented our roadmap at the all-hands"};
+
+            x.person_id = p->id;
+            x.happened_on =
+                arena_printf(a, "2026-%02d-%02d", 1 + (int)(p->id % 10), 1 + (int)(p->id % 27));
+            x.title = titles[p->id % 5];
+            x.impact = "Recognised by the team and by customers.";
+            x.challenges = p->id % 2 ? "Tight deadline and a holiday in the middle." : NULL;
+            x.links = "[]";
+            x.tags = p->id % 2 ? ",delivery," : ",teamwork,";
+            x.skills = "";
+            x.shared = p->id % 3 != 0;
+            x.updated_at = now;
+            x.goal_ids[0] = g.id;
+            x.ngoals = 1;
+            rc = store_accomplishments_insert(db, &x);
+        }
+    }
+    return rc;
+}
+
 enum err demo_build(struct db *db, struct errinfo *ei)
 {
     struct buf csv;
@@ -238,6 +426,8 @@ enum err demo_build(struct db *db, struct errinfo *ei)
         }
         if (rc == ERR_OK)
             rc = add_promotions(db, a, now);
+        if (rc == ERR_OK)
+            rc = add_goals(db, a, now);
         if (rc == ERR_OK)
             rc = audit_record(db, 0, "demo.build", "import", 0, NULL, NULL);
         if (rc == ERR_OK)

@@ -8,7 +8,8 @@ export async function render(main, _params, ctx) {
   const areas = [
     ['#/people', 'People', 'Find anyone in the company and see where they sit.'],
     ['#/org', 'Org chart', 'Explore teams from the top down.'],
-    ['#/goals', 'Goals', 'Coming soon: goals and OKRs aligned to the company.'],
+    ['#/goals', 'Goals', 'Your goals and OKRs, aligned to the company’s.'],
+    ['#/journal', 'Journal', 'Record wins and share them with your manager.'],
     ['#/development', 'Development', 'Coming soon: your plan, skills and career ladder.'],
   ];
   clear(main).append(

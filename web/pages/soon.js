@@ -2,7 +2,6 @@
 import { h, clear } from '../lib/dom.js';
 
 const areas = {
-  goals: ['Goals and OKRs', 'Set goals aligned with your company and team, track key results and check in on progress.'],
   reviews: ['Performance reviews', 'Self-assessments, manager reviews and 360-degree feedback, calibrated and released to you.'],
   feedback: ['Feedback and recognition', 'Give praise, ask coworkers for feedback and see what you have received.'],
   development: ['Development', 'Your development plan, career ladder, skills, learning and mentorship.'],
