@@ -20,7 +20,12 @@ CREATE TABLE goals (
     created_by BIGINT REFERENCES people(id),
     created_at TEXT NOT NULL,
     updated_at TEXT NOT NULL,
-    last_checkin_at TEXT
+    last_checkin_at TEXT,
+    -- computed on every write (domain/goals.c goals_refresh), so reads never recompute trees
+    progress DOUBLE PRECISION NOT NULL DEFAULT 0,
+    rollup DOUBLE PRECISION,
+    kr_count BIGINT NOT NULL DEFAULT 0,
+    children_count BIGINT NOT NULL DEFAULT 0
 );
 CREATE INDEX goals_by_parent ON goals (parent_id);
 CREATE INDEX goals_by_owner ON goals (owner_id, due_date);

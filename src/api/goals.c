@@ -157,13 +157,10 @@ static void read_goal(struct request *r, json_t *body, struct goal *g, bool patc
         read_krs(r, arr, g, ei);
 }
 
-/* Computes progress and roll-up, then renders. */
+/* Renders the goal with its stored progress and roll-up. */
 static enum err respond_goal(struct request *r, int status, struct goal *g, struct errinfo *ei)
 {
-    enum err rc = goals_rollup_one(r->db, r->arena, g);
-
-    if (rc)
-        return err_set(ei, rc, "cannot compute progress");
+    (void)ei;
     response_json(r, status, goal_json(g));
     return ERR_OK;
 }
@@ -307,7 +304,7 @@ enum err api_goals_delete(struct request *r, struct errinfo *ei)
 
     if (rc)
         return rc;
-    rc = goals_delete(r->db, &r->actor, &g, ei);
+    rc = goals_delete(r->db, r->arena, &r->actor, &g, ei);
     if (rc)
         return rc;
     response_empty(r, 204);
@@ -457,8 +454,7 @@ enum err api_goals_list(struct request *r, struct errinfo *ei)
             q.after_id = v[i].id;
             if (policy_check(r->db, &r->actor, ACT_GOAL_READ, &sub) != ERR_OK)
                 continue; /* API.md: private goals are absent from lists */
-            if (store_goals_load_krs(r->db, r->arena, &v[i]) ||
-                goals_rollup_one(r->db, r->arena, &v[i])) {
+            if (store_goals_load_krs(r->db, r->arena, &v[i])) {
                 json_decref(items);
                 return err_set(ei, ERR_INTERNAL, "cannot compute progress");
             }
@@ -475,82 +471,90 @@ enum err api_goals_list(struct request *r, struct errinfo *ei)
     return ERR_OK;
 }
 
-/* Renders node i and its visible children. */
-static json_t *tree_node(struct request *r, struct goal *v, size_t n, size_t i, const bool *keep,
-                         int depth)
+/* Renders node i and, down to max_depth, its kept children (child lists by index). */
+static json_t *tree_node(struct goal *v, const size_t *first, const size_t *next, size_t i,
+                         const bool *keep, int depth, int max_depth)
 {
     json_t *o = goal_json(&v[i]), *kids = json_array();
 
-    for (size_t c = 0; c < n && depth < 32; c++)
-        if (keep[c] && v[c].parent_id == v[i].id && c != i)
-            json_array_append_new(kids, tree_node(r, v, n, c, keep, depth + 1));
+    if (depth + 1 < max_depth)
+        for (size_t c = first[i]; c != (size_t)-1; c = next[c])
+            if (keep[c])
+                json_array_append_new(kids,
+                                      tree_node(v, first, next, c, keep, depth + 1, max_depth));
     json_object_set_new(o, "children", kids);
     return o;
+}
+
+static int by_id(const void *key, const void *elem)
+{
+    int64_t k = *(const int64_t *)key, id = ((const struct goal *)elem)->id;
+
+    return k < id ? -1 : k > id;
 }
 
 enum err api_goals_tree(struct request *r, struct errinfo *ei)
 {
     const char *from = NULL, *to = NULL, *s = request_query(r, "period");
-    int64_t dept = 0;
+    int64_t dept = 0, depth = 32;
     struct goal *v;
-    size_t n;
-    bool *keep, *in_dept;
+    size_t n, *parent, *first, *next;
+    bool *keep;
     json_t *roots;
+    const size_t none = (size_t)-1;
     enum err rc;
 
     if (s && *s && !parse_period(r->arena, s, &from, &to))
         err_field(ei, "period", "must be YYYY, YYYY-Qn or YYYY-Hn");
-    if (api_query_id(r, "department", &dept, ei))
+    if (api_query_id(r, "department", &dept, ei) || api_query_id(r, "depth", &depth, ei))
         return ERR_VALIDATION;
+    if (depth > 32)
+        err_field(ei, "depth", "must be 1 to 32");
     rc = err_fields_result(ei);
     if (rc)
         return rc;
+    if (!depth)
+        depth = 32;
     rc = store_goals_period(r->db, r->arena, from, to, &v, &n);
     if (rc)
         return err_set(ei, rc, "cannot read goals");
-    goals_rollup(v, n);
+    parent = arena_alloc(r->arena, (n + 1) * sizeof(size_t));
+    first = arena_alloc(r->arena, (n + 1) * sizeof(size_t));
+    next = arena_alloc(r->arena, (n + 1) * sizeof(size_t));
     keep = arena_zalloc(r->arena, n + 1);
-    in_dept = arena_zalloc(r->arena, n + 1);
     for (size_t i = 0; i < n; i++) {
+        struct goal *p = v[i].parent_id ? bsearch(&v[i].parent_id, v, n, sizeof(*v), by_id) : NULL;
         struct subject sub = goal_subject(&v[i]);
 
+        parent[i] = p ? (size_t)(p - v) : none;
+        first[i] = none;
         keep[i] = policy_check(r->db, &r->actor, ACT_GOAL_READ, &sub) == ERR_OK;
-        in_dept[i] = !dept || v[i].department_id == dept;
     }
+    for (size_t i = n; i-- > 0;)
+        if (parent[i] != none) {
+            next[i] = first[parent[i]];
+            first[parent[i]] = i;
+        }
     if (dept) {
-        /* keep the department's goals and the ancestors that connect them to the top */
+        /* the department's goals (team goals, or owned by its people) and the ancestors that
+         * connect them to the top */
         bool *need = arena_zalloc(r->arena, n + 1);
 
         for (size_t i = 0; i < n; i++) {
-            if (!in_dept[i] || !keep[i])
+            if (!keep[i] || (v[i].department_id != dept && v[i].owner_department_id != dept))
                 continue;
-            for (size_t at = i, hops = 0; hops < 64; hops++) {
-                size_t p = n;
-
+            for (size_t at = i, hops = 0; at != none && !need[at] && hops < 64; hops++) {
                 need[at] = true;
-                for (size_t j = 0; j < n && v[at].parent_id; j++)
-                    if (v[j].id == v[at].parent_id)
-                        p = j;
-                if (p == n || need[p])
-                    break;
-                at = p;
+                at = parent[at];
             }
         }
         for (size_t i = 0; i < n; i++)
             keep[i] = keep[i] && need[i];
     }
     roots = json_array();
-    for (size_t i = 0; i < n; i++) {
-        bool parent_kept = false;
-
-        if (!keep[i])
-            continue;
-        for (size_t j = 0; j < n && v[i].parent_id; j++)
-            if (v[j].id == v[i].parent_id && keep[j])
-                parent_kept = true;
-        if (!parent_kept)
-            json_array_append_new(roots, tree_node(r, v, n, i, keep, 0));
-    }
+    for (size_t i = 0; i < n; i++)
+        if (keep[i] && (parent[i] == none || !keep[parent[i]]))
+            json_array_append_new(roots, tree_node(v, first, next, i, keep, 0, (int)depth));
     response_json(r, 200, json_pack("{s:o}", "items", roots));
     return ERR_OK;
 }

@@ -429,6 +429,8 @@ enum err demo_build(struct db *db, struct errinfo *ei)
         if (rc == ERR_OK)
             rc = add_goals(db, a, now);
         if (rc == ERR_OK)
+            rc = goals_recompute_all(db, a);
+        if (rc == ERR_OK)
             rc = audit_record(db, 0, "demo.build", "import", 0, NULL, NULL);
         if (rc == ERR_OK)
             rc = db_commit(db);

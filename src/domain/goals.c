@@ -204,34 +204,71 @@ void goals_rollup(struct goal *v, size_t n)
     free(stack);
 }
 
-static int cmp_id(const void *x, const void *y)
+/* Recomputes goal id's stored numbers from its key results and its children's stored numbers;
+ * returns its parent in *parent. */
+static enum err refresh_one(struct db *db, struct arena *a, int64_t id, int64_t *parent)
 {
-    int64_t a = ((const struct goal *)x)->id, b = ((const struct goal *)y)->id;
+    struct goal g, *kids;
+    struct rollup_child *rc_kids;
+    size_t n, m = 0;
+    double r;
+    enum err rc = store_goals_get(db, a, id, &g);
 
-    return a < b ? -1 : a > b;
-}
-
-enum err goals_rollup_one(struct db *db, struct arena *a, struct goal *g)
-{
-    struct goal *d, *all;
-    size_t n;
-    enum err rc = store_goals_descendants(db, a, g->id, &d, &n);
-
+    *parent = 0;
+    if (rc == ERR_NOT_FOUND)
+        return ERR_OK;
+    if (rc == ERR_OK)
+        rc = store_goals_children(db, a, id, &kids, &n);
     if (rc)
         return rc;
-    all = arena_alloc(a, (n + 1) * sizeof(*all));
-    memcpy(all, d, n * sizeof(*all));
-    all[n] = *g;
-    qsort(all, n + 1, sizeof(*all), cmp_id);
-    goals_rollup(all, n + 1);
-    for (size_t i = 0; i <= n; i++)
-        if (all[i].id == g->id) {
-            g->progress = all[i].progress;
-            g->has_rollup = all[i].has_rollup;
-            g->rollup = all[i].rollup;
-            g->nchildren = all[i].nchildren;
-        }
-    return ERR_OK;
+    goals_progress(&g);
+    rc_kids = arena_alloc(a, (n + 1) * sizeof(*rc_kids));
+    for (size_t i = 0; i < n; i++) {
+        if (strcmp(kids[i].visibility, "private") == 0)
+            continue; /* private goals never show through a parent's number */
+        rc_kids[m].weight = kids[i].weight;
+        rc_kids[m].progress = kids[i].progress;
+        rc_kids[m].has_key_results = kids[i].kr_count > 0;
+        rc_kids[m].has_rollup = kids[i].has_rollup;
+        rc_kids[m].rollup = kids[i].rollup;
+        rc_kids[m].abandoned = strcmp(kids[i].status, "abandoned") == 0;
+        m++;
+    }
+    g.has_rollup = progress_rollup(rc_kids, m, &r);
+    g.rollup = g.has_rollup ? r : 0;
+    g.nchildren = n;
+    *parent = g.parent_id;
+    return store_goals_set_computed(db, &g);
+}
+
+enum err goals_refresh(struct db *db, struct arena *a, int64_t id)
+{
+    enum err rc = ERR_OK;
+
+    /* the goal, then each ancestor: a write changes numbers only along its alignment chain */
+    for (int hops = 0; id && hops < 64 && rc == ERR_OK; hops++)
+        rc = refresh_one(db, a, id, &id);
+    return rc;
+}
+
+enum err goals_recompute_all(struct db *db, struct arena *a)
+{
+    struct goal *v;
+    size_t n;
+    enum err rc = db_begin(db);
+
+    if (rc == ERR_OK)
+        rc = store_goals_period(db, a, NULL, NULL, &v, &n);
+    if (rc == ERR_OK) {
+        goals_rollup(v, n);
+        for (size_t i = 0; rc == ERR_OK && i < n; i++)
+            rc = store_goals_set_computed(db, &v[i]);
+    }
+    if (rc == ERR_OK)
+        rc = db_commit(db);
+    else
+        db_rollback(db);
+    return rc;
 }
 
 json_t *goals_snapshot(const struct goal *g)
@@ -297,6 +334,8 @@ enum err goals_create(struct db *db, struct arena *a, const struct actor *actor,
         rc = store_goals_insert(db, g);
     if (rc == ERR_OK)
         rc = store_goals_save_krs(db, g->id, g->krs, g->nkrs);
+    if (rc == ERR_OK)
+        rc = goals_refresh(db, a, g->id);
     if (rc == ERR_OK) {
         json_t *snap = goals_snapshot(g);
 
@@ -333,6 +372,10 @@ enum err goals_update(struct db *db, struct arena *a, const struct actor *actor,
             rc = err_fields_result(ei);
         }
     }
+    if (rc == ERR_OK)
+        rc = goals_refresh(db, a, after->id);
+    if (rc == ERR_OK && before->parent_id != after->parent_id)
+        rc = goals_refresh(db, a, before->parent_id);
     if (rc == ERR_OK) {
         json_t *b = goals_snapshot(before), *f = goals_snapshot(after);
 
@@ -349,8 +392,8 @@ enum err goals_update(struct db *db, struct arena *a, const struct actor *actor,
     return rc ? err_set(ei, rc, "cannot store the goal") : ERR_OK;
 }
 
-enum err goals_delete(struct db *db, const struct actor *actor, const struct goal *g,
-                      struct errinfo *ei)
+enum err goals_delete(struct db *db, struct arena *a, const struct actor *actor,
+                      const struct goal *g, struct errinfo *ei)
 {
     enum err rc;
 
@@ -360,6 +403,8 @@ enum err goals_delete(struct db *db, const struct actor *actor, const struct goa
     rc = db_begin(db);
     if (rc == ERR_OK)
         rc = store_goals_delete(db, g->id);
+    if (rc == ERR_OK)
+        rc = goals_refresh(db, a, g->parent_id);
     if (rc == ERR_OK) {
         json_t *b = goals_snapshot(g);
 
@@ -422,6 +467,8 @@ enum err goals_checkin(struct db *db, struct arena *a, const struct actor *actor
         rc = store_goals_touch_checkin(db, g->id, c->status, now);
     if (rc == ERR_OK)
         rc = store_checkins_insert(db, c);
+    if (rc == ERR_OK)
+        rc = goals_refresh(db, a, g->id);
     if (rc == ERR_OK) {
         json_t *f = json_pack("{s:I, s:s?, s:I, s:f}", "key_result_id",
                               (json_int_t)c->key_result_id, "status", c->status, "confidence",

@@ -19,8 +19,11 @@ void goals_progress(struct goal *g);
 /* Computes progress, and roll-ups from aligned children, for all goals in v (ascending ids;
  * parents outside v are ignored). Private children never feed a roll-up. */
 void goals_rollup(struct goal *v, size_t n);
-/* Sets g's roll-up from its descendants loaded from the database. */
-enum err goals_rollup_one(struct db *db, struct arena *a, struct goal *g);
+/* Recomputes and stores the numbers of goal id and of every goal it aligns to (inside the
+ * caller's transaction). */
+enum err goals_refresh(struct db *db, struct arena *a, int64_t id);
+/* Recomputes every goal's stored numbers at once (after bulk loads: demo, benchmarks). */
+enum err goals_recompute_all(struct db *db, struct arena *a);
 /* The goal as an audit image (new reference). */
 json_t *goals_snapshot(const struct goal *g);
 
@@ -32,8 +35,8 @@ enum err goals_create(struct db *db, struct arena *a, const struct actor *actor,
 enum err goals_update(struct db *db, struct arena *a, const struct actor *actor,
                       const struct goal *before, struct goal *after, bool krs_changed,
                       struct errinfo *ei);
-enum err goals_delete(struct db *db, const struct actor *actor, const struct goal *g,
-                      struct errinfo *ei);
+enum err goals_delete(struct db *db, struct arena *a, const struct actor *actor,
+                      const struct goal *g, struct errinfo *ei);
 /* Records a check-in: a key result's new value and/or the goal's status, with confidence and
  * comment; the goal's progress after it is kept for the chart. */
 enum err goals_checkin(struct db *db, struct arena *a, const struct actor *actor, struct goal *g,

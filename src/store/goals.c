@@ -9,7 +9,7 @@
     "g.id, g.title, g.description, g.level, g.kind, g.status, g.visibility, g.start_date,"         \
     " g.due_date, g.created_at, g.updated_at, g.last_checkin_at, g.owner_id, g.department_id,"     \
     " g.parent_id, g.proposed_by, g.created_by, o.name, d.name, o.manager_id, g.weight,"           \
-    " g.accepted"
+    " g.accepted, g.progress, g.rollup, g.kr_count, g.children_count, o.department_id"
 #define GOAL_FROM                                                                                  \
     " FROM goals g JOIN people o ON o.id = g.owner_id"                                             \
     " LEFT JOIN departments d ON d.id = g.department_id "
@@ -53,6 +53,12 @@ static void read_goal(struct stmt *s, struct arena *a, struct goal *g)
     g->owner_manager_id = id_or_0(s, 19);
     g->weight = col_double(s, 20);
     g->accepted = col_i64(s, 21) != 0;
+    g->progress = col_double(s, 22);
+    g->has_rollup = !col_null(s, 23);
+    g->rollup = g->has_rollup ? col_double(s, 23) : 0;
+    g->kr_count = col_i64(s, 24);
+    g->nchildren = (size_t)col_i64(s, 25);
+    g->owner_department_id = id_or_0(s, 26);
 }
 
 static void read_kr(struct stmt *s, struct arena *a, struct key_result *k)
@@ -541,4 +547,32 @@ enum err store_checkins_list(struct db *db, struct arena *a, int64_t goal_id,
     *items = v;
     *n = len;
     return rc == 0 ? ERR_OK : ERR_INTERNAL;
+}
+
+enum err store_goals_set_computed(struct db *db, const struct goal *g)
+{
+    static const char sql[] =
+        "UPDATE goals SET progress = CAST($2 AS DOUBLE PRECISION),"
+        " rollup = CAST($3 AS DOUBLE PRECISION), kr_count = $4, children_count = $5 WHERE id = $1";
+    struct stmt *s = db_stmt(db, sql);
+
+    stmt_i64(s, 1, g->id);
+    bind_double(s, 2, g->progress);
+    if (g->has_rollup)
+        bind_double(s, 3, g->rollup);
+    else
+        stmt_null(s, 3);
+    stmt_i64(s, 4, (int64_t)g->nkrs);
+    stmt_i64(s, 5, (int64_t)g->nchildren);
+    return stmt_exec(s);
+}
+
+enum err store_goals_children(struct db *db, struct arena *a, int64_t parent_id,
+                              struct goal **items, size_t *n)
+{
+    static const char sql[] = "SELECT " GOAL_COLS GOAL_FROM "WHERE g.parent_id = $1 ORDER BY g.id";
+    struct stmt *s = db_stmt(db, sql);
+
+    stmt_i64(s, 1, parent_id);
+    return collect(s, a, items, n);
 }

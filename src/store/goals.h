@@ -28,15 +28,17 @@ struct goal {
     int64_t owner_id, department_id, parent_id, proposed_by, created_by;
     const char *owner_name, *department_name;
     int64_t owner_manager_id;
+    int64_t owner_department_id;
     double weight;
     bool accepted;
     struct key_result *krs;
     size_t nkrs;
-    /* computed by the domain */
+    /* computed by the domain and stored with the goal */
     double progress;
     bool has_rollup;
     double rollup;
     size_t nchildren;
+    int64_t kr_count;
 };
 
 struct checkin {
@@ -84,6 +86,11 @@ enum err store_goals_save_krs(struct db *db, int64_t goal_id, struct key_result 
 enum err store_goals_set_kr_value(struct db *db, int64_t kr_id, double current, bool done);
 enum err store_goals_touch_checkin(struct db *db, int64_t goal_id, const char *status,
                                    const char *now);
+/* Stores progress, roll-up, key-result and children counts computed by the domain. */
+enum err store_goals_set_computed(struct db *db, const struct goal *g);
+/* The goals aligned directly to parent_id (without key results). */
+enum err store_goals_children(struct db *db, struct arena *a, int64_t parent_id,
+                              struct goal **items, size_t *n);
 enum err store_checkins_insert(struct db *db, const struct checkin *c);
 enum err store_checkins_list(struct db *db, struct arena *a, int64_t goal_id,
                              struct checkin **items, size_t *n);
