@@ -24,6 +24,7 @@ static const struct {
     {"backup", cli_backup, "write a consistent copy of a SQLite database"},
     {"restore", cli_restore, "replace a SQLite database with a backup"},
     {"export", cli_export, "export everything stored about one person as JSON"},
+    {"goals", cli_goals, "maintenance: recompute stored goal progress and roll-ups"},
     {"version", cmd_version, "print the version"},
 };
 

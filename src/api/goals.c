@@ -496,7 +496,7 @@ static int by_id(const void *key, const void *elem)
 enum err api_goals_tree(struct request *r, struct errinfo *ei)
 {
     const char *from = NULL, *to = NULL, *s = request_query(r, "period");
-    int64_t dept = 0, depth = 32;
+    int64_t dept = 0, depth = 3;
     struct goal *v;
     size_t n, *parent, *first, *next;
     bool *keep;
@@ -508,14 +508,15 @@ enum err api_goals_tree(struct request *r, struct errinfo *ei)
         err_field(ei, "period", "must be YYYY, YYYY-Qn or YYYY-Hn");
     if (api_query_id(r, "department", &dept, ei) || api_query_id(r, "depth", &depth, ei))
         return ERR_VALIDATION;
-    if (depth > 32)
-        err_field(ei, "depth", "must be 1 to 32");
+    if (!depth)
+        depth = 3;
+    if (depth > 16)
+        err_field(ei, "depth", "must be 1 to 16");
     rc = err_fields_result(ei);
     if (rc)
         return rc;
-    if (!depth)
-        depth = 32;
-    rc = store_goals_period(r->db, r->arena, from, to, &v, &n);
+    rc = store_goals_tree(r->db, r->arena, from, to, dept ? "team" : "company", dept, (int)depth,
+                          &v, &n);
     if (rc)
         return err_set(ei, rc, "cannot read goals");
     parent = arena_alloc(r->arena, (n + 1) * sizeof(size_t));
@@ -535,25 +536,9 @@ enum err api_goals_tree(struct request *r, struct errinfo *ei)
             next[i] = first[parent[i]];
             first[parent[i]] = i;
         }
-    if (dept) {
-        /* the department's goals (team goals, or owned by its people) and the ancestors that
-         * connect them to the top */
-        bool *need = arena_zalloc(r->arena, n + 1);
-
-        for (size_t i = 0; i < n; i++) {
-            if (!keep[i] || (v[i].department_id != dept && v[i].owner_department_id != dept))
-                continue;
-            for (size_t at = i, hops = 0; at != none && !need[at] && hops < 64; hops++) {
-                need[at] = true;
-                at = parent[at];
-            }
-        }
-        for (size_t i = 0; i < n; i++)
-            keep[i] = keep[i] && need[i];
-    }
     roots = json_array();
     for (size_t i = 0; i < n; i++)
-        if (keep[i] && (parent[i] == none || !keep[parent[i]]))
+        if (keep[i] && parent[i] == none)
             json_array_append_new(roots, tree_node(v, first, next, i, keep, 0, (int)depth));
     response_json(r, 200, json_pack("{s:o}", "items", roots));
     return ERR_OK;

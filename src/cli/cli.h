@@ -34,5 +34,6 @@ int cli_demo(int argc, char **argv);
 int cli_backup(int argc, char **argv);
 int cli_restore(int argc, char **argv);
 int cli_export(int argc, char **argv);
+int cli_goals(int argc, char **argv);
 
 #endif

@@ -141,15 +141,28 @@ enum err store_goals_get(struct db *db, struct arena *a, int64_t id, struct goal
     return store_goals_load_krs(db, a, out);
 }
 
+/* One statement per leading filter, so each uses its index (owner, the manager's reports,
+ * parent, or everything by id); the other filters are checked on the rows found. */
+#define LIST_TAIL                                                                                  \
+    " AND ($1 = 0 OR g.owner_id = $1) AND ($2 = 0 OR o.manager_id = $2)"                           \
+    " AND ($3 = 0 OR g.parent_id = $3) AND ($4 = '' OR g.level = $4)"                              \
+    " AND ($5 = '' OR g.status = $5) AND ($6 = '' OR g.due_date >= $6)"                            \
+    " AND ($7 = '' OR g.start_date <= $7) AND g.id > $8 ORDER BY g.id LIMIT $9"
+
 enum err store_goals_list(struct db *db, struct arena *a, const struct goal_query *q,
                           struct goal **items, size_t *n)
 {
-    static const char sql[] =
+    static const char sql_owner[] = "SELECT " GOAL_COLS GOAL_FROM "WHERE g.owner_id = $1" LIST_TAIL;
+    static const char sql_team[] =
         "SELECT " GOAL_COLS GOAL_FROM
-        "WHERE ($1 = 0 OR g.owner_id = $1) AND ($2 = 0 OR o.manager_id = $2)"
-        " AND ($3 = 0 OR g.parent_id = $3) AND ($4 = '' OR g.level = $4)"
-        " AND ($5 = '' OR g.status = $5) AND ($6 = '' OR g.due_date >= $6)"
-        " AND ($7 = '' OR g.start_date <= $7) AND g.id > $8 ORDER BY g.id LIMIT $9";
+        "WHERE g.owner_id IN (SELECT id FROM people WHERE manager_id = $2)" LIST_TAIL;
+    static const char sql_parent[] =
+        "SELECT " GOAL_COLS GOAL_FROM "WHERE g.parent_id = $3" LIST_TAIL;
+    static const char sql_all[] = "SELECT " GOAL_COLS GOAL_FROM "WHERE g.id > 0" LIST_TAIL;
+    const char *sql = q->owner_id     ? sql_owner
+                      : q->manager_id ? sql_team
+                      : q->parent_id  ? sql_parent
+                                      : sql_all;
     struct stmt *s = db_stmt(db, sql);
 
     stmt_i64(s, 1, q->owner_id);
@@ -575,4 +588,44 @@ enum err store_goals_children(struct db *db, struct arena *a, int64_t parent_id,
 
     stmt_i64(s, 1, parent_id);
     return collect(s, a, items, n);
+}
+
+/* Roots: goals of a level overlapping the period, or a department's team goals; then what is
+ * aligned below them, through the parent index, down to $5 levels. Two statements so each root
+ * query uses its own index ("$4 = 0 OR" would scan every goal). */
+#define TREE_CTE(roots)                                                                            \
+    "WITH RECURSIVE t(id, depth) AS (SELECT id, 1 FROM goals WHERE " roots                         \
+    " AND ($1 = '' OR due_date >= $1) AND ($2 = '' OR start_date <= $2)"                           \
+    " UNION ALL SELECT g.id, t.depth + 1 FROM goals g JOIN t ON g.parent_id = t.id"                \
+    " WHERE t.depth < $5) "
+#define BY_LEVEL "level = $3 AND $4 = $4"
+#define BY_DEPT                                                                                    \
+    "department_id = $4 AND level = $3 AND NOT EXISTS (SELECT 1 FROM goals pg"                     \
+    " WHERE pg.id = goals.parent_id AND pg.department_id = $4 AND pg.level = $3)"
+#define TREE_GOALS(roots)                                                                          \
+    TREE_CTE(roots) "SELECT " GOAL_COLS GOAL_FROM "WHERE g.id IN (SELECT id FROM t) ORDER BY g.id"
+#define TREE_KRS(roots)                                                                            \
+    TREE_CTE(roots)                                                                                \
+    "SELECT " KR_COLS " FROM key_results WHERE goal_id IN (SELECT id FROM t)"                      \
+    " ORDER BY goal_id, position, id"
+
+enum err store_goals_tree(struct db *db, struct arena *a, const char *from, const char *to,
+                          const char *root_level, int64_t department_id, int depth,
+                          struct goal **items, size_t *n)
+{
+    static const char *const sqls[2][2] = {{TREE_GOALS(BY_LEVEL), TREE_KRS(BY_LEVEL)},
+                                           {TREE_GOALS(BY_DEPT), TREE_KRS(BY_DEPT)}};
+    enum err rc = ERR_OK;
+
+    for (int i = 0; i < 2 && rc == ERR_OK; i++) {
+        struct stmt *s = db_stmt(db, sqls[department_id != 0][i]);
+
+        stmt_text(s, 1, from ? from : "");
+        stmt_text(s, 2, to ? to : "");
+        stmt_text(s, 3, root_level);
+        stmt_i64(s, 4, department_id);
+        stmt_i64(s, 5, depth);
+        rc = i == 0 ? collect(s, a, items, n) : attach_krs(s, a, *items, *n);
+    }
+    return rc;
 }

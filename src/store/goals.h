@@ -69,6 +69,12 @@ enum err store_goals_list(struct db *db, struct arena *a, const struct goal_quer
 /* Every goal overlapping the period (from/to may be NULL), with its key results, ordered by id. */
 enum err store_goals_period(struct db *db, struct arena *a, const char *from, const char *to,
                             struct goal **items, size_t *n);
+/* The alignment tree: goals of root_level overlapping the period (or, with department_id, that
+ * department's team goals) and everything aligned below them down to depth levels, with key
+ * results, ordered by id. */
+enum err store_goals_tree(struct db *db, struct arena *a, const char *from, const char *to,
+                          const char *root_level, int64_t department_id, int depth,
+                          struct goal **items, size_t *n);
 /* Loads g's key results into g->krs. */
 enum err store_goals_load_krs(struct db *db, struct arena *a, struct goal *g);
 /* All goals aligned below id (any depth, at most 32 levels), with key results. */

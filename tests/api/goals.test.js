@@ -66,7 +66,11 @@ test('roll-up from aligned children: weights, nested roll-ups, abandoned and pri
   assert.ok(!JSON.stringify(tree).includes('Secret'), 'private goals never appear in the tree');
   const engDept = t.department.id;
   const dtree = (await as.hr.get(`/api/v1/goals/tree?period=2026&department=${engDept}`)).json.items;
-  assert.ok(dtree.some((g) => g.id === company.id), 'ancestors connect the department to the top');
+  assert.deepEqual(dtree.map((g) => g.id), [team.id], 'a department tree starts at its team goals');
+  assert.ok(dtree[0].children.some((g) => g.id === a.id));
+  const shallow = (await as.hr.get('/api/v1/goals/tree?period=2026&depth=1')).json.items;
+  assert.ok(shallow.every((g) => g.children.length === 0), 'depth limits the levels returned');
+  assert.ok(shallow.find((g) => g.id === company.id).rollup_progress !== null, 'but not the roll-up');
   const q1 = (await as.hr.get('/api/v1/goals/tree?period=2025-Q1')).json.items;
   assert.equal(q1.length, 0, 'nothing overlaps another year');
 });
