@@ -8,6 +8,7 @@
 #include "domain/goals.h"
 #include "store/goals.h"
 #include "store/people.h"
+#include "util/jsonw.h"
 #include "util/jsonx.h"
 
 static struct subject goal_subject(const struct goal *g)
@@ -15,38 +16,57 @@ static struct subject goal_subject(const struct goal *g)
     return (struct subject){g->owner_id, g->visibility, g->level, false};
 }
 
-static json_t *goal_json(const struct goal *g)
+static void ref_write(struct jsonw *w, const char *key, int64_t id, const char *name)
 {
-    json_t *o = json_object(), *krs = json_array();
+    jsonw_key(w, key);
+    if (!id) {
+        jsonw_null(w);
+        return;
+    }
+    jsonw_obj(w);
+    jsonw_kint(w, "id", id);
+    jsonw_kstr(w, "name", name);
+    jsonw_obj_end(w);
+}
 
-    json_object_set_new(o, "id", json_integer(g->id));
-    json_object_set_new(o, "title", json_string(g->title));
-    json_object_set_new(o, "description", jsonx_str_or_null(g->description));
-    json_object_set_new(o, "owner_id", json_integer(g->owner_id));
-    json_object_set_new(
-        o, "owner", json_pack("{s:I, s:s?}", "id", (json_int_t)g->owner_id, "name", g->owner_name));
-    json_object_set_new(o, "department",
-                        g->department_id
-                            ? json_pack("{s:I, s:s?}", "id", (json_int_t)g->department_id, "name",
-                                        g->department_name)
-                            : json_null());
-    json_object_set_new(o, "parent_id", g->parent_id ? json_integer(g->parent_id) : json_null());
-    json_object_set_new(o, "level", json_string(g->level));
-    json_object_set_new(o, "kind", json_string(g->kind));
-    json_object_set_new(o, "status", json_string(g->status));
-    json_object_set_new(o, "visibility", json_string(g->visibility));
-    json_object_set_new(o, "weight", json_real(g->weight));
-    json_object_set_new(o, "start_date", json_string(g->start_date));
-    json_object_set_new(o, "due_date", json_string(g->due_date));
-    json_object_set_new(o, "progress", json_real(g->progress));
-    json_object_set_new(o, "rollup_progress", g->has_rollup ? json_real(g->rollup) : json_null());
-    json_object_set_new(o, "children_count", json_integer((json_int_t)g->nchildren));
-    json_object_set_new(o, "proposed_by",
-                        g->proposed_by ? json_integer(g->proposed_by) : json_null());
-    json_object_set_new(o, "accepted", json_boolean(g->accepted));
-    json_object_set_new(o, "created_at", jsonx_str_or_null(g->created_at));
-    json_object_set_new(o, "updated_at", jsonx_str_or_null(g->updated_at));
-    json_object_set_new(o, "last_checkin_at", jsonx_str_or_null(g->last_checkin_at));
+static void kdouble(struct jsonw *w, const char *key, double v)
+{
+    jsonw_key(w, key);
+    jsonw_double(w, v);
+}
+
+/* The members of a goal object (API.md "Goals and progress"), into an open object. */
+static void goal_members(struct jsonw *w, const struct goal *g)
+{
+    jsonw_kint(w, "id", g->id);
+    jsonw_kstr(w, "title", g->title);
+    jsonw_kstr(w, "description", g->description);
+    jsonw_kint(w, "owner_id", g->owner_id);
+    ref_write(w, "owner", g->owner_id, g->owner_name);
+    ref_write(w, "department", g->department_id, g->department_name);
+    jsonw_kid(w, "parent_id", g->parent_id);
+    jsonw_kstr(w, "level", g->level);
+    jsonw_kstr(w, "kind", g->kind);
+    jsonw_kstr(w, "status", g->status);
+    jsonw_kstr(w, "visibility", g->visibility);
+    kdouble(w, "weight", g->weight);
+    jsonw_kstr(w, "start_date", g->start_date);
+    jsonw_kstr(w, "due_date", g->due_date);
+    kdouble(w, "progress", g->progress);
+    jsonw_key(w, "rollup_progress");
+    if (g->has_rollup)
+        jsonw_double(w, g->rollup);
+    else
+        jsonw_null(w);
+    jsonw_kint(w, "children_count", (int64_t)g->nchildren);
+    jsonw_kid(w, "proposed_by", g->proposed_by);
+    jsonw_key(w, "accepted");
+    jsonw_bool(w, g->accepted);
+    jsonw_kstr(w, "created_at", g->created_at);
+    jsonw_kstr(w, "updated_at", g->updated_at);
+    jsonw_kstr(w, "last_checkin_at", g->last_checkin_at);
+    jsonw_key(w, "key_results");
+    jsonw_arr(w);
     for (size_t i = 0; i < g->nkrs; i++) {
         const struct key_result *k = &g->krs[i];
         struct goal one = {0};
@@ -55,15 +75,22 @@ static json_t *goal_json(const struct goal *g)
         one.nkrs = 1;
         one.status = "on_track";
         goals_progress(&one);
-        json_array_append_new(
-            krs, json_pack("{s:I, s:s, s:s, s:f, s:f, s:f, s:s?, s:s, s:f, s:b, s:f}", "id",
-                           (json_int_t)k->id, "title", k->title, "type", k->type, "start", k->start,
-                           "target", k->target, "current", k->current, "unit", k->unit, "direction",
-                           k->direction, "weight", k->weight, "done", k->done, "progress",
-                           one.progress));
+        jsonw_obj(w);
+        jsonw_kint(w, "id", k->id);
+        jsonw_kstr(w, "title", k->title);
+        jsonw_kstr(w, "type", k->type);
+        kdouble(w, "start", k->start);
+        kdouble(w, "target", k->target);
+        kdouble(w, "current", k->current);
+        jsonw_kstr(w, "unit", k->unit);
+        jsonw_kstr(w, "direction", k->direction);
+        kdouble(w, "weight", k->weight);
+        jsonw_key(w, "done");
+        jsonw_bool(w, k->done);
+        kdouble(w, "progress", one.progress);
+        jsonw_obj_end(w);
     }
-    json_object_set_new(o, "key_results", krs);
-    return o;
+    jsonw_arr_end(w);
 }
 
 /* Reads key_results[] into g (arena), collecting type problems. */
@@ -160,8 +187,16 @@ static void read_goal(struct request *r, json_t *body, struct goal *g, bool patc
 /* Renders the goal with its stored progress and roll-up. */
 static enum err respond_goal(struct request *r, int status, struct goal *g, struct errinfo *ei)
 {
+    struct buf b;
+    struct jsonw w;
+
     (void)ei;
-    response_json(r, status, goal_json(g));
+    buf_init(&b, 64u << 20);
+    jsonw_init(&w, &b);
+    jsonw_obj(&w);
+    goal_members(&w, g);
+    jsonw_obj_end(&w);
+    response_json_buf(r, status, &b);
     return ERR_OK;
 }
 
@@ -410,7 +445,8 @@ enum err api_goals_list(struct request *r, struct errinfo *ei)
     size_t n, shown = 0;
     int limit;
     int64_t last = 0;
-    json_t *items;
+    struct buf b;
+    struct jsonw w;
     enum err rc = api_limit(r, &limit, ei);
 
     if (rc)
@@ -438,13 +474,19 @@ enum err api_goals_list(struct request *r, struct errinfo *ei)
     rc = err_fields_result(ei);
     if (rc)
         return rc;
-    items = json_array();
+    buf_init(&b, 64u << 20);
+    jsonw_init(&w, &b);
+    jsonw_obj(&w);
+    jsonw_key(&w, "items");
+    jsonw_arr(&w);
     /* keep reading pages until the visible ones fill the limit (hidden goals are skipped) */
     for (int round = 0; round < 20 && shown < (size_t)limit; round++) {
         q.limit = limit + 1;
         rc = store_goals_list(r->db, r->arena, &q, &v, &n);
+        if (rc == ERR_OK)
+            rc = store_goals_attach_krs(r->db, r->arena, v, n);
         if (rc) {
-            json_decref(items);
+            buf_cleanup(&b);
             return err_set(ei, rc, "cannot list goals");
         }
         for (size_t i = 0; i < n && shown < (size_t)limit; i++) {
@@ -454,36 +496,37 @@ enum err api_goals_list(struct request *r, struct errinfo *ei)
             q.after_id = v[i].id;
             if (policy_check(r->db, &r->actor, ACT_GOAL_READ, &sub) != ERR_OK)
                 continue; /* API.md: private goals are absent from lists */
-            if (store_goals_load_krs(r->db, r->arena, &v[i])) {
-                json_decref(items);
-                return err_set(ei, ERR_INTERNAL, "cannot compute progress");
-            }
-            json_array_append_new(items, goal_json(&v[i]));
+            jsonw_obj(&w);
+            goal_members(&w, &v[i]);
+            jsonw_obj_end(&w);
             shown++;
         }
         if (n <= (size_t)limit)
             break;
     }
-    response_json(r, 200,
-                  json_pack("{s:o, s:o}", "items", items, "next_cursor",
-                            shown == (size_t)limit && last ? json_sprintf("%lld", (long long)last)
-                                                           : json_null()));
+    jsonw_arr_end(&w);
+    jsonw_kstr(&w, "next_cursor",
+               shown == (size_t)limit && last ? arena_printf(r->arena, "%lld", (long long)last)
+                                              : NULL);
+    jsonw_obj_end(&w);
+    response_json_buf(r, 200, &b);
     return ERR_OK;
 }
 
-/* Renders node i and, down to max_depth, its kept children (child lists by index). */
-static json_t *tree_node(struct goal *v, const size_t *first, const size_t *next, size_t i,
-                         const bool *keep, int depth, int max_depth)
+/* Writes node i and, down to max_depth, its kept children (child lists by index). */
+static void tree_node(struct jsonw *w, struct goal *v, const size_t *first, const size_t *next,
+                      size_t i, const bool *keep, int depth, int max_depth)
 {
-    json_t *o = goal_json(&v[i]), *kids = json_array();
-
+    jsonw_obj(w);
+    goal_members(w, &v[i]);
+    jsonw_key(w, "children");
+    jsonw_arr(w);
     if (depth + 1 < max_depth)
         for (size_t c = first[i]; c != (size_t)-1; c = next[c])
             if (keep[c])
-                json_array_append_new(kids,
-                                      tree_node(v, first, next, c, keep, depth + 1, max_depth));
-    json_object_set_new(o, "children", kids);
-    return o;
+                tree_node(w, v, first, next, c, keep, depth + 1, max_depth);
+    jsonw_arr_end(w);
+    jsonw_obj_end(w);
 }
 
 static int by_id(const void *key, const void *elem)
@@ -500,7 +543,8 @@ enum err api_goals_tree(struct request *r, struct errinfo *ei)
     struct goal *v;
     size_t n, *parent, *first, *next;
     bool *keep;
-    json_t *roots;
+    struct buf b;
+    struct jsonw w;
     const size_t none = (size_t)-1;
     enum err rc;
 
@@ -536,10 +580,16 @@ enum err api_goals_tree(struct request *r, struct errinfo *ei)
             next[i] = first[parent[i]];
             first[parent[i]] = i;
         }
-    roots = json_array();
+    buf_init(&b, 512u << 20);
+    jsonw_init(&w, &b);
+    jsonw_obj(&w);
+    jsonw_key(&w, "items");
+    jsonw_arr(&w);
     for (size_t i = 0; i < n; i++)
         if (keep[i] && parent[i] == none)
-            json_array_append_new(roots, tree_node(v, first, next, i, keep, 0, (int)depth));
-    response_json(r, 200, json_pack("{s:o}", "items", roots));
+            tree_node(&w, v, first, next, i, keep, 0, (int)depth);
+    jsonw_arr_end(&w);
+    jsonw_obj_end(&w);
+    response_json_buf(r, 200, &b);
     return ERR_OK;
 }

@@ -104,6 +104,9 @@ enum err policy_check(struct db *db, const struct actor *a, enum action act,
     bool needs_relation = act != ACT_DIRECTORY_READ && act != ACT_AUDIT_READ &&
                           act != ACT_ACCOUNT_ADMIN && act != ACT_PERSON_UPDATE;
 
+    /* public goals are readable by everyone signed in: no need to walk the manager chain */
+    if (act == ACT_GOAL_READ && s && s->visibility && strcmp(s->visibility, "public") == 0)
+        needs_relation = false;
     if (needs_relation && s)
         rel = policy_relation(db, a, s->person_id);
     if (s && act >= ACT_GOAL_READ)

@@ -629,3 +629,24 @@ enum err store_goals_tree(struct db *db, struct arena *a, const char *from, cons
     }
     return rc;
 }
+
+enum err store_goals_attach_krs(struct db *db, struct arena *a, struct goal *v, size_t n)
+{
+    static const char sql[] = "SELECT " KR_COLS " FROM key_results WHERE goal_id >= $1"
+                              " AND goal_id <= $2 ORDER BY goal_id, position, id";
+    struct stmt *s;
+
+    if (n == 0)
+        return ERR_OK;
+    if (v[n - 1].id - v[0].id > 20000) {
+        /* ids far apart: one indexed lookup per goal beats reading the whole range */
+        for (size_t i = 0; i < n; i++)
+            if (store_goals_load_krs(db, a, &v[i]))
+                return ERR_INTERNAL;
+        return ERR_OK;
+    }
+    s = db_stmt(db, sql);
+    stmt_i64(s, 1, v[0].id);
+    stmt_i64(s, 2, v[n - 1].id);
+    return attach_krs(s, a, v, n);
+}

@@ -75,6 +75,8 @@ enum err store_goals_period(struct db *db, struct arena *a, const char *from, co
 enum err store_goals_tree(struct db *db, struct arena *a, const char *from, const char *to,
                           const char *root_level, int64_t department_id, int depth,
                           struct goal **items, size_t *n);
+/* Loads the key results of goals v (ascending ids) with one range query. */
+enum err store_goals_attach_krs(struct db *db, struct arena *a, struct goal *v, size_t n);
 /* Loads g's key results into g->krs. */
 enum err store_goals_load_krs(struct db *db, struct arena *a, struct goal *g);
 /* All goals aligned below id (any depth, at most 32 levels), with key results. */

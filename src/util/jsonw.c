@@ -2,7 +2,9 @@
 /* See jsonw.h. */
 #include "util/jsonw.h"
 
+#include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 void jsonw_init(struct jsonw *w, struct buf *b)
@@ -131,6 +133,28 @@ void jsonw_int(struct jsonw *w, int64_t v)
         *--p = '-';
     sep(w);
     buf_addn(w->b, p, (size_t)(end - p));
+}
+
+void jsonw_double(struct jsonw *w, double v)
+{
+    char num[40];
+    int n;
+
+    sep(w);
+    if (!isfinite(v)) {
+        buf_addn(w->b, "null", 4);
+        return;
+    }
+    /* integers print without a fraction, as jansson does, but stay JSON numbers */
+    n = snprintf(num, sizeof(num), "%.15g", v);
+    if (strtod(num, NULL) != v) /* the shortest of 15 or 17 digits that reads back exactly */
+        n = snprintf(num, sizeof(num), "%.17g", v);
+    if (!strpbrk(num, ".eE") && n + 2 < (int)sizeof(num)) {
+        num[n++] = '.';
+        num[n++] = '0';
+        num[n] = '\0';
+    }
+    buf_addn(w->b, num, (size_t)n);
 }
 
 void jsonw_bool(struct jsonw *w, bool v)

@@ -29,6 +29,8 @@ void jsonw_key(struct jsonw *w, const char *k);
 void jsonw_str(struct jsonw *w, const char *s);
 void jsonw_int(struct jsonw *w, int64_t v);
 void jsonw_bool(struct jsonw *w, bool v);
+/* A finite double with up to 17 significant digits (non-finite values are written as null). */
+void jsonw_double(struct jsonw *w, double v);
 void jsonw_null(struct jsonw *w);
 /* Key and value in one call. */
 void jsonw_kstr(struct jsonw *w, const char *k, const char *s);

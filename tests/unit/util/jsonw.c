@@ -27,6 +27,12 @@ static void round_trips_through_jansson(void **state)
     jsonw_kint(&w, "max", INT64_MAX);
     jsonw_kint(&w, "zero", 0);
     jsonw_kid(&w, "none", 0);
+    jsonw_key(&w, "tenth");
+    jsonw_double(&w, 0.1);
+    jsonw_key(&w, "third");
+    jsonw_double(&w, 100.0 / 3);
+    jsonw_key(&w, "whole");
+    jsonw_double(&w, 25);
     jsonw_kstr(&w, "null", NULL);
     jsonw_key(&w, "list");
     jsonw_arr(&w);
@@ -46,6 +52,10 @@ static void round_trips_through_jansson(void **state)
     assert_true(json_integer_value(json_object_get(v, "max")) == INT64_MAX);
     assert_int_equal(json_integer_value(json_object_get(v, "zero")), 0);
     assert_true(json_is_null(json_object_get(v, "none")));
+    assert_true(json_real_value(json_object_get(v, "tenth")) == 0.1);
+    assert_true(json_real_value(json_object_get(v, "third")) == 100.0 / 3);
+    assert_true(json_is_real(json_object_get(v, "whole")));
+    assert_non_null(strstr(buf_str(&b), "\"tenth\":0.1,"));
     assert_true(json_is_null(json_object_get(v, "null")));
     assert_int_equal(json_array_size(json_object_get(v, "list")), 4);
     assert_int_equal(json_integer_value(json_array_get(json_object_get(v, "list"), 0)), -42);
