@@ -7,6 +7,13 @@
 
 #include "http/request.h"
 
+/* Settings of the API layer (set once at start). metrics_token: when not NULL, GET /metrics
+ * requires "Authorization: Bearer <metrics_token>". */
+struct api_config {
+    const char *metrics_token;
+};
+void api_configure(const struct api_config *cfg);
+
 /* Routes r (authentication, CSRF, body limit, handler) and leaves the response in r. */
 void api_dispatch(struct request *r);
 /* The pattern of route i ("unmatched" for -1). */

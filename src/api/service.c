@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /* Health, metrics and the embedded web UI. */
+#include <sodium.h>
 #include <string.h>
 
 #include "api/api.h"
@@ -22,11 +23,26 @@ enum err api_service_healthz(struct request *r, struct errinfo *ei)
     return ERR_OK;
 }
 
+static struct api_config config;
+
+void api_configure(const struct api_config *cfg)
+{
+    config = *cfg;
+}
+
 enum err api_service_metrics(struct request *r, struct errinfo *ei)
 {
     struct buf b;
 
-    (void)ei;
+    if (config.metrics_token) {
+        const char *auth = request_header(r, "Authorization");
+        size_t n = strlen(config.metrics_token);
+
+        /* constant-time compare of the bearer value */
+        if (!auth || strncmp(auth, "Bearer ", 7) != 0 || strlen(auth + 7) != n ||
+            sodium_memcmp(auth + 7, config.metrics_token, n) != 0)
+            return err_set(ei, ERR_UNAUTHENTICATED, "metrics need the metrics token");
+    }
     buf_init(&b, 4u << 20);
     metrics_render(&b, api_route_name, api_route_method, api_route_count());
     response_bytes(r, 200, "text/plain; version=0.0.4; charset=utf-8", buf_str(&b), b.len);

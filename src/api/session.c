@@ -48,8 +48,9 @@ enum err api_session_login(struct request *r, struct errinfo *ei)
         return rc;
     request_add_header(
         r, "Set-Cookie",
-        arena_printf(r->arena, "trellis_session=%s; Path=/; HttpOnly; SameSite=Lax; Max-Age=%lld",
-                     token, (long long)accounts_config()->session_absolute));
+        arena_printf(r->arena, "trellis_session=%s; Path=/; HttpOnly; SameSite=Lax; Max-Age=%lld%s",
+                     token, (long long)accounts_config()->session_absolute,
+                     accounts_config()->secure_cookies ? "; Secure" : ""));
     response_json(r, 200, out);
     return ERR_OK;
 }
@@ -61,7 +62,9 @@ enum err api_session_logout(struct request *r, struct errinfo *ei)
     if (rc)
         return err_set(ei, rc, "cannot end the session");
     request_add_header(r, "Set-Cookie",
-                       "trellis_session=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0");
+                       accounts_config()->secure_cookies
+                           ? "trellis_session=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0; Secure"
+                           : "trellis_session=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0");
     response_empty(r, 204);
     return ERR_OK;
 }

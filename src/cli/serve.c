@@ -6,6 +6,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "api/api.h"
 #include "cli/cli.h"
 #include "domain/accounts.h"
 #include "http/server.h"
@@ -23,6 +24,10 @@ static const char help[] =
     "  --session-idle S     end sessions idle for S seconds (default 1800)\n"
     "  --session-max S      end sessions S seconds after sign-in (default 43200)\n"
     "  --quiet              no per-request log lines\n"
+    "  --public-url URL     the address users reach (env TRELLIS_PUBLIC_URL); https:// marks\n"
+    "                       session cookies Secure\n"
+    "  --metrics-token T    require Authorization: Bearer T on /metrics (env "
+    "TRELLIS_METRICS_TOKEN)\n"
     "  --test-faults        tests only: X-Trellis-Fault: N fails the Nth SQL statement\n";
 
 static bool positive(const char *s, long *out)
@@ -47,12 +52,16 @@ int cli_serve(int argc, char **argv)
                                          {"quiet", no_argument, 0, 'q'},
                                          {"help", no_argument, 0, 'h'},
                                          {"test-faults", no_argument, 0, 'F'},
+                                         {"public-url", required_argument, 0, 'u'},
+                                         {"metrics-token", required_argument, 0, 'M'},
                                          {0, 0, 0, 0}};
     struct cli_common c;
     struct server_config sc = {0};
     struct accounts_config ac = *accounts_config();
     struct errinfo ei = {0};
     const char *listen = getenv("TRELLIS_LISTEN");
+    const char *public_url = getenv("TRELLIS_PUBLIC_URL");
+    struct api_config apic = {getenv("TRELLIS_METRICS_TOKEN")};
     struct db *db;
     long v;
     int o;
@@ -95,6 +104,12 @@ int cli_serve(int argc, char **argv)
         case 'F':
             sc.test_faults = 1;
             break;
+        case 'u':
+            public_url = optarg;
+            break;
+        case 'M':
+            apic.metrics_token = optarg;
+            break;
         case 'h':
             fputs(help, stdout);
             return EXIT_OK;
@@ -106,7 +121,11 @@ int cli_serve(int argc, char **argv)
         goto bad;
     if (sc.threads < 1)
         sc.threads = 1;
+    if (apic.metrics_token && !*apic.metrics_token)
+        apic.metrics_token = NULL;
+    ac.secure_cookies = public_url && strncmp(public_url, "https://", 8) == 0;
     accounts_configure(&ac);
+    api_configure(&apic);
     db = cli_open(&c, true);
     if (!db)
         return EXIT_FAIL;

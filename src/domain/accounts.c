@@ -28,7 +28,7 @@
 
 static unsigned char server_key[KEY_LEN];
 static bool key_loaded;
-static struct accounts_config config = {30 * 60, 12 * 3600, 5, 30};
+static struct accounts_config config = {30 * 60, 12 * 3600, 5, 30, false};
 
 void accounts_configure(const struct accounts_config *cfg)
 {

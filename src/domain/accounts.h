@@ -17,6 +17,7 @@ struct accounts_config {
     int64_t session_absolute; /* seconds */
     int max_failures_account; /* per 15 minutes */
     int max_failures_address;
+    bool secure_cookies; /* served over HTTPS (--public-url https://…): cookies get Secure */
 };
 
 /* Loads (or creates, mode 0600) the 32-byte server key at path; aborts the command on failure. */

@@ -112,3 +112,20 @@ test('admin password reset: admins only; the old sessions end', async () => {
   assert.ok(audit.json.items.some((x) => x.action === 'account.password_reset'));
   assert.ok(!JSON.stringify(audit.json).includes(r.json.temporary_password), 'the audit never holds a password');
 });
+
+test('behind HTTPS (--public-url https://…) the session cookie is Secure; /metrics can require a token', async () => {
+  const s2 = await startServer({ people: org.csv, users: [org.users[0]], args: ['--public-url', 'https://trellis.example.com', '--metrics-token', 'm3tr1cs-s3cret'] });
+  try {
+    const r = await s2.anon().post('/api/v1/session', { email: org.users[0].email, password: PASSWORD });
+    assert.equal(r.status, 200);
+    assert.match(r.headers.get('set-cookie'), /; Secure/);
+    expectError(assert, await s2.anon().get('/metrics'), 401, 'unauthenticated');
+    const wrong = await fetch(s2.base + '/metrics', { headers: { authorization: 'Bearer nope' } });
+    assert.equal(wrong.status, 401);
+    const ok = await fetch(s2.base + '/metrics', { headers: { authorization: 'Bearer m3tr1cs-s3cret' } });
+    assert.equal(ok.status, 200);
+    assert.match(await ok.text(), /trellis_http_requests_total/);
+  } finally { await s2.stop(); }
+  const plain = await srv.anon().post('/api/v1/session', { email: org.byKey.ceo, password: PASSWORD });
+  assert.ok(!/Secure/.test(plain.headers.get('set-cookie')), 'plain HTTP keeps working locally');
+});
