@@ -32,6 +32,13 @@ CREATE INDEX goals_by_owner ON goals (owner_id, due_date);
 CREATE INDEX goals_by_department ON goals (department_id);
 CREATE INDEX goals_by_level ON goals (level, due_date);
 
+CREATE TABLE goal_contributors (
+    goal_id BIGINT NOT NULL REFERENCES goals(id) ON DELETE CASCADE,
+    person_id BIGINT NOT NULL REFERENCES people(id),
+    PRIMARY KEY (goal_id, person_id)
+);
+CREATE INDEX goal_contributors_by_person ON goal_contributors (person_id);
+
 CREATE TABLE key_results (
     id @ID@,
     goal_id BIGINT NOT NULL REFERENCES goals(id) ON DELETE CASCADE,

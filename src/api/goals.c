@@ -11,9 +11,9 @@
 #include "util/jsonw.h"
 #include "util/jsonx.h"
 
-static struct subject goal_subject(const struct goal *g)
+static struct subject goal_subject(struct request *r, struct goal *g)
 {
-    return (struct subject){g->owner_id, g->visibility, g->level, false};
+    return goals_subject(r->db, &r->actor, g);
 }
 
 static void ref_write(struct jsonw *w, const char *key, int64_t id, const char *name)
@@ -65,6 +65,13 @@ static void goal_members(struct jsonw *w, const struct goal *g)
     jsonw_kstr(w, "created_at", g->created_at);
     jsonw_kstr(w, "updated_at", g->updated_at);
     jsonw_kstr(w, "last_checkin_at", g->last_checkin_at);
+    if (g->contributors_loaded) {
+        jsonw_key(w, "contributor_ids");
+        jsonw_arr(w);
+        for (size_t i = 0; i < g->ncontributors; i++)
+            jsonw_int(w, g->contributors[i]);
+        jsonw_arr_end(w);
+    }
     jsonw_key(w, "key_results");
     jsonw_arr(w);
     for (size_t i = 0; i < g->nkrs; i++) {
@@ -143,10 +150,10 @@ static void read_krs(struct request *r, json_t *arr, struct goal *g, struct erri
 static void read_goal(struct request *r, json_t *body, struct goal *g, bool patch, bool *krs,
                       struct errinfo *ei)
 {
-    static const char *const allowed[] = {"title",         "description", "level",      "owner_id",
-                                          "department_id", "parent_id",   "kind",       "status",
-                                          "visibility",    "weight",      "start_date", "due_date",
-                                          "key_results",   "accepted",    NULL};
+    static const char *const allowed[] = {
+        "title",       "description", "level",           "owner_id", "department_id", "parent_id",
+        "kind",        "status",      "visibility",      "weight",   "start_date",    "due_date",
+        "key_results", "accepted",    "contributor_ids", NULL};
     json_t *arr;
     bool accepted;
 
@@ -178,10 +185,44 @@ static void read_goal(struct request *r, json_t *body, struct goal *g, bool patc
         else
             g->accepted = true;
     }
+    arr = json_object_get(body, "contributor_ids");
+    if (arr) {
+        json_t *v;
+        size_t i;
+
+        g->ncontributors = 0;
+        g->contributors_loaded = true;
+        if (!json_is_array(arr) || json_array_size(arr) > GOAL_MAX_CONTRIBUTORS)
+            err_field(ei, "contributor_ids", "must be an array of at most %d person ids",
+                      GOAL_MAX_CONTRIBUTORS);
+        else
+            json_array_foreach(arr, i, v)
+            {
+                if (!json_is_integer(v) || json_integer_value(v) <= 0) {
+                    err_field(ei, "contributor_ids", "must hold person ids");
+                    break;
+                }
+                g->contributors[g->ncontributors++] = json_integer_value(v);
+            }
+    }
     arr = json_object_get(body, "key_results");
     *krs = arr != NULL;
     if (arr)
         read_krs(r, arr, g, ei);
+}
+
+/* Every contributor must be a person (422 otherwise, before anything is written). */
+static void check_contributors(struct request *r, const struct goal *g, struct errinfo *ei)
+{
+    for (size_t i = 0; i < g->ncontributors; i++) {
+        struct person p;
+
+        if (store_people_get(r->db, r->arena, g->contributors[i], &p) != ERR_OK) {
+            err_field(ei, "contributor_ids", "person %lld does not exist",
+                      (long long)g->contributors[i]);
+            return;
+        }
+    }
 }
 
 /* Renders the goal with its stored progress and roll-up. */
@@ -191,6 +232,8 @@ static enum err respond_goal(struct request *r, int status, struct goal *g, stru
     struct jsonw w;
 
     (void)ei;
+    if (!g->contributors_loaded)
+        store_goals_load_contributors(r->db, g);
     buf_init(&b, 64u << 20);
     jsonw_init(&w, &b);
     jsonw_obj(&w);
@@ -203,6 +246,7 @@ static enum err respond_goal(struct request *r, int status, struct goal *g, stru
 /* Loads goal {id} and checks act on it. */
 static enum err load_goal(struct request *r, enum action act, struct goal *g, struct errinfo *ei)
 {
+    struct subject sub;
     int64_t id;
     enum err rc = api_path_id(r, 0, &id, ei);
 
@@ -211,8 +255,9 @@ static enum err load_goal(struct request *r, enum action act, struct goal *g, st
     rc = store_goals_get(r->db, r->arena, id, g);
     if (rc)
         return err_set(ei, rc, rc == ERR_NOT_FOUND ? "no such goal" : "cannot read the goal");
-    rc = policy_check(r->db, &r->actor, act,
-                      &(struct subject){g->owner_id, g->visibility, g->level, false});
+    store_goals_load_contributors(r->db, g);
+    sub = goal_subject(r, g);
+    rc = policy_check(r->db, &r->actor, act, &sub);
     if (rc == ERR_NOT_FOUND)
         return err_set(ei, rc, "no such goal");
     if (rc)
@@ -259,7 +304,7 @@ enum err api_goals_create(struct request *r, struct errinfo *ei)
     if (rc)
         return err_set(ei, rc, "cannot read people");
     rc = policy_check(r->db, &r->actor, ACT_GOAL_CREATE,
-                      &(struct subject){g.owner_id, g.visibility, g.level, false});
+                      &(struct subject){g.owner_id, g.visibility, g.level, false, false});
     if (rc == ERR_OK && g.level && strcmp(g.level, "team") == 0 && r->actor.role == ROLE_EMPLOYEE &&
         me.reports_count == 0)
         rc = ERR_FORBIDDEN; /* team goals are set by managers (and HR) */
@@ -276,6 +321,7 @@ enum err api_goals_create(struct request *r, struct errinfo *ei)
     }
     if (!g.status)
         g.status = "on_track";
+    check_contributors(r, &g, ei);
     goals_validate(&g, ei);
     rc = err_fields_result(ei);
     if (rc)
@@ -322,6 +368,7 @@ enum err api_goals_patch(struct request *r, struct errinfo *ei)
     rc = err_fields_result(ei);
     if (rc)
         return rc;
+    check_contributors(r, &after, ei);
     goals_validate(&after, ei);
     rc = err_fields_result(ei);
     if (rc)
@@ -490,7 +537,7 @@ enum err api_goals_list(struct request *r, struct errinfo *ei)
             return err_set(ei, rc, "cannot list goals");
         }
         for (size_t i = 0; i < n && shown < (size_t)limit; i++) {
-            struct subject sub = goal_subject(&v[i]);
+            struct subject sub = goal_subject(r, &v[i]);
 
             last = v[i].id;
             q.after_id = v[i].id;
@@ -569,7 +616,7 @@ enum err api_goals_tree(struct request *r, struct errinfo *ei)
     keep = arena_zalloc(r->arena, n + 1);
     for (size_t i = 0; i < n; i++) {
         struct goal *p = v[i].parent_id ? bsearch(&v[i].parent_id, v, n, sizeof(*v), by_id) : NULL;
-        struct subject sub = goal_subject(&v[i]);
+        struct subject sub = goal_subject(r, &v[i]);
 
         parent[i] = p ? (size_t)(p - v) : none;
         first[i] = none;

@@ -6,6 +6,7 @@
 
 #include "domain/audit.h"
 #include "domain/people.h"
+#include "domain/goals.h"
 #include "store/goals.h"
 #include "util/timeutil.h"
 
@@ -30,9 +31,11 @@ enum err accomplishments_check_goals(struct db *db, struct arena *a, const struc
         struct goal g;
         enum err rc = store_goals_get(db, a, x->goal_ids[i], &g);
 
-        if (rc == ERR_OK)
-            rc = policy_check(db, actor, ACT_GOAL_READ,
-                              &(struct subject){g.owner_id, g.visibility, g.level, false});
+        if (rc == ERR_OK) {
+            struct subject sub = goals_subject(db, actor, &g);
+
+            rc = policy_check(db, actor, ACT_GOAL_READ, &sub);
+        }
         if (rc == ERR_NOT_FOUND) {
             err_field(ei, "goal_ids", "goal %lld does not exist", (long long)x->goal_ids[i]);
             continue;

@@ -28,6 +28,18 @@ static const char *const statuses[] = {"draft", "on_track", "at_risk",   "off_tr
                                        "done",  "missed",   "abandoned", NULL};
 static const char *const visibilities[] = {"public", "managers", "private", NULL};
 
+struct subject goals_subject(struct db *db, const struct actor *actor, struct goal *g)
+{
+    struct subject s = {g->owner_id, g->visibility, g->level, false, false};
+
+    if (!g->contributors_loaded && strcmp(g->visibility, "public") != 0)
+        store_goals_load_contributors(db, g);
+    for (size_t i = 0; i < g->ncontributors; i++)
+        if (g->contributors[i] == actor->person_id)
+            s.contributor = true;
+    return s;
+}
+
 void goals_validate(const struct goal *g, struct errinfo *ei)
 {
     people_check_name(g->title, "title", ei);
@@ -295,15 +307,18 @@ static enum err check_parent(struct db *db, struct arena *a, const struct actor 
                              const struct goal *g, struct errinfo *ei)
 {
     struct goal p;
+    struct subject sub;
     enum err rc;
 
     if (!g->parent_id)
         return ERR_OK;
     rc = store_goals_get(db, a, g->parent_id, &p);
-    if (rc == ERR_NOT_FOUND ||
-        (rc == ERR_OK &&
-         policy_check(db, actor, ACT_GOAL_READ,
-                      &(struct subject){p.owner_id, p.visibility, p.level, false}) != ERR_OK)) {
+    if (rc == ERR_OK) {
+        sub = goals_subject(db, actor, &p);
+        if (policy_check(db, actor, ACT_GOAL_READ, &sub) != ERR_OK)
+            rc = ERR_NOT_FOUND; /* a goal one cannot read does not exist for them */
+    }
+    if (rc == ERR_NOT_FOUND) {
         err_field(ei, "parent_id", "no such goal");
         return ERR_OK;
     }
@@ -334,6 +349,8 @@ enum err goals_create(struct db *db, struct arena *a, const struct actor *actor,
         rc = store_goals_insert(db, g);
     if (rc == ERR_OK)
         rc = store_goals_save_krs(db, g->id, g->krs, g->nkrs);
+    if (rc == ERR_OK)
+        rc = store_goals_save_contributors(db, g);
     if (rc == ERR_OK)
         rc = goals_refresh(db, a, g->id);
     if (rc == ERR_OK) {
@@ -372,6 +389,8 @@ enum err goals_update(struct db *db, struct arena *a, const struct actor *actor,
             rc = err_fields_result(ei);
         }
     }
+    if (rc == ERR_OK && after->contributors_loaded)
+        rc = store_goals_save_contributors(db, after);
     if (rc == ERR_OK)
         rc = goals_refresh(db, a, after->id);
     if (rc == ERR_OK && before->parent_id != after->parent_id)

@@ -12,6 +12,9 @@
 
 #define GOALS_MAX_KRS 25
 
+/* The policy subject of goal g for actor: owner, visibility, level and whether the actor
+ * contributes (contributors are loaded only when visibility makes it matter). */
+struct subject goals_subject(struct db *db, const struct actor *actor, struct goal *g);
 /* Checks every field of g that needs no database; problems go to ei. */
 void goals_validate(const struct goal *g, struct errinfo *ei);
 /* Sets g->progress from its key results (API.md). */

@@ -18,8 +18,8 @@ static bool goal_readable(const struct relation *rel, const struct subject *s, b
     if (is(s->visibility, "public"))
         return true;
     if (is(s->visibility, "managers"))
-        return rel->self || rel->manager || hr;
-    return rel->self;
+        return rel->self || rel->manager || hr || s->contributor;
+    return rel->self || s->contributor;
 }
 
 enum err policy_decide_subject(const struct actor *a, enum action act, const struct relation *rel,
@@ -39,9 +39,10 @@ enum err policy_decide_subject(const struct actor *a, enum action act, const str
             return hr || rel->self ? ERR_OK : ERR_FORBIDDEN;
         return rel->self || rel->manager || hr ? ERR_OK : ERR_FORBIDDEN;
     case ACT_GOAL_CHECKIN:
+        /* API: the owner, contributors and the owner's managers */
         if (!goal_readable(rel, s, hr))
             return ERR_NOT_FOUND;
-        return rel->self || rel->manager ? ERR_OK : ERR_FORBIDDEN;
+        return rel->self || rel->manager || s->contributor ? ERR_OK : ERR_FORBIDDEN;
     case ACT_GOAL_CREATE:
         if (is(s->level, "company"))
             return hr ? ERR_OK : ERR_FORBIDDEN;

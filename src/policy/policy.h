@@ -51,6 +51,7 @@ struct subject {
     const char *visibility; /* goals: public | managers | private */
     const char *level;      /* goals: company | team | individual */
     bool shared;            /* accomplishments: shared with the manager chain */
+    bool contributor;       /* goals: the actor contributes to this goal */
 };
 
 /* Pure decision: ERR_OK, ERR_NOT_FOUND (a forbidden read of something the actor may not know

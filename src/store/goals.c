@@ -366,10 +366,11 @@ enum err store_goals_update(struct db *db, const struct goal *g)
 enum err store_goals_delete(struct db *db, int64_t id)
 {
     static const char sql_links[] = "DELETE FROM accomplishment_goals WHERE goal_id = $1";
+    static const char sql_contrib[] = "DELETE FROM goal_contributors WHERE goal_id = $1";
     static const char sql_checkins[] = "DELETE FROM goal_checkins WHERE goal_id = $1";
     static const char sql_krs[] = "DELETE FROM key_results WHERE goal_id = $1";
     static const char sql[] = "DELETE FROM goals WHERE id = $1";
-    const char *steps[] = {sql_links, sql_checkins, sql_krs, sql};
+    const char *steps[] = {sql_links, sql_contrib, sql_checkins, sql_krs, sql};
     enum err rc = ERR_OK;
 
     for (size_t i = 0; rc == ERR_OK && i < sizeof(steps) / sizeof(steps[0]); i++) {
@@ -649,4 +650,40 @@ enum err store_goals_attach_krs(struct db *db, struct arena *a, struct goal *v, 
     stmt_i64(s, 1, v[0].id);
     stmt_i64(s, 2, v[n - 1].id);
     return attach_krs(s, a, v, n);
+}
+
+enum err store_goals_load_contributors(struct db *db, struct goal *g)
+{
+    static const char sql[] =
+        "SELECT person_id FROM goal_contributors WHERE goal_id = $1 ORDER BY person_id";
+    struct stmt *s = db_stmt(db, sql);
+    int rc;
+
+    g->ncontributors = 0;
+    stmt_i64(s, 1, g->id);
+    while ((rc = stmt_step(s)) == 1)
+        if (g->ncontributors < GOAL_MAX_CONTRIBUTORS)
+            g->contributors[g->ncontributors++] = col_i64(s, 0);
+    stmt_reset(s);
+    g->contributors_loaded = true;
+    return rc == 0 ? ERR_OK : ERR_INTERNAL;
+}
+
+enum err store_goals_save_contributors(struct db *db, const struct goal *g)
+{
+    static const char sql_del[] = "DELETE FROM goal_contributors WHERE goal_id = $1";
+    static const char sql_ins[] =
+        "INSERT INTO goal_contributors (goal_id, person_id) VALUES ($1, $2) ON CONFLICT DO NOTHING";
+    struct stmt *s = db_stmt(db, sql_del);
+    enum err rc;
+
+    stmt_i64(s, 1, g->id);
+    rc = stmt_exec(s);
+    for (size_t i = 0; rc == ERR_OK && i < g->ncontributors; i++) {
+        s = db_stmt(db, sql_ins);
+        stmt_i64(s, 1, g->id);
+        stmt_i64(s, 2, g->contributors[i]);
+        rc = stmt_exec(s);
+    }
+    return rc;
 }

@@ -10,6 +10,8 @@
 #include "store/store.h"
 #include "util/arena.h"
 
+#define GOAL_MAX_CONTRIBUTORS 20
+
 struct key_result {
     int64_t id; /* 0 for a new one */
     int64_t goal_id;
@@ -39,6 +41,10 @@ struct goal {
     double rollup;
     size_t nchildren;
     int64_t kr_count;
+    /* people who work on the goal with the owner: they may read and check in */
+    int64_t contributors[GOAL_MAX_CONTRIBUTORS];
+    size_t ncontributors;
+    bool contributors_loaded;
 };
 
 struct checkin {
@@ -77,6 +83,9 @@ enum err store_goals_tree(struct db *db, struct arena *a, const char *from, cons
                           struct goal **items, size_t *n);
 /* Loads the key results of goals v (ascending ids) with one range query. */
 enum err store_goals_attach_krs(struct db *db, struct arena *a, struct goal *v, size_t n);
+/* Loads g's contributors; saves exactly g's list. */
+enum err store_goals_load_contributors(struct db *db, struct goal *g);
+enum err store_goals_save_contributors(struct db *db, const struct goal *g);
 /* Loads g's key results into g->krs. */
 enum err store_goals_load_krs(struct db *db, struct arena *a, struct goal *g);
 /* All goals aligned below id (any depth, at most 32 levels), with key results. */

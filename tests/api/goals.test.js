@@ -230,3 +230,23 @@ test('delete: aligned children block it (409); then it goes with its history', a
   assert.equal((await as.self.del(`/api/v1/goals/${parent.id}`)).status, 204);
   expectError(assert, await as.self.get(`/api/v1/goals/${parent.id}`), 404, 'not_found');
 });
+
+test('contributors read a managers-only goal and check in; others cannot; ids are checked', async () => {
+  const g = (await as.self.post('/api/v1/goals', {
+    title: 'Pair on the search rewrite', visibility: 'managers', contributor_ids: [ids.peer], ...Y,
+    key_results: [{ title: 'Queries migrated', target: 10 }],
+  })).json;
+  assert.deepEqual(g.contributor_ids, [ids.peer]);
+  assert.equal((await as.peer.get(`/api/v1/goals/${g.id}`)).status, 200, 'a contributor reads it');
+  expectError(assert, await as.other.get(`/api/v1/goals/${g.id}`), 404, 'not_found');
+  const c = await as.peer.post(`/api/v1/goals/${g.id}/checkins`, { key_result_id: g.key_results[0].id, value: 4, confidence: 4 });
+  assert.equal(c.status, 201, c.text);
+  assert.equal(c.json.progress, 40);
+  expectError(assert, await as.report.post(`/api/v1/goals/${g.id}/checkins`, { key_result_id: g.key_results[0].id, value: 5, confidence: 4 }), 404, 'not_found');
+  const bad = await as.self.patch(`/api/v1/goals/${g.id}`, { contributor_ids: [999999] });
+  expectError(assert, bad, 422, 'validation_failed');
+  assert.ok('contributor_ids' in bad.json.error.fields);
+  const removed = await as.self.patch(`/api/v1/goals/${g.id}`, { contributor_ids: [] });
+  assert.deepEqual(removed.json.contributor_ids, []);
+  expectError(assert, await as.peer.get(`/api/v1/goals/${g.id}`), 404, 'not_found');
+});
