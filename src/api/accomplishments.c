@@ -135,7 +135,7 @@ static enum err load(struct request *r, enum action act, struct accomplishment *
     rc = store_accomplishments_get(r->db, r->arena, id, x);
     if (rc == ERR_OK)
         rc = policy_check(r->db, &r->actor, act,
-                          &(struct subject){x->person_id, NULL, NULL, x->shared, false});
+                          &(struct subject){.person_id = x->person_id, .shared = x->shared});
     if (rc == ERR_NOT_FOUND)
         return err_set(ei, rc, "no such accomplishment");
     return rc ? err_set(ei, rc, "you cannot change this accomplishment") : ERR_OK;

@@ -73,6 +73,13 @@ enum err api_accomplishments_get(struct request *r, struct errinfo *ei);
 enum err api_accomplishments_create(struct request *r, struct errinfo *ei);
 enum err api_accomplishments_patch(struct request *r, struct errinfo *ei);
 enum err api_accomplishments_delete(struct request *r, struct errinfo *ei);
+enum err api_feedback_list(struct request *r, struct errinfo *ei);
+enum err api_feedback_create(struct request *r, struct errinfo *ei);
+enum err api_feedback_get(struct request *r, struct errinfo *ei);
+enum err api_feedback_requests_list(struct request *r, struct errinfo *ei);
+enum err api_feedback_requests_create(struct request *r, struct errinfo *ei);
+enum err api_feedback_requests_answer(struct request *r, struct errinfo *ei);
+enum err api_feedback_requests_decline(struct request *r, struct errinfo *ei);
 /* Serves an embedded web asset for GET paths no route matched; ERR_NOT_FOUND if none. */
 enum err api_static_serve(struct request *r, struct errinfo *ei);
 

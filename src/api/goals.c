@@ -303,8 +303,9 @@ enum err api_goals_create(struct request *r, struct errinfo *ei)
         rc = store_people_get(r->db, r->arena, r->actor.person_id, &me);
     if (rc)
         return err_set(ei, rc, "cannot read people");
-    rc = policy_check(r->db, &r->actor, ACT_GOAL_CREATE,
-                      &(struct subject){g.owner_id, g.visibility, g.level, false, false});
+    rc = policy_check(
+        r->db, &r->actor, ACT_GOAL_CREATE,
+        &(struct subject){.person_id = g.owner_id, .visibility = g.visibility, .level = g.level});
     if (rc == ERR_OK && g.level && strcmp(g.level, "team") == 0 && r->actor.role == ROLE_EMPLOYEE &&
         me.reports_count == 0)
         rc = ERR_FORBIDDEN; /* team goals are set by managers (and HR) */

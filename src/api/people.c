@@ -351,8 +351,7 @@ enum err api_people_patch(struct request *r, struct errinfo *ei)
     if (rc)
         return err_set(ei, rc, rc == ERR_NOT_FOUND ? "no such person" : "cannot read the person");
     /* the directory shows everyone, so existence is known: 403 rather than 404 */
-    rc = policy_check(r->db, &r->actor, ACT_PERSON_UPDATE,
-                      &(struct subject){id, NULL, NULL, false, false});
+    rc = policy_check(r->db, &r->actor, ACT_PERSON_UPDATE, &(struct subject){.person_id = id});
     if (rc)
         return err_set(ei, rc, "only HR can change people's records");
     rc = api_body(r, &body, ei);

@@ -30,7 +30,7 @@ static const char *const visibilities[] = {"public", "managers", "private", NULL
 
 struct subject goals_subject(struct db *db, const struct actor *actor, struct goal *g)
 {
-    struct subject s = {g->owner_id, g->visibility, g->level, false, false};
+    struct subject s = {.person_id = g->owner_id, .visibility = g->visibility, .level = g->level};
 
     if (!g->contributors_loaded && strcmp(g->visibility, "public") != 0)
         store_goals_load_contributors(db, g);

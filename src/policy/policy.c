@@ -49,6 +49,12 @@ enum err policy_decide_subject(const struct actor *a, enum action act, const str
         if (is(s->level, "team"))
             return hr || rel->self ? ERR_OK : ERR_FORBIDDEN; /* a manager for their own team */
         return rel->self || rel->manager || hr ? ERR_OK : ERR_FORBIDDEN;
+    case ACT_FEEDBACK_READ:
+        /* public: the recognition wall; managers: the recipient's manager chain; private: the
+         * two people in the conversation. HR reads none of it. */
+        if (is(s->visibility, "public") || rel->self || s->author)
+            return ERR_OK;
+        return is(s->visibility, "managers") && rel->manager ? ERR_OK : ERR_NOT_FOUND;
     case ACT_ACCOMPLISHMENT_READ:
         /* private journal: the author, and the manager chain for entries shared with it */
         return rel->self || (rel->manager && s->shared) ? ERR_OK : ERR_NOT_FOUND;
@@ -106,7 +112,8 @@ enum err policy_check(struct db *db, const struct actor *a, enum action act,
                           act != ACT_ACCOUNT_ADMIN && act != ACT_PERSON_UPDATE;
 
     /* public goals are readable by everyone signed in: no need to walk the manager chain */
-    if (act == ACT_GOAL_READ && s && s->visibility && strcmp(s->visibility, "public") == 0)
+    if ((act == ACT_GOAL_READ || act == ACT_FEEDBACK_READ) && s && s->visibility &&
+        strcmp(s->visibility, "public") == 0)
         needs_relation = false;
     if (needs_relation && s)
         rel = policy_relation(db, a, s->person_id);

@@ -36,6 +36,7 @@ enum action {
     ACT_GOAL_CREATE,         /* subject: owner (0 for company goals), level */
     ACT_ACCOMPLISHMENT_READ, /* subject: owner, shared */
     ACT_ACCOMPLISHMENT_WRITE,
+    ACT_FEEDBACK_READ, /* subject: recipient, visibility, author */
 };
 
 /* How the actor stands to the subject person. */
@@ -52,6 +53,7 @@ struct subject {
     const char *level;      /* goals: company | team | individual */
     bool shared;            /* accomplishments: shared with the manager chain */
     bool contributor;       /* goals: the actor contributes to this goal */
+    bool author;            /* feedback: the actor wrote it */
 };
 
 /* Pure decision: ERR_OK, ERR_NOT_FOUND (a forbidden read of something the actor may not know

@@ -1,0 +1,149 @@
+/* SPDX-License-Identifier: MIT */
+/* See feedback.h. */
+#include "domain/feedback.h"
+
+#include <string.h>
+
+#include "domain/audit.h"
+#include "domain/people.h"
+#include "util/timeutil.h"
+
+void feedback_validate(const struct feedback *f, struct errinfo *ei)
+{
+    bool praise = f->kind && strcmp(f->kind, "praise") == 0;
+    bool constructive = f->kind && strcmp(f->kind, "constructive") == 0;
+
+    if (!praise && !constructive)
+        err_field(ei, "kind", "must be praise or constructive");
+    if (!f->visibility ||
+        (strcmp(f->visibility, "private") != 0 && strcmp(f->visibility, "managers") != 0 &&
+         strcmp(f->visibility, "public") != 0))
+        err_field(ei, "visibility", "must be private, managers or public");
+    else if (constructive && strcmp(f->visibility, "public") == 0)
+        err_field(ei, "visibility", "constructive feedback is private or for managers");
+    if (f->company_value && !praise)
+        err_field(ei, "company_value", "only praise carries a company value");
+    people_check_text(f->company_value, 40, "company_value", ei);
+    people_check_name(f->body, "body", ei);
+    if (f->body && strlen(f->body) > 5000)
+        err_field(ei, "body", "must be at most 5000 bytes");
+    if (f->author_id && f->author_id == f->recipient_id)
+        err_field(ei, "recipient_id", "feedback goes to someone else");
+}
+
+struct subject feedback_subject(const struct actor *actor, const struct feedback *f)
+{
+    return (struct subject){.person_id = f->recipient_id,
+                            .visibility = f->visibility,
+                            .author = actor->person_id == f->author_id};
+}
+
+/* Ends the transaction begun by the caller: commit when the writes succeeded, else roll back. */
+static enum err in_tx(struct db *db, enum err rc)
+{
+    if (rc == ERR_OK)
+        return db_commit(db);
+    db_rollback(db);
+    return rc;
+}
+
+static enum err insert_audited(struct db *db, const struct actor *actor, struct feedback *f)
+{
+    enum err rc = store_feedback_insert(db, f);
+
+    if (rc == ERR_OK) {
+        /* the audit keeps who, to whom and how visible: not the words */
+        json_t *after = json_pack("{s:I, s:s, s:s}", "recipient_id", (json_int_t)f->recipient_id,
+                                  "kind", f->kind, "visibility", f->visibility);
+
+        rc = audit_record(db, actor->person_id, "feedback.give", "feedback", f->id, NULL, after);
+        json_decref(after);
+    }
+    return rc;
+}
+
+enum err feedback_give(struct db *db, const struct actor *actor, struct feedback *f,
+                       struct errinfo *ei)
+{
+    char now[21];
+    enum err rc;
+
+    time_rfc3339(time_now(), now);
+    f->author_id = actor->person_id;
+    f->created_at = now;
+    rc = db_begin(db);
+    if (rc == ERR_OK)
+        rc = in_tx(db, insert_audited(db, actor, f));
+    f->created_at = NULL;
+    return rc ? err_set(ei, rc, "cannot store the feedback") : ERR_OK;
+}
+
+enum err feedback_request(struct db *db, const struct actor *actor, struct feedback_request *q,
+                          size_t n, struct errinfo *ei)
+{
+    char now[21];
+    enum err rc = db_begin(db);
+
+    time_rfc3339(time_now(), now);
+    for (size_t i = 0; rc == ERR_OK && i < n; i++) {
+        q[i].requester_id = actor->person_id;
+        q[i].created_at = now;
+        rc = store_feedback_requests_insert(db, &q[i]);
+        if (rc == ERR_OK) {
+            json_t *after = json_pack("{s:I}", "asked_id", (json_int_t)q[i].asked_id);
+
+            rc = audit_record(db, actor->person_id, "feedback_request.create", "feedback_request",
+                              q[i].id, NULL, after);
+            json_decref(after);
+        }
+        q[i].created_at = NULL;
+    }
+    rc = in_tx(db, rc);
+    return rc ? err_set(ei, rc, "cannot store the requests") : ERR_OK;
+}
+
+enum err feedback_answer(struct db *db, const struct actor *actor, const struct feedback_request *q,
+                         struct feedback *f, struct errinfo *ei)
+{
+    char now[21];
+    enum err rc;
+
+    time_rfc3339(time_now(), now);
+    f->author_id = actor->person_id;
+    f->recipient_id = q->requester_id;
+    f->request_id = q->id;
+    f->created_at = now;
+    rc = db_begin(db);
+    if (rc == ERR_OK) {
+        enum err w = insert_audited(db, actor, f);
+
+        if (w == ERR_OK)
+            w = store_feedback_requests_close(db, q->id, "answered", f->id, NULL, now);
+        rc = in_tx(db, w);
+    }
+    f->created_at = NULL;
+    if (rc == ERR_CONFLICT)
+        return err_set(ei, rc, "this request is already answered or declined");
+    return rc ? err_set(ei, rc, "cannot store the answer") : ERR_OK;
+}
+
+enum err feedback_decline(struct db *db, const struct actor *actor,
+                          const struct feedback_request *q, const char *reason, struct errinfo *ei)
+{
+    char now[21];
+    enum err rc;
+
+    time_rfc3339(time_now(), now);
+    rc = db_begin(db);
+    if (rc == ERR_OK) {
+        enum err w = store_feedback_requests_close(db, q->id, "declined", 0, reason, now);
+
+        if (w == ERR_OK)
+            w = audit_record(db, actor->person_id, "feedback_request.decline", "feedback_request",
+                             q->id, NULL, NULL);
+        rc = in_tx(db, w);
+    }
+    if (rc == ERR_CONFLICT)
+        return err_set(ei, rc, "this request is already answered or declined");
+    return rc ? err_set(ei, rc, "cannot decline") : ERR_OK;
+}
