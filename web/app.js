@@ -12,6 +12,7 @@ import * as soon from './pages/soon.js';
 import * as goals from './pages/goals.js';
 import * as goal from './pages/goal.js';
 import * as journal from './pages/journal.js';
+import * as feedback from './pages/feedback.js';
 
 const app = document.getElementById('app');
 const ctx = { me: null, navigate, refreshMe };
@@ -39,7 +40,8 @@ const routes = [
   [/^\/goals$/, goals],
   [/^\/goals\/(\d+)$/, goal],
   [/^\/journal$/, journal],
-  [/^\/(reviews|feedback|development|one-on-ones)$/, soon],
+  [/^\/feedback$/, feedback],
+  [/^\/(reviews|development|one-on-ones)$/, soon],
 ];
 
 export function navigate(hash) {

@@ -12,6 +12,7 @@
 #include "domain/import.h"
 #include "store/accomplishments.h"
 #include "store/accounts.h"
+#include "store/feedback.h"
 #include "store/goals.h"
 #include "store/people.h"
 #include "util/arena.h"
@@ -386,6 +387,58 @@ static enum err add_goals(struct db *db, struct arena *a, const char *now)
     return rc;
 }
 
+/* Recognition on the wall, feedback from managers, and a few open requests. */
+static enum err add_feedback(struct db *db, struct arena *a, const char *now)
+{
+    static const char *const values[] = {"Customer first", "Ownership", "Learn and grow",
+                                         "Better together"};
+    static const char *const praise[] = {
+        "Thank you for staying late to get the release out safely.",
+        "Your onboarding notes saved the new hires a week.",
+        "Great job turning the customer escalation around.",
+        "The demo on Friday was clear and inspiring."};
+    struct person *all;
+    size_t n;
+    enum err rc = store_people_all(db, a, &all, &n);
+
+    for (size_t i = 1; rc == ERR_OK && i < n; i++) {
+        const struct person *p = &all[i], *peer = &all[(i * 7) % n];
+        struct feedback f = {0};
+
+        f.created_at = arena_printf(a, "2026-%02d-%02dT15:%02d:00Z", 1 + (int)(i % 10),
+                                    1 + (int)(i % 27), (int)(i % 60));
+        if (p->manager_id && i % 3 == 0) {
+            f.author_id = p->manager_id;
+            f.recipient_id = p->id;
+            f.kind = i % 2 ? "praise" : "constructive";
+            f.visibility = "managers";
+            f.body = i % 2 ? praise[i % 4]
+                           : "Next time, share the plan with the team earlier so they can help.";
+            rc = store_feedback_insert(db, &f);
+        }
+        if (rc == ERR_OK && i % 4 == 0 && peer->id != p->id) {
+            f.author_id = peer->id;
+            f.recipient_id = p->id;
+            f.kind = "praise";
+            f.visibility = "public";
+            f.company_value = values[i % 4];
+            f.body = praise[(i + 1) % 4];
+            rc = store_feedback_insert(db, &f);
+        }
+        if (rc == ERR_OK && i % 11 == 0 && peer->id != p->id) {
+            struct feedback_request q = {0};
+
+            q.requester_id = p->id;
+            q.asked_id = peer->id;
+            q.topic = "How did the quarterly planning session go for you?";
+            q.due_date = "2026-12-15";
+            q.created_at = now;
+            rc = store_feedback_requests_insert(db, &q);
+        }
+    }
+    return rc;
+}
+
 enum err demo_build(struct db *db, struct errinfo *ei)
 {
     struct buf csv;
@@ -430,6 +483,8 @@ enum err demo_build(struct db *db, struct errinfo *ei)
             rc = add_goals(db, a, now);
         if (rc == ERR_OK)
             rc = goals_recompute_all(db, a);
+        if (rc == ERR_OK)
+            rc = add_feedback(db, a, now);
         if (rc == ERR_OK)
             rc = audit_record(db, 0, "demo.build", "import", 0, NULL, NULL);
         if (rc == ERR_OK)

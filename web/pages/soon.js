@@ -3,7 +3,6 @@ import { h, clear } from '../lib/dom.js';
 
 const areas = {
   reviews: ['Performance reviews', 'Self-assessments, manager reviews and 360-degree feedback, calibrated and released to you.'],
-  feedback: ['Feedback and recognition', 'Give praise, ask coworkers for feedback and see what you have received.'],
   development: ['Development', 'Your development plan, career ladder, skills, learning and mentorship.'],
   'one-on-ones': ['One-on-ones', 'Recurring meetings with your manager: agenda, notes and action items.'],
 };
