@@ -60,7 +60,7 @@ int main(int argc, char **argv)
         return cmd_version(1, argv);
     for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
         if (strcmp(argv[1], commands[i].name) == 0)
-            return commands[i].run(argc - 1, argv + 1);
+            return cli_config_load() ? commands[i].run(argc - 1, argv + 1) : EXIT_USAGE;
     fprintf(stderr, "trellis: unknown command '%s'\n", argv[1]);
     usage(stderr);
     return EXIT_USAGE;

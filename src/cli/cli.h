@@ -16,7 +16,14 @@ struct cli_common {
     const char *key_file;
 };
 
-/* Defaults from the environment (TRELLIS_DB, TRELLIS_KEY_FILE). */
+/* Reads the optional config file (TRELLIS_CONFIG, else ./trellis.conf when present): lines of
+ * "name = value" with # comments; names: db, listen, key_file, public_url, metrics_token.
+ * Returns false after printing the problem (unknown name, bad line, unreadable file). */
+bool cli_config_load(void);
+/* A setting: TRELLIS_<NAME> from the environment, else the config file, else NULL (borrowed).
+ * Flags override both. */
+const char *cli_setting(const char *name);
+/* Defaults from the settings (db, key_file). */
 void cli_common_init(struct cli_common *c);
 /* The key file: the flag, TRELLIS_KEY_FILE, else beside a SQLite database (PATH.key), else
  * ./trellis.key. Returns a static or borrowed string. */

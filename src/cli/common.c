@@ -8,15 +8,96 @@
 #include "cli/cli.h"
 #include "domain/accounts.h"
 #include "util/buf.h"
+#include "util/xalloc.h"
+
+static const char *const setting_names[] = {"db",         "listen",        "key_file",
+                                            "public_url", "metrics_token", NULL};
+static char *file_values[sizeof(setting_names) / sizeof(setting_names[0])];
+
+static int setting_index(const char *name)
+{
+    for (int i = 0; setting_names[i]; i++)
+        if (strcmp(setting_names[i], name) == 0)
+            return i;
+    return -1;
+}
+
+static char *trim(char *s)
+{
+    char *e;
+
+    while (*s == ' ' || *s == '\t')
+        s++;
+    e = s + strlen(s);
+    while (e > s && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\r' || e[-1] == '\n'))
+        *--e = '\0';
+    return s;
+}
+
+bool cli_config_load(void)
+{
+    const char *path = getenv("TRELLIS_CONFIG");
+    bool explicit_path = path && *path;
+    char line[4096];
+    FILE *f;
+    int n = 0;
+
+    f = fopen(explicit_path ? path : "trellis.conf", "r");
+    if (!f) {
+        if (!explicit_path)
+            return true; /* the file is optional */
+        fprintf(stderr, "trellis: cannot read config %s: %s\n", path, strerror(errno));
+        return false;
+    }
+    while (fgets(line, sizeof(line), f)) {
+        char *s = trim(line), *eq;
+        int i;
+
+        n++;
+        if (!*s || *s == '#')
+            continue;
+        eq = strchr(s, '=');
+        if (!eq) {
+            fprintf(stderr, "trellis: config line %d: expected name = value\n", n);
+            fclose(f);
+            return false;
+        }
+        *eq = '\0';
+        i = setting_index(trim(s));
+        if (i < 0) {
+            fprintf(stderr, "trellis: config line %d: unknown setting '%s'\n", n, trim(s));
+            fclose(f);
+            return false;
+        }
+        free(file_values[i]);
+        file_values[i] = xstrdup(trim(eq + 1));
+    }
+    fclose(f);
+    return true;
+}
+
+const char *cli_setting(const char *name)
+{
+    char env[64];
+    const char *v;
+    int i = setting_index(name);
+
+    snprintf(env, sizeof(env), "TRELLIS_%s", name);
+    for (char *p = env; *p; p++)
+        if (*p >= 'a' && *p <= 'z')
+            *p = (char)(*p - 'a' + 'A');
+    v = getenv(env);
+    if (v && *v)
+        return v;
+    return i >= 0 && file_values[i] && *file_values[i] ? file_values[i] : NULL;
+}
 
 void cli_common_init(struct cli_common *c)
 {
-    const char *db = getenv("TRELLIS_DB");
+    const char *db = cli_setting("db");
 
-    c->db = db && *db ? db : "sqlite:trellis.db";
-    c->key_file = getenv("TRELLIS_KEY_FILE");
-    if (c->key_file && !*c->key_file)
-        c->key_file = NULL;
+    c->db = db ? db : "sqlite:trellis.db";
+    c->key_file = cli_setting("key_file");
 }
 
 const char *cli_key_file(const struct cli_common *c)

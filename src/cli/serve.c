@@ -59,15 +59,15 @@ int cli_serve(int argc, char **argv)
     struct server_config sc = {0};
     struct accounts_config ac = *accounts_config();
     struct errinfo ei = {0};
-    const char *listen = getenv("TRELLIS_LISTEN");
-    const char *public_url = getenv("TRELLIS_PUBLIC_URL");
-    struct api_config apic = {getenv("TRELLIS_METRICS_TOKEN")};
+    const char *listen = cli_setting("listen");
+    const char *public_url = cli_setting("public_url");
+    struct api_config apic = {cli_setting("metrics_token")};
     struct db *db;
     long v;
     int o;
 
     cli_common_init(&c);
-    sc.listen = listen && *listen ? listen : "127.0.0.1:8080";
+    sc.listen = listen ? listen : "127.0.0.1:8080";
     sc.threads = (unsigned)sysconf(_SC_NPROCESSORS_ONLN);
     sc.body_limit = 64 * 1024;
     sc.timeout = 30;
@@ -121,8 +121,6 @@ int cli_serve(int argc, char **argv)
         goto bad;
     if (sc.threads < 1)
         sc.threads = 1;
-    if (apic.metrics_token && !*apic.metrics_token)
-        apic.metrics_token = NULL;
     ac.secure_cookies = public_url && strncmp(public_url, "https://", 8) == 0;
     accounts_configure(&ac);
     api_configure(&apic);

@@ -150,3 +150,20 @@ test('backup and restore round-trip (SQLite)', { skip: STORE !== 'sqlite' && 'ba
   assert.equal(JSON.parse(cli(['export', 'person', ...common, '1']).stdout).person.name, 'Ann');
   assert.equal(cli(['restore', '--db', db.url, file(db, 'junk.db', 'not a database')]).status, 1);
 }));
+
+test('settings: flags, then TRELLIS_* variables, then the config file', withDb(async (db, common) => {
+  const csv = file(db, 'p.csv', 'employee_id,name,email\nA,Ann,a@x.example\n');
+  const conf = file(db, 'trellis.conf', `# a comment\ndb = ${db.url}\nkey_file = ${db.key}\n`);
+  const viaFile = cli(['import', 'people', csv], { env: { TRELLIS_CONFIG: conf, TRELLIS_DB: '' } });
+  assert.equal(viaFile.status, 0, viaFile.stderr);
+  const out = cli(['export', 'person', '1'], { env: { TRELLIS_CONFIG: conf, TRELLIS_DB: '' } });
+  assert.equal(JSON.parse(out.stdout).person.name, 'Ann', 'the config file named the database');
+  const envWins = cli(['export', 'person', '1'], { env: { TRELLIS_CONFIG: conf, TRELLIS_DB: `sqlite:${join(db.dir, 'other.db')}` } });
+  assert.equal(envWins.status, 1, 'the environment overrides the file (an empty database has no person 1)');
+  const flagWins = cli(['export', 'person', ...common, '1'], { env: { TRELLIS_CONFIG: conf, TRELLIS_DB: `sqlite:${join(db.dir, 'other.db')}` } });
+  assert.equal(flagWins.status, 0, 'a flag overrides both');
+  const bad = cli(['migrate'], { env: { TRELLIS_CONFIG: file(db, 'bad.conf', 'colour = blue\n') } });
+  assert.equal(bad.status, 2);
+  assert.match(bad.stderr, /unknown setting 'colour'/);
+  assert.equal(cli(['migrate'], { env: { TRELLIS_CONFIG: join(db.dir, 'missing.conf') } }).status, 2);
+}));
