@@ -80,6 +80,19 @@ enum err api_feedback_requests_list(struct request *r, struct errinfo *ei);
 enum err api_feedback_requests_create(struct request *r, struct errinfo *ei);
 enum err api_feedback_requests_answer(struct request *r, struct errinfo *ei);
 enum err api_feedback_requests_decline(struct request *r, struct errinfo *ei);
+enum err api_review_templates_list(struct request *r, struct errinfo *ei);
+enum err api_review_templates_create(struct request *r, struct errinfo *ei);
+enum err api_review_cycles_list(struct request *r, struct errinfo *ei);
+enum err api_review_cycles_create(struct request *r, struct errinfo *ei);
+enum err api_review_cycles_launch(struct request *r, struct errinfo *ei);
+enum err api_review_cycles_release(struct request *r, struct errinfo *ei);
+enum err api_reviews_list(struct request *r, struct errinfo *ei);
+enum err api_reviews_get(struct request *r, struct errinfo *ei);
+enum err api_reviews_patch(struct request *r, struct errinfo *ei);
+enum err api_reviews_submit(struct request *r, struct errinfo *ei);
+enum err api_outcomes_list(struct request *r, struct errinfo *ei);
+enum err api_outcomes_get(struct request *r, struct errinfo *ei);
+enum err api_outcomes_acknowledge(struct request *r, struct errinfo *ei);
 /* Serves an embedded web asset for GET paths no route matched; ERR_NOT_FOUND if none. */
 enum err api_static_serve(struct request *r, struct errinfo *ei);
 

@@ -55,6 +55,26 @@ enum err policy_decide_subject(const struct actor *a, enum action act, const str
         if (is(s->visibility, "public") || rel->self || s->author)
             return ERR_OK;
         return is(s->visibility, "managers") && rel->manager ? ERR_OK : ERR_NOT_FOUND;
+    case ACT_REVIEW_READ: {
+        bool anonymous = is(s->level, "peer") || is(s->level, "upward");
+
+        if (s->author || hr)
+            return ERR_OK;
+        /* the reviewee never reads a peer or upward review itself: only the aggregate */
+        if (rel->self)
+            return is(s->level, "manager") && s->shared ? ERR_OK : ERR_NOT_FOUND;
+        if (rel->manager)
+            return !anonymous || s->peer_names ? ERR_OK : ERR_NOT_FOUND;
+        return ERR_NOT_FOUND;
+    }
+    case ACT_REVIEW_WRITE:
+        return s->author ? ERR_OK : ERR_NOT_FOUND;
+    case ACT_OUTCOME_READ:
+        if (hr || rel->manager)
+            return ERR_OK;
+        return rel->self && s->shared ? ERR_OK : ERR_NOT_FOUND; /* released to the employee */
+    case ACT_CYCLE_ADMIN:
+        return hr ? ERR_OK : ERR_FORBIDDEN;
     case ACT_ACCOMPLISHMENT_READ:
         /* private journal: the author, and the manager chain for entries shared with it */
         return rel->self || (rel->manager && s->shared) ? ERR_OK : ERR_NOT_FOUND;
@@ -109,7 +129,8 @@ enum err policy_check(struct db *db, const struct actor *a, enum action act,
 {
     struct relation rel = {false, false};
     bool needs_relation = act != ACT_DIRECTORY_READ && act != ACT_AUDIT_READ &&
-                          act != ACT_ACCOUNT_ADMIN && act != ACT_PERSON_UPDATE;
+                          act != ACT_ACCOUNT_ADMIN && act != ACT_PERSON_UPDATE &&
+                          act != ACT_CYCLE_ADMIN;
 
     /* public goals are readable by everyone signed in: no need to walk the manager chain */
     if ((act == ACT_GOAL_READ || act == ACT_FEEDBACK_READ) && s && s->visibility &&
@@ -117,8 +138,8 @@ enum err policy_check(struct db *db, const struct actor *a, enum action act,
         needs_relation = false;
     if (needs_relation && s)
         rel = policy_relation(db, a, s->person_id);
-    if (s && act >= ACT_GOAL_READ)
-        return policy_decide_subject(a, act, &rel, s);
+    if (act >= ACT_GOAL_READ)
+        return policy_decide_subject(a, act, &rel, s ? s : &(struct subject){0});
     return policy_decide(a, act, &rel);
 }
 

@@ -37,6 +37,11 @@ enum action {
     ACT_ACCOMPLISHMENT_READ, /* subject: owner, shared */
     ACT_ACCOMPLISHMENT_WRITE,
     ACT_FEEDBACK_READ, /* subject: recipient, visibility, author */
+    ACT_REVIEW_READ,   /* subject: reviewee, level = review kind, author = reviewer, shared =
+                          released, peer_names = the cycle shows peer names to managers */
+    ACT_REVIEW_WRITE,  /* subject: as above */
+    ACT_OUTCOME_READ,  /* subject: the person, shared = released */
+    ACT_CYCLE_ADMIN,   /* templates, cycles, launch, release, calibration: HR */
 };
 
 /* How the actor stands to the subject person. */
@@ -53,7 +58,8 @@ struct subject {
     const char *level;      /* goals: company | team | individual */
     bool shared;            /* accomplishments: shared with the manager chain */
     bool contributor;       /* goals: the actor contributes to this goal */
-    bool author;            /* feedback: the actor wrote it */
+    bool author;            /* feedback: the actor wrote it; reviews: the actor is the reviewer */
+    bool peer_names;        /* reviews: managers may see who wrote peer reviews */
 };
 
 /* Pure decision: ERR_OK, ERR_NOT_FOUND (a forbidden read of something the actor may not know

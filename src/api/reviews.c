@@ -1,0 +1,557 @@
+/* SPDX-License-Identifier: MIT */
+/* /api/v1/review-templates, review-cycles, reviews and review-outcomes. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "api/api.h"
+#include "domain/audit.h"
+#include "domain/reviews.h"
+#include "store/people.h"
+#include "util/jsonx.h"
+#include "util/timeutil.h"
+
+static void decref(void *p)
+{
+    json_decref(p);
+}
+
+/* Parses stored JSON text; the value is released with the request. */
+static json_t *parsed(struct request *r, const char *text)
+{
+    json_t *v = text ? json_loads(text, 0, NULL) : NULL;
+
+    if (v)
+        arena_defer(r->arena, decref, v);
+    return v;
+}
+
+static enum err require_hr(struct request *r, struct errinfo *ei)
+{
+    enum err rc = policy_check(r->db, &r->actor, ACT_CYCLE_ADMIN, NULL);
+
+    return rc ? err_set(ei, rc, "only HR runs review cycles") : ERR_OK;
+}
+
+static json_t *tpl_json(struct request *r, const struct review_template *t)
+{
+    json_t *q = parsed(r, t->questions);
+
+    return json_pack("{s:I, s:s, s:s, s:O, s:s}", "id", (json_int_t)t->id, "name", t->name, "kind",
+                     t->kind, "questions", q ? q : json_array(), "created_at", t->created_at);
+}
+
+enum err api_review_templates_list(struct request *r, struct errinfo *ei)
+{
+    struct review_template *v;
+    size_t n;
+    json_t *items;
+    enum err rc = require_hr(r, ei);
+
+    if (rc == ERR_OK)
+        rc = store_templates_list(r->db, r->arena, &v, &n);
+    if (rc)
+        return rc == ERR_FORBIDDEN ? rc : err_set(ei, rc, "cannot read templates");
+    items = json_array();
+    for (size_t i = 0; i < n; i++)
+        json_array_append_new(items, tpl_json(r, &v[i]));
+    response_json(r, 200, json_pack("{s:o}", "items", items));
+    return ERR_OK;
+}
+
+enum err api_review_templates_create(struct request *r, struct errinfo *ei)
+{
+    static const char *const allowed[] = {"name", "kind", "questions", NULL};
+    struct review_template t = {0};
+    json_t *body, *q;
+    char now[21], *text;
+    enum err rc = require_hr(r, ei);
+
+    if (rc == ERR_OK)
+        rc = api_body(r, &body, ei);
+    if (rc)
+        return rc;
+    jsonx_only(body, allowed, ei);
+    jsonx_require(jsonx_str(body, "name", &t.name, 200, false, ei), "name", ei);
+    jsonx_require(jsonx_str(body, "kind", &t.kind, 20, false, ei), "kind", ei);
+    q = reviews_check_template(t.kind, json_object_get(body, "questions"), ei);
+    rc = err_fields_result(ei);
+    if (rc) {
+        json_decref(q);
+        return rc;
+    }
+    text = json_dumps(q, JSON_COMPACT);
+    json_decref(q);
+    time_rfc3339(time_now(), now);
+    t.questions = arena_strdup(r->arena, text);
+    free(text);
+    t.created_at = now;
+    rc = store_templates_insert(r->db, &t);
+    if (rc)
+        return err_set(ei, rc, "cannot store the template");
+    response_json(r, 201, tpl_json(r, &t));
+    return ERR_OK;
+}
+
+static json_t *cycle_json(const struct review_cycle *c)
+{
+    json_t *o =
+        json_pack("{s:I, s:s, s:s, s:s, s:s, s:I, s:I, s:b, s:s?, s:s?, s:s?}", "id",
+                  (json_int_t)c->id, "name", c->name, "period_start", c->period_start, "period_end",
+                  c->period_end, "status", c->status, "threshold", (json_int_t)c->threshold,
+                  "peers_per_person", (json_int_t)c->peers_per_person, "manager_sees_peer_names",
+                  c->manager_sees_peer_names, "hired_before", c->hired_before, "launched_at",
+                  c->launched_at, "released_at", c->released_at);
+    const char *keys[] = {"self_template_id", "manager_template_id", "peer_template_id",
+                          "department_id"};
+    int64_t vals[] = {c->self_template_id, c->manager_template_id, c->peer_template_id,
+                      c->department_id};
+
+    for (size_t i = 0; i < 4; i++)
+        json_object_set_new(o, keys[i], vals[i] ? json_integer(vals[i]) : json_null());
+    return o;
+}
+
+enum err api_review_cycles_list(struct request *r, struct errinfo *ei)
+{
+    struct review_cycle *v;
+    size_t n;
+    json_t *items;
+    enum err rc = store_cycles_list(r->db, r->arena, &v, &n);
+
+    if (rc)
+        return err_set(ei, rc, "cannot read cycles");
+    items = json_array();
+    for (size_t i = 0; i < n; i++)
+        json_array_append_new(items, cycle_json(&v[i]));
+    response_json(r, 200, json_pack("{s:o}", "items", items));
+    return ERR_OK;
+}
+
+/* A template id must name a template of the given kind. */
+static void check_tpl(struct request *r, const char *field, int64_t id, const char *kind,
+                      struct errinfo *ei)
+{
+    struct review_template t;
+
+    if (!id)
+        return;
+    if (store_templates_get(r->db, r->arena, id, &t) != ERR_OK)
+        err_field(ei, field, "no such template");
+    else if (strcmp(t.kind, kind) != 0)
+        err_field(ei, field, "must be a %s template", kind);
+}
+
+enum err api_review_cycles_create(struct request *r, struct errinfo *ei)
+{
+    static const char *const allowed[] = {"name",
+                                          "period_start",
+                                          "period_end",
+                                          "threshold",
+                                          "peers_per_person",
+                                          "manager_sees_peer_names",
+                                          "self_template_id",
+                                          "manager_template_id",
+                                          "peer_template_id",
+                                          "department_id",
+                                          "hired_before",
+                                          NULL};
+    struct review_cycle c = {0};
+    json_t *body;
+    char now[21];
+    enum err rc = require_hr(r, ei);
+
+    if (rc == ERR_OK)
+        rc = api_body(r, &body, ei);
+    if (rc)
+        return rc;
+    c.threshold = 3;
+    c.peers_per_person = 3;
+    jsonx_only(body, allowed, ei);
+    jsonx_require(jsonx_str(body, "name", &c.name, 200, false, ei), "name", ei);
+    jsonx_require(jsonx_str(body, "period_start", &c.period_start, 10, false, ei), "period_start",
+                  ei);
+    jsonx_require(jsonx_str(body, "period_end", &c.period_end, 10, false, ei), "period_end", ei);
+    jsonx_int(body, "threshold", &c.threshold, false, ei);
+    jsonx_int(body, "peers_per_person", &c.peers_per_person, false, ei);
+    jsonx_bool(body, "manager_sees_peer_names", &c.manager_sees_peer_names, ei);
+    jsonx_int(body, "self_template_id", &c.self_template_id, true, ei);
+    jsonx_int(body, "manager_template_id", &c.manager_template_id, true, ei);
+    jsonx_int(body, "peer_template_id", &c.peer_template_id, true, ei);
+    jsonx_int(body, "department_id", &c.department_id, true, ei);
+    jsonx_str(body, "hired_before", &c.hired_before, 10, true, ei);
+    rc = err_fields_result(ei);
+    if (rc)
+        return rc;
+    if (!time_valid_date(c.period_start))
+        err_field(ei, "period_start", "must be a date written YYYY-MM-DD");
+    if (!time_valid_date(c.period_end) || strcmp(c.period_end, c.period_start) < 0)
+        err_field(ei, "period_end", "must be a date not before period_start");
+    if (c.hired_before && !time_valid_date(c.hired_before))
+        err_field(ei, "hired_before", "must be a date written YYYY-MM-DD");
+    if (c.threshold < 2 || c.threshold > 20)
+        err_field(ei, "threshold", "must be 2 to 20 (anonymity needs at least two)");
+    if (c.peers_per_person < 0 || c.peers_per_person > 10)
+        err_field(ei, "peers_per_person", "must be 0 to 10");
+    if (!c.self_template_id && !c.manager_template_id && !c.peer_template_id)
+        err_field(ei, "self_template_id", "a cycle needs at least one template");
+    check_tpl(r, "self_template_id", c.self_template_id, "self", ei);
+    check_tpl(r, "manager_template_id", c.manager_template_id, "manager", ei);
+    check_tpl(r, "peer_template_id", c.peer_template_id, "peer", ei);
+    rc = err_fields_result(ei);
+    if (rc)
+        return rc;
+    time_rfc3339(time_now(), now);
+    c.created_at = now;
+    c.status = "draft";
+    rc = store_cycles_insert(r->db, &c);
+    if (rc)
+        return err_set(ei, rc, "cannot store the cycle");
+    response_json(r, 201, cycle_json(&c));
+    return ERR_OK;
+}
+
+static enum err load_cycle(struct request *r, struct review_cycle *c, struct errinfo *ei)
+{
+    int64_t id;
+    enum err rc = api_path_id(r, 0, &id, ei);
+
+    if (rc)
+        return rc;
+    rc = store_cycles_get(r->db, r->arena, id, c);
+    return rc ? err_set(ei, rc, "no such cycle") : ERR_OK;
+}
+
+enum err api_review_cycles_launch(struct request *r, struct errinfo *ei)
+{
+    struct review_cycle c;
+    int64_t assignments;
+    enum err rc = require_hr(r, ei);
+
+    if (rc == ERR_OK)
+        rc = load_cycle(r, &c, ei);
+    if (rc == ERR_OK)
+        rc = reviews_launch(r->db, r->arena, &r->actor, &c, &assignments, ei);
+    if (rc == ERR_OK)
+        rc = store_cycles_get(r->db, r->arena, c.id, &c);
+    if (rc)
+        return rc;
+    response_json(
+        r, 200,
+        json_pack("{s:o, s:I}", "cycle", cycle_json(&c), "assignments", (json_int_t)assignments));
+    return ERR_OK;
+}
+
+enum err api_review_cycles_release(struct request *r, struct errinfo *ei)
+{
+    struct review_cycle c;
+    char now[21];
+    enum err rc = require_hr(r, ei);
+
+    if (rc == ERR_OK)
+        rc = load_cycle(r, &c, ei);
+    if (rc)
+        return rc;
+    if (strcmp(c.status, "active") != 0)
+        return err_set(ei, ERR_CONFLICT, "only an active cycle is released (this one is %s)",
+                       c.status);
+    time_rfc3339(time_now(), now);
+    rc = db_begin(r->db);
+    if (rc == ERR_OK)
+        rc = store_outcomes_release(r->db, c.id, now);
+    if (rc == ERR_OK)
+        rc = store_cycles_set_status(r->db, c.id, "released", NULL, now);
+    if (rc == ERR_OK)
+        rc = audit_record(r->db, r->actor.person_id, "review_cycle.release", "review_cycle", c.id,
+                          NULL, NULL);
+    if (rc == ERR_OK)
+        rc = db_commit(r->db);
+    else
+        db_rollback(r->db);
+    if (rc == ERR_OK)
+        rc = store_cycles_get(r->db, r->arena, c.id, &c);
+    if (rc)
+        return err_set(ei, rc, "cannot release the cycle");
+    response_json(r, 200, cycle_json(&c));
+    return ERR_OK;
+}
+
+static struct subject review_subject(struct request *r, const struct review *v,
+                                     const struct review_cycle *c, const struct review_outcome *o)
+{
+    return (struct subject){.person_id = v->reviewee_id,
+                            .level = v->kind,
+                            .author = v->reviewer_id == r->actor.person_id,
+                            .shared = o && o->released_at != NULL,
+                            .peer_names = c->manager_sees_peer_names};
+}
+
+static json_t *review_json(struct request *r, const struct review *v)
+{
+    struct review_template t;
+    json_t *answers = parsed(r, v->answers), *q = NULL;
+
+    if (store_templates_get(r->db, r->arena, v->template_id, &t) == ERR_OK)
+        q = parsed(r, t.questions);
+    return json_pack("{s:I, s:I, s:{s:I, s:s}, s:{s:I, s:s}, s:s, s:s, s:O, s:O, s:s?}", "id",
+                     (json_int_t)v->id, "cycle_id", (json_int_t)v->cycle_id, "reviewee", "id",
+                     (json_int_t)v->reviewee_id, "name", v->reviewee_name, "reviewer", "id",
+                     (json_int_t)v->reviewer_id, "name", v->reviewer_name, "kind", v->kind,
+                     "status", v->status, "answers", answers ? answers : json_object(), "questions",
+                     q ? q : json_array(), "submitted_at", v->submitted_at);
+}
+
+enum err api_reviews_list(struct request *r, struct errinfo *ei)
+{
+    struct review *v;
+    size_t n;
+    int64_t cycle = 0;
+    json_t *items;
+    enum err rc = api_query_id(r, "cycle", &cycle, ei);
+
+    if (rc)
+        return rc;
+    /* the caller's own assignments: reviews they write */
+    rc = store_reviews_by_reviewer(r->db, r->arena, r->actor.person_id, cycle, &v, &n);
+    if (rc)
+        return err_set(ei, rc, "cannot read reviews");
+    items = json_array();
+    for (size_t i = 0; i < n; i++)
+        json_array_append_new(items, review_json(r, &v[i]));
+    response_json(r, 200, json_pack("{s:o}", "items", items));
+    return ERR_OK;
+}
+
+/* Loads review {id} with its cycle and outcome, and checks act. */
+static enum err load_review(struct request *r, enum action act, struct review *v,
+                            struct review_cycle *c, struct errinfo *ei)
+{
+    struct review_outcome o;
+    struct subject sub;
+    int64_t id;
+    bool has_o;
+    enum err rc = api_path_id(r, 0, &id, ei);
+
+    if (rc)
+        return rc;
+    rc = store_reviews_get(r->db, r->arena, id, v);
+    if (rc == ERR_OK)
+        rc = store_cycles_get(r->db, r->arena, v->cycle_id, c);
+    if (rc)
+        return err_set(ei, rc, "no such review");
+    has_o = store_outcomes_find(r->db, r->arena, v->cycle_id, v->reviewee_id, &o) == ERR_OK;
+    sub = review_subject(r, v, c, has_o ? &o : NULL);
+    rc = policy_check(r->db, &r->actor, act, &sub);
+    return rc ? err_set(ei, rc, "no such review") : ERR_OK;
+}
+
+enum err api_reviews_get(struct request *r, struct errinfo *ei)
+{
+    struct review v;
+    struct review_cycle c;
+    enum err rc = load_review(r, ACT_REVIEW_READ, &v, &c, ei);
+
+    if (rc)
+        return rc;
+    response_json(r, 200, review_json(r, &v));
+    return ERR_OK;
+}
+
+static enum err write_review(struct request *r, bool submit, struct errinfo *ei)
+{
+    static const char *const allowed[] = {"answers", NULL};
+    struct review v = {0};
+    struct review_cycle c = {0};
+    struct review_template t;
+    json_t *body = NULL, *answers, *merged, *q;
+    const char *key;
+    json_t *val;
+    enum err rc = load_review(r, ACT_REVIEW_WRITE, &v, &c, ei);
+
+    if (rc)
+        return rc;
+    if (v.status && strcmp(v.status, "submitted") == 0)
+        return err_set(ei, ERR_CONFLICT, "this review is submitted and locked");
+    if (!c.status || strcmp(c.status, "active") != 0)
+        return err_set(ei, ERR_CONFLICT, "the cycle is %s: reviews are written while it is active",
+                       c.status);
+    if (r->body.len || !submit) {
+        rc = api_body(r, &body, ei);
+        if (rc)
+            return rc;
+        jsonx_only(body, allowed, ei);
+    }
+    answers = body ? json_object_get(body, "answers") : NULL;
+    if (answers && !json_is_object(answers))
+        err_field(ei, "answers", "must be an object of question id to answer");
+    rc = err_fields_result(ei);
+    if (rc)
+        return rc;
+    /* drafts accumulate: new answers replace old ones question by question */
+    merged = parsed(r, v.answers);
+    if (!merged) {
+        merged = json_object();
+        arena_defer(r->arena, decref, merged);
+    }
+    json_object_foreach(answers, key, val) json_object_set(merged, key, val);
+    rc = store_templates_get(r->db, r->arena, v.template_id, &t);
+    if (rc)
+        return err_set(ei, rc, "cannot read the template");
+    q = parsed(r, t.questions);
+    reviews_check_answers(q, merged, submit, ei);
+    rc = err_fields_result(ei);
+    if (rc == ERR_OK)
+        rc = reviews_save(r->db, r->arena, &r->actor, &v, merged, submit, ei);
+    if (rc == ERR_OK)
+        rc = store_reviews_get(r->db, r->arena, v.id, &v);
+    if (rc)
+        return rc;
+    response_json(r, 200, review_json(r, &v));
+    return ERR_OK;
+}
+
+enum err api_reviews_patch(struct request *r, struct errinfo *ei)
+{
+    return write_review(r, false, ei);
+}
+
+enum err api_reviews_submit(struct request *r, struct errinfo *ei)
+{
+    return write_review(r, true, ei);
+}
+
+static enum err outcome_json(struct request *r, const struct review_outcome *o,
+                             const struct review_cycle *c, bool with_names, json_t **out)
+{
+    json_t *peer = reviews_peer_summary(r->db, r->arena, c, o->person_id, with_names);
+
+    *out =
+        json_pack("{s:I, s:I, s:I, s:o, s:o, s:s?, s:s?, s:s?, s:s?, s:o}", "id", (json_int_t)o->id,
+                  "cycle_id", (json_int_t)o->cycle_id, "person_id", (json_int_t)o->person_id,
+                  "rating", o->has_rating ? json_real(o->rating) : json_null(), "calibrated_rating",
+                  o->has_calibrated ? json_real(o->calibrated_rating) : json_null(), "released_at",
+                  o->released_at, "acknowledged_at", o->acknowledged_at, "employee_comment",
+                  o->employee_comment, "manager_summary", o->manager_summary, "peer_summary", peer);
+    return *out ? ERR_OK : ERR_INTERNAL;
+}
+
+/* Reads outcome o for the actor: ERR_OK with whether peer names may be shown. */
+static enum err outcome_access(struct request *r, const struct review_outcome *o,
+                               const struct review_cycle *c, bool *with_names)
+{
+    struct subject sub = {.person_id = o->person_id, .shared = o->released_at != NULL};
+    struct relation rel = policy_relation(r->db, &r->actor, o->person_id);
+    bool hr = r->actor.role == ROLE_HR || r->actor.role == ROLE_ADMIN;
+    enum err rc = policy_check(r->db, &r->actor, ACT_OUTCOME_READ, &sub);
+
+    /* API.md: for the reviewee no field names a peer; managers per the cycle; HR always */
+    *with_names = !rel.self && (hr || (rel.manager && c->manager_sees_peer_names));
+    return rc;
+}
+
+enum err api_outcomes_get(struct request *r, struct errinfo *ei)
+{
+    struct review_outcome o;
+    struct review_cycle c;
+    json_t *out;
+    int64_t id;
+    bool names;
+    enum err rc = api_path_id(r, 0, &id, ei);
+
+    if (rc == ERR_OK)
+        rc = store_outcomes_get(r->db, r->arena, id, &o);
+    if (rc == ERR_OK)
+        rc = store_cycles_get(r->db, r->arena, o.cycle_id, &c);
+    if (rc == ERR_OK)
+        rc = outcome_access(r, &o, &c, &names);
+    if (rc == ERR_OK)
+        rc = outcome_json(r, &o, &c, names, &out);
+    if (rc)
+        return err_set(ei, rc == ERR_INTERNAL ? rc : ERR_NOT_FOUND, "no such outcome");
+    response_json(r, 200, out);
+    return ERR_OK;
+}
+
+enum err api_outcomes_list(struct request *r, struct errinfo *ei)
+{
+    struct review_outcome *v;
+    size_t n;
+    int64_t cycle = 0, person = 0;
+    json_t *items;
+    enum err rc;
+
+    if (api_query_id(r, "cycle", &cycle, ei) || api_query_id(r, "person", &person, ei))
+        return ERR_VALIDATION;
+    if (!person)
+        person = r->actor.person_id;
+    rc = store_outcomes_list(r->db, r->arena, cycle, person, &v, &n);
+    if (rc)
+        return err_set(ei, rc, "cannot read outcomes");
+    items = json_array();
+    for (size_t i = 0; i < n; i++) {
+        struct review_cycle c;
+        json_t *o;
+        bool names;
+
+        if (store_cycles_get(r->db, r->arena, v[i].cycle_id, &c) != ERR_OK ||
+            outcome_access(r, &v[i], &c, &names) != ERR_OK)
+            continue; /* unreleased or not the caller's to see: absent */
+        if (outcome_json(r, &v[i], &c, names, &o) == ERR_OK)
+            json_array_append_new(items, o);
+    }
+    response_json(r, 200, json_pack("{s:o}", "items", items));
+    return ERR_OK;
+}
+
+enum err api_outcomes_acknowledge(struct request *r, struct errinfo *ei)
+{
+    static const char *const allowed[] = {"comment", NULL};
+    struct review_outcome o;
+    struct review_cycle c;
+    json_t *body, *out;
+    const char *comment = NULL;
+    char now[21];
+    int64_t id;
+    bool names;
+    enum err rc = api_path_id(r, 0, &id, ei);
+
+    if (rc == ERR_OK)
+        rc = store_outcomes_get(r->db, r->arena, id, &o);
+    if (rc == ERR_OK)
+        rc = store_cycles_get(r->db, r->arena, o.cycle_id, &c);
+    if (rc == ERR_OK)
+        rc = outcome_access(r, &o, &c, &names);
+    if (rc == ERR_OK && o.person_id != r->actor.person_id)
+        rc = ERR_FORBIDDEN;
+    if (rc)
+        return err_set(ei, rc == ERR_FORBIDDEN ? rc : ERR_NOT_FOUND,
+                       rc == ERR_FORBIDDEN ? "only the employee acknowledges" : "no such outcome");
+    if (o.acknowledged_at)
+        return err_set(ei, ERR_CONFLICT, "already acknowledged");
+    rc = api_body(r, &body, ei);
+    if (rc)
+        return rc;
+    jsonx_only(body, allowed, ei);
+    jsonx_str(body, "comment", &comment, 5000, true, ei);
+    rc = err_fields_result(ei);
+    if (rc)
+        return rc;
+    time_rfc3339(time_now(), now);
+    o.acknowledged_at = now;
+    o.employee_comment = comment;
+    rc = db_begin(r->db);
+    if (rc == ERR_OK)
+        rc = store_outcomes_update(r->db, &o);
+    if (rc == ERR_OK)
+        rc = audit_record(r->db, r->actor.person_id, "review_outcome.acknowledge", "review_outcome",
+                          o.id, NULL, NULL);
+    if (rc == ERR_OK)
+        rc = db_commit(r->db);
+    else
+        db_rollback(r->db);
+    if (rc == ERR_OK)
+        rc = outcome_json(r, &o, &c, false, &out);
+    if (rc)
+        return err_set(ei, rc, "cannot store the acknowledgement");
+    response_json(r, 200, out);
+    return ERR_OK;
+}

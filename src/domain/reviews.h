@@ -1,0 +1,36 @@
+/* SPDX-License-Identifier: MIT */
+/* Performance reviews: templates of questions, cycles launched in one transaction, answers
+ * validated against the template and locked on submit, outcomes released to the employee and
+ * acknowledged, and the 360 aggregate that never names a peer to the reviewee. */
+#ifndef TRELLIS_DOMAIN_REVIEWS_H
+#define TRELLIS_DOMAIN_REVIEWS_H
+
+#include <jansson.h>
+
+#include "policy/policy.h"
+#include "store/reviews.h"
+#include "util/err.h"
+
+/* Checks a template's kind and questions ([{id, type: rating|text, text, scale?, required?}]);
+ * returns the normalised questions (new reference) or NULL with problems in ei. */
+json_t *reviews_check_template(const char *kind, json_t *questions, struct errinfo *ei);
+/* Checks answers ({question id: value}) against the template's questions; with final, every
+ * required question must be answered. Problems are named "answers.<id>". */
+void reviews_check_answers(json_t *questions, json_t *answers, bool final, struct errinfo *ei);
+/* Creates every assignment and outcome of the cycle in one transaction and marks it active:
+ * self reviews, manager reviews, and up to peers_per_person teammates as peers (no one asked
+ * more than peers_per_person times). ERR_VALIDATION when nobody takes part. */
+enum err reviews_launch(struct db *db, struct arena *a, const struct actor *actor,
+                        const struct review_cycle *c, int64_t *assignments, struct errinfo *ei);
+/* Saves answers (draft) or submits them; a submitted manager review sets the outcome's rating
+ * (question "overall") and summary (question "summary"). */
+enum err reviews_save(struct db *db, struct arena *a, const struct actor *actor,
+                      const struct review *r, json_t *answers, bool submit, struct errinfo *ei);
+/* The peer summary of API.md for person in cycle: {responses, below_threshold, questions:[{
+ * question_id, average, comments}]} (new reference). Comments come in an order unrelated to
+ * who wrote them; with names, "respondents" lists the reviewers (managers when the cycle allows,
+ * HR). */
+json_t *reviews_peer_summary(struct db *db, struct arena *a, const struct review_cycle *c,
+                             int64_t person, bool with_names);
+
+#endif

@@ -1,0 +1,456 @@
+/* SPDX-License-Identifier: MIT */
+/* See reviews.h. */
+#include "store/reviews.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static const char *dup(struct arena *a, struct stmt *s, int col)
+{
+    return arena_strdup(a, col_text(s, col));
+}
+
+static int64_t id0(struct stmt *s, int col)
+{
+    return col_null(s, col) ? 0 : col_i64(s, col);
+}
+
+static void bind_id(struct stmt *s, int idx, int64_t v)
+{
+    if (v)
+        stmt_i64(s, idx, v);
+    else
+        stmt_null(s, idx);
+}
+
+/* Grows an arena array of elem-sized items; returns the slot for item len. */
+static void *slot(struct arena *a, void **v, size_t *cap, size_t len, size_t elem)
+{
+    if (len == *cap) {
+        void *w = arena_alloc(a, *cap * 2 * elem);
+
+        memcpy(w, *v, len * elem);
+        *v = w;
+        *cap *= 2;
+    }
+    return (char *)*v + len * elem;
+}
+
+static enum err insert_id(struct stmt *s, int64_t *id)
+{
+    int rc = stmt_step(s);
+
+    if (rc == 1)
+        *id = col_i64(s, 0);
+    stmt_reset(s);
+    return rc == 1 ? ERR_OK : rc == -2 ? ERR_CONFLICT : ERR_INTERNAL;
+}
+
+#define TPL_COLS "id, name, kind, questions, created_at"
+
+static void read_tpl(struct stmt *s, struct arena *a, struct review_template *t)
+{
+    t->id = col_i64(s, 0);
+    t->name = dup(a, s, 1);
+    t->kind = dup(a, s, 2);
+    t->questions = dup(a, s, 3);
+    t->created_at = dup(a, s, 4);
+}
+
+enum err store_templates_insert(struct db *db, struct review_template *t)
+{
+    static const char sql[] = "INSERT INTO review_templates (name, kind, questions, created_at)"
+                              " VALUES ($1, $2, $3, $4) RETURNING id";
+    struct stmt *s = db_stmt(db, sql);
+
+    stmt_text(s, 1, t->name);
+    stmt_text(s, 2, t->kind);
+    stmt_text(s, 3, t->questions);
+    stmt_text(s, 4, t->created_at);
+    return insert_id(s, &t->id);
+}
+
+enum err store_templates_get(struct db *db, struct arena *a, int64_t id, struct review_template *t)
+{
+    static const char sql[] = "SELECT " TPL_COLS " FROM review_templates WHERE id = $1";
+    struct stmt *s = db_stmt(db, sql);
+    int rc;
+
+    stmt_i64(s, 1, id);
+    rc = stmt_step(s);
+    if (rc == 1)
+        read_tpl(s, a, t);
+    stmt_reset(s);
+    return rc == 1 ? ERR_OK : rc == 0 ? ERR_NOT_FOUND : ERR_INTERNAL;
+}
+
+enum err store_templates_list(struct db *db, struct arena *a, struct review_template **v, size_t *n)
+{
+    static const char sql[] = "SELECT " TPL_COLS " FROM review_templates ORDER BY id LIMIT 500";
+    struct stmt *s = db_stmt(db, sql);
+    size_t cap = 8, len = 0;
+    void *arr = arena_alloc(a, cap * sizeof(**v));
+    int rc;
+
+    while ((rc = stmt_step(s)) == 1)
+        read_tpl(s, a, slot(a, &arr, &cap, len++, sizeof(**v)));
+    stmt_reset(s);
+    *v = arr;
+    *n = len;
+    return rc == 0 ? ERR_OK : ERR_INTERNAL;
+}
+
+#define CYC_COLS                                                                                   \
+    "id, name, period_start, period_end, status, hired_before, created_at, launched_at,"           \
+    " released_at, threshold, peers_per_person, self_template_id, manager_template_id,"            \
+    " peer_template_id, department_id, manager_sees_peer_names"
+
+static void read_cyc(struct stmt *s, struct arena *a, struct review_cycle *c)
+{
+    c->id = col_i64(s, 0);
+    c->name = dup(a, s, 1);
+    c->period_start = dup(a, s, 2);
+    c->period_end = dup(a, s, 3);
+    c->status = dup(a, s, 4);
+    c->hired_before = dup(a, s, 5);
+    c->created_at = dup(a, s, 6);
+    c->launched_at = dup(a, s, 7);
+    c->released_at = dup(a, s, 8);
+    c->threshold = col_i64(s, 9);
+    c->peers_per_person = col_i64(s, 10);
+    c->self_template_id = id0(s, 11);
+    c->manager_template_id = id0(s, 12);
+    c->peer_template_id = id0(s, 13);
+    c->department_id = id0(s, 14);
+    c->manager_sees_peer_names = col_i64(s, 15) != 0;
+}
+
+enum err store_cycles_insert(struct db *db, struct review_cycle *c)
+{
+    static const char sql[] =
+        "INSERT INTO review_cycles (name, period_start, period_end, status, hired_before,"
+        " created_at, threshold, peers_per_person, self_template_id, manager_template_id,"
+        " peer_template_id, department_id, manager_sees_peer_names)"
+        " VALUES ($1, $2, $3, 'draft', $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id";
+    struct stmt *s = db_stmt(db, sql);
+
+    stmt_text(s, 1, c->name);
+    stmt_text(s, 2, c->period_start);
+    stmt_text(s, 3, c->period_end);
+    stmt_text(s, 4, c->hired_before);
+    stmt_text(s, 5, c->created_at);
+    stmt_i64(s, 6, c->threshold);
+    stmt_i64(s, 7, c->peers_per_person);
+    bind_id(s, 8, c->self_template_id);
+    bind_id(s, 9, c->manager_template_id);
+    bind_id(s, 10, c->peer_template_id);
+    bind_id(s, 11, c->department_id);
+    stmt_i64(s, 12, c->manager_sees_peer_names);
+    return insert_id(s, &c->id);
+}
+
+enum err store_cycles_get(struct db *db, struct arena *a, int64_t id, struct review_cycle *c)
+{
+    static const char sql[] = "SELECT " CYC_COLS " FROM review_cycles WHERE id = $1";
+    struct stmt *s = db_stmt(db, sql);
+    int rc;
+
+    stmt_i64(s, 1, id);
+    rc = stmt_step(s);
+    if (rc == 1)
+        read_cyc(s, a, c);
+    stmt_reset(s);
+    return rc == 1 ? ERR_OK : rc == 0 ? ERR_NOT_FOUND : ERR_INTERNAL;
+}
+
+enum err store_cycles_list(struct db *db, struct arena *a, struct review_cycle **v, size_t *n)
+{
+    static const char sql[] = "SELECT " CYC_COLS " FROM review_cycles ORDER BY id DESC LIMIT 200";
+    struct stmt *s = db_stmt(db, sql);
+    size_t cap = 8, len = 0;
+    void *arr = arena_alloc(a, cap * sizeof(**v));
+    int rc;
+
+    while ((rc = stmt_step(s)) == 1)
+        read_cyc(s, a, slot(a, &arr, &cap, len++, sizeof(**v)));
+    stmt_reset(s);
+    *v = arr;
+    *n = len;
+    return rc == 0 ? ERR_OK : ERR_INTERNAL;
+}
+
+enum err store_cycles_set_status(struct db *db, int64_t id, const char *status,
+                                 const char *launched_at, const char *released_at)
+{
+    static const char sql[] = "UPDATE review_cycles SET status = $2,"
+                              " launched_at = COALESCE($3, launched_at),"
+                              " released_at = COALESCE($4, released_at) WHERE id = $1";
+    struct stmt *s = db_stmt(db, sql);
+
+    stmt_i64(s, 1, id);
+    stmt_text(s, 2, status);
+    stmt_text(s, 3, launched_at);
+    stmt_text(s, 4, released_at);
+    return stmt_exec(s);
+}
+
+enum err store_cycles_participants(struct db *db, struct arena *a, const struct review_cycle *c,
+                                   struct participant **v, size_t *n)
+{
+    static const char sql[] = "SELECT id, manager_id FROM people WHERE status = 'active'"
+                              " AND ($1 = 0 OR department_id = $1)"
+                              " AND ($2 = '' OR hire_date < $2) ORDER BY id";
+    struct stmt *s = db_stmt(db, sql);
+    size_t cap = 64, len = 0;
+    void *arr = arena_alloc(a, cap * sizeof(**v));
+    int rc;
+
+    stmt_i64(s, 1, c->department_id);
+    stmt_text(s, 2, c->hired_before ? c->hired_before : "");
+    while ((rc = stmt_step(s)) == 1) {
+        struct participant *p = slot(a, &arr, &cap, len++, sizeof(**v));
+
+        p->id = col_i64(s, 0);
+        p->manager_id = id0(s, 1);
+    }
+    stmt_reset(s);
+    *v = arr;
+    *n = len;
+    return rc == 0 ? ERR_OK : ERR_INTERNAL;
+}
+
+#define REV_COLS                                                                                   \
+    "r.id, r.cycle_id, r.reviewee_id, r.reviewer_id, r.template_id, r.kind, r.status,"             \
+    " r.answers, r.submitted_at, r.updated_at, e.name, w.name"
+#define REV_FROM                                                                                   \
+    " FROM reviews r JOIN people e ON e.id = r.reviewee_id JOIN people w ON w.id = r.reviewer_id "
+
+static void read_rev(struct stmt *s, struct arena *a, struct review *r)
+{
+    r->id = col_i64(s, 0);
+    r->cycle_id = col_i64(s, 1);
+    r->reviewee_id = col_i64(s, 2);
+    r->reviewer_id = col_i64(s, 3);
+    r->template_id = col_i64(s, 4);
+    r->kind = dup(a, s, 5);
+    r->status = dup(a, s, 6);
+    r->answers = dup(a, s, 7);
+    r->submitted_at = dup(a, s, 8);
+    r->updated_at = dup(a, s, 9);
+    r->reviewee_name = dup(a, s, 10);
+    r->reviewer_name = dup(a, s, 11);
+}
+
+enum err store_reviews_insert(struct db *db, struct review *r)
+{
+    static const char sql[] =
+        "INSERT INTO reviews (cycle_id, reviewee_id, reviewer_id, kind, template_id, status,"
+        " updated_at) VALUES ($1, $2, $3, $4, $5, 'assigned', $6) RETURNING id";
+    struct stmt *s = db_stmt(db, sql);
+
+    stmt_i64(s, 1, r->cycle_id);
+    stmt_i64(s, 2, r->reviewee_id);
+    stmt_i64(s, 3, r->reviewer_id);
+    stmt_text(s, 4, r->kind);
+    stmt_i64(s, 5, r->template_id);
+    stmt_text(s, 6, r->updated_at);
+    return insert_id(s, &r->id);
+}
+
+enum err store_reviews_get(struct db *db, struct arena *a, int64_t id, struct review *r)
+{
+    static const char sql[] = "SELECT " REV_COLS REV_FROM "WHERE r.id = $1";
+    struct stmt *s = db_stmt(db, sql);
+    int rc;
+
+    stmt_i64(s, 1, id);
+    rc = stmt_step(s);
+    if (rc == 1)
+        read_rev(s, a, r);
+    stmt_reset(s);
+    return rc == 1 ? ERR_OK : rc == 0 ? ERR_NOT_FOUND : ERR_INTERNAL;
+}
+
+static enum err collect_rev(struct stmt *s, struct arena *a, struct review **v, size_t *n)
+{
+    size_t cap = 8, len = 0;
+    void *arr = arena_alloc(a, cap * sizeof(**v));
+    int rc;
+
+    while ((rc = stmt_step(s)) == 1)
+        read_rev(s, a, slot(a, &arr, &cap, len++, sizeof(**v)));
+    stmt_reset(s);
+    *v = arr;
+    *n = len;
+    return rc == 0 ? ERR_OK : ERR_INTERNAL;
+}
+
+enum err store_reviews_by_reviewer(struct db *db, struct arena *a, int64_t reviewer, int64_t cycle,
+                                   struct review **v, size_t *n)
+{
+    static const char sql[] =
+        "SELECT " REV_COLS REV_FROM "WHERE r.reviewer_id = $1 AND ($2 = 0 OR r.cycle_id = $2)"
+        " ORDER BY r.id LIMIT 1000";
+    struct stmt *s = db_stmt(db, sql);
+
+    stmt_i64(s, 1, reviewer);
+    stmt_i64(s, 2, cycle);
+    return collect_rev(s, a, v, n);
+}
+
+enum err store_reviews_about(struct db *db, struct arena *a, int64_t cycle, int64_t reviewee,
+                             const char *kind, struct review **v, size_t *n)
+{
+    static const char sql[] =
+        "SELECT " REV_COLS REV_FROM "WHERE r.reviewee_id = $2 AND r.cycle_id = $1"
+        " AND ($3 = '' OR r.kind = $3) ORDER BY r.id";
+    struct stmt *s = db_stmt(db, sql);
+
+    stmt_i64(s, 1, cycle);
+    stmt_i64(s, 2, reviewee);
+    stmt_text(s, 3, kind ? kind : "");
+    return collect_rev(s, a, v, n);
+}
+
+enum err store_reviews_save(struct db *db, int64_t id, const char *answers, const char *status,
+                            const char *submitted_at, const char *now)
+{
+    static const char sql[] = "UPDATE reviews SET answers = $2, status = $3,"
+                              " submitted_at = $4, updated_at = $5 WHERE id = $1"
+                              " AND status <> 'submitted' RETURNING id";
+    struct stmt *s = db_stmt(db, sql);
+    int rc;
+
+    stmt_i64(s, 1, id);
+    stmt_text(s, 2, answers);
+    stmt_text(s, 3, status);
+    stmt_text(s, 4, submitted_at);
+    stmt_text(s, 5, now);
+    rc = stmt_step(s);
+    stmt_reset(s);
+    return rc == 1 ? ERR_OK : rc == 0 ? ERR_CONFLICT : ERR_INTERNAL;
+}
+
+#define OUT_COLS                                                                                   \
+    "id, cycle_id, person_id, rating, calibrated_rating, calibration_note, manager_summary,"       \
+    " released_at, acknowledged_at, employee_comment"
+
+static void read_out(struct stmt *s, struct arena *a, struct review_outcome *o)
+{
+    o->id = col_i64(s, 0);
+    o->cycle_id = col_i64(s, 1);
+    o->person_id = col_i64(s, 2);
+    o->has_rating = !col_null(s, 3);
+    o->rating = o->has_rating ? col_double(s, 3) : 0;
+    o->has_calibrated = !col_null(s, 4);
+    o->calibrated_rating = o->has_calibrated ? col_double(s, 4) : 0;
+    o->calibration_note = dup(a, s, 5);
+    o->manager_summary = dup(a, s, 6);
+    o->released_at = dup(a, s, 7);
+    o->acknowledged_at = dup(a, s, 8);
+    o->employee_comment = dup(a, s, 9);
+}
+
+enum err store_outcomes_insert(struct db *db, struct review_outcome *o)
+{
+    static const char sql[] =
+        "INSERT INTO review_outcomes (cycle_id, person_id) VALUES ($1, $2) RETURNING id";
+    struct stmt *s = db_stmt(db, sql);
+
+    stmt_i64(s, 1, o->cycle_id);
+    stmt_i64(s, 2, o->person_id);
+    return insert_id(s, &o->id);
+}
+
+static enum err one_out(struct stmt *s, struct arena *a, struct review_outcome *o)
+{
+    int rc = stmt_step(s);
+
+    if (rc == 1)
+        read_out(s, a, o);
+    stmt_reset(s);
+    return rc == 1 ? ERR_OK : rc == 0 ? ERR_NOT_FOUND : ERR_INTERNAL;
+}
+
+enum err store_outcomes_get(struct db *db, struct arena *a, int64_t id, struct review_outcome *o)
+{
+    static const char sql[] = "SELECT " OUT_COLS " FROM review_outcomes WHERE id = $1";
+    struct stmt *s = db_stmt(db, sql);
+
+    stmt_i64(s, 1, id);
+    return one_out(s, a, o);
+}
+
+enum err store_outcomes_find(struct db *db, struct arena *a, int64_t cycle, int64_t person,
+                             struct review_outcome *o)
+{
+    static const char sql[] =
+        "SELECT " OUT_COLS " FROM review_outcomes WHERE cycle_id = $1 AND person_id = $2";
+    struct stmt *s = db_stmt(db, sql);
+
+    stmt_i64(s, 1, cycle);
+    stmt_i64(s, 2, person);
+    return one_out(s, a, o);
+}
+
+enum err store_outcomes_list(struct db *db, struct arena *a, int64_t cycle, int64_t person,
+                             struct review_outcome **v, size_t *n)
+{
+    static const char sql[] = "SELECT " OUT_COLS " FROM review_outcomes"
+                              " WHERE ($1 = 0 OR cycle_id = $1) AND ($2 = 0 OR person_id = $2)"
+                              " ORDER BY id LIMIT 5000";
+    struct stmt *s = db_stmt(db, sql);
+    size_t cap = 16, len = 0;
+    void *arr = arena_alloc(a, cap * sizeof(**v));
+    int rc;
+
+    stmt_i64(s, 1, cycle);
+    stmt_i64(s, 2, person);
+    while ((rc = stmt_step(s)) == 1)
+        read_out(s, a, slot(a, &arr, &cap, len++, sizeof(**v)));
+    stmt_reset(s);
+    *v = arr;
+    *n = len;
+    return rc == 0 ? ERR_OK : ERR_INTERNAL;
+}
+
+static void bind_rating(struct stmt *s, int idx, bool has, double v)
+{
+    char num[40];
+
+    if (!has) {
+        stmt_null(s, idx);
+        return;
+    }
+    snprintf(num, sizeof(num), "%.17g", v);
+    stmt_text(s, idx, num);
+}
+
+enum err store_outcomes_update(struct db *db, const struct review_outcome *o)
+{
+    static const char sql[] =
+        "UPDATE review_outcomes SET rating = CAST($2 AS DOUBLE PRECISION),"
+        " calibrated_rating = CAST($3 AS DOUBLE PRECISION), calibration_note = $4,"
+        " manager_summary = $5, acknowledged_at = $6, employee_comment = $7 WHERE id = $1";
+    struct stmt *s = db_stmt(db, sql);
+
+    stmt_i64(s, 1, o->id);
+    bind_rating(s, 2, o->has_rating, o->rating);
+    bind_rating(s, 3, o->has_calibrated, o->calibrated_rating);
+    stmt_text(s, 4, o->calibration_note);
+    stmt_text(s, 5, o->manager_summary);
+    stmt_text(s, 6, o->acknowledged_at);
+    stmt_text(s, 7, o->employee_comment);
+    return stmt_exec(s);
+}
+
+enum err store_outcomes_release(struct db *db, int64_t cycle, const char *now)
+{
+    static const char sql[] =
+        "UPDATE review_outcomes SET released_at = $2 WHERE cycle_id = $1 AND released_at IS NULL";
+    struct stmt *s = db_stmt(db, sql);
+
+    stmt_i64(s, 1, cycle);
+    stmt_text(s, 2, now);
+    return stmt_exec(s);
+}

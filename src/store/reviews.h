@@ -1,0 +1,79 @@
+/* SPDX-License-Identifier: MIT */
+/* SQL for review templates, cycles, review assignments and outcomes. Questions and answers are
+ * JSON text; the domain reads them. */
+#ifndef TRELLIS_STORE_REVIEWS_H
+#define TRELLIS_STORE_REVIEWS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "store/store.h"
+#include "util/arena.h"
+
+struct review_template {
+    int64_t id;
+    const char *name, *kind, *questions, *created_at;
+};
+
+struct review_cycle {
+    int64_t id;
+    const char *name, *period_start, *period_end, *status, *hired_before, *created_at;
+    const char *launched_at, *released_at;
+    int64_t threshold, peers_per_person, self_template_id, manager_template_id, peer_template_id;
+    int64_t department_id;
+    bool manager_sees_peer_names;
+};
+
+struct review {
+    int64_t id, cycle_id, reviewee_id, reviewer_id, template_id;
+    const char *kind, *status, *answers, *submitted_at, *updated_at;
+    const char *reviewee_name, *reviewer_name;
+};
+
+struct review_outcome {
+    int64_t id, cycle_id, person_id;
+    bool has_rating, has_calibrated;
+    double rating, calibrated_rating;
+    const char *calibration_note, *manager_summary, *released_at, *acknowledged_at,
+        *employee_comment;
+};
+
+struct participant {
+    int64_t id, manager_id;
+};
+
+enum err store_templates_insert(struct db *db, struct review_template *t);
+enum err store_templates_get(struct db *db, struct arena *a, int64_t id, struct review_template *t);
+enum err store_templates_list(struct db *db, struct arena *a, struct review_template **v,
+                              size_t *n);
+
+enum err store_cycles_insert(struct db *db, struct review_cycle *c);
+enum err store_cycles_get(struct db *db, struct arena *a, int64_t id, struct review_cycle *c);
+enum err store_cycles_list(struct db *db, struct arena *a, struct review_cycle **v, size_t *n);
+enum err store_cycles_set_status(struct db *db, int64_t id, const char *status,
+                                 const char *launched_at, const char *released_at);
+/* Active people the cycle covers (department, hired before), ordered by id. */
+enum err store_cycles_participants(struct db *db, struct arena *a, const struct review_cycle *c,
+                                   struct participant **v, size_t *n);
+
+enum err store_reviews_insert(struct db *db, struct review *r);
+enum err store_reviews_get(struct db *db, struct arena *a, int64_t id, struct review *r);
+/* Reviews written by reviewer (cycle 0 = all), or about reviewee of one kind (kind NULL = all). */
+enum err store_reviews_by_reviewer(struct db *db, struct arena *a, int64_t reviewer, int64_t cycle,
+                                   struct review **v, size_t *n);
+enum err store_reviews_about(struct db *db, struct arena *a, int64_t cycle, int64_t reviewee,
+                             const char *kind, struct review **v, size_t *n);
+enum err store_reviews_save(struct db *db, int64_t id, const char *answers, const char *status,
+                            const char *submitted_at, const char *now);
+
+enum err store_outcomes_insert(struct db *db, struct review_outcome *o);
+enum err store_outcomes_get(struct db *db, struct arena *a, int64_t id, struct review_outcome *o);
+enum err store_outcomes_find(struct db *db, struct arena *a, int64_t cycle, int64_t person,
+                             struct review_outcome *o);
+enum err store_outcomes_list(struct db *db, struct arena *a, int64_t cycle, int64_t person,
+                             struct review_outcome **v, size_t *n);
+enum err store_outcomes_update(struct db *db, const struct review_outcome *o);
+enum err store_outcomes_release(struct db *db, int64_t cycle, const char *now);
+
+#endif
