@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /* /api/v1/review-templates, review-cycles, reviews and review-outcomes. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -552,6 +553,177 @@ enum err api_outcomes_acknowledge(struct request *r, struct errinfo *ei)
         rc = outcome_json(r, &o, &c, false, &out);
     if (rc)
         return err_set(ei, rc, "cannot store the acknowledgement");
+    response_json(r, 200, out);
+    return ERR_OK;
+}
+
+/* Adds one rating to a group's {count, distribution, sum}. */
+static void tally(json_t *group, double rating)
+{
+    json_t *dist = json_object_get(group, "distribution");
+    char key[8];
+    int bucket = (int)(rating + 0.5);
+
+    snprintf(key, sizeof(key), "%d", bucket < 1 ? 1 : bucket > 10 ? 10 : bucket);
+    json_object_set_new(dist, key,
+                        json_integer(json_integer_value(json_object_get(dist, key)) + 1));
+    json_object_set_new(group, "count",
+                        json_integer(json_integer_value(json_object_get(group, "count")) + 1));
+    json_object_set_new(group, "sum",
+                        json_real(json_real_value(json_object_get(group, "sum")) + rating));
+}
+
+/* The group keyed by id in obj, created with a {id, name} label under label_key. */
+static json_t *group_of(json_t *obj, int64_t id, const char *label_key, const char *name)
+{
+    char key[24];
+    json_t *g;
+
+    snprintf(key, sizeof(key), "%lld", (long long)id);
+    g = json_object_get(obj, key);
+    if (!g) {
+        g = json_pack("{s:o, s:I, s:{}, s:f}", label_key,
+                      id ? json_pack("{s:I, s:s?}", "id", (json_int_t)id, "name", name)
+                         : json_null(),
+                      "count", (json_int_t)0, "distribution", "sum", 0.0);
+        json_object_set_new(obj, key, g);
+    }
+    return g;
+}
+
+/* {"id": group} -> [group with average, without sum] */
+static json_t *groups(json_t *obj)
+{
+    json_t *arr = json_array(), *g;
+    const char *key;
+
+    json_object_foreach(obj, key, g)
+    {
+        json_int_t n = json_integer_value(json_object_get(g, "count"));
+
+        json_object_set_new(g, "average",
+                            n ? json_real(json_real_value(json_object_get(g, "sum")) / (double)n)
+                              : json_null());
+        json_object_del(g, "sum");
+        json_array_append(arr, g);
+    }
+    return arr;
+}
+
+enum err api_review_cycles_calibration(struct request *r, struct errinfo *ei)
+{
+    struct review_cycle c;
+    struct calibration_row *v;
+    size_t n;
+    json_t *by_dept, *by_mgr, *outliers, *out, *dept_groups;
+    bool hr = r->actor.role == ROLE_HR || r->actor.role == ROLE_ADMIN;
+    enum err rc = load_cycle(r, &c, ei);
+
+    if (rc)
+        return rc;
+    /* HR sees the cycle; a manager sees the people below them (policy: manager chain) */
+    rc = store_outcomes_calibration(r->db, r->arena, c.id, hr ? 0 : r->actor.person_id, &v, &n);
+    if (rc)
+        return err_set(ei, rc, "cannot read outcomes");
+    if (!hr && n == 0)
+        return err_set(ei, ERR_FORBIDDEN, "calibration is for HR and the managers above a group");
+    by_dept = json_object();
+    by_mgr = json_object();
+    for (size_t i = 0; i < n; i++) {
+        if (!v[i].has_rating)
+            continue;
+        tally(group_of(by_dept, v[i].department_id, "department", v[i].department_name),
+              v[i].rating);
+        tally(group_of(by_mgr, v[i].manager_id, "manager", v[i].manager_name), v[i].rating);
+    }
+    dept_groups = groups(by_dept);
+    outliers = json_array();
+    /* an outlier: at least 1.5 points from the average of its department */
+    for (size_t i = 0; i < n; i++) {
+        char key[24];
+        json_t *g;
+        double avg;
+
+        if (!v[i].has_rating)
+            continue;
+        snprintf(key, sizeof(key), "%lld", (long long)v[i].department_id);
+        g = json_object_get(by_dept, key);
+        avg = json_real_value(json_object_get(g, "average"));
+        if (json_integer_value(json_object_get(g, "count")) >= 3 &&
+            (v[i].rating - avg >= 1.5 || avg - v[i].rating >= 1.5))
+            json_array_append_new(outliers,
+                                  json_pack("{s:I, s:{s:I, s:s}, s:f, s:f}", "outcome_id",
+                                            (json_int_t)v[i].outcome_id, "person", "id",
+                                            (json_int_t)v[i].person_id, "name", v[i].person_name,
+                                            "rating", v[i].rating, "department_average", avg));
+    }
+    out = json_pack("{s:I, s:I, s:o, s:o, s:o}", "cycle_id", (json_int_t)c.id, "outcomes",
+                    (json_int_t)n, "by_department", dept_groups, "by_manager", groups(by_mgr),
+                    "outliers", outliers);
+    json_decref(by_dept);
+    json_decref(by_mgr);
+    response_json(r, 200, out);
+    return ERR_OK;
+}
+
+enum err api_outcomes_calibrate(struct request *r, struct errinfo *ei)
+{
+    static const char *const allowed[] = {"calibrated_rating", "justification", NULL};
+    struct review_outcome o;
+    struct review_cycle c;
+    const char *why = NULL;
+    json_t *body, *out, *before, *after;
+    double rating = 0;
+    int64_t id;
+    enum err rc = require_hr(r, ei);
+
+    if (rc == ERR_OK)
+        rc = api_path_id(r, 0, &id, ei);
+    if (rc)
+        return rc;
+    rc = store_outcomes_get(r->db, r->arena, id, &o);
+    if (rc == ERR_OK)
+        rc = store_cycles_get(r->db, r->arena, o.cycle_id, &c);
+    if (rc)
+        return err_set(ei, rc, "no such outcome");
+    rc = api_body(r, &body, ei);
+    if (rc)
+        return rc;
+    jsonx_only(body, allowed, ei);
+    jsonx_require(jsonx_num(body, "calibrated_rating", &rating, ei), "calibrated_rating", ei);
+    jsonx_require(jsonx_str(body, "justification", &why, 2000, false, ei), "justification", ei);
+    if (json_is_number(json_object_get(body, "calibrated_rating")) && (rating < 1 || rating > 10))
+        err_field(ei, "calibrated_rating", "must be on the rating scale (1 to 10)");
+    if (why && strlen(why) < 10)
+        err_field(ei, "justification", "explain the change in a sentence");
+    if (o.released_at)
+        return err_set(ei, ERR_CONFLICT, "the outcome is released; calibrate before release");
+    rc = err_fields_result(ei);
+    if (rc)
+        return rc;
+    before = json_pack("{s:o}", "calibrated_rating",
+                       o.has_calibrated ? json_real(o.calibrated_rating) : json_null());
+    o.has_calibrated = true;
+    o.calibrated_rating = rating;
+    o.calibration_note = why;
+    after = json_pack("{s:f, s:s, s:o}", "calibrated_rating", rating, "justification", why,
+                      "rating", o.has_rating ? json_real(o.rating) : json_null());
+    rc = db_begin(r->db);
+    if (rc == ERR_OK)
+        rc = store_outcomes_update(r->db, &o);
+    if (rc == ERR_OK)
+        rc = audit_record(r->db, r->actor.person_id, "review_outcome.calibrate", "review_outcome",
+                          o.id, before, after);
+    if (rc == ERR_OK)
+        rc = db_commit(r->db);
+    else
+        db_rollback(r->db);
+    json_decref(before);
+    json_decref(after);
+    if (rc == ERR_OK)
+        rc = outcome_json(r, &o, &c, true, &out);
+    if (rc)
+        return err_set(ei, rc, "cannot store the calibration");
     response_json(r, 200, out);
     return ERR_OK;
 }

@@ -83,6 +83,11 @@ static const struct route routes[] = {
      "HR: create every assignment and outcome in one transaction"},
     {"POST", "/api/v1/review-cycles/{id}/release", api_review_cycles_release, AUTH_USER,
      "HR: release outcomes to employees"},
+    {"GET", "/api/v1/review-cycles/{id}/calibration", api_review_cycles_calibration, AUTH_USER,
+     "Rating distributions by department and manager, and outliers (HR; managers for their "
+     "people)"},
+    {"PATCH", "/api/v1/review-outcomes/{id}", api_outcomes_calibrate, AUTH_USER,
+     "HR: calibrate a rating with a written justification (the original is kept)"},
     {"GET", "/api/v1/reviews", api_reviews_list, AUTH_USER, "The reviews the caller writes"},
     {"GET", "/api/v1/reviews/{id}", api_reviews_get, AUTH_USER, "A review and its questions"},
     {"PATCH", "/api/v1/reviews/{id}", api_reviews_patch, AUTH_USER, "Save answers as a draft"},

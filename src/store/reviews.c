@@ -454,3 +454,44 @@ enum err store_outcomes_release(struct db *db, int64_t cycle, const char *now)
     stmt_text(s, 2, now);
     return stmt_exec(s);
 }
+
+enum err store_outcomes_calibration(struct db *db, struct arena *a, int64_t cycle, int64_t manager,
+                                    struct calibration_row **v, size_t *n)
+{
+    /* HR: everyone in the cycle; a manager: the people below them, at any depth */
+#define CAL_COLS                                                                                   \
+    "SELECT o.id, o.person_id, p.name, p.department_id, d.name, p.manager_id, m.name, o.rating,"   \
+    " o.calibrated_rating FROM review_outcomes o JOIN people p ON p.id = o.person_id"              \
+    " LEFT JOIN departments d ON d.id = p.department_id LEFT JOIN people m ON m.id = p.manager_id"
+    static const char sql_all[] = CAL_COLS " WHERE o.cycle_id = $1 AND $2 = 0 ORDER BY o.id";
+    static const char sql_below[] =
+        "WITH RECURSIVE below(id, depth) AS (SELECT id, 1 FROM people WHERE manager_id = $2"
+        " UNION ALL SELECT p.id, b.depth + 1 FROM people p JOIN below b ON p.manager_id = b.id"
+        " WHERE b.depth < 64) " CAL_COLS
+        " WHERE o.cycle_id = $1 AND o.person_id IN (SELECT id FROM below) ORDER BY o.id";
+#undef CAL_COLS
+    struct stmt *s = db_stmt(db, manager ? sql_below : sql_all);
+    size_t cap = 64, len = 0;
+    void *arr = arena_alloc(a, cap * sizeof(**v));
+    int rc;
+
+    stmt_i64(s, 1, cycle);
+    stmt_i64(s, 2, manager);
+    while ((rc = stmt_step(s)) == 1) {
+        struct calibration_row *x = slot(a, &arr, &cap, len++, sizeof(**v));
+
+        x->outcome_id = col_i64(s, 0);
+        x->person_id = col_i64(s, 1);
+        x->person_name = dup(a, s, 2);
+        x->department_id = id0(s, 3);
+        x->department_name = dup(a, s, 4);
+        x->manager_id = id0(s, 5);
+        x->manager_name = dup(a, s, 6);
+        x->has_rating = !col_null(s, 8) || !col_null(s, 7);
+        x->rating = !col_null(s, 8) ? col_double(s, 8) : !col_null(s, 7) ? col_double(s, 7) : 0;
+    }
+    stmt_reset(s);
+    *v = arr;
+    *n = len;
+    return rc == 0 ? ERR_OK : ERR_INTERNAL;
+}

@@ -74,6 +74,17 @@ enum err store_outcomes_find(struct db *db, struct arena *a, int64_t cycle, int6
 enum err store_outcomes_list(struct db *db, struct arena *a, int64_t cycle, int64_t person,
                              struct review_outcome **v, size_t *n);
 enum err store_outcomes_update(struct db *db, const struct review_outcome *o);
+/* One outcome for calibration: the effective rating is the calibrated one when set. */
+struct calibration_row {
+    int64_t outcome_id, person_id, department_id, manager_id;
+    const char *person_name, *department_name, *manager_name;
+    bool has_rating;
+    double rating;
+};
+
+/* Outcomes of the cycle (manager != 0: only people below that manager). */
+enum err store_outcomes_calibration(struct db *db, struct arena *a, int64_t cycle, int64_t manager,
+                                    struct calibration_row **v, size_t *n);
 enum err store_outcomes_release(struct db *db, int64_t cycle, const char *now);
 
 #endif

@@ -153,3 +153,50 @@ test('360 anonymity: two responses show nothing, three show averages and comment
   assert.equal(hrView.respondents.length, 3, 'HR sees who answered');
   expectError(assert, await as.peer.get(`/api/v1/review-outcomes/${o2.id}`), 404, 'not_found');
 });
+
+test('calibration: distributions, outliers, a justified change that keeps the original', async () => {
+  const c = await cycle({ name: 'Calibration', peers_per_person: 0, peer_template_id: null });
+  assert.equal((await as.hr.post(`/api/v1/review-cycles/${c.id}/launch`, {})).status, 200);
+  const rate = async (who, reviewee, overall) => {
+    const r = (await mine(who, c.id)).find((x) => x.kind === 'manager' && x.reviewee.id === ids[reviewee]);
+    const s = await as[who].post(`/api/v1/reviews/${r.id}/submit`, { answers: { overall, summary: 'ok' } });
+    assert.equal(s.status, 200, s.text);
+  };
+  await rate('ceo', 'skip', 5);
+  await rate('skip', 'manager', 2);
+  await rate('manager', 'self', 2);
+  await rate('manager', 'peer', 2);
+  await rate('self', 'report', 2);
+  await rate('ceo', 'other', 3);
+  const cal = await as.hr.get(`/api/v1/review-cycles/${c.id}/calibration`);
+  assert.equal(cal.status, 200, cal.text);
+  const eng = cal.json.by_department.find((d) => d.department?.name === 'Engineering');
+  assert.equal(eng.count, 5);
+  assert.deepEqual(eng.distribution, { 2: 4, 5: 1 });
+  assert.equal(eng.average, 2.6);
+  const byMia = cal.json.by_manager.find((m) => m.manager?.id === ids.manager);
+  assert.equal(byMia.count, 2);
+  assert.deepEqual(cal.json.outliers.map((o) => o.person.id), [ids.skip]);
+  const scoped = await as.skip.get(`/api/v1/review-cycles/${c.id}/calibration`);
+  assert.equal(scoped.json.outcomes, 4, 'a manager calibrates only the people below them');
+  expectError(assert, await as.peer.get(`/api/v1/review-cycles/${c.id}/calibration`), 403, 'forbidden');
+
+  const outcome = (await as.hr.get(`/api/v1/review-outcomes?cycle=${c.id}&person=${ids.skip}`)).json.items[0];
+  const noWhy = await as.hr.patch(`/api/v1/review-outcomes/${outcome.id}`, { calibrated_rating: 4 });
+  expectError(assert, noWhy, 422, 'validation_failed');
+  assert.ok('justification' in noWhy.json.error.fields);
+  expectError(assert, await as.hr.patch(`/api/v1/review-outcomes/${outcome.id}`, { calibrated_rating: 0, justification: 'Out of scale on purpose' }), 422, 'validation_failed');
+  expectError(assert, await as.manager.patch(`/api/v1/review-outcomes/${outcome.id}`, { calibrated_rating: 4, justification: 'I am not HR at all' }), 403, 'forbidden');
+  const ok = await as.hr.patch(`/api/v1/review-outcomes/${outcome.id}`, { calibrated_rating: 4, justification: 'Compared with peers in the calibration meeting' });
+  assert.equal(ok.status, 200, ok.text);
+  assert.equal(ok.json.rating, 5, 'the original rating is kept');
+  assert.equal(ok.json.calibrated_rating, 4);
+  const audit = (await as.hr.get(`/api/v1/audit?entity=review_outcome&entity_id=${outcome.id}`)).json.items[0];
+  assert.equal(audit.action, 'review_outcome.calibrate');
+  assert.equal(audit.after.justification, 'Compared with peers in the calibration meeting');
+  assert.equal(audit.before.calibrated_rating, null);
+  const after = (await as.hr.get(`/api/v1/review-cycles/${c.id}/calibration`)).json;
+  assert.deepEqual(after.by_department.find((d) => d.department?.name === 'Engineering').distribution, { 2: 4, 4: 1 });
+  await as.hr.post(`/api/v1/review-cycles/${c.id}/release`, {});
+  expectError(assert, await as.hr.patch(`/api/v1/review-outcomes/${outcome.id}`, { calibrated_rating: 3, justification: 'Too late for this one' }), 409, 'conflict');
+});
