@@ -13,6 +13,8 @@ import * as goals from './pages/goals.js';
 import * as goal from './pages/goal.js';
 import * as journal from './pages/journal.js';
 import * as feedback from './pages/feedback.js';
+import * as reviews from './pages/reviews.js';
+import * as review from './pages/review.js';
 
 const app = document.getElementById('app');
 const ctx = { me: null, navigate, refreshMe };
@@ -41,7 +43,9 @@ const routes = [
   [/^\/goals\/(\d+)$/, goal],
   [/^\/journal$/, journal],
   [/^\/feedback$/, feedback],
-  [/^\/(reviews|development|one-on-ones)$/, soon],
+  [/^\/reviews$/, reviews],
+  [/^\/reviews\/(\d+)$/, review],
+  [/^\/(development|one-on-ones)$/, soon],
 ];
 
 export function navigate(hash) {

@@ -10,6 +10,7 @@
 #include "domain/audit.h"
 #include "domain/goals.h"
 #include "domain/import.h"
+#include "domain/reviews.h"
 #include "store/accomplishments.h"
 #include "store/accounts.h"
 #include "store/feedback.h"
@@ -439,6 +440,98 @@ static enum err add_feedback(struct db *db, struct arena *a, const char *now)
     return rc;
 }
 
+/* A template of kind with a rating "overall" (or "collab" for peers) and a text question. */
+static int64_t add_template(struct db *db, const char *name, const char *kind, const char *now)
+{
+    struct review_template t = {0};
+    bool peer = strcmp(kind, "peer") == 0;
+
+    t.name = name;
+    t.kind = kind;
+    t.questions = peer ? "[{\"id\":\"collab\",\"type\":\"rating\",\"text\":\"How well do we "
+                         "work together?\",\"scale\":5,\"required\":true},{\"id\":\"comment\","
+                         "\"type\":\"text\",\"text\":\"What should they keep doing, or change?\","
+                         "\"scale\":5,\"required\":false}]"
+                       : "[{\"id\":\"overall\",\"type\":\"rating\",\"text\":\"Overall, how did "
+                         "the half go?\",\"scale\":5,\"required\":true},{\"id\":\"summary\","
+                         "\"type\":\"text\",\"text\":\"Summary and evidence\",\"scale\":5,"
+                         "\"required\":true}]";
+    t.created_at = now;
+    return store_templates_insert(db, &t) == ERR_OK ? t.id : 0;
+}
+
+/* One released cycle (every review written) and one in progress (some self-reviews done). */
+static enum err add_reviews(struct db *db, struct arena *a, const char *now)
+{
+    static const char *const summaries[] = {
+        "Delivered what was promised and helped others do the same.",
+        "Strong results; next step is leading a cross-team project.",
+        "A solid half with room to grow in planning and communication.",
+        "Outstanding impact on customers and on the team."};
+    struct actor hr = {0};
+    struct review_cycle cycles[2] = {{0}, {0}};
+    int64_t self_t = add_template(db, "Self-assessment", "self", now);
+    int64_t mgr_t = add_template(db, "Manager review", "manager", now);
+    int64_t peer_t = add_template(db, "Peer feedback", "peer", now);
+    struct person *all;
+    size_t n;
+    enum err rc = self_t && mgr_t && peer_t ? store_people_all(db, a, &all, &n) : ERR_INTERNAL;
+    struct errinfo ei = {0};
+
+    for (size_t i = 0; rc == ERR_OK && i < n; i++)
+        if (all[i].department_name && strcmp(all[i].department_name, "People") == 0 &&
+            all[i].level && strcmp(all[i].level, "M6") == 0)
+            hr.person_id = all[i].id;
+    hr.role = ROLE_HR;
+    for (int k = 0; rc == ERR_OK && k < 2; k++) {
+        struct review_cycle *c = &cycles[k];
+        int64_t assignments;
+
+        c->name = k == 0 ? "H1 2026 performance review" : "H2 2026 performance review";
+        c->period_start = k == 0 ? "2026-01-01" : "2026-07-01";
+        c->period_end = k == 0 ? "2026-06-30" : "2026-12-31";
+        c->threshold = 3;
+        c->peers_per_person = 3;
+        c->self_template_id = self_t;
+        c->manager_template_id = mgr_t;
+        c->peer_template_id = peer_t;
+        c->created_at = now;
+        c->status = "draft";
+        rc = store_cycles_insert(db, c);
+        if (rc == ERR_OK)
+            rc = reviews_launch(db, a, &hr, c, &assignments, &ei);
+    }
+    for (int k = 0; rc == ERR_OK && k < 2; k++) {
+        for (size_t i = 0; rc == ERR_OK && i < n; i++) {
+            struct review *v;
+            size_t m;
+
+            rc = store_reviews_by_reviewer(db, a, all[i].id, cycles[k].id, &v, &m);
+            for (size_t j = 0; rc == ERR_OK && j < m; j++) {
+                json_t *ans;
+                unsigned score = 3 + (unsigned)((v[j].reviewee_id + (int64_t)j) % 3);
+
+                if (k == 1 && (strcmp(v[j].kind, "self") != 0 || i % 2))
+                    continue; /* the cycle in progress: half the self-reviews are in */
+                ans = strcmp(v[j].kind, "peer") == 0
+                          ? json_pack("{s:I, s:s}", "collab", (json_int_t)score, "comment",
+                                      summaries[(i + j) % 4])
+                          : json_pack("{s:I, s:s}", "overall", (json_int_t)score, "summary",
+                                      summaries[(v[j].reviewee_id + (int64_t)k) % 4]);
+                struct actor who = {.person_id = all[i].id, .role = ROLE_EMPLOYEE};
+
+                rc = reviews_save(db, a, &who, &v[j], ans, true, &ei);
+                json_decref(ans);
+            }
+        }
+    }
+    if (rc == ERR_OK)
+        rc = store_outcomes_release(db, cycles[0].id, now);
+    if (rc == ERR_OK)
+        rc = store_cycles_set_status(db, cycles[0].id, "released", NULL, now);
+    return rc;
+}
+
 enum err demo_build(struct db *db, struct errinfo *ei)
 {
     struct buf csv;
@@ -485,6 +578,8 @@ enum err demo_build(struct db *db, struct errinfo *ei)
             rc = goals_recompute_all(db, a);
         if (rc == ERR_OK)
             rc = add_feedback(db, a, now);
+        if (rc == ERR_OK)
+            rc = add_reviews(db, a, now);
         if (rc == ERR_OK)
             rc = audit_record(db, 0, "demo.build", "import", 0, NULL, NULL);
         if (rc == ERR_OK)

@@ -30,7 +30,7 @@ test('an employee gets a friendly not-available state and no nav link', async ()
   await goto(page, '#/audit');
   await page.getByText('Not available to you').waitFor();
   await checkA11y(page, assert, 'audit (employee)');
-  await goto(page, '#/reviews');
+  await goto(page, '#/development');
   await page.getByText('Coming soon').waitFor();
   noProblems(page, assert);
 });

@@ -2,7 +2,6 @@
 import { h, clear } from '../lib/dom.js';
 
 const areas = {
-  reviews: ['Performance reviews', 'Self-assessments, manager reviews and 360-degree feedback, calibrated and released to you.'],
   development: ['Development', 'Your development plan, career ladder, skills, learning and mentorship.'],
   'one-on-ones': ['One-on-ones', 'Recurring meetings with your manager: agenda, notes and action items.'],
 };

@@ -1,0 +1,59 @@
+// Writing one review: the template's questions, saved as a draft or submitted (then locked).
+import { get, patch, post } from '../lib/api.js';
+import { h, clear, emptyState } from '../lib/dom.js';
+
+export async function render(main, { match }) {
+  let r;
+  try { r = await get(`/api/v1/reviews/${match[1]}`); } catch (e) {
+    if (e.status === 404) { clear(main).append(emptyState('Review not found', 'It may not be yours to read.', h('a.btn', { href: '#/reviews' }, 'Back to reviews'))); return; }
+    throw e;
+  }
+  const locked = r.status === 'submitted';
+  const err = h('div.alert', { role: 'alert', hidden: true });
+  const note = h('p.muted', { role: 'status' });
+  const fields = r.questions.map((q) => {
+    const value = r.answers[q.id];
+    if (q.type === 'rating') {
+      return h('fieldset.kr-row', h('legend', `${q.text}${q.required ? ' (required)' : ''}`),
+        Array.from({ length: q.scale }, (_, i) => i + 1).map((n) => {
+          const input = h('input', { type: 'radio', name: q.id, id: `${q.id}-${n}`, value: n, disabled: locked });
+          input.checked = value === n;
+          return h('label.share', { for: `${q.id}-${n}` }, input, ` ${n}`);
+        }));
+    }
+    const ta = h('textarea', { id: `q-${q.id}`, rows: 4, disabled: locked });
+    ta.value = value || '';
+    return h('div.field', h('label', { for: `q-${q.id}` }, `${q.text}${q.required ? ' (required)' : ''}`), ta);
+  });
+  const collect = () => {
+    const answers = {};
+    for (const q of r.questions) {
+      if (q.type === 'rating') {
+        const c = main.querySelector(`input[name="${q.id}"]:checked`);
+        if (c) answers[q.id] = Number(c.value);
+      } else {
+        const v = main.querySelector(`#q-${q.id}`).value.trim();
+        if (v) answers[q.id] = v;
+      }
+    }
+    return answers;
+  };
+  const act = async (submit) => {
+    err.hidden = true;
+    try {
+      if (submit) await post(`/api/v1/reviews/${r.id}/submit`, { answers: collect() });
+      else await patch(`/api/v1/reviews/${r.id}`, { answers: collect() });
+      if (submit) await render(main, { match });
+      else note.textContent = 'Draft saved.';
+    } catch (ex) {
+      err.textContent = Object.keys(ex.fields || {}).length ? Object.values(ex.fields).join('; ') : ex.message;
+      err.hidden = false;
+    }
+  };
+  clear(main).append(
+    h('nav.breadcrumb', { 'aria-label': 'Reviews' }, h('ol', h('li', h('a', { href: '#/reviews' }, 'Reviews')), h('li', { 'aria-current': 'page' }, r.reviewee.name))),
+    h('div.page-head', h('h1', `${r.kind === 'self' ? 'Self-review' : r.kind === 'manager' ? 'Manager review' : 'Feedback'}: ${r.reviewee.name}`),
+      h('p.muted', locked ? 'Submitted and locked.' : 'Answers are saved as a draft until you submit.')),
+    h('form.card', { onsubmit: (e) => { e.preventDefault(); act(true); } }, fields, err, note,
+      locked ? null : h('div.actions', h('button.btn', { type: 'button', onclick: () => act(false) }, 'Save draft'), h('button.btn.btn-primary', { type: 'submit' }, 'Submit'))));
+}

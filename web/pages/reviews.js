@@ -1,0 +1,84 @@
+// Reviews: what I have to write, my released outcomes (with the anonymous peer summary and the
+// acknowledgement), and for HR the cycles with launch, calibration and release.
+import { get, post, qs } from '../lib/api.js';
+import { h, clear, emptyState, formatDate } from '../lib/dom.js';
+
+const kindLabel = { self: 'Self-review', manager: 'Manager review', peer: 'Peer feedback', upward: 'Upward feedback' };
+
+function assignment(r) {
+  return h('li.goal-card',
+    h('div.goal-main',
+      h('a.goal-title', { href: `#/reviews/${r.id}` }, `${kindLabel[r.kind] || r.kind}: ${r.reviewee.name}`),
+      h('span.goal-meta', r.submitted_at ? `Submitted ${formatDate(r.submitted_at)}` : 'Not submitted yet')),
+    h(`span.badge.status-${r.status === 'submitted' ? 'done' : 'at_risk'}`, r.status));
+}
+
+function outcomeCard(o, ctx, reload) {
+  const peer = o.peer_summary;
+  const err = h('div.alert', { role: 'alert', hidden: true });
+  let ack = null;
+  if (!o.acknowledged_at && o.person_id === ctx.me.person.id) {
+    const comment = h('textarea', { id: `ack-${o.id}`, rows: 3 });
+    ack = h('form.answer', h('label', { for: `ack-${o.id}` }, 'Your comments for your manager'), comment, err,
+      h('div.actions', h('button.btn.btn-primary', { type: 'submit' }, 'Acknowledge')));
+    ack.addEventListener('submit', async (e) => {
+      e.preventDefault();
+      try { await post(`/api/v1/review-outcomes/${o.id}/acknowledge`, { comment: comment.value.trim() || null }); reload(); } catch (ex) { err.textContent = ex.message; err.hidden = false; }
+    });
+  }
+  return h('li.card.fb-card',
+    h('h3', `Outcome of cycle ${o.cycle_id}`),
+    h('p', h('strong', 'Rating: '), o.calibrated_rating ?? o.rating ?? '—'),
+    o.manager_summary ? h('p', h('strong', 'Manager summary: '), o.manager_summary) : null,
+    h('h4', 'Peer feedback'),
+    peer.below_threshold
+      ? h('p.muted', `Too few responses to show (${peer.responses}); answers stay anonymous.`)
+      : h('ul.kr-list', peer.questions.map((q) => h('li', h('span.kr-title', q.question_id),
+        h('span.muted', q.average !== null ? `average ${Math.round(q.average * 10) / 10}` : ''),
+        q.comments.length ? h('ul', q.comments.map((c) => h('li', c))) : null))),
+    o.acknowledged_at ? h('p.muted', `Acknowledged ${formatDate(o.acknowledged_at)}${o.employee_comment ? ': ' + o.employee_comment : ''}`) : ack);
+}
+
+async function cyclesTab(body, reload) {
+  const cycles = (await get('/api/v1/review-cycles')).items;
+  if (!cycles.length) { body.append(emptyState('No review cycles yet', 'HR creates cycles through the API for now.')); return; }
+  body.append(h('ul.goal-list', cycles.map((c) => h('li.goal-card',
+    h('div.goal-main', h('span.goal-title', c.name), h('span.goal-meta', `${c.period_start} → ${c.period_end} · anonymity threshold ${c.threshold}`),
+      h('div.actions',
+        c.status === 'draft' ? h('button.btn', { type: 'button', onclick: async () => { await post(`/api/v1/review-cycles/${c.id}/launch`, {}); reload(); } }, 'Launch') : null,
+        c.status === 'active' ? h('button.btn', { type: 'button', onclick: async () => { await post(`/api/v1/review-cycles/${c.id}/release`, {}); reload(); } }, 'Release outcomes') : null,
+        c.status !== 'draft' ? h('a.btn', { href: `#/reviews?tab=calibration&cycle=${c.id}` }, 'Calibration') : null)),
+    h('span.badge', c.status)))));
+}
+
+async function calibrationTab(body, cycle) {
+  const cal = await get(`/api/v1/review-cycles/${cycle}/calibration`);
+  const row = (label, g) => h('tr', h('th', { scope: 'row' }, label), h('td', String(g.count)), h('td', g.average !== null ? String(Math.round(g.average * 100) / 100) : '—'),
+    h('td', Object.entries(g.distribution).map(([k, v]) => `${k}: ${v}`).join(' · ')));
+  const table = (title, groups, key) => h('section.card', h('h2', title), h('div.table-wrap', h('table.table',
+    h('thead', h('tr', ['Group', 'Ratings', 'Average', 'Distribution'].map((t) => h('th', { scope: 'col' }, t)))),
+    h('tbody', groups.map((g) => row(g[key]?.name || 'None', g))))));
+  body.append(table('By department', cal.by_department, 'department'), table('By manager', cal.by_manager, 'manager'),
+    h('section.card', h('h2', 'Outliers'), cal.outliers.length ? h('ul', cal.outliers.map((o) => h('li', `${o.person.name}: ${o.rating} (department average ${Math.round(o.department_average * 10) / 10})`))) : h('p.muted', 'No rating stands 1.5 points from its department average.')));
+}
+
+export async function render(main, { query }, ctx) {
+  const isHr = ['hr', 'admin'].includes(ctx.me.role);
+  const tab = query.get('tab') || 'write';
+  const tabs = [['write', 'To write'], ['outcomes', 'My outcomes'], isHr ? ['cycles', 'Cycles'] : null].filter(Boolean);
+  const body = h('div');
+  const reload = () => render(main, { query }, ctx);
+  clear(main).append(h('div.page-head', h('h1', 'Reviews')),
+    h('nav.tabs', { 'aria-label': 'Review views' }, tabs.map(([k, label]) => h('a.tab', { href: `#/reviews?tab=${k}`, 'aria-current': k === tab ? 'page' : null }, label))),
+    body);
+  if (tab === 'cycles' && isHr) return cyclesTab(body, reload);
+  if (tab === 'calibration' && query.get('cycle')) return calibrationTab(body, query.get('cycle'));
+  if (tab === 'outcomes') {
+    const items = (await get('/api/v1/review-outcomes')).items;
+    body.append(items.length ? h('ul.fb-list', items.map((o) => outcomeCard(o, ctx, reload))) : emptyState('No released outcomes', 'Your review outcome appears here once HR releases it.'));
+    return;
+  }
+  const items = (await get('/api/v1/reviews')).items;
+  body.append(items.length ? h('ul.goal-list', items.map(assignment)) : emptyState('Nothing to write', 'When a review cycle starts, your reviews appear here.'));
+  void qs;
+}
