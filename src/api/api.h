@@ -95,6 +95,11 @@ enum err api_outcomes_get(struct request *r, struct errinfo *ei);
 enum err api_outcomes_acknowledge(struct request *r, struct errinfo *ei);
 enum err api_outcomes_calibrate(struct request *r, struct errinfo *ei);
 enum err api_review_cycles_calibration(struct request *r, struct errinfo *ei);
+enum err api_cases_list(struct request *r, struct errinfo *ei);
+enum err api_cases_create(struct request *r, struct errinfo *ei);
+enum err api_cases_get(struct request *r, struct errinfo *ei);
+enum err api_cases_endorse(struct request *r, struct errinfo *ei);
+enum err api_cases_decide(struct request *r, struct errinfo *ei);
 /* Serves an embedded web asset for GET paths no route matched; ERR_NOT_FOUND if none. */
 enum err api_static_serve(struct request *r, struct errinfo *ei);
 

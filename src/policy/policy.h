@@ -42,6 +42,9 @@ enum action {
     ACT_REVIEW_WRITE,  /* subject: as above */
     ACT_OUTCOME_READ,  /* subject: the person, shared = released */
     ACT_CYCLE_ADMIN,   /* templates, cycles, launch, release, calibration: HR */
+    ACT_CASE_READ,     /* promotion cases: the person, their managers, HR */
+    ACT_CASE_OPEN,     /* managers and HR open; the person may request for themselves */
+    ACT_CASE_DECIDE,   /* HR */
 };
 
 /* How the actor stands to the subject person. */

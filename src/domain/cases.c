@@ -1,0 +1,100 @@
+/* SPDX-License-Identifier: MIT */
+/* See cases.h. */
+#include "domain/cases.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "domain/audit.h"
+#include "domain/people.h"
+#include "util/timeutil.h"
+
+static enum err finish(struct db *db, enum err rc)
+{
+    if (rc == ERR_OK)
+        return db_commit(db);
+    db_rollback(db);
+    return rc;
+}
+
+enum err cases_open(struct db *db, const struct actor *actor, struct promotion_case *c,
+                    struct errinfo *ei)
+{
+    char now[21];
+    enum err rc = db_begin(db);
+
+    time_rfc3339(time_now(), now);
+    c->opened_by = actor->person_id;
+    c->created_at = now;
+    if (rc == ERR_OK)
+        rc = store_cases_insert(db, c);
+    if (rc == ERR_OK) {
+        json_t *after = json_pack("{s:I, s:s, s:s}", "person_id", (json_int_t)c->person_id, "kind",
+                                  c->kind, "status", c->status);
+
+        rc = audit_record(db, actor->person_id, "case.open", "promotion_case", c->id, NULL, after);
+        json_decref(after);
+    }
+    rc = finish(db, rc);
+    c->created_at = NULL;
+    return rc ? err_set(ei, rc, "cannot store the case") : ERR_OK;
+}
+
+enum err cases_endorse(struct db *db, const struct actor *actor, const struct promotion_case *c,
+                       struct errinfo *ei)
+{
+    char now[21];
+    enum err rc = db_begin(db);
+
+    time_rfc3339(time_now(), now);
+    if (rc == ERR_OK)
+        rc = store_cases_transition(db, c->id, "requested", "open", 0, NULL, NULL);
+    if (rc == ERR_OK)
+        rc =
+            audit_record(db, actor->person_id, "case.endorse", "promotion_case", c->id, NULL, NULL);
+    rc = finish(db, rc);
+    if (rc == ERR_CONFLICT)
+        return err_set(ei, rc, "only a requested case is endorsed");
+    return rc ? err_set(ei, rc, "cannot endorse the case") : ERR_OK;
+}
+
+enum err cases_decide(struct db *db, struct arena *a, const struct actor *actor,
+                      const struct promotion_case *c, bool approve, const char *note,
+                      struct errinfo *ei)
+{
+    char now[21];
+    enum err rc = db_begin(db);
+
+    time_rfc3339(time_now(), now);
+    if (rc == ERR_OK)
+        rc = store_cases_transition(db, c->id, "open", approve ? "approved" : "rejected",
+                                    actor->person_id, note, now);
+    if (rc == ERR_OK && approve && strcmp(c->kind, "promotion") == 0 &&
+        (c->proposed_title || c->proposed_level)) {
+        /* the decision changes the record: title and level, with a role-history entry */
+        struct person_patch patch = {0};
+        char reason[64];
+
+        snprintf(reason, sizeof(reason), "Promotion (case #%lld)", (long long)c->id);
+        patch.has_title = c->proposed_title != NULL;
+        patch.title = c->proposed_title;
+        patch.has_level = c->proposed_level != NULL;
+        patch.level = c->proposed_level;
+        patch.reason = reason;
+        rc = people_update(db, a, actor->person_id, c->person_id, &patch, ei);
+    }
+    if (rc == ERR_OK) {
+        json_t *after =
+            json_pack("{s:s, s:s?}", "status", approve ? "approved" : "rejected", "note", note);
+
+        rc =
+            audit_record(db, actor->person_id, "case.decide", "promotion_case", c->id, NULL, after);
+        json_decref(after);
+    }
+    rc = finish(db, rc);
+    if (rc == ERR_CONFLICT)
+        return err_set(ei, rc, "only an open case is decided (endorse a request first)");
+    if (rc == ERR_VALIDATION)
+        return rc;
+    return rc ? err_set(ei, rc, "cannot store the decision") : ERR_OK;
+}
