@@ -39,6 +39,8 @@ struct person;
 struct jsonw;
 /* A PersonSummary object of docs/api-foundation.md (returns a new reference). */
 json_t *api_person_summary(const struct person *p);
+/* Writes key: {"id","name"} of a reference, or null when id is 0. */
+void api_ref_write(struct jsonw *w, const char *key, int64_t id, const char *name);
 /* Writes the same PersonSummary with the streaming writer (the hot paths). */
 void api_person_summary_write(struct jsonw *w, const struct person *p);
 /* Writes the PersonDetail of id as the actor may see it; fills *p with the person. */

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 
 #include "api/api.h"
+#include "util/jsonw.h"
 #include "util/jsonx.h"
 
 /* A positive decimal id of at most 18 digits, nothing else. */
@@ -63,4 +64,17 @@ enum err api_query_id(struct request *r, const char *name, int64_t *out, struct 
         return err_fields_result(ei);
     }
     return ERR_OK;
+}
+
+void api_ref_write(struct jsonw *w, const char *key, int64_t id, const char *name)
+{
+    jsonw_key(w, key);
+    if (!id) {
+        jsonw_null(w);
+        return;
+    }
+    jsonw_obj(w);
+    jsonw_kint(w, "id", id);
+    jsonw_kstr(w, "name", name);
+    jsonw_obj_end(w);
 }

@@ -16,19 +16,6 @@ static struct subject goal_subject(struct request *r, struct goal *g)
     return goals_subject(r->db, &r->actor, g);
 }
 
-static void ref_write(struct jsonw *w, const char *key, int64_t id, const char *name)
-{
-    jsonw_key(w, key);
-    if (!id) {
-        jsonw_null(w);
-        return;
-    }
-    jsonw_obj(w);
-    jsonw_kint(w, "id", id);
-    jsonw_kstr(w, "name", name);
-    jsonw_obj_end(w);
-}
-
 static void kdouble(struct jsonw *w, const char *key, double v)
 {
     jsonw_key(w, key);
@@ -42,8 +29,8 @@ static void goal_members(struct jsonw *w, const struct goal *g)
     jsonw_kstr(w, "title", g->title);
     jsonw_kstr(w, "description", g->description);
     jsonw_kint(w, "owner_id", g->owner_id);
-    ref_write(w, "owner", g->owner_id, g->owner_name);
-    ref_write(w, "department", g->department_id, g->department_name);
+    api_ref_write(w, "owner", g->owner_id, g->owner_name);
+    api_ref_write(w, "department", g->department_id, g->department_name);
     jsonw_kid(w, "parent_id", g->parent_id);
     jsonw_kstr(w, "level", g->level);
     jsonw_kstr(w, "kind", g->kind);

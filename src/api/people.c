@@ -63,19 +63,6 @@ static void summaries_write(struct jsonw *w, const struct person *v, size_t n)
 }
 
 /* {"id","name"} of a reference, or null. */
-static void ref_write(struct jsonw *w, const char *key, int64_t id, const char *name)
-{
-    jsonw_key(w, key);
-    if (!id) {
-        jsonw_null(w);
-        return;
-    }
-    jsonw_obj(w);
-    jsonw_kint(w, "id", id);
-    jsonw_kstr(w, "name", name);
-    jsonw_obj_end(w);
-}
-
 static void role_change_write(struct jsonw *w, const struct role_change *c)
 {
     jsonw_obj(w);
@@ -85,8 +72,8 @@ static void role_change_write(struct jsonw *w, const struct role_change *c)
     jsonw_kstr(w, "title", c->title);
     jsonw_kstr(w, "level", c->level);
     jsonw_kstr(w, "status", c->status);
-    ref_write(w, "department", c->department_id, c->department_name);
-    ref_write(w, "manager", c->manager_id, c->manager_name);
+    api_ref_write(w, "department", c->department_id, c->department_name);
+    api_ref_write(w, "manager", c->manager_id, c->manager_name);
     jsonw_kstr(w, "reason", c->reason);
     jsonw_kstr(w, "recorded_at", c->recorded_at);
     jsonw_obj_end(w);
