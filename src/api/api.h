@@ -92,6 +92,7 @@ enum err api_reviews_list(struct request *r, struct errinfo *ei);
 enum err api_reviews_get(struct request *r, struct errinfo *ei);
 enum err api_reviews_patch(struct request *r, struct errinfo *ei);
 enum err api_reviews_submit(struct request *r, struct errinfo *ei);
+enum err api_reviews_packet(struct request *r, struct errinfo *ei);
 enum err api_outcomes_list(struct request *r, struct errinfo *ei);
 enum err api_outcomes_get(struct request *r, struct errinfo *ei);
 enum err api_outcomes_acknowledge(struct request *r, struct errinfo *ei);

@@ -6,7 +6,10 @@
 
 #include "api/api.h"
 #include "domain/audit.h"
+#include "domain/feedback.h"
+#include "domain/goals.h"
 #include "domain/reviews.h"
+#include "store/accomplishments.h"
 #include "store/people.h"
 #include "util/jsonx.h"
 #include "util/timeutil.h"
@@ -725,5 +728,117 @@ enum err api_outcomes_calibrate(struct request *r, struct errinfo *ei)
     if (rc)
         return err_set(ei, rc, "cannot store the calibration");
     response_json(r, 200, out);
+    return ERR_OK;
+}
+
+/* The evidence of the period beside the review form: the reviewee's goals with progress and
+ * recent check-ins, accomplishments (own ones for the self-review, shared ones for managers),
+ * feedback received, and the previous released outcome; each item through the access policy. */
+enum err api_reviews_packet(struct request *r, struct errinfo *ei)
+{
+    struct review v = {0};
+    struct review_cycle c = {0};
+    struct goal_query gq = {0};
+    struct goal *goals;
+    struct accomplishment_query aq = {0};
+    struct accomplishment *acc;
+    struct feedback *fb;
+    struct review_outcome *outs;
+    size_t ng, na, nf, no;
+    json_t *jg = json_array(), *ja = json_array(), *jf = json_array(), *prev = json_null();
+    enum err rc = load_review(r, ACT_REVIEW_READ, &v, &c, ei);
+
+    if (rc) {
+        json_decref(jg);
+        json_decref(ja);
+        json_decref(jf);
+        return rc;
+    }
+    gq.owner_id = v.reviewee_id;
+    gq.from = c.period_start;
+    gq.to = c.period_end;
+    gq.limit = 100;
+    rc = store_goals_list(r->db, r->arena, &gq, &goals, &ng);
+    for (size_t i = 0; rc == ERR_OK && i < ng; i++) {
+        struct subject sub = goals_subject(r->db, &r->actor, &goals[i]);
+        struct checkin *ch;
+        size_t nch;
+        json_t *recent = json_array();
+
+        if (policy_check(r->db, &r->actor, ACT_GOAL_READ, &sub) != ERR_OK) {
+            json_decref(recent);
+            continue;
+        }
+        if (store_checkins_list(r->db, r->arena, goals[i].id, &ch, &nch) == ERR_OK)
+            for (size_t k = nch > 3 ? nch - 3 : 0; k < nch; k++)
+                json_array_append_new(recent, json_pack("{s:f, s:s?, s:s}", "progress",
+                                                        ch[k].progress, "comment", ch[k].comment,
+                                                        "created_at", ch[k].created_at));
+        json_array_append_new(
+            jg, json_pack("{s:I, s:s, s:s, s:f, s:o, s:o}", "id", (json_int_t)goals[i].id, "title",
+                          goals[i].title, "status", goals[i].status, "progress", goals[i].progress,
+                          "rollup_progress",
+                          goals[i].has_rollup ? json_real(goals[i].rollup) : json_null(),
+                          "recent_checkins", recent));
+    }
+    aq.person_id = v.reviewee_id;
+    aq.from = c.period_start;
+    aq.to = c.period_end;
+    aq.limit = 200;
+    if (rc == ERR_OK)
+        rc = store_accomplishments_list(r->db, r->arena, &aq, &acc, &na);
+    for (size_t i = 0; rc == ERR_OK && i < na; i++) {
+        struct subject sub = {.person_id = acc[i].person_id, .shared = acc[i].shared};
+
+        if (policy_check(r->db, &r->actor, ACT_ACCOMPLISHMENT_READ, &sub) == ERR_OK)
+            json_array_append_new(
+                ja, json_pack("{s:I, s:s, s:s, s:s?}", "id", (json_int_t)acc[i].id, "happened_on",
+                              acc[i].happened_on, "title", acc[i].title, "impact", acc[i].impact));
+    }
+    if (rc == ERR_OK)
+        rc = store_feedback_list(r->db, r->arena, FB_RECEIVED, v.reviewee_id, 0, 500, &fb, &nf);
+    for (size_t i = 0; rc == ERR_OK && i < nf; i++) {
+        struct subject sub = feedback_subject(&r->actor, &fb[i]);
+
+        if (strncmp(fb[i].created_at, c.period_start, 10) < 0 ||
+            strncmp(fb[i].created_at, c.period_end, 10) > 0 ||
+            policy_check(r->db, &r->actor, ACT_FEEDBACK_READ, &sub) != ERR_OK)
+            continue;
+        json_array_append_new(jf, json_pack("{s:I, s:s, s:s, s:s, s:s}", "id", (json_int_t)fb[i].id,
+                                            "from", fb[i].author_name, "kind", fb[i].kind, "body",
+                                            fb[i].body, "created_at", fb[i].created_at));
+    }
+    if (rc == ERR_OK)
+        rc = store_outcomes_list(r->db, r->arena, 0, v.reviewee_id, &outs, &no);
+    for (size_t i = 0; rc == ERR_OK && i < no; i++) {
+        struct review_cycle pc;
+        struct subject sub = {.person_id = outs[i].person_id,
+                              .shared = outs[i].released_at != NULL};
+
+        if (outs[i].cycle_id == c.id || !outs[i].released_at ||
+            store_cycles_get(r->db, r->arena, outs[i].cycle_id, &pc) != ERR_OK ||
+            strcmp(pc.period_end, c.period_start) >= 0 ||
+            policy_check(r->db, &r->actor, ACT_OUTCOME_READ, &sub) != ERR_OK)
+            continue;
+        json_decref(prev);
+        prev = json_pack(
+            "{s:I, s:s, s:o, s:s?, s:s}", "cycle_id", (json_int_t)pc.id, "cycle", pc.name, "rating",
+            outs[i].has_calibrated ? json_real(outs[i].calibrated_rating)
+            : outs[i].has_rating   ? json_real(outs[i].rating)
+                                   : json_null(),
+            "manager_summary", outs[i].manager_summary, "released_at", outs[i].released_at);
+    }
+    if (rc) {
+        json_decref(jg);
+        json_decref(ja);
+        json_decref(jf);
+        json_decref(prev);
+        return err_set(ei, rc, "cannot assemble the packet");
+    }
+    response_json(r, 200,
+                  json_pack("{s:I, s:{s:s, s:s}, s:o, s:o, s:o, s:o}", "review_id",
+                            (json_int_t)v.id, "period", "start", c.period_start, "end",
+                            c.period_end, "goals", jg, "accomplishments", ja, "feedback", jf,
+                            "previous_outcome", prev));
     return ERR_OK;
 }

@@ -90,6 +90,8 @@ static const struct route routes[] = {
      "HR: calibrate a rating with a written justification (the original is kept)"},
     {"GET", "/api/v1/reviews", api_reviews_list, AUTH_USER, "The reviews the caller writes"},
     {"GET", "/api/v1/reviews/{id}", api_reviews_get, AUTH_USER, "A review and its questions"},
+    {"GET", "/api/v1/reviews/{id}/packet", api_reviews_packet, AUTH_USER,
+     "The evidence of the period: goals, accomplishments, feedback, previous outcome"},
     {"PATCH", "/api/v1/reviews/{id}", api_reviews_patch, AUTH_USER, "Save answers as a draft"},
     {"POST", "/api/v1/reviews/{id}/submit", api_reviews_submit, AUTH_USER,
      "Submit (required answers checked; then locked)"},

@@ -200,3 +200,35 @@ test('calibration: distributions, outliers, a justified change that keeps the or
   await as.hr.post(`/api/v1/review-cycles/${c.id}/release`, {});
   expectError(assert, await as.hr.patch(`/api/v1/review-outcomes/${outcome.id}`, { calibrated_rating: 3, justification: 'Too late for this one' }), 409, 'conflict');
 });
+
+test('the review packet: goals, the right accomplishments, feedback and the previous outcome', async () => {
+  const h1 = await cycle({ name: 'Packet H1', period_start: '2026-01-01', period_end: '2026-06-30', peers_per_person: 0, peer_template_id: null });
+  await as.hr.post(`/api/v1/review-cycles/${h1.id}/launch`, {});
+  const m1 = (await mine('manager', h1.id)).find((x) => x.kind === 'manager' && x.reviewee.id === ids.self);
+  await as.manager.post(`/api/v1/reviews/${m1.id}/submit`, { answers: { overall: 3, summary: 'Good first half.' } });
+  await as.hr.post(`/api/v1/review-cycles/${h1.id}/release`, {});
+  const h2 = await cycle({ name: 'Packet H2', peers_per_person: 0, peer_template_id: null });
+  await as.hr.post(`/api/v1/review-cycles/${h2.id}/launch`, {});
+  const goal = (await as.self.post('/api/v1/goals', { title: 'Packet goal', start_date: '2026-07-01', due_date: '2026-12-31', key_results: [{ title: 'k', target: 4 }] })).json;
+  await as.self.post(`/api/v1/goals/${goal.id}/checkins`, { key_result_id: goal.key_results[0].id, value: 2, confidence: 4, comment: 'halfway' });
+  await as.self.post('/api/v1/accomplishments', { happened_on: '2026-08-01', title: 'Private packet win' });
+  await as.self.post('/api/v1/accomplishments', { happened_on: '2026-08-02', title: 'Shared packet win', shared_with_manager: true });
+  await as.self.post('/api/v1/accomplishments', { happened_on: '2025-08-02', title: 'Last year', shared_with_manager: true });
+  await as.peer.post('/api/v1/feedback', { recipient_id: ids.self, visibility: 'managers', body: 'Packet praise' });
+  await as.peer.post('/api/v1/feedback', { recipient_id: ids.self, visibility: 'private', body: 'Packet private note' });
+
+  const selfReview = (await mine('self', h2.id)).find((x) => x.kind === 'self');
+  const own = (await as.self.get(`/api/v1/reviews/${selfReview.id}/packet`)).json;
+  assert.ok(own.goals.some((g) => g.id === goal.id && g.progress === 50 && g.recent_checkins[0].comment === 'halfway'));
+  assert.deepEqual(own.accomplishments.map((a) => a.title).sort(), ['Private packet win', 'Shared packet win']);
+  assert.deepEqual(own.feedback.map((f) => f.body).sort(), ['Packet praise', 'Packet private note']);
+  assert.equal(own.previous_outcome.cycle, 'Packet H1');
+  assert.equal(own.previous_outcome.rating, 3);
+
+  const mgrReview = (await mine('manager', h2.id)).find((x) => x.kind === 'manager' && x.reviewee.id === ids.self);
+  const mgr = (await as.manager.get(`/api/v1/reviews/${mgrReview.id}/packet`)).json;
+  assert.deepEqual(mgr.accomplishments.map((a) => a.title), ['Shared packet win'], 'the manager sees only shared entries of the period');
+  assert.deepEqual(mgr.feedback.map((f) => f.body), ['Packet praise'], 'and no private feedback');
+  assert.equal(mgr.previous_outcome.manager_summary, 'Good first half.');
+  expectError(assert, await as.peer.get(`/api/v1/reviews/${mgrReview.id}/packet`), 404, 'not_found');
+});
