@@ -754,6 +754,12 @@ enum err api_reviews_packet(struct request *r, struct errinfo *ei)
         json_decref(jf);
         return rc;
     }
+    if (!c.period_start || !c.period_end) { /* a stored cycle always has both */
+        json_decref(jg);
+        json_decref(ja);
+        json_decref(jf);
+        return err_set(ei, ERR_INTERNAL, "the cycle has no period");
+    }
     gq.owner_id = v.reviewee_id;
     gq.from = c.period_start;
     gq.to = c.period_end;
