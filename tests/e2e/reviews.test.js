@@ -30,6 +30,8 @@ test('self-review, manager review, release and acknowledgement', async () => {
   await goto(me, '#/reviews');
   await me.getByRole('link', { name: 'Self-review: Zoë Ōtsuka' }).click();
   await me.getByText('How was your half?').waitFor();
+  await me.getByRole('heading', { name: 'Evidence from 2026-07-01 to 2026-12-31' }).waitFor();
+  assert.ok(await me.getByText('No earlier released review.').isVisible());
   await checkA11y(me, assert, 'self-review form');
   await me.getByRole('button', { name: 'Submit' }).click();
   await me.getByRole('alert').waitFor();

@@ -1,6 +1,7 @@
 // Writing one review: the template's questions, saved as a draft or submitted (then locked).
 import { get, patch, post } from '../lib/api.js';
-import { h, clear, emptyState } from '../lib/dom.js';
+import { h, clear, emptyState, formatDate } from '../lib/dom.js';
+import { bar } from '../lib/progress.js';
 
 export async function render(main, { match }) {
   let r;
@@ -8,6 +9,7 @@ export async function render(main, { match }) {
     if (e.status === 404) { clear(main).append(emptyState('Review not found', 'It may not be yours to read.', h('a.btn', { href: '#/reviews' }, 'Back to reviews'))); return; }
     throw e;
   }
+  const packet = await get(`/api/v1/reviews/${r.id}/packet`).catch(() => null);
   const locked = r.status === 'submitted';
   const err = h('div.alert', { role: 'alert', hidden: true });
   const note = h('p.muted', { role: 'status' });
@@ -55,5 +57,21 @@ export async function render(main, { match }) {
     h('div.page-head', h('h1', `${r.kind === 'self' ? 'Self-review' : r.kind === 'manager' ? 'Manager review' : 'Feedback'}: ${r.reviewee.name}`),
       h('p.muted', locked ? 'Submitted and locked.' : 'Answers are saved as a draft until you submit.')),
     h('form.card', { onsubmit: (e) => { e.preventDefault(); act(true); } }, fields, err, note,
-      locked ? null : h('div.actions', h('button.btn', { type: 'button', onclick: () => act(false) }, 'Save draft'), h('button.btn.btn-primary', { type: 'submit' }, 'Submit'))));
+      locked ? null : h('div.actions', h('button.btn', { type: 'button', onclick: () => act(false) }, 'Save draft'), h('button.btn.btn-primary', { type: 'submit' }, 'Submit'))),
+    packet ? evidence(packet) : null);
+}
+
+/* The evidence of the period beside the form: what the reviewer may see, nothing more. */
+function evidence(p) {
+  const list = (items, render, empty) => (items.length ? h('ul.kr-list', items.map(render)) : h('p.muted', empty));
+  return h('section.card', { 'aria-labelledby': 'evidence-h' },
+    h('h2', { id: 'evidence-h' }, `Evidence from ${p.period.start} to ${p.period.end}`),
+    h('h3', 'Goals'),
+    list(p.goals, (g) => h('li', h('a.kr-title', { href: `#/goals/${g.id}` }, g.title), h('span.muted', g.status.replace('_', ' ')), bar(g.progress, `Progress of ${g.title}`)), 'No goals in this period.'),
+    h('h3', 'Accomplishments'),
+    list(p.accomplishments, (a) => h('li', h('span.kr-title', a.title), h('span.muted', formatDate(a.happened_on)), a.impact ? h('span', a.impact) : null), 'No accomplishments to show.'),
+    h('h3', 'Feedback received'),
+    list(p.feedback, (f) => h('li', h('span.kr-title', f.body), h('span.muted', `${f.from} · ${f.kind}`)), 'No feedback to show.'),
+    h('h3', 'Previous review'),
+    p.previous_outcome ? h('p', `${p.previous_outcome.cycle}: rating ${p.previous_outcome.rating ?? '—'}. ${p.previous_outcome.manager_summary || ''}`) : h('p.muted', 'No earlier released review.'));
 }
