@@ -13,7 +13,7 @@ function assignment(r) {
     h(`span.badge.status-${r.status === 'submitted' ? 'done' : 'at_risk'}`, r.status));
 }
 
-function outcomeCard(o, ctx, reload) {
+function outcomeCard(o, ctx, reload, cycleNames = {}) {
   const peer = o.peer_summary;
   const err = h('div.alert', { role: 'alert', hidden: true });
   let ack = null;
@@ -27,7 +27,7 @@ function outcomeCard(o, ctx, reload) {
     });
   }
   return h('li.card.fb-card',
-    h('h3', `Outcome of cycle ${o.cycle_id}`),
+    h('h3', cycleNames[o.cycle_id] || `Review cycle ${o.cycle_id}`),
     h('p', h('strong', 'Rating: '), o.calibrated_rating ?? o.rating ?? '—'),
     o.manager_summary ? h('p', h('strong', 'Manager summary: '), o.manager_summary) : null,
     h('h4', 'Peer feedback'),
@@ -74,8 +74,9 @@ export async function render(main, { query }, ctx) {
   if (tab === 'cycles' && isHr) return cyclesTab(body, reload);
   if (tab === 'calibration' && query.get('cycle')) return calibrationTab(body, query.get('cycle'));
   if (tab === 'outcomes') {
-    const items = (await get('/api/v1/review-outcomes')).items;
-    body.append(items.length ? h('ul.fb-list', items.map((o) => outcomeCard(o, ctx, reload))) : emptyState('No released outcomes', 'Your review outcome appears here once HR releases it.'));
+    const [items, cycles] = await Promise.all([get('/api/v1/review-outcomes').then((x) => x.items), get('/api/v1/review-cycles').then((x) => x.items)]);
+    const names = Object.fromEntries(cycles.map((c) => [c.id, c.name]));
+    body.append(items.length ? h('ul.fb-list', items.map((o) => outcomeCard(o, ctx, reload, names))) : emptyState('No released outcomes', 'Your review outcome appears here once HR releases it.'));
     return;
   }
   const items = (await get('/api/v1/reviews')).items;
