@@ -360,10 +360,7 @@ enum err api_people_patch(struct request *r, struct errinfo *ei)
         if (rc)
             err_set(ei, rc, "cannot read the person");
     }
-    if (rc == ERR_OK)
-        rc = db_commit(r->db);
-    else
-        db_rollback(r->db);
+    rc = db_end(r->db, rc);
     if (rc) {
         buf_cleanup(&b);
         return rc;

@@ -89,7 +89,13 @@ enum err api_review_templates_create(struct request *r, struct errinfo *ei)
     t.questions = arena_strdup(r->arena, text);
     free(text);
     t.created_at = now;
-    rc = store_templates_insert(r->db, &t);
+    rc = db_begin(r->db);
+    if (rc == ERR_OK)
+        rc = store_templates_insert(r->db, &t);
+    if (rc == ERR_OK)
+        rc = audit_record(r->db, r->actor.person_id, "review_template.create", "review_template",
+                          t.id, NULL, NULL);
+    rc = db_end(r->db, rc);
     if (rc)
         return err_set(ei, rc, "cannot store the template");
     response_json(r, 201, tpl_json(r, &t));
@@ -120,8 +126,10 @@ enum err api_review_cycles_list(struct request *r, struct errinfo *ei)
     struct review_cycle *v;
     size_t n;
     json_t *items;
-    enum err rc = store_cycles_list(r->db, r->arena, &v, &n);
+    enum err rc = policy_check(r->db, &r->actor, ACT_DIRECTORY_READ, NULL);
 
+    if (rc == ERR_OK)
+        rc = store_cycles_list(r->db, r->arena, &v, &n);
     if (rc)
         return err_set(ei, rc, "cannot read cycles");
     items = json_array();
@@ -207,7 +215,13 @@ enum err api_review_cycles_create(struct request *r, struct errinfo *ei)
     time_rfc3339(time_now(), now);
     c.created_at = now;
     c.status = "draft";
-    rc = store_cycles_insert(r->db, &c);
+    rc = db_begin(r->db);
+    if (rc == ERR_OK)
+        rc = store_cycles_insert(r->db, &c);
+    if (rc == ERR_OK)
+        rc = audit_record(r->db, r->actor.person_id, "review_cycle.create", "review_cycle", c.id,
+                          NULL, NULL);
+    rc = db_end(r->db, rc);
     if (rc)
         return err_set(ei, rc, "cannot store the cycle");
     response_json(r, 201, cycle_json(&c));
@@ -267,10 +281,7 @@ enum err api_review_cycles_release(struct request *r, struct errinfo *ei)
     if (rc == ERR_OK)
         rc = audit_record(r->db, r->actor.person_id, "review_cycle.release", "review_cycle", c.id,
                           NULL, NULL);
-    if (rc == ERR_OK)
-        rc = db_commit(r->db);
-    else
-        db_rollback(r->db);
+    rc = db_end(r->db, rc);
     if (rc == ERR_OK)
         rc = store_cycles_get(r->db, r->arena, c.id, &c);
     if (rc)
@@ -452,21 +463,30 @@ static enum err outcome_access(struct request *r, const struct review_outcome *o
     return rc;
 }
 
+/* Loads outcome {id} and its cycle, when the actor may read it. */
+static enum err load_outcome(struct request *r, struct review_outcome *o, struct review_cycle *c,
+                             bool *names, struct errinfo *ei)
+{
+    int64_t id;
+    enum err rc = api_path_id(r, 0, &id, ei);
+
+    if (rc == ERR_OK)
+        rc = store_outcomes_get(r->db, r->arena, id, o);
+    if (rc == ERR_OK)
+        rc = store_cycles_get(r->db, r->arena, o->cycle_id, c);
+    if (rc == ERR_OK)
+        rc = outcome_access(r, o, c, names);
+    return rc;
+}
+
 enum err api_outcomes_get(struct request *r, struct errinfo *ei)
 {
     struct review_outcome o;
     struct review_cycle c;
     json_t *out;
-    int64_t id;
     bool names;
-    enum err rc = api_path_id(r, 0, &id, ei);
+    enum err rc = load_outcome(r, &o, &c, &names, ei);
 
-    if (rc == ERR_OK)
-        rc = store_outcomes_get(r->db, r->arena, id, &o);
-    if (rc == ERR_OK)
-        rc = store_cycles_get(r->db, r->arena, o.cycle_id, &c);
-    if (rc == ERR_OK)
-        rc = outcome_access(r, &o, &c, &names);
     if (rc == ERR_OK)
         rc = outcome_json(r, &o, &c, names, &out);
     if (rc)
@@ -514,16 +534,9 @@ enum err api_outcomes_acknowledge(struct request *r, struct errinfo *ei)
     json_t *body, *out;
     const char *comment = NULL;
     char now[21];
-    int64_t id;
     bool names;
-    enum err rc = api_path_id(r, 0, &id, ei);
+    enum err rc = load_outcome(r, &o, &c, &names, ei);
 
-    if (rc == ERR_OK)
-        rc = store_outcomes_get(r->db, r->arena, id, &o);
-    if (rc == ERR_OK)
-        rc = store_cycles_get(r->db, r->arena, o.cycle_id, &c);
-    if (rc == ERR_OK)
-        rc = outcome_access(r, &o, &c, &names);
     if (rc == ERR_OK && o.person_id != r->actor.person_id)
         rc = ERR_FORBIDDEN;
     if (rc)
@@ -548,10 +561,7 @@ enum err api_outcomes_acknowledge(struct request *r, struct errinfo *ei)
     if (rc == ERR_OK)
         rc = audit_record(r->db, r->actor.person_id, "review_outcome.acknowledge", "review_outcome",
                           o.id, NULL, NULL);
-    if (rc == ERR_OK)
-        rc = db_commit(r->db);
-    else
-        db_rollback(r->db);
+    rc = db_end(r->db, rc);
     if (rc == ERR_OK)
         rc = outcome_json(r, &o, &c, false, &out);
     if (rc)
@@ -717,10 +727,7 @@ enum err api_outcomes_calibrate(struct request *r, struct errinfo *ei)
     if (rc == ERR_OK)
         rc = audit_record(r->db, r->actor.person_id, "review_outcome.calibrate", "review_outcome",
                           o.id, before, after);
-    if (rc == ERR_OK)
-        rc = db_commit(r->db);
-    else
-        db_rollback(r->db);
+    rc = db_end(r->db, rc);
     json_decref(before);
     json_decref(after);
     if (rc == ERR_OK)

@@ -73,10 +73,7 @@ enum err accomplishments_save(struct db *db, const struct actor *actor, struct a
                           "accomplishment", x->id, NULL, f);
         json_decref(f);
     }
-    if (rc == ERR_OK)
-        rc = db_commit(db);
-    else
-        db_rollback(db);
+    rc = db_end(db, rc);
     x->updated_at = NULL;
     return rc ? err_set(ei, rc, "cannot store the accomplishment") : ERR_OK;
 }
@@ -91,9 +88,6 @@ enum err accomplishments_delete(struct db *db, const struct actor *actor,
     if (rc == ERR_OK)
         rc = audit_record(db, actor->person_id, "accomplishment.delete", "accomplishment", x->id,
                           NULL, NULL);
-    if (rc == ERR_OK)
-        rc = db_commit(db);
-    else
-        db_rollback(db);
+    rc = db_end(db, rc);
     return rc ? err_set(ei, rc, "cannot delete the accomplishment") : ERR_OK;
 }

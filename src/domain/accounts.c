@@ -230,10 +230,7 @@ enum err accounts_login(struct db *db, struct arena *a, const char *email, const
             rc = store_attempts_clear(db, key_email);
         if (rc == ERR_OK)
             rc = audit_record(db, p.id, "session.login", "person", p.id, NULL, NULL);
-        if (rc == ERR_OK)
-            rc = db_commit(db);
-        else
-            db_rollback(db);
+        rc = db_end(db, rc);
     }
     if (rc)
         return err_set(ei, ERR_INTERNAL, "cannot create the session");
@@ -344,10 +341,7 @@ static enum err set_password(struct db *db, int64_t actor_id, int64_t person_id,
             rc = store_sessions_delete_person(db, person_id);
         if (rc == ERR_OK)
             rc = audit_record(db, actor_id, action, "person", person_id, NULL, NULL);
-        if (rc == ERR_OK)
-            rc = db_commit(db);
-        else
-            db_rollback(db);
+        rc = db_end(db, rc);
     }
     free(hash);
     if (rc)
@@ -432,10 +426,7 @@ enum err accounts_add(struct db *db, struct arena *a, const char *email, enum ro
         rc = store_accounts_upsert(db, p.id, policy_role_name(role), hash, now);
     if (rc == ERR_OK)
         rc = audit_record(db, 0, "account.set", "person", p.id, NULL, NULL);
-    if (rc == ERR_OK)
-        rc = db_commit(db);
-    else
-        db_rollback(db);
+    rc = db_end(db, rc);
     free(hash);
     if (rc)
         return err_set(ei, ERR_INTERNAL, "cannot store the account: %s", db_errmsg(db));

@@ -9,14 +9,6 @@
 #include "domain/people.h"
 #include "util/timeutil.h"
 
-static enum err finish(struct db *db, enum err rc)
-{
-    if (rc == ERR_OK)
-        return db_commit(db);
-    db_rollback(db);
-    return rc;
-}
-
 enum err cases_open(struct db *db, const struct actor *actor, struct promotion_case *c,
                     struct errinfo *ei)
 {
@@ -35,7 +27,7 @@ enum err cases_open(struct db *db, const struct actor *actor, struct promotion_c
         rc = audit_record(db, actor->person_id, "case.open", "promotion_case", c->id, NULL, after);
         json_decref(after);
     }
-    rc = finish(db, rc);
+    rc = db_end(db, rc);
     c->created_at = NULL;
     return rc ? err_set(ei, rc, "cannot store the case") : ERR_OK;
 }
@@ -52,7 +44,7 @@ enum err cases_endorse(struct db *db, const struct actor *actor, const struct pr
     if (rc == ERR_OK)
         rc =
             audit_record(db, actor->person_id, "case.endorse", "promotion_case", c->id, NULL, NULL);
-    rc = finish(db, rc);
+    rc = db_end(db, rc);
     if (rc == ERR_CONFLICT)
         return err_set(ei, rc, "only a requested case is endorsed");
     return rc ? err_set(ei, rc, "cannot endorse the case") : ERR_OK;
@@ -91,7 +83,7 @@ enum err cases_decide(struct db *db, struct arena *a, const struct actor *actor,
             audit_record(db, actor->person_id, "case.decide", "promotion_case", c->id, NULL, after);
         json_decref(after);
     }
-    rc = finish(db, rc);
+    rc = db_end(db, rc);
     if (rc == ERR_CONFLICT)
         return err_set(ei, rc, "only an open case is decided (endorse a request first)");
     if (rc == ERR_VALIDATION)

@@ -38,15 +38,6 @@ struct subject feedback_subject(const struct actor *actor, const struct feedback
                             .author = actor->person_id == f->author_id};
 }
 
-/* Ends the transaction begun by the caller: commit when the writes succeeded, else roll back. */
-static enum err in_tx(struct db *db, enum err rc)
-{
-    if (rc == ERR_OK)
-        return db_commit(db);
-    db_rollback(db);
-    return rc;
-}
-
 static enum err insert_audited(struct db *db, const struct actor *actor, struct feedback *f)
 {
     enum err rc = store_feedback_insert(db, f);
@@ -73,7 +64,7 @@ enum err feedback_give(struct db *db, const struct actor *actor, struct feedback
     f->created_at = now;
     rc = db_begin(db);
     if (rc == ERR_OK)
-        rc = in_tx(db, insert_audited(db, actor, f));
+        rc = db_end(db, insert_audited(db, actor, f));
     f->created_at = NULL;
     return rc ? err_set(ei, rc, "cannot store the feedback") : ERR_OK;
 }
@@ -98,7 +89,7 @@ enum err feedback_request(struct db *db, const struct actor *actor, struct feedb
         }
         q[i].created_at = NULL;
     }
-    rc = in_tx(db, rc);
+    rc = db_end(db, rc);
     return rc ? err_set(ei, rc, "cannot store the requests") : ERR_OK;
 }
 
@@ -119,7 +110,7 @@ enum err feedback_answer(struct db *db, const struct actor *actor, const struct 
 
         if (w == ERR_OK)
             w = store_feedback_requests_close(db, q->id, "answered", f->id, NULL, now);
-        rc = in_tx(db, w);
+        rc = db_end(db, w);
     }
     f->created_at = NULL;
     if (rc == ERR_CONFLICT)
@@ -141,7 +132,7 @@ enum err feedback_decline(struct db *db, const struct actor *actor,
         if (w == ERR_OK)
             w = audit_record(db, actor->person_id, "feedback_request.decline", "feedback_request",
                              q->id, NULL, NULL);
-        rc = in_tx(db, w);
+        rc = db_end(db, w);
     }
     if (rc == ERR_CONFLICT)
         return err_set(ei, rc, "this request is already answered or declined");

@@ -276,10 +276,7 @@ enum err goals_recompute_all(struct db *db, struct arena *a)
         for (size_t i = 0; rc == ERR_OK && i < n; i++)
             rc = store_goals_set_computed(db, &v[i]);
     }
-    if (rc == ERR_OK)
-        rc = db_commit(db);
-    else
-        db_rollback(db);
+    rc = db_end(db, rc);
     return rc;
 }
 
@@ -359,10 +356,7 @@ enum err goals_create(struct db *db, struct arena *a, const struct actor *actor,
         rc = audit_record(db, actor->person_id, "goal.create", "goal", g->id, NULL, snap);
         json_decref(snap);
     }
-    if (rc == ERR_OK)
-        rc = db_commit(db);
-    else
-        db_rollback(db);
+    rc = db_end(db, rc);
     return rc ? err_set(ei, rc, "cannot store the goal") : ERR_OK;
 }
 
@@ -402,10 +396,7 @@ enum err goals_update(struct db *db, struct arena *a, const struct actor *actor,
         json_decref(b);
         json_decref(f);
     }
-    if (rc == ERR_OK)
-        rc = db_commit(db);
-    else
-        db_rollback(db);
+    rc = db_end(db, rc);
     if (rc == ERR_VALIDATION)
         return rc;
     return rc ? err_set(ei, rc, "cannot store the goal") : ERR_OK;
@@ -430,10 +421,7 @@ enum err goals_delete(struct db *db, struct arena *a, const struct actor *actor,
         rc = audit_record(db, actor->person_id, "goal.delete", "goal", g->id, b, NULL);
         json_decref(b);
     }
-    if (rc == ERR_OK)
-        rc = db_commit(db);
-    else
-        db_rollback(db);
+    rc = db_end(db, rc);
     return rc ? err_set(ei, rc, "cannot delete the goal") : ERR_OK;
 }
 
@@ -497,10 +485,7 @@ enum err goals_checkin(struct db *db, struct arena *a, const struct actor *actor
         rc = audit_record(db, actor->person_id, "goal.checkin", "goal", g->id, NULL, f);
         json_decref(f);
     }
-    if (rc == ERR_OK)
-        rc = db_commit(db);
-    else
-        db_rollback(db);
+    rc = db_end(db, rc);
     g->last_checkin_at = rc == ERR_OK ? c->created_at : g->last_checkin_at;
     return rc ? err_set(ei, rc, "cannot store the check-in") : ERR_OK;
 }

@@ -549,10 +549,7 @@ static enum err write_all(struct ctx *c, int64_t actor_id)
         rc = audit_record(c->db, actor_id, "people.import", "import", 0, NULL, summary);
         json_decref(summary);
     }
-    if (rc == ERR_OK)
-        rc = db_commit(c->db);
-    else
-        db_rollback(c->db);
+    rc = db_end(c->db, rc);
     strmap_cleanup(&depts);
     free(stack);
     return rc;

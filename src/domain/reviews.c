@@ -179,10 +179,7 @@ enum err reviews_launch(struct db *db, struct arena *a, const struct actor *acto
                           after);
         json_decref(after);
     }
-    if (rc == ERR_OK)
-        rc = db_commit(db);
-    else
-        db_rollback(db);
+    rc = db_end(db, rc);
     free(asked);
     return rc ? err_set(ei, rc, "cannot launch the cycle") : ERR_OK;
 }
@@ -215,10 +212,7 @@ enum err reviews_save(struct db *db, struct arena *a, const struct actor *actor,
     if (rc == ERR_OK)
         rc = audit_record(db, actor->person_id, submit ? "review.submit" : "review.save", "review",
                           r->id, NULL, NULL);
-    if (rc == ERR_OK)
-        rc = db_commit(db);
-    else
-        db_rollback(db);
+    rc = db_end(db, rc);
     free(text);
     if (rc == ERR_CONFLICT)
         return err_set(ei, rc, "this review is submitted and locked");

@@ -147,6 +147,14 @@ void db_rollback(struct db *db)
         db->txdepth--;
 }
 
+enum err db_end(struct db *db, enum err rc)
+{
+    if (rc == ERR_OK)
+        return db_commit(db);
+    db_rollback(db);
+    return rc;
+}
+
 enum err db_exec(struct db *db, const char *sql)
 {
     uint64_t t0 = time_mono_ns();

@@ -81,6 +81,9 @@ enum err db_commit(struct db *db);
  * a no-op on PostgreSQL, where it would cost two round trips. Ends with db_commit. */
 enum err db_begin_read(struct db *db);
 void db_rollback(struct db *db);
+/* Ends the transaction begun with db_begin: commits when rc is ERR_OK, else rolls back.
+ * Returns the commit's result, or rc. */
+enum err db_end(struct db *db, enum err rc);
 /* Runs a script of statements (migrations, maintenance). */
 enum err db_exec(struct db *db, const char *sql);
 const char *db_errmsg(struct db *db);
