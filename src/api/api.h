@@ -98,6 +98,27 @@ enum err api_outcomes_get(struct request *r, struct errinfo *ei);
 enum err api_outcomes_acknowledge(struct request *r, struct errinfo *ei);
 enum err api_outcomes_calibrate(struct request *r, struct errinfo *ei);
 enum err api_review_cycles_calibration(struct request *r, struct errinfo *ei);
+enum err api_review_cycles_patch(struct request *r, struct errinfo *ei);
+enum err api_review_cycles_sync(struct request *r, struct errinfo *ei);
+enum err api_nominations_get(struct request *r, struct errinfo *ei);
+enum err api_nominations_put(struct request *r, struct errinfo *ei);
+enum err api_outcomes_reopen(struct request *r, struct errinfo *ei);
+enum err api_outcomes_release(struct request *r, struct errinfo *ei);
+enum err api_outcomes_history(struct request *r, struct errinfo *ei);
+
+/* Shared by the review handlers (api/reviews.c, api/review_phases.c). */
+struct review_cycle;
+struct review_outcome;
+enum err api_require_hr(struct request *r, struct errinfo *ei);
+json_t *api_cycle_json(const struct review_cycle *c);
+void api_cycle_deadlines(json_t *body, struct review_cycle *c, struct errinfo *ei);
+/* Cycle {id} (path parameter 0). */
+enum err api_load_cycle(struct request *r, struct review_cycle *c, struct errinfo *ei);
+/* Outcome {id} and its cycle when the actor may read it; names: peer names may be shown. */
+enum err api_load_outcome(struct request *r, struct review_outcome *o, struct review_cycle *c,
+                          bool *names, struct errinfo *ei);
+enum err api_outcome_json(struct request *r, const struct review_outcome *o,
+                          const struct review_cycle *c, bool with_names, json_t **out);
 enum err api_cases_list(struct request *r, struct errinfo *ei);
 enum err api_cases_create(struct request *r, struct errinfo *ei);
 enum err api_cases_get(struct request *r, struct errinfo *ei);

@@ -29,7 +29,7 @@ static json_t *parsed(struct request *r, const char *text)
     return v;
 }
 
-static enum err require_hr(struct request *r, struct errinfo *ei)
+enum err api_require_hr(struct request *r, struct errinfo *ei)
 {
     enum err rc = policy_check(r->db, &r->actor, ACT_CYCLE_ADMIN, NULL);
 
@@ -49,7 +49,7 @@ enum err api_review_templates_list(struct request *r, struct errinfo *ei)
     struct review_template *v;
     size_t n;
     json_t *items;
-    enum err rc = require_hr(r, ei);
+    enum err rc = api_require_hr(r, ei);
 
     if (rc == ERR_OK)
         rc = store_templates_list(r->db, r->arena, &v, &n);
@@ -68,7 +68,7 @@ enum err api_review_templates_create(struct request *r, struct errinfo *ei)
     struct review_template t = {0};
     json_t *body, *q;
     char now[21], *text;
-    enum err rc = require_hr(r, ei);
+    enum err rc = api_require_hr(r, ei);
 
     if (rc == ERR_OK)
         rc = api_body(r, &body, ei);
@@ -102,8 +102,9 @@ enum err api_review_templates_create(struct request *r, struct errinfo *ei)
     return ERR_OK;
 }
 
-static json_t *cycle_json(const struct review_cycle *c)
+json_t *api_cycle_json(const struct review_cycle *c)
 {
+    char today[11];
     json_t *o =
         json_pack("{s:I, s:s, s:s, s:s, s:s, s:I, s:I, s:b, s:s?, s:s?, s:s?}", "id",
                   (json_int_t)c->id, "name", c->name, "period_start", c->period_start, "period_end",
@@ -112,13 +113,73 @@ static json_t *cycle_json(const struct review_cycle *c)
                   c->manager_sees_peer_names, "hired_before", c->hired_before, "launched_at",
                   c->launched_at, "released_at", c->released_at);
     const char *keys[] = {"self_template_id", "manager_template_id", "peer_template_id",
-                          "department_id"};
+                          "upward_template_id", "department_id"};
     int64_t vals[] = {c->self_template_id, c->manager_template_id, c->peer_template_id,
-                      c->department_id};
+                      c->upward_template_id, c->department_id};
 
-    for (size_t i = 0; i < 4; i++)
+    for (size_t i = 0; i < 5; i++)
         json_object_set_new(o, keys[i], vals[i] ? json_integer(vals[i]) : json_null());
+    time_date(time_now(), today);
+    json_object_set_new(
+        o, "peer_selection",
+        json_string(c->peer_selection && *c->peer_selection ? c->peer_selection : "auto"));
+    json_object_set_new(o, "min_peers", json_integer(c->min_peers));
+    json_object_set_new(o, "max_requests_per_peer",
+                        json_integer((json_int_t)reviews_max_requests(c)));
+    json_object_set_new(o, "deadlines",
+                        json_pack("{s:s?, s:s?, s:s?, s:s?, s:s?}", "nomination", c->nomination_due,
+                                  "self", c->self_due, "peer", c->peer_due, "manager",
+                                  c->manager_due, "calibration", c->calibration_due));
+    json_object_set_new(o, "phase", json_string(reviews_phase(c, today)));
     return o;
+}
+
+/* Reads the optional deadlines object into c; each a date within reach of the period. */
+void api_cycle_deadlines(json_t *body, struct review_cycle *c, struct errinfo *ei)
+{
+    static const char *const allowed[] = {"nomination", "self",        "peer",
+                                          "manager",    "calibration", NULL};
+    json_t *d = json_object_get(body, "deadlines");
+    const char **slots[] = {&c->nomination_due, &c->self_due, &c->peer_due, &c->manager_due,
+                            &c->calibration_due};
+    const char *prev = NULL, *prev_key = NULL;
+
+    if (!d)
+        return;
+    if (!json_is_object(d)) {
+        err_field(ei, "deadlines", "must be an object of dates by phase");
+        return;
+    }
+    jsonx_only(d, allowed, ei);
+    for (size_t i = 0; allowed[i]; i++) {
+        char f[32];
+        json_t *v = json_object_get(d, allowed[i]);
+
+        snprintf(f, sizeof(f), "deadlines.%s", allowed[i]);
+        if (!v)
+            continue;
+        if (json_is_null(v)) {
+            *slots[i] = NULL;
+            continue;
+        }
+        if (!json_is_string(v) || !time_valid_date(json_string_value(v))) {
+            err_field(ei, f, "must be a date written YYYY-MM-DD");
+            continue;
+        }
+        *slots[i] = json_string_value(v);
+    }
+    /* phases follow one another: each deadline on or after the one before */
+    for (size_t i = 0; allowed[i]; i++) {
+        char f[32];
+
+        if (!*slots[i])
+            continue;
+        snprintf(f, sizeof(f), "deadlines.%s", allowed[i]);
+        if (prev && strcmp(*slots[i], prev) < 0)
+            err_field(ei, f, "must not be before the %s deadline", prev_key);
+        prev = *slots[i];
+        prev_key = allowed[i];
+    }
 }
 
 enum err api_review_cycles_list(struct request *r, struct errinfo *ei)
@@ -134,7 +195,7 @@ enum err api_review_cycles_list(struct request *r, struct errinfo *ei)
         return err_set(ei, rc, "cannot read cycles");
     items = json_array();
     for (size_t i = 0; i < n; i++)
-        json_array_append_new(items, cycle_json(&v[i]));
+        json_array_append_new(items, api_cycle_json(&v[i]));
     response_json(r, 200, json_pack("{s:o}", "items", items));
     return ERR_OK;
 }
@@ -166,11 +227,16 @@ enum err api_review_cycles_create(struct request *r, struct errinfo *ei)
                                           "peer_template_id",
                                           "department_id",
                                           "hired_before",
+                                          "upward_template_id",
+                                          "peer_selection",
+                                          "min_peers",
+                                          "max_requests_per_peer",
+                                          "deadlines",
                                           NULL};
     struct review_cycle c = {0};
     json_t *body;
     char now[21];
-    enum err rc = require_hr(r, ei);
+    enum err rc = api_require_hr(r, ei);
 
     if (rc == ERR_OK)
         rc = api_body(r, &body, ei);
@@ -191,6 +257,11 @@ enum err api_review_cycles_create(struct request *r, struct errinfo *ei)
     jsonx_int(body, "peer_template_id", &c.peer_template_id, true, ei);
     jsonx_int(body, "department_id", &c.department_id, true, ei);
     jsonx_str(body, "hired_before", &c.hired_before, 10, true, ei);
+    jsonx_int(body, "upward_template_id", &c.upward_template_id, true, ei);
+    jsonx_str(body, "peer_selection", &c.peer_selection, 20, false, ei);
+    jsonx_int(body, "min_peers", &c.min_peers, false, ei);
+    jsonx_int(body, "max_requests_per_peer", &c.max_requests_per_peer, false, ei);
+    api_cycle_deadlines(body, &c, ei);
     rc = err_fields_result(ei);
     if (rc)
         return rc;
@@ -204,11 +275,21 @@ enum err api_review_cycles_create(struct request *r, struct errinfo *ei)
         err_field(ei, "threshold", "must be 2 to 20 (anonymity needs at least two)");
     if (c.peers_per_person < 0 || c.peers_per_person > 10)
         err_field(ei, "peers_per_person", "must be 0 to 10");
-    if (!c.self_template_id && !c.manager_template_id && !c.peer_template_id)
+    if (c.min_peers < 0 || c.min_peers > c.peers_per_person)
+        err_field(ei, "min_peers", "must be 0 to peers_per_person");
+    if (c.max_requests_per_peer < 0 || c.max_requests_per_peer > 20)
+        err_field(ei, "max_requests_per_peer", "must be 0 (as peers_per_person) to 20");
+    if (!c.peer_selection)
+        c.peer_selection = "auto";
+    else if (strcmp(c.peer_selection, "auto") != 0 && strcmp(c.peer_selection, "nominated") != 0)
+        err_field(ei, "peer_selection", "must be auto (teammates) or nominated (by the employee)");
+    if (!c.self_template_id && !c.manager_template_id && !c.peer_template_id &&
+        !c.upward_template_id)
         err_field(ei, "self_template_id", "a cycle needs at least one template");
     check_tpl(r, "self_template_id", c.self_template_id, "self", ei);
     check_tpl(r, "manager_template_id", c.manager_template_id, "manager", ei);
     check_tpl(r, "peer_template_id", c.peer_template_id, "peer", ei);
+    check_tpl(r, "upward_template_id", c.upward_template_id, "upward", ei);
     rc = err_fields_result(ei);
     if (rc)
         return rc;
@@ -224,11 +305,11 @@ enum err api_review_cycles_create(struct request *r, struct errinfo *ei)
     rc = db_end(r->db, rc);
     if (rc)
         return err_set(ei, rc, "cannot store the cycle");
-    response_json(r, 201, cycle_json(&c));
+    response_json(r, 201, api_cycle_json(&c));
     return ERR_OK;
 }
 
-static enum err load_cycle(struct request *r, struct review_cycle *c, struct errinfo *ei)
+enum err api_load_cycle(struct request *r, struct review_cycle *c, struct errinfo *ei)
 {
     int64_t id;
     enum err rc = api_path_id(r, 0, &id, ei);
@@ -243,19 +324,19 @@ enum err api_review_cycles_launch(struct request *r, struct errinfo *ei)
 {
     struct review_cycle c;
     int64_t assignments;
-    enum err rc = require_hr(r, ei);
+    enum err rc = api_require_hr(r, ei);
 
     if (rc == ERR_OK)
-        rc = load_cycle(r, &c, ei);
+        rc = api_load_cycle(r, &c, ei);
     if (rc == ERR_OK)
         rc = reviews_launch(r->db, r->arena, &r->actor, &c, &assignments, ei);
     if (rc == ERR_OK)
         rc = store_cycles_get(r->db, r->arena, c.id, &c);
     if (rc)
         return rc;
-    response_json(
-        r, 200,
-        json_pack("{s:o, s:I}", "cycle", cycle_json(&c), "assignments", (json_int_t)assignments));
+    response_json(r, 200,
+                  json_pack("{s:o, s:I}", "cycle", api_cycle_json(&c), "assignments",
+                            (json_int_t)assignments));
     return ERR_OK;
 }
 
@@ -263,10 +344,10 @@ enum err api_review_cycles_release(struct request *r, struct errinfo *ei)
 {
     struct review_cycle c;
     char now[21];
-    enum err rc = require_hr(r, ei);
+    enum err rc = api_require_hr(r, ei);
 
     if (rc == ERR_OK)
-        rc = load_cycle(r, &c, ei);
+        rc = api_load_cycle(r, &c, ei);
     if (rc)
         return rc;
     if (strcmp(c.status, "active") != 0)
@@ -286,7 +367,7 @@ enum err api_review_cycles_release(struct request *r, struct errinfo *ei)
         rc = store_cycles_get(r->db, r->arena, c.id, &c);
     if (rc)
         return err_set(ei, rc, "cannot release the cycle");
-    response_json(r, 200, cycle_json(&c));
+    response_json(r, 200, api_cycle_json(&c));
     return ERR_OK;
 }
 
@@ -371,6 +452,16 @@ enum err api_reviews_get(struct request *r, struct errinfo *ei)
     return ERR_OK;
 }
 
+/* A manager review of a released cycle whose outcome HR reopened for correction. */
+static bool reopened(struct request *r, const struct review *v, const struct review_cycle *c)
+{
+    struct review_outcome o;
+
+    return strcmp(v->kind, "manager") == 0 && strcmp(c->status, "released") == 0 &&
+           store_outcomes_find(r->db, r->arena, c->id, v->reviewee_id, &o) == ERR_OK &&
+           !o.released_at && !o.withdrawn_at;
+}
+
 static enum err write_review(struct request *r, bool submit, struct errinfo *ei)
 {
     static const char *const allowed[] = {"answers", NULL};
@@ -386,9 +477,12 @@ static enum err write_review(struct request *r, bool submit, struct errinfo *ei)
         return rc;
     if (v.status && strcmp(v.status, "submitted") == 0)
         return err_set(ei, ERR_CONFLICT, "this review is submitted and locked");
-    if (!c.status || strcmp(c.status, "active") != 0)
+    if (!c.status || (strcmp(c.status, "active") != 0 && !reopened(r, &v, &c)))
         return err_set(ei, ERR_CONFLICT, "the cycle is %s: reviews are written while it is active",
                        c.status);
+    rc = reviews_check_deadline(&c, v.kind, ei);
+    if (rc)
+        return rc;
     if (r->body.len || !submit) {
         rc = api_body(r, &body, ei);
         if (rc)
@@ -434,19 +528,31 @@ enum err api_reviews_submit(struct request *r, struct errinfo *ei)
     return write_review(r, true, ei);
 }
 
-static enum err outcome_json(struct request *r, const struct review_outcome *o,
-                             const struct review_cycle *c, bool with_names, json_t **out)
+enum err api_outcome_json(struct request *r, const struct review_outcome *o,
+                          const struct review_cycle *c, bool with_names, json_t **out)
 {
-    json_t *peer = reviews_peer_summary(r->db, r->arena, c, o->person_id, with_names);
+    struct subject sub = {.person_id = o->person_id};
+    json_t *peer = reviews_peer_summary(r->db, r->arena, c, o->person_id, "peer", with_names);
 
-    *out =
-        json_pack("{s:I, s:I, s:I, s:o, s:o, s:s?, s:s?, s:s?, s:s?, s:o}", "id", (json_int_t)o->id,
-                  "cycle_id", (json_int_t)o->cycle_id, "person_id", (json_int_t)o->person_id,
-                  "rating", o->has_rating ? json_real(o->rating) : json_null(), "calibrated_rating",
-                  o->has_calibrated ? json_real(o->calibrated_rating) : json_null(), "released_at",
-                  o->released_at, "acknowledged_at", o->acknowledged_at, "employee_comment",
-                  o->employee_comment, "manager_summary", o->manager_summary, "peer_summary", peer);
-    return *out ? ERR_OK : ERR_INTERNAL;
+    *out = json_pack(
+        "{s:I, s:I, s:I, s:o, s:o, s:s?, s:s?, s:s?, s:s?, s:o, s:I, s:s?}", "id",
+        (json_int_t)o->id, "cycle_id", (json_int_t)o->cycle_id, "person_id",
+        (json_int_t)o->person_id, "rating", o->has_rating ? json_real(o->rating) : json_null(),
+        "calibrated_rating", o->has_calibrated ? json_real(o->calibrated_rating) : json_null(),
+        "released_at", o->released_at, "acknowledged_at", o->acknowledged_at, "employee_comment",
+        o->employee_comment, "manager_summary", o->manager_summary, "peer_summary", peer, "version",
+        (json_int_t)(o->version ? o->version : 1), "withdrawn_at", o->withdrawn_at);
+    if (!*out)
+        return ERR_INTERNAL;
+    if (c->upward_template_id)
+        json_object_set_new(
+            *out, "upward_summary",
+            reviews_peer_summary(r->db, r->arena, c, o->person_id, "upward", with_names));
+    /* the potential axis is a calibration tool: managers and HR, never the person */
+    if (policy_check(r->db, &r->actor, ACT_OUTCOME_POTENTIAL, &sub) == ERR_OK)
+        json_object_set_new(*out, "potential",
+                            o->potential ? json_integer(o->potential) : json_null());
+    return ERR_OK;
 }
 
 /* Reads outcome o for the actor: ERR_OK with whether peer names may be shown. */
@@ -464,8 +570,8 @@ static enum err outcome_access(struct request *r, const struct review_outcome *o
 }
 
 /* Loads outcome {id} and its cycle, when the actor may read it. */
-static enum err load_outcome(struct request *r, struct review_outcome *o, struct review_cycle *c,
-                             bool *names, struct errinfo *ei)
+enum err api_load_outcome(struct request *r, struct review_outcome *o, struct review_cycle *c,
+                          bool *names, struct errinfo *ei)
 {
     int64_t id;
     enum err rc = api_path_id(r, 0, &id, ei);
@@ -485,10 +591,10 @@ enum err api_outcomes_get(struct request *r, struct errinfo *ei)
     struct review_cycle c;
     json_t *out;
     bool names;
-    enum err rc = load_outcome(r, &o, &c, &names, ei);
+    enum err rc = api_load_outcome(r, &o, &c, &names, ei);
 
     if (rc == ERR_OK)
-        rc = outcome_json(r, &o, &c, names, &out);
+        rc = api_outcome_json(r, &o, &c, names, &out);
     if (rc)
         return err_set(ei, rc == ERR_INTERNAL ? rc : ERR_NOT_FOUND, "no such outcome");
     response_json(r, 200, out);
@@ -519,7 +625,7 @@ enum err api_outcomes_list(struct request *r, struct errinfo *ei)
         if (store_cycles_get(r->db, r->arena, v[i].cycle_id, &c) != ERR_OK ||
             outcome_access(r, &v[i], &c, &names) != ERR_OK)
             continue; /* unreleased or not the caller's to see: absent */
-        if (outcome_json(r, &v[i], &c, names, &o) == ERR_OK)
+        if (api_outcome_json(r, &v[i], &c, names, &o) == ERR_OK)
             json_array_append_new(items, o);
     }
     response_json(r, 200, json_pack("{s:o}", "items", items));
@@ -535,7 +641,7 @@ enum err api_outcomes_acknowledge(struct request *r, struct errinfo *ei)
     const char *comment = NULL;
     char now[21];
     bool names;
-    enum err rc = load_outcome(r, &o, &c, &names, ei);
+    enum err rc = api_load_outcome(r, &o, &c, &names, ei);
 
     if (rc == ERR_OK && o.person_id != r->actor.person_id)
         rc = ERR_FORBIDDEN;
@@ -563,7 +669,7 @@ enum err api_outcomes_acknowledge(struct request *r, struct errinfo *ei)
                           o.id, NULL, NULL);
     rc = db_end(r->db, rc);
     if (rc == ERR_OK)
-        rc = outcome_json(r, &o, &c, false, &out);
+        rc = api_outcome_json(r, &o, &c, false, &out);
     if (rc)
         return err_set(ei, rc, "cannot store the acknowledgement");
     response_json(r, 200, out);
@@ -623,6 +729,39 @@ static json_t *groups(json_t *obj)
     return arr;
 }
 
+/* The performance x potential grid: performance low (<= 2.5), medium (< 3.75) or high on the
+ * effective rating; potential 1-3 from the manager review or calibration. Each cell lists its
+ * people (calibration readers see these ratings anyway); unassessed people are counted apart. */
+static json_t *nine_box(const struct calibration_row *v, size_t n)
+{
+    static const char *const axis[] = {"low", "medium", "high"};
+    json_t *cells = json_array(), *people[3][3];
+    json_int_t unassessed = 0;
+
+    for (int p = 0; p < 3; p++)
+        for (int q = 0; q < 3; q++)
+            people[p][q] = json_array();
+    for (size_t i = 0; i < n; i++) {
+        int perf = v[i].rating <= 2.5 ? 0 : v[i].rating < 3.75 ? 1 : 2;
+
+        if (!v[i].has_rating || v[i].potential < 1 || v[i].potential > 3) {
+            unassessed++;
+            continue;
+        }
+        json_array_append_new(people[perf][v[i].potential - 1],
+                              json_pack("{s:I, s:I, s:s}", "outcome_id",
+                                        (json_int_t)v[i].outcome_id, "id",
+                                        (json_int_t)v[i].person_id, "name", v[i].person_name));
+    }
+    for (int p = 0; p < 3; p++)
+        for (int q = 0; q < 3; q++)
+            json_array_append_new(cells, json_pack("{s:s, s:s, s:I, s:o}", "performance", axis[p],
+                                                   "potential", axis[q], "count",
+                                                   (json_int_t)json_array_size(people[p][q]),
+                                                   "people", people[p][q]));
+    return json_pack("{s:o, s:I}", "cells", cells, "unassessed", unassessed);
+}
+
 enum err api_review_cycles_calibration(struct request *r, struct errinfo *ei)
 {
     struct review_cycle c;
@@ -630,7 +769,7 @@ enum err api_review_cycles_calibration(struct request *r, struct errinfo *ei)
     size_t n;
     json_t *by_dept, *by_mgr, *outliers, *out, *dept_groups;
     bool hr = r->actor.role == ROLE_HR || r->actor.role == ROLE_ADMIN;
-    enum err rc = load_cycle(r, &c, ei);
+    enum err rc = api_load_cycle(r, &c, ei);
 
     if (rc)
         return rc;
@@ -670,9 +809,9 @@ enum err api_review_cycles_calibration(struct request *r, struct errinfo *ei)
                                             (json_int_t)v[i].person_id, "name", v[i].person_name,
                                             "rating", v[i].rating, "department_average", avg));
     }
-    out = json_pack("{s:I, s:I, s:o, s:o, s:o}", "cycle_id", (json_int_t)c.id, "outcomes",
+    out = json_pack("{s:I, s:I, s:o, s:o, s:o, s:o}", "cycle_id", (json_int_t)c.id, "outcomes",
                     (json_int_t)n, "by_department", dept_groups, "by_manager", groups(by_mgr),
-                    "outliers", outliers);
+                    "outliers", outliers, "nine_box", nine_box(v, n));
     json_decref(by_dept);
     json_decref(by_mgr);
     response_json(r, 200, out);
@@ -681,14 +820,15 @@ enum err api_review_cycles_calibration(struct request *r, struct errinfo *ei)
 
 enum err api_outcomes_calibrate(struct request *r, struct errinfo *ei)
 {
-    static const char *const allowed[] = {"calibrated_rating", "justification", NULL};
+    static const char *const allowed[] = {"calibrated_rating", "potential", "justification", NULL};
     struct review_outcome o;
     struct review_cycle c;
     const char *why = NULL;
     json_t *body, *out, *before, *after;
     double rating = 0;
-    int64_t id;
-    enum err rc = require_hr(r, ei);
+    int64_t id, potential = 0;
+    enum jsonx_got got_rating, got_potential;
+    enum err rc = api_require_hr(r, ei);
 
     if (rc == ERR_OK)
         rc = api_path_id(r, 0, &id, ei);
@@ -703,23 +843,37 @@ enum err api_outcomes_calibrate(struct request *r, struct errinfo *ei)
     if (rc)
         return rc;
     jsonx_only(body, allowed, ei);
-    jsonx_require(jsonx_num(body, "calibrated_rating", &rating, ei), "calibrated_rating", ei);
+    got_rating = jsonx_num(body, "calibrated_rating", &rating, ei);
+    got_potential = jsonx_int(body, "potential", &potential, false, ei);
+    if (got_rating == JSONX_ABSENT && got_potential == JSONX_ABSENT)
+        jsonx_require(got_rating, "calibrated_rating", ei);
     jsonx_require(jsonx_str(body, "justification", &why, 2000, false, ei), "justification", ei);
-    if (json_is_number(json_object_get(body, "calibrated_rating")) && (rating < 1 || rating > 10))
+    if (got_rating == JSONX_SET && (rating < 1 || rating > 10))
         err_field(ei, "calibrated_rating", "must be on the rating scale (1 to 10)");
+    if (got_potential == JSONX_SET && (potential < 1 || potential > 3))
+        err_field(ei, "potential", "must be 1 (low), 2 (medium) or 3 (high)");
     if (why && strlen(why) < 10)
         err_field(ei, "justification", "explain the change in a sentence");
     if (o.released_at)
         return err_set(ei, ERR_CONFLICT, "the outcome is released; calibrate before release");
     rc = err_fields_result(ei);
+    if (rc == ERR_OK)
+        rc = reviews_check_deadline(&c, "calibration", ei);
     if (rc)
         return rc;
-    before = json_pack("{s:o}", "calibrated_rating",
-                       o.has_calibrated ? json_real(o.calibrated_rating) : json_null());
-    o.has_calibrated = true;
-    o.calibrated_rating = rating;
+    before = json_pack("{s:o, s:o}", "calibrated_rating",
+                       o.has_calibrated ? json_real(o.calibrated_rating) : json_null(), "potential",
+                       o.potential ? json_integer(o.potential) : json_null());
+    if (got_rating == JSONX_SET) {
+        o.has_calibrated = true;
+        o.calibrated_rating = rating;
+    }
+    if (got_potential == JSONX_SET)
+        o.potential = potential;
     o.calibration_note = why;
-    after = json_pack("{s:f, s:s, s:o}", "calibrated_rating", rating, "justification", why,
+    after = json_pack("{s:o, s:o, s:s, s:o}", "calibrated_rating",
+                      o.has_calibrated ? json_real(o.calibrated_rating) : json_null(), "potential",
+                      o.potential ? json_integer(o.potential) : json_null(), "justification", why,
                       "rating", o.has_rating ? json_real(o.rating) : json_null());
     rc = db_begin(r->db);
     if (rc == ERR_OK)
@@ -731,7 +885,7 @@ enum err api_outcomes_calibrate(struct request *r, struct errinfo *ei)
     json_decref(before);
     json_decref(after);
     if (rc == ERR_OK)
-        rc = outcome_json(r, &o, &c, true, &out);
+        rc = api_outcome_json(r, &o, &c, true, &out);
     if (rc)
         return err_set(ei, rc, "cannot store the calibration");
     response_json(r, 200, out);

@@ -8,6 +8,7 @@
 
 #include "domain/audit.h"
 #include "domain/people.h"
+#include "store/people.h"
 #include "util/timeutil.h"
 #include "util/xalloc.h"
 
@@ -123,6 +124,57 @@ static enum err assign(struct db *db, const struct review_cycle *c, int64_t revi
     return store_reviews_insert(db, &r);
 }
 
+static int by_id(const void *x, const void *y)
+{
+    int64_t a = ((const struct participant *)x)->id, b = ((const struct participant *)y)->id;
+
+    return (a > b) - (a < b);
+}
+
+static bool member(const struct participant *p, size_t n, int64_t id)
+{
+    struct participant key = {.id = id};
+
+    return id && bsearch(&key, p, n, sizeof(*p), by_id) != NULL;
+}
+
+size_t reviews_max_requests(const struct review_cycle *c)
+{
+    return (size_t)(c->max_requests_per_peer ? c->max_requests_per_peer : c->peers_per_person);
+}
+
+/* Creates the outcome and the assignments of participant i of p (sorted by id): self, manager,
+ * upward (to a manager who takes part), and teammates as peers unless peers are nominated.
+ * asked[] counts peer requests per participant index. */
+static enum err enrol(struct db *db, const struct review_cycle *c, struct participant *p, size_t n,
+                      size_t i, int64_t *asked, const char *now, int64_t *count)
+{
+    struct review_outcome o = {.cycle_id = c->id, .person_id = p[i].id};
+    size_t limit = reviews_max_requests(c);
+    int64_t peers = 0;
+    enum err rc = store_outcomes_insert(db, &o);
+
+    if (rc == ERR_OK)
+        rc = assign(db, c, p[i].id, p[i].id, "self", c->self_template_id, now, count);
+    if (rc == ERR_OK && p[i].manager_id)
+        rc = assign(db, c, p[i].id, p[i].manager_id, "manager", c->manager_template_id, now, count);
+    if (rc == ERR_OK && member(p, n, p[i].manager_id))
+        rc = assign(db, c, p[i].manager_id, p[i].id, "upward", c->upward_template_id, now, count);
+    if (is(c->peer_selection, "nominated") || !c->peer_template_id)
+        return rc;
+    /* peers: teammates (same manager), each asked at most max_requests_per_peer times */
+    for (size_t k = 1; rc == ERR_OK && k < n && peers < c->peers_per_person; k++) {
+        size_t j = (i + k) % n;
+
+        if (!p[i].manager_id || p[j].manager_id != p[i].manager_id || (size_t)asked[j] >= limit)
+            continue;
+        rc = assign(db, c, p[i].id, p[j].id, "peer", c->peer_template_id, now, count);
+        asked[j]++;
+        peers++;
+    }
+    return rc;
+}
+
 enum err reviews_launch(struct db *db, struct arena *a, const struct actor *actor,
                         const struct review_cycle *c, int64_t *assignments, struct errinfo *ei)
 {
@@ -145,30 +197,8 @@ enum err reviews_launch(struct db *db, struct arena *a, const struct actor *acto
     time_rfc3339(time_now(), now);
     asked = xcalloc(n, sizeof(*asked)); /* peer requests per person (by index) */
     rc = db_begin(db);
-    for (size_t i = 0; rc == ERR_OK && i < n; i++) {
-        struct review_outcome o = {0};
-        int64_t peers = 0;
-
-        o.cycle_id = c->id;
-        o.person_id = p[i].id;
-        rc = store_outcomes_insert(db, &o);
-        if (rc == ERR_OK)
-            rc = assign(db, c, p[i].id, p[i].id, "self", c->self_template_id, now, assignments);
-        if (rc == ERR_OK && p[i].manager_id)
-            rc = assign(db, c, p[i].id, p[i].manager_id, "manager", c->manager_template_id, now,
-                        assignments);
-        /* peers: teammates (same manager), each asked at most peers_per_person times */
-        for (size_t k = 1; rc == ERR_OK && k < n && peers < c->peers_per_person; k++) {
-            size_t j = (i + k) % n;
-
-            if (!p[i].manager_id || p[j].manager_id != p[i].manager_id ||
-                asked[j] >= c->peers_per_person)
-                continue;
-            rc = assign(db, c, p[i].id, p[j].id, "peer", c->peer_template_id, now, assignments);
-            asked[j]++;
-            peers++;
-        }
-    }
+    for (size_t i = 0; rc == ERR_OK && i < n; i++)
+        rc = enrol(db, c, p, n, i, asked, now, assignments);
     if (rc == ERR_OK)
         rc = store_cycles_set_status(db, c->id, "active", now, NULL);
     if (rc == ERR_OK) {
@@ -182,6 +212,216 @@ enum err reviews_launch(struct db *db, struct arena *a, const struct actor *acto
     rc = db_end(db, rc);
     free(asked);
     return rc ? err_set(ei, rc, "cannot launch the cycle") : ERR_OK;
+}
+
+/* Sync, in one transaction: people who now match and are not in the cycle join it (outcome,
+ * self, manager and upward reviews; peers by nomination or among teammates with capacity);
+ * people who left (no longer active) are withdrawn and the unsubmitted reviews they write or
+ * receive are cancelled; a manager review not yet submitted follows a change of manager. */
+enum err reviews_sync(struct db *db, struct arena *a, const struct actor *actor,
+                      const struct review_cycle *c, struct sync_result *res, struct errinfo *ei)
+{
+    struct participant *now_in, *members;
+    size_t n_in, n_mem;
+    char now[21];
+    enum err rc;
+
+    memset(res, 0, sizeof(*res));
+    if (!is(c->status, "active"))
+        return err_set(ei, ERR_CONFLICT, "only an active cycle follows joiners and leavers");
+    rc = store_cycles_participants(db, a, c, &now_in, &n_in);
+    if (rc == ERR_OK)
+        rc = store_cycles_members(db, a, c->id, &members, &n_mem);
+    if (rc)
+        return err_set(ei, rc, "cannot read participants");
+    time_rfc3339(time_now(), now);
+    rc = db_begin(db);
+    for (size_t i = 0; rc == ERR_OK && i < n_mem; i++) {
+        struct review_outcome o;
+        struct review *mv;
+        size_t nm;
+
+        if (members[i].withdrawn)
+            continue;
+        if (!members[i].active) {
+            rc = store_outcomes_find(db, a, c->id, members[i].id, &o);
+            if (rc == ERR_OK)
+                rc = store_outcomes_withdraw(db, o.id, now);
+            if (rc == ERR_OK)
+                rc = store_reviews_cancel_person(db, c->id, members[i].id);
+            res->left++;
+            continue;
+        }
+        rc = store_reviews_about(db, a, c->id, members[i].id, "manager", &mv, &nm);
+        for (size_t k = 0; rc == ERR_OK && k < nm; k++) {
+            if (is(mv[k].status, "submitted") || mv[k].reviewer_id == members[i].manager_id)
+                continue;
+            rc = members[i].manager_id ? store_reviews_reassign(db, mv[k].id, members[i].manager_id)
+                                       : store_reviews_cancel(db, mv[k].id);
+            res->moved++;
+        }
+    }
+    for (size_t i = 0; rc == ERR_OK && i < n_in; i++) {
+        struct participant key = {.id = now_in[i].id};
+        int64_t *asked;
+
+        if (bsearch(&key, members, n_mem, sizeof(*members), by_id))
+            continue;
+        /* a joiner's teammates already carry their launch requests: count them */
+        asked = arena_zalloc(a, n_in * sizeof(*asked));
+        for (size_t j = 0; rc == ERR_OK && j < n_in; j++)
+            if (j != i && now_in[j].manager_id == now_in[i].manager_id)
+                rc = store_reviews_peer_load(db, c->id, now_in[j].id, 0, &asked[j]);
+        if (rc == ERR_OK)
+            rc = enrol(db, c, now_in, n_in, i, asked, now, &res->assignments);
+        res->joined++;
+    }
+    if (rc == ERR_OK && (res->joined || res->left || res->moved)) {
+        json_t *after = json_pack("{s:I, s:I, s:I, s:I}", "joined", (json_int_t)res->joined, "left",
+                                  (json_int_t)res->left, "moved", (json_int_t)res->moved,
+                                  "assignments", (json_int_t)res->assignments);
+
+        rc = audit_record(db, actor->person_id, "review_cycle.sync", "review_cycle", c->id, NULL,
+                          after);
+        json_decref(after);
+    }
+    rc = db_end(db, rc);
+    return rc ? err_set(ei, rc, "cannot update the cycle's participants") : ERR_OK;
+}
+
+const char *reviews_phase(const struct review_cycle *c, const char *today)
+{
+    const char *dues[] = {c->nomination_due, c->self_due, c->peer_due, c->manager_due,
+                          c->calibration_due};
+    const char *names[] = {"nomination", "self_assessment", "peer_feedback", "manager_review",
+                           "calibration"};
+
+    if (!is(c->status, "active"))
+        return is(c->status, "released") ? "released" : "draft";
+    for (size_t i = 0; i < 5; i++) {
+        if (i == 0 && !is(c->peer_selection, "nominated"))
+            continue;
+        if (dues[i] && strcmp(today, dues[i]) <= 0)
+            return names[i];
+    }
+    return "release";
+}
+
+enum err reviews_check_deadline(const struct review_cycle *c, const char *kind, struct errinfo *ei)
+{
+    char today[11];
+    const char *due = is(kind, "self")                         ? c->self_due
+                      : is(kind, "peer") || is(kind, "upward") ? c->peer_due
+                      : is(kind, "manager")                    ? c->manager_due
+                      : is(kind, "nomination")                 ? c->nomination_due
+                      : is(kind, "calibration")                ? c->calibration_due
+                                                               : NULL;
+
+    time_date(time_now(), today);
+    if (due && strcmp(today, due) > 0)
+        return err_set(ei, ERR_CONFLICT, "the %s deadline (%s) has passed; HR can extend it", kind,
+                       due);
+    return ERR_OK;
+}
+
+enum err reviews_nominate(struct db *db, struct arena *a, const struct actor *actor,
+                          const struct review_cycle *c, int64_t reviewee, json_t *ids, bool approve,
+                          struct errinfo *ei)
+{
+    size_t n = json_array_size(ids), i;
+    size_t limit = reviews_max_requests(c);
+    int64_t *peers = arena_zalloc(a, (n + 1) * sizeof(*peers));
+    struct review *existing;
+    size_t ne;
+    char now[21];
+    json_t *x;
+    enum err rc;
+
+    if (!is(c->status, "active") || !is(c->peer_selection, "nominated"))
+        return err_set(ei, ERR_CONFLICT, "this cycle does not take peer nominations now");
+    rc = reviews_check_deadline(c, "nomination", ei);
+    if (rc)
+        return rc;
+    if (!json_is_array(ids) || n < (size_t)c->min_peers || n > (size_t)c->peers_per_person) {
+        err_field(ei, "peer_ids", "name %lld to %lld coworkers", (long long)c->min_peers,
+                  (long long)c->peers_per_person);
+        return err_fields_result(ei);
+    }
+    json_array_foreach(ids, i, x)
+    {
+        struct person p;
+        char f[40];
+        int64_t load = 0;
+
+        snprintf(f, sizeof(f), "peer_ids[%zu]", i);
+        if (!json_is_integer(x) || json_integer_value(x) <= 0) {
+            err_field(ei, f, "must be a person id");
+            continue;
+        }
+        peers[i] = json_integer_value(x);
+        for (size_t k = 0; k < i; k++)
+            if (peers[k] == peers[i])
+                err_field(ei, f, "names the same person twice");
+        if (peers[i] == reviewee)
+            err_field(ei, f, "nobody reviews themselves as a peer");
+        else if (store_people_get(db, a, peers[i], &p) != ERR_OK || !is(p.status, "active"))
+            err_field(ei, f, "no active person in the organisation has this id");
+        else if (approve &&
+                 (store_reviews_peer_load(db, c->id, peers[i], reviewee, &load) != ERR_OK ||
+                  (size_t)load >= limit))
+            err_field(ei, f, "%s is already asked for %lld peer reviews in this cycle", p.name,
+                      (long long)load);
+    }
+    rc = err_fields_result(ei);
+    if (rc)
+        return rc;
+    rc = store_reviews_about(db, a, c->id, reviewee, "peer", &existing, &ne);
+    if (rc)
+        return err_set(ei, rc, "cannot read peer reviews");
+    time_rfc3339(time_now(), now);
+    rc = db_begin(db);
+    if (rc == ERR_OK)
+        rc = store_nominations_clear(db, c->id, reviewee);
+    for (i = 0; rc == ERR_OK && i < n; i++) {
+        struct nomination m = {.cycle_id = c->id,
+                               .reviewee_id = reviewee,
+                               .peer_id = peers[i],
+                               .status = approve ? "approved" : "proposed",
+                               .proposed_by = actor->person_id,
+                               .decided_by = approve ? actor->person_id : 0,
+                               .updated_at = now};
+
+        rc = store_nominations_insert(db, &m);
+    }
+    /* approval assigns: new peers get a review, peers taken off lose an unsubmitted one */
+    for (size_t k = 0; approve && rc == ERR_OK && k < ne; k++) {
+        bool kept = false;
+
+        for (i = 0; i < n; i++)
+            kept = kept || peers[i] == existing[k].reviewer_id;
+        if (!kept)
+            rc = store_reviews_cancel(db, existing[k].id);
+    }
+    for (i = 0; approve && rc == ERR_OK && i < n; i++) {
+        bool has = false;
+        int64_t count = 0;
+
+        for (size_t k = 0; k < ne; k++)
+            has = has || peers[i] == existing[k].reviewer_id;
+        if (!has)
+            rc = assign(db, c, reviewee, peers[i], "peer", c->peer_template_id, now, &count);
+    }
+    if (rc == ERR_OK) {
+        json_t *after = json_pack("{s:I, s:O, s:s}", "reviewee", (json_int_t)reviewee, "peer_ids",
+                                  ids, "status", approve ? "approved" : "proposed");
+
+        rc = audit_record(db, actor->person_id,
+                          approve ? "peer_nomination.approve" : "peer_nomination.propose",
+                          "review_cycle", c->id, NULL, after);
+        json_decref(after);
+    }
+    rc = db_end(db, rc);
+    return rc ? err_set(ei, rc, "cannot store the nominations") : ERR_OK;
 }
 
 enum err reviews_save(struct db *db, struct arena *a, const struct actor *actor,
@@ -206,6 +446,9 @@ enum err reviews_save(struct db *db, struct arena *a, const struct actor *actor,
             o.has_rating = json_is_integer(overall);
             o.rating = o.has_rating ? (double)json_integer_value(overall) : 0;
             o.manager_summary = json_string_value(summary);
+            o.potential = json_is_integer(json_object_get(answers, "potential"))
+                              ? json_integer_value(json_object_get(answers, "potential"))
+                              : 0;
             rc = store_outcomes_update(db, &o);
         }
     }
@@ -228,7 +471,7 @@ static int by_hash(const void *x, const void *y)
 }
 
 json_t *reviews_peer_summary(struct db *db, struct arena *a, const struct review_cycle *c,
-                             int64_t person, bool with_names)
+                             int64_t person, const char *kind, bool with_names)
 {
     struct review *v;
     size_t n, m = 0;
@@ -236,8 +479,10 @@ json_t *reviews_peer_summary(struct db *db, struct arena *a, const struct review
     json_t *questions = NULL, *out, *qs = json_array(), *names = json_array(), *q, **ans;
     size_t i;
 
-    if (store_reviews_about(db, a, c->id, person, "peer", &v, &n) != ERR_OK ||
-        !c->peer_template_id || store_templates_get(db, a, c->peer_template_id, &t) != ERR_OK)
+    int64_t tpl = is(kind, "upward") ? c->upward_template_id : c->peer_template_id;
+
+    if (store_reviews_about(db, a, c->id, person, kind, &v, &n) != ERR_OK || !tpl ||
+        store_templates_get(db, a, tpl, &t) != ERR_OK)
         n = 0;
     ans = arena_zalloc(a, (n + 1) * sizeof(json_t *));
     for (size_t k = 0; k < n; k++) {

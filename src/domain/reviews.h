@@ -30,7 +30,29 @@ enum err reviews_save(struct db *db, struct arena *a, const struct actor *actor,
  * question_id, average, comments}]} (new reference). Comments come in an order unrelated to
  * who wrote them; with names, "respondents" lists the reviewers (managers when the cycle allows,
  * HR). */
+/* The anonymous aggregate of the peer or upward (kind) reviews about person. */
 json_t *reviews_peer_summary(struct db *db, struct arena *a, const struct review_cycle *c,
-                             int64_t person, bool with_names);
+                             int64_t person, const char *kind, bool with_names);
+
+struct sync_result {
+    int64_t joined, left, moved, assignments;
+};
+
+/* Follows joiners, leavers and changes of manager in an active cycle (one transaction). */
+enum err reviews_sync(struct db *db, struct arena *a, const struct actor *actor,
+                      const struct review_cycle *c, struct sync_result *res, struct errinfo *ei);
+/* The phase of the cycle on date today: draft, nomination, self_assessment, peer_feedback,
+ * manager_review, calibration, release (all deadlines passed) or released. */
+const char *reviews_phase(const struct review_cycle *c, const char *today);
+/* ERR_CONFLICT when the deadline of the step kind (self, peer, upward, manager, nomination,
+ * calibration) has passed. */
+enum err reviews_check_deadline(const struct review_cycle *c, const char *kind, struct errinfo *ei);
+/* The most peer reviews one person is asked to write in the cycle. */
+size_t reviews_max_requests(const struct review_cycle *c);
+/* Replaces reviewee's peer nominations with ids (JSON array): proposed by the employee, or
+ * approved by a manager/HR, which assigns the peer reviews. Checks limits and people. */
+enum err reviews_nominate(struct db *db, struct arena *a, const struct actor *actor,
+                          const struct review_cycle *c, int64_t reviewee, json_t *ids, bool approve,
+                          struct errinfo *ei);
 
 #endif

@@ -80,6 +80,18 @@ enum err policy_decide_subject(const struct actor *a, enum action act, const str
         return hr || rel->self || rel->manager ? ERR_OK : ERR_NOT_FOUND;
     case ACT_CASE_OPEN:
         return hr || rel->self || rel->manager ? ERR_OK : ERR_FORBIDDEN;
+    case ACT_NOMINATION_READ:
+        return hr || rel->self || rel->manager ? ERR_OK : ERR_NOT_FOUND;
+    case ACT_NOMINATION_PROPOSE:
+        if (rel->self)
+            return ERR_OK;
+        return hr || rel->manager ? ERR_FORBIDDEN : ERR_NOT_FOUND;
+    case ACT_NOMINATION_APPROVE:
+        if (hr || rel->manager)
+            return ERR_OK;
+        return rel->self ? ERR_FORBIDDEN : ERR_NOT_FOUND;
+    case ACT_OUTCOME_POTENTIAL:
+        return !rel->self && (hr || rel->manager) ? ERR_OK : ERR_FORBIDDEN;
     case ACT_ACCOMPLISHMENT_READ:
         /* private journal: the author, and the manager chain for entries shared with it */
         return rel->self || (rel->manager && s->shared) ? ERR_OK : ERR_NOT_FOUND;

@@ -36,15 +36,19 @@ enum action {
     ACT_GOAL_CREATE,         /* subject: owner (0 for company goals), level */
     ACT_ACCOMPLISHMENT_READ, /* subject: owner, shared */
     ACT_ACCOMPLISHMENT_WRITE,
-    ACT_FEEDBACK_READ, /* subject: recipient, visibility, author */
-    ACT_REVIEW_READ,   /* subject: reviewee, level = review kind, author = reviewer, shared =
-                          released, peer_names = the cycle shows peer names to managers */
-    ACT_REVIEW_WRITE,  /* subject: as above */
-    ACT_OUTCOME_READ,  /* subject: the person, shared = released */
-    ACT_CYCLE_ADMIN,   /* templates, cycles, launch, release, calibration: HR */
-    ACT_CASE_READ,     /* promotion cases: the person, their managers, HR */
-    ACT_CASE_OPEN,     /* managers and HR open; the person may request for themselves */
-    ACT_CASE_DECIDE,   /* HR */
+    ACT_FEEDBACK_READ,      /* subject: recipient, visibility, author */
+    ACT_REVIEW_READ,        /* subject: reviewee, level = review kind, author = reviewer, shared =
+                               released, peer_names = the cycle shows peer names to managers */
+    ACT_REVIEW_WRITE,       /* subject: as above */
+    ACT_OUTCOME_READ,       /* subject: the person, shared = released */
+    ACT_CYCLE_ADMIN,        /* templates, cycles, launch, release, calibration: HR */
+    ACT_CASE_READ,          /* promotion cases: the person, their managers, HR */
+    ACT_CASE_OPEN,          /* managers and HR open; the person may request for themselves */
+    ACT_CASE_DECIDE,        /* HR */
+    ACT_NOMINATION_READ,    /* peer nominations: the reviewee, their managers, HR */
+    ACT_NOMINATION_PROPOSE, /* the reviewee proposes their own peers */
+    ACT_NOMINATION_APPROVE, /* the reviewee's managers and HR approve or edit */
+    ACT_OUTCOME_POTENTIAL,  /* the potential axis: managers and HR, never the person */
 };
 
 /* How the actor stands to the subject person. */

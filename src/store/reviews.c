@@ -103,7 +103,9 @@ enum err store_templates_list(struct db *db, struct arena *a, struct review_temp
 #define CYC_COLS                                                                                   \
     "id, name, period_start, period_end, status, hired_before, created_at, launched_at,"           \
     " released_at, threshold, peers_per_person, self_template_id, manager_template_id,"            \
-    " peer_template_id, department_id, manager_sees_peer_names"
+    " peer_template_id, department_id, manager_sees_peer_names, upward_template_id,"               \
+    " peer_selection, min_peers, max_requests_per_peer, nomination_due, self_due, peer_due,"       \
+    " manager_due, calibration_due"
 
 static void read_cyc(struct stmt *s, struct arena *a, struct review_cycle *c)
 {
@@ -123,6 +125,29 @@ static void read_cyc(struct stmt *s, struct arena *a, struct review_cycle *c)
     c->peer_template_id = id0(s, 13);
     c->department_id = id0(s, 14);
     c->manager_sees_peer_names = col_i64(s, 15) != 0;
+    c->upward_template_id = id0(s, 16);
+    c->peer_selection = dup(a, s, 17);
+    c->min_peers = col_i64(s, 18);
+    c->max_requests_per_peer = col_i64(s, 19);
+    c->nomination_due = dup(a, s, 20);
+    c->self_due = dup(a, s, 21);
+    c->peer_due = dup(a, s, 22);
+    c->manager_due = dup(a, s, 23);
+    c->calibration_due = dup(a, s, 24);
+}
+
+/* Binds the fields a cycle's creator sets after the first from $first on. */
+static void bind_cycle_tail(struct stmt *s, int first, const struct review_cycle *c)
+{
+    bind_id(s, first, c->upward_template_id);
+    stmt_text(s, first + 1, c->peer_selection ? c->peer_selection : "auto");
+    stmt_i64(s, first + 2, c->min_peers);
+    stmt_i64(s, first + 3, c->max_requests_per_peer);
+    stmt_text(s, first + 4, c->nomination_due);
+    stmt_text(s, first + 5, c->self_due);
+    stmt_text(s, first + 6, c->peer_due);
+    stmt_text(s, first + 7, c->manager_due);
+    stmt_text(s, first + 8, c->calibration_due);
 }
 
 enum err store_cycles_insert(struct db *db, struct review_cycle *c)
@@ -130,8 +155,10 @@ enum err store_cycles_insert(struct db *db, struct review_cycle *c)
     static const char sql[] =
         "INSERT INTO review_cycles (name, period_start, period_end, status, hired_before,"
         " created_at, threshold, peers_per_person, self_template_id, manager_template_id,"
-        " peer_template_id, department_id, manager_sees_peer_names)"
-        " VALUES ($1, $2, $3, 'draft', $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id";
+        " peer_template_id, department_id, manager_sees_peer_names, upward_template_id,"
+        " peer_selection, min_peers, max_requests_per_peer, nomination_due, self_due, peer_due,"
+        " manager_due, calibration_due) VALUES ($1, $2, $3, 'draft', $4, $5, $6, $7, $8, $9,"
+        " $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21) RETURNING id";
     struct stmt *s = db_stmt(db, sql);
 
     stmt_text(s, 1, c->name);
@@ -146,7 +173,54 @@ enum err store_cycles_insert(struct db *db, struct review_cycle *c)
     bind_id(s, 10, c->peer_template_id);
     bind_id(s, 11, c->department_id);
     stmt_i64(s, 12, c->manager_sees_peer_names);
+    bind_cycle_tail(s, 13, c);
     return insert_id(s, &c->id);
+}
+
+enum err store_cycles_update(struct db *db, const struct review_cycle *c)
+{
+    /* only what may change after launch: the name and the deadlines */
+    static const char sql[] =
+        "UPDATE review_cycles SET name = $2, nomination_due = $3, self_due = $4, peer_due = $5,"
+        " manager_due = $6, calibration_due = $7 WHERE id = $1";
+    struct stmt *s = db_stmt(db, sql);
+
+    stmt_i64(s, 1, c->id);
+    stmt_text(s, 2, c->name);
+    stmt_text(s, 3, c->nomination_due);
+    stmt_text(s, 4, c->self_due);
+    stmt_text(s, 5, c->peer_due);
+    stmt_text(s, 6, c->manager_due);
+    stmt_text(s, 7, c->calibration_due);
+    return stmt_exec(s);
+}
+
+enum err store_cycles_members(struct db *db, struct arena *a, int64_t cycle, struct participant **v,
+                              size_t *n)
+{
+    static const char sql[] =
+        "SELECT p.id, p.manager_id, CASE WHEN p.status = 'active' THEN 1 ELSE 0 END,"
+        " CASE WHEN o.withdrawn_at IS NULL THEN 0 ELSE 1 END"
+        " FROM review_outcomes o JOIN people p ON p.id = o.person_id WHERE o.cycle_id = $1"
+        " ORDER BY p.id";
+    struct stmt *s = db_stmt(db, sql);
+    size_t cap = 64, len = 0;
+    void *arr = arena_alloc(a, cap * sizeof(**v));
+    int rc;
+
+    stmt_i64(s, 1, cycle);
+    while ((rc = stmt_step(s)) == 1) {
+        struct participant *p = slot(a, &arr, &cap, len++, sizeof(**v));
+
+        p->id = col_i64(s, 0);
+        p->manager_id = id0(s, 1);
+        p->active = col_i64(s, 2) != 0;
+        p->withdrawn = col_i64(s, 3) != 0;
+    }
+    stmt_reset(s);
+    *v = arr;
+    *n = len;
+    return rc == 0 ? ERR_OK : ERR_INTERNAL;
 }
 
 enum err store_cycles_get(struct db *db, struct arena *a, int64_t id, struct review_cycle *c)
@@ -290,7 +364,7 @@ enum err store_reviews_by_reviewer(struct db *db, struct arena *a, int64_t revie
 {
     static const char sql[] =
         "SELECT " REV_COLS REV_FROM "WHERE r.reviewer_id = $1 AND ($2 = 0 OR r.cycle_id = $2)"
-        " ORDER BY r.id LIMIT 1000";
+        " AND r.status <> 'cancelled' ORDER BY r.id LIMIT 1000";
     struct stmt *s = db_stmt(db, sql);
 
     stmt_i64(s, 1, reviewer);
@@ -303,7 +377,7 @@ enum err store_reviews_about(struct db *db, struct arena *a, int64_t cycle, int6
 {
     static const char sql[] =
         "SELECT " REV_COLS REV_FROM "WHERE r.reviewee_id = $2 AND r.cycle_id = $1"
-        " AND ($3 = '' OR r.kind = $3) ORDER BY r.id";
+        " AND ($3 = '' OR r.kind = $3) AND r.status <> 'cancelled' ORDER BY r.id";
     struct stmt *s = db_stmt(db, sql);
 
     stmt_i64(s, 1, cycle);
@@ -317,7 +391,7 @@ enum err store_reviews_save(struct db *db, int64_t id, const char *answers, cons
 {
     static const char sql[] = "UPDATE reviews SET answers = $2, status = $3,"
                               " submitted_at = $4, updated_at = $5 WHERE id = $1"
-                              " AND status <> 'submitted' RETURNING id";
+                              " AND status NOT IN ('submitted', 'cancelled') RETURNING id";
     struct stmt *s = db_stmt(db, sql);
     int rc;
 
@@ -331,9 +405,134 @@ enum err store_reviews_save(struct db *db, int64_t id, const char *answers, cons
     return rc == 1 ? ERR_OK : rc == 0 ? ERR_CONFLICT : ERR_INTERNAL;
 }
 
+enum err store_reviews_cancel_person(struct db *db, int64_t cycle, int64_t person)
+{
+    static const char sql[] =
+        "UPDATE reviews SET status = 'cancelled' WHERE cycle_id = $1"
+        " AND (reviewer_id = $2 OR reviewee_id = $2) AND status NOT IN ('submitted', 'cancelled')";
+    struct stmt *s = db_stmt(db, sql);
+
+    stmt_i64(s, 1, cycle);
+    stmt_i64(s, 2, person);
+    return stmt_exec(s);
+}
+
+enum err store_reviews_cancel(struct db *db, int64_t id)
+{
+    static const char sql[] =
+        "UPDATE reviews SET status = 'cancelled' WHERE id = $1 AND status <> 'submitted'";
+    struct stmt *s = db_stmt(db, sql);
+
+    stmt_i64(s, 1, id);
+    return stmt_exec(s);
+}
+
+enum err store_reviews_unlock(struct db *db, int64_t cycle, int64_t reviewee, const char *kind)
+{
+    static const char sql[] =
+        "UPDATE reviews SET status = 'draft', submitted_at = NULL WHERE cycle_id = $1"
+        " AND reviewee_id = $2 AND kind = $3 AND status = 'submitted'";
+    struct stmt *s = db_stmt(db, sql);
+
+    stmt_i64(s, 1, cycle);
+    stmt_i64(s, 2, reviewee);
+    stmt_text(s, 3, kind);
+    return stmt_exec(s);
+}
+
+enum err store_reviews_reassign(struct db *db, int64_t id, int64_t reviewer)
+{
+    static const char sql[] = "UPDATE reviews SET reviewer_id = $2 WHERE id = $1"
+                              " AND status NOT IN ('submitted', 'cancelled')";
+    struct stmt *s = db_stmt(db, sql);
+
+    stmt_i64(s, 1, id);
+    stmt_i64(s, 2, reviewer);
+    return stmt_exec(s);
+}
+
+enum err store_reviews_peer_load(struct db *db, int64_t cycle, int64_t peer, int64_t except,
+                                 int64_t *count)
+{
+    static const char sql[] =
+        "SELECT COUNT(*) FROM reviews WHERE cycle_id = $1 AND reviewer_id = $2 AND kind = 'peer'"
+        " AND reviewee_id <> $3 AND status <> 'cancelled'";
+    struct stmt *s = db_stmt(db, sql);
+    int rc;
+
+    stmt_i64(s, 1, cycle);
+    stmt_i64(s, 2, peer);
+    stmt_i64(s, 3, except);
+    rc = stmt_step(s);
+    *count = rc == 1 ? col_i64(s, 0) : 0;
+    stmt_reset(s);
+    return rc == 1 ? ERR_OK : ERR_INTERNAL;
+}
+
+enum err store_nominations_list(struct db *db, struct arena *a, int64_t cycle, int64_t reviewee,
+                                struct nomination **v, size_t *n)
+{
+    static const char sql[] =
+        "SELECT m.id, m.cycle_id, m.reviewee_id, m.peer_id, m.proposed_by, m.decided_by,"
+        " m.status, p.name, m.updated_at FROM peer_nominations m JOIN people p ON p.id = m.peer_id"
+        " WHERE m.cycle_id = $1 AND m.reviewee_id = $2 ORDER BY m.id";
+    struct stmt *s = db_stmt(db, sql);
+    size_t cap = 8, len = 0;
+    void *arr = arena_alloc(a, cap * sizeof(**v));
+    int rc;
+
+    stmt_i64(s, 1, cycle);
+    stmt_i64(s, 2, reviewee);
+    while ((rc = stmt_step(s)) == 1) {
+        struct nomination *m = slot(a, &arr, &cap, len++, sizeof(**v));
+
+        m->id = col_i64(s, 0);
+        m->cycle_id = col_i64(s, 1);
+        m->reviewee_id = col_i64(s, 2);
+        m->peer_id = col_i64(s, 3);
+        m->proposed_by = col_i64(s, 4);
+        m->decided_by = id0(s, 5);
+        m->status = dup(a, s, 6);
+        m->peer_name = dup(a, s, 7);
+        m->updated_at = dup(a, s, 8);
+    }
+    stmt_reset(s);
+    *v = arr;
+    *n = len;
+    return rc == 0 ? ERR_OK : ERR_INTERNAL;
+}
+
+enum err store_nominations_clear(struct db *db, int64_t cycle, int64_t reviewee)
+{
+    static const char sql[] =
+        "DELETE FROM peer_nominations WHERE cycle_id = $1 AND reviewee_id = $2";
+    struct stmt *s = db_stmt(db, sql);
+
+    stmt_i64(s, 1, cycle);
+    stmt_i64(s, 2, reviewee);
+    return stmt_exec(s);
+}
+
+enum err store_nominations_insert(struct db *db, const struct nomination *m)
+{
+    static const char sql[] =
+        "INSERT INTO peer_nominations (cycle_id, reviewee_id, peer_id, status, proposed_by,"
+        " decided_by, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7)";
+    struct stmt *s = db_stmt(db, sql);
+
+    stmt_i64(s, 1, m->cycle_id);
+    stmt_i64(s, 2, m->reviewee_id);
+    stmt_i64(s, 3, m->peer_id);
+    stmt_text(s, 4, m->status);
+    stmt_i64(s, 5, m->proposed_by);
+    bind_id(s, 6, m->decided_by);
+    stmt_text(s, 7, m->updated_at);
+    return stmt_exec(s);
+}
+
 #define OUT_COLS                                                                                   \
     "id, cycle_id, person_id, rating, calibrated_rating, calibration_note, manager_summary,"       \
-    " released_at, acknowledged_at, employee_comment"
+    " released_at, acknowledged_at, employee_comment, potential, version, withdrawn_at"
 
 static void read_out(struct stmt *s, struct arena *a, struct review_outcome *o)
 {
@@ -349,6 +548,9 @@ static void read_out(struct stmt *s, struct arena *a, struct review_outcome *o)
     o->released_at = dup(a, s, 7);
     o->acknowledged_at = dup(a, s, 8);
     o->employee_comment = dup(a, s, 9);
+    o->potential = id0(s, 10);
+    o->version = col_i64(s, 11);
+    o->withdrawn_at = dup(a, s, 12);
 }
 
 enum err store_outcomes_insert(struct db *db, struct review_outcome *o)
@@ -431,7 +633,8 @@ enum err store_outcomes_update(struct db *db, const struct review_outcome *o)
     static const char sql[] =
         "UPDATE review_outcomes SET rating = CAST($2 AS DOUBLE PRECISION),"
         " calibrated_rating = CAST($3 AS DOUBLE PRECISION), calibration_note = $4,"
-        " manager_summary = $5, acknowledged_at = $6, employee_comment = $7 WHERE id = $1";
+        " manager_summary = $5, acknowledged_at = $6, employee_comment = $7, potential = $8"
+        " WHERE id = $1";
     struct stmt *s = db_stmt(db, sql);
 
     stmt_i64(s, 1, o->id);
@@ -441,18 +644,107 @@ enum err store_outcomes_update(struct db *db, const struct review_outcome *o)
     stmt_text(s, 5, o->manager_summary);
     stmt_text(s, 6, o->acknowledged_at);
     stmt_text(s, 7, o->employee_comment);
+    bind_id(s, 8, o->potential);
     return stmt_exec(s);
 }
 
 enum err store_outcomes_release(struct db *db, int64_t cycle, const char *now)
 {
     static const char sql[] =
-        "UPDATE review_outcomes SET released_at = $2 WHERE cycle_id = $1 AND released_at IS NULL";
+        "UPDATE review_outcomes SET released_at = $2 WHERE cycle_id = $1 AND released_at IS NULL"
+        " AND withdrawn_at IS NULL";
     struct stmt *s = db_stmt(db, sql);
 
     stmt_i64(s, 1, cycle);
     stmt_text(s, 2, now);
     return stmt_exec(s);
+}
+
+enum err store_outcomes_release_one(struct db *db, int64_t id, const char *now)
+{
+    static const char sql[] = "UPDATE review_outcomes SET released_at = $2 WHERE id = $1";
+    struct stmt *s = db_stmt(db, sql);
+
+    stmt_i64(s, 1, id);
+    stmt_text(s, 2, now);
+    return stmt_exec(s);
+}
+
+enum err store_outcomes_withdraw(struct db *db, int64_t id, const char *now)
+{
+    static const char sql[] = "UPDATE review_outcomes SET withdrawn_at = $2 WHERE id = $1";
+    struct stmt *s = db_stmt(db, sql);
+
+    stmt_i64(s, 1, id);
+    stmt_text(s, 2, now);
+    return stmt_exec(s);
+}
+
+enum err store_outcomes_reopen(struct db *db, const struct review_outcome *o, int64_t by,
+                               const char *reason, const char *now)
+{
+    static const char keep[] =
+        "INSERT INTO review_outcome_versions (outcome_id, version, rating, calibrated_rating,"
+        " calibration_note, manager_summary, potential, released_at, acknowledged_at,"
+        " employee_comment, reopened_at, reopened_by, reason) SELECT id, version, rating,"
+        " calibrated_rating, calibration_note, manager_summary, potential, released_at,"
+        " acknowledged_at, employee_comment, $2, $3, $4 FROM review_outcomes WHERE id = $1";
+    static const char clear[] =
+        "UPDATE review_outcomes SET version = version + 1, released_at = NULL,"
+        " acknowledged_at = NULL, employee_comment = NULL WHERE id = $1";
+    struct stmt *s = db_stmt(db, keep);
+    enum err rc;
+
+    stmt_i64(s, 1, o->id);
+    stmt_text(s, 2, now);
+    stmt_i64(s, 3, by);
+    stmt_text(s, 4, reason);
+    rc = stmt_exec(s);
+    if (rc)
+        return rc;
+    s = db_stmt(db, clear);
+    stmt_i64(s, 1, o->id);
+    return stmt_exec(s);
+}
+
+enum err store_outcomes_versions(struct db *db, struct arena *a, int64_t outcome,
+                                 struct outcome_version **v, size_t *n)
+{
+    static const char sql[] =
+        "SELECT v.outcome_id, v.version, v.rating, v.calibrated_rating, v.calibration_note,"
+        " v.manager_summary, v.potential, v.released_at, v.acknowledged_at, v.employee_comment,"
+        " v.reopened_at, v.reopened_by, v.reason, p.name FROM review_outcome_versions v"
+        " JOIN people p ON p.id = v.reopened_by WHERE v.outcome_id = $1 ORDER BY v.version";
+    struct stmt *s = db_stmt(db, sql);
+    size_t cap = 4, len = 0;
+    void *arr = arena_alloc(a, cap * sizeof(**v));
+    int rc;
+
+    stmt_i64(s, 1, outcome);
+    while ((rc = stmt_step(s)) == 1) {
+        struct outcome_version *x = slot(a, &arr, &cap, len++, sizeof(**v));
+
+        x->o.id = col_i64(s, 0);
+        x->o.version = col_i64(s, 1);
+        x->o.has_rating = !col_null(s, 2);
+        x->o.rating = x->o.has_rating ? col_double(s, 2) : 0;
+        x->o.has_calibrated = !col_null(s, 3);
+        x->o.calibrated_rating = x->o.has_calibrated ? col_double(s, 3) : 0;
+        x->o.calibration_note = dup(a, s, 4);
+        x->o.manager_summary = dup(a, s, 5);
+        x->o.potential = id0(s, 6);
+        x->o.released_at = dup(a, s, 7);
+        x->o.acknowledged_at = dup(a, s, 8);
+        x->o.employee_comment = dup(a, s, 9);
+        x->reopened_at = dup(a, s, 10);
+        x->reopened_by = col_i64(s, 11);
+        x->reason = dup(a, s, 12);
+        x->reopened_by_name = dup(a, s, 13);
+    }
+    stmt_reset(s);
+    *v = arr;
+    *n = len;
+    return rc == 0 ? ERR_OK : ERR_INTERNAL;
 }
 
 enum err store_outcomes_calibration(struct db *db, struct arena *a, int64_t cycle, int64_t manager,
@@ -461,14 +753,15 @@ enum err store_outcomes_calibration(struct db *db, struct arena *a, int64_t cycl
     /* HR: everyone in the cycle; a manager: the people below them, at any depth */
 #define CAL_COLS                                                                                   \
     "SELECT o.id, o.person_id, p.name, p.department_id, d.name, p.manager_id, m.name, o.rating,"   \
-    " o.calibrated_rating FROM review_outcomes o JOIN people p ON p.id = o.person_id"              \
+    " o.calibrated_rating, o.potential FROM review_outcomes o JOIN people p ON p.id = o.person_id" \
     " LEFT JOIN departments d ON d.id = p.department_id LEFT JOIN people m ON m.id = p.manager_id"
-    static const char sql_all[] = CAL_COLS " WHERE o.cycle_id = $1 AND $2 = 0 ORDER BY o.id";
+    static const char sql_all[] =
+        CAL_COLS " WHERE o.cycle_id = $1 AND $2 = 0 AND o.withdrawn_at IS NULL ORDER BY o.id";
     static const char sql_below[] =
         "WITH RECURSIVE below(id, depth) AS (SELECT id, 1 FROM people WHERE manager_id = $2"
         " UNION ALL SELECT p.id, b.depth + 1 FROM people p JOIN below b ON p.manager_id = b.id"
-        " WHERE b.depth < 64) " CAL_COLS
-        " WHERE o.cycle_id = $1 AND o.person_id IN (SELECT id FROM below) ORDER BY o.id";
+        " WHERE b.depth < 64) " CAL_COLS " WHERE o.cycle_id = $1 AND o.withdrawn_at IS NULL"
+        " AND o.person_id IN (SELECT id FROM below) ORDER BY o.id";
 #undef CAL_COLS
     struct stmt *s = db_stmt(db, manager ? sql_below : sql_all);
     size_t cap = 64, len = 0;
@@ -489,6 +782,7 @@ enum err store_outcomes_calibration(struct db *db, struct arena *a, int64_t cycl
         x->manager_name = dup(a, s, 6);
         x->has_rating = !col_null(s, 8) || !col_null(s, 7);
         x->rating = !col_null(s, 8) ? col_double(s, 8) : !col_null(s, 7) ? col_double(s, 7) : 0;
+        x->potential = id0(s, 9);
     }
     stmt_reset(s);
     *v = arr;

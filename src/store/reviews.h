@@ -21,8 +21,11 @@ struct review_cycle {
     const char *name, *period_start, *period_end, *status, *hired_before, *created_at;
     const char *launched_at, *released_at;
     int64_t threshold, peers_per_person, self_template_id, manager_template_id, peer_template_id;
-    int64_t department_id;
+    int64_t department_id, upward_template_id, min_peers, max_requests_per_peer;
     bool manager_sees_peer_names;
+    const char *peer_selection; /* "auto" (teammates) or "nominated" (employee, then manager) */
+    /* phase deadlines (YYYY-MM-DD, inclusive) or NULL */
+    const char *nomination_due, *self_due, *peer_due, *manager_due, *calibration_due;
 };
 
 struct review {
@@ -36,11 +39,26 @@ struct review_outcome {
     bool has_rating, has_calibrated;
     double rating, calibrated_rating;
     const char *calibration_note, *manager_summary, *released_at, *acknowledged_at,
-        *employee_comment;
+        *employee_comment, *withdrawn_at;
+    int64_t potential, version; /* potential 1-3, 0 = not assessed */
+};
+
+/* A released version kept when HR reopened the outcome. */
+struct outcome_version {
+    struct review_outcome o;
+    const char *reopened_at, *reason, *reopened_by_name;
+    int64_t reopened_by;
+};
+
+struct nomination {
+    int64_t id, cycle_id, reviewee_id, peer_id, proposed_by, decided_by;
+    const char *status, *peer_name, *updated_at;
 };
 
 struct participant {
     int64_t id, manager_id;
+    bool active; /* store_cycles_members: still an active person */
+    bool withdrawn;
 };
 
 enum err store_templates_insert(struct db *db, struct review_template *t);
@@ -57,6 +75,11 @@ enum err store_cycles_set_status(struct db *db, int64_t id, const char *status,
 enum err store_cycles_participants(struct db *db, struct arena *a, const struct review_cycle *c,
                                    struct participant **v, size_t *n);
 
+/* People with an outcome in the cycle (withdrawn or not), their manager and whether active. */
+enum err store_cycles_members(struct db *db, struct arena *a, int64_t cycle, struct participant **v,
+                              size_t *n);
+enum err store_cycles_update(struct db *db, const struct review_cycle *c);
+
 enum err store_reviews_insert(struct db *db, struct review *r);
 enum err store_reviews_get(struct db *db, struct arena *a, int64_t id, struct review *r);
 /* Reviews written by reviewer (cycle 0 = all), or about reviewee of one kind (kind NULL = all). */
@@ -66,6 +89,21 @@ enum err store_reviews_about(struct db *db, struct arena *a, int64_t cycle, int6
                              const char *kind, struct review **v, size_t *n);
 enum err store_reviews_save(struct db *db, int64_t id, const char *answers, const char *status,
                             const char *submitted_at, const char *now);
+
+/* Cancels the unsubmitted reviews a person writes or receives in the cycle. */
+enum err store_reviews_cancel_person(struct db *db, int64_t cycle, int64_t person);
+/* Cancels one review unless submitted; moves an unsubmitted review to another reviewer. */
+enum err store_reviews_cancel(struct db *db, int64_t id);
+enum err store_reviews_unlock(struct db *db, int64_t cycle, int64_t reviewee, const char *kind);
+enum err store_reviews_reassign(struct db *db, int64_t id, int64_t reviewer);
+/* Peer reviews a person is asked to write in the cycle, except those about `except`. */
+enum err store_reviews_peer_load(struct db *db, int64_t cycle, int64_t peer, int64_t except,
+                                 int64_t *count);
+
+enum err store_nominations_list(struct db *db, struct arena *a, int64_t cycle, int64_t reviewee,
+                                struct nomination **v, size_t *n);
+enum err store_nominations_clear(struct db *db, int64_t cycle, int64_t reviewee);
+enum err store_nominations_insert(struct db *db, const struct nomination *m);
 
 enum err store_outcomes_insert(struct db *db, struct review_outcome *o);
 enum err store_outcomes_get(struct db *db, struct arena *a, int64_t id, struct review_outcome *o);
@@ -80,11 +118,19 @@ struct calibration_row {
     const char *person_name, *department_name, *manager_name;
     bool has_rating;
     double rating;
+    int64_t potential;
 };
 
 /* Outcomes of the cycle (manager != 0: only people below that manager). */
 enum err store_outcomes_calibration(struct db *db, struct arena *a, int64_t cycle, int64_t manager,
                                     struct calibration_row **v, size_t *n);
 enum err store_outcomes_release(struct db *db, int64_t cycle, const char *now);
+enum err store_outcomes_release_one(struct db *db, int64_t id, const char *now);
+enum err store_outcomes_withdraw(struct db *db, int64_t id, const char *now);
+/* Keeps the released state of o as a version, then clears release and acknowledgement. */
+enum err store_outcomes_reopen(struct db *db, const struct review_outcome *o, int64_t by,
+                               const char *reason, const char *now);
+enum err store_outcomes_versions(struct db *db, struct arena *a, int64_t outcome,
+                                 struct outcome_version **v, size_t *n);
 
 #endif
