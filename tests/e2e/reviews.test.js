@@ -55,7 +55,7 @@ test('self-review, manager review, release and acknowledgement', async () => {
 
   await goto(hrPage, '#/reviews?tab=cycles');
   await hrPage.getByRole('button', { name: 'Release outcomes' }).click();
-  await hrPage.getByText('released').waitFor();
+  await hrPage.getByText('released', { exact: true }).waitFor();
 
   await goto(me, '#/reviews?tab=outcomes');
   await me.getByText('An outstanding half: search v2 and real mentoring.').waitFor();

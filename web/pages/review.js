@@ -58,18 +58,29 @@ export async function render(main, { match }) {
       h('p.muted', locked ? 'Submitted and locked.' : 'Answers are saved as a draft until you submit.')),
     h('form.card', { onsubmit: (e) => { e.preventDefault(); act(true); } }, fields, err, note,
       locked ? null : h('div.actions', h('button.btn', { type: 'button', onclick: () => act(false) }, 'Save draft'), h('button.btn.btn-primary', { type: 'submit' }, 'Submit'))),
-    packet ? evidence(packet) : null);
+    packet ? evidence(packet, locked ? null : cite) : null);
+}
+
+/* Cites a piece of evidence in the answer being written (the last text answer focused). */
+let lastText = null;
+document.addEventListener('focusin', (e) => { if (e.target.matches?.('textarea[id^="q-"]')) lastText = e.target; });
+function cite(label) {
+  const ta = (lastText && document.contains(lastText) ? lastText : document.querySelector('textarea[id^="q-"]'));
+  if (!ta) return;
+  ta.value = `${ta.value.trim()}${ta.value.trim() ? '\n' : ''}${label}`;
+  ta.focus();
 }
 
 /* The evidence of the period beside the form: what the reviewer may see, nothing more. */
-function evidence(p) {
+function evidence(p, onCite) {
+  const citeBtn = (label, name) => (onCite ? h('button.btn.btn-small', { type: 'button', 'aria-label': `Cite ${name}`, onclick: () => onCite(label) }, 'Cite') : null);
   const list = (items, render, empty) => (items.length ? h('ul.kr-list', items.map(render)) : h('p.muted', empty));
   return h('section.card', { 'aria-labelledby': 'evidence-h' },
     h('h2', { id: 'evidence-h' }, `Evidence from ${p.period.start} to ${p.period.end}`),
     h('h3', 'Goals'),
-    list(p.goals, (g) => h('li', h('a.kr-title', { href: `#/goals/${g.id}` }, g.title), h('span.muted', g.status.replace('_', ' ')), bar(g.progress, `Progress of ${g.title}`)), 'No goals in this period.'),
+    list(p.goals, (g) => h('li', h('a.kr-title', { href: `#/goals/${g.id}` }, g.title), h('span.muted', g.status.replace('_', ' ')), bar(g.progress, `Progress of ${g.title}`), citeBtn(`Goal: ${g.title} (${Math.round(g.progress ?? 0)}%)`, g.title)), 'No goals in this period.'),
     h('h3', 'Accomplishments'),
-    list(p.accomplishments, (a) => h('li', h('span.kr-title', a.title), h('span.muted', formatDate(a.happened_on)), a.impact ? h('span', a.impact) : null), 'No accomplishments to show.'),
+    list(p.accomplishments, (a) => h('li', h('span.kr-title', a.title), h('span.muted', formatDate(a.happened_on)), a.impact ? h('span', a.impact) : null, citeBtn(`Accomplishment: ${a.title}${a.impact ? ' — ' + a.impact : ''}`, a.title)), 'No accomplishments to show.'),
     h('h3', 'Feedback received'),
     list(p.feedback, (f) => h('li', h('span.kr-title', f.body), h('span.muted', `${f.from} · ${f.kind}`)), 'No feedback to show.'),
     h('h3', 'Previous review'),

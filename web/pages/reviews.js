@@ -2,6 +2,7 @@
 // acknowledgement), and for HR the cycles with launch, calibration and release.
 import { get, post, qs } from '../lib/api.js';
 import { h, clear, emptyState, formatDate } from '../lib/dom.js';
+import { peersTab, casesTab, nineBox, historyBlock, adjustForm } from './review_more.js';
 
 const kindLabel = { self: 'Self-review', manager: 'Manager review', peer: 'Peer feedback', upward: 'Upward feedback' };
 
@@ -13,8 +14,18 @@ function assignment(r) {
     h(`span.badge.status-${r.status === 'submitted' ? 'done' : 'at_risk'}`, r.status));
 }
 
+/* The anonymous aggregate of peer or upward answers: never a name for the reviewee. */
+function summaryBlock(title, s) {
+  if (!s) return null;
+  return [h('h4', title),
+    s.below_threshold
+      ? h('p.muted', `Too few responses to show (${s.responses}); answers stay anonymous.`)
+      : h('ul.kr-list', s.questions.map((q) => h('li', h('span.kr-title', q.question_id),
+        h('span.muted', q.average !== null ? `average ${Math.round(q.average * 10) / 10}` : ''),
+        q.comments.length ? h('ul', q.comments.map((c) => h('li', c))) : null)))];
+}
+
 function outcomeCard(o, ctx, reload, cycleNames = {}) {
-  const peer = o.peer_summary;
   const err = h('div.alert', { role: 'alert', hidden: true });
   let ack = null;
   if (!o.acknowledged_at && o.person_id === ctx.me.person.id) {
@@ -30,12 +41,9 @@ function outcomeCard(o, ctx, reload, cycleNames = {}) {
     h('h3', cycleNames[o.cycle_id] || `Review cycle ${o.cycle_id}`),
     h('p', h('strong', 'Rating: '), o.calibrated_rating ?? o.rating ?? '—'),
     o.manager_summary ? h('p', h('strong', 'Manager summary: '), o.manager_summary) : null,
-    h('h4', 'Peer feedback'),
-    peer.below_threshold
-      ? h('p.muted', `Too few responses to show (${peer.responses}); answers stay anonymous.`)
-      : h('ul.kr-list', peer.questions.map((q) => h('li', h('span.kr-title', q.question_id),
-        h('span.muted', q.average !== null ? `average ${Math.round(q.average * 10) / 10}` : ''),
-        q.comments.length ? h('ul', q.comments.map((c) => h('li', c))) : null))),
+    summaryBlock('Peer feedback', o.peer_summary),
+    summaryBlock('Feedback from your reports', o.upward_summary?.responses ? o.upward_summary : null),
+    historyBlock(o),
     o.acknowledged_at ? h('p.muted', `Acknowledged ${formatDate(o.acknowledged_at)}${o.employee_comment ? ': ' + o.employee_comment : ''}`) : ack);
 }
 
@@ -43,36 +51,45 @@ async function cyclesTab(body, reload) {
   const cycles = (await get('/api/v1/review-cycles')).items;
   if (!cycles.length) { body.append(emptyState('No review cycles yet', 'HR creates cycles through the API for now.')); return; }
   body.append(h('ul.goal-list', cycles.map((c) => h('li.goal-card',
-    h('div.goal-main', h('span.goal-title', c.name), h('span.goal-meta', `${c.period_start} → ${c.period_end} · anonymity threshold ${c.threshold}`),
+    h('div.goal-main', h('span.goal-title', c.name), h('span.goal-meta', `${c.period_start} → ${c.period_end} · anonymity threshold ${c.threshold} · phase: ${c.phase.replace('_', ' ')}`),
+      h('span.goal-meta', Object.entries(c.deadlines).filter(([, d]) => d).map(([k, d]) => `${k} by ${d}`).join(' · ')),
       h('div.actions',
+        c.status === 'active' ? h('button.btn', { type: 'button', onclick: async () => { const s = await post(`/api/v1/review-cycles/${c.id}/sync`, {}); alertSync(s); reload(); } }, 'Follow joiners and leavers') : null,
         c.status === 'draft' ? h('button.btn', { type: 'button', onclick: async () => { await post(`/api/v1/review-cycles/${c.id}/launch`, {}); reload(); } }, 'Launch') : null,
         c.status === 'active' ? h('button.btn', { type: 'button', onclick: async () => { await post(`/api/v1/review-cycles/${c.id}/release`, {}); reload(); } }, 'Release outcomes') : null,
         c.status !== 'draft' ? h('a.btn', { href: `#/reviews?tab=calibration&cycle=${c.id}` }, 'Calibration') : null)),
     h('span.badge', c.status)))));
 }
 
-async function calibrationTab(body, cycle) {
+function alertSync(s) {
+  document.querySelector('#sync-status')?.remove();
+  document.querySelector('main')?.prepend(h('p.alert.alert-info', { id: 'sync-status', role: 'status' }, `${s.joined} joined, ${s.left} left, ${s.moved_to_new_manager} moved to a new manager.`));
+}
+
+async function calibrationTab(body, cycle, reload) {
   const cal = await get(`/api/v1/review-cycles/${cycle}/calibration`);
   const row = (label, g) => h('tr', h('th', { scope: 'row' }, label), h('td', String(g.count)), h('td', g.average !== null ? String(Math.round(g.average * 100) / 100) : '—'),
     h('td', Object.entries(g.distribution).map(([k, v]) => `${k}: ${v}`).join(' · ')));
   const table = (title, groups, key) => h('section.card', h('h2', title), h('div.table-wrap', h('table.table',
     h('thead', h('tr', ['Group', 'Ratings', 'Average', 'Distribution'].map((t) => h('th', { scope: 'col' }, t)))),
     h('tbody', groups.map((g) => row(g[key]?.name || 'None', g))))));
-  body.append(table('By department', cal.by_department, 'department'), table('By manager', cal.by_manager, 'manager'),
+  body.append(nineBox(cal.nine_box), adjustForm(cal, reload) || '', table('By department', cal.by_department, 'department'), table('By manager', cal.by_manager, 'manager'),
     h('section.card', h('h2', 'Outliers'), cal.outliers.length ? h('ul', cal.outliers.map((o) => h('li', `${o.person.name}: ${o.rating} (department average ${Math.round(o.department_average * 10) / 10})`))) : h('p.muted', 'No rating stands 1.5 points from its department average.')));
 }
 
 export async function render(main, { query }, ctx) {
   const isHr = ['hr', 'admin'].includes(ctx.me.role);
   const tab = query.get('tab') || 'write';
-  const tabs = [['write', 'To write'], ['outcomes', 'My outcomes'], isHr ? ['cycles', 'Cycles'] : null].filter(Boolean);
+  const tabs = [['write', 'To write'], ['peers', 'Peers'], ['outcomes', 'My outcomes'], ['cases', 'Cases'], isHr ? ['cycles', 'Cycles'] : null].filter(Boolean);
   const body = h('div');
   const reload = () => render(main, { query }, ctx);
   clear(main).append(h('div.page-head', h('h1', 'Reviews')),
     h('nav.tabs', { 'aria-label': 'Review views' }, tabs.map(([k, label]) => h('a.tab', { href: `#/reviews?tab=${k}`, 'aria-current': k === tab ? 'page' : null }, label))),
     body);
   if (tab === 'cycles' && isHr) return cyclesTab(body, reload);
-  if (tab === 'calibration' && query.get('cycle')) return calibrationTab(body, query.get('cycle'));
+  if (tab === 'calibration' && query.get('cycle')) return calibrationTab(body, query.get('cycle'), reload);
+  if (tab === 'peers') return peersTab(body, ctx, reload);
+  if (tab === 'cases') return casesTab(body, ctx, reload);
   if (tab === 'outcomes') {
     const [items, cycles] = await Promise.all([get('/api/v1/review-outcomes').then((x) => x.items), get('/api/v1/review-cycles').then((x) => x.items)]);
     const names = Object.fromEntries(cycles.map((c) => [c.id, c.name]));
