@@ -440,11 +440,12 @@ static enum err add_feedback(struct db *db, struct arena *a, const char *now)
     return rc;
 }
 
-/* A template of kind with a rating "overall" (or "collab" for peers) and a text question. */
+/* A template of kind: peers rate "collab", reports rate "support" (upward), the others
+ * "overall"; each with a text question, and the manager review with the potential axis. */
 static int64_t add_template(struct db *db, const char *name, const char *kind, const char *now)
 {
     struct review_template t = {0};
-    bool peer = strcmp(kind, "peer") == 0;
+    bool peer = strcmp(kind, "peer") == 0, upward = strcmp(kind, "upward") == 0;
 
     t.name = name;
     t.kind = kind;
@@ -452,10 +453,21 @@ static int64_t add_template(struct db *db, const char *name, const char *kind, c
                          "work together?\",\"scale\":5,\"required\":true},{\"id\":\"comment\","
                          "\"type\":\"text\",\"text\":\"What should they keep doing, or change?\","
                          "\"scale\":5,\"required\":false}]"
-                       : "[{\"id\":\"overall\",\"type\":\"rating\",\"text\":\"Overall, how did "
-                         "the half go?\",\"scale\":5,\"required\":true},{\"id\":\"summary\","
-                         "\"type\":\"text\",\"text\":\"Summary and evidence\",\"scale\":5,"
-                         "\"required\":true}]";
+                  : upward
+                      ? "[{\"id\":\"support\",\"type\":\"rating\",\"text\":\"Does your manager "
+                        "support your growth?\",\"scale\":5,\"required\":true},{\"id\":"
+                        "\"comment\",\"type\":\"text\",\"text\":\"What should they keep doing, "
+                        "or change?\",\"scale\":5,\"required\":false}]"
+                  : strcmp(kind, "manager") == 0
+                      ? "[{\"id\":\"overall\",\"type\":\"rating\",\"text\":\"Overall, how did "
+                        "the half go?\",\"scale\":5,\"required\":true},{\"id\":\"potential\","
+                        "\"type\":\"rating\",\"text\":\"Potential for a bigger role (1 low, 3 "
+                        "high)\",\"scale\":3,\"required\":true},{\"id\":\"summary\",\"type\":"
+                        "\"text\",\"text\":\"Summary and evidence\",\"scale\":5,\"required\":true}]"
+                      : "[{\"id\":\"overall\",\"type\":\"rating\",\"text\":\"Overall, how did "
+                        "the half go?\",\"scale\":5,\"required\":true},{\"id\":\"summary\","
+                        "\"type\":\"text\",\"text\":\"Summary and evidence\",\"scale\":5,"
+                        "\"required\":true}]";
     t.created_at = now;
     return store_templates_insert(db, &t) == ERR_OK ? t.id : 0;
 }
@@ -473,9 +485,11 @@ static enum err add_reviews(struct db *db, struct arena *a, const char *now)
     int64_t self_t = add_template(db, "Self-assessment", "self", now);
     int64_t mgr_t = add_template(db, "Manager review", "manager", now);
     int64_t peer_t = add_template(db, "Peer feedback", "peer", now);
+    int64_t up_t = add_template(db, "Upward feedback", "upward", now);
     struct person *all;
     size_t n;
-    enum err rc = self_t && mgr_t && peer_t ? store_people_all(db, a, &all, &n) : ERR_INTERNAL;
+    enum err rc =
+        self_t && mgr_t && peer_t && up_t ? store_people_all(db, a, &all, &n) : ERR_INTERNAL;
     struct errinfo ei = {0};
 
     for (size_t i = 0; rc == ERR_OK && i < n; i++)
@@ -495,6 +509,13 @@ static enum err add_reviews(struct db *db, struct arena *a, const char *now)
         c->self_template_id = self_t;
         c->manager_template_id = mgr_t;
         c->peer_template_id = peer_t;
+        c->upward_template_id = up_t;
+        if (k == 1) { /* the cycle in progress runs on deadlines */
+            c->self_due = "2026-12-12";
+            c->peer_due = "2026-12-19";
+            c->manager_due = "2027-01-09";
+            c->calibration_due = "2027-01-23";
+        }
         c->created_at = now;
         c->status = "draft";
         rc = store_cycles_insert(db, c);
@@ -513,11 +534,16 @@ static enum err add_reviews(struct db *db, struct arena *a, const char *now)
 
                 if (k == 1 && (strcmp(v[j].kind, "self") != 0 || i % 2))
                     continue; /* the cycle in progress: half the self-reviews are in */
-                ans = strcmp(v[j].kind, "peer") == 0
-                          ? json_pack("{s:I, s:s}", "collab", (json_int_t)score, "comment",
-                                      summaries[(i + j) % 4])
-                          : json_pack("{s:I, s:s}", "overall", (json_int_t)score, "summary",
-                                      summaries[(v[j].reviewee_id + (int64_t)k) % 4]);
+                if (strcmp(v[j].kind, "peer") == 0 || strcmp(v[j].kind, "upward") == 0)
+                    ans = json_pack("{s:I, s:s}", v[j].kind[0] == 'p' ? "collab" : "support",
+                                    (json_int_t)score, "comment", summaries[(i + j) % 4]);
+                else if (strcmp(v[j].kind, "manager") == 0)
+                    ans = json_pack("{s:I, s:I, s:s}", "overall", (json_int_t)score, "potential",
+                                    (json_int_t)(1 + (v[j].reviewee_id % 3)), "summary",
+                                    summaries[(v[j].reviewee_id + (int64_t)k) % 4]);
+                else
+                    ans = json_pack("{s:I, s:s}", "overall", (json_int_t)score, "summary",
+                                    summaries[(v[j].reviewee_id + (int64_t)k) % 4]);
                 struct actor who = {.person_id = all[i].id, .role = ROLE_EMPLOYEE};
 
                 rc = reviews_save(db, a, &who, &v[j], ans, true, &ei);
