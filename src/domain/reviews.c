@@ -2,6 +2,7 @@
 /* See reviews.h. */
 #include "domain/reviews.h"
 
+#include <pthread.h>
 #include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
@@ -143,11 +144,58 @@ size_t reviews_max_requests(const struct review_cycle *c)
     return (size_t)(c->max_requests_per_peer ? c->max_requests_per_peer : c->peers_per_person);
 }
 
+/* Participants grouped by manager, so finding teammates is linear in the team, not the
+ * company: order[] holds indices sorted by (manager, id), pos[i] is i's place in order, and
+ * first[i]/size[i] its team's range. */
+struct teams {
+    size_t *order, *pos, *first, *size;
+};
+
+static const struct participant *sort_base; /* qsort has no context: guarded by teams_lock */
+static pthread_mutex_t teams_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static int by_manager(const void *x, const void *y)
+{
+    const struct participant *a = &sort_base[*(const size_t *)x],
+                             *b = &sort_base[*(const size_t *)y];
+
+    if (a->manager_id != b->manager_id)
+        return (a->manager_id > b->manager_id) - (a->manager_id < b->manager_id);
+    return (a->id > b->id) - (a->id < b->id);
+}
+
+static void teams_build(struct arena *a, const struct participant *p, size_t n, struct teams *t)
+{
+    t->order = arena_alloc(a, (n + 1) * sizeof(size_t));
+    t->pos = arena_alloc(a, (n + 1) * sizeof(size_t));
+    t->first = arena_alloc(a, (n + 1) * sizeof(size_t));
+    t->size = arena_alloc(a, (n + 1) * sizeof(size_t));
+    for (size_t i = 0; i < n; i++)
+        t->order[i] = i;
+    pthread_mutex_lock(&teams_lock);
+    sort_base = p;
+    qsort(t->order, n, sizeof(size_t), by_manager);
+    pthread_mutex_unlock(&teams_lock);
+    for (size_t k = 0; k < n;) {
+        size_t end = k;
+
+        while (end < n && p[t->order[end]].manager_id == p[t->order[k]].manager_id)
+            end++;
+        for (size_t m = k; m < end; m++) {
+            t->pos[t->order[m]] = m;
+            t->first[t->order[m]] = k;
+            t->size[t->order[m]] = end - k;
+        }
+        k = end;
+    }
+}
+
 /* Creates the outcome and the assignments of participant i of p (sorted by id): self, manager,
  * upward (to a manager who takes part), and teammates as peers unless peers are nominated.
  * asked[] counts peer requests per participant index. */
 static enum err enrol(struct db *db, const struct review_cycle *c, struct participant *p, size_t n,
-                      size_t i, int64_t *asked, const char *now, int64_t *count)
+                      const struct teams *t, size_t i, int64_t *asked, const char *now,
+                      int64_t *count)
 {
     struct review_outcome o = {.cycle_id = c->id, .person_id = p[i].id};
     size_t limit = reviews_max_requests(c);
@@ -163,10 +211,12 @@ static enum err enrol(struct db *db, const struct review_cycle *c, struct partic
     if (is(c->peer_selection, "nominated") || !c->peer_template_id)
         return rc;
     /* peers: teammates (same manager), each asked at most max_requests_per_peer times */
-    for (size_t k = 1; rc == ERR_OK && k < n && peers < c->peers_per_person; k++) {
-        size_t j = (i + k) % n;
+    for (size_t k = 1; rc == ERR_OK && p[i].manager_id && k < t->size[i] &&
+                       peers < c->peers_per_person;
+         k++) {
+        size_t j = t->order[t->first[i] + (t->pos[i] - t->first[i] + k) % t->size[i]];
 
-        if (!p[i].manager_id || p[j].manager_id != p[i].manager_id || (size_t)asked[j] >= limit)
+        if ((size_t)asked[j] >= limit)
             continue;
         rc = assign(db, c, p[i].id, p[j].id, "peer", c->peer_template_id, now, count);
         asked[j]++;
@@ -179,6 +229,7 @@ enum err reviews_launch(struct db *db, struct arena *a, const struct actor *acto
                         const struct review_cycle *c, int64_t *assignments, struct errinfo *ei)
 {
     struct participant *p;
+    struct teams t;
     size_t n;
     char now[21];
     int64_t *asked;
@@ -196,9 +247,10 @@ enum err reviews_launch(struct db *db, struct arena *a, const struct actor *acto
     }
     time_rfc3339(time_now(), now);
     asked = xcalloc(n, sizeof(*asked)); /* peer requests per person (by index) */
+    teams_build(a, p, n, &t);
     rc = db_begin(db);
     for (size_t i = 0; rc == ERR_OK && i < n; i++)
-        rc = enrol(db, c, p, n, i, asked, now, assignments);
+        rc = enrol(db, c, p, n, &t, i, asked, now, assignments);
     if (rc == ERR_OK)
         rc = store_cycles_set_status(db, c->id, "active", now, NULL);
     if (rc == ERR_OK) {
@@ -222,6 +274,7 @@ enum err reviews_sync(struct db *db, struct arena *a, const struct actor *actor,
                       const struct review_cycle *c, struct sync_result *res, struct errinfo *ei)
 {
     struct participant *now_in, *members;
+    struct teams t;
     size_t n_in, n_mem;
     char now[21];
     enum err rc;
@@ -235,6 +288,7 @@ enum err reviews_sync(struct db *db, struct arena *a, const struct actor *actor,
     if (rc)
         return err_set(ei, rc, "cannot read participants");
     time_rfc3339(time_now(), now);
+    teams_build(a, now_in, n_in, &t);
     rc = db_begin(db);
     for (size_t i = 0; rc == ERR_OK && i < n_mem; i++) {
         struct review_outcome o;
@@ -273,7 +327,7 @@ enum err reviews_sync(struct db *db, struct arena *a, const struct actor *actor,
             if (j != i && now_in[j].manager_id == now_in[i].manager_id)
                 rc = store_reviews_peer_load(db, c->id, now_in[j].id, 0, &asked[j]);
         if (rc == ERR_OK)
-            rc = enrol(db, c, now_in, n_in, i, asked, now, &res->assignments);
+            rc = enrol(db, c, now_in, n_in, &t, i, asked, now, &res->assignments);
         res->joined++;
     }
     if (rc == ERR_OK && (res->joined || res->left || res->moved)) {

@@ -598,10 +598,15 @@ enum err store_outcomes_find(struct db *db, struct arena *a, int64_t cycle, int6
 enum err store_outcomes_list(struct db *db, struct arena *a, int64_t cycle, int64_t person,
                              struct review_outcome **v, size_t *n)
 {
-    static const char sql[] = "SELECT " OUT_COLS " FROM review_outcomes"
-                              " WHERE ($1 = 0 OR cycle_id = $1) AND ($2 = 0 OR person_id = $2)"
-                              " ORDER BY id LIMIT 5000";
-    struct stmt *s = db_stmt(db, sql);
+    /* one statement per shape, so each uses its index (cycle_id, person_id) or (person_id) */
+    static const char by_person[] = "SELECT " OUT_COLS " FROM review_outcomes"
+                                    " WHERE person_id = $2 AND ($1 = 0 OR cycle_id = $1)"
+                                    " ORDER BY id LIMIT 5000";
+    static const char by_cycle[] = "SELECT " OUT_COLS " FROM review_outcomes"
+                                   " WHERE cycle_id = $1 AND $2 = 0 ORDER BY id LIMIT 5000";
+    static const char all[] = "SELECT " OUT_COLS " FROM review_outcomes"
+                              " WHERE $1 = 0 AND $2 = 0 ORDER BY id LIMIT 5000";
+    struct stmt *s = db_stmt(db, person ? by_person : cycle ? by_cycle : all);
     size_t cap = 16, len = 0;
     void *arr = arena_alloc(a, cap * sizeof(**v));
     int rc;
