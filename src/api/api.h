@@ -11,8 +11,10 @@
  * requires "Authorization: Bearer <metrics_token>". */
 struct api_config {
     const char *metrics_token;
+    const char *public_url; /* where users reach the server (links in feeds), or NULL */
 };
 void api_configure(const struct api_config *cfg);
+const char *api_public_url(void);
 
 /* Routes r (authentication, CSRF, body limit, handler) and leaves the response in r. */
 void api_dispatch(struct request *r);
@@ -105,6 +107,25 @@ enum err api_nominations_put(struct request *r, struct errinfo *ei);
 enum err api_outcomes_reopen(struct request *r, struct errinfo *ei);
 enum err api_outcomes_release(struct request *r, struct errinfo *ei);
 enum err api_outcomes_history(struct request *r, struct errinfo *ei);
+
+enum err api_oneonones_list(struct request *r, struct errinfo *ei);
+enum err api_oneonones_create(struct request *r, struct errinfo *ei);
+enum err api_oneonones_get(struct request *r, struct errinfo *ei);
+enum err api_meetings_get(struct request *r, struct errinfo *ei);
+enum err api_meetings_patch(struct request *r, struct errinfo *ei);
+enum err api_meetings_complete(struct request *r, struct errinfo *ei);
+enum err api_meetings_skip(struct request *r, struct errinfo *ei);
+enum err api_meetings_move(struct request *r, struct errinfo *ei);
+enum err api_points_create(struct request *r, struct errinfo *ei);
+enum err api_points_patch(struct request *r, struct errinfo *ei);
+enum err api_actions_create(struct request *r, struct errinfo *ei);
+enum err api_actions_patch(struct request *r, struct errinfo *ei);
+enum err api_cadence_health(struct request *r, struct errinfo *ei);
+enum err api_notifications_list(struct request *r, struct errinfo *ei);
+enum err api_notifications_read(struct request *r, struct errinfo *ei);
+enum err api_calendar_create(struct request *r, struct errinfo *ei);
+enum err api_calendar_delete(struct request *r, struct errinfo *ei);
+enum err api_calendar_feed(struct request *r, struct errinfo *ei);
 
 /* Shared by the review handlers (api/reviews.c, api/review_phases.c). */
 struct review_cycle;

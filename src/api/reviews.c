@@ -736,7 +736,7 @@ static json_t *nine_box(const struct calibration_row *v, size_t n)
 {
     static const char *const axis[] = {"low", "medium", "high"};
     json_t *cells = json_array(), *people[3][3];
-    json_int_t unassessed = 0;
+    json_int_t count[3][3] = {{0}}, unassessed = 0;
 
     for (int p = 0; p < 3; p++)
         for (int q = 0; q < 3; q++)
@@ -748,16 +748,17 @@ static json_t *nine_box(const struct calibration_row *v, size_t n)
             unassessed++;
             continue;
         }
-        json_array_append_new(people[perf][v[i].potential - 1],
-                              json_pack("{s:I, s:I, s:s}", "outcome_id",
-                                        (json_int_t)v[i].outcome_id, "id",
-                                        (json_int_t)v[i].person_id, "name", v[i].person_name));
+        /* a company-wide grid names the first 100 of a cell; the count is always whole */
+        if (count[perf][v[i].potential - 1]++ < 100)
+            json_array_append_new(people[perf][v[i].potential - 1],
+                                  json_pack("{s:I, s:I, s:s}", "outcome_id",
+                                            (json_int_t)v[i].outcome_id, "id",
+                                            (json_int_t)v[i].person_id, "name", v[i].person_name));
     }
     for (int p = 0; p < 3; p++)
         for (int q = 0; q < 3; q++)
             json_array_append_new(cells, json_pack("{s:s, s:s, s:I, s:o}", "performance", axis[p],
-                                                   "potential", axis[q], "count",
-                                                   (json_int_t)json_array_size(people[p][q]),
+                                                   "potential", axis[q], "count", count[p][q],
                                                    "people", people[p][q]));
     return json_pack("{s:o, s:I}", "cells", cells, "unassessed", unassessed);
 }

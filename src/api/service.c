@@ -25,6 +25,11 @@ enum err api_service_healthz(struct request *r, struct errinfo *ei)
 
 static struct api_config config;
 
+const char *api_public_url(void)
+{
+    return config.public_url;
+}
+
 void api_configure(const struct api_config *cfg)
 {
     config = *cfg;

@@ -42,5 +42,18 @@ int cli_backup(int argc, char **argv);
 int cli_restore(int argc, char **argv);
 int cli_export(int argc, char **argv);
 int cli_goals(int argc, char **argv);
+int cli_remind(int argc, char **argv);
+
+/* The background jobs of serve (cli/scheduler.c). */
+#include "domain/oneonones.h"
+struct scheduler_config {
+    const char *db_url;
+    long interval; /* seconds between passes */
+    struct mail_config mail;
+};
+bool scheduler_start(const struct scheduler_config *cfg);
+void scheduler_stop(void);
+/* The SMTP settings of the environment and config file (smtp_url, smtp_from...). */
+void cli_mail_config(struct mail_config *m);
 
 #endif

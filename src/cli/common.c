@@ -10,8 +10,19 @@
 #include "util/buf.h"
 #include "util/xalloc.h"
 
-static const char *const setting_names[] = {"db",         "listen",        "key_file",
-                                            "public_url", "metrics_token", NULL};
+static const char *const setting_names[] = {"db",
+                                            "listen",
+                                            "key_file",
+                                            "public_url",
+                                            "metrics_token",
+                                            "smtp_url",
+                                            "smtp_from",
+                                            "smtp_user",
+                                            "smtp_password",
+                                            "smtp_starttls",
+                                            "smtp_retry_seconds",
+                                            "scheduler_interval",
+                                            NULL};
 static char *file_values[sizeof(setting_names) / sizeof(setting_names[0])];
 
 static int setting_index(const char *name)
@@ -159,4 +170,19 @@ char *cli_read_file(const char *path, size_t max, size_t *len)
     if (f != stdin)
         fclose(f);
     return buf_take(&b, len);
+}
+
+void cli_mail_config(struct mail_config *m)
+{
+    const char *tls = cli_setting("smtp_starttls"), *retry = cli_setting("smtp_retry_seconds");
+    const char *from = cli_setting("smtp_from");
+
+    memset(m, 0, sizeof(*m));
+    m->url = cli_setting("smtp_url");
+    m->from = from ? from : "trellis@localhost";
+    m->user = cli_setting("smtp_user");
+    m->password = cli_setting("smtp_password");
+    m->starttls =
+        tls && (strcmp(tls, "1") == 0 || strcmp(tls, "true") == 0 || strcmp(tls, "yes") == 0);
+    m->retry_base = retry ? strtol(retry, NULL, 10) : 30;
 }

@@ -28,7 +28,11 @@ static const char help[] =
     "                       session cookies Secure\n"
     "  --metrics-token T    require Authorization: Bearer T on /metrics (env "
     "TRELLIS_METRICS_TOKEN)\n"
-    "  --test-faults        tests only: X-Trellis-Fault: N fails the Nth SQL statement\n";
+    "  --test-faults        tests only: X-Trellis-Fault: N fails the Nth SQL statement\n"
+    "Email and reminders (settings or TRELLIS_* variables): smtp_url (smtp://host:port or\n"
+    "smtps://...), smtp_from, smtp_user, smtp_password, smtp_starttls (true to require it),\n"
+    "smtp_retry_seconds (first retry, doubling; default 30), scheduler_interval (seconds\n"
+    "between reminder passes and deliveries; default 60).\n";
 
 static bool positive(const char *s, long *out)
 {
@@ -61,7 +65,9 @@ int cli_serve(int argc, char **argv)
     struct errinfo ei = {0};
     const char *listen = cli_setting("listen");
     const char *public_url = cli_setting("public_url");
-    struct api_config apic = {cli_setting("metrics_token")};
+    struct api_config apic = {cli_setting("metrics_token"), NULL};
+    struct scheduler_config sched = {0};
+    const char *interval = cli_setting("scheduler_interval");
     struct db *db;
     long v;
     int o;
@@ -123,16 +129,24 @@ int cli_serve(int argc, char **argv)
         sc.threads = 1;
     ac.secure_cookies = public_url && strncmp(public_url, "https://", 8) == 0;
     accounts_configure(&ac);
+    apic.public_url = public_url;
     api_configure(&apic);
     db = cli_open(&c, true);
     if (!db)
         return EXIT_FAIL;
     db_close(db); /* workers open their own connections */
     sc.db_url = c.db;
+    sched.db_url = c.db;
+    sched.interval = interval ? strtol(interval, NULL, 10) : 60;
+    cli_mail_config(&sched.mail);
+    if (!scheduler_start(&sched))
+        fprintf(stderr, "trellis: cannot start the scheduler\n");
     if (server_run(&sc, &ei) != ERR_OK) {
+        scheduler_stop();
         fprintf(stderr, "trellis: %s\n", ei.message);
         return EXIT_FAIL;
     }
+    scheduler_stop();
     return EXIT_OK;
 bad:
     fputs(help, stderr);

@@ -30,6 +30,20 @@ static unsigned char server_key[KEY_LEN];
 static bool key_loaded;
 static struct accounts_config config = {30 * 60, 12 * 3600, 5, 30, false};
 
+void accounts_subkey(const char context[static 8], uint64_t id, unsigned char out[static 32])
+{
+    crypto_kdf_derive_from_key(out, 32, id, context, server_key);
+}
+
+void accounts_token_hash(const char *token, char out[static 65])
+{
+    unsigned char h[32];
+
+    crypto_generichash(h, sizeof(h), (const unsigned char *)token, strlen(token), server_key,
+                       KEY_LEN);
+    sodium_bin2hex(out, 65, h, sizeof(h));
+}
+
 void accounts_configure(const struct accounts_config *cfg)
 {
     config = *cfg;

@@ -23,6 +23,11 @@ struct accounts_config {
 /* Loads (or creates, mode 0600) the 32-byte server key at path; aborts the command on failure. */
 enum err accounts_load_key(const char *path, struct errinfo *ei);
 void accounts_configure(const struct accounts_config *cfg);
+/* A 32-byte key for (context, id) derived from the server key (libsodium crypto_kdf); context is
+ * exactly 8 characters. Nothing derived from it is stored. */
+void accounts_subkey(const char context[static 8], uint64_t id, unsigned char out[static 32]);
+/* A keyed hash of a secret token for storage (hex, 65 bytes with the terminator). */
+void accounts_token_hash(const char *token, char out[static 65]);
 const struct accounts_config *accounts_config(void);
 
 /* Returns owned (free()) argon2id hash of the peppered password, or NULL on failure. */

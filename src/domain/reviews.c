@@ -211,9 +211,8 @@ static enum err enrol(struct db *db, const struct review_cycle *c, struct partic
     if (is(c->peer_selection, "nominated") || !c->peer_template_id)
         return rc;
     /* peers: teammates (same manager), each asked at most max_requests_per_peer times */
-    for (size_t k = 1; rc == ERR_OK && p[i].manager_id && k < t->size[i] &&
-                       peers < c->peers_per_person;
-         k++) {
+    for (size_t k = 1;
+         rc == ERR_OK && p[i].manager_id && k < t->size[i] && peers < c->peers_per_person; k++) {
         size_t j = t->order[t->first[i] + (t->pos[i] - t->first[i] + k) % t->size[i]];
 
         if ((size_t)asked[j] >= limit)

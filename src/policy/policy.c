@@ -92,6 +92,10 @@ enum err policy_decide_subject(const struct actor *a, enum action act, const str
         return rel->self ? ERR_FORBIDDEN : ERR_NOT_FOUND;
     case ACT_OUTCOME_POTENTIAL:
         return !rel->self && (hr || rel->manager) ? ERR_OK : ERR_FORBIDDEN;
+    case ACT_ONEONONE:
+        return s->author ? ERR_OK : ERR_NOT_FOUND;
+    case ACT_CADENCE_READ:
+        return hr || rel->self || rel->manager ? ERR_OK : ERR_FORBIDDEN;
     case ACT_ACCOMPLISHMENT_READ:
         /* private journal: the author, and the manager chain for entries shared with it */
         return rel->self || (rel->manager && s->shared) ? ERR_OK : ERR_NOT_FOUND;
@@ -147,7 +151,7 @@ enum err policy_check(struct db *db, const struct actor *a, enum action act,
     struct relation rel = {false, false};
     bool needs_relation = act != ACT_DIRECTORY_READ && act != ACT_AUDIT_READ &&
                           act != ACT_ACCOUNT_ADMIN && act != ACT_PERSON_UPDATE &&
-                          act != ACT_CYCLE_ADMIN && act != ACT_CASE_DECIDE;
+                          act != ACT_CYCLE_ADMIN && act != ACT_CASE_DECIDE && act != ACT_ONEONONE;
 
     /* public goals are readable by everyone signed in: no need to walk the manager chain */
     if ((act == ACT_GOAL_READ || act == ACT_FEEDBACK_READ) && s && s->visibility &&

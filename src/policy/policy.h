@@ -49,6 +49,9 @@ enum action {
     ACT_NOMINATION_PROPOSE, /* the reviewee proposes their own peers */
     ACT_NOMINATION_APPROVE, /* the reviewee's managers and HR approve or edit */
     ACT_OUTCOME_POTENTIAL,  /* the potential axis: managers and HR, never the person */
+    ACT_ONEONONE,           /* a one-on-one series and its meetings: its two sides alone
+                             * (subject: author = the actor is a side); not HR, not admins */
+    ACT_CADENCE_READ,       /* cadence health: HR for everyone; managers for their subtree */
 };
 
 /* How the actor stands to the subject person. */

@@ -194,3 +194,43 @@ bool db_check_integrity(struct db *db)
     stmt_reset(s);
     return ok;
 }
+
+const char *col_dup(struct arena *a, struct stmt *s, int col)
+{
+    return arena_strdup(a, col_text(s, col));
+}
+
+int64_t col_id(struct stmt *s, int col)
+{
+    return col_null(s, col) ? 0 : col_i64(s, col);
+}
+
+void stmt_id(struct stmt *s, int idx, int64_t v)
+{
+    if (v)
+        stmt_i64(s, idx, v);
+    else
+        stmt_null(s, idx);
+}
+
+enum err stmt_insert_id(struct stmt *s, int64_t *id)
+{
+    int rc = stmt_step(s);
+
+    if (rc == 1)
+        *id = col_i64(s, 0);
+    stmt_reset(s);
+    return rc == 1 ? ERR_OK : rc == -2 ? ERR_CONFLICT : ERR_INTERNAL;
+}
+
+void *store_slot(struct arena *a, void **v, size_t *cap, size_t len, size_t elem)
+{
+    if (len == *cap) {
+        void *w = arena_alloc(a, *cap * 2 * elem);
+
+        memcpy(w, *v, len * elem);
+        *v = w;
+        *cap *= 2;
+    }
+    return (char *)*v + len * elem;
+}

@@ -8,6 +8,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "util/arena.h"
 #include "util/err.h"
 
 enum db_kind { DB_SQLITE, DB_POSTGRES };
@@ -70,6 +71,15 @@ bool col_null(struct stmt *s, int col);
 int64_t col_i64(struct stmt *s, int col);
 double col_double(struct stmt *s, int col);
 const char *col_text(struct stmt *s, int col);
+
+/* Shared by the store files: a column copied into the arena (NULL stays NULL), an id column
+ * with NULL read as 0, an id bound as NULL when 0, the id of INSERT ... RETURNING id, and the
+ * next slot of an arena array grown by doubling. */
+const char *col_dup(struct arena *a, struct stmt *s, int col);
+int64_t col_id(struct stmt *s, int col);
+void stmt_id(struct stmt *s, int idx, int64_t v);
+enum err stmt_insert_id(struct stmt *s, int64_t *id);
+void *store_slot(struct arena *a, void **v, size_t *cap, size_t len, size_t elem);
 
 /* Runs a statement with no result rows to completion and resets it; returns ERR_OK, ERR_CONFLICT
  * for a constraint violation, ERR_INTERNAL otherwise. */

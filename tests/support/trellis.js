@@ -45,7 +45,8 @@ export function freshDb() {
   };
 }
 
-/** Starts a server: opts.people (CSV text), opts.users ([{email, role, password}]), opts.args. */
+/** Starts a server: opts.people (CSV text), opts.users ([{email, role, password}]), opts.args,
+ * opts.env (extra environment, e.g. TRELLIS_SMTP_URL). */
 export async function startServer(opts = {}) {
   const db = opts.db || freshDb();
   const common = ['--db', db.url, '--key-file', db.key];
@@ -59,7 +60,7 @@ export async function startServer(opts = {}) {
     const r = cli(['user', 'add', ...common, '--email', u.email, '--role', u.role, '--password-stdin'], { input: u.password + '\n' });
     if (r.status !== 0) throw new Error(`user add ${u.email} failed: ${r.stderr}`);
   }
-  const child = spawn(BIN, ['serve', ...common, '--listen', '127.0.0.1:0', '--test-faults', ...(opts.args || [])], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(BIN, ['serve', ...common, '--listen', '127.0.0.1:0', '--test-faults', ...(opts.args || [])], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...(opts.env || {}) } });
   let stderr = '';
   child.stderr.on('data', (d) => { stderr += d; });
   const base = await new Promise((res, rej) => {

@@ -82,7 +82,7 @@ export function nineBox(grid) {
         levels.map((perf) => {
           const c = cell(perf, pot);
           return h('td', h('strong', String(c.count)), c.people.length ? h('ul', c.people.slice(0, 12).map((p) => h('li', p.name))) : null,
-            c.people.length > 12 ? h('span.muted', `and ${c.people.length - 12} more`) : null);
+            c.count > 12 ? h('span.muted', `and ${c.count - 12} more`) : null);
         })))))),
     h('p.muted', `${grid.unassessed} without both a rating and a potential.`));
 }

@@ -1,0 +1,124 @@
+/* SPDX-License-Identifier: MIT */
+/* /api/v1/notifications (the in-app notification centre) and the private calendar feed. */
+#include <sodium.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "api/api.h"
+#include "domain/accounts.h"
+#include "domain/audit.h"
+#include "domain/calendar.h"
+#include "store/oneonones.h"
+#include "util/jsonx.h"
+#include "util/timeutil.h"
+
+enum err api_notifications_list(struct request *r, struct errinfo *ei)
+{
+    struct notification *v;
+    size_t n;
+    int limit;
+    json_t *items;
+    enum err rc = api_limit(r, &limit, ei);
+
+    if (rc)
+        return rc;
+    rc = store_notifications_of(r->db, r->arena, r->actor.person_id, limit, &v, &n);
+    if (rc)
+        return err_set(ei, rc, "cannot read notifications");
+    items = json_array();
+    for (size_t i = 0; i < n; i++)
+        json_array_append_new(items, json_pack("{s:I, s:s, s:s, s:s?, s:s, s:s?}", "id",
+                                               (json_int_t)v[i].id, "kind", v[i].kind, "body",
+                                               v[i].body, "link", v[i].link, "created_at",
+                                               v[i].created_at, "read_at", v[i].read_at));
+    response_json(r, 200,
+                  json_pack("{s:o, s:I}", "items", items, "unread",
+                            (json_int_t)store_notifications_unread(r->db, r->actor.person_id)));
+    return ERR_OK;
+}
+
+enum err api_notifications_read(struct request *r, struct errinfo *ei)
+{
+    char now[21];
+    int64_t id;
+    enum err rc = api_path_id(r, 0, &id, ei);
+
+    if (rc)
+        return rc;
+    time_rfc3339(time_now(), now);
+    /* someone else's notification does not exist for the caller */
+    rc = store_notifications_read(r->db, id, r->actor.person_id, now);
+    if (rc)
+        return err_set(ei, rc, "no such notification");
+    response_empty(r, 204);
+    return ERR_OK;
+}
+
+enum err api_calendar_create(struct request *r, struct errinfo *ei)
+{
+    unsigned char raw[24];
+    char token[64], hash[65], now[21], path[160];
+    const char *base = api_public_url();
+    enum err rc;
+
+    randombytes_buf(raw, sizeof(raw));
+    sodium_bin2base64(token, sizeof(token), raw, sizeof(raw),
+                      sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+    accounts_token_hash(token, hash);
+    time_rfc3339(time_now(), now);
+    rc = db_begin(r->db);
+    if (rc == ERR_OK)
+        rc = store_calendar_set(r->db, r->actor.person_id, hash, now);
+    if (rc == ERR_OK)
+        rc = audit_record(r->db, r->actor.person_id, "calendar_feed.create", "person",
+                          r->actor.person_id, NULL, NULL);
+    rc = db_end(r->db, rc);
+    if (rc)
+        return err_set(ei, rc, "cannot create the calendar feed");
+    snprintf(path, sizeof(path), "/api/v1/calendar/%s.ics", token);
+    /* the token is shown once: only its keyed hash is stored */
+    response_json(r, 201,
+                  json_pack("{s:s, s:s}", "path", path, "url",
+                            base ? arena_printf(r->arena, "%s%s", base, path) : path));
+    return ERR_OK;
+}
+
+enum err api_calendar_delete(struct request *r, struct errinfo *ei)
+{
+    enum err rc = db_begin(r->db);
+
+    if (rc == ERR_OK)
+        rc = store_calendar_delete(r->db, r->actor.person_id);
+    if (rc == ERR_OK)
+        rc = audit_record(r->db, r->actor.person_id, "calendar_feed.revoke", "person",
+                          r->actor.person_id, NULL, NULL);
+    rc = db_end(r->db, rc);
+    if (rc)
+        return err_set(ei, rc, "cannot revoke the calendar feed");
+    response_empty(r, 204);
+    return ERR_OK;
+}
+
+enum err api_calendar_feed(struct request *r, struct errinfo *ei)
+{
+    char token[64], hash[65];
+    const char *p = r->nparams ? r->params[0] : "";
+    size_t len = strlen(p);
+    int64_t person;
+    char *ics;
+
+    if (len < 5 || len >= sizeof(token) + 4 || strcmp(p + len - 4, ".ics") != 0)
+        return err_set(ei, ERR_NOT_FOUND, "no such calendar");
+    memcpy(token, p, len - 4);
+    token[len - 4] = '\0';
+    accounts_token_hash(token, hash);
+    person = store_calendar_person(r->db, hash);
+    if (!person)
+        return err_set(ei, ERR_NOT_FOUND, "no such calendar");
+    ics = calendar_feed(r->db, r->arena, person);
+    if (!ics)
+        return err_set(ei, ERR_INTERNAL, "cannot build the calendar");
+    response_bytes(r, 200, "text/calendar; charset=utf-8", ics, strlen(ics));
+    free(ics);
+    return ERR_OK;
+}

@@ -1,0 +1,811 @@
+/* SPDX-License-Identifier: MIT */
+/* /api/v1/one-on-ones: series, meetings with their four-part agenda, talking points, notes,
+ * action items; cadence health. Meetings are their two sides' alone. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "api/api.h"
+#include "domain/audit.h"
+#include "domain/oneonones.h"
+#include "store/feedback.h"
+#include "store/goals.h"
+#include "store/people.h"
+#include "util/jsonx.h"
+#include "util/timeutil.h"
+#include "util/tz.h"
+
+static const char *const weekdays[] = {"",         "monday", "tuesday",  "wednesday",
+                                       "thursday", "friday", "saturday", "sunday"};
+static const char *const sections[] = {"goals",   "development", "feedback",
+                                       "actions", "other",       NULL};
+
+static bool is(const char *a, const char *b)
+{
+    return a && b && strcmp(a, b) == 0;
+}
+
+static json_t *ref(int64_t id, const char *name)
+{
+    return json_pack("{s:I, s:s?}", "id", (json_int_t)id, "name", name);
+}
+
+static json_t *series_json(struct request *r, const struct series *s)
+{
+    struct meeting next;
+    json_t *o = json_pack(
+        "{s:I, s:o, s:o, s:s, s:I, s:s, s:s, s:s, s:I, s:s, s:s}", "id", (json_int_t)s->id, "lead",
+        ref(s->lead_id, s->lead_name), "member", ref(s->member_id, s->member_name), "relation",
+        s->relation, "cadence_weeks", (json_int_t)s->cadence_weeks, "weekday",
+        weekdays[s->weekday >= 1 && s->weekday <= 7 ? s->weekday : 0], "time", s->start_time,
+        "timezone", s->timezone, "duration_minutes", (json_int_t)s->duration_minutes, "first_date",
+        s->first_date, "status", s->status);
+
+    json_object_set_new(o, "next_meeting",
+                        store_meetings_next(r->db, r->arena, s->id, &next) == ERR_OK
+                            ? json_pack("{s:I, s:s, s:s}", "id", (json_int_t)next.id, "starts_at",
+                                        next.starts_at, "local_start", next.local_start)
+                            : json_null());
+    json_object_set_new(o, "warnings",
+                        s->cadence_weeks > 6
+                            ? json_pack("[s]", "Meeting less often than every six weeks makes "
+                                               "feedback too rare to act on.")
+                            : json_array());
+    return o;
+}
+
+/* Series {id} (path parameter 0) when the actor is one of its sides. */
+static enum err load_series(struct request *r, int64_t id, struct series *s, struct errinfo *ei)
+{
+    struct subject sub = {0};
+    enum err rc = store_series_get(r->db, r->arena, id, s);
+
+    if (rc == ERR_OK) {
+        sub.author = s->lead_id == r->actor.person_id || s->member_id == r->actor.person_id;
+        rc = policy_check(r->db, &r->actor, ACT_ONEONONE, &sub);
+    }
+    return rc ? err_set(ei, rc == ERR_INTERNAL ? rc : ERR_NOT_FOUND, "no such one-on-one") : ERR_OK;
+}
+
+/* Meeting {id} (path parameter 0) with its series, for one of its sides. */
+static enum err load_meeting(struct request *r, struct meeting *m, struct series *s,
+                             struct errinfo *ei)
+{
+    int64_t id;
+    enum err rc = api_path_id(r, 0, &id, ei);
+
+    if (rc)
+        return rc;
+    rc = store_meetings_get(r->db, r->arena, id, m);
+    if (rc)
+        return err_set(ei, rc, "no such meeting");
+    return load_series(r, m->series_id, s, ei);
+}
+
+enum err api_oneonones_list(struct request *r, struct errinfo *ei)
+{
+    struct series *v;
+    size_t n;
+    json_t *items;
+    enum err rc = store_series_for(r->db, r->arena, r->actor.person_id, &v, &n);
+
+    if (rc)
+        return err_set(ei, rc, "cannot read one-on-ones");
+    items = json_array();
+    for (size_t i = 0; i < n; i++)
+        json_array_append_new(items, series_json(r, &v[i]));
+    response_json(r, 200, json_pack("{s:o}", "items", items));
+    return ERR_OK;
+}
+
+static int weekday_of(const char *name)
+{
+    for (int i = 1; i <= 7; i++)
+        if (is(name, weekdays[i]))
+            return i;
+    return 0;
+}
+
+enum err api_oneonones_create(struct request *r, struct errinfo *ei)
+{
+    static const char *const allowed[] = {"with", "relation", "cadence_weeks",    "weekday",
+                                          "time", "timezone", "duration_minutes", "first_date",
+                                          NULL};
+    struct series s = {0};
+    struct person other, me;
+    const char *weekday = NULL;
+    int64_t with = 0;
+    json_t *body;
+    char now[21], today[11];
+    enum err rc = api_body(r, &body, ei);
+
+    if (rc)
+        return rc;
+    s.relation = "manager";
+    s.cadence_weeks = 4;
+    s.duration_minutes = 30;
+    jsonx_only(body, allowed, ei);
+    jsonx_require(jsonx_int(body, "with", &with, false, ei), "with", ei);
+    jsonx_str(body, "relation", &s.relation, 20, false, ei);
+    jsonx_int(body, "cadence_weeks", &s.cadence_weeks, false, ei);
+    jsonx_require(jsonx_str(body, "weekday", &weekday, 20, false, ei), "weekday", ei);
+    jsonx_require(jsonx_str(body, "time", &s.start_time, 5, false, ei), "time", ei);
+    jsonx_require(jsonx_str(body, "timezone", &s.timezone, 64, false, ei), "timezone", ei);
+    jsonx_int(body, "duration_minutes", &s.duration_minutes, false, ei);
+    jsonx_require(jsonx_str(body, "first_date", &s.first_date, 10, false, ei), "first_date", ei);
+    rc = err_fields_result(ei);
+    if (rc)
+        return rc;
+    time_date(time_now(), today);
+    s.weekday = weekday_of(weekday);
+    if (!s.weekday)
+        err_field(ei, "weekday", "must be monday to sunday");
+    if (s.cadence_weeks < 1 || s.cadence_weeks > 12)
+        err_field(ei, "cadence_weeks", "must be 1 to 12 weeks");
+    if (s.duration_minutes < 10 || s.duration_minutes > 240)
+        err_field(ei, "duration_minutes", "must be 10 to 240 minutes");
+    if (!tz_valid_time(s.start_time))
+        err_field(ei, "time", "must be a time written HH:MM");
+    if (!tz_valid(s.timezone))
+        err_field(ei, "timezone", "must be an IANA time zone such as Europe/Paris");
+    if (!time_valid_date(s.first_date))
+        err_field(ei, "first_date", "must be a date written YYYY-MM-DD");
+    else if (strcmp(s.first_date, today) < 0)
+        err_field(ei, "first_date", "must not be in the past");
+    else if (s.weekday && date_weekday(s.first_date) != s.weekday)
+        err_field(ei, "first_date", "must fall on a %s", weekdays[s.weekday]);
+    if (!is(s.relation, "manager") && !is(s.relation, "mentor"))
+        err_field(ei, "relation", "must be manager or mentor");
+    rc = err_fields_result(ei);
+    if (rc)
+        return rc;
+    if (store_people_get(r->db, r->arena, with, &other) != ERR_OK || !is(other.status, "active") ||
+        store_people_get(r->db, r->arena, r->actor.person_id, &me) != ERR_OK) {
+        err_field(ei, "with", "no active person has this id");
+        return err_fields_result(ei);
+    }
+    /* either side starts it; the manager leads */
+    if (is(s.relation, "manager") && other.manager_id == me.id) {
+        s.lead_id = me.id;
+        s.member_id = other.id;
+    } else if (is(s.relation, "manager") && me.manager_id == other.id) {
+        s.lead_id = other.id;
+        s.member_id = me.id;
+    } else {
+        err_field(ei, "with",
+                  is(s.relation, "mentor")
+                      ? "no mentorship joins you and this person"
+                      : "one-on-ones are between a manager and a direct report");
+        return err_fields_result(ei);
+    }
+    if (store_series_exists(r->db, s.lead_id, s.member_id))
+        return err_set(ei, ERR_CONFLICT, "you already meet this person in a series");
+    time_rfc3339(time_now(), now);
+    s.created_by = r->actor.person_id;
+    s.created_at = now;
+    s.lead_name = s.lead_id == me.id ? me.name : other.name;
+    s.member_name = s.member_id == me.id ? me.name : other.name;
+    rc = oneonones_create(r->db, r->arena, &r->actor, &s, ei);
+    if (rc == ERR_OK)
+        rc = store_series_get(r->db, r->arena, s.id, &s);
+    if (rc)
+        return rc;
+    response_json(r, 201, series_json(r, &s));
+    return ERR_OK;
+}
+
+static json_t *meeting_brief(const struct meeting *m)
+{
+    return json_pack("{s:I, s:s, s:s, s:s, s:s, s:b, s:s?, s:s?, s:b}", "id", (json_int_t)m->id,
+                     "status", m->status, "occurrence_date", m->occurrence_date, "starts_at",
+                     m->starts_at, "local_start", m->local_start, "moved", m->moved, "skip_reason",
+                     m->skip_reason, "held_at", m->held_at, "career_discussed",
+                     m->career_discussed);
+}
+
+enum err api_oneonones_get(struct request *r, struct errinfo *ei)
+{
+    struct series s = {0};
+    struct meeting *v;
+    size_t n;
+    json_t *o, *items;
+    int64_t id;
+    enum err rc = api_path_id(r, 0, &id, ei);
+
+    if (rc == ERR_OK)
+        rc = load_series(r, id, &s, ei);
+    if (rc)
+        return rc;
+    rc = store_meetings_of(r->db, r->arena, s.id, &v, &n);
+    if (rc)
+        return err_set(ei, rc, "cannot read meetings");
+    o = series_json(r, &s);
+    items = json_array();
+    for (size_t i = 0; i < n; i++)
+        json_array_append_new(items, meeting_brief(&v[i]));
+    json_object_set_new(o, "meetings", items);
+    response_json(r, 200, o);
+    return ERR_OK;
+}
+
+/* 1. performance against goals: the member's running goals the reader may see, progress now and
+ * at the previous meeting, and the goal they align to at the top of their chain. */
+static json_t *agenda_goals(struct request *r, const struct series *s, const char *since,
+                            const char *today)
+{
+    struct goal_query q = {.owner_id = s->member_id, .from = today, .to = today, .limit = 50};
+    struct goal *g;
+    size_t n;
+    json_t *items = json_array();
+
+    if (store_goals_list(r->db, r->arena, &q, &g, &n) != ERR_OK)
+        return items;
+    for (size_t i = 0; i < n; i++) {
+        struct subject sub = {
+            .person_id = g[i].owner_id, .visibility = g[i].visibility, .level = g[i].level};
+        struct goal top = {0}, cur;
+        double then = since ? store_goal_progress_at(r->db, g[i].id, since) : -1;
+        int64_t parent = g[i].parent_id;
+        json_t *aligned = json_null();
+
+        if (is(g[i].status, "abandoned") || is(g[i].status, "draft") ||
+            policy_check(r->db, &r->actor, ACT_GOAL_READ, &sub) != ERR_OK)
+            continue;
+        for (int depth = 0; parent && depth < 8; depth++) {
+            if (store_goals_get(r->db, r->arena, parent, &cur) != ERR_OK)
+                break;
+            top = cur;
+            parent = cur.parent_id;
+        }
+        if (top.id) {
+            struct subject ts = {
+                .person_id = top.owner_id, .visibility = top.visibility, .level = top.level};
+
+            if (policy_check(r->db, &r->actor, ACT_GOAL_READ, &ts) == ERR_OK)
+                aligned = json_pack("{s:I, s:s, s:s, s:f}", "id", (json_int_t)top.id, "title",
+                                    top.title, "level", top.level, "progress", top.progress);
+        }
+        json_array_append_new(
+            items, json_pack("{s:I, s:s, s:s, s:s, s:f, s:o, s:o}", "id", (json_int_t)g[i].id,
+                             "title", g[i].title, "status", g[i].status, "due_date", g[i].due_date,
+                             "progress", g[i].progress, "progress_at_previous",
+                             then >= 0 ? json_real(then) : json_null(), "aligned_to", aligned));
+    }
+    return items;
+}
+
+/* 3. feedback the member received since the previous meeting that the reader may see, and the
+ * member's open requests for feedback. */
+static json_t *agenda_feedback(struct request *r, const struct series *s, const char *since)
+{
+    struct feedback *f;
+    struct feedback_request *q;
+    size_t nf = 0, nq = 0;
+    json_t *received = json_array(), *requests = json_array();
+
+    if (store_feedback_list(r->db, r->arena, FB_RECEIVED, s->member_id, 0, 50, &f, &nf) != ERR_OK)
+        nf = 0;
+    for (size_t i = 0; i < nf; i++) {
+        struct subject sub = {.person_id = f[i].recipient_id,
+                              .visibility = f[i].visibility,
+                              .author = f[i].author_id == r->actor.person_id};
+
+        if ((since && strcmp(f[i].created_at, since) <= 0) ||
+            policy_check(r->db, &r->actor, ACT_FEEDBACK_READ, &sub) != ERR_OK)
+            continue;
+        json_array_append_new(received,
+                              json_pack("{s:I, s:s, s:s, s:o, s:s, s:s}", "id", (json_int_t)f[i].id,
+                                        "kind", f[i].kind, "visibility", f[i].visibility, "from",
+                                        ref(f[i].author_id, f[i].author_name), "body", f[i].body,
+                                        "created_at", f[i].created_at));
+    }
+    if (store_feedback_requests_list(r->db, r->arena, s->member_id, 1, &q, &nq) != ERR_OK)
+        nq = 0;
+    for (size_t i = 0; i < nq; i++)
+        if (is(q[i].status, "open"))
+            json_array_append_new(requests, json_pack("{s:I, s:s, s:o, s:s?}", "id",
+                                                      (json_int_t)q[i].id, "topic", q[i].topic,
+                                                      "asked", ref(q[i].asked_id, q[i].asked_name),
+                                                      "due_date", q[i].due_date));
+    return json_pack("{s:o, s:o}", "received", received, "open_requests", requests);
+}
+
+static json_t *action_json(const struct action_item *x)
+{
+    return json_pack("{s:I, s:I, s:o, s:s, s:s?, s:s, s:s?, s:o}", "id", (json_int_t)x->id,
+                     "meeting_id", (json_int_t)x->meeting_id, "owner",
+                     ref(x->owner_id, x->owner_name), "body", x->body, "due_date", x->due_date,
+                     "status", x->status, "done_at", x->done_at, "idp_action_id",
+                     x->idp_action_id ? json_integer(x->idp_action_id) : json_null());
+}
+
+static json_t *point_json(const struct talking_point *p)
+{
+    return json_pack("{s:I, s:s, s:s, s:s, s:o, s:s}", "id", (json_int_t)p->id, "section",
+                     p->section, "body", p->body, "status", p->status, "author",
+                     ref(p->author_id, p->author_name), "created_at", p->created_at);
+}
+
+enum err api_meetings_get(struct request *r, struct errinfo *ei)
+{
+    struct series s = {0};
+    struct meeting m = {0};
+    struct talking_point *p;
+    struct action_item *x;
+    struct outbox_msg *mail;
+    size_t np, nx, nm;
+    const char *since, *sealed;
+    char today[11], fallback[21];
+    json_t *o, *points, *carried, *added, *emails;
+    enum err rc = load_meeting(r, &m, &s, ei);
+
+    if (rc)
+        return rc;
+    since = store_meetings_previous_held(r->db, r->arena, s.id, m.occurrence_date);
+    if (!since) { /* a first meeting looks back six weeks */
+        int64_t t = time_now() - 42 * 86400;
+
+        time_rfc3339(t, fallback);
+        since = fallback;
+    }
+    time_date(time_now(), today);
+    rc = store_points_of(r->db, r->arena, m.id, &p, &np);
+    if (rc == ERR_OK)
+        rc = store_actions_for_meeting(r->db, r->arena, s.id, m.id, &x, &nx);
+    if (rc == ERR_OK)
+        rc = store_outbox_of(r->db, r->arena, "oneonone_meeting", m.id, &mail, &nm);
+    if (rc)
+        return err_set(ei, rc, "cannot read the meeting");
+    points = json_array();
+    for (size_t i = 0; i < np; i++)
+        json_array_append_new(points, point_json(&p[i]));
+    carried = json_array();
+    added = json_array();
+    for (size_t i = 0; i < nx; i++)
+        json_array_append_new(x[i].meeting_id == m.id ? added : carried, action_json(&x[i]));
+    emails = json_array();
+    for (size_t i = 0; i < nm; i++)
+        json_array_append_new(
+            emails, json_pack("{s:s, s:s, s:s?, s:I, s:s?, s:s}", "to", mail[i].recipient,
+                              "queued_at", mail[i].created_at, "sent_at", mail[i].sent_at,
+                              "attempts", (json_int_t)mail[i].attempts, "last_error",
+                              mail[i].last_error, "next_attempt_at", mail[i].next_attempt_at));
+    sealed = store_private_note_get(r->db, r->arena, m.id, r->actor.person_id);
+    o = meeting_brief(&m);
+    json_object_set_new(o, "series", series_json(r, &s));
+    json_object_set_new(o, "shared_notes", json_string(m.shared_notes ? m.shared_notes : ""));
+    /* the caller's own private note, never the other side's */
+    json_object_set_new(
+        o, "private_note",
+        jsonx_str_or_null(sealed ? oneonones_unseal(r->arena, r->actor.person_id, sealed) : NULL));
+    json_object_set_new(o, "points", points);
+    json_object_set_new(
+        o, "agenda",
+        json_pack("{s:s, s:o, s:{s:b, s:s}, s:o, s:{s:o, s:o}}", "since", since, "goals",
+                  agenda_goals(r, &s, since, today), "development", "available", 0, "note",
+                  "Individual development plans arrive with career development (issue #5); "
+                  "this section fills in from them.",
+                  "feedback", agenda_feedback(r, &s, since), "actions", "open", carried, "new",
+                  added));
+    json_object_set_new(o, "summary_emails", emails);
+    response_json(r, 200, o);
+    return ERR_OK;
+}
+
+enum err api_meetings_patch(struct request *r, struct errinfo *ei)
+{
+    static const char *const allowed[] = {"shared_notes", "private_note", NULL};
+    struct series s = {0};
+    struct meeting m = {0};
+    const char *shared = NULL, *private_note = NULL;
+    enum jsonx_got gs, gp;
+    json_t *body;
+    char now[21];
+    enum err rc = load_meeting(r, &m, &s, ei);
+
+    if (rc == ERR_OK)
+        rc = api_body(r, &body, ei);
+    if (rc)
+        return rc;
+    jsonx_only(body, allowed, ei);
+    gs = jsonx_str(body, "shared_notes", &shared, 20000, false, ei);
+    gp = jsonx_str(body, "private_note", &private_note, 20000, false, ei);
+    rc = err_fields_result(ei);
+    if (rc)
+        return rc;
+    if (is(m.status, "skipped"))
+        return err_set(ei, ERR_CONFLICT, "this meeting was skipped");
+    time_rfc3339(time_now(), now);
+    rc = db_begin(r->db);
+    if (rc == ERR_OK && gs == JSONX_SET)
+        rc = store_meetings_set_notes(r->db, m.id, shared);
+    if (rc == ERR_OK && gp == JSONX_SET)
+        rc =
+            store_private_note_put(r->db, m.id, r->actor.person_id,
+                                   oneonones_seal(r->arena, r->actor.person_id, private_note), now);
+    /* the audit says that notes changed, never what they say */
+    if (rc == ERR_OK && gs == JSONX_SET)
+        rc = audit_record(r->db, r->actor.person_id, "oneonone_meeting.shared_notes",
+                          "oneonone_meeting", m.id, NULL, NULL);
+    if (rc == ERR_OK && gp == JSONX_SET)
+        rc = audit_record(r->db, r->actor.person_id, "oneonone_meeting.private_note",
+                          "oneonone_meeting", m.id, NULL, NULL);
+    rc = db_end(r->db, rc);
+    if (rc)
+        return err_set(ei, rc, "cannot store the notes");
+    return api_meetings_get(r, ei);
+}
+
+enum err api_points_create(struct request *r, struct errinfo *ei)
+{
+    static const char *const allowed[] = {"section", "body", NULL};
+    struct series s = {0};
+    struct meeting m = {0};
+    struct talking_point p = {0};
+    json_t *body;
+    char now[21];
+    bool known = false;
+    enum err rc = load_meeting(r, &m, &s, ei);
+
+    if (rc == ERR_OK)
+        rc = api_body(r, &body, ei);
+    if (rc)
+        return rc;
+    p.section = "other";
+    jsonx_only(body, allowed, ei);
+    jsonx_str(body, "section", &p.section, 20, false, ei);
+    jsonx_require(jsonx_str(body, "body", &p.body, 2000, false, ei), "body", ei);
+    for (size_t i = 0; sections[i]; i++)
+        known = known || is(p.section, sections[i]);
+    if (!known)
+        err_field(ei, "section", "must be goals, development, feedback, actions or other");
+    if (p.body && !*p.body)
+        err_field(ei, "body", "must not be empty");
+    rc = err_fields_result(ei);
+    if (rc)
+        return rc;
+    if (!is(m.status, "scheduled"))
+        return err_set(ei, ERR_CONFLICT, "talking points go on a meeting still to come");
+    time_rfc3339(time_now(), now);
+    p.meeting_id = m.id;
+    p.author_id = r->actor.person_id;
+    p.created_at = now;
+    rc = db_begin(r->db);
+    if (rc == ERR_OK)
+        rc = store_points_insert(r->db, &p);
+    if (rc == ERR_OK)
+        rc = audit_record(r->db, r->actor.person_id, "oneonone_point.create", "oneonone_meeting",
+                          m.id, NULL, NULL);
+    rc = db_end(r->db, rc);
+    if (rc == ERR_OK)
+        rc = store_points_get(r->db, r->arena, p.id, &p);
+    if (rc)
+        return err_set(ei, rc, "cannot store the point");
+    response_json(r, 201, point_json(&p));
+    return ERR_OK;
+}
+
+enum err api_points_patch(struct request *r, struct errinfo *ei)
+{
+    static const char *const allowed[] = {"status", NULL};
+    struct talking_point p;
+    struct series s = {0};
+    struct meeting m = {0};
+    const char *status = NULL;
+    json_t *body;
+    int64_t id;
+    enum err rc = api_path_id(r, 0, &id, ei);
+
+    if (rc)
+        return rc;
+    if (store_points_get(r->db, r->arena, id, &p) != ERR_OK ||
+        store_meetings_get(r->db, r->arena, p.meeting_id, &m) != ERR_OK)
+        return err_set(ei, ERR_NOT_FOUND, "no such talking point");
+    rc = load_series(r, m.series_id, &s, ei);
+    if (rc == ERR_OK)
+        rc = api_body(r, &body, ei);
+    if (rc)
+        return rc;
+    jsonx_only(body, allowed, ei);
+    jsonx_require(jsonx_str(body, "status", &status, 20, false, ei), "status", ei);
+    if (status && !is(status, "open") && !is(status, "discussed") && !is(status, "moved"))
+        err_field(ei, "status", "must be open, discussed or moved (to the next meeting)");
+    rc = err_fields_result(ei);
+    if (rc)
+        return rc;
+    if (!is(m.status, "scheduled"))
+        return err_set(ei, ERR_CONFLICT, "the meeting is %s", m.status);
+    rc = db_begin(r->db);
+    if (rc == ERR_OK)
+        rc = store_points_set_status(r->db, p.id, status);
+    if (rc == ERR_OK)
+        rc = audit_record(r->db, r->actor.person_id, "oneonone_point.update", "oneonone_meeting",
+                          m.id, NULL, NULL);
+    rc = db_end(r->db, rc);
+    if (rc == ERR_OK)
+        rc = store_points_get(r->db, r->arena, p.id, &p);
+    if (rc)
+        return err_set(ei, rc, "cannot store the point");
+    response_json(r, 200, point_json(&p));
+    return ERR_OK;
+}
+
+/* Reads owner_id (a side of s), body and due_date into x. */
+static void read_action(json_t *body, const struct series *s, struct action_item *x, bool required,
+                        struct errinfo *ei)
+{
+    enum jsonx_got g;
+
+    g = jsonx_int(body, "owner_id", &x->owner_id, false, ei);
+    if (required)
+        jsonx_require(g, "owner_id", ei);
+    if (g == JSONX_SET && x->owner_id != s->lead_id && x->owner_id != s->member_id)
+        err_field(ei, "owner_id", "must be one of the two people who meet");
+    g = jsonx_str(body, "body", &x->body, 2000, false, ei);
+    if (required)
+        jsonx_require(g, "body", ei);
+    if (x->body && !*x->body)
+        err_field(ei, "body", "must not be empty");
+    jsonx_str(body, "due_date", &x->due_date, 10, true, ei);
+    if (x->due_date && !time_valid_date(x->due_date))
+        err_field(ei, "due_date", "must be a date written YYYY-MM-DD");
+}
+
+enum err api_actions_create(struct request *r, struct errinfo *ei)
+{
+    static const char *const allowed[] = {"owner_id", "body", "due_date", NULL};
+    struct series s = {0};
+    struct meeting m = {0};
+    struct action_item x = {0};
+    json_t *body;
+    char now[21];
+    enum err rc = load_meeting(r, &m, &s, ei);
+
+    if (rc == ERR_OK)
+        rc = api_body(r, &body, ei);
+    if (rc)
+        return rc;
+    jsonx_only(body, allowed, ei);
+    read_action(body, &s, &x, true, ei);
+    rc = err_fields_result(ei);
+    if (rc)
+        return rc;
+    if (is(m.status, "skipped"))
+        return err_set(ei, ERR_CONFLICT, "this meeting was skipped");
+    time_rfc3339(time_now(), now);
+    x.series_id = s.id;
+    x.meeting_id = m.id;
+    x.created_at = now;
+    rc = db_begin(r->db);
+    if (rc == ERR_OK)
+        rc = store_actions_insert(r->db, &x);
+    if (rc == ERR_OK)
+        rc = audit_record(r->db, r->actor.person_id, "action_item.create", "action_item", x.id,
+                          NULL, NULL);
+    rc = db_end(r->db, rc);
+    if (rc == ERR_OK)
+        rc = store_actions_get(r->db, r->arena, x.id, &x);
+    if (rc)
+        return err_set(ei, rc, "cannot store the action item");
+    response_json(r, 201, action_json(&x));
+    return ERR_OK;
+}
+
+enum err api_actions_patch(struct request *r, struct errinfo *ei)
+{
+    static const char *const allowed[] = {"owner_id", "body", "due_date", "status", NULL};
+    struct series s = {0};
+    struct action_item x;
+    const char *status = NULL;
+    json_t *body, *before, *after;
+    char now[21];
+    int64_t id;
+    enum err rc = api_path_id(r, 0, &id, ei);
+
+    if (rc)
+        return rc;
+    if (store_actions_get(r->db, r->arena, id, &x) != ERR_OK)
+        return err_set(ei, ERR_NOT_FOUND, "no such action item");
+    rc = load_series(r, x.series_id, &s, ei);
+    if (rc == ERR_OK)
+        rc = api_body(r, &body, ei);
+    if (rc)
+        return rc;
+    before = json_pack("{s:s, s:s?}", "status", x.status, "due_date", x.due_date);
+    jsonx_only(body, allowed, ei);
+    read_action(body, &s, &x, false, ei);
+    if (jsonx_str(body, "status", &status, 10, false, ei) == JSONX_SET && !is(status, "open") &&
+        !is(status, "done"))
+        err_field(ei, "status", "must be open or done");
+    rc = err_fields_result(ei);
+    if (rc) {
+        json_decref(before);
+        return rc;
+    }
+    time_rfc3339(time_now(), now);
+    if (status && !is(status, x.status)) {
+        x.status = status;
+        x.done_at = is(status, "done") ? now : NULL;
+    }
+    after = json_pack("{s:s, s:s?}", "status", x.status, "due_date", x.due_date);
+    rc = db_begin(r->db);
+    if (rc == ERR_OK)
+        rc = store_actions_update(r->db, &x);
+    if (rc == ERR_OK)
+        rc = audit_record(r->db, r->actor.person_id, "action_item.update", "action_item", x.id,
+                          before, after);
+    rc = db_end(r->db, rc);
+    json_decref(before);
+    json_decref(after);
+    if (rc == ERR_OK)
+        rc = store_actions_get(r->db, r->arena, x.id, &x);
+    if (rc)
+        return err_set(ei, rc, "cannot store the action item");
+    response_json(r, 200, action_json(&x));
+    return ERR_OK;
+}
+
+enum err api_meetings_complete(struct request *r, struct errinfo *ei)
+{
+    static const char *const allowed[] = {"career_discussed", NULL};
+    struct series s = {0};
+    struct meeting m = {0};
+    json_t *body = NULL;
+    bool career = false;
+    enum err rc = load_meeting(r, &m, &s, ei);
+
+    if (rc == ERR_OK && r->body.len)
+        rc = api_body(r, &body, ei);
+    if (rc)
+        return rc;
+    if (body) {
+        jsonx_only(body, allowed, ei);
+        jsonx_bool(body, "career_discussed", &career, ei);
+        rc = err_fields_result(ei);
+        if (rc)
+            return rc;
+    }
+    if (!is(m.status, "scheduled"))
+        return err_set(ei, ERR_CONFLICT, "this meeting is already %s", m.status);
+    rc = oneonones_complete(r->db, r->arena, &r->actor, &s, &m, career, ei);
+    if (rc)
+        return rc;
+    return api_meetings_get(r, ei);
+}
+
+enum err api_meetings_skip(struct request *r, struct errinfo *ei)
+{
+    static const char *const allowed[] = {"reason", NULL};
+    struct series s = {0};
+    struct meeting m = {0};
+    const char *reason = NULL;
+    json_t *body;
+    enum err rc = load_meeting(r, &m, &s, ei);
+
+    if (rc == ERR_OK)
+        rc = api_body(r, &body, ei);
+    if (rc)
+        return rc;
+    jsonx_only(body, allowed, ei);
+    jsonx_require(jsonx_str(body, "reason", &reason, 500, false, ei), "reason", ei);
+    if (reason && !*reason)
+        err_field(ei, "reason", "say why the meeting is skipped");
+    rc = err_fields_result(ei);
+    if (rc)
+        return rc;
+    if (!is(m.status, "scheduled"))
+        return err_set(ei, ERR_CONFLICT, "this meeting is already %s", m.status);
+    rc = oneonones_skip(r->db, r->arena, &r->actor, &s, &m, reason, ei);
+    if (rc)
+        return rc;
+    return api_meetings_get(r, ei);
+}
+
+enum err api_meetings_move(struct request *r, struct errinfo *ei)
+{
+    static const char *const allowed[] = {"date", "time", NULL};
+    struct series s = {0};
+    struct meeting m = {0};
+    const char *date = NULL, *time = NULL;
+    json_t *body;
+    enum err rc = load_meeting(r, &m, &s, ei);
+
+    if (rc == ERR_OK)
+        rc = api_body(r, &body, ei);
+    if (rc)
+        return rc;
+    jsonx_only(body, allowed, ei);
+    jsonx_require(jsonx_str(body, "date", &date, 10, false, ei), "date", ei);
+    jsonx_str(body, "time", &time, 5, false, ei);
+    if (date && !time_valid_date(date))
+        err_field(ei, "date", "must be a date written YYYY-MM-DD");
+    if (time && !tz_valid_time(time))
+        err_field(ei, "time", "must be a time written HH:MM");
+    rc = err_fields_result(ei);
+    if (rc)
+        return rc;
+    if (!is(m.status, "scheduled"))
+        return err_set(ei, ERR_CONFLICT, "this meeting is already %s", m.status);
+    rc = oneonones_move(r->db, r->arena, &r->actor, &s, &m, date, time ? time : s.start_time, ei);
+    if (rc)
+        return rc;
+    return api_meetings_get(r, ei);
+}
+
+static int by_i64(const void *a, const void *b)
+{
+    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+
+    return (x > y) - (x < y);
+}
+
+enum err api_cadence_health(struct request *r, struct errinfo *ei)
+{
+    struct report_pair *rp;
+    struct cadence_row *cr;
+    size_t nr, nc, k = 0;
+    char since[21], recent[21], today[11];
+    int64_t now = time_now(), *gaps;
+    bool hr = r->actor.role == ROLE_HR || r->actor.role == ROLE_ADMIN;
+    json_t *items = json_array();
+    json_int_t tot_reports = 0, tot_met = 0;
+    enum err rc;
+
+    time_rfc3339(now - 183 * 86400, since);
+    time_rfc3339(now - 42 * 86400, recent);
+    time_date(now, today);
+    rc = store_cadence_reports(r->db, r->arena, &rp, &nr);
+    if (rc == ERR_OK)
+        rc = store_cadence_rows(r->db, r->arena, since, &cr, &nc);
+    if (rc) {
+        json_decref(items);
+        return err_set(ei, rc, "cannot read one-on-ones");
+    }
+    gaps = arena_alloc(r->arena, (nc + 1) * sizeof(*gaps));
+    /* both lists are ordered by manager then report: one merge pass */
+    for (size_t i = 0; i < nr;) {
+        int64_t mgr = rp[i].manager_id, met = 0, reports = 0, no_career = 0, ng = 0;
+        size_t j = i;
+        struct subject sub = {.person_id = mgr};
+
+        while (k < nc && cr[k].lead_id < mgr)
+            k++;
+        for (; j < nr && rp[j].manager_id == mgr; j++) {
+            const char *last = NULL;
+            bool seen = false;
+
+            reports++;
+            while (k < nc && cr[k].lead_id == mgr && cr[k].member_id < rp[j].report_id)
+                k++;
+            for (; k < nc && cr[k].lead_id == mgr && cr[k].member_id == rp[j].report_id; k++) {
+                if (last)
+                    gaps[ng++] = date_diff(last, cr[k].held_on);
+                last = cr[k].held_on;
+                if (strncmp(cr[k].held_on, recent, 10) >= 0) {
+                    seen = true;
+                    no_career += !cr[k].career;
+                }
+            }
+            met += seen;
+        }
+        i = j;
+        if (!hr && policy_check(r->db, &r->actor, ACT_CADENCE_READ, &sub) != ERR_OK)
+            continue;
+        qsort(gaps, (size_t)ng, sizeof(*gaps), by_i64);
+        tot_reports += reports;
+        tot_met += met;
+        json_array_append_new(
+            items,
+            json_pack("{s:o, s:I, s:I, s:f, s:o, s:I}", "manager", ref(mgr, rp[i - 1].manager_name),
+                      "reports", (json_int_t)reports, "met_last_6_weeks", (json_int_t)met,
+                      "share_met", reports ? (double)met / (double)reports : 0.0, "median_gap_days",
+                      ng ? json_integer(gaps[ng / 2]) : json_null(),
+                      "meetings_without_career_discussion", (json_int_t)no_career));
+    }
+    response_json(r, 200,
+                  json_pack("{s:s, s:o, s:{s:I, s:I, s:f}}", "as_of", today, "managers", items,
+                            "total", "reports", tot_reports, "met_last_6_weeks", tot_met,
+                            "share_met",
+                            tot_reports ? (double)tot_met / (double)tot_reports : 0.0));
+    return ERR_OK;
+}

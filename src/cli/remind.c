@@ -1,0 +1,60 @@
+/* SPDX-License-Identifier: MIT */
+/* trellis remind: one reminder pass and one round of email delivery, as serve's scheduler does
+ * every interval (for cron on a server that does not run serve, and for measurement). */
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cli/cli.h"
+#include "util/timeutil.h"
+
+int cli_remind(int argc, char **argv)
+{
+    static const struct option opts[] = {{"db", required_argument, 0, 'd'},
+                                         {"key-file", required_argument, 0, 'k'},
+                                         {"help", no_argument, 0, 'h'},
+                                         {0, 0, 0, 0}};
+    static const char help[] =
+        "usage: trellis remind [--db URL]\n"
+        "  creates due reminders (notifications and their emails) and delivers due email\n";
+    struct cli_common c;
+    struct mail_config mail;
+    struct db *db;
+    int64_t created = 0;
+    uint64_t t0;
+    int sent = 0, o;
+    enum err rc;
+
+    cli_common_init(&c);
+    optind = 1;
+    while ((o = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+        if (o == 'd') {
+            c.db = optarg;
+        } else if (o == 'k') {
+            c.key_file = optarg;
+        } else if (o == 'h') {
+            fputs(help, stdout);
+            return EXIT_OK;
+        } else {
+            fputs(help, stderr);
+            return EXIT_USAGE;
+        }
+    }
+    db = cli_open(&c, false);
+    if (!db)
+        return EXIT_FAIL;
+    cli_mail_config(&mail);
+    t0 = time_mono_ns();
+    rc = reminders_pass(db, time_now(), &created);
+    if (rc == ERR_OK)
+        printf("reminders: %lld new in %.0f ms\n", (long long)created,
+               (double)(time_mono_ns() - t0) / 1e6);
+    if (rc == ERR_OK)
+        rc = outbox_deliver(db, &mail, 1000, &sent);
+    if (rc == ERR_OK)
+        printf("email: %d sent\n", sent);
+    else
+        fprintf(stderr, "trellis: remind failed: %s\n", db_errmsg(db));
+    db_close(db);
+    return rc == ERR_OK ? EXIT_OK : EXIT_FAIL;
+}

@@ -1,0 +1,76 @@
+/* SPDX-License-Identifier: MIT */
+/* The background jobs of serve: every interval, one reminder pass and the delivery of due email
+ * from the outbox. With several servers on one PostgreSQL database every instance runs them:
+ * dedupe keys make each reminder exist once and outbox leases make each email go once. */
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "cli/cli.h"
+#include "domain/oneonones.h"
+#include "util/log.h"
+#include "util/timeutil.h"
+
+static pthread_t thread;
+static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t wake = PTHREAD_COND_INITIALIZER;
+static bool stopping, running;
+static struct scheduler_config config;
+
+static void *loop(void *arg)
+{
+    struct errinfo ei = {0};
+    struct db *db = db_open(config.db_url, &ei);
+
+    (void)arg;
+    if (!db) {
+        fprintf(stderr, "trellis: scheduler: %s\n", ei.message);
+        return NULL;
+    }
+    for (;;) {
+        struct timespec until;
+        int64_t created = 0;
+        int sent = 0;
+
+        if (reminders_pass(db, time_now(), &created) != ERR_OK)
+            fprintf(stderr, "trellis: scheduler: reminder pass failed: %s\n", db_errmsg(db));
+        if (outbox_deliver(db, &config.mail, 100, &sent) != ERR_OK)
+            fprintf(stderr, "trellis: scheduler: outbox delivery failed: %s\n", db_errmsg(db));
+        pthread_mutex_lock(&lock);
+        clock_gettime(CLOCK_REALTIME, &until);
+        until.tv_sec += config.interval;
+        while (!stopping && pthread_cond_timedwait(&wake, &lock, &until) == 0)
+            ;
+        if (stopping) {
+            pthread_mutex_unlock(&lock);
+            break;
+        }
+        pthread_mutex_unlock(&lock);
+    }
+    db_close(db);
+    return NULL;
+}
+
+bool scheduler_start(const struct scheduler_config *cfg)
+{
+    config = *cfg;
+    if (config.interval < 1)
+        config.interval = 60;
+    stopping = false;
+    running = pthread_create(&thread, NULL, loop, NULL) == 0;
+    return running;
+}
+
+void scheduler_stop(void)
+{
+    if (!running)
+        return;
+    pthread_mutex_lock(&lock);
+    stopping = true;
+    pthread_cond_signal(&wake);
+    pthread_mutex_unlock(&lock);
+    pthread_join(thread, NULL);
+    running = false;
+}

@@ -1,0 +1,140 @@
+/* SPDX-License-Identifier: MIT */
+/* See calendar.h. Times are written in the series' zone (TZID with its VTIMEZONE), so calendar
+ * applications keep a 09:00 meeting at 09:00 across daylight-saving changes. */
+#include "domain/calendar.h"
+
+#include <libical/ical.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "store/oneonones.h"
+#include "util/timeutil.h"
+#include "util/tz.h"
+#include "util/xalloc.h"
+
+static const char *const byday[] = {"", "MO", "TU", "WE", "TH", "FR", "SA", "SU"};
+
+/* "2026-03-29T09:30" or a date and "HH:MM" as a floating local time. */
+static struct icaltimetype local_time(const char *date, const char *hhmm)
+{
+    struct icaltimetype t = icaltime_null_time();
+    int y = 0, mo = 0, d = 0, h = 0, mi = 0;
+
+    sscanf(date, "%4d-%2d-%2d", &y, &mo, &d);
+    sscanf(hhmm, "%2d:%2d", &h, &mi);
+    t.year = y;
+    t.month = mo;
+    t.day = d;
+    t.hour = h;
+    t.minute = mi;
+    return t;
+}
+
+static icalproperty *with_tz(icalproperty *p, const char *tzid)
+{
+    icalproperty_add_parameter(p, icalparameter_new_tzid(tzid));
+    return p;
+}
+
+static void add_common(icalcomponent *ev, const struct series *s, const char *uid,
+                       struct icaltimetype stamp)
+{
+    char summary[300];
+
+    snprintf(summary, sizeof(summary), "One-on-one: %s / %s", s->lead_name, s->member_name);
+    icalcomponent_add_property(ev, icalproperty_new_uid(uid));
+    icalcomponent_add_property(ev, icalproperty_new_dtstamp(stamp));
+    icalcomponent_add_property(ev, icalproperty_new_summary(summary));
+    icalcomponent_add_property(
+        ev, icalproperty_new_duration(icaldurationtype_from_int((int)s->duration_minutes * 60)));
+}
+
+static icalcomponent *zone_component(const char *tzid)
+{
+    icaltimezone *z = strcmp(tzid, "UTC") == 0 || strcmp(tzid, "Etc/UTC") == 0
+                          ? NULL
+                          : icaltimezone_get_builtin_timezone(tzid);
+    icalcomponent *c = z ? icaltimezone_get_component(z) : NULL;
+
+    return c ? icalcomponent_new_clone(c) : NULL;
+}
+
+char *calendar_feed(struct db *db, struct arena *a, int64_t person)
+{
+    struct series *v;
+    size_t n;
+    icalcomponent *cal;
+    struct icaltimetype stamp =
+        icaltime_from_timet_with_zone((time_t)time_now(), 0, icaltimezone_get_utc_timezone());
+    char *text, *out;
+    const char *zones[64];
+    size_t nz = 0;
+
+    if (store_series_for(db, a, person, &v, &n) != ERR_OK)
+        return NULL;
+    cal = icalcomponent_vanew(ICAL_VCALENDAR_COMPONENT, icalproperty_new_version("2.0"),
+                              icalproperty_new_prodid("-//Trellis//One-on-ones//EN"),
+                              icalproperty_new_calscale("GREGORIAN"), (void *)0);
+    icalcomponent_add_property(cal, icalproperty_new_x("Trellis one-on-ones"));
+    icalproperty_set_x_name(icalcomponent_get_first_property(cal, ICAL_X_PROPERTY), "X-WR-CALNAME");
+    for (size_t i = 0; i < n; i++) {
+        struct meeting *ex;
+        size_t nex;
+        struct icalrecurrencetype rr;
+        icalcomponent *ev;
+        char uid[96], rule[96];
+        bool known = false;
+
+        if (strcmp(v[i].status, "active") != 0)
+            continue;
+        for (size_t k = 0; k < nz; k++)
+            known = known || strcmp(zones[k], v[i].timezone) == 0;
+        if (!known && nz < 64) {
+            icalcomponent *zc = zone_component(v[i].timezone);
+
+            zones[nz++] = v[i].timezone;
+            if (zc)
+                icalcomponent_add_component(cal, zc);
+        }
+        snprintf(uid, sizeof(uid), "oneonone-series-%lld@trellis", (long long)v[i].id);
+        ev = icalcomponent_new_vevent();
+        add_common(ev, &v[i], uid, stamp);
+        icalcomponent_add_property(
+            ev, with_tz(icalproperty_new_dtstart(local_time(v[i].first_date, v[i].start_time)),
+                        v[i].timezone));
+        snprintf(rule, sizeof(rule), "FREQ=WEEKLY;INTERVAL=%lld;BYDAY=%s",
+                 (long long)v[i].cadence_weeks,
+                 byday[v[i].weekday >= 1 && v[i].weekday <= 7 ? v[i].weekday : 1]);
+        rr = icalrecurrencetype_from_string(rule);
+        icalcomponent_add_property(ev, icalproperty_new_rrule(rr));
+        if (store_meetings_exceptions(db, a, v[i].id, &ex, &nex) != ERR_OK)
+            nex = 0;
+        for (size_t k = 0; k < nex; k++)
+            if (strcmp(ex[k].status, "skipped") == 0)
+                icalcomponent_add_property(ev, with_tz(icalproperty_new_exdate(local_time(
+                                                           ex[k].occurrence_date, v[i].start_time)),
+                                                       v[i].timezone));
+        icalcomponent_add_component(cal, ev);
+        /* a moved meeting: the same UID, the original start as RECURRENCE-ID, the new start */
+        for (size_t k = 0; k < nex; k++) {
+            icalcomponent *mv;
+
+            if (!ex[k].moved || strcmp(ex[k].status, "skipped") == 0)
+                continue;
+            mv = icalcomponent_new_vevent();
+            add_common(mv, &v[i], uid, stamp);
+            icalcomponent_add_property(mv, with_tz(icalproperty_new_recurrenceid(local_time(
+                                                       ex[k].occurrence_date, v[i].start_time)),
+                                                   v[i].timezone));
+            icalcomponent_add_property(mv, with_tz(icalproperty_new_dtstart(local_time(
+                                                       ex[k].local_start, ex[k].local_start + 11)),
+                                                   v[i].timezone));
+            icalcomponent_add_component(cal, mv);
+        }
+    }
+    text = icalcomponent_as_ical_string_r(cal);
+    out = text ? xstrdup(text) : NULL;
+    icalmemory_free_buffer(text);
+    icalcomponent_free(cal);
+    return out;
+}

@@ -1,0 +1,312 @@
+/* SPDX-License-Identifier: MIT */
+/* See oneonones.h. */
+#include "domain/oneonones.h"
+
+#include <sodium.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "domain/accounts.h"
+#include "domain/audit.h"
+#include "util/buf.h"
+#include "util/timeutil.h"
+#include "util/tz.h"
+
+static bool is(const char *a, const char *b)
+{
+    return a && b && strcmp(a, b) == 0;
+}
+
+bool oneonones_occurrence(struct arena *a, const struct series *s, const char *date,
+                          struct meeting *m)
+{
+    int64_t t;
+    char starts[21], local[17];
+
+    if (!tz_to_utc(s->timezone, date, s->start_time, &t))
+        return false;
+    time_rfc3339(t, starts);
+    tz_local(s->timezone, t, local);
+    m->series_id = s->id;
+    m->occurrence_date = arena_strdup(a, date);
+    m->starts_at = arena_strdup(a, starts);
+    m->local_start = arena_strdup(a, local);
+    return true;
+}
+
+enum err oneonones_schedule_next(struct db *db, struct arena *a, const struct series *s,
+                                 const char *after)
+{
+    struct meeting m = {0}, next;
+    char date[11], now[21];
+    int64_t step = 7 * s->cadence_weeks;
+
+    if (store_meetings_next(db, a, s->id, &next) == ERR_OK)
+        return ERR_OK; /* the series already has its next meeting */
+    time_rfc3339(time_now(), now);
+    snprintf(date, sizeof(date), "%s", s->first_date);
+    if (after)
+        while (strcmp(date, after) <= 0)
+            date_add_days(date, step, date);
+    /* a late completion does not schedule into the past: the first occurrence still to come */
+    for (int guard = 0; guard < 1000; guard++) {
+        if (!oneonones_occurrence(a, s, date, &m))
+            return ERR_INTERNAL;
+        if (strcmp(m.starts_at, now) > 0)
+            break;
+        date_add_days(date, step, date);
+    }
+    return store_meetings_insert(db, &m);
+}
+
+enum err oneonones_create(struct db *db, struct arena *a, const struct actor *actor,
+                          struct series *s, struct errinfo *ei)
+{
+    json_t *after;
+    enum err rc = db_begin(db);
+
+    if (rc == ERR_OK)
+        rc = store_series_insert(db, s);
+    if (rc == ERR_OK)
+        rc = oneonones_schedule_next(db, a, s, NULL);
+    if (rc == ERR_OK) {
+        after = json_pack("{s:I, s:I, s:s, s:I, s:I, s:s, s:s}", "lead_id", (json_int_t)s->lead_id,
+                          "member_id", (json_int_t)s->member_id, "relation", s->relation,
+                          "cadence_weeks", (json_int_t)s->cadence_weeks, "weekday",
+                          (json_int_t)s->weekday, "time", s->start_time, "timezone", s->timezone);
+        rc = audit_record(db, actor->person_id, "oneonone_series.create", "oneonone_series", s->id,
+                          NULL, after);
+        json_decref(after);
+    }
+    rc = db_end(db, rc);
+    return rc ? err_set(ei, rc, "cannot store the series") : ERR_OK;
+}
+
+/* The summary email: agenda outcomes, shared notes, and action items with owners and dates. */
+static char *summary_body(struct db *db, struct arena *a, const struct series *s,
+                          const struct meeting *m)
+{
+    struct talking_point *p;
+    struct action_item *x;
+    size_t np = 0, nx = 0;
+    struct buf b;
+    char *out;
+
+    buf_init(&b, 1u << 20);
+    buf_addf(&b, "One-on-one of %s and %s, %s (%s).\r\n\r\n", s->lead_name, s->member_name,
+             m->local_start, s->timezone);
+    buf_add(&b, "Talking points\r\n");
+    if (store_points_of(db, a, m->id, &p, &np) != ERR_OK)
+        np = 0;
+    for (size_t i = 0; i < np; i++)
+        buf_addf(&b, "- [%s] %s (%s, %s)\r\n", p[i].section, p[i].body, p[i].author_name,
+                 is(p[i].status, "moved") ? "moved to the next meeting" : p[i].status);
+    if (!np)
+        buf_add(&b, "- none\r\n");
+    buf_addf(&b, "\r\nShared notes\r\n%s\r\n",
+             m->shared_notes && *m->shared_notes ? m->shared_notes : "(none)");
+    buf_add(&b, "\r\nAction items\r\n");
+    if (store_actions_for_meeting(db, a, s->id, m->id, &x, &nx) != ERR_OK)
+        nx = 0;
+    for (size_t i = 0; i < nx; i++)
+        buf_addf(&b, "- %s: %s, due %s [%s]\r\n", x[i].owner_name, x[i].body,
+                 x[i].due_date ? x[i].due_date : "(no date)", x[i].status);
+    if (!nx)
+        buf_add(&b, "- none\r\n");
+    buf_add(&b, "\r\nSent by Trellis as the record of your meeting. Private notes are never "
+                "included.\r\n");
+    out = arena_strdup(a, buf_str(&b));
+    buf_cleanup(&b);
+    return out;
+}
+
+static enum err queue_summary(struct db *db, struct arena *a, const struct series *s,
+                              const struct meeting *m, const char *now)
+{
+    const char *to[2] = {s->lead_email, s->member_email};
+    int64_t who[2] = {s->lead_id, s->member_id};
+    char subject[300], key[80];
+    const char *body = summary_body(db, a, s, m);
+    enum err rc = ERR_OK;
+
+    snprintf(subject, sizeof(subject), "One-on-one summary: %s and %s, %.10s", s->lead_name,
+             s->member_name, m->local_start);
+    for (int i = 0; rc == ERR_OK && i < 2; i++) {
+        struct outbox_msg msg = {.dedupe_key = key,
+                                 .recipient = to[i],
+                                 .subject = subject,
+                                 .body = body,
+                                 .entity = "oneonone_meeting",
+                                 .entity_id = m->id,
+                                 .created_at = now};
+
+        snprintf(key, sizeof(key), "summary:%lld:%lld", (long long)m->id, (long long)who[i]);
+        rc = store_outbox_add(db, &msg);
+    }
+    return rc;
+}
+
+enum err oneonones_complete(struct db *db, struct arena *a, const struct actor *actor,
+                            const struct series *s, const struct meeting *m, bool career,
+                            struct errinfo *ei)
+{
+    struct meeting next;
+    char now[21];
+    enum err rc;
+
+    time_rfc3339(time_now(), now);
+    rc = db_begin(db);
+    if (rc == ERR_OK)
+        rc = store_meetings_finish(db, m->id, "held", NULL, career, now, actor->person_id);
+    if (rc == ERR_OK)
+        rc = oneonones_schedule_next(db, a, s, m->occurrence_date);
+    if (rc == ERR_OK)
+        rc = store_meetings_next(db, a, s->id, &next);
+    if (rc == ERR_OK)
+        rc = store_points_carry(db, m->id, next.id, now);
+    if (rc == ERR_OK)
+        rc = queue_summary(db, a, s, m, now);
+    if (rc == ERR_OK)
+        rc = audit_record(db, actor->person_id, "oneonone_meeting.complete", "oneonone_meeting",
+                          m->id, NULL, NULL);
+    rc = db_end(db, rc);
+    if (rc == ERR_CONFLICT)
+        return err_set(ei, rc, "this meeting is already %s", m->status);
+    return rc ? err_set(ei, rc, "cannot complete the meeting") : ERR_OK;
+}
+
+enum err oneonones_skip(struct db *db, struct arena *a, const struct actor *actor,
+                        const struct series *s, const struct meeting *m, const char *reason,
+                        struct errinfo *ei)
+{
+    struct meeting next;
+    char now[21];
+    json_t *after = json_pack("{s:s}", "reason", reason);
+    enum err rc;
+
+    time_rfc3339(time_now(), now);
+    rc = db_begin(db);
+    if (rc == ERR_OK)
+        rc = store_meetings_finish(db, m->id, "skipped", reason, false, NULL, actor->person_id);
+    if (rc == ERR_OK)
+        rc = oneonones_schedule_next(db, a, s, m->occurrence_date);
+    /* what was prepared for the skipped meeting goes to the next one */
+    if (rc == ERR_OK)
+        rc = store_meetings_next(db, a, s->id, &next);
+    if (rc == ERR_OK)
+        rc = store_points_carry(db, m->id, next.id, now);
+    if (rc == ERR_OK)
+        rc = audit_record(db, actor->person_id, "oneonone_meeting.skip", "oneonone_meeting", m->id,
+                          NULL, after);
+    rc = db_end(db, rc);
+    json_decref(after);
+    if (rc == ERR_CONFLICT)
+        return err_set(ei, rc, "this meeting is already %s", m->status);
+    return rc ? err_set(ei, rc, "cannot skip the meeting") : ERR_OK;
+}
+
+enum err oneonones_move(struct db *db, struct arena *a, const struct actor *actor,
+                        const struct series *s, const struct meeting *m, const char *date,
+                        const char *time, struct errinfo *ei)
+{
+    struct series at = *s;
+    struct meeting moved = {0};
+    char now[21];
+    json_t *after;
+    enum err rc;
+
+    at.start_time = time;
+    if (!oneonones_occurrence(a, &at, date, &moved)) {
+        err_field(ei, "date", "must be a date written YYYY-MM-DD with a time HH:MM");
+        return err_fields_result(ei);
+    }
+    time_rfc3339(time_now(), now);
+    if (strcmp(moved.starts_at, now) <= 0) {
+        err_field(ei, "date", "a meeting is moved to a time still to come");
+        return err_fields_result(ei);
+    }
+    after = json_pack("{s:s, s:s}", "from", m->local_start, "to", moved.local_start);
+    rc = db_begin(db);
+    if (rc == ERR_OK)
+        rc = store_meetings_move(db, m->id, moved.starts_at, moved.local_start);
+    if (rc == ERR_OK)
+        rc = audit_record(db, actor->person_id, "oneonone_meeting.move", "oneonone_meeting", m->id,
+                          NULL, after);
+    rc = db_end(db, rc);
+    json_decref(after);
+    if (rc == ERR_CONFLICT)
+        return err_set(ei, rc, "only a scheduled meeting is moved");
+    return rc ? err_set(ei, rc, "cannot move the meeting") : ERR_OK;
+}
+
+char *oneonones_seal(struct arena *a, int64_t author, const char *text)
+{
+    unsigned char key[32];
+    size_t len = strlen(text), blen = crypto_secretbox_NONCEBYTES + crypto_secretbox_MACBYTES + len;
+    unsigned char *box = arena_alloc(a, blen);
+    size_t b64 = sodium_base64_ENCODED_LEN(blen, sodium_base64_VARIANT_ORIGINAL);
+    char *out = arena_alloc(a, 3 + b64);
+
+    accounts_subkey("1on1note", (uint64_t)author, key);
+    randombytes_buf(box, crypto_secretbox_NONCEBYTES);
+    crypto_secretbox_easy(box + crypto_secretbox_NONCEBYTES, (const unsigned char *)text, len, box,
+                          key);
+    sodium_memzero(key, sizeof(key));
+    out[0] = 'v';
+    out[1] = '1';
+    out[2] = ':';
+    sodium_bin2base64(out + 3, b64, box, blen, sodium_base64_VARIANT_ORIGINAL);
+    return out;
+}
+
+char *oneonones_unseal(struct arena *a, int64_t author, const char *sealed)
+{
+    unsigned char key[32];
+    size_t slen, blen;
+    unsigned char *box;
+    char *out;
+    int rc;
+
+    if (!sealed || strncmp(sealed, "v1:", 3) != 0)
+        return NULL;
+    slen = strlen(sealed + 3);
+    box = arena_alloc(a, slen + 1);
+    if (sodium_base642bin(box, slen, sealed + 3, slen, NULL, &blen, NULL,
+                          sodium_base64_VARIANT_ORIGINAL) != 0 ||
+        blen < crypto_secretbox_NONCEBYTES + crypto_secretbox_MACBYTES)
+        return NULL;
+    out = arena_alloc(a, blen + 1);
+    accounts_subkey("1on1note", (uint64_t)author, key);
+    rc = crypto_secretbox_open_easy((unsigned char *)out, box + crypto_secretbox_NONCEBYTES,
+                                    blen - crypto_secretbox_NONCEBYTES, box, key);
+    sodium_memzero(key, sizeof(key));
+    if (rc != 0)
+        return NULL;
+    out[blen - crypto_secretbox_NONCEBYTES - crypto_secretbox_MACBYTES] = '\0';
+    return out;
+}
+
+enum err reminders_pass(struct db *db, int64_t now, int64_t *created)
+{
+    char pass[48], t_now[21], soon[21], six[21], month[21], today[11], week[24];
+    unsigned char rnd[8];
+    char hex[17];
+    struct remind_clock k = {pass, t_now, soon, six, month, today, week};
+    enum err rc;
+
+    randombytes_buf(rnd, sizeof(rnd));
+    sodium_bin2hex(hex, sizeof(hex), rnd, sizeof(rnd));
+    time_rfc3339(now, t_now);
+    time_rfc3339(now + 86400, soon);
+    time_rfc3339(now - 42 * 86400, six);
+    time_rfc3339(now - 30 * 86400, month);
+    time_date(now, today);
+    snprintf(week, sizeof(week), "w%lld", (long long)(now / (7 * 86400)));
+    snprintf(pass, sizeof(pass), "%s-%s", t_now, hex);
+    rc = db_begin(db);
+    if (rc == ERR_OK)
+        rc = store_remind(db, &k, created);
+    if (rc == ERR_OK && *created)
+        rc = store_remind_emails(db, pass, t_now);
+    return db_end(db, rc);
+}

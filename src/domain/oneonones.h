@@ -1,0 +1,57 @@
+/* SPDX-License-Identifier: MIT */
+/* One-on-ones: scheduling a series on its cadence in its time zone, completing, moving and
+ * skipping meetings, sealed private notes, the summary email, reminders and email delivery. */
+#ifndef TRELLIS_DOMAIN_ONEONONES_H
+#define TRELLIS_DOMAIN_ONEONONES_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "policy/policy.h"
+#include "store/oneonones.h"
+#include "util/err.h"
+
+/* Fills m's starts_at and local_start for the occurrence on date (borrowed buffers in a). */
+bool oneonones_occurrence(struct arena *a, const struct series *s, const char *date,
+                          struct meeting *m);
+/* Schedules the first occurrence after `after` (a date; NULL = the series' first date) that
+ * starts in the future. Does nothing when the series already has a meeting to come. */
+enum err oneonones_schedule_next(struct db *db, struct arena *a, const struct series *s,
+                                 const char *after);
+/* Creates s (filled and checked by the caller) with its first meeting, audited. */
+enum err oneonones_create(struct db *db, struct arena *a, const struct actor *actor,
+                          struct series *s, struct errinfo *ei);
+/* Marks m held, carries moved points, schedules the next meeting and queues the summary email
+ * to both sides, in one transaction. ERR_CONFLICT when m is not scheduled. */
+enum err oneonones_complete(struct db *db, struct arena *a, const struct actor *actor,
+                            const struct series *s, const struct meeting *m, bool career,
+                            struct errinfo *ei);
+/* Skips m with a reason and schedules the next one. */
+enum err oneonones_skip(struct db *db, struct arena *a, const struct actor *actor,
+                        const struct series *s, const struct meeting *m, const char *reason,
+                        struct errinfo *ei);
+/* Moves m to local date and time (in the series' zone), which must be in the future. */
+enum err oneonones_move(struct db *db, struct arena *a, const struct actor *actor,
+                        const struct series *s, const struct meeting *m, const char *date,
+                        const char *time, struct errinfo *ei);
+
+/* Seals text for author (XSalsa20-Poly1305 under a key derived from the server key and the
+ * author's id): "v1:" base64(nonce || box). Unseal returns NULL when it cannot open. */
+char *oneonones_seal(struct arena *a, int64_t author, const char *text);
+char *oneonones_unseal(struct arena *a, int64_t author, const char *sealed);
+
+/* One reminder pass (see store_remind) and its emails, in one transaction. */
+enum err reminders_pass(struct db *db, int64_t now, int64_t *created);
+
+struct mail_config {
+    const char *url;  /* smtp://host:port or smtps://host:port; NULL: no delivery */
+    const char *from; /* envelope and header sender */
+    const char *user, *password;
+    bool starttls;      /* require STARTTLS on smtp:// */
+    int64_t retry_base; /* seconds before the first retry; doubles each time (max 1 hour) */
+};
+
+/* Delivers due outbox messages (at most max) over SMTP; *sent counts successes. */
+enum err outbox_deliver(struct db *db, const struct mail_config *cfg, int max, int *sent);
+
+#endif

@@ -1,0 +1,838 @@
+/* SPDX-License-Identifier: MIT */
+/* See oneonones.h. */
+#include "store/oneonones.h"
+
+#include <string.h>
+
+#define SERIES_COLS                                                                                \
+    "s.id, s.lead_id, s.member_id, s.relation, s.cadence_weeks, s.weekday, s.start_time,"          \
+    " s.timezone, s.duration_minutes, s.first_date, s.status, s.created_by, s.created_at,"         \
+    " l.name, m.name, l.email, m.email"
+#define SERIES_FROM                                                                                \
+    " FROM oneonone_series s JOIN people l ON l.id = s.lead_id JOIN people m ON m.id = "           \
+    "s.member_id"
+
+static void read_series(struct stmt *q, struct arena *a, struct series *s)
+{
+    s->id = col_i64(q, 0);
+    s->lead_id = col_i64(q, 1);
+    s->member_id = col_i64(q, 2);
+    s->relation = col_dup(a, q, 3);
+    s->cadence_weeks = col_i64(q, 4);
+    s->weekday = col_i64(q, 5);
+    s->start_time = col_dup(a, q, 6);
+    s->timezone = col_dup(a, q, 7);
+    s->duration_minutes = col_i64(q, 8);
+    s->first_date = col_dup(a, q, 9);
+    s->status = col_dup(a, q, 10);
+    s->created_by = col_i64(q, 11);
+    s->created_at = col_dup(a, q, 12);
+    s->lead_name = col_dup(a, q, 13);
+    s->member_name = col_dup(a, q, 14);
+    s->lead_email = col_dup(a, q, 15);
+    s->member_email = col_dup(a, q, 16);
+}
+
+enum err store_series_insert(struct db *db, struct series *s)
+{
+    static const char sql[] =
+        "INSERT INTO oneonone_series (lead_id, member_id, relation, cadence_weeks, weekday,"
+        " start_time, timezone, duration_minutes, first_date, status, created_by, created_at)"
+        " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'active', $10, $11) RETURNING id";
+    struct stmt *q = db_stmt(db, sql);
+
+    stmt_i64(q, 1, s->lead_id);
+    stmt_i64(q, 2, s->member_id);
+    stmt_text(q, 3, s->relation);
+    stmt_i64(q, 4, s->cadence_weeks);
+    stmt_i64(q, 5, s->weekday);
+    stmt_text(q, 6, s->start_time);
+    stmt_text(q, 7, s->timezone);
+    stmt_i64(q, 8, s->duration_minutes);
+    stmt_text(q, 9, s->first_date);
+    stmt_i64(q, 10, s->created_by);
+    stmt_text(q, 11, s->created_at);
+    return stmt_insert_id(q, &s->id);
+}
+
+enum err store_series_get(struct db *db, struct arena *a, int64_t id, struct series *s)
+{
+    static const char sql[] = "SELECT " SERIES_COLS SERIES_FROM " WHERE s.id = $1";
+    struct stmt *q = db_stmt(db, sql);
+    int rc;
+
+    stmt_i64(q, 1, id);
+    rc = stmt_step(q);
+    if (rc == 1)
+        read_series(q, a, s);
+    stmt_reset(q);
+    return rc == 1 ? ERR_OK : rc == 0 ? ERR_NOT_FOUND : ERR_INTERNAL;
+}
+
+enum err store_series_for(struct db *db, struct arena *a, int64_t person, struct series **v,
+                          size_t *n)
+{
+    static const char sql[] = "SELECT " SERIES_COLS SERIES_FROM
+                              " WHERE s.lead_id = $1 OR s.member_id = $1 ORDER BY s.status, s.id"
+                              " LIMIT 500";
+    struct stmt *q = db_stmt(db, sql);
+    size_t cap = 8, len = 0;
+    void *arr = arena_alloc(a, cap * sizeof(**v));
+    int rc;
+
+    stmt_i64(q, 1, person);
+    while ((rc = stmt_step(q)) == 1)
+        read_series(q, a, store_slot(a, &arr, &cap, len++, sizeof(**v)));
+    stmt_reset(q);
+    *v = arr;
+    *n = len;
+    return rc == 0 ? ERR_OK : ERR_INTERNAL;
+}
+
+bool store_series_exists(struct db *db, int64_t lead, int64_t member)
+{
+    return store_series_between(db, lead, member) != 0;
+}
+
+int64_t store_series_between(struct db *db, int64_t a, int64_t b)
+{
+    static const char sql[] =
+        "SELECT id FROM oneonone_series WHERE status = 'active' AND ((lead_id = $1 AND"
+        " member_id = $2) OR (lead_id = $2 AND member_id = $1)) ORDER BY id LIMIT 1";
+    struct stmt *q = db_stmt(db, sql);
+    int64_t id = 0;
+
+    stmt_i64(q, 1, a);
+    stmt_i64(q, 2, b);
+    if (stmt_step(q) == 1)
+        id = col_i64(q, 0);
+    stmt_reset(q);
+    return id;
+}
+
+#define MEETING_COLS                                                                               \
+    "id, series_id, occurrence_date, starts_at, local_start, status, moved, skip_reason,"          \
+    " shared_notes, career_discussed, held_at, completed_by"
+
+static void read_meeting(struct stmt *q, struct arena *a, struct meeting *m)
+{
+    m->id = col_i64(q, 0);
+    m->series_id = col_i64(q, 1);
+    m->occurrence_date = col_dup(a, q, 2);
+    m->starts_at = col_dup(a, q, 3);
+    m->local_start = col_dup(a, q, 4);
+    m->status = col_dup(a, q, 5);
+    m->moved = col_i64(q, 6) != 0;
+    m->skip_reason = col_dup(a, q, 7);
+    m->shared_notes = col_dup(a, q, 8);
+    m->career_discussed = col_i64(q, 9) != 0;
+    m->held_at = col_dup(a, q, 10);
+    m->completed_by = col_id(q, 11);
+}
+
+static enum err one_meeting(struct stmt *q, struct arena *a, struct meeting *m)
+{
+    int rc = stmt_step(q);
+
+    if (rc == 1)
+        read_meeting(q, a, m);
+    stmt_reset(q);
+    return rc == 1 ? ERR_OK : rc == 0 ? ERR_NOT_FOUND : ERR_INTERNAL;
+}
+
+static enum err meetings(struct stmt *q, struct arena *a, struct meeting **v, size_t *n)
+{
+    size_t cap = 8, len = 0;
+    void *arr = arena_alloc(a, cap * sizeof(**v));
+    int rc;
+
+    while ((rc = stmt_step(q)) == 1)
+        read_meeting(q, a, store_slot(a, &arr, &cap, len++, sizeof(**v)));
+    stmt_reset(q);
+    *v = arr;
+    *n = len;
+    return rc == 0 ? ERR_OK : ERR_INTERNAL;
+}
+
+enum err store_meetings_insert(struct db *db, struct meeting *m)
+{
+    static const char sql[] =
+        "INSERT INTO oneonone_meetings (series_id, occurrence_date, starts_at, local_start,"
+        " status) VALUES ($1, $2, $3, $4, 'scheduled') RETURNING id";
+    struct stmt *q = db_stmt(db, sql);
+
+    stmt_i64(q, 1, m->series_id);
+    stmt_text(q, 2, m->occurrence_date);
+    stmt_text(q, 3, m->starts_at);
+    stmt_text(q, 4, m->local_start);
+    return stmt_insert_id(q, &m->id);
+}
+
+enum err store_meetings_get(struct db *db, struct arena *a, int64_t id, struct meeting *m)
+{
+    static const char sql[] = "SELECT " MEETING_COLS " FROM oneonone_meetings WHERE id = $1";
+    struct stmt *q = db_stmt(db, sql);
+
+    stmt_i64(q, 1, id);
+    return one_meeting(q, a, m);
+}
+
+enum err store_meetings_of(struct db *db, struct arena *a, int64_t series, struct meeting **v,
+                           size_t *n)
+{
+    static const char sql[] = "SELECT " MEETING_COLS " FROM oneonone_meetings WHERE series_id = $1"
+                              " ORDER BY occurrence_date DESC LIMIT 200";
+    struct stmt *q = db_stmt(db, sql);
+
+    stmt_i64(q, 1, series);
+    return meetings(q, a, v, n);
+}
+
+enum err store_meetings_next(struct db *db, struct arena *a, int64_t series, struct meeting *m)
+{
+    static const char sql[] = "SELECT " MEETING_COLS " FROM oneonone_meetings WHERE series_id = $1"
+                              " AND status = 'scheduled' ORDER BY occurrence_date LIMIT 1";
+    struct stmt *q = db_stmt(db, sql);
+
+    stmt_i64(q, 1, series);
+    return one_meeting(q, a, m);
+}
+
+const char *store_meetings_previous_held(struct db *db, struct arena *a, int64_t series,
+                                         const char *occurrence)
+{
+    static const char sql[] =
+        "SELECT held_at FROM oneonone_meetings WHERE series_id = $1 AND status = 'held'"
+        " AND occurrence_date < $2 ORDER BY occurrence_date DESC LIMIT 1";
+    struct stmt *q = db_stmt(db, sql);
+    const char *out = NULL;
+
+    stmt_i64(q, 1, series);
+    stmt_text(q, 2, occurrence);
+    if (stmt_step(q) == 1)
+        out = col_dup(a, q, 0);
+    stmt_reset(q);
+    return out;
+}
+
+enum err store_meetings_exceptions(struct db *db, struct arena *a, int64_t series,
+                                   struct meeting **v, size_t *n)
+{
+    static const char sql[] =
+        "SELECT " MEETING_COLS " FROM oneonone_meetings WHERE series_id = $1"
+        " AND (moved = 1 OR status = 'skipped') ORDER BY occurrence_date LIMIT 500";
+    struct stmt *q = db_stmt(db, sql);
+
+    stmt_i64(q, 1, series);
+    return meetings(q, a, v, n);
+}
+
+enum err store_meetings_move(struct db *db, int64_t id, const char *starts_at,
+                             const char *local_start)
+{
+    static const char sql[] = "UPDATE oneonone_meetings SET starts_at = $2, local_start = $3,"
+                              " moved = 1 WHERE id = $1 AND status = 'scheduled' RETURNING id";
+    struct stmt *q = db_stmt(db, sql);
+    int rc;
+
+    stmt_i64(q, 1, id);
+    stmt_text(q, 2, starts_at);
+    stmt_text(q, 3, local_start);
+    rc = stmt_step(q);
+    stmt_reset(q);
+    return rc == 1 ? ERR_OK : rc == 0 ? ERR_CONFLICT : ERR_INTERNAL;
+}
+
+enum err store_meetings_finish(struct db *db, int64_t id, const char *status, const char *reason,
+                               bool career, const char *held_at, int64_t by)
+{
+    static const char sql[] =
+        "UPDATE oneonone_meetings SET status = $2, skip_reason = $3, career_discussed = $4,"
+        " held_at = $5, completed_by = $6 WHERE id = $1 AND status = 'scheduled' RETURNING id";
+    struct stmt *q = db_stmt(db, sql);
+    int rc;
+
+    stmt_i64(q, 1, id);
+    stmt_text(q, 2, status);
+    stmt_text(q, 3, reason);
+    stmt_i64(q, 4, career);
+    stmt_text(q, 5, held_at);
+    stmt_i64(q, 6, by);
+    rc = stmt_step(q);
+    stmt_reset(q);
+    return rc == 1 ? ERR_OK : rc == 0 ? ERR_CONFLICT : ERR_INTERNAL;
+}
+
+enum err store_meetings_set_notes(struct db *db, int64_t id, const char *notes)
+{
+    static const char sql[] = "UPDATE oneonone_meetings SET shared_notes = $2 WHERE id = $1";
+    struct stmt *q = db_stmt(db, sql);
+
+    stmt_i64(q, 1, id);
+    stmt_text(q, 2, notes);
+    return stmt_exec(q);
+}
+
+#define POINT_COLS                                                                                 \
+    "p.id, p.meeting_id, p.author_id, p.section, p.body, p.status, p.created_at, a.name"           \
+    " FROM oneonone_points p JOIN people a ON a.id = p.author_id"
+
+static void read_point(struct stmt *q, struct arena *a, struct talking_point *p)
+{
+    p->id = col_i64(q, 0);
+    p->meeting_id = col_i64(q, 1);
+    p->author_id = col_i64(q, 2);
+    p->section = col_dup(a, q, 3);
+    p->body = col_dup(a, q, 4);
+    p->status = col_dup(a, q, 5);
+    p->created_at = col_dup(a, q, 6);
+    p->author_name = col_dup(a, q, 7);
+}
+
+enum err store_points_insert(struct db *db, struct talking_point *p)
+{
+    static const char sql[] =
+        "INSERT INTO oneonone_points (meeting_id, author_id, section, body, status, created_at)"
+        " VALUES ($1, $2, $3, $4, 'open', $5) RETURNING id";
+    struct stmt *q = db_stmt(db, sql);
+
+    stmt_i64(q, 1, p->meeting_id);
+    stmt_i64(q, 2, p->author_id);
+    stmt_text(q, 3, p->section);
+    stmt_text(q, 4, p->body);
+    stmt_text(q, 5, p->created_at);
+    return stmt_insert_id(q, &p->id);
+}
+
+enum err store_points_get(struct db *db, struct arena *a, int64_t id, struct talking_point *p)
+{
+    static const char sql[] = "SELECT " POINT_COLS " WHERE p.id = $1";
+    struct stmt *q = db_stmt(db, sql);
+    int rc;
+
+    stmt_i64(q, 1, id);
+    rc = stmt_step(q);
+    if (rc == 1)
+        read_point(q, a, p);
+    stmt_reset(q);
+    return rc == 1 ? ERR_OK : rc == 0 ? ERR_NOT_FOUND : ERR_INTERNAL;
+}
+
+enum err store_points_of(struct db *db, struct arena *a, int64_t meeting, struct talking_point **v,
+                         size_t *n)
+{
+    static const char sql[] = "SELECT " POINT_COLS " WHERE p.meeting_id = $1 ORDER BY p.id";
+    struct stmt *q = db_stmt(db, sql);
+    size_t cap = 8, len = 0;
+    void *arr = arena_alloc(a, cap * sizeof(**v));
+    int rc;
+
+    stmt_i64(q, 1, meeting);
+    while ((rc = stmt_step(q)) == 1)
+        read_point(q, a, store_slot(a, &arr, &cap, len++, sizeof(**v)));
+    stmt_reset(q);
+    *v = arr;
+    *n = len;
+    return rc == 0 ? ERR_OK : ERR_INTERNAL;
+}
+
+enum err store_points_set_status(struct db *db, int64_t id, const char *status)
+{
+    static const char sql[] = "UPDATE oneonone_points SET status = $2 WHERE id = $1";
+    struct stmt *q = db_stmt(db, sql);
+
+    stmt_i64(q, 1, id);
+    stmt_text(q, 2, status);
+    return stmt_exec(q);
+}
+
+enum err store_points_carry(struct db *db, int64_t from, int64_t to, const char *now)
+{
+    static const char sql[] =
+        "INSERT INTO oneonone_points (meeting_id, author_id, section, body, status, created_at)"
+        " SELECT $2, author_id, section, body, 'open', $3 FROM oneonone_points"
+        " WHERE meeting_id = $1 AND status = 'moved' ORDER BY id";
+    struct stmt *q = db_stmt(db, sql);
+
+    stmt_i64(q, 1, from);
+    stmt_i64(q, 2, to);
+    stmt_text(q, 3, now);
+    return stmt_exec(q);
+}
+
+enum err store_private_note_put(struct db *db, int64_t meeting, int64_t author, const char *sealed,
+                                const char *now)
+{
+    static const char sql[] =
+        "INSERT INTO oneonone_private_notes (meeting_id, author_id, sealed, updated_at)"
+        " VALUES ($1, $2, $3, $4) ON CONFLICT (meeting_id, author_id) DO UPDATE SET"
+        " sealed = excluded.sealed, updated_at = excluded.updated_at";
+    struct stmt *q = db_stmt(db, sql);
+
+    stmt_i64(q, 1, meeting);
+    stmt_i64(q, 2, author);
+    stmt_text(q, 3, sealed);
+    stmt_text(q, 4, now);
+    return stmt_exec(q);
+}
+
+const char *store_private_note_get(struct db *db, struct arena *a, int64_t meeting, int64_t author)
+{
+    static const char sql[] =
+        "SELECT sealed FROM oneonone_private_notes WHERE meeting_id = $1 AND author_id = $2";
+    struct stmt *q = db_stmt(db, sql);
+    const char *out = NULL;
+
+    stmt_i64(q, 1, meeting);
+    stmt_i64(q, 2, author);
+    if (stmt_step(q) == 1)
+        out = col_dup(a, q, 0);
+    stmt_reset(q);
+    return out;
+}
+
+#define ACTION_COLS                                                                                \
+    "x.id, x.series_id, x.meeting_id, x.owner_id, x.idp_action_id, x.body, x.due_date, x.status,"  \
+    " x.created_at, x.done_at, o.name FROM action_items x JOIN people o ON o.id = x.owner_id"
+
+static void read_action(struct stmt *q, struct arena *a, struct action_item *x)
+{
+    x->id = col_i64(q, 0);
+    x->series_id = col_i64(q, 1);
+    x->meeting_id = col_i64(q, 2);
+    x->owner_id = col_i64(q, 3);
+    x->idp_action_id = col_id(q, 4);
+    x->body = col_dup(a, q, 5);
+    x->due_date = col_dup(a, q, 6);
+    x->status = col_dup(a, q, 7);
+    x->created_at = col_dup(a, q, 8);
+    x->done_at = col_dup(a, q, 9);
+    x->owner_name = col_dup(a, q, 10);
+}
+
+enum err store_actions_insert(struct db *db, struct action_item *x)
+{
+    static const char sql[] =
+        "INSERT INTO action_items (series_id, meeting_id, owner_id, body, due_date, status,"
+        " idp_action_id, created_at) VALUES ($1, $2, $3, $4, $5, 'open', $6, $7) RETURNING id";
+    struct stmt *q = db_stmt(db, sql);
+
+    stmt_i64(q, 1, x->series_id);
+    stmt_i64(q, 2, x->meeting_id);
+    stmt_i64(q, 3, x->owner_id);
+    stmt_text(q, 4, x->body);
+    stmt_text(q, 5, x->due_date);
+    stmt_id(q, 6, x->idp_action_id);
+    stmt_text(q, 7, x->created_at);
+    return stmt_insert_id(q, &x->id);
+}
+
+enum err store_actions_get(struct db *db, struct arena *a, int64_t id, struct action_item *x)
+{
+    static const char sql[] = "SELECT " ACTION_COLS " WHERE x.id = $1";
+    struct stmt *q = db_stmt(db, sql);
+    int rc;
+
+    stmt_i64(q, 1, id);
+    rc = stmt_step(q);
+    if (rc == 1)
+        read_action(q, a, x);
+    stmt_reset(q);
+    return rc == 1 ? ERR_OK : rc == 0 ? ERR_NOT_FOUND : ERR_INTERNAL;
+}
+
+enum err store_actions_update(struct db *db, const struct action_item *x)
+{
+    static const char sql[] = "UPDATE action_items SET owner_id = $2, body = $3, due_date = $4,"
+                              " status = $5, done_at = $6 WHERE id = $1";
+    struct stmt *q = db_stmt(db, sql);
+
+    stmt_i64(q, 1, x->id);
+    stmt_i64(q, 2, x->owner_id);
+    stmt_text(q, 3, x->body);
+    stmt_text(q, 4, x->due_date);
+    stmt_text(q, 5, x->status);
+    stmt_text(q, 6, x->done_at);
+    return stmt_exec(q);
+}
+
+enum err store_actions_for_meeting(struct db *db, struct arena *a, int64_t series, int64_t meeting,
+                                   struct action_item **v, size_t *n)
+{
+    /* carried until done: every open item of the series, plus what this meeting added */
+    static const char sql[] = "SELECT " ACTION_COLS " WHERE x.series_id = $1"
+                              " AND (x.status = 'open' OR x.meeting_id = $2)"
+                              " ORDER BY x.due_date IS NULL, x.due_date, x.id LIMIT 500";
+    struct stmt *q = db_stmt(db, sql);
+    size_t cap = 8, len = 0;
+    void *arr = arena_alloc(a, cap * sizeof(**v));
+    int rc;
+
+    stmt_i64(q, 1, series);
+    stmt_i64(q, 2, meeting);
+    while ((rc = stmt_step(q)) == 1)
+        read_action(q, a, store_slot(a, &arr, &cap, len++, sizeof(**v)));
+    stmt_reset(q);
+    *v = arr;
+    *n = len;
+    return rc == 0 ? ERR_OK : ERR_INTERNAL;
+}
+
+#define OUTBOX_COLS                                                                                \
+    "id, dedupe_key, recipient, subject, body, entity, entity_id, created_at, attempts,"           \
+    " next_attempt_at, sent_at, last_error"
+
+static void read_outbox(struct stmt *q, struct arena *a, struct outbox_msg *m)
+{
+    m->id = col_i64(q, 0);
+    m->dedupe_key = col_dup(a, q, 1);
+    m->recipient = col_dup(a, q, 2);
+    m->subject = col_dup(a, q, 3);
+    m->body = col_dup(a, q, 4);
+    m->entity = col_dup(a, q, 5);
+    m->entity_id = col_id(q, 6);
+    m->created_at = col_dup(a, q, 7);
+    m->attempts = col_i64(q, 8);
+    m->next_attempt_at = col_dup(a, q, 9);
+    m->sent_at = col_dup(a, q, 10);
+    m->last_error = col_dup(a, q, 11);
+}
+
+enum err store_outbox_add(struct db *db, const struct outbox_msg *m)
+{
+    static const char sql[] =
+        "INSERT INTO email_outbox (dedupe_key, recipient, subject, body, entity, entity_id,"
+        " created_at, next_attempt_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $7)"
+        " ON CONFLICT (dedupe_key) DO NOTHING";
+    struct stmt *q = db_stmt(db, sql);
+
+    stmt_text(q, 1, m->dedupe_key);
+    stmt_text(q, 2, m->recipient);
+    stmt_text(q, 3, m->subject);
+    stmt_text(q, 4, m->body);
+    stmt_text(q, 5, m->entity);
+    stmt_id(q, 6, m->entity_id);
+    stmt_text(q, 7, m->created_at);
+    return stmt_exec(q);
+}
+
+enum err store_outbox_claim(struct db *db, struct arena *a, const char *now,
+                            const char *lease_until, struct outbox_msg *m)
+{
+    /* the lease condition is repeated outside the subquery: with several servers, a second
+     * claimer that waited on the row lock re-checks it against the row as the first left it */
+    static const char sql[] =
+        "UPDATE email_outbox SET lease_until = $2, attempts = attempts + 1 WHERE id ="
+        " (SELECT id FROM email_outbox WHERE sent_at IS NULL AND next_attempt_at <= $1"
+        " AND (lease_until IS NULL OR lease_until < $1) ORDER BY next_attempt_at, id LIMIT 1)"
+        " AND sent_at IS NULL AND (lease_until IS NULL OR lease_until < $1) RETURNING " OUTBOX_COLS;
+    struct stmt *q = db_stmt(db, sql);
+    int rc;
+
+    stmt_text(q, 1, now);
+    stmt_text(q, 2, lease_until);
+    rc = stmt_step(q);
+    if (rc == 1)
+        read_outbox(q, a, m);
+    stmt_reset(q);
+    return rc == 1 ? ERR_OK : rc == 0 ? ERR_NOT_FOUND : ERR_INTERNAL;
+}
+
+enum err store_outbox_sent(struct db *db, int64_t id, const char *now)
+{
+    static const char sql[] =
+        "UPDATE email_outbox SET sent_at = $2, lease_until = NULL, last_error = NULL WHERE id = $1";
+    struct stmt *q = db_stmt(db, sql);
+
+    stmt_i64(q, 1, id);
+    stmt_text(q, 2, now);
+    return stmt_exec(q);
+}
+
+enum err store_outbox_failed(struct db *db, int64_t id, const char *next, const char *error)
+{
+    static const char sql[] = "UPDATE email_outbox SET next_attempt_at = $2, lease_until = NULL,"
+                              " last_error = $3 WHERE id = $1";
+    struct stmt *q = db_stmt(db, sql);
+
+    stmt_i64(q, 1, id);
+    stmt_text(q, 2, next);
+    stmt_text(q, 3, error);
+    return stmt_exec(q);
+}
+
+enum err store_outbox_of(struct db *db, struct arena *a, const char *entity, int64_t id,
+                         struct outbox_msg **v, size_t *n)
+{
+    static const char sql[] = "SELECT " OUTBOX_COLS " FROM email_outbox WHERE entity = $1"
+                              " AND entity_id = $2 ORDER BY id LIMIT 50";
+    struct stmt *q = db_stmt(db, sql);
+    size_t cap = 4, len = 0;
+    void *arr = arena_alloc(a, cap * sizeof(**v));
+    int rc;
+
+    stmt_text(q, 1, entity);
+    stmt_i64(q, 2, id);
+    while ((rc = stmt_step(q)) == 1)
+        read_outbox(q, a, store_slot(a, &arr, &cap, len++, sizeof(**v)));
+    stmt_reset(q);
+    *v = arr;
+    *n = len;
+    return rc == 0 ? ERR_OK : ERR_INTERNAL;
+}
+
+enum err store_notifications_of(struct db *db, struct arena *a, int64_t person, int limit,
+                                struct notification **v, size_t *n)
+{
+    static const char sql[] =
+        "SELECT id, person_id, kind, body, link, created_at, read_at FROM notifications"
+        " WHERE person_id = $1 ORDER BY read_at IS NOT NULL, id DESC LIMIT $2";
+    struct stmt *q = db_stmt(db, sql);
+    size_t cap = 8, len = 0;
+    void *arr = arena_alloc(a, cap * sizeof(**v));
+    int rc;
+
+    stmt_i64(q, 1, person);
+    stmt_i64(q, 2, limit);
+    while ((rc = stmt_step(q)) == 1) {
+        struct notification *x = store_slot(a, &arr, &cap, len++, sizeof(**v));
+
+        x->id = col_i64(q, 0);
+        x->person_id = col_i64(q, 1);
+        x->kind = col_dup(a, q, 2);
+        x->body = col_dup(a, q, 3);
+        x->link = col_dup(a, q, 4);
+        x->created_at = col_dup(a, q, 5);
+        x->read_at = col_dup(a, q, 6);
+    }
+    stmt_reset(q);
+    *v = arr;
+    *n = len;
+    return rc == 0 ? ERR_OK : ERR_INTERNAL;
+}
+
+enum err store_notifications_read(struct db *db, int64_t id, int64_t person, const char *now)
+{
+    static const char sql[] = "UPDATE notifications SET read_at = COALESCE(read_at, $3)"
+                              " WHERE id = $1 AND person_id = $2 RETURNING id";
+    struct stmt *q = db_stmt(db, sql);
+    int rc;
+
+    stmt_i64(q, 1, id);
+    stmt_i64(q, 2, person);
+    stmt_text(q, 3, now);
+    rc = stmt_step(q);
+    stmt_reset(q);
+    return rc == 1 ? ERR_OK : rc == 0 ? ERR_NOT_FOUND : ERR_INTERNAL;
+}
+
+int64_t store_notifications_unread(struct db *db, int64_t person)
+{
+    static const char sql[] =
+        "SELECT COUNT(*) FROM notifications WHERE person_id = $1 AND read_at IS NULL";
+    struct stmt *q = db_stmt(db, sql);
+    int64_t n = 0;
+
+    stmt_i64(q, 1, person);
+    if (stmt_step(q) == 1)
+        n = col_i64(q, 0);
+    stmt_reset(q);
+    return n;
+}
+
+/* The columns every reminder insert fills, and its tail: one notification per dedupe key. */
+#define NOTIFY                                                                                     \
+    "INSERT INTO notifications (person_id, kind, body, link, dedupe_key, pass, created_at) "
+#define ONCE " ON CONFLICT (dedupe_key) DO NOTHING"
+
+enum err store_remind(struct db *db, const struct remind_clock *k, int64_t *created)
+{
+    /* $1 pass, $2 now, $3 today, $4 in 24 hours, $5 six weeks ago, $6 a month ago, $7 week */
+    static const char *const rules[] = {
+        /* a meeting within a day with no talking point yet: both sides */
+        NOTIFY "SELECT p.id, 'agenda_empty', 'Your one-on-one with ' || o.name || ' starts "
+               "within a day and its agenda is empty: add your talking points.',"
+               " '#/one-on-ones/meetings/' || CAST(m.id AS TEXT), 'agenda-empty:' ||"
+               " CAST(m.id AS TEXT) || ':' || CAST(p.id AS TEXT), $1, $2"
+               " FROM oneonone_meetings m JOIN oneonone_series s ON s.id = m.series_id"
+               " JOIN people p ON p.id IN (s.lead_id, s.member_id)"
+               " JOIN people o ON o.id IN (s.lead_id, s.member_id) AND o.id <> p.id"
+               " WHERE m.status = 'scheduled' AND m.starts_at > $2 AND m.starts_at <= $4"
+               " AND NOT EXISTS (SELECT 1 FROM oneonone_points t WHERE t.meeting_id = m.id)"
+               " AND $3 <> '' AND $5 <> '' AND $6 <> '' AND $7 <> ''" ONCE,
+        /* an open action item due by tomorrow: its owner */
+        NOTIFY "SELECT x.owner_id, 'action_due', 'Action item due ' || x.due_date || ': ' ||"
+               " x.body, '#/one-on-ones/' || CAST(x.series_id AS TEXT), 'action-due:' ||"
+               " CAST(x.id AS TEXT), $1, $2 FROM action_items x WHERE x.status = 'open'"
+               " AND x.due_date IS NOT NULL AND x.due_date <= $3 AND $4 <> '' AND $5 <> ''"
+               " AND $6 <> '' AND $7 <> ''" ONCE,
+        /* a report not met in six weeks: their manager, once a week */
+        NOTIFY "SELECT r.manager_id, 'no_one_on_one', 'You have not had a one-on-one with ' ||"
+               " r.name || ' in six weeks.', '#/one-on-ones', 'no-1on1:' || CAST(r.id AS TEXT)"
+               " || ':' || $7, $1, $2 FROM people r WHERE r.status = 'active' AND r.manager_id"
+               " IS NOT NULL AND (r.hire_date IS NULL OR r.hire_date <= $5)"
+               " AND NOT EXISTS (SELECT 1 FROM oneonone_series s JOIN oneonone_meetings m"
+               " ON m.series_id = s.id WHERE s.lead_id = r.manager_id AND s.member_id = r.id"
+               " AND m.status = 'held' AND m.held_at >= $5)"
+               " AND $3 <> '' AND $4 <> '' AND $6 <> ''" ONCE,
+        /* a review not submitted after its deadline: its writer */
+        NOTIFY "SELECT r.reviewer_id, 'review_overdue', 'Your ' || r.kind || ' review of ' ||"
+               " e.name || ' in ' || c.name || ' is overdue.', '#/reviews/' ||"
+               " CAST(r.id AS TEXT), 'review-overdue:' || CAST(r.id AS TEXT), $1, $2"
+               " FROM reviews r JOIN review_cycles c ON c.id = r.cycle_id"
+               " JOIN people e ON e.id = r.reviewee_id WHERE c.status = 'active'"
+               " AND r.status IN ('assigned', 'draft') AND (CASE r.kind WHEN 'self' THEN"
+               " c.self_due WHEN 'manager' THEN c.manager_due ELSE c.peer_due END) < $3"
+               " AND $4 <> '' AND $5 <> '' AND $6 <> '' AND $7 <> ''" ONCE,
+        /* a running goal with no check-in for a month: its owner, once a month */
+        NOTIFY "SELECT g.owner_id, 'goal_stale', 'No check-in for a month on your goal: ' ||"
+               " g.title, '#/goals/' || CAST(g.id AS TEXT), 'goal-stale:' || CAST(g.id AS TEXT)"
+               " || ':' || SUBSTR($3, 1, 7), $1, $2 FROM goals g WHERE g.status IN"
+               " ('on_track', 'at_risk', 'off_track') AND g.level <> 'company'"
+               " AND g.start_date <= $3 AND g.due_date >= $3"
+               " AND COALESCE(g.last_checkin_at, g.created_at) < $6"
+               " AND $4 <> '' AND $5 <> '' AND $7 <> ''" ONCE,
+    };
+    enum err rc = ERR_OK;
+
+    *created = 0;
+    for (size_t i = 0; rc == ERR_OK && i < sizeof(rules) / sizeof(rules[0]); i++) {
+        struct stmt *q = db_stmt(db, rules[i]);
+
+        stmt_text(q, 1, k->pass);
+        stmt_text(q, 2, k->now);
+        stmt_text(q, 3, k->today);
+        stmt_text(q, 4, k->soon);
+        stmt_text(q, 5, k->six_weeks_ago);
+        stmt_text(q, 6, k->month_ago);
+        stmt_text(q, 7, k->week);
+        rc = stmt_exec(q);
+    }
+    if (rc == ERR_OK) {
+        static const char count[] = "SELECT COUNT(*) FROM notifications WHERE pass = $1";
+        struct stmt *q = db_stmt(db, count);
+
+        stmt_text(q, 1, k->pass);
+        if (stmt_step(q) == 1)
+            *created = col_i64(q, 0);
+        stmt_reset(q);
+    }
+    return rc;
+}
+
+enum err store_remind_emails(struct db *db, const char *pass, const char *now)
+{
+    static const char sql[] =
+        "INSERT INTO email_outbox (dedupe_key, recipient, subject, body, entity, entity_id,"
+        " created_at, next_attempt_at) SELECT 'notify:' || n.dedupe_key, p.email,"
+        " 'Trellis reminder', n.body, 'notification', n.id, $2, $2 FROM notifications n"
+        " JOIN people p ON p.id = n.person_id WHERE n.pass = $1 AND p.status = 'active'"
+        " ON CONFLICT (dedupe_key) DO NOTHING";
+    struct stmt *q = db_stmt(db, sql);
+
+    stmt_text(q, 1, pass);
+    stmt_text(q, 2, now);
+    return stmt_exec(q);
+}
+
+enum err store_calendar_set(struct db *db, int64_t person, const char *token_hash, const char *now)
+{
+    static const char sql[] =
+        "INSERT INTO calendar_feeds (person_id, token_hash, created_at) VALUES ($1, $2, $3)"
+        " ON CONFLICT (person_id) DO UPDATE SET token_hash = excluded.token_hash,"
+        " created_at = excluded.created_at";
+    struct stmt *q = db_stmt(db, sql);
+
+    stmt_i64(q, 1, person);
+    stmt_text(q, 2, token_hash);
+    stmt_text(q, 3, now);
+    return stmt_exec(q);
+}
+
+enum err store_calendar_delete(struct db *db, int64_t person)
+{
+    static const char sql[] = "DELETE FROM calendar_feeds WHERE person_id = $1";
+    struct stmt *q = db_stmt(db, sql);
+
+    stmt_i64(q, 1, person);
+    return stmt_exec(q);
+}
+
+int64_t store_calendar_person(struct db *db, const char *token_hash)
+{
+    static const char sql[] = "SELECT person_id FROM calendar_feeds WHERE token_hash = $1";
+    struct stmt *q = db_stmt(db, sql);
+    int64_t id = 0;
+
+    stmt_text(q, 1, token_hash);
+    if (stmt_step(q) == 1)
+        id = col_i64(q, 0);
+    stmt_reset(q);
+    return id;
+}
+
+enum err store_cadence_rows(struct db *db, struct arena *a, const char *since,
+                            struct cadence_row **v, size_t *n)
+{
+    static const char sql[] =
+        "SELECT s.lead_id, s.member_id, SUBSTR(m.held_at, 1, 10), m.career_discussed"
+        " FROM oneonone_meetings m JOIN oneonone_series s ON s.id = m.series_id"
+        " WHERE m.status = 'held' AND m.held_at >= $1 AND s.relation = 'manager'"
+        " ORDER BY s.lead_id, s.member_id, m.held_at";
+    struct stmt *q = db_stmt(db, sql);
+    size_t cap = 64, len = 0;
+    void *arr = arena_alloc(a, cap * sizeof(**v));
+    int rc;
+
+    stmt_text(q, 1, since);
+    while ((rc = stmt_step(q)) == 1) {
+        struct cadence_row *x = store_slot(a, &arr, &cap, len++, sizeof(**v));
+
+        x->lead_id = col_i64(q, 0);
+        x->member_id = col_i64(q, 1);
+        x->held_on = col_dup(a, q, 2);
+        x->career = col_i64(q, 3) != 0;
+    }
+    stmt_reset(q);
+    *v = arr;
+    *n = len;
+    return rc == 0 ? ERR_OK : ERR_INTERNAL;
+}
+
+double store_goal_progress_at(struct db *db, int64_t goal, const char *t)
+{
+    static const char sql[] = "SELECT progress FROM goal_checkins WHERE goal_id = $1"
+                              " AND created_at <= $2 ORDER BY id DESC LIMIT 1";
+    struct stmt *q = db_stmt(db, sql);
+    double v = -1;
+
+    stmt_i64(q, 1, goal);
+    stmt_text(q, 2, t);
+    if (stmt_step(q) == 1)
+        v = col_double(q, 0);
+    stmt_reset(q);
+    return v;
+}
+
+enum err store_cadence_reports(struct db *db, struct arena *a, struct report_pair **v, size_t *n)
+{
+    static const char sql[] =
+        "SELECT r.manager_id, r.id, m.name FROM people r JOIN people m ON m.id = r.manager_id"
+        " WHERE r.status = 'active' ORDER BY r.manager_id, r.id";
+    struct stmt *q = db_stmt(db, sql);
+    size_t cap = 64, len = 0;
+    void *arr = arena_alloc(a, cap * sizeof(**v));
+    int rc;
+
+    while ((rc = stmt_step(q)) == 1) {
+        struct report_pair *x = store_slot(a, &arr, &cap, len++, sizeof(**v));
+
+        x->manager_id = col_i64(q, 0);
+        x->report_id = col_i64(q, 1);
+        x->manager_name = col_dup(a, q, 2);
+    }
+    stmt_reset(q);
+    *v = arr;
+    *n = len;
+    return rc == 0 ? ERR_OK : ERR_INTERNAL;
+}

@@ -1,0 +1,148 @@
+/* SPDX-License-Identifier: MIT */
+/* SQL for one-on-one series, meetings, talking points, private notes and action items, the
+ * email outbox, notifications and calendar feed tokens. */
+#ifndef TRELLIS_STORE_ONEONONES_H
+#define TRELLIS_STORE_ONEONONES_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "store/store.h"
+
+struct series {
+    int64_t id, lead_id, member_id, cadence_weeks, weekday, duration_minutes, created_by;
+    const char *relation, *start_time, *timezone, *first_date, *status, *created_at;
+    const char *lead_name, *member_name, *lead_email, *member_email;
+};
+
+struct meeting {
+    int64_t id, series_id, completed_by;
+    const char *occurrence_date, *starts_at, *local_start, *status, *skip_reason, *shared_notes,
+        *held_at;
+    bool moved, career_discussed;
+};
+
+struct talking_point {
+    int64_t id, meeting_id, author_id;
+    const char *section, *body, *status, *created_at, *author_name;
+};
+
+struct action_item {
+    int64_t id, series_id, meeting_id, owner_id, idp_action_id;
+    const char *body, *due_date, *status, *created_at, *done_at, *owner_name;
+};
+
+struct outbox_msg {
+    int64_t id, entity_id, attempts;
+    const char *dedupe_key, *recipient, *subject, *body, *entity, *created_at, *next_attempt_at,
+        *sent_at, *last_error;
+};
+
+struct notification {
+    int64_t id, person_id;
+    const char *kind, *body, *link, *created_at, *read_at;
+};
+
+/* One manager's one-on-one series for the cadence view: held meeting dates (YYYY-MM-DD). */
+struct cadence_row {
+    int64_t lead_id, member_id;
+    const char *held_on;
+    bool career;
+};
+
+enum err store_series_insert(struct db *db, struct series *s);
+enum err store_series_get(struct db *db, struct arena *a, int64_t id, struct series *s);
+/* Series where person is a side (status active first). */
+enum err store_series_for(struct db *db, struct arena *a, int64_t person, struct series **v,
+                          size_t *n);
+/* An active series between lead and member exists. */
+bool store_series_exists(struct db *db, int64_t lead, int64_t member);
+/* Every series in which a and b meet, either way round (0 = none). */
+int64_t store_series_between(struct db *db, int64_t a, int64_t b);
+
+enum err store_meetings_insert(struct db *db, struct meeting *m);
+enum err store_meetings_get(struct db *db, struct arena *a, int64_t id, struct meeting *m);
+enum err store_meetings_of(struct db *db, struct arena *a, int64_t series, struct meeting **v,
+                           size_t *n);
+/* The series' meeting still to come (ERR_NOT_FOUND when none). */
+enum err store_meetings_next(struct db *db, struct arena *a, int64_t series, struct meeting *m);
+/* held_at of the series' last held meeting before occurrence (NULL when none). */
+const char *store_meetings_previous_held(struct db *db, struct arena *a, int64_t series,
+                                         const char *occurrence);
+enum err store_meetings_move(struct db *db, int64_t id, const char *starts_at,
+                             const char *local_start);
+/* Only a scheduled meeting moves to held or skipped: ERR_CONFLICT otherwise. */
+enum err store_meetings_finish(struct db *db, int64_t id, const char *status, const char *reason,
+                               bool career, const char *held_at, int64_t by);
+enum err store_meetings_set_notes(struct db *db, int64_t id, const char *notes);
+
+enum err store_points_insert(struct db *db, struct talking_point *p);
+enum err store_points_get(struct db *db, struct arena *a, int64_t id, struct talking_point *p);
+enum err store_points_of(struct db *db, struct arena *a, int64_t meeting, struct talking_point **v,
+                         size_t *n);
+enum err store_points_set_status(struct db *db, int64_t id, const char *status);
+/* Copies the meeting's points marked moved (or still open) to another meeting. */
+enum err store_points_carry(struct db *db, int64_t from, int64_t to, const char *now);
+
+enum err store_private_note_put(struct db *db, int64_t meeting, int64_t author, const char *sealed,
+                                const char *now);
+/* The sealed note, or NULL. */
+const char *store_private_note_get(struct db *db, struct arena *a, int64_t meeting, int64_t author);
+
+enum err store_actions_insert(struct db *db, struct action_item *x);
+enum err store_actions_get(struct db *db, struct arena *a, int64_t id, struct action_item *x);
+enum err store_actions_update(struct db *db, const struct action_item *x);
+/* Open items of the series, and items created in or closed since `meeting`. */
+enum err store_actions_for_meeting(struct db *db, struct arena *a, int64_t series, int64_t meeting,
+                                   struct action_item **v, size_t *n);
+
+/* Queues a message unless one with the same dedupe key exists (then ERR_OK, nothing added). */
+enum err store_outbox_add(struct db *db, const struct outbox_msg *m);
+/* Leases the oldest due message until lease_until; ERR_NOT_FOUND when none is due. */
+enum err store_outbox_claim(struct db *db, struct arena *a, const char *now,
+                            const char *lease_until, struct outbox_msg *m);
+enum err store_outbox_sent(struct db *db, int64_t id, const char *now);
+enum err store_outbox_failed(struct db *db, int64_t id, const char *next, const char *error);
+enum err store_outbox_of(struct db *db, struct arena *a, const char *entity, int64_t id,
+                         struct outbox_msg **v, size_t *n);
+
+enum err store_notifications_of(struct db *db, struct arena *a, int64_t person, int limit,
+                                struct notification **v, size_t *n);
+enum err store_notifications_read(struct db *db, int64_t id, int64_t person, const char *now);
+int64_t store_notifications_unread(struct db *db, int64_t person);
+/* The reminder rules, as set-based inserts keyed by dedupe key (each reminder exists once, even
+ * with several servers on one database). Each returns how many were new. */
+struct remind_clock {
+    const char *pass;                      /* a unique name of this pass */
+    const char *now, *soon;                /* RFC 3339: now and in 24 hours */
+    const char *six_weeks_ago, *month_ago; /* RFC 3339 */
+    const char *today;                     /* YYYY-MM-DD */
+    const char *week;                      /* a name of the current week, for weekly reminders */
+};
+enum err store_remind(struct db *db, const struct remind_clock *k, int64_t *created);
+/* Queues an email for every notification created by pass. */
+enum err store_remind_emails(struct db *db, const char *pass, const char *now);
+
+enum err store_calendar_set(struct db *db, int64_t person, const char *token_hash, const char *now);
+enum err store_calendar_delete(struct db *db, int64_t person);
+/* The person of a feed token hash (0 when none). */
+int64_t store_calendar_person(struct db *db, const char *token_hash);
+/* Moved or skipped meetings of a series, for the feed's exceptions. */
+enum err store_meetings_exceptions(struct db *db, struct arena *a, int64_t series,
+                                   struct meeting **v, size_t *n);
+
+/* The progress of a goal after its last check-in at or before t (-1 when none). */
+double store_goal_progress_at(struct db *db, int64_t goal, const char *t);
+/* Active people with a manager: (manager, report) pairs with the manager's name. */
+struct report_pair {
+    int64_t manager_id, report_id;
+    const char *manager_name;
+};
+enum err store_cadence_reports(struct db *db, struct arena *a, struct report_pair **v, size_t *n);
+
+/* Held meetings of manager series since a date, ordered by lead, series and date. */
+enum err store_cadence_rows(struct db *db, struct arena *a, const char *since,
+                            struct cadence_row **v, size_t *n);
+
+#endif
