@@ -49,14 +49,30 @@ static void add_common(icalcomponent *ev, const struct series *s, const char *ui
         ev, icalproperty_new_duration(icaldurationtype_from_int((int)s->duration_minutes * 60)));
 }
 
+/* The zone's VTIMEZONE from last year on (older history only burdens clients), named by its
+ * plain IANA name as the TZID parameters are. */
 static icalcomponent *zone_component(const char *tzid)
 {
     icaltimezone *z = strcmp(tzid, "UTC") == 0 || strcmp(tzid, "Etc/UTC") == 0
                           ? NULL
                           : icaltimezone_get_builtin_timezone(tzid);
-    icalcomponent *c = z ? icaltimezone_get_component(z) : NULL;
+    icalcomponent *c = z ? icaltimezone_get_component(z) : NULL, *copy;
+    icalproperty *id;
+    struct icaltimetype from = icaltime_from_timet_with_zone((time_t)time_now(), 0,
+                                                             icaltimezone_get_utc_timezone());
 
-    return c ? icalcomponent_new_clone(c) : NULL;
+    if (!c)
+        return NULL;
+    copy = icalcomponent_new_clone(c);
+    from.year -= 1;
+    from.month = 1;
+    from.day = 1;
+    from.hour = from.minute = from.second = 0;
+    icaltimezone_truncate_vtimezone(copy, from, icaltime_null_time(), 0);
+    id = icalcomponent_get_first_property(copy, ICAL_TZID_PROPERTY);
+    if (id)
+        icalproperty_set_tzid(id, tzid);
+    return copy;
 }
 
 char *calendar_feed(struct db *db, struct arena *a, int64_t person)

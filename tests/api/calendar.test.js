@@ -1,0 +1,70 @@
+// The private calendar feed, parsed by a real iCalendar parser (python3-icalendar, with
+// python3-dateutil expanding the rules): the next occurrences of a series land at 09:00 New York
+// time on both sides of the March 2027 daylight-saving change; skipped and moved meetings show
+// as exceptions; the URL is secret and revocable.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { startServer, fixtureOrg, expectError, PASSWORD } from '../support/trellis.js';
+
+const org = fixtureOrg();
+const parser = fileURLToPath(new URL('../support/ics_occurrences.py', import.meta.url));
+let srv;
+const as = {};
+const ids = {};
+
+before(async () => {
+  srv = await startServer({ people: org.csv, users: org.users });
+  for (const [k, email] of Object.entries(org.byKey)) as[k] = await srv.login(email, PASSWORD);
+  for (const p of (await as.hr.get('/api/v1/people?limit=200')).json.items) ids[p.email] = p.id;
+  for (const [k, email] of Object.entries(org.byKey)) ids[k] = ids[email];
+});
+after(async () => { await srv?.stop(); });
+
+const parse = (ics, n = 4) => { try { return JSON.parse(execFileSync("/usr/bin/python3", [parser, String(n)], { input: ics, encoding: "utf8", stdio: ["pipe", "pipe", "pipe"] })); } catch (e) { throw new Error(`${e.stderr}\n${ics}`); } };
+
+test('weekly at 09:00 New York time across the daylight-saving change, with exceptions', async () => {
+  // Monday 2027-03-08 is still EST (UTC-5); from Sunday 2027-03-14 New York is on EDT (UTC-4)
+  const s = await as.manager.post('/api/v1/one-on-ones', { with: ids.self, cadence_weeks: 1, weekday: 'monday', first_date: '2027-03-08', time: '09:00', timezone: 'America/New_York', duration_minutes: 45 });
+  assert.equal(s.status, 201, s.text);
+  assert.equal(s.json.next_meeting.starts_at, '2027-03-08T14:00:00Z');
+  const feed = await as.self.post('/api/v1/me/calendar', {});
+  assert.equal(feed.status, 201, feed.text);
+  const anon = srv.anon();
+  let r = await anon.get(feed.json.path);
+  assert.equal(r.status, 200, r.text);
+  assert.match(r.headers.get('content-type'), /^text\/calendar/);
+  let cal = Object.values(parse(r.text));
+  assert.equal(cal.length, 1);
+  assert.equal(cal[0].tzid, 'America/New_York');
+  assert.equal(cal[0].duration_minutes, 45);
+  assert.deepEqual(cal[0].occurrences, ['2027-03-08T14:00:00Z', '2027-03-15T13:00:00Z', '2027-03-22T13:00:00Z', '2027-03-29T13:00:00Z']);
+
+  // skip the first meeting, move the second to Tuesday 16:00
+  const first = s.json.next_meeting.id;
+  assert.equal((await as.self.post(`/api/v1/one-on-ones/meetings/${first}/skip`, { reason: 'Travelling' })).status, 200);
+  const second = (await as.self.get(`/api/v1/one-on-ones/${s.json.id}`)).json.next_meeting;
+  assert.equal(second.starts_at, '2027-03-15T13:00:00Z');
+  const mv = await as.manager.post(`/api/v1/one-on-ones/meetings/${second.id}/move`, { date: '2027-03-16', time: '16:00' });
+  assert.equal(mv.status, 200, mv.text);
+  assert.equal(mv.json.starts_at, '2027-03-16T20:00:00Z');
+  r = await anon.get(feed.json.path);
+  cal = Object.values(parse(r.text, 3));
+  assert.deepEqual(cal[0].occurrences, ['2027-03-16T20:00:00Z', '2027-03-22T13:00:00Z', '2027-03-29T13:00:00Z']);
+  // the manager's own feed shows the same series
+  const mgrFeed = await as.manager.post('/api/v1/me/calendar', {});
+  assert.equal(Object.values(parse((await anon.get(mgrFeed.json.path)).text, 1))[0].occurrences[0], '2027-03-16T20:00:00Z');
+});
+
+test('the feed URL is secret and revocable', async () => {
+  const anon = srv.anon();
+  expectError(assert, await anon.get('/api/v1/calendar/not-a-token.ics'), 404, 'not_found');
+  const one = await as.peer.post('/api/v1/me/calendar', {});
+  assert.equal((await anon.get(one.json.path)).status, 200);
+  const two = await as.peer.post('/api/v1/me/calendar', {});
+  assert.notEqual(one.json.path, two.json.path);
+  expectError(assert, await anon.get(one.json.path), 404, 'not_found');
+  assert.equal((await as.peer.del('/api/v1/me/calendar')).status, 204);
+  expectError(assert, await anon.get(two.json.path), 404, 'not_found');
+});

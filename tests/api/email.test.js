@@ -1,0 +1,77 @@
+// The one-on-one summary email through a real SMTP server (Debian's aiosmtpd): it arrives once
+// for each side with the agenda outcomes, shared notes and action items (never a private note);
+// with the server down it waits in the outbox with its error and arrives once the server is back.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, fixtureOrg, PASSWORD } from '../support/trellis.js';
+import { startSmtp } from '../support/smtp.js';
+
+const org = fixtureOrg();
+let srv, smtp;
+const as = {};
+const ids = {};
+const WEEKDAYS = ['sunday', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday'];
+const day = new Date(Date.now() + 3 * 86400000);
+const summaries = (m) => /One-on-one summary/.test(m.subject);
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+before(async () => {
+  smtp = await startSmtp();
+  srv = await startServer({
+    people: org.csv, users: org.users,
+    env: { TRELLIS_SMTP_URL: smtp.url, TRELLIS_SMTP_FROM: 'trellis@acme.example', TRELLIS_SCHEDULER_INTERVAL: '1', TRELLIS_SMTP_RETRY_SECONDS: '1' },
+  });
+  for (const [k, email] of Object.entries(org.byKey)) as[k] = await srv.login(email, PASSWORD);
+  for (const p of (await as.hr.get('/api/v1/people?limit=200')).json.items) ids[p.email] = p.id;
+  for (const [k, email] of Object.entries(org.byKey)) ids[k] = ids[email];
+});
+after(async () => { await srv?.stop(); await smtp?.close(); });
+
+test('the summary arrives once for each side, with the right content', async () => {
+  const s = await as.manager.post('/api/v1/one-on-ones', { with: ids.self, weekday: WEEKDAYS[day.getUTCDay()], first_date: day.toISOString().slice(0, 10), time: '09:00', timezone: 'Europe/Paris' });
+  assert.equal(s.status, 201, s.text);
+  const mid = s.json.next_meeting.id;
+  await as.self.post(`/api/v1/one-on-ones/meetings/${mid}/points`, { section: 'development', body: 'Conference talk proposal' });
+  await as.manager.post(`/api/v1/one-on-ones/meetings/${mid}/actions`, { owner_id: ids.self, body: 'Send the talk abstract', due_date: '2027-01-15' });
+  await as.manager.patch(`/api/v1/one-on-ones/meetings/${mid}`, { shared_notes: 'Zoë will submit to two conferences.', private_note: 'SECRET-manager-only' });
+  assert.equal((await as.manager.post(`/api/v1/one-on-ones/meetings/${mid}/complete`, {})).status, 200);
+
+  const got = await smtp.waitFor(summaries, 2);
+  assert.equal(got.length, 2, 'one message for each side');
+  assert.deepEqual(got.map((m) => m.to).sort(), ['manager@acme.example', 'self@acme.example']);
+  for (const m of got) {
+    assert.match(m.subject, /Mia Manager and Zoë Ōtsuka/);
+    assert.match(m.body, /Conference talk proposal/);
+    assert.match(m.body, /Zoë will submit to two conferences\./);
+    assert.match(m.body, /Zoë Ōtsuka: Send the talk abstract, due 2027-01-15/);
+    assert.doesNotMatch(m.body, /SECRET/);
+  }
+  const meeting = (await as.self.get(`/api/v1/one-on-ones/meetings/${mid}`)).json;
+  assert.ok(meeting.summary_emails.every((e) => e.sent_at), 'the meeting shows when it was sent');
+  await sleep(3000);
+  assert.equal(smtp.messages().filter(summaries).length, 2, 'never sent twice');
+});
+
+test('with the mail server down the summary waits, then arrives once it is back', async () => {
+  await smtp.stop();
+  const next = (await as.manager.get('/api/v1/one-on-ones')).json.items.find((x) => x.member.id === ids.self).next_meeting;
+  assert.equal((await as.self.post(`/api/v1/one-on-ones/meetings/${next.id}/complete`, {})).status, 200);
+  let m;
+  for (let i = 0; i < 50; i++) {
+    await sleep(200);
+    m = (await as.self.get(`/api/v1/one-on-ones/meetings/${next.id}`)).json;
+    if (m.summary_emails.every((e) => e.attempts >= 1 && e.last_error)) break;
+  }
+  assert.ok(m.summary_emails.every((e) => e.attempts >= 1 && e.last_error && !e.sent_at), JSON.stringify(m.summary_emails));
+  await smtp.start();
+  const got = await smtp.waitFor(summaries, 4, 30000);
+  assert.equal(got.length, 4, 'the two waiting messages arrived');
+  m = (await as.self.get(`/api/v1/one-on-ones/meetings/${next.id}`)).json;
+  for (let i = 0; i < 20 && !m.summary_emails.every((e) => e.sent_at); i++) {
+    await sleep(200);
+    m = (await as.self.get(`/api/v1/one-on-ones/meetings/${next.id}`)).json;
+  }
+  assert.ok(m.summary_emails.every((e) => e.sent_at && e.last_error === null));
+  await sleep(2500);
+  assert.equal(smtp.messages().filter(summaries).length, 4, 'nothing twice after the retry');
+});
