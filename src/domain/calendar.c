@@ -58,8 +58,8 @@ static icalcomponent *zone_component(const char *tzid)
                           : icaltimezone_get_builtin_timezone(tzid);
     icalcomponent *c = z ? icaltimezone_get_component(z) : NULL, *copy;
     icalproperty *id;
-    struct icaltimetype from = icaltime_from_timet_with_zone((time_t)time_now(), 0,
-                                                             icaltimezone_get_utc_timezone());
+    struct icaltimetype from =
+        icaltime_from_timet_with_zone((time_t)time_now(), 0, icaltimezone_get_utc_timezone());
 
     if (!c)
         return NULL;
