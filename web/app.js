@@ -15,6 +15,8 @@ import * as journal from './pages/journal.js';
 import * as feedback from './pages/feedback.js';
 import * as reviews from './pages/reviews.js';
 import * as review from './pages/review.js';
+import * as oneonones from './pages/oneonones.js';
+import * as meeting from './pages/meeting.js';
 
 const app = document.getElementById('app');
 const ctx = { me: null, navigate, refreshMe };
@@ -45,7 +47,10 @@ const routes = [
   [/^\/feedback$/, feedback],
   [/^\/reviews$/, reviews],
   [/^\/reviews\/(\d+)$/, review],
-  [/^\/(development|one-on-ones)$/, soon],
+  [/^\/(development)$/, soon],
+  [/^\/one-on-ones$/, oneonones],
+  [/^\/one-on-ones\/(\d+)$/, { render: meeting.renderSeries }],
+  [/^\/one-on-ones\/meetings\/(\d+)$/, meeting],
 ];
 
 export function navigate(hash) {

@@ -12,9 +12,9 @@ export { PASSWORD };
 export const org = fixtureOrg();
 
 /** Starts a server with the fixture organisation (one name is HTML-looking on purpose). */
-export async function startApp() {
+export async function startApp(opts = {}) {
   const csv = org.csv.replace('Sam Sales', '"<b>Sam</b> & ""Sales"""');
-  return startServer({ people: csv, users: org.users });
+  return startServer({ people: csv, users: org.users, ...opts });
 }
 
 export async function launch() {

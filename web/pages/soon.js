@@ -3,7 +3,6 @@ import { h, clear } from '../lib/dom.js';
 
 const areas = {
   development: ['Development', 'Your development plan, career ladder, skills, learning and mentorship.'],
-  'one-on-ones': ['One-on-ones', 'Recurring meetings with your manager: agenda, notes and action items.'],
 };
 
 export async function render(main, { match }) {
