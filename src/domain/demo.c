@@ -10,6 +10,7 @@
 #include "domain/audit.h"
 #include "domain/goals.h"
 #include "domain/import.h"
+#include "domain/oneonones.h"
 #include "domain/reviews.h"
 #include "store/accomplishments.h"
 #include "store/accounts.h"
@@ -19,6 +20,7 @@
 #include "util/arena.h"
 #include "util/strmap.h"
 #include "util/timeutil.h"
+#include "util/tz.h"
 
 static const char *const first_names[] = {
     "Amara",   "Ben",   "Chiara", "Dmitri", "Elif",    "Farah",   "Gabriel", "Hana",
@@ -558,6 +560,92 @@ static enum err add_reviews(struct db *db, struct arena *a, const char *now)
     return rc;
 }
 
+/* A series for every manager and report, begun half a year ago, with its held meetings (one in
+ * eight skipped, career talk every other time), points and action items, and the next meeting. */
+static enum err add_oneonones(struct db *db, struct arena *a, const char *now)
+{
+    static const char *const topics[] = {"Progress on the quarter's goals", "Next step on the IDP",
+                                          "Feedback from the last project",
+                                          "Workload and priorities"};
+    struct person *all;
+    size_t n;
+    char today[11], start[11];
+    enum err rc = store_people_all(db, a, &all, &n);
+
+    time_date(time_now(), today);
+    for (size_t i = 0; rc == ERR_OK && i < n; i++) {
+        struct series s = {0};
+        struct person *m = NULL;
+        int64_t k = 0;
+
+        for (size_t j = 0; j < n && all[i].manager_id; j++)
+            if (all[j].id == all[i].manager_id)
+                m = &all[j];
+        if (!m)
+            continue;
+        date_add_days(today, -182 + (int64_t)(all[i].id % 5), start);
+        s.lead_id = m->id;
+        s.member_id = all[i].id;
+        s.relation = "manager";
+        s.cadence_weeks = all[i].id % 7 == 0 ? 8 : 4; /* a few too rare, for cadence health */
+        s.weekday = date_weekday(start);
+        s.start_time = "10:00";
+        s.timezone = all[i].id % 3 ? "Europe/London" : "America/New_York";
+        s.duration_minutes = 30;
+        s.first_date = start;
+        s.created_by = m->id;
+        s.created_at = now;
+        s.lead_name = m->name;
+        s.member_name = all[i].name;
+        rc = store_series_insert(db, &s);
+        for (char date[11] = ""; rc == ERR_OK; k++) {
+            struct meeting mt = {0};
+            struct action_item x = {0};
+            struct talking_point p = {0};
+
+            date_add_days(start, k * 7 * s.cadence_weeks, date);
+            if (strcmp(date, today) >= 0 || !oneonones_occurrence(a, &s, date, &mt))
+                break;
+            rc = store_meetings_insert(db, &mt);
+            p.meeting_id = mt.id;
+            p.author_id = k % 2 ? s.member_id : s.lead_id;
+            p.section = k % 2 ? "development" : "goals";
+            p.body = topics[(size_t)(k + all[i].id) % 4];
+            p.created_at = mt.starts_at;
+            if (rc == ERR_OK)
+                rc = store_points_insert(db, &p);
+            if (rc == ERR_OK)
+                rc = store_points_set_status(db, p.id, "discussed");
+            if (rc == ERR_OK && (k + all[i].id) % 8 == 3) {
+                rc = store_meetings_finish(db, mt.id, "skipped", "Travel", false, NULL, m->id);
+                continue;
+            }
+            if (rc == ERR_OK)
+                rc = store_meetings_finish(db, mt.id, "held", NULL, k % 2 == 1, mt.starts_at,
+                                           m->id);
+            x.series_id = s.id;
+            x.meeting_id = mt.id;
+            x.owner_id = s.member_id;
+            x.body = k % 2 ? "Book the course we talked about" : "Share the project update";
+            char *due = arena_alloc(a, 11);
+
+            date_add_days(date, 14, due);
+            x.due_date = due;
+            x.created_at = mt.starts_at;
+            if (rc == ERR_OK)
+                rc = store_actions_insert(db, &x);
+            if (rc == ERR_OK && (date_diff(date, today) > 40 || all[i].id % 2)) {
+                x.status = "done";
+                x.done_at = x.due_date;
+                rc = store_actions_update(db, &x);
+            }
+        }
+        if (rc == ERR_OK)
+            rc = oneonones_schedule_next(db, a, &s, today);
+    }
+    return rc;
+}
+
 enum err demo_build(struct db *db, struct errinfo *ei)
 {
     struct buf csv;
@@ -606,6 +694,8 @@ enum err demo_build(struct db *db, struct errinfo *ei)
             rc = add_feedback(db, a, now);
         if (rc == ERR_OK)
             rc = add_reviews(db, a, now);
+        if (rc == ERR_OK)
+            rc = add_oneonones(db, a, now);
         if (rc == ERR_OK)
             rc = audit_record(db, 0, "demo.build", "import", 0, NULL, NULL);
         if (rc == ERR_OK)
