@@ -8,6 +8,7 @@
 #include "api/api.h"
 #include "domain/audit.h"
 #include "domain/oneonones.h"
+#include "store/careers.h"
 #include "store/feedback.h"
 #include "store/goals.h"
 #include "store/people.h"
@@ -274,6 +275,45 @@ static json_t *agenda_goals(struct request *r, const struct series *s, const cha
     return items;
 }
 
+/* 2. the IDP action plan: open actions, those due before the next meeting, those done since the
+ * previous one; only for readers of the member's plan (a mentor is not one). */
+static json_t *agenda_development(struct request *r, const struct series *s, const char *since,
+                                  const char *until)
+{
+    struct subject sub = {.person_id = s->member_id};
+    json_t *acts = NULL, *open = json_array(), *due = json_array(), *done = json_array(), *a;
+    size_t i;
+
+    if (policy_check(r->db, &r->actor, ACT_CAREER_READ, &sub) != ERR_OK ||
+        store_idp_actions_of(r->db, s->member_id, &acts) != ERR_OK ||
+        json_array_size(acts) == 0) {
+        json_decref(acts);
+        json_decref(open);
+        json_decref(due);
+        json_decref(done);
+        return json_pack("{s:b, s:s}", "available", 0, "note",
+                         "No development plan actions to discuss yet.");
+    }
+    json_array_foreach(acts, i, a)
+    {
+        const char *st = json_string_value(json_object_get(a, "status"));
+        const char *d = json_string_value(json_object_get(a, "due_date"));
+        const char *c = json_string_value(json_object_get(a, "completed_at"));
+
+        if (is(st, "done")) {
+            if (c && strcmp(c, since) > 0)
+                json_array_append(done, a);
+        } else if (!is(st, "cancelled")) {
+            json_array_append(open, a);
+            if (d && strncmp(d, until, 10) <= 0)
+                json_array_append(due, a);
+        }
+    }
+    json_decref(acts);
+    return json_pack("{s:b, s:o, s:o, s:o}", "available", 1, "open", open,
+                     "due_before_next_meeting", due, "done_since_previous", done);
+}
+
 /* 3. feedback the member received since the previous meeting that the reader may see, and the
  * member's open requests for feedback. */
 static json_t *agenda_feedback(struct request *r, const struct series *s, const char *since)
@@ -324,6 +364,15 @@ static json_t *point_json(const struct talking_point *p)
     return json_pack("{s:I, s:s, s:s, s:s, s:o, s:s}", "id", (json_int_t)p->id, "section",
                      p->section, "body", p->body, "status", p->status, "author",
                      ref(p->author_id, p->author_name), "created_at", p->created_at);
+}
+
+/* The date of the meeting after m: the next occurrence on the cadence. */
+static const char *next_date(struct request *r, const struct series *s, const struct meeting *m)
+{
+    char *d = arena_alloc(r->arena, 11);
+
+    date_add_days(m->occurrence_date, 7 * s->cadence_weeks, d);
+    return d;
 }
 
 enum err api_meetings_get(struct request *r, struct errinfo *ei)
@@ -381,12 +430,10 @@ enum err api_meetings_get(struct request *r, struct errinfo *ei)
     json_object_set_new(o, "points", points);
     json_object_set_new(
         o, "agenda",
-        json_pack("{s:s, s:o, s:{s:b, s:s}, s:o, s:{s:o, s:o}}", "since", since, "goals",
-                  agenda_goals(r, &s, since, today), "development", "available", 0, "note",
-                  "Individual development plans arrive with career development (issue #5); "
-                  "this section fills in from them.",
-                  "feedback", agenda_feedback(r, &s, since), "actions", "open", carried, "new",
-                  added));
+        json_pack("{s:s, s:o, s:o, s:o, s:{s:o, s:o}}", "since", since, "goals",
+                  agenda_goals(r, &s, since, today), "development",
+                  agenda_development(r, &s, since, next_date(r, &s, &m)), "feedback",
+                  agenda_feedback(r, &s, since), "actions", "open", carried, "new", added));
     json_object_set_new(o, "summary_emails", emails);
     response_json(r, 200, o);
     return ERR_OK;
@@ -553,10 +600,12 @@ static void read_action(json_t *body, const struct series *s, struct action_item
 
 enum err api_actions_create(struct request *r, struct errinfo *ei)
 {
-    static const char *const allowed[] = {"owner_id", "body", "due_date", NULL};
+    static const char *const allowed[] = {"owner_id", "body", "due_date", "idp_action_id", NULL};
     struct series s = {0};
     struct meeting m = {0};
     struct action_item x = {0};
+    json_t *ia = NULL;
+    int64_t owner = 0;
     json_t *body;
     char now[21];
     enum err rc = load_meeting(r, &m, &s, ei);
@@ -567,6 +616,16 @@ enum err api_actions_create(struct request *r, struct errinfo *ei)
         return rc;
     jsonx_only(body, allowed, ei);
     read_action(body, &s, &x, true, ei);
+    jsonx_int(body, "idp_action_id", &x.idp_action_id, true, ei);
+    /* a link to the member's own plan only */
+    if (x.idp_action_id &&
+        (store_idp_action_get(r->db, x.idp_action_id, &ia) != ERR_OK ||
+         store_idp_owner(r->db, json_integer_value(json_object_get(ia, "idp_id")), &owner) !=
+             ERR_OK ||
+         owner != s.member_id))
+        err_field(ei, "idp_action_id", "must be an action of %s's development plan",
+                  s.member_name);
+    json_decref(ia);
     rc = err_fields_result(ei);
     if (rc)
         return rc;
@@ -631,6 +690,18 @@ enum err api_actions_patch(struct request *r, struct errinfo *ei)
     rc = db_begin(r->db);
     if (rc == ERR_OK)
         rc = store_actions_update(r->db, &x);
+    /* done here, done in the plan */
+    if (rc == ERR_OK && x.idp_action_id && is(x.status, "done")) {
+        json_t *ia = NULL;
+
+        rc = store_idp_action_get(r->db, x.idp_action_id, &ia);
+        if (rc == ERR_OK && !is(json_string_value(json_object_get(ia, "status")), "done")) {
+            json_object_set_new(ia, "status", json_string("done"));
+            json_object_set_new(ia, "completed_at", json_string(now));
+            rc = store_idp_action_update(r->db, x.idp_action_id, ia);
+        }
+        json_decref(ia);
+    }
     if (rc == ERR_OK)
         rc = audit_record(r->db, r->actor.person_id, "action_item.update", "action_item", x.id,
                           before, after);

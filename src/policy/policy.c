@@ -92,6 +92,22 @@ enum err policy_decide_subject(const struct actor *a, enum action act, const str
         return rel->self ? ERR_FORBIDDEN : ERR_NOT_FOUND;
     case ACT_OUTCOME_POTENTIAL:
         return !rel->self && (hr || rel->manager) ? ERR_OK : ERR_FORBIDDEN;
+    case ACT_CAREER_READ:
+        return hr || rel->self || rel->manager ? ERR_OK : ERR_NOT_FOUND;
+    case ACT_CAREER_SELF:
+        if (rel->self)
+            return ERR_OK;
+        return hr || rel->manager ? ERR_FORBIDDEN : ERR_NOT_FOUND;
+    case ACT_CAREER_MANAGER:
+        if (rel->manager)
+            return ERR_OK;
+        return hr || rel->self ? ERR_FORBIDDEN : ERR_NOT_FOUND;
+    case ACT_CAREER_COMMENT:
+        if (rel->self || rel->manager)
+            return ERR_OK;
+        return hr ? ERR_FORBIDDEN : ERR_NOT_FOUND;
+    case ACT_FRAMEWORK_ADMIN:
+        return hr ? ERR_OK : ERR_FORBIDDEN;
     case ACT_ONEONONE:
         return s->author ? ERR_OK : ERR_NOT_FOUND;
     case ACT_CADENCE_READ:

@@ -52,6 +52,12 @@ enum action {
     ACT_ONEONONE,           /* a one-on-one series and its meetings: its two sides alone
                              * (subject: author = the actor is a side); not HR, not admins */
     ACT_CADENCE_READ,       /* cadence health: HR for everyone; managers for their subtree */
+    ACT_CAREER_READ,        /* a person's IDP, skills, learning and career page: the person,
+                             * their managers, HR */
+    ACT_CAREER_SELF,        /* what the person writes about themselves (self ratings, the IDP) */
+    ACT_CAREER_MANAGER,     /* what a manager adds (manager ratings, IDP sign-off) */
+    ACT_CAREER_COMMENT,     /* IDP comments: the person and their managers */
+    ACT_FRAMEWORK_ADMIN,    /* career frameworks, the skills catalogue, placements: HR */
 };
 
 /* How the actor stands to the subject person. */

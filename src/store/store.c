@@ -234,3 +234,62 @@ void *store_slot(struct arena *a, void **v, size_t *cap, size_t len, size_t elem
     }
     return (char *)*v + len * elem;
 }
+
+/* One row of s as an object, the columns named and typed by spec. */
+static json_t *row_object(struct stmt *s, const char *spec)
+{
+    json_t *o = json_object();
+    const char *p = spec;
+
+    for (int col = 0; *p; col++) {
+        char name[64];
+        size_t n = 0;
+        char type;
+
+        while (*p == ' ')
+            p++;
+        while (*p && *p != ':' && n < sizeof(name) - 1)
+            name[n++] = *p++;
+        name[n] = '\0';
+        if (*p != ':')
+            break;
+        type = p[1];
+        p += 2;
+        if (col_null(s, col))
+            json_object_set_new(o, name, json_null());
+        else if (type == 'i')
+            json_object_set_new(o, name, json_integer(col_i64(s, col)));
+        else if (type == 'f')
+            json_object_set_new(o, name, json_real(col_double(s, col)));
+        else if (type == 'b')
+            json_object_set_new(o, name, json_boolean(col_i64(s, col) != 0));
+        else
+            json_object_set_new(o, name, json_string(col_text(s, col)));
+    }
+    return o;
+}
+
+enum err store_json_rows(struct stmt *s, const char *spec, json_t **out)
+{
+    int rc;
+
+    *out = json_array();
+    while ((rc = stmt_step(s)) == 1)
+        json_array_append_new(*out, row_object(s, spec));
+    stmt_reset(s);
+    if (rc != 0) {
+        json_decref(*out);
+        *out = NULL;
+        return ERR_INTERNAL;
+    }
+    return ERR_OK;
+}
+
+enum err store_json_row(struct stmt *s, const char *spec, json_t **out)
+{
+    int rc = stmt_step(s);
+
+    *out = rc == 1 ? row_object(s, spec) : NULL;
+    stmt_reset(s);
+    return rc == 1 ? ERR_OK : rc == 0 ? ERR_NOT_FOUND : ERR_INTERNAL;
+}

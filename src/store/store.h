@@ -81,6 +81,14 @@ void stmt_id(struct stmt *s, int idx, int64_t v);
 enum err stmt_insert_id(struct stmt *s, int64_t *id);
 void *store_slot(struct arena *a, void **v, size_t *cap, size_t len, size_t elem);
 
+/* Read models that go straight to a response: runs s and returns its rows as a JSON array of
+ * objects. spec names the selected columns in order with their types, "id:i name:s score:f
+ * open:b" (i integer, s text, f double, b boolean; NULL stays null). */
+#include <jansson.h>
+enum err store_json_rows(struct stmt *s, const char *spec, json_t **out);
+/* The first row only, or ERR_NOT_FOUND. */
+enum err store_json_row(struct stmt *s, const char *spec, json_t **out);
+
 /* Runs a statement with no result rows to completion and resets it; returns ERR_OK, ERR_CONFLICT
  * for a constraint violation, ERR_INTERNAL otherwise. */
 enum err stmt_exec(struct stmt *s);
