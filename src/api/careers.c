@@ -46,8 +46,9 @@ static enum err person_for(struct request *r, enum action act, int64_t *id, stru
     sub.person_id = *id;
     rc = policy_check(r->db, &r->actor, act, &sub);
     if (rc == ERR_FORBIDDEN)
-        return err_set(ei, rc, act == ACT_CAREER_MANAGER ? "only their manager may do this"
-                                                         : "only the person may do this");
+        return err_set(ei, rc,
+                       act == ACT_CAREER_MANAGER ? "only their manager may do this"
+                                                 : "only the person may do this");
     return rc ? err_set(ei, rc, "no such person") : ERR_OK;
 }
 
@@ -87,11 +88,13 @@ static enum err framework_json(struct request *r, json_t **out)
 
         json_array_foreach(levels, j, l)
         {
-            json_t *ce = json_array(), *se = json_array();
+            json_t *ce, *se;
 
             if (json_integer_value(json_object_get(l, "track_id")) !=
                 json_integer_value(json_object_get(t, "id")))
                 continue;
+            ce = json_array();
+            se = json_array();
             json_array_foreach(exp, k, e)
             {
                 if (json_integer_value(json_object_get(e, "level_id")) !=
@@ -103,12 +106,11 @@ static enum err framework_json(struct request *r, json_t **out)
                                                         json_object_get(e, "name"), "rating",
                                                         json_object_get(e, "rating")));
                 else
-                    json_array_append_new(
-                        ce, json_pack("{s:O, s:O, s:O, s:O}", "competency_id",
-                                      json_object_get(e, "id"), "competency",
-                                      json_object_get(e, "name"), "rating",
-                                      json_object_get(e, "rating"), "description",
-                                      json_object_get(e, "description")));
+                    json_array_append_new(ce, json_pack("{s:O, s:O, s:O, s:O}", "competency_id",
+                                                        json_object_get(e, "id"), "competency",
+                                                        json_object_get(e, "name"), "rating",
+                                                        json_object_get(e, "rating"), "description",
+                                                        json_object_get(e, "description")));
             }
             json_object_set_new(l, "expectations", ce);
             json_object_set_new(l, "skills", se);
@@ -294,9 +296,9 @@ enum err api_ratings_put(struct request *r, struct errinfo *ei)
     jsonx_require(jsonx_int(body, "rating", &rating, false, ei), "rating", ei);
     if (subject && !is(subject, "skill") && !is(subject, "competency"))
         err_field(ei, "subject", "must be skill or competency");
-    else if (subject_id && (is(subject, "skill") ? store_skill_get(r->db, subject_id, &found)
-                                                 : store_competency_get(r->db, subject_id, &found)) !=
-                               ERR_OK)
+    else if (subject_id &&
+             (is(subject, "skill") ? store_skill_get(r->db, subject_id, &found)
+                                   : store_competency_get(r->db, subject_id, &found)) != ERR_OK)
         err_field(ei, "subject_id", "no such %s", subject);
     json_decref(found);
     if (json_object_get(body, "rating") && (rating < 1 || rating > 5))
@@ -342,8 +344,8 @@ static enum err gap_target(struct request *r, int64_t person, json_t **rows, jso
             err_field(ei, "opportunity", "no such opportunity");
             return err_fields_result(ei);
         }
-        *target = json_pack("{s:s, s:O, s:O}", "kind", "opportunity", "id", json_object_get(o, "id"),
-                            "title", json_object_get(o, "title"));
+        *target = json_pack("{s:s, s:O, s:O}", "kind", "opportunity", "id",
+                            json_object_get(o, "id"), "title", json_object_get(o, "title"));
         json_decref(o);
         return store_gap_rows_opportunity(r->db, person, opp, rows);
     }
@@ -352,16 +354,18 @@ static enum err gap_target(struct request *r, int64_t person, json_t **rows, jso
         level = json_integer_value(json_object_get(idp, "target_level_id"));
     json_decref(idp);
     if (!level && place && store_fw_levels(r->db, &levels) == ERR_OK) {
-        json_array_foreach(levels, i, x) if (json_integer_value(json_object_get(x, "track_id")) ==
-                                                 json_integer_value(json_object_get(place, "track_id")) &&
-                                             json_integer_value(json_object_get(x, "position")) ==
-                                                 json_integer_value(json_object_get(place, "position")) +
-                                                     1) level = json_integer_value(json_object_get(x, "id"));
+        json_array_foreach(levels, i,
+                           x) if (json_integer_value(json_object_get(x, "track_id")) ==
+                                      json_integer_value(json_object_get(place, "track_id")) &&
+                                  json_integer_value(json_object_get(x, "position")) ==
+                                      json_integer_value(json_object_get(place, "position")) + 1)
+            level = json_integer_value(json_object_get(x, "id"));
         json_decref(levels);
     }
     if (!level) {
-        err_field(ei, "level", "choose a target level (the person is not placed on a track with "
-                               "a next level)");
+        err_field(ei, "level",
+                  "choose a target level (the person is not placed on a track with "
+                  "a next level)");
         return err_fields_result(ei);
     }
     if (store_fw_level(r->db, level, &lv) != ERR_OK) {
@@ -373,14 +377,15 @@ static enum err gap_target(struct request *r, int64_t person, json_t **rows, jso
                                    json_integer_value(json_object_get(place, "position")),
                                    json_integer_value(json_object_get(lv, "track_id")),
                                    json_integer_value(json_object_get(lv, "position")))) {
-        err_field(ei, "level", "no path from %s to %s: a higher level on the same track, or a "
-                               "lateral move to another track",
+        err_field(ei, "level",
+                  "no path from %s to %s: a higher level on the same track, or a "
+                  "lateral move to another track",
                   json_string_value(json_object_get(place, "code")),
                   json_string_value(json_object_get(lv, "code")));
         return err_fields_result(ei);
     }
-    *target = json_pack("{s:s, s:O, s:O, s:O, s:O}", "kind", "level", "id", json_object_get(lv, "id"),
-                        "code", json_object_get(lv, "code"), "title",
+    *target = json_pack("{s:s, s:O, s:O, s:O, s:O}", "kind", "level", "id",
+                        json_object_get(lv, "id"), "code", json_object_get(lv, "code"), "title",
                         json_object_get(lv, "title"), "track", json_object_get(lv, "track"));
     rc = store_gap_rows(r->db, person, level, rows);
     return rc;
@@ -398,8 +403,9 @@ enum err api_person_gaps(struct request *r, struct errinfo *ei)
         json_decref(target);
         return rc == ERR_INTERNAL ? err_set(ei, rc, "cannot read ratings") : rc;
     }
-    response_json(r, 200, json_pack("{s:I, s:o, s:o}", "person_id", (json_int_t)id, "target",
-                                    target, "gaps", careers_gaps(rows)));
+    response_json(r, 200,
+                  json_pack("{s:I, s:o, s:o}", "person_id", (json_int_t)id, "target", target,
+                            "gaps", careers_gaps(rows)));
     return ERR_OK;
 }
 
@@ -465,8 +471,9 @@ static enum err keep_version(struct request *r, int64_t person, const char *now)
 
 enum err api_idp_put(struct request *r, struct errinfo *ei)
 {
-    static const char *const allowed[] = {"short_term", "long_term",  "target_level_id",
-                                          "target_role", "strengths", "improvements", NULL};
+    static const char *const allowed[] = {"short_term",  "long_term", "target_level_id",
+                                          "target_role", "strengths", "improvements",
+                                          NULL};
     json_t *body, *place = NULL, *lv = NULL, *out;
     int64_t id, level = 0, idp_id;
     const char *s;
@@ -513,16 +520,23 @@ enum err api_idp_put(struct request *r, struct errinfo *ei)
     return ERR_OK;
 }
 
-static const char *const action_kinds[] = {
-    "training", "certification", "mentorship", "stretch_assignment", "cross_functional_project",
-    "job_rotation", "course", "reading", "other", NULL};
+static const char *const action_kinds[] = {"training",
+                                           "certification",
+                                           "mentorship",
+                                           "stretch_assignment",
+                                           "cross_functional_project",
+                                           "job_rotation",
+                                           "course",
+                                           "reading",
+                                           "other",
+                                           NULL};
 
 /* Reads an action's fields into a (an object of the store's columns). */
 static void read_action(struct request *r, json_t *body, json_t *a, const char *plan_created,
                         bool creating, struct errinfo *ei)
 {
-    static const char *const texts[] = {"kind", "title", "success_measure", "due_date",
-                                        "support_needed", NULL};
+    static const char *const texts[] = {"kind",     "title",          "success_measure",
+                                        "due_date", "support_needed", NULL};
     static const char *const ids[] = {"skill_id", "competency_id", "goal_id", NULL};
     const char *v;
     int64_t n;
@@ -578,9 +592,9 @@ static void read_action(struct request *r, json_t *body, json_t *a, const char *
 
 enum err api_idp_action_create(struct request *r, struct errinfo *ei)
 {
-    static const char *const allowed[] = {"kind",           "title",    "success_measure",
-                                          "due_date",       "support_needed", "skill_id",
-                                          "competency_id",  "goal_id",  NULL};
+    static const char *const allowed[] = {"kind",          "title",          "success_measure",
+                                          "due_date",      "support_needed", "skill_id",
+                                          "competency_id", "goal_id",        NULL};
     json_t *body, *idp = NULL, *a, *out = NULL;
     int64_t id, action = 0;
     char now[21];
@@ -604,8 +618,8 @@ enum err api_idp_action_create(struct request *r, struct errinfo *ei)
     if (rc == ERR_OK)
         rc = keep_version(r, id, now);
     if (rc == ERR_OK)
-        rc = store_idp_action_insert(r->db, json_integer_value(json_object_get(idp, "id")), a,
-                                     now, &action);
+        rc = store_idp_action_insert(r->db, json_integer_value(json_object_get(idp, "id")), a, now,
+                                     &action);
     if (rc == ERR_OK)
         rc = audit_record(r->db, r->actor.person_id, "idp_action.create", "idp_action", action,
                           NULL, NULL);
@@ -623,10 +637,9 @@ static bool learning_kind(const char *kind)
 
 enum err api_idp_action_patch(struct request *r, struct errinfo *ei)
 {
-    static const char *const allowed[] = {"kind",          "title",   "success_measure",
-                                          "due_date",      "status",  "support_needed",
-                                          "skill_id",      "competency_id", "goal_id",
-                                          "learning",      NULL};
+    static const char *const allowed[] = {
+        "kind",     "title",         "success_measure", "due_date", "status", "support_needed",
+        "skill_id", "competency_id", "goal_id",         "learning", NULL};
     json_t *body, *a = NULL, *idp = NULL, *learning, *out = NULL;
     struct subject sub = {0};
     const char *status = NULL;
@@ -639,14 +652,14 @@ enum err api_idp_action_patch(struct request *r, struct errinfo *ei)
     if (store_idp_action_get(r->db, id, &a) != ERR_OK)
         return err_set(ei, ERR_NOT_FOUND, "no such action");
     owned(r, a);
-    if (store_idp_owner(r->db, json_integer_value(json_object_get(a, "idp_id")), &person) !=
-        ERR_OK)
+    if (store_idp_owner(r->db, json_integer_value(json_object_get(a, "idp_id")), &person) != ERR_OK)
         return err_set(ei, ERR_NOT_FOUND, "no such action");
     sub.person_id = person;
     rc = policy_check(r->db, &r->actor, ACT_CAREER_SELF, &sub);
     if (rc)
-        return err_set(ei, rc, rc == ERR_FORBIDDEN ? "the plan's owner updates its actions"
-                                                   : "no such action");
+        return err_set(ei, rc,
+                       rc == ERR_FORBIDDEN ? "the plan's owner updates its actions"
+                                           : "no such action");
     rc = api_body(r, &body, ei);
     if (rc)
         return rc;
@@ -662,8 +675,9 @@ enum err api_idp_action_patch(struct request *r, struct errinfo *ei)
     }
     learning = json_object_get(body, "learning");
     if (learning && (!json_is_object(learning) || !is(status, "done")))
-        err_field(ei, "learning", "records learning when the action is done: {provider, "
-                                  "completed_on, expires_on}");
+        err_field(ei, "learning",
+                  "records learning when the action is done: {provider, "
+                  "completed_on, expires_on}");
     rc = err_fields_result(ei);
     if (rc)
         return rc;
@@ -740,8 +754,8 @@ enum err api_idp_milestone_create(struct request *r, struct errinfo *ei)
         rc = store_idp_milestone_insert(r->db, json_integer_value(json_object_get(idp, "id")),
                                         title, due, &mid);
     if (rc == ERR_OK)
-        rc = audit_record(r->db, r->actor.person_id, "idp_milestone.create", "idp", mid, NULL,
-                          NULL);
+        rc =
+            audit_record(r->db, r->actor.person_id, "idp_milestone.create", "idp", mid, NULL, NULL);
     rc = db_end(r->db, rc);
     if (rc == ERR_OK)
         rc = store_idp_milestone_get(r->db, mid, &out);
@@ -786,8 +800,7 @@ enum err api_idp_milestone_patch(struct request *r, struct errinfo *ei)
     if (rc == ERR_OK)
         rc = store_idp_milestone_done(r->db, id, done ? now : NULL);
     if (rc == ERR_OK)
-        rc = audit_record(r->db, r->actor.person_id, "idp_milestone.update", "idp", id, NULL,
-                          NULL);
+        rc = audit_record(r->db, r->actor.person_id, "idp_milestone.update", "idp", id, NULL, NULL);
     rc = db_end(r->db, rc);
     if (rc == ERR_OK)
         rc = store_idp_milestone_get(r->db, id, &out);
@@ -894,8 +907,8 @@ enum err api_learning_list(struct request *r, struct errinfo *ei)
 
 enum err api_learning_create(struct request *r, struct errinfo *ei)
 {
-    static const char *const allowed[] = {"kind", "title", "provider", "completed_on",
-                                          "expires_on", NULL};
+    static const char *const allowed[] = {"kind",         "title",      "provider",
+                                          "completed_on", "expires_on", NULL};
     const char *kind = NULL, *title = NULL, *s = NULL, *done = NULL, *exp = NULL;
     json_t *body;
     int64_t id, rec = 0;

@@ -64,8 +64,8 @@ enum err api_mentor_offer_put(struct request *r, struct errinfo *ei)
         err_field(ei, "skill_ids", "name 1 to 32 skills you can mentor in");
     json_array_foreach(ids, i, x)
     {
-        if (n < 32 && json_is_integer(x) && store_skill_get(r->db, json_integer_value(x), &found) ==
-                                                ERR_OK)
+        if (n < 32 && json_is_integer(x) &&
+            store_skill_get(r->db, json_integer_value(x), &found) == ERR_OK)
             skills[n++] = json_integer_value(x);
         else
             err_field(ei, "skill_ids", "no skill has the id at position %zu", i);
@@ -125,14 +125,15 @@ enum err api_mentorships_list(struct request *r, struct errinfo *ei)
 
     if (store_mentor_offer_get(r->db, r->actor.person_id, &offer) != ERR_OK)
         offer = json_null();
-    return reply(r, 200, json_pack("{s:o, s:o}", "items", items ? items : json_array(), "offer", offer),
-                 rc, ei);
+    return reply(r, 200,
+                 json_pack("{s:o, s:o}", "items", items ? items : json_array(), "offer", offer), rc,
+                 ei);
 }
 
 enum err api_mentorships_create(struct request *r, struct errinfo *ei)
 {
-    static const char *const allowed[] = {"mentor_id", "skill_id", "goals", "start_date",
-                                          "end_date", NULL};
+    static const char *const allowed[] = {"mentor_id",  "skill_id", "goals",
+                                          "start_date", "end_date", NULL};
     json_t *body, *offer = NULL, *out = NULL;
     const char *goals = NULL, *start = NULL, *end = NULL;
     int64_t mentor = 0, skill = 0, id = 0;
@@ -206,8 +207,8 @@ enum err api_mentorships_end(struct request *r, struct errinfo *ei)
     if (rc == ERR_OK)
         rc = store_mentorship_end(r->db, id, today);
     if (rc == ERR_OK)
-        rc = audit_record(r->db, r->actor.person_id, "mentorship.end", "mentorship", id, NULL,
-                          NULL);
+        rc =
+            audit_record(r->db, r->actor.person_id, "mentorship.end", "mentorship", id, NULL, NULL);
     rc = db_end(r->db, rc);
     if (rc == ERR_OK)
         rc = store_mentorship_get(r->db, id, &out);
@@ -240,8 +241,8 @@ static const char *const opp_kinds[] = {"project", "role", "rotation", "shadowin
 
 enum err api_opportunities_create(struct request *r, struct errinfo *ei)
 {
-    static const char *const allowed[] = {"kind",     "title",     "description",
-                                          "department_id", "closes_on", "skills", NULL};
+    static const char *const allowed[] = {"kind",      "title",  "description", "department_id",
+                                          "closes_on", "skills", NULL};
     struct person me;
     json_t *body, *skills, *x, *out = NULL, *found = NULL;
     const char *s;
@@ -295,8 +296,8 @@ enum err api_opportunities_create(struct request *r, struct errinfo *ei)
     json_array_foreach(skills, i, x) if (rc == ERR_OK) rc =
         store_opportunity_skill(r->db, id, iv(x, "skill_id"), iv(x, "min_rating"));
     if (rc == ERR_OK)
-        rc = audit_record(r->db, r->actor.person_id, "opportunity.create", "opportunity", id,
-                          NULL, NULL);
+        rc = audit_record(r->db, r->actor.person_id, "opportunity.create", "opportunity", id, NULL,
+                          NULL);
     rc = db_end(r->db, rc);
     if (rc == ERR_CONFLICT)
         return err_set(ei, rc, "a skill is listed twice");
@@ -522,11 +523,13 @@ enum err api_idp_suggestions(struct request *r, struct errinfo *ei)
     store_opportunities(r->db, "open", &opps);
     json_array_foreach(gaps, i, g)
     {
-        json_t *mentors = json_array(), *chances = json_array(), *cands = NULL, *ranked, *x;
+        json_t *mentors, *chances, *cands = NULL, *ranked, *x;
         size_t k;
 
         if (i >= 5)
             break;
+        mentors = json_array();
+        chances = json_array();
         if (is(sv(g, "kind"), "skill")) {
             if (store_mentor_candidates(r->db, iv(g, "id"), &cands) == ERR_OK) {
                 ranked = careers_rank_mentors(cands, p.id, p.department_id);
@@ -545,10 +548,10 @@ enum err api_idp_suggestions(struct request *r, struct errinfo *ei)
                 if (iv(x, "skill_id") != iv(g, "id"))
                     continue;
                 json_array_foreach(opps, q, o) if (iv(o, "id") == iv(x, "opportunity_id"))
-                    json_array_append_new(chances,
-                                          json_pack("{s:O, s:O, s:O}", "id", json_object_get(o, "id"),
-                                                    "title", json_object_get(o, "title"), "kind",
-                                                    json_object_get(o, "kind")));
+                    json_array_append_new(chances, json_pack("{s:O, s:O, s:O}", "id",
+                                                             json_object_get(o, "id"), "title",
+                                                             json_object_get(o, "title"), "kind",
+                                                             json_object_get(o, "kind")));
             }
         }
         json_array_append_new(
@@ -596,9 +599,9 @@ static enum err career_json(struct request *r, const struct person *p, json_t **
         rc = store_career_skills_by_month(r->db, p->id, &sk);
     if (rc == ERR_OK)
         rc = store_learning_of(r->db, p->id, &learn);
-    json_array_foreach(hist, i, h) if (is(sv(h, "kind"), "promotion") ||
-                                       is(sv(h, "kind"), "level_change")) since =
-        sv(h, "effective_date");
+    json_array_foreach(hist, i,
+                       h) if (is(sv(h, "kind"), "promotion") || is(sv(h, "kind"), "level_change"))
+        since = sv(h, "effective_date");
     if (store_idp_get(r->db, p->id, &idp) == ERR_OK) {
         store_idp_actions(r->db, iv(idp, "id"), &actions);
         store_idp_milestones(r->db, iv(idp, "id"), &ms);
@@ -684,15 +687,14 @@ enum err api_career_dashboard(struct request *r, struct errinfo *ei)
         json_object_set_new(x, "idp_coverage",
                             json_real(head ? (double)iv(x, "idps") / (double)head : 0.0));
         json_object_set_new(x, "idp_completion",
-                            json_real(iv(x, "idp_actions")
-                                          ? (double)iv(x, "idp_actions_done") /
-                                                (double)iv(x, "idp_actions")
-                                          : 0.0));
-        json_object_set_new(x, "framework_coverage",
-                            json_real(iv(x, "expected_ratings")
-                                          ? (double)iv(x, "rated_expectations") /
-                                                (double)iv(x, "expected_ratings")
-                                          : 0.0));
+                            json_real(iv(x, "idp_actions") ? (double)iv(x, "idp_actions_done") /
+                                                                 (double)iv(x, "idp_actions")
+                                                           : 0.0));
+        json_object_set_new(
+            x, "framework_coverage",
+            json_real(iv(x, "expected_ratings")
+                          ? (double)iv(x, "rated_expectations") / (double)iv(x, "expected_ratings")
+                          : 0.0));
     }
     json_decref(days);
     response_json(r, 200, json_pack("{s:s, s:o}", "as_of", today, "departments", rows));
@@ -715,27 +717,28 @@ static void record_markdown(struct buf *b, json_t *c, json_t *skills, json_t *ou
                  sv(x, "level") ? " " : "", sv(x, "level") ? sv(x, "level") : "");
     buf_add(b, "\n## Review outcomes\n\n");
     json_array_foreach(outcomes, i, x)
-        buf_addf(b, "- %s: rating %s. %s\n", sv(x, "cycle"), sv(x, "rating") ? sv(x, "rating") : "—",
-                 sv(x, "summary") ? sv(x, "summary") : "");
+        buf_addf(b, "- %s: rating %s. %s\n", sv(x, "cycle"),
+                 sv(x, "rating") ? sv(x, "rating") : "—", sv(x, "summary") ? sv(x, "summary") : "");
     buf_add(b, "\n## Skills\n\n");
     json_array_foreach(skills, i, x)
     {
         json_t *self = json_object_get(x, "self"), *mgr = json_object_get(x, "manager");
 
-        buf_addf(b, "- %s (%s): self %s, manager %s\n", sv(x, "name"), sv(x, "kind"),
-                 json_is_integer(self) ? (json_integer_value(self) >= 4 ? "strong" : "growing")
-                                       : "—",
-                 json_is_integer(mgr) ? (json_integer_value(mgr) >= 4 ? "strong" : "growing") : "—");
+        buf_addf(
+            b, "- %s (%s): self %s, manager %s\n", sv(x, "name"), sv(x, "kind"),
+            json_is_integer(self) ? (json_integer_value(self) >= 4 ? "strong" : "growing") : "—",
+            json_is_integer(mgr) ? (json_integer_value(mgr) >= 4 ? "strong" : "growing") : "—");
     }
     buf_add(b, "\n## Learning\n\n");
-    json_array_foreach(json_object_get(c, "learning"), i, x)
-        buf_addf(b, "- %s %s (%s), %s%s%s\n", sv(x, "kind"), sv(x, "title"),
-                 sv(x, "provider") ? sv(x, "provider") : "—", sv(x, "completed_on"),
-                 sv(x, "expires_on") ? ", expires " : "", sv(x, "expires_on") ? sv(x, "expires_on") : "");
+    json_array_foreach(json_object_get(c, "learning"), i, x) buf_addf(
+        b, "- %s %s (%s), %s%s%s\n", sv(x, "kind"), sv(x, "title"),
+        sv(x, "provider") ? sv(x, "provider") : "—", sv(x, "completed_on"),
+        sv(x, "expires_on") ? ", expires " : "", sv(x, "expires_on") ? sv(x, "expires_on") : "");
     buf_add(b, "\n## Counts\n\n");
     x = json_object_get(c, "counts");
-    buf_addf(b, "Goals achieved %lld; accomplishments %lld; learning completed %lld; development "
-                "actions done %lld; promotions %lld.\n",
+    buf_addf(b,
+             "Goals achieved %lld; accomplishments %lld; learning completed %lld; development "
+             "actions done %lld; promotions %lld.\n",
              (long long)iv(x, "goals_achieved"), (long long)iv(x, "accomplishments"),
              (long long)iv(x, "learning_completed"), (long long)iv(x, "idp_actions_done"),
              (long long)iv(x, "promotions"));
@@ -776,8 +779,7 @@ enum err api_career_record(struct request *r, struct errinfo *ei)
 
         json_array_foreach(cur, i, x)
         {
-            if (!last || iv(last, "id") != iv(x, "id") ||
-                !is(sv(last, "kind"), sv(x, "subject"))) {
+            if (!last || iv(last, "id") != iv(x, "id") || !is(sv(last, "kind"), sv(x, "subject"))) {
                 last = json_pack("{s:O, s:O, s:O, s:n, s:n}", "kind", json_object_get(x, "subject"),
                                  "id", json_object_get(x, "id"), "name", json_object_get(x, "name"),
                                  "self", "manager");

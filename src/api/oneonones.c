@@ -172,6 +172,9 @@ enum err api_oneonones_create(struct request *r, struct errinfo *ei)
     } else if (is(s.relation, "manager") && me.manager_id == other.id) {
         s.lead_id = other.id;
         s.member_id = me.id;
+    } else if (is(s.relation, "mentor") && store_mentor_between(r->db, me.id, other.id)) {
+        s.lead_id = store_mentor_between(r->db, me.id, other.id);
+        s.member_id = s.lead_id == me.id ? other.id : me.id;
     } else {
         err_field(ei, "with",
                   is(s.relation, "mentor")
@@ -285,8 +288,7 @@ static json_t *agenda_development(struct request *r, const struct series *s, con
     size_t i;
 
     if (policy_check(r->db, &r->actor, ACT_CAREER_READ, &sub) != ERR_OK ||
-        store_idp_actions_of(r->db, s->member_id, &acts) != ERR_OK ||
-        json_array_size(acts) == 0) {
+        store_idp_actions_of(r->db, s->member_id, &acts) != ERR_OK || json_array_size(acts) == 0) {
         json_decref(acts);
         json_decref(open);
         json_decref(due);
@@ -428,12 +430,12 @@ enum err api_meetings_get(struct request *r, struct errinfo *ei)
         o, "private_note",
         jsonx_str_or_null(sealed ? oneonones_unseal(r->arena, r->actor.person_id, sealed) : NULL));
     json_object_set_new(o, "points", points);
-    json_object_set_new(
-        o, "agenda",
-        json_pack("{s:s, s:o, s:o, s:o, s:{s:o, s:o}}", "since", since, "goals",
-                  agenda_goals(r, &s, since, today), "development",
-                  agenda_development(r, &s, since, next_date(r, &s, &m)), "feedback",
-                  agenda_feedback(r, &s, since), "actions", "open", carried, "new", added));
+    json_object_set_new(o, "agenda",
+                        json_pack("{s:s, s:o, s:o, s:o, s:{s:o, s:o}}", "since", since, "goals",
+                                  agenda_goals(r, &s, since, today), "development",
+                                  agenda_development(r, &s, since, next_date(r, &s, &m)),
+                                  "feedback", agenda_feedback(r, &s, since), "actions", "open",
+                                  carried, "new", added));
     json_object_set_new(o, "summary_emails", emails);
     response_json(r, 200, o);
     return ERR_OK;
@@ -623,8 +625,7 @@ enum err api_actions_create(struct request *r, struct errinfo *ei)
          store_idp_owner(r->db, json_integer_value(json_object_get(ia, "idp_id")), &owner) !=
              ERR_OK ||
          owner != s.member_id))
-        err_field(ei, "idp_action_id", "must be an action of %s's development plan",
-                  s.member_name);
+        err_field(ei, "idp_action_id", "must be an action of %s's development plan", s.member_name);
     json_decref(ia);
     rc = err_fields_result(ei);
     if (rc)

@@ -43,7 +43,7 @@ static json_t *sorted(json_t **items, size_t n, int (*cmp)(const void *, const v
 {
     json_t *out = json_array();
 
-    qsort(items, n, sizeof(*items), cmp);
+    qsort(items, n, sizeof(json_t *), cmp);
     for (size_t i = 0; i < n; i++)
         json_array_append(out, items[i]);
     return out;
@@ -52,7 +52,7 @@ static json_t *sorted(json_t **items, size_t n, int (*cmp)(const void *, const v
 json_t *careers_gaps(json_t *rows)
 {
     size_t n = json_array_size(rows), m = 0, i;
-    json_t **keep = xcalloc(n + 1, sizeof(*keep)), *r, *out;
+    json_t **keep = xcalloc(n + 1, sizeof(json_t *)), *r, *out;
 
     json_array_foreach(rows, i, r)
     {
@@ -94,7 +94,7 @@ double careers_completion(json_t *actions, json_t *milestones)
 json_t *careers_rank_mentors(json_t *candidates, int64_t mentee, int64_t department)
 {
     size_t n = json_array_size(candidates), m = 0, i;
-    json_t **keep = xcalloc(n + 1, sizeof(*keep)), *c, *out;
+    json_t **keep = xcalloc(n + 1, sizeof(json_t *)), *c, *out;
 
     json_array_foreach(candidates, i, c)
     {
@@ -159,7 +159,7 @@ json_t *careers_rank_opportunities(json_t *opps, json_t *required, json_t *ratin
                                    json_t *gap_skills, const char *aspiration)
 {
     size_t n = json_array_size(opps), i, k;
-    json_t **all = xcalloc(n + 1, sizeof(*all)), *o, *req, *out;
+    json_t **all = xcalloc(n + 1, sizeof(json_t *)), *o, *req, *out;
 
     json_array_foreach(opps, i, o)
     {
@@ -180,8 +180,8 @@ json_t *careers_rank_opportunities(json_t *opps, json_t *required, json_t *ratin
             snprintf(key, sizeof(key), "%lld", (long long)iv(req, "skill_id"));
             have = json_integer_value(json_object_get(ratings, key));
             cover += min > 0 ? (double)(have < min ? have : min) / (double)min : 1.0;
-            json_array_foreach(gap_skills, g, gs) grows += json_integer_value(gs) ==
-                                                           iv(req, "skill_id");
+            json_array_foreach(gap_skills, g, gs) grows +=
+                json_integer_value(gs) == iv(req, "skill_id");
         }
         cover = needs ? cover / needs : 0.5;
         if (needs && cover >= 0.999)
@@ -192,12 +192,12 @@ json_t *careers_rank_opportunities(json_t *opps, json_t *required, json_t *ratin
             json_array_append_new(why, json_string("it grows a skill on your development gap"));
         if (shares_word(aspiration, json_string_value(json_object_get(o, "title"))))
             json_array_append_new(why, json_string("it matches your aspiration"));
-        json_object_set_new(o, "score",
-                            json_real(50.0 * cover + 10.0 * grows +
-                                      (shares_word(aspiration,
-                                                   json_string_value(json_object_get(o, "title")))
-                                           ? 15.0
-                                           : 0.0)));
+        json_object_set_new(
+            o, "score",
+            json_real(50.0 * cover + 10.0 * grows +
+                      (shares_word(aspiration, json_string_value(json_object_get(o, "title")))
+                           ? 15.0
+                           : 0.0)));
         json_object_set_new(o, "reasons", why);
         all[i] = o;
     }
@@ -265,16 +265,15 @@ static void check_doc(struct db *db, json_t *doc, struct errinfo *ei)
                 int64_t id;
 
                 snprintf(f, sizeof(f), "tracks[%zu].levels[%zu].expectations[%zu]", i, j, k);
-                json_array_foreach(comps, q, cc) known = known || (name && str(cc, "name") &&
-                                                                   strcmp(name, str(cc, "name")) ==
-                                                                       0);
+                json_array_foreach(comps, q, cc) known =
+                    known || (name && str(cc, "name") && strcmp(name, str(cc, "name")) == 0);
                 if (!known && name) {
                     json_t *all = NULL, *x;
                     size_t z;
 
                     if (store_fw_competencies(db, &all) == ERR_OK)
-                        json_array_foreach(all, z, x) known = known || strcmp(str(x, "name"),
-                                                                              name) == 0;
+                        json_array_foreach(all, z, x) known =
+                            known || strcmp(str(x, "name"), name) == 0;
                     json_decref(all);
                 }
                 (void)id;
@@ -349,8 +348,8 @@ enum err careers_import(struct db *db, const struct actor *actor, json_t *doc, s
                 size_t z;
                 json_t *x;
 
-                json_array_foreach(all, z, x) if (strcmp(str(x, "name"), str(e, "competency")) ==
-                                                  0) comp = iv(x, "id");
+                json_array_foreach(all, z, x) if (strcmp(str(x, "name"), str(e, "competency")) == 0)
+                    comp = iv(x, "id");
                 if (rc == ERR_OK)
                     rc = store_fw_expect(db, level, comp, iv(e, "rating"), str(e, "description"));
             }

@@ -38,7 +38,6 @@ bool careers_has_path(int64_t from_track, int64_t from_pos, int64_t to_track, in
  * competencies: [{name, description}]}) in one transaction. Levels are listed in order;
  * ratings are 1-5; names must exist (competencies in the document or already stored; skills
  * in the catalogue). */
-enum err careers_import(struct db *db, const struct actor *actor, json_t *doc,
-                        struct errinfo *ei);
+enum err careers_import(struct db *db, const struct actor *actor, json_t *doc, struct errinfo *ei);
 
 #endif

@@ -565,8 +565,8 @@ static enum err add_reviews(struct db *db, struct arena *a, const char *now)
 static enum err add_oneonones(struct db *db, struct arena *a, const char *now)
 {
     static const char *const topics[] = {"Progress on the quarter's goals", "Next step on the IDP",
-                                          "Feedback from the last project",
-                                          "Workload and priorities"};
+                                         "Feedback from the last project",
+                                         "Workload and priorities"};
     struct person *all;
     size_t n;
     char today[11], start[11];
@@ -621,8 +621,8 @@ static enum err add_oneonones(struct db *db, struct arena *a, const char *now)
                 continue;
             }
             if (rc == ERR_OK)
-                rc = store_meetings_finish(db, mt.id, "held", NULL, k % 2 == 1, mt.starts_at,
-                                           m->id);
+                rc =
+                    store_meetings_finish(db, mt.id, "held", NULL, k % 2 == 1, mt.starts_at, m->id);
             x.series_id = s.id;
             x.meeting_id = mt.id;
             x.owner_id = s.member_id;

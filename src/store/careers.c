@@ -6,8 +6,8 @@
 
 /* The current rating of a subject for a person: the manager's latest, else their own latest. */
 #define CURRENT(person, subject, id)                                                               \
-    "(SELECT r.rating FROM ratings r WHERE r.person_id = " person " AND r.subject = '" subject   \
-    "' AND r.subject_id = " id " ORDER BY CASE WHEN r.source = 'manager' THEN 0 ELSE 1 END,"      \
+    "(SELECT r.rating FROM ratings r WHERE r.person_id = " person " AND r.subject = '" subject     \
+    "' AND r.subject_id = " id " ORDER BY CASE WHEN r.source = 'manager' THEN 0 ELSE 1 END,"       \
     " r.id DESC LIMIT 1)"
 
 static const char *jstr(json_t *o, const char *k)
@@ -54,8 +54,8 @@ enum err store_fw_levels(struct db *db, json_t **out)
 
 enum err store_fw_competencies(struct db *db, json_t **out)
 {
-    return rows(db, "SELECT id, name, description FROM competencies WHERE $1 = $2 ORDER BY name",
-                0, 0, "id:i name:s description:s", out);
+    return rows(db, "SELECT id, name, description FROM competencies WHERE $1 = $2 ORDER BY name", 0,
+                0, "id:i name:s description:s", out);
 }
 
 enum err store_fw_expectations(struct db *db, int64_t level, json_t **out)
@@ -96,8 +96,8 @@ enum err store_fw_track_upsert(struct db *db, const char *name, const char *desc
                                int64_t *id)
 {
     struct stmt *f = db_stmt(db, "SELECT id FROM career_tracks WHERE name = $1");
-    struct stmt *i = db_stmt(
-        db, "INSERT INTO career_tracks (name, description) VALUES ($1, $2) RETURNING id");
+    struct stmt *i =
+        db_stmt(db, "INSERT INTO career_tracks (name, description) VALUES ($1, $2) RETURNING id");
     struct stmt *u = db_stmt(db, "UPDATE career_tracks SET description = $2 WHERE name = $1");
     enum err rc;
 
@@ -115,8 +115,8 @@ enum err store_fw_competency_upsert(struct db *db, const char *name, const char 
                                     int64_t *id)
 {
     struct stmt *f = db_stmt(db, "SELECT id FROM competencies WHERE name = $1");
-    struct stmt *i = db_stmt(
-        db, "INSERT INTO competencies (name, description) VALUES ($1, $2) RETURNING id");
+    struct stmt *i =
+        db_stmt(db, "INSERT INTO competencies (name, description) VALUES ($1, $2) RETURNING id");
     struct stmt *u = db_stmt(db, "UPDATE competencies SET description = $2 WHERE name = $1");
     enum err rc;
 
@@ -184,7 +184,8 @@ enum err store_fw_expect(struct db *db, int64_t level, int64_t competency, int64
 enum err store_fw_expect_skill(struct db *db, int64_t level, int64_t skill, int64_t rating)
 {
     struct stmt *s = db_stmt(
-        db, "INSERT INTO level_skill_expectations (level_id, skill_id, rating) VALUES ($1, $2, $3)");
+        db,
+        "INSERT INTO level_skill_expectations (level_id, skill_id, rating) VALUES ($1, $2, $3)");
 
     stmt_i64(s, 1, level);
     stmt_i64(s, 2, skill);
@@ -237,8 +238,9 @@ enum err store_competency_get(struct db *db, int64_t id, json_t **out)
     return row(db, "SELECT id, name FROM competencies WHERE id = $1", id, "id:i name:s", out);
 }
 
-enum err store_ratings_insert(struct db *db, int64_t person, const char *subject, int64_t subject_id,
-                              const char *source, int64_t rating, int64_t rater, const char *now)
+enum err store_ratings_insert(struct db *db, int64_t person, const char *subject,
+                              int64_t subject_id, const char *source, int64_t rating, int64_t rater,
+                              const char *now)
 {
     struct stmt *s = db_stmt(db, "INSERT INTO ratings (person_id, subject, subject_id, source,"
                                  " rating, rater_id, created_at) VALUES ($1, $2, $3, $4, $5, $6,"
@@ -255,7 +257,7 @@ enum err store_ratings_insert(struct db *db, int64_t person, const char *subject
 }
 
 #define NAME_OF_SUBJECT                                                                            \
-    "CASE WHEN r.subject = 'skill' THEN (SELECT name FROM skills WHERE id = r.subject_id)"        \
+    "CASE WHEN r.subject = 'skill' THEN (SELECT name FROM skills WHERE id = r.subject_id)"         \
     " ELSE (SELECT name FROM competencies WHERE id = r.subject_id) END"
 
 enum err store_ratings_current(struct db *db, int64_t person, json_t **out)
@@ -280,33 +282,38 @@ enum err store_ratings_history(struct db *db, int64_t person, json_t **out)
 
 enum err store_gap_rows(struct db *db, int64_t person, int64_t level, json_t **out)
 {
-    return rows(db,
-                "SELECT 'competency', c.id, c.name, e.rating, " CURRENT("$1", "competency", "c.id")
-                " FROM level_expectations e JOIN competencies c ON c.id = e.competency_id"
-                " WHERE e.level_id = $2 UNION ALL SELECT 'skill', s.id, s.name, e.rating, " CURRENT(
-                    "$1", "skill", "s.id") " FROM level_skill_expectations e"
-                                           " JOIN skills s ON s.id = e.skill_id WHERE e.level_id = $2",
-                person, level, "kind:s id:i name:s expected:i current:i", out);
+    return rows(
+        db,
+        "SELECT 'competency', c.id, c.name, e.rating, " CURRENT(
+            "$1", "competency",
+            "c.id") " FROM level_expectations e JOIN competencies c ON c.id = e.competency_id"
+                    " WHERE e.level_id = $2 UNION ALL SELECT 'skill', s.id, s.name, "
+                    "e.rating, " CURRENT(
+                        "$1", "skill",
+                        "s.id") " FROM level_skill_expectations e"
+                                " JOIN skills s ON s.id = e.skill_id WHERE e.level_id = $2",
+        person, level, "kind:s id:i name:s expected:i current:i", out);
 }
 
 enum err store_gap_rows_opportunity(struct db *db, int64_t person, int64_t opportunity,
                                     json_t **out)
 {
-    return rows(db,
-                "SELECT 'skill', s.id, s.name, o.min_rating, " CURRENT("$1", "skill", "s.id")
-                " FROM opportunity_skills o JOIN skills s ON s.id = o.skill_id"
-                " WHERE o.opportunity_id = $2",
-                person, opportunity, "kind:s id:i name:s expected:i current:i", out);
+    return rows(
+        db,
+        "SELECT 'skill', s.id, s.name, o.min_rating, " CURRENT(
+            "$1", "skill", "s.id") " FROM opportunity_skills o JOIN skills s ON s.id = o.skill_id"
+                                   " WHERE o.opportunity_id = $2",
+        person, opportunity, "kind:s id:i name:s expected:i current:i", out);
 }
 
 #define IDP_COLS                                                                                   \
-    "i.id, i.person_id, i.short_term, i.long_term, i.target_level_id, l.code, l.title,"           \
-    " i.target_role, i.strengths, i.improvements, i.created_at, i.updated_at, i.signed_off_by,"   \
-    " s.name, i.signed_off_at, i.version FROM idps i LEFT JOIN career_levels l ON"                \
+    "i.id, i.person_id, i.short_term, i.long_term, i.target_level_id, l.code, l.title,"            \
+    " i.target_role, i.strengths, i.improvements, i.created_at, i.updated_at, i.signed_off_by,"    \
+    " s.name, i.signed_off_at, i.version FROM idps i LEFT JOIN career_levels l ON"                 \
     " l.id = i.target_level_id LEFT JOIN people s ON s.id = i.signed_off_by"
 #define IDP_SPEC                                                                                   \
-    "id:i person_id:i short_term:s long_term:s target_level_id:i target_level_code:s"             \
-    " target_level_title:s target_role:s strengths:s improvements:s created_at:s updated_at:s"    \
+    "id:i person_id:i short_term:s long_term:s target_level_id:i target_level_code:s"              \
+    " target_level_title:s target_role:s strengths:s improvements:s created_at:s updated_at:s"     \
     " signed_off_by:i signed_off_by_name:s signed_off_at:s version:i"
 
 enum err store_idp_get(struct db *db, int64_t person, json_t **out)
@@ -391,12 +398,12 @@ enum err store_idp_sign_off(struct db *db, int64_t idp, int64_t by, const char *
 }
 
 #define ACTION_COLS                                                                                \
-    "a.id, a.idp_id, a.kind, a.title, a.success_measure, a.due_date, a.status, a.support_needed," \
-    " a.skill_id, k.name, a.competency_id, c.name, a.goal_id, a.created_at, a.completed_at"       \
-    " FROM idp_actions a LEFT JOIN skills k ON k.id = a.skill_id LEFT JOIN competencies c ON"     \
+    "a.id, a.idp_id, a.kind, a.title, a.success_measure, a.due_date, a.status, a.support_needed,"  \
+    " a.skill_id, k.name, a.competency_id, c.name, a.goal_id, a.created_at, a.completed_at"        \
+    " FROM idp_actions a LEFT JOIN skills k ON k.id = a.skill_id LEFT JOIN competencies c ON"      \
     " c.id = a.competency_id"
 #define ACTION_SPEC                                                                                \
-    "id:i idp_id:i kind:s title:s success_measure:s due_date:s status:s support_needed:s"         \
+    "id:i idp_id:i kind:s title:s success_measure:s due_date:s status:s support_needed:s"          \
     " skill_id:i skill:s competency_id:i competency:s goal_id:i created_at:s completed_at:s"
 
 enum err store_idp_actions(struct db *db, int64_t idp, json_t **out)
@@ -468,8 +475,8 @@ enum err store_idp_milestones(struct db *db, int64_t idp, json_t **out)
                 idp, 0, "id:i title:s due_date:s done_at:s", out);
 }
 
-enum err store_idp_milestone_insert(struct db *db, int64_t idp, const char *title,
-                                    const char *due, int64_t *id)
+enum err store_idp_milestone_insert(struct db *db, int64_t idp, const char *title, const char *due,
+                                    int64_t *id)
 {
     struct stmt *s = db_stmt(db, "INSERT INTO idp_milestones (idp_id, title, due_date)"
                                  " VALUES ($1, $2, $3) RETURNING id");
@@ -518,11 +525,12 @@ enum err store_idp_comment_insert(struct db *db, int64_t idp, int64_t author, co
 
 enum err store_idp_history(struct db *db, int64_t idp, json_t **out)
 {
-    return rows(db,
-                "SELECT h.version, h.snapshot, h.changed_by, p.name, h.changed_at FROM idp_history h"
-                " JOIN people p ON p.id = h.changed_by WHERE h.idp_id = $1 AND $2 = 0"
-                " ORDER BY h.id",
-                idp, 0, "version:i snapshot:s changed_by:i changed_by_name:s changed_at:s", out);
+    return rows(
+        db,
+        "SELECT h.version, h.snapshot, h.changed_by, p.name, h.changed_at FROM idp_history h"
+        " JOIN people p ON p.id = h.changed_by WHERE h.idp_id = $1 AND $2 = 0"
+        " ORDER BY h.id",
+        idp, 0, "version:i snapshot:s changed_by:i changed_by_name:s changed_at:s", out);
 }
 
 #define LEARN_SPEC                                                                                 \
@@ -558,11 +566,11 @@ enum err store_learning_insert(struct db *db, int64_t person, json_t *r, int64_t
 
 enum err store_learning_expiring(struct db *db, const char *from, const char *to, json_t **out)
 {
-    struct stmt *s = db_stmt(
-        db, "SELECT l.id, l.person_id, p.name, l.kind, l.title, l.provider, l.expires_on"
-            " FROM learning_records l JOIN people p ON p.id = l.person_id"
-            " WHERE l.expires_on IS NOT NULL AND l.expires_on >= $1 AND l.expires_on <= $2"
-            " AND p.status = 'active' ORDER BY l.expires_on, l.id LIMIT 2000");
+    struct stmt *s =
+        db_stmt(db, "SELECT l.id, l.person_id, p.name, l.kind, l.title, l.provider, l.expires_on"
+                    " FROM learning_records l JOIN people p ON p.id = l.person_id"
+                    " WHERE l.expires_on IS NOT NULL AND l.expires_on >= $1 AND l.expires_on <= $2"
+                    " AND p.status = 'active' ORDER BY l.expires_on, l.id LIMIT 2000");
 
     stmt_text(s, 1, from);
     stmt_text(s, 2, to);
@@ -624,26 +632,28 @@ enum err store_mentor_offer_get(struct db *db, int64_t person, json_t **out)
 
 enum err store_mentor_candidates(struct db *db, int64_t skill, json_t **out)
 {
-    return rows(db,
-                "SELECT p.id, p.name, p.title, p.department_id, d.name, o.capacity, (SELECT"
-                " COUNT(*) FROM mentorships m WHERE m.mentor_id = p.id AND m.status = 'active'),"
-                " " CURRENT("p.id", "skill", "$1") " FROM mentor_offer_skills ms"
-                " JOIN mentor_offers o ON o.person_id = ms.person_id AND o.active = 1"
-                " JOIN people p ON p.id = ms.person_id AND p.status = 'active'"
-                " LEFT JOIN departments d ON d.id = p.department_id"
-                " WHERE ms.skill_id = $1 AND $2 = 0 ORDER BY p.id LIMIT 5000",
-                skill, 0,
-                "id:i name:s title:s department_id:i department:s capacity:i load:i rating:i", out);
+    return rows(
+        db,
+        "SELECT p.id, p.name, p.title, p.department_id, d.name, o.capacity, (SELECT"
+        " COUNT(*) FROM mentorships m WHERE m.mentor_id = p.id AND m.status = 'active'),"
+        " " CURRENT("p.id", "skill",
+                    "$1") " FROM mentor_offer_skills ms"
+                          " JOIN mentor_offers o ON o.person_id = ms.person_id AND o.active = 1"
+                          " JOIN people p ON p.id = ms.person_id AND p.status = 'active'"
+                          " LEFT JOIN departments d ON d.id = p.department_id"
+                          " WHERE ms.skill_id = $1 AND $2 = 0 ORDER BY p.id LIMIT 5000",
+        skill, 0, "id:i name:s title:s department_id:i department:s capacity:i load:i rating:i",
+        out);
 }
 
 enum err store_mentorship_insert(struct db *db, int64_t mentor, int64_t mentee, int64_t skill,
                                  const char *goals, const char *start, const char *end,
                                  const char *now, int64_t *id)
 {
-    struct stmt *s = db_stmt(
-        db, "INSERT INTO mentorships (mentor_id, mentee_id, skill_id, goals, start_date,"
-            " end_date, status, created_at) VALUES ($1, $2, $3, $4, $5, $6, 'active', $7)"
-            " RETURNING id");
+    struct stmt *s =
+        db_stmt(db, "INSERT INTO mentorships (mentor_id, mentee_id, skill_id, goals, start_date,"
+                    " end_date, status, created_at) VALUES ($1, $2, $3, $4, $5, $6, 'active', $7)"
+                    " RETURNING id");
 
     stmt_i64(s, 1, mentor);
     stmt_i64(s, 2, mentee);
@@ -656,11 +666,11 @@ enum err store_mentorship_insert(struct db *db, int64_t mentor, int64_t mentee, 
 }
 
 #define MENTORSHIP_COLS                                                                            \
-    "m.id, m.mentor_id, a.name, m.mentee_id, b.name, m.skill_id, s.name, m.goals, m.start_date,"  \
-    " m.end_date, m.status FROM mentorships m JOIN people a ON a.id = m.mentor_id"                \
+    "m.id, m.mentor_id, a.name, m.mentee_id, b.name, m.skill_id, s.name, m.goals, m.start_date,"   \
+    " m.end_date, m.status FROM mentorships m JOIN people a ON a.id = m.mentor_id"                 \
     " JOIN people b ON b.id = m.mentee_id LEFT JOIN skills s ON s.id = m.skill_id"
 #define MENTORSHIP_SPEC                                                                            \
-    "id:i mentor_id:i mentor:s mentee_id:i mentee:s skill_id:i skill:s goals:s start_date:s"      \
+    "id:i mentor_id:i mentor:s mentee_id:i mentee:s skill_id:i skill:s goals:s start_date:s"       \
     " end_date:s status:s"
 
 enum err store_mentorships_of(struct db *db, int64_t person, json_t **out)
@@ -688,8 +698,8 @@ enum err store_mentorship_end(struct db *db, int64_t id, const char *end)
 
 int64_t store_mentor_load(struct db *db, int64_t mentor)
 {
-    struct stmt *s = db_stmt(
-        db, "SELECT COUNT(*) FROM mentorships WHERE mentor_id = $1 AND status = 'active'");
+    struct stmt *s =
+        db_stmt(db, "SELECT COUNT(*) FROM mentorships WHERE mentor_id = $1 AND status = 'active'");
     int64_t n = 0;
 
     stmt_i64(s, 1, mentor);
@@ -714,12 +724,12 @@ bool store_mentorship_between(struct db *db, int64_t a, int64_t b)
 }
 
 #define OPP_COLS                                                                                   \
-    "o.id, o.kind, o.title, o.description, o.department_id, d.name, o.posted_by, p.name,"         \
+    "o.id, o.kind, o.title, o.description, o.department_id, d.name, o.posted_by, p.name,"          \
     " o.status, o.closes_on, o.created_at, (SELECT COUNT(*) FROM opportunity_interest i WHERE"     \
-    " i.opportunity_id = o.id) FROM opportunities o JOIN people p ON p.id = o.posted_by"          \
+    " i.opportunity_id = o.id) FROM opportunities o JOIN people p ON p.id = o.posted_by"           \
     " LEFT JOIN departments d ON d.id = o.department_id"
 #define OPP_SPEC                                                                                   \
-    "id:i kind:s title:s description:s department_id:i department:s posted_by:i posted_by_name:s" \
+    "id:i kind:s title:s description:s department_id:i department:s posted_by:i posted_by_name:s"  \
     " status:s closes_on:s created_at:s interested:i"
 
 enum err store_opportunities(struct db *db, const char *status, json_t **out)
@@ -739,10 +749,10 @@ enum err store_opportunity_get(struct db *db, int64_t id, json_t **out)
 enum err store_opportunity_insert(struct db *db, json_t *o, int64_t by, const char *now,
                                   int64_t *id)
 {
-    struct stmt *s = db_stmt(
-        db, "INSERT INTO opportunities (kind, title, description, department_id, posted_by,"
-            " status, closes_on, created_at) VALUES ($1, $2, $3, $4, $5, 'open', $6, $7)"
-            " RETURNING id");
+    struct stmt *s =
+        db_stmt(db, "INSERT INTO opportunities (kind, title, description, department_id, posted_by,"
+                    " status, closes_on, created_at) VALUES ($1, $2, $3, $4, $5, 'open', $6, $7)"
+                    " RETURNING id");
 
     stmt_text(s, 1, jstr(o, "kind"));
     stmt_text(s, 2, jstr(o, "title"));
@@ -872,23 +882,22 @@ enum err store_career_skills_by_month(struct db *db, int64_t person, json_t **ou
 enum err store_career_dashboard(struct db *db, const char *year_ago, json_t **out)
 {
     struct stmt *s = db_stmt(
-        db,
-        "SELECT d.id, d.name, (SELECT COUNT(*) FROM people p WHERE p.department_id = d.id AND"
-        " p.status = 'active'), (SELECT COUNT(*) FROM role_history h JOIN people p ON"
-        " p.id = h.person_id WHERE p.department_id = d.id AND h.kind = 'promotion' AND"
-        " h.effective_date >= $1), (SELECT COUNT(*) FROM idps i JOIN people p ON"
-        " p.id = i.person_id WHERE p.department_id = d.id AND p.status = 'active'),"
-        " (SELECT COUNT(*) FROM idp_actions a JOIN idps i ON i.id = a.idp_id JOIN people p ON"
-        " p.id = i.person_id WHERE p.department_id = d.id AND a.status <> 'cancelled'),"
-        " (SELECT COUNT(*) FROM idp_actions a JOIN idps i ON i.id = a.idp_id JOIN people p ON"
-        " p.id = i.person_id WHERE p.department_id = d.id AND a.status = 'done'),"
-        " (SELECT COUNT(*) FROM people p JOIN level_expectations e ON"
-        " e.level_id = p.career_level_id WHERE p.department_id = d.id AND p.status = 'active'),"
-        " (SELECT COUNT(*) FROM (SELECT DISTINCT r.person_id, r.subject_id FROM ratings r JOIN"
-        " people p ON p.id = r.person_id JOIN level_expectations e ON e.level_id ="
-        " p.career_level_id AND e.competency_id = r.subject_id WHERE r.subject = 'competency'"
-        " AND p.department_id = d.id AND p.status = 'active') x)"
-        " FROM departments d ORDER BY d.name");
+        db, "SELECT d.id, d.name, (SELECT COUNT(*) FROM people p WHERE p.department_id = d.id AND"
+            " p.status = 'active'), (SELECT COUNT(*) FROM role_history h JOIN people p ON"
+            " p.id = h.person_id WHERE p.department_id = d.id AND h.kind = 'promotion' AND"
+            " h.effective_date >= $1), (SELECT COUNT(*) FROM idps i JOIN people p ON"
+            " p.id = i.person_id WHERE p.department_id = d.id AND p.status = 'active'),"
+            " (SELECT COUNT(*) FROM idp_actions a JOIN idps i ON i.id = a.idp_id JOIN people p ON"
+            " p.id = i.person_id WHERE p.department_id = d.id AND a.status <> 'cancelled'),"
+            " (SELECT COUNT(*) FROM idp_actions a JOIN idps i ON i.id = a.idp_id JOIN people p ON"
+            " p.id = i.person_id WHERE p.department_id = d.id AND a.status = 'done'),"
+            " (SELECT COUNT(*) FROM people p JOIN level_expectations e ON"
+            " e.level_id = p.career_level_id WHERE p.department_id = d.id AND p.status = 'active'),"
+            " (SELECT COUNT(*) FROM (SELECT DISTINCT r.person_id, r.subject_id FROM ratings r JOIN"
+            " people p ON p.id = r.person_id JOIN level_expectations e ON e.level_id ="
+            " p.career_level_id AND e.competency_id = r.subject_id WHERE r.subject = 'competency'"
+            " AND p.department_id = d.id AND p.status = 'active') x)"
+            " FROM departments d ORDER BY d.name");
 
     stmt_text(s, 1, year_ago);
     return store_json_rows(s,

@@ -34,8 +34,9 @@ enum err store_skills_list(struct db *db, json_t **out);
 enum err store_skills_insert(struct db *db, const char *name, const char *category, int64_t *id);
 enum err store_skill_get(struct db *db, int64_t id, json_t **out);
 enum err store_competency_get(struct db *db, int64_t id, json_t **out);
-enum err store_ratings_insert(struct db *db, int64_t person, const char *subject, int64_t subject_id,
-                              const char *source, int64_t rating, int64_t rater, const char *now);
+enum err store_ratings_insert(struct db *db, int64_t person, const char *subject,
+                              int64_t subject_id, const char *source, int64_t rating, int64_t rater,
+                              const char *now);
 /* Current ratings: one row per (subject, subject_id) with self and manager columns. */
 enum err store_ratings_current(struct db *db, int64_t person, json_t **out);
 enum err store_ratings_history(struct db *db, int64_t person, json_t **out);
@@ -62,8 +63,8 @@ enum err store_idp_action_insert(struct db *db, int64_t idp, json_t *a, const ch
                                  int64_t *id);
 enum err store_idp_action_update(struct db *db, int64_t id, json_t *a);
 enum err store_idp_milestones(struct db *db, int64_t idp, json_t **out);
-enum err store_idp_milestone_insert(struct db *db, int64_t idp, const char *title,
-                                    const char *due, int64_t *id);
+enum err store_idp_milestone_insert(struct db *db, int64_t idp, const char *title, const char *due,
+                                    int64_t *id);
 enum err store_idp_milestone_get(struct db *db, int64_t id, json_t **out);
 enum err store_idp_milestone_done(struct db *db, int64_t id, const char *done_at);
 enum err store_idp_comments(struct db *db, int64_t idp, json_t **out);
@@ -113,7 +114,8 @@ enum err store_interest_of(struct db *db, int64_t opp, json_t **out);
 enum err store_notify(struct db *db, int64_t person, const char *kind, const char *body,
                       const char *link, const char *key, const char *now);
 
-/* Released review outcomes of person: {cycle, rating (effective, as text), summary, released_at}. */
+/* Released review outcomes of person: {cycle, rating (effective, as text), summary, released_at}.
+ */
 enum err store_released_outcomes(struct db *db, int64_t person, json_t **out);
 bool store_has_reports(struct db *db, int64_t person);
 
