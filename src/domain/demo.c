@@ -8,12 +8,14 @@
 
 #include "domain/accounts.h"
 #include "domain/audit.h"
+#include "domain/careers.h"
 #include "domain/goals.h"
 #include "domain/import.h"
 #include "domain/oneonones.h"
 #include "domain/reviews.h"
 #include "store/accomplishments.h"
 #include "store/accounts.h"
+#include "store/careers.h"
 #include "store/feedback.h"
 #include "store/goals.h"
 #include "store/people.h"
@@ -646,6 +648,231 @@ static enum err add_oneonones(struct db *db, struct arena *a, const char *now)
     return rc;
 }
 
+/* Two tracks of five levels matching the demo's level codes, eight competencies, forty skills;
+ * everyone placed and rating their skills, most with a plan, some mentors, open opportunities
+ * and learning records (a few certifications about to expire). */
+static enum err add_careers(struct db *db, struct arena *a, const char *now)
+{
+    static const char *const comps[] = {"Delivery",          "Technical craft", "Communication",
+                                        "Collaboration",     "Ownership",       "Customer focus",
+                                        "People leadership", "Strategy"};
+    static const char *const skills[][2] = {{"Go", "Languages"},
+                                            {"Python", "Languages"},
+                                            {"TypeScript", "Languages"},
+                                            {"SQL", "Data"},
+                                            {"Data analysis", "Data"},
+                                            {"Machine learning", "Data"},
+                                            {"Dashboards", "Data"},
+                                            {"Kubernetes", "Infrastructure"},
+                                            {"AWS", "Infrastructure"},
+                                            {"Observability", "Infrastructure"},
+                                            {"Security reviews", "Infrastructure"},
+                                            {"System design", "Engineering"},
+                                            {"Code review", "Engineering"},
+                                            {"Testing", "Engineering"},
+                                            {"Incident response", "Engineering"},
+                                            {"API design", "Engineering"},
+                                            {"Product discovery", "Product"},
+                                            {"Roadmapping", "Product"},
+                                            {"User research", "Product"},
+                                            {"UX writing", "Product"},
+                                            {"Prototyping", "Design"},
+                                            {"Visual design", "Design"},
+                                            {"Accessibility", "Design"},
+                                            {"Negotiation", "Business"},
+                                            {"Account planning", "Business"},
+                                            {"Forecasting", "Business"},
+                                            {"Pricing", "Business"},
+                                            {"Contracts", "Business"},
+                                            {"Public speaking", "Communication"},
+                                            {"Written communication", "Communication"},
+                                            {"Facilitation", "Communication"},
+                                            {"Storytelling", "Communication"},
+                                            {"Coaching", "Leadership"},
+                                            {"Hiring", "Leadership"},
+                                            {"Delegation", "Leadership"},
+                                            {"Feedback", "Leadership"},
+                                            {"Budgeting", "Leadership"},
+                                            {"Project management", "Delivery"},
+                                            {"Stakeholder management", "Delivery"},
+                                            {"Agile practices", "Delivery"}};
+    static const char *const tracks[2][5][2] = {{{"P1", "Associate"},
+                                                 {"P2", "Professional"},
+                                                 {"P3", "Senior professional"},
+                                                 {"P4", "Staff"},
+                                                 {"P5", "Principal"}},
+                                                {{"M2", "Team lead"},
+                                                 {"M3", "Senior team lead"},
+                                                 {"M4", "Manager"},
+                                                 {"M5", "Director"},
+                                                 {"M6", "Vice president"}}};
+    int64_t skill_ids[40], level_ids[2][5], comp_ids[8] = {0};
+    json_t *doc = json_pack("{s:[], s:[]}", "competencies", "tracks"), *fw = NULL;
+    struct actor hr = {.person_id = 0, .role = ROLE_HR};
+    struct errinfo ei = {0};
+    struct person *all;
+    size_t n;
+    char today[11];
+    enum err rc = ERR_OK;
+
+    time_date(time_now(), today);
+    for (size_t i = 0; rc == ERR_OK && i < 40; i++)
+        rc = store_skills_insert(db, skills[i][0], skills[i][1], &skill_ids[i]);
+    for (size_t i = 0; i < 8; i++)
+        json_array_append_new(json_object_get(doc, "competencies"),
+                              json_pack("{s:s}", "name", comps[i]));
+    for (int t = 0; t < 2; t++) {
+        json_t *levels = json_array();
+
+        for (int l = 0; l < 5; l++) {
+            json_t *exp = json_array(), *sk = json_array();
+
+            for (int c = 0; c < 8; c++) {
+                int rating = 1 + l - (t == 0 && c >= 6 ? 2 : 0) + (t == 1 && c >= 6 ? 1 : 0);
+
+                json_array_append_new(exp, json_pack("{s:s, s:i}", "competency", comps[c], "rating",
+                                                     rating < 1   ? 1
+                                                     : rating > 5 ? 5
+                                                                  : rating));
+            }
+            for (int k = 0; k < 3; k++)
+                json_array_append_new(sk, json_pack("{s:s, s:i}", "skill",
+                                                    skills[t == 0 ? 11 + k : 32 + k][0], "rating",
+                                                    l + 1 > 5 ? 5 : l + 1));
+            json_array_append_new(levels, json_pack("{s:s, s:s, s:o, s:o}", "code", tracks[t][l][0],
+                                                    "title", tracks[t][l][1], "expectations", exp,
+                                                    "skills", sk));
+        }
+        json_array_append_new(json_object_get(doc, "tracks"),
+                              json_pack("{s:s, s:o}", "name",
+                                        t == 0 ? "Individual contributor" : "Management", "levels",
+                                        levels));
+    }
+    if (rc == ERR_OK)
+        rc = careers_import(db, &hr, doc, &ei);
+    json_decref(doc);
+    if (rc == ERR_OK)
+        rc = store_fw_levels(db, &fw);
+    for (int t = 0; rc == ERR_OK && t < 2; t++)
+        for (int l = 0; l < 5; l++) {
+            size_t i;
+            json_t *x;
+
+            json_array_foreach(fw, i, x) if (strcmp(json_string_value(json_object_get(x, "code")),
+                                                    tracks[t][l][0]) == 0) level_ids[t][l] =
+                json_integer_value(json_object_get(x, "id"));
+        }
+    json_decref(fw);
+    fw = NULL;
+    if (rc == ERR_OK)
+        rc = store_fw_competencies(db, &fw);
+    for (int c = 0; rc == ERR_OK && c < 8; c++) {
+        size_t i;
+        json_t *x;
+
+        json_array_foreach(
+            fw, i, x) if (strcmp(json_string_value(json_object_get(x, "name")), comps[c]) == 0)
+            comp_ids[c] = json_integer_value(json_object_get(x, "id"));
+    }
+    json_decref(fw);
+    if (rc == ERR_OK)
+        rc = store_people_all(db, a, &all, &n);
+    for (size_t i = 0; rc == ERR_OK && i < n; i++) {
+        struct person *p = &all[i];
+        int t = p->level && p->level[0] == 'M' ? 1 : 0, pos = -1;
+        int64_t idp = 0;
+
+        for (int l = 0; l < 5; l++)
+            if (p->level && strcmp(p->level, tracks[t][l][0]) == 0)
+                pos = l;
+        if (pos >= 0)
+            rc = store_placement_set(db, p->id, level_ids[t][pos]);
+        /* six skill ratings and the competencies, by the person; some by their manager */
+        for (int k = 0; rc == ERR_OK && k < 6; k++)
+            rc = store_ratings_insert(db, p->id, "skill", skill_ids[(p->id * 7 + k * 5) % 40],
+                                      "self", 1 + (p->id + k) % 5, p->id, now);
+        for (int c = 0; rc == ERR_OK && c < 8; c++) {
+            rc = store_ratings_insert(db, p->id, "competency", comp_ids[c], "self",
+                                      2 + (p->id + c) % 4, p->id, now);
+            if (rc == ERR_OK && p->manager_id && c % 2 == 0)
+                rc = store_ratings_insert(db, p->id, "competency", comp_ids[c], "manager",
+                                          1 + (p->id + c) % 4, p->manager_id, now);
+        }
+        if (rc == ERR_OK && p->id % 5 != 0 && pos >= 0) { /* most people have a plan */
+            json_t *f = json_pack(
+                "{s:s, s:s, s:I, s:s, s:s}", "short_term", "Grow into the next level this year",
+                "long_term", t ? "Lead a larger organisation" : "Become a recognised expert",
+                "target_level_id", (json_int_t)level_ids[t][pos < 4 ? pos + 1 : 4], "strengths",
+                "Reliable delivery, good collaborator", "improvements",
+                "Strategy and public speaking");
+
+            rc = store_idp_upsert(db, p->id, f, now, &idp);
+            json_decref(f);
+            for (int k = 0; rc == ERR_OK && k < 3; k++) {
+                static const char *const kinds[] = {"course", "mentorship", "stretch_assignment"};
+                static const char *const titles[] = {"Finish the system design course",
+                                                     "Monthly sessions with a mentor",
+                                                     "Lead the next cross-team project"};
+                char due[11];
+                int64_t act;
+                json_t *x;
+
+                date_add_days(today, 30 + 45 * k, due);
+                x = json_pack("{s:s, s:s, s:s, s:s, s:I}", "kind", kinds[k], "title", titles[k],
+                              "success_measure", "Agreed with my manager", "due_date", due,
+                              "skill_id", (json_int_t)skill_ids[(p->id + k) % 40]);
+                rc = store_idp_action_insert(db, idp, x, now, &act);
+                if (rc == ERR_OK && k == 0 && p->id % 3 == 0) {
+                    json_object_set_new(x, "status", json_string("done"));
+                    json_object_set_new(x, "completed_at", json_string(now));
+                    rc = store_idp_action_update(db, act, x);
+                }
+                json_decref(x);
+            }
+            if (rc == ERR_OK && p->id % 4 == 0 && p->manager_id)
+                rc = store_idp_sign_off(db, idp, p->manager_id, now);
+        }
+        if (rc == ERR_OK && p->id % 2 == 0) { /* learning, some certifications expiring soon */
+            char done[11], exp[11];
+            int64_t rec;
+            json_t *lr;
+
+            date_add_days(today, -200 - (p->id % 300), done);
+            date_add_days(today, p->id % 6 == 0 ? 20 + (p->id % 40) : 500, exp);
+            lr = json_pack("{s:s, s:s, s:s, s:s, s:s}", "kind",
+                           p->id % 6 == 0 ? "certification" : "course", "title",
+                           p->id % 6 == 0 ? "Cloud practitioner" : "Effective feedback", "provider",
+                           p->id % 6 == 0 ? "AWS" : "Northwind Academy", "completed_on", done,
+                           "expires_on", exp);
+            rc = store_learning_insert(db, p->id, lr, 0, now, &rec);
+            json_decref(lr);
+        }
+        if (rc == ERR_OK && p->id % 9 == 0) { /* mentors in three of their skills */
+            int64_t offer[3] = {skill_ids[(p->id * 7) % 40], skill_ids[(p->id * 7 + 5) % 40],
+                                skill_ids[(p->id * 7 + 10) % 40]};
+
+            rc = store_mentor_offer_put(db, p->id, 2, "Happy to help", true, now);
+            if (rc == ERR_OK)
+                rc = store_mentor_offer_skills(db, p->id, offer, 3);
+        }
+    }
+    for (int k = 0; rc == ERR_OK && k < 6 && n > 20; k++) { /* open opportunities */
+        static const char *const kinds[] = {"project", "role", "rotation", "shadowing"};
+        static const char *const titles[] = {"Data platform migration", "Staff engineer, search",
+                                             "Infrastructure rotation", "Shadow a sales director",
+                                             "Accessibility audit",     "Pricing experiment"};
+        json_t *o = json_pack("{s:s, s:s, s:s}", "kind", kinds[k % 4], "title", titles[k],
+                              "description", "Six months, alongside your current role");
+        int64_t id;
+
+        rc = store_opportunity_insert(db, o, all[k * 3 % n].id, now, &id);
+        json_decref(o);
+        for (int q = 0; rc == ERR_OK && q < 2; q++)
+            rc = store_opportunity_skill(db, id, skill_ids[(k * 6 + q * 11) % 40], 3);
+    }
+    return rc;
+}
+
 enum err demo_build(struct db *db, struct errinfo *ei)
 {
     struct buf csv;
@@ -696,6 +923,8 @@ enum err demo_build(struct db *db, struct errinfo *ei)
             rc = add_reviews(db, a, now);
         if (rc == ERR_OK)
             rc = add_oneonones(db, a, now);
+        if (rc == ERR_OK)
+            rc = add_careers(db, a, now);
         if (rc == ERR_OK)
             rc = audit_record(db, 0, "demo.build", "import", 0, NULL, NULL);
         if (rc == ERR_OK)
