@@ -8,7 +8,6 @@ import * as people from './pages/people.js';
 import * as profile from './pages/profile.js';
 import * as org from './pages/org.js';
 import * as audit from './pages/audit.js';
-import * as soon from './pages/soon.js';
 import * as goals from './pages/goals.js';
 import * as goal from './pages/goal.js';
 import * as journal from './pages/journal.js';
@@ -17,6 +16,7 @@ import * as reviews from './pages/reviews.js';
 import * as review from './pages/review.js';
 import * as oneonones from './pages/oneonones.js';
 import * as meeting from './pages/meeting.js';
+import * as development from './pages/development.js';
 
 const app = document.getElementById('app');
 const ctx = { me: null, navigate, refreshMe };
@@ -47,7 +47,7 @@ const routes = [
   [/^\/feedback$/, feedback],
   [/^\/reviews$/, reviews],
   [/^\/reviews\/(\d+)$/, review],
-  [/^\/(development)$/, soon],
+  [/^\/development$/, development],
   [/^\/one-on-ones$/, oneonones],
   [/^\/one-on-ones\/(\d+)$/, { render: meeting.renderSeries }],
   [/^\/one-on-ones\/meetings\/(\d+)$/, meeting],

@@ -694,7 +694,7 @@ enum err api_idp_action_patch(struct request *r, struct errinfo *ei)
         rc = store_idp_action_update(r->db, id, a);
     if (rc == ERR_OK && learning) {
         json_t *lr = owned(
-            r, json_pack("{s:s, s:O, s:O, s:s, s:O}", "kind",
+            r, json_pack("{s:s, s:O, s:O?, s:s, s:O?}", "kind",
                          learning_kind(json_string_value(json_object_get(a, "kind")))
                              ? (is(json_string_value(json_object_get(a, "kind")), "certification")
                                     ? "certification"
