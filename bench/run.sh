@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # make bench: 100,000 people; CSV import time; person read and search under wrk (64 connections,
 # bearer token) beside nginx serving the same JSON bytes in the same run; peak server RSS.
-# Loopback only, bounded in time (about two minutes). BENCH_PEOPLE and BENCH_SECONDS adjust it.
+# Loopback only, bounded in time (about two minutes). Then parts 2-4: goals, reviews, one-on-ones. BENCH_PEOPLE and BENCH_SECONDS adjust it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 people=${BENCH_PEOPLE:-100000}
@@ -90,3 +90,4 @@ printf '%-4s %-36s %12s %10s %10s %14s  %s\n' 4 "nginx static, same bytes" "$n_r
 printf '%-4s %-36s %12s %10s %10s %14s  %s\n' 5 "server memory after the load" "-" "-" "-" "-" "PSS ${pss_mb} MB < 100 MB $(verdict "$pss_mb" '<' 100) (peak RSS ${rss_mb} MB counts the mmapped db per worker; anonymous ${anon_mb} MB)"
 bench/goals.sh
 bench/reviews.sh
+bench/oneonones.sh
