@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # make bench: 100,000 people; CSV import time; person read and search under wrk (64 connections,
 # bearer token) beside nginx serving the same JSON bytes in the same run; peak server RSS.
-# Loopback only, bounded in time (about two minutes). Then parts 2-4: goals, reviews, one-on-ones. BENCH_PEOPLE and BENCH_SECONDS adjust it.
+# Loopback only, bounded in time (about two minutes). BENCH_PEOPLE and BENCH_SECONDS adjust it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 people=${BENCH_PEOPLE:-100000}

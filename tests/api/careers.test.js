@@ -260,3 +260,26 @@ test('the career page, the record a person keeps, and the HR dashboard', async (
   // Zoë (IC2: Delivery, Craft) has Delivery rated; Pat (IC2) has neither: 1 of 4
   assert.equal(eng.framework_coverage, 0.25);
 });
+
+test('the one-on-one agenda shows the plan; an action item linked to it completes it', async () => {
+  const d = new Date(Date.now() + 4 * 86400000);
+  const wd = ['sunday', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday'][d.getUTCDay()];
+  const s = await as.manager.post('/api/v1/one-on-ones', { with: ids.self, weekday: wd, first_date: d.toISOString().slice(0, 10), time: '09:00', timezone: 'UTC' });
+  assert.equal(s.status, 201, s.text);
+  const mid = s.json.next_meeting.id;
+  const plan = (await as.self.get(`/api/v1/people/${ids.self}/idp`)).json;
+  const open = plan.actions.find((a) => a.status !== 'done');
+  const agenda = (await as.manager.get(`/api/v1/one-on-ones/meetings/${mid}`)).json.agenda.development;
+  assert.equal(agenda.available, true);
+  assert.deepEqual(agenda.open.map((a) => a.title), [open.title]);
+  assert.ok(agenda.done_since_previous.some((a) => a.title === 'Postgres certification'));
+  const peerPlan = await as.peer.put(`/api/v1/people/${ids.peer}/idp`, { short_term: 'x' });
+  const peerAction = (await as.peer.post(`/api/v1/people/${ids.peer}/idp/actions`, { kind: 'reading', title: 'A book' })).json;
+  assert.equal(peerPlan.status, 200);
+  expectError(assert, await as.manager.post(`/api/v1/one-on-ones/meetings/${mid}/actions`, { owner_id: ids.self, body: 'x', idp_action_id: peerAction.id }), 422, 'validation_failed');
+  const item = await as.manager.post(`/api/v1/one-on-ones/meetings/${mid}/actions`, { owner_id: ids.self, body: 'Kick off the index rebuild', idp_action_id: open.id });
+  assert.equal(item.status, 201, item.text);
+  assert.equal((await as.self.patch(`/api/v1/action-items/${item.json.id}`, { status: 'done' })).status, 200);
+  const after = (await as.self.get(`/api/v1/people/${ids.self}/idp`)).json;
+  assert.equal(after.actions.find((a) => a.id === open.id).status, 'done', 'done in the meeting, done in the plan');
+});
