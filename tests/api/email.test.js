@@ -75,3 +75,30 @@ test('with the mail server down the summary waits, then arrives once it is back'
   await sleep(2500);
   assert.equal(smtp.messages().filter(summaries).length, 4, 'nothing twice after the retry');
 });
+
+test('two servers on one database: each reminder exists once and each email goes once', async () => {
+  const second = await startServer({
+    db: srv.db, keepDb: true,
+    env: { TRELLIS_SMTP_URL: smtp.url, TRELLIS_SMTP_FROM: 'trellis@acme.example', TRELLIS_SCHEDULER_INTERVAL: '1', TRELLIS_SMTP_RETRY_SECONDS: '1' },
+  });
+  try {
+    const before = smtp.messages().filter(summaries).length;
+    // a meeting within a day, with an empty agenda: both servers' schedulers see it
+    const t = new Date(Date.now() + 86400000);
+    const hh = String(Math.max(0, new Date().getUTCHours() - 1)).padStart(2, '0');
+    const s = await as.hr.post('/api/v1/one-on-ones', { with: ids.ceo, weekday: WEEKDAYS[t.getUTCDay()], first_date: t.toISOString().slice(0, 10), time: `${hh}:00`, timezone: 'UTC' });
+    assert.equal(s.status, 201, s.text);
+    await sleep(4000);
+    const mine = (await as.hr.get('/api/v1/notifications')).json.items.filter((n) => n.kind === 'agenda_empty');
+    assert.equal(mine.length, 1, 'one reminder, not one per server');
+    // a summary completed through the second server is delivered once by whichever claims it
+    assert.equal((await as.hr.post(`/api/v1/one-on-ones/meetings/${s.json.next_meeting.id}/complete`, {})).status, 200);
+    const got = await smtp.waitFor(summaries, before + 2);
+    assert.equal(got.length, before + 2);
+    await sleep(3000);
+    assert.equal(smtp.messages().filter(summaries).length, before + 2, 'never twice across servers');
+    assert.equal(smtp.messages().filter((m) => m.to === 'hr@acme.example' && /within a day/.test(m.body)).length, 1, 'the reminder email went once');
+  } finally {
+    await second.stop();
+  }
+});
