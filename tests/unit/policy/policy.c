@@ -67,6 +67,48 @@ static void access_matrix(void **state)
     }
 }
 
+/* Rules that look at the item: a one-on-one's sides (author = the actor is a side), the career
+ * data of a person, peer nominations and the potential axis. */
+static const struct row subject_matrix[] = {
+    {"a side reads the one-on-one", ROLE_EMPLOYEE, 5, SELF, ACT_ONEONONE, ERR_OK},
+    {"hr does not read one-on-ones", ROLE_HR, 5, NONE, ACT_ONEONONE, ERR_NOT_FOUND},
+    {"admin does not read one-on-ones", ROLE_ADMIN, 5, NONE, ACT_ONEONONE, ERR_NOT_FOUND},
+    {"a skip manager does not read one-on-ones", ROLE_EMPLOYEE, 5, MGR, ACT_ONEONONE,
+     ERR_NOT_FOUND},
+    {"self reads own plan", ROLE_EMPLOYEE, 5, SELF, ACT_CAREER_READ, ERR_OK},
+    {"manager reads report's plan", ROLE_EMPLOYEE, 5, MGR, ACT_CAREER_READ, ERR_OK},
+    {"hr reads plans", ROLE_HR, 5, NONE, ACT_CAREER_READ, ERR_OK},
+    {"peer reads plan", ROLE_EMPLOYEE, 5, NONE, ACT_CAREER_READ, ERR_NOT_FOUND},
+    {"manager writes report's plan", ROLE_EMPLOYEE, 5, MGR, ACT_CAREER_SELF, ERR_FORBIDDEN},
+    {"self signs off own plan", ROLE_EMPLOYEE, 5, SELF, ACT_CAREER_MANAGER, ERR_FORBIDDEN},
+    {"manager signs off", ROLE_EMPLOYEE, 5, MGR, ACT_CAREER_MANAGER, ERR_OK},
+    {"hr signs off", ROLE_HR, 5, NONE, ACT_CAREER_MANAGER, ERR_FORBIDDEN},
+    {"hr comments on a plan", ROLE_HR, 5, NONE, ACT_CAREER_COMMENT, ERR_FORBIDDEN},
+    {"self proposes peers", ROLE_EMPLOYEE, 5, SELF, ACT_NOMINATION_PROPOSE, ERR_OK},
+    {"manager approves peers", ROLE_EMPLOYEE, 5, MGR, ACT_NOMINATION_APPROVE, ERR_OK},
+    {"self approves own peers", ROLE_EMPLOYEE, 5, SELF, ACT_NOMINATION_APPROVE, ERR_FORBIDDEN},
+    {"stranger reads nominations", ROLE_EMPLOYEE, 5, NONE, ACT_NOMINATION_READ, ERR_NOT_FOUND},
+    {"self sees own potential", ROLE_EMPLOYEE, 5, SELF, ACT_OUTCOME_POTENTIAL, ERR_FORBIDDEN},
+    {"hr reading own outcome sees no potential", ROLE_HR, 5, SELF, ACT_OUTCOME_POTENTIAL,
+     ERR_FORBIDDEN},
+    {"manager sees potential", ROLE_EMPLOYEE, 5, MGR, ACT_OUTCOME_POTENTIAL, ERR_OK},
+};
+
+static void subject_rules(void **state)
+{
+    (void)state;
+    for (size_t i = 0; i < sizeof(subject_matrix) / sizeof(subject_matrix[0]); i++) {
+        const struct row *r = &subject_matrix[i];
+        struct actor a = {.person_id = r->person, .role = r->role};
+        /* for one-on-ones the subject says whether the actor is a side */
+        struct subject sub = {.person_id = 9, .author = r->rel.self};
+        enum err got = policy_decide_subject(&a, r->act, &r->rel, &sub);
+
+        if (got != r->want)
+            fail_msg("%s: got %d, want %d", r->who, got, r->want);
+    }
+}
+
 static void role_names_round_trip(void **state)
 {
     (void)state;
@@ -82,6 +124,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(access_matrix),
+        cmocka_unit_test(subject_rules),
         cmocka_unit_test(role_names_round_trip),
     };
     return cmocka_run_group_tests_name("policy/policy.c", tests, NULL, NULL);
