@@ -8,6 +8,8 @@
 
 #include "cli/cli.h"
 #include "domain/people.h"
+#include "store/careers.h"
+#include "store/oneonones.h"
 #include "store/accounts.h"
 #include "store/audit.h"
 #include "store/people.h"
@@ -33,6 +35,61 @@ static json_t *audit_rows(struct db *db, struct arena *a, const struct audit_que
                                              "after", f ? f : json_null()));
     }
     return arr;
+}
+
+/* What the later areas store about the person: ratings, the development plan, learning,
+ * mentorships, released review outcomes (peer feedback stays aggregated), one-on-ones with
+ * their shared notes and action items (private notes are their author's alone and never
+ * exported), and notifications. */
+static void add_career_and_meetings(struct db *db, struct arena *a, int64_t id, json_t *out)
+{
+    json_t *v = NULL, *idp = NULL, *meetings = json_array();
+    struct series *s;
+    struct notification *nv;
+    size_t n, nn;
+
+    json_object_set_new(out, "ratings",
+                        store_ratings_history(db, id, &v) == ERR_OK ? v : json_array());
+    if (store_idp_get(db, id, &idp) == ERR_OK) {
+        int64_t pid = json_integer_value(json_object_get(idp, "id"));
+
+        if (store_idp_actions(db, pid, &v) == ERR_OK)
+            json_object_set_new(idp, "actions", v);
+        if (store_idp_milestones(db, pid, &v) == ERR_OK)
+            json_object_set_new(idp, "milestones", v);
+        if (store_idp_comments(db, pid, &v) == ERR_OK)
+            json_object_set_new(idp, "comments", v);
+    }
+    json_object_set_new(out, "development_plan", idp ? idp : json_null());
+    json_object_set_new(out, "learning", store_learning_of(db, id, &v) == ERR_OK ? v : json_array());
+    json_object_set_new(out, "mentorships",
+                        store_mentorships_of(db, id, &v) == ERR_OK ? v : json_array());
+    json_object_set_new(out, "review_outcomes",
+                        store_released_outcomes(db, id, &v) == ERR_OK ? v : json_array());
+    if (store_series_for(db, a, id, &s, &n) == ERR_OK)
+        for (size_t i = 0; i < n; i++) {
+            struct meeting *m;
+            size_t nm;
+
+            if (store_meetings_of(db, a, s[i].id, &m, &nm) != ERR_OK)
+                continue;
+            for (size_t k = 0; k < nm; k++)
+                json_array_append_new(meetings,
+                                      json_pack("{s:s, s:s, s:s, s:s, s:s?}", "with",
+                                                s[i].lead_id == id ? s[i].member_name
+                                                                   : s[i].lead_name,
+                                                "starts_at", m[k].starts_at, "status",
+                                                m[k].status, "shared_notes",
+                                                m[k].shared_notes ? m[k].shared_notes : "",
+                                                "skip_reason", m[k].skip_reason));
+        }
+    json_object_set_new(out, "one_on_ones", meetings);
+    v = json_array();
+    if (store_notifications_of(db, a, id, 1000, &nv, &nn) == ERR_OK)
+        for (size_t i = 0; i < nn; i++)
+            json_array_append_new(v, json_pack("{s:s, s:s, s:s}", "kind", nv[i].kind, "body",
+                                               nv[i].body, "created_at", nv[i].created_at));
+    json_object_set_new(out, "notifications", v);
 }
 
 int cli_export(int argc, char **argv)
@@ -107,6 +164,7 @@ int cli_export(int argc, char **argv)
                                             "manager_id", (json_int_t)h[i].manager_id, "reason",
                                             h[i].reason, "recorded_at", h[i].recorded_at));
     json_object_set_new(out, "role_history", hist);
+    add_career_and_meetings(db, a, id, out);
     json_object_set_new(out, "audit_about",
                         audit_rows(db, a, &(struct audit_query){"person", id, 0, 0, 10000}));
     json_object_set_new(out, "audit_by",
