@@ -61,7 +61,8 @@ static void add_career_and_meetings(struct db *db, struct arena *a, int64_t id, 
             json_object_set_new(idp, "comments", v);
     }
     json_object_set_new(out, "development_plan", idp ? idp : json_null());
-    json_object_set_new(out, "learning", store_learning_of(db, id, &v) == ERR_OK ? v : json_array());
+    json_object_set_new(out, "learning",
+                        store_learning_of(db, id, &v) == ERR_OK ? v : json_array());
     json_object_set_new(out, "mentorships",
                         store_mentorships_of(db, id, &v) == ERR_OK ? v : json_array());
     json_object_set_new(out, "review_outcomes",
@@ -74,14 +75,12 @@ static void add_career_and_meetings(struct db *db, struct arena *a, int64_t id, 
             if (store_meetings_of(db, a, s[i].id, &m, &nm) != ERR_OK)
                 continue;
             for (size_t k = 0; k < nm; k++)
-                json_array_append_new(meetings,
-                                      json_pack("{s:s, s:s, s:s, s:s, s:s?}", "with",
-                                                s[i].lead_id == id ? s[i].member_name
-                                                                   : s[i].lead_name,
-                                                "starts_at", m[k].starts_at, "status",
-                                                m[k].status, "shared_notes",
-                                                m[k].shared_notes ? m[k].shared_notes : "",
-                                                "skip_reason", m[k].skip_reason));
+                json_array_append_new(
+                    meetings, json_pack("{s:s, s:s, s:s, s:s, s:s?}", "with",
+                                        s[i].lead_id == id ? s[i].member_name : s[i].lead_name,
+                                        "starts_at", m[k].starts_at, "status", m[k].status,
+                                        "shared_notes", m[k].shared_notes ? m[k].shared_notes : "",
+                                        "skip_reason", m[k].skip_reason));
         }
     json_object_set_new(out, "one_on_ones", meetings);
     v = json_array();
