@@ -17,7 +17,7 @@ CREATE TABLE oneonone_series (
     created_by BIGINT NOT NULL REFERENCES people(id),
     created_at TEXT NOT NULL
 );
-CREATE INDEX oneonone_series_by_lead ON oneonone_series (lead_id);
+CREATE INDEX oneonone_series_by_lead ON oneonone_series (lead_id, member_id);
 CREATE INDEX oneonone_series_by_member ON oneonone_series (member_id);
 
 CREATE TABLE oneonone_meetings (
@@ -36,6 +36,11 @@ CREATE TABLE oneonone_meetings (
     UNIQUE (series_id, occurrence_date)
 );
 CREATE INDEX oneonone_meetings_by_start ON oneonone_meetings (status, starts_at);
+-- cadence health reads the held meetings of the last months from the index alone
+CREATE INDEX oneonone_meetings_held ON oneonone_meetings
+    (status, held_at, series_id, career_discussed);
+-- "not met in six weeks": the held meetings of one series
+CREATE INDEX oneonone_meetings_by_series ON oneonone_meetings (series_id, status, held_at);
 
 CREATE TABLE oneonone_points (
     id @ID@,

@@ -53,7 +53,8 @@ CREATE TABLE ratings (
     rater_id BIGINT NOT NULL REFERENCES people(id),
     created_at TEXT NOT NULL
 );
-CREATE INDEX ratings_by_person ON ratings (person_id, subject, subject_id, source, id);
+-- covering: a current rating (latest by source) is read from the index alone
+CREATE INDEX ratings_by_person ON ratings (person_id, subject, subject_id, source, id, rating);
 CREATE INDEX ratings_by_subject ON ratings (subject, subject_id, rating);
 
 CREATE TABLE idps (

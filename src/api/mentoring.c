@@ -114,6 +114,9 @@ enum err api_mentors_match(struct request *r, struct errinfo *ei)
     }
     ranked = careers_rank_mentors(cands, me.id, me.department_id);
     json_decref(cands);
+    /* the best 25 with room: a short list to choose from, not the whole company */
+    while (json_array_size(ranked) > 25)
+        json_array_remove(ranked, json_array_size(ranked) - 1);
     response_json(r, 200, json_pack("{s:o, s:o}", "skill", skill, "items", ranked));
     return ERR_OK;
 }
@@ -651,7 +654,8 @@ static int by_i64(const void *a, const void *b)
 
 enum err api_career_dashboard(struct request *r, struct errinfo *ei)
 {
-    json_t *rows = NULL, *days = NULL, *x;
+    struct level_since *days;
+    json_t *rows = NULL, *x;
     char year_ago[11], today[11];
     int64_t *buf;
     size_t i, n, k = 0;
@@ -663,23 +667,28 @@ enum err api_career_dashboard(struct request *r, struct errinfo *ei)
     time_date(time_now() - 365 * 86400, year_ago);
     rc = store_career_dashboard(r->db, year_ago, &rows);
     if (rc == ERR_OK)
-        rc = store_career_level_days(r->db, today, &days);
+        rc = store_career_level_days(r->db, r->arena, today, &days, &n);
     if (rc) {
         json_decref(rows);
         return err_set(ei, rc, "cannot read the dashboard");
     }
-    n = json_array_size(days);
     buf = arena_alloc(r->arena, (n + 1) * sizeof(*buf));
-    /* days are ordered by department: one pass fills each department's median */
+    /* days are ordered by department; departments by name: find each one's run */
     json_array_foreach(rows, i, x)
     {
         int64_t head = iv(x, "headcount"), dept = iv(x, "department_id");
-        size_t m = 0;
+        size_t m = 0, lo = 0, hi = n;
 
-        while (k < n && iv(json_array_get(days, k), "department_id") < dept)
-            k++;
-        for (; k < n && iv(json_array_get(days, k), "department_id") == dept; k++)
-            buf[m++] = date_diff(sv(json_array_get(days, k), "since"), today);
+        while (lo < hi) { /* the first entry of dept */
+            size_t mid = lo + (hi - lo) / 2;
+
+            if (days[mid].department_id < dept)
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        for (k = lo; k < n && days[k].department_id == dept; k++)
+            buf[m++] = date_diff(days[k].since, today);
         qsort(buf, m, sizeof(*buf), by_i64);
         json_object_set_new(x, "median_days_in_level", m ? json_integer(buf[m / 2]) : json_null());
         json_object_set_new(x, "promotion_rate",
@@ -696,7 +705,6 @@ enum err api_career_dashboard(struct request *r, struct errinfo *ei)
                           ? (double)iv(x, "rated_expectations") / (double)iv(x, "expected_ratings")
                           : 0.0));
     }
-    json_decref(days);
     response_json(r, 200, json_pack("{s:s, s:o}", "as_of", today, "departments", rows));
     return ERR_OK;
 }

@@ -168,14 +168,24 @@ json_t *careers_rank_opportunities(json_t *opps, json_t *required, json_t *ratin
         json_t *why = json_array();
         char key[24];
 
-        json_array_foreach(required, k, req)
-        {
+        /* required is ordered by opportunity: binary search for this one's rows */
+        size_t lo = 0, hi = json_array_size(required);
+
+        while (lo < hi) {
+            size_t mid = lo + (hi - lo) / 2;
+
+            if (iv(json_array_get(required, mid), "opportunity_id") < iv(o, "id"))
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        for (k = lo; k < json_array_size(required) &&
+                     iv((req = json_array_get(required, k)), "opportunity_id") == iv(o, "id");
+             k++) {
             int64_t min = iv(req, "min_rating"), have;
             size_t g;
             json_t *gs;
 
-            if (iv(req, "opportunity_id") != iv(o, "id"))
-                continue;
             needs++;
             snprintf(key, sizeof(key), "%lld", (long long)iv(req, "skill_id"));
             have = json_integer_value(json_object_get(ratings, key));

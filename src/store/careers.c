@@ -2,6 +2,7 @@
 /* See careers.h. */
 #include "store/careers.h"
 
+#include <stdio.h>
 #include <string.h>
 
 /* The current rating of a subject for a person: the manager's latest, else their own latest. */
@@ -881,23 +882,26 @@ enum err store_career_skills_by_month(struct db *db, int64_t person, json_t **ou
 
 enum err store_career_dashboard(struct db *db, const char *year_ago, json_t **out)
 {
+    /* one grouped pass per measure (not one sub-query per department), joined by department */
     struct stmt *s = db_stmt(
-        db, "SELECT d.id, d.name, (SELECT COUNT(*) FROM people p WHERE p.department_id = d.id AND"
-            " p.status = 'active'), (SELECT COUNT(*) FROM role_history h JOIN people p ON"
-            " p.id = h.person_id WHERE p.department_id = d.id AND h.kind = 'promotion' AND"
-            " h.effective_date >= $1), (SELECT COUNT(*) FROM idps i JOIN people p ON"
-            " p.id = i.person_id WHERE p.department_id = d.id AND p.status = 'active'),"
-            " (SELECT COUNT(*) FROM idp_actions a JOIN idps i ON i.id = a.idp_id JOIN people p ON"
-            " p.id = i.person_id WHERE p.department_id = d.id AND a.status <> 'cancelled'),"
-            " (SELECT COUNT(*) FROM idp_actions a JOIN idps i ON i.id = a.idp_id JOIN people p ON"
-            " p.id = i.person_id WHERE p.department_id = d.id AND a.status = 'done'),"
-            " (SELECT COUNT(*) FROM people p JOIN level_expectations e ON"
-            " e.level_id = p.career_level_id WHERE p.department_id = d.id AND p.status = 'active'),"
-            " (SELECT COUNT(*) FROM (SELECT DISTINCT r.person_id, r.subject_id FROM ratings r JOIN"
-            " people p ON p.id = r.person_id JOIN level_expectations e ON e.level_id ="
-            " p.career_level_id AND e.competency_id = r.subject_id WHERE r.subject = 'competency'"
-            " AND p.department_id = d.id AND p.status = 'active') x)"
-            " FROM departments d ORDER BY d.name");
+        db,
+        "WITH head AS (SELECT department_id d, COUNT(*) n FROM people WHERE status = 'active'"
+        " GROUP BY 1), promo AS (SELECT p.department_id d, COUNT(*) n FROM role_history h JOIN"
+        " people p ON p.id = h.person_id WHERE h.kind = 'promotion' AND h.effective_date >= $1"
+        " GROUP BY 1), plans AS (SELECT p.department_id d, COUNT(*) n FROM idps i JOIN people p"
+        " ON p.id = i.person_id WHERE p.status = 'active' GROUP BY 1), acts AS (SELECT"
+        " p.department_id d, SUM(CASE WHEN a.status <> 'cancelled' THEN 1 ELSE 0 END) n,"
+        " SUM(CASE WHEN a.status = 'done' THEN 1 ELSE 0 END) done FROM idp_actions a JOIN idps i"
+        " ON i.id = a.idp_id JOIN people p ON p.id = i.person_id GROUP BY 1), cover AS (SELECT"
+        " p.department_id d, COUNT(*) n, SUM(CASE WHEN EXISTS (SELECT 1 FROM ratings r WHERE"
+        " r.person_id = p.id AND r.subject = 'competency' AND r.subject_id = e.competency_id)"
+        " THEN 1 ELSE 0 END) rated FROM people p JOIN level_expectations e ON e.level_id ="
+        " p.career_level_id WHERE p.status = 'active' GROUP BY 1)"
+        " SELECT d.id, d.name, COALESCE(head.n, 0), COALESCE(promo.n, 0), COALESCE(plans.n, 0),"
+        " COALESCE(acts.n, 0), COALESCE(acts.done, 0), COALESCE(cover.n, 0),"
+        " COALESCE(cover.rated, 0) FROM departments d LEFT JOIN head ON head.d = d.id"
+        " LEFT JOIN promo ON promo.d = d.id LEFT JOIN plans ON plans.d = d.id"
+        " LEFT JOIN acts ON acts.d = d.id LEFT JOIN cover ON cover.d = d.id ORDER BY d.name");
 
     stmt_text(s, 1, year_ago);
     return store_json_rows(s,
@@ -907,16 +911,30 @@ enum err store_career_dashboard(struct db *db, const char *year_ago, json_t **ou
                            out);
 }
 
-enum err store_career_level_days(struct db *db, const char *today, json_t **out)
+enum err store_career_level_days(struct db *db, struct arena *a, const char *today,
+                                 struct level_since **v, size_t *n)
 {
     struct stmt *s = db_stmt(
         db, "SELECT p.department_id, COALESCE((SELECT MAX(h.effective_date) FROM role_history h"
             " WHERE h.person_id = p.id AND h.kind IN ('promotion', 'level_change')), p.hire_date,"
             " $1) FROM people p WHERE p.status = 'active' AND p.department_id IS NOT NULL"
             " ORDER BY p.department_id");
+    size_t cap = 1024, len = 0;
+    void *arr = arena_alloc(a, cap * sizeof(**v));
+    int rc;
 
     stmt_text(s, 1, today);
-    return store_json_rows(s, "department_id:i since:s", out);
+    while ((rc = stmt_step(s)) == 1) {
+        struct level_since *x = store_slot(a, &arr, &cap, len++, sizeof(**v));
+        const char *t = col_text(s, 1);
+
+        x->department_id = col_i64(s, 0);
+        snprintf(x->since, sizeof(x->since), "%.10s", t ? t : today);
+    }
+    stmt_reset(s);
+    *v = arr;
+    *n = len;
+    return rc == 0 ? ERR_OK : ERR_INTERNAL;
 }
 
 enum err store_released_outcomes(struct db *db, int64_t person, json_t **out)

@@ -127,7 +127,13 @@ enum err store_career_skills_by_month(struct db *db, int64_t person, json_t **ou
 /* Per department: headcount, promotions in the last year, median days in level inputs, IDP
  * coverage and completion, framework coverage. */
 enum err store_career_dashboard(struct db *db, const char *year_ago, json_t **out);
-/* Days in level per active person with a department (for medians). */
-enum err store_career_level_days(struct db *db, const char *today, json_t **out);
+/* Since when each active person with a department is in their level (for medians), ordered by
+ * department. */
+struct level_since {
+    int64_t department_id;
+    char since[11];
+};
+enum err store_career_level_days(struct db *db, struct arena *a, const char *today,
+                                 struct level_since **v, size_t *n);
 
 #endif

@@ -671,8 +671,10 @@ enum err store_remind(struct db *db, const struct remind_clock *k, int64_t *crea
                " r.name || ' in six weeks.', '#/one-on-ones', 'no-1on1:' || CAST(r.id AS TEXT)"
                " || ':' || $7, $1, $2 FROM people r WHERE r.status = 'active' AND r.manager_id"
                " IS NOT NULL AND (r.hire_date IS NULL OR r.hire_date <= $5)"
-               " AND NOT EXISTS (SELECT 1 FROM oneonone_series s JOIN oneonone_meetings m"
-               " ON m.series_id = s.id WHERE s.lead_id = r.manager_id AND s.member_id = r.id"
+               /* CROSS JOIN keeps SQLite on the series index (manager, report) and then the
+                * meetings of that series, rather than every held meeting of the company */
+               " AND NOT EXISTS (SELECT 1 FROM oneonone_series s CROSS JOIN oneonone_meetings m"
+               " WHERE m.series_id = s.id AND s.lead_id = r.manager_id AND s.member_id = r.id"
                " AND m.status = 'held' AND m.held_at >= $5)"
                " AND $3 <> '' AND $4 <> '' AND $6 <> ''" ONCE,
         /* a review not submitted after its deadline: its writer */
