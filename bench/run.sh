@@ -91,3 +91,4 @@ printf '%-4s %-36s %12s %10s %10s %14s  %s\n' 5 "server memory after the load" "
 bench/goals.sh
 bench/reviews.sh
 bench/oneonones.sh
+bench/careers.sh
