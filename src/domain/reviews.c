@@ -41,22 +41,43 @@ json_t *reviews_check_template(const char *kind, json_t *questions, struct errin
 
         snprintf(f, sizeof(f), "questions[%zu]", i);
         if (!json_is_object(q) || !id || !*id || strlen(id) > 40 || !text || !*text ||
-            strlen(text) > 1000 || (!is(type, "rating") && !is(type, "text")) ||
+            strlen(text) > 1000 ||
+            (!is(type, "rating") && !is(type, "text") && !is(type, "competency") &&
+             !is(type, "goals")) ||
             (scale && (!json_is_integer(scale) || json_integer_value(scale) < 2 ||
                        json_integer_value(scale) > 10)) ||
             (req && !json_is_boolean(req))) {
             err_field(ei, f,
-                      "needs id, text, type rating or text, scale 2-10 for ratings, required "
-                      "true or false");
+                      "needs id, text, type rating, competency, text or goals, scale 2-10 for "
+                      "ratings, required true or false");
             continue;
         }
         for (size_t k = 0; k < i; k++)
             if (is(json_string_value(json_object_get(json_array_get(questions, k), "id")), id))
                 err_field(ei, f, "repeats the id %s", id);
-        json_array_append_new(out, json_pack("{s:s, s:s, s:s, s:I, s:b}", "id", id, "type", type,
-                                             "text", text, "scale",
-                                             (json_int_t)(scale ? json_integer_value(scale) : 5),
-                                             "required", req ? json_is_true(req) : 1));
+        {
+            json_int_t sc = scale ? json_integer_value(scale) : 5;
+            json_t *labels = json_object_get(q, "labels"), *l, *item;
+            json_t *comp = json_object_get(q, "competency");
+            size_t k;
+            /* a goals section shows the reviewee's goals of the period; it takes no answer */
+            bool answered = !is(type, "goals");
+
+            if (labels && (!json_is_array(labels) || (json_int_t)json_array_size(labels) != sc))
+                err_field(ei, f, "labels: one label per point of the scale (%lld)", (long long)sc);
+            json_array_foreach(labels, k, l) if (!json_is_string(l) || json_string_length(l) == 0 ||
+                                                 json_string_length(l) > 100)
+                err_field(ei, f, "labels: each a text of 1 to 100 bytes");
+            if (is(type, "competency") && (!json_is_string(comp) || !json_string_length(comp)))
+                err_field(ei, f, "a competency question names its competency");
+            item = json_pack("{s:s, s:s, s:s, s:I, s:b}", "id", id, "type", type, "text", text,
+                             "scale", sc, "required", answered && (req ? json_is_true(req) : 1));
+            if (json_is_array(labels))
+                json_object_set(item, "labels", labels);
+            if (json_is_string(comp))
+                json_object_set(item, "competency", comp);
+            json_array_append_new(out, item);
+        }
     }
     if (ei->nfields) {
         json_decref(out);
@@ -83,7 +104,12 @@ void reviews_check_answers(json_t *questions, json_t *answers, bool final, struc
         }
         if (json_is_null(v))
             continue;
-        if (is(json_string_value(json_object_get(found, "type")), "rating")) {
+        if (is(json_string_value(json_object_get(found, "type")), "goals")) {
+            err_field(ei, "answers", "%.40s lists goals and takes no answer", key);
+            continue;
+        }
+        if (is(json_string_value(json_object_get(found, "type")), "rating") ||
+            is(json_string_value(json_object_get(found, "type")), "competency")) {
             json_int_t scale = json_integer_value(json_object_get(found, "scale"));
 
             if (!json_is_integer(v) || json_integer_value(v) < 1 || json_integer_value(v) > scale)
@@ -556,13 +582,18 @@ json_t *reviews_peer_summary(struct db *db, struct arena *a, const struct review
     json_array_foreach(questions, i, q)
     {
         const char *id = json_string_value(json_object_get(q, "id"));
-        bool rating = is(json_string_value(json_object_get(q, "type")), "rating");
+        const char *qtype = json_string_value(json_object_get(q, "type"));
+        bool rating = is(qtype, "rating") || is(qtype, "competency");
         double sum = 0;
         int count = 0;
         unsigned char **keys = arena_zalloc(a, (m + 1) * sizeof(*keys));
         size_t nc = 0;
         json_t *comments = json_array();
 
+        if (is(qtype, "goals")) {
+            json_decref(comments);
+            continue;
+        }
         for (size_t k = 0; k < m; k++) {
             json_t *x = json_object_get(ans[k], id);
 

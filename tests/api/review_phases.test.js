@@ -227,3 +227,25 @@ test('potential and the 9-box; reopening a released outcome keeps every version'
   assert.equal(h.json.versions[0].reason, 'The summary named the wrong project.');
   expectError(assert, await as.peer.get(`/api/v1/review-outcomes/${o.id}/history`), 404, 'not_found');
 });
+
+test('templates: labelled scales, competency ratings and a goals section', async () => {
+  const bad = await as.hr.post('/api/v1/review-templates', { name: 'x', kind: 'manager', questions: [
+    { id: 'overall', type: 'rating', text: 'Overall', scale: 3, labels: ['Below', 'Meets'] },
+    { id: 'craft', type: 'competency', text: 'Craft' },
+    { id: 'g', type: 'chart', text: 'x' }] });
+  expectError(assert, bad, 422, 'validation_failed');
+  for (const f of ['questions[0]', 'questions[1]', 'questions[2]']) assert.ok(f in bad.json.error.fields, f);
+  const t = await as.hr.post('/api/v1/review-templates', { name: 'Labelled', kind: 'self', questions: [
+    { id: 'goals', type: 'goals', text: 'Your goals of the period' },
+    { id: 'overall', type: 'rating', text: 'Overall', scale: 3, labels: ['Below', 'Meets', 'Exceeds'] },
+    { id: 'craft', type: 'competency', competency: 'Technical craft', text: 'How is your craft?' }] });
+  assert.equal(t.status, 201, t.text);
+  assert.deepEqual(t.json.questions[1].labels, ['Below', 'Meets', 'Exceeds']);
+  assert.equal(t.json.questions[0].required, false, 'a goals section takes no answer');
+  const c = (await launch(await cycle({ self_template_id: t.json.id, manager_template_id: null, name: 'Labelled' }))).cycle;
+  const mine = (await (await as.self.get(`/api/v1/reviews?cycle=${c.id}`)).json.items).find((x) => x.kind === 'self');
+  expectError(assert, await as.self.patch(`/api/v1/reviews/${mine.id}`, { answers: { goals: 'x' } }), 422, 'validation_failed');
+  expectError(assert, await as.self.patch(`/api/v1/reviews/${mine.id}`, { answers: { overall: 4 } }), 422, 'validation_failed');
+  const ok = await as.self.post(`/api/v1/reviews/${mine.id}/submit`, { answers: { overall: 3, craft: 4 } });
+  assert.equal(ok.status, 200, ok.text);
+});

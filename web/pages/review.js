@@ -15,12 +15,18 @@ export async function render(main, { match }) {
   const note = h('p.muted', { role: 'status' });
   const fields = r.questions.map((q) => {
     const value = r.answers[q.id];
-    if (q.type === 'rating') {
-      return h('fieldset.kr-row', h('legend', `${q.text}${q.required ? ' (required)' : ''}`),
+    if (q.type === 'goals') {
+      const goals = packet?.goals || [];
+      return h('fieldset.kr-row', h('legend', q.text), goals.length
+        ? h('ul.kr-list', goals.map((g) => h('li', h('span.kr-title', g.title), h('span.muted', `${Math.round(g.progress)}% · ${g.status.replace('_', ' ')}`), bar(g.progress, `Progress of ${g.title}`))))
+        : h('p.muted', 'No goals in this period.'));
+    }
+    if (q.type === 'rating' || q.type === 'competency') {
+      return h('fieldset.kr-row', h('legend', `${q.competency ? `${q.competency}: ` : ''}${q.text}${q.required ? ' (required)' : ''}`),
         Array.from({ length: q.scale }, (_, i) => i + 1).map((n) => {
           const input = h('input', { type: 'radio', name: q.id, id: `${q.id}-${n}`, value: n, disabled: locked });
           input.checked = value === n;
-          return h('label.share', { for: `${q.id}-${n}` }, input, ` ${n}`);
+          return h('label.share', { for: `${q.id}-${n}` }, input, q.labels ? ` ${n} ${q.labels[n - 1]}` : ` ${n}`);
         }));
     }
     const ta = h('textarea', { id: `q-${q.id}`, rows: 4, disabled: locked });
@@ -30,7 +36,8 @@ export async function render(main, { match }) {
   const collect = () => {
     const answers = {};
     for (const q of r.questions) {
-      if (q.type === 'rating') {
+      if (q.type === 'goals') continue;
+      if (q.type === 'rating' || q.type === 'competency') {
         const c = main.querySelector(`input[name="${q.id}"]:checked`);
         if (c) answers[q.id] = Number(c.value);
       } else {
