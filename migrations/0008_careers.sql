@@ -194,3 +194,10 @@ CREATE TABLE level_skill_expectations (
     rating BIGINT NOT NULL,
     PRIMARY KEY (level_id, skill_id)
 );
+
+-- The HR career dashboard, recomputed in the background (it reads the whole company).
+CREATE TABLE career_dashboard_snapshots (
+    id @ID@,
+    computed_at TEXT NOT NULL,
+    body TEXT NOT NULL
+);

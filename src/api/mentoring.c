@@ -645,67 +645,28 @@ enum err api_career_page(struct request *r, struct errinfo *ei)
     return reply(r, 200, out, rc, ei);
 }
 
-static int by_i64(const void *a, const void *b)
-{
-    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
-
-    return (x > y) - (x < y);
-}
-
 enum err api_career_dashboard(struct request *r, struct errinfo *ei)
 {
-    struct level_since *days;
-    json_t *rows = NULL, *x;
-    char year_ago[11], today[11];
-    int64_t *buf;
-    size_t i, n, k = 0;
+    const char *at = NULL, *text = NULL, *fresh = request_query(r, "fresh");
+    char stale[21];
+    json_t *out;
     enum err rc = policy_check(r->db, &r->actor, ACT_FRAMEWORK_ADMIN, NULL);
 
     if (rc)
         return err_set(ei, rc, "the career dashboard is for HR");
-    time_date(time_now(), today);
-    time_date(time_now() - 365 * 86400, year_ago);
-    rc = store_career_dashboard(r->db, year_ago, &rows);
-    if (rc == ERR_OK)
-        rc = store_career_level_days(r->db, r->arena, today, &days, &n);
-    if (rc) {
-        json_decref(rows);
+    /* the scheduler keeps a recent snapshot: the whole company is not recounted per request */
+    time_rfc3339(time_now() - 15 * 60, stale);
+    if ((!fresh || strcmp(fresh, "1") != 0) &&
+        store_dashboard_snapshot_get(r->db, r->arena, &at, &text) == ERR_OK &&
+        strcmp(at, stale) >= 0 && (out = json_loads(text, 0, NULL)) != NULL) {
+        json_object_set_new(out, "computed_at", json_string(at));
+        response_json(r, 200, out);
+        return ERR_OK;
+    }
+    rc = careers_dashboard(r->db, r->arena, &out);
+    if (rc)
         return err_set(ei, rc, "cannot read the dashboard");
-    }
-    buf = arena_alloc(r->arena, (n + 1) * sizeof(*buf));
-    /* days are ordered by department; departments by name: find each one's run */
-    json_array_foreach(rows, i, x)
-    {
-        int64_t head = iv(x, "headcount"), dept = iv(x, "department_id");
-        size_t m = 0, lo = 0, hi = n;
-
-        while (lo < hi) { /* the first entry of dept */
-            size_t mid = lo + (hi - lo) / 2;
-
-            if (days[mid].department_id < dept)
-                lo = mid + 1;
-            else
-                hi = mid;
-        }
-        for (k = lo; k < n && days[k].department_id == dept; k++)
-            buf[m++] = date_diff(days[k].since, today);
-        qsort(buf, m, sizeof(*buf), by_i64);
-        json_object_set_new(x, "median_days_in_level", m ? json_integer(buf[m / 2]) : json_null());
-        json_object_set_new(x, "promotion_rate",
-                            json_real(head ? (double)iv(x, "promotions") / (double)head : 0.0));
-        json_object_set_new(x, "idp_coverage",
-                            json_real(head ? (double)iv(x, "idps") / (double)head : 0.0));
-        json_object_set_new(x, "idp_completion",
-                            json_real(iv(x, "idp_actions") ? (double)iv(x, "idp_actions_done") /
-                                                                 (double)iv(x, "idp_actions")
-                                                           : 0.0));
-        json_object_set_new(
-            x, "framework_coverage",
-            json_real(iv(x, "expected_ratings")
-                          ? (double)iv(x, "rated_expectations") / (double)iv(x, "expected_ratings")
-                          : 0.0));
-    }
-    response_json(r, 200, json_pack("{s:s, s:o}", "as_of", today, "departments", rows));
+    response_json(r, 200, out);
     return ERR_OK;
 }
 

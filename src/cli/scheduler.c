@@ -9,6 +9,7 @@
 #include <time.h>
 
 #include "cli/cli.h"
+#include "domain/careers.h"
 #include "domain/oneonones.h"
 #include "util/log.h"
 #include "util/timeutil.h"
@@ -38,6 +39,9 @@ static void *loop(void *arg)
             fprintf(stderr, "trellis: scheduler: reminder pass failed: %s\n", db_errmsg(db));
         if (outbox_deliver(db, &config.mail, 100, &sent) != ERR_OK)
             fprintf(stderr, "trellis: scheduler: outbox delivery failed: %s\n", db_errmsg(db));
+        /* the HR career dashboard reads the whole company: keep a snapshot under 10 minutes */
+        if (careers_dashboard_refresh(db, 600) != ERR_OK)
+            fprintf(stderr, "trellis: scheduler: dashboard snapshot failed: %s\n", db_errmsg(db));
         pthread_mutex_lock(&lock);
         clock_gettime(CLOCK_REALTIME, &until);
         until.tv_sec += config.interval;

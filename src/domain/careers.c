@@ -9,6 +9,8 @@
 #include "domain/audit.h"
 #include "store/careers.h"
 #include "util/text.h"
+#include "util/timeutil.h"
+#include "util/tz.h"
 #include "util/xalloc.h"
 
 static int64_t iv(json_t *o, const char *k)
@@ -389,4 +391,100 @@ enum err careers_import(struct db *db, const struct actor *actor, json_t *doc, s
     if (rc == ERR_CONFLICT)
         return err_set(ei, rc, "a level code is used twice, or a position is taken on its track");
     return rc ? err_set(ei, rc, "cannot store the framework") : ERR_OK;
+}
+
+static int by_i64(const void *a, const void *b)
+{
+    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+
+    return (x > y) - (x < y);
+}
+
+enum err careers_dashboard(struct db *db, struct arena *a, json_t **out)
+{
+    struct level_since *days;
+    json_t *rows = NULL, *x;
+    char year_ago[11], today[11];
+    int64_t *buf;
+    size_t i, n, k = 0;
+    char now[21];
+    enum err rc;
+
+    time_rfc3339(time_now(), now);
+    time_date(time_now(), today);
+    time_date(time_now() - 365 * 86400, year_ago);
+    rc = store_career_dashboard(db, year_ago, &rows);
+    if (rc == ERR_OK)
+        rc = store_career_level_days(db, a, today, &days, &n);
+    if (rc) {
+        json_decref(rows);
+        return rc;
+    }
+    buf = arena_alloc(a, (n + 1) * sizeof(*buf));
+    /* days are ordered by department; departments by name: find each one's run */
+    json_array_foreach(rows, i, x)
+    {
+        int64_t head = iv(x, "headcount"), dept = iv(x, "department_id");
+        size_t m = 0, lo = 0, hi = n;
+
+        while (lo < hi) { /* the first entry of dept */
+            size_t mid = lo + (hi - lo) / 2;
+
+            if (days[mid].department_id < dept)
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        for (k = lo; k < n && days[k].department_id == dept; k++)
+            buf[m++] = date_diff(days[k].since, today);
+        qsort(buf, m, sizeof(*buf), by_i64);
+        json_object_set_new(x, "median_days_in_level", m ? json_integer(buf[m / 2]) : json_null());
+        json_object_set_new(x, "promotion_rate",
+                            json_real(head ? (double)iv(x, "promotions") / (double)head : 0.0));
+        json_object_set_new(x, "idp_coverage",
+                            json_real(head ? (double)iv(x, "idps") / (double)head : 0.0));
+        json_object_set_new(x, "idp_completion",
+                            json_real(iv(x, "idp_actions") ? (double)iv(x, "idp_actions_done") /
+                                                                 (double)iv(x, "idp_actions")
+                                                           : 0.0));
+        json_object_set_new(
+            x, "framework_coverage",
+            json_real(iv(x, "expected_ratings")
+                          ? (double)iv(x, "rated_expectations") / (double)iv(x, "expected_ratings")
+                          : 0.0));
+    }
+    *out = json_pack("{s:s, s:s, s:o}", "as_of", today, "computed_at", now, "departments", rows);
+    return ERR_OK;
+}
+
+enum err careers_dashboard_refresh(struct db *db, int64_t max_age)
+{
+    struct arena *a = arena_new();
+    const char *at = NULL, *text = NULL;
+    char stale[21];
+    json_t *out = NULL;
+    char *body;
+    enum err rc;
+
+    time_rfc3339(time_now() - max_age, stale);
+    if (store_dashboard_snapshot_get(db, a, &at, &text) == ERR_OK && strcmp(at, stale) >= 0) {
+        arena_free(a);
+        return ERR_OK;
+    }
+    rc = careers_dashboard(db, a, &out);
+    if (rc == ERR_OK) {
+        json_object_del(out, "computed_at");
+        body = json_dumps(out, JSON_COMPACT);
+        char now[21];
+
+        time_rfc3339(time_now(), now);
+        rc = db_begin(db);
+        if (rc == ERR_OK)
+            rc = store_dashboard_snapshot_put(db, now, body);
+        rc = db_end(db, rc);
+        free(body);
+    }
+    json_decref(out);
+    arena_free(a);
+    return rc;
 }

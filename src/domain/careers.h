@@ -10,6 +10,7 @@
 
 #include "policy/policy.h"
 #include "store/store.h"
+#include "util/arena.h"
 #include "util/err.h"
 
 /* Adds "gap" (expected - current, a missing rating counting 0) to each row of
@@ -39,5 +40,10 @@ bool careers_has_path(int64_t from_track, int64_t from_pos, int64_t to_track, in
  * ratings are 1-5; names must exist (competencies in the document or already stored; skills
  * in the catalogue). */
 enum err careers_import(struct db *db, const struct actor *actor, json_t *doc, struct errinfo *ei);
+
+/* The HR dashboard of the whole company (see docs/api-careers.md), computed now. */
+enum err careers_dashboard(struct db *db, struct arena *a, json_t **out);
+/* Stores a new dashboard snapshot unless the newest is younger than max_age seconds. */
+enum err careers_dashboard_refresh(struct db *db, int64_t max_age);
 
 #endif

@@ -973,3 +973,32 @@ int64_t store_mentor_between(struct db *db, int64_t a, int64_t b)
     stmt_reset(s);
     return id;
 }
+
+enum err store_dashboard_snapshot_get(struct db *db, struct arena *a, const char **computed_at,
+                                      const char **body)
+{
+    struct stmt *s = db_stmt(db, "SELECT computed_at, body FROM career_dashboard_snapshots"
+                                 " ORDER BY id DESC LIMIT 1");
+    int rc = stmt_step(s);
+
+    if (rc == 1) {
+        *computed_at = col_dup(a, s, 0);
+        *body = col_dup(a, s, 1);
+    }
+    stmt_reset(s);
+    return rc == 1 ? ERR_OK : rc == 0 ? ERR_NOT_FOUND : ERR_INTERNAL;
+}
+
+enum err store_dashboard_snapshot_put(struct db *db, const char *computed_at, const char *body)
+{
+    struct stmt *ins =
+        db_stmt(db, "INSERT INTO career_dashboard_snapshots (computed_at, body) VALUES ($1, $2)");
+    struct stmt *old = db_stmt(db, "DELETE FROM career_dashboard_snapshots WHERE id <"
+                                   " (SELECT MAX(id) - 4 FROM career_dashboard_snapshots)");
+    enum err rc;
+
+    stmt_text(ins, 1, computed_at);
+    stmt_text(ins, 2, body);
+    rc = stmt_exec(ins);
+    return rc ? rc : stmt_exec(old);
+}

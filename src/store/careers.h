@@ -136,4 +136,9 @@ struct level_since {
 enum err store_career_level_days(struct db *db, struct arena *a, const char *today,
                                  struct level_since **v, size_t *n);
 
+/* The newest dashboard snapshot (ERR_NOT_FOUND when none); keeping only the newest few. */
+enum err store_dashboard_snapshot_get(struct db *db, struct arena *a, const char **computed_at,
+                                      const char **body);
+enum err store_dashboard_snapshot_put(struct db *db, const char *computed_at, const char *body);
+
 #endif

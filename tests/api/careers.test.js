@@ -251,7 +251,9 @@ test('the career page, the record a person keeps, and the HR dashboard', async (
   assert.match(md.text, /certification Postgres certification \(PGCA\)/);
   expectError(assert, await as.self.get(`/api/v1/people/${ids.self}/career-record?format=pdf`), 422, 'validation_failed');
   expectError(assert, await as.manager.get('/api/v1/career/dashboard'), 403, 'forbidden');
-  const d = (await as.hr.get('/api/v1/career/dashboard')).json;
+  const snap = (await as.hr.get('/api/v1/career/dashboard')).json;
+  assert.ok(snap.computed_at, 'a snapshot says when it was computed');
+  const d = (await as.hr.get('/api/v1/career/dashboard?fresh=1')).json;
   const eng = d.departments.find((x) => x.department === 'Engineering');
   assert.equal(eng.headcount, 5);
   assert.equal(eng.idps, 1);

@@ -171,7 +171,7 @@ async function frameworkTab(body, reload) {
 async function dashboardTab(body) {
   const d = await get('/api/v1/career/dashboard');
   const pct = (v) => `${Math.round(v * 100)}%`;
-  body.append(h('section.card', h('h2', 'Career development by department'), h('div.table-wrap', h('table.table',
+  body.append(h('section.card', h('h2', 'Career development by department'), h('p.muted', `Computed ${formatDate(d.computed_at)}; refreshed every few minutes.`), h('div.table-wrap', h('table.table',
     h('thead', h('tr', ['Department', 'People', 'Promotion rate (12 months)', 'Median days in level', 'IDP coverage', 'IDP completion', 'Framework coverage'].map((t) => h('th', { scope: 'col' }, t)))),
     h('tbody', d.departments.map((x) => h('tr', h('th', { scope: 'row' }, x.department), h('td', String(x.headcount)), h('td', pct(x.promotion_rate)), h('td', String(x.median_days_in_level ?? '—')), h('td', pct(x.idp_coverage)), h('td', pct(x.idp_completion)), h('td', pct(x.framework_coverage)))))))));
 }
