@@ -146,24 +146,36 @@ static enum err queue_summary(struct db *db, struct arena *a, const struct serie
     return rc;
 }
 
+/* Ends m as held or skipped, schedules the next meeting and carries the points moved to it;
+ * the caller's transaction is open. */
+static enum err finish(struct db *db, struct arena *a, const struct actor *actor,
+                       const struct series *s, const struct meeting *m, const char *status,
+                       const char *reason, bool career, const char *now)
+{
+    struct meeting next;
+    enum err rc = store_meetings_finish(db, m->id, status, reason, career,
+                                        is(status, "held") ? now : NULL, actor->person_id);
+
+    if (rc == ERR_OK)
+        rc = oneonones_schedule_next(db, a, s, m->occurrence_date);
+    if (rc == ERR_OK)
+        rc = store_meetings_next(db, a, s->id, &next);
+    if (rc == ERR_OK)
+        rc = store_points_carry(db, m->id, next.id, is(status, "skipped"), now);
+    return rc;
+}
+
 enum err oneonones_complete(struct db *db, struct arena *a, const struct actor *actor,
                             const struct series *s, const struct meeting *m, bool career,
                             struct errinfo *ei)
 {
-    struct meeting next;
     char now[21];
     enum err rc;
 
     time_rfc3339(time_now(), now);
     rc = db_begin(db);
     if (rc == ERR_OK)
-        rc = store_meetings_finish(db, m->id, "held", NULL, career, now, actor->person_id);
-    if (rc == ERR_OK)
-        rc = oneonones_schedule_next(db, a, s, m->occurrence_date);
-    if (rc == ERR_OK)
-        rc = store_meetings_next(db, a, s->id, &next);
-    if (rc == ERR_OK)
-        rc = store_points_carry(db, m->id, next.id, now);
+        rc = finish(db, a, actor, s, m, "held", NULL, career, now);
     if (rc == ERR_OK)
         rc = queue_summary(db, a, s, m, now);
     if (rc == ERR_OK)
@@ -179,22 +191,15 @@ enum err oneonones_skip(struct db *db, struct arena *a, const struct actor *acto
                         const struct series *s, const struct meeting *m, const char *reason,
                         struct errinfo *ei)
 {
-    struct meeting next;
     char now[21];
     json_t *after = json_pack("{s:s}", "reason", reason);
     enum err rc;
 
     time_rfc3339(time_now(), now);
     rc = db_begin(db);
-    if (rc == ERR_OK)
-        rc = store_meetings_finish(db, m->id, "skipped", reason, false, NULL, actor->person_id);
-    if (rc == ERR_OK)
-        rc = oneonones_schedule_next(db, a, s, m->occurrence_date);
     /* what was prepared for the skipped meeting goes to the next one */
     if (rc == ERR_OK)
-        rc = store_meetings_next(db, a, s->id, &next);
-    if (rc == ERR_OK)
-        rc = store_points_carry(db, m->id, next.id, now);
+        rc = finish(db, a, actor, s, m, "skipped", reason, false, now);
     if (rc == ERR_OK)
         rc = audit_record(db, actor->person_id, "oneonone_meeting.skip", "oneonone_meeting", m->id,
                           NULL, after);

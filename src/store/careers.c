@@ -93,13 +93,12 @@ static enum err upsert_id(struct stmt *find, struct stmt *ins, int64_t *id)
     return stmt_insert_id(ins, id);
 }
 
-enum err store_fw_track_upsert(struct db *db, const char *name, const char *description,
-                               int64_t *id)
+/* Finds name in a table of (name, description), inserting it when missing, and sets its
+ * description; sql holds the find, insert and update statements of that table. */
+static enum err upsert_named(struct db *db, const char *const sql[3], const char *name,
+                             const char *description, int64_t *id)
 {
-    struct stmt *f = db_stmt(db, "SELECT id FROM career_tracks WHERE name = $1");
-    struct stmt *i =
-        db_stmt(db, "INSERT INTO career_tracks (name, description) VALUES ($1, $2) RETURNING id");
-    struct stmt *u = db_stmt(db, "UPDATE career_tracks SET description = $2 WHERE name = $1");
+    struct stmt *f = db_stmt(db, sql[0]), *i = db_stmt(db, sql[1]), *u = db_stmt(db, sql[2]);
     enum err rc;
 
     stmt_text(f, 1, name);
@@ -112,23 +111,26 @@ enum err store_fw_track_upsert(struct db *db, const char *name, const char *desc
     return rc ? rc : stmt_exec(u);
 }
 
+enum err store_fw_track_upsert(struct db *db, const char *name, const char *description,
+                               int64_t *id)
+{
+    static const char *const sql[3] = {
+        "SELECT id FROM career_tracks WHERE name = $1",
+        "INSERT INTO career_tracks (name, description) VALUES ($1, $2) RETURNING id",
+        "UPDATE career_tracks SET description = $2 WHERE name = $1"};
+
+    return upsert_named(db, sql, name, description, id);
+}
+
 enum err store_fw_competency_upsert(struct db *db, const char *name, const char *description,
                                     int64_t *id)
 {
-    struct stmt *f = db_stmt(db, "SELECT id FROM competencies WHERE name = $1");
-    struct stmt *i =
-        db_stmt(db, "INSERT INTO competencies (name, description) VALUES ($1, $2) RETURNING id");
-    struct stmt *u = db_stmt(db, "UPDATE competencies SET description = $2 WHERE name = $1");
-    enum err rc;
+    static const char *const sql[3] = {
+        "SELECT id FROM competencies WHERE name = $1",
+        "INSERT INTO competencies (name, description) VALUES ($1, $2) RETURNING id",
+        "UPDATE competencies SET description = $2 WHERE name = $1"};
 
-    stmt_text(f, 1, name);
-    stmt_text(i, 1, name);
-    stmt_text(i, 2, description);
-    rc = upsert_id(f, i, id);
-    stmt_reset(i);
-    stmt_text(u, 1, name);
-    stmt_text(u, 2, description);
-    return rc ? rc : stmt_exec(u);
+    return upsert_named(db, sql, name, description, id);
 }
 
 enum err store_fw_level_upsert(struct db *db, int64_t track, int64_t position, const char *code,

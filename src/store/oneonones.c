@@ -346,17 +346,19 @@ enum err store_points_set_status(struct db *db, int64_t id, const char *status)
     return stmt_exec(q);
 }
 
-enum err store_points_carry(struct db *db, int64_t from, int64_t to, const char *now)
+enum err store_points_carry(struct db *db, int64_t from, int64_t to, bool open_too, const char *now)
 {
     static const char sql[] =
         "INSERT INTO oneonone_points (meeting_id, author_id, section, body, status, created_at)"
         " SELECT $2, author_id, section, body, 'open', $3 FROM oneonone_points"
-        " WHERE meeting_id = $1 AND status = 'moved' ORDER BY id";
+        " WHERE meeting_id = $1 AND (status = 'moved' OR ($4 = 1 AND status = 'open'))"
+        " ORDER BY id";
     struct stmt *q = db_stmt(db, sql);
 
     stmt_i64(q, 1, from);
     stmt_i64(q, 2, to);
     stmt_text(q, 3, now);
+    stmt_i64(q, 4, open_too);
     return stmt_exec(q);
 }
 

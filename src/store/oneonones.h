@@ -82,8 +82,10 @@ enum err store_points_get(struct db *db, struct arena *a, int64_t id, struct tal
 enum err store_points_of(struct db *db, struct arena *a, int64_t meeting, struct talking_point **v,
                          size_t *n);
 enum err store_points_set_status(struct db *db, int64_t id, const char *status);
-/* Copies the meeting's points marked moved (or still open) to another meeting. */
-enum err store_points_carry(struct db *db, int64_t from, int64_t to, const char *now);
+/* Copies the meeting's points marked moved (and, with open_too, those still open) to another
+ * meeting. */
+enum err store_points_carry(struct db *db, int64_t from, int64_t to, bool open_too,
+                            const char *now);
 
 enum err store_private_note_put(struct db *db, int64_t meeting, int64_t author, const char *sealed,
                                 const char *now);

@@ -127,6 +127,7 @@ test('the series, its agenda from goals, feedback and actions, and the carry-ove
   const after = (await as.manager.get(`/api/v1/one-on-ones/${s.id}`)).json;
   assert.equal(after.next_meeting.starts_at, `${iso(dayOf(2 + 56))}T10:00:00Z`, 'the series goes on');
   const third = (await as.manager.get(`/api/v1/one-on-ones/meetings/${after.next_meeting.id}`)).json;
+  assert.deepEqual(third.points.map((p) => p.body), ['Search revamp risks'], 'a skipped meeting hands its open points on');
   assert.deepEqual(third.agenda.actions.open.map((a) => a.body), ['Draft the tech-lead plan']);
   assert.equal((await as.self.patch(`/api/v1/action-items/${a1.json.id}`, { status: 'done' })).status, 200);
   const fourth = (await as.manager.get(`/api/v1/one-on-ones/meetings/${after.next_meeting.id}`)).json;
