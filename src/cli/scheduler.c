@@ -30,6 +30,8 @@ static void *loop(void *arg)
         fprintf(stderr, "trellis: scheduler: %s\n", ei.message);
         return NULL;
     }
+    int64_t optimized = 0; /* after the first pass, which shows SQLite what it plans */
+
     for (;;) {
         struct timespec until;
         int64_t created = 0;
@@ -39,6 +41,12 @@ static void *loop(void *arg)
             fprintf(stderr, "trellis: scheduler: reminder pass failed: %s\n", db_errmsg(db));
         if (outbox_deliver(db, &config.mail, 100, &sent) != ERR_OK)
             fprintf(stderr, "trellis: scheduler: outbox delivery failed: %s\n", db_errmsg(db));
+        /* SQLite plans with statistics it gathers itself; an hour is the documented rhythm */
+        if (time_now() - optimized >= 3600) {
+            if (db_optimize(db) != ERR_OK)
+                fprintf(stderr, "trellis: scheduler: optimize failed: %s\n", db_errmsg(db));
+            optimized = time_now();
+        }
         /* the HR career dashboard reads the whole company: keep a snapshot under 10 minutes */
         if (careers_dashboard_refresh(db, 600) != ERR_OK)
             fprintf(stderr, "trellis: scheduler: dashboard snapshot failed: %s\n", db_errmsg(db));

@@ -293,3 +293,10 @@ enum err store_json_row(struct stmt *s, const char *spec, json_t **out)
     stmt_reset(s);
     return rc == 1 ? ERR_OK : rc == 0 ? ERR_NOT_FOUND : ERR_INTERNAL;
 }
+
+enum err db_optimize(struct db *db)
+{
+    /* analysis_limit keeps each ANALYZE approximate and short, so writers barely wait */
+    return db_kind(db) == DB_SQLITE ? db_exec(db, "PRAGMA analysis_limit=400; PRAGMA optimize;")
+                                    : ERR_OK;
+}

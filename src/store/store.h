@@ -105,6 +105,10 @@ enum err db_end(struct db *db, enum err rc);
 /* Runs a script of statements (migrations, maintenance). */
 enum err db_exec(struct db *db, const char *sql);
 const char *db_errmsg(struct db *db);
+/* SQLite: PRAGMA optimize (statistics for the tables this connection's queries would plan
+ * better with); a no-op on PostgreSQL, whose autovacuum analyzes. For long-lived connections,
+ * about hourly. */
+enum err db_optimize(struct db *db);
 
 /* SQLite: writes a consistent copy of the live database to path (which must not exist).
  * ERR_VALIDATION on PostgreSQL, whose own tools (pg_dump) do this. */
