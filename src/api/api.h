@@ -153,6 +153,8 @@ enum err api_mentors_match(struct request *r, struct errinfo *ei);
 enum err api_mentorships_list(struct request *r, struct errinfo *ei);
 enum err api_mentorships_create(struct request *r, struct errinfo *ei);
 enum err api_mentorships_end(struct request *r, struct errinfo *ei);
+enum err api_mentorships_accept(struct request *r, struct errinfo *ei);
+enum err api_mentorships_decline(struct request *r, struct errinfo *ei);
 enum err api_opportunities_list(struct request *r, struct errinfo *ei);
 enum err api_opportunities_create(struct request *r, struct errinfo *ei);
 enum err api_opportunities_close(struct request *r, struct errinfo *ei);

@@ -190,6 +190,67 @@ enum err api_mentorships_create(struct request *r, struct errinfo *ei)
     return reply(r, 201, out, rc, ei);
 }
 
+/* The mentor answers a request: accepted (within capacity) or declined; the mentee is told. */
+static enum err answer(struct request *r, bool accept, struct errinfo *ei)
+{
+    json_t *m = NULL, *offer = NULL, *out = NULL;
+    int64_t id, active = 0;
+    char now[21], key[64], text[300];
+    enum err rc = api_path_id(r, 0, &id, ei);
+
+    if (rc)
+        return rc;
+    if (store_mentorship_get(r->db, id, &m) != ERR_OK ||
+        (iv(m, "mentor_id") != r->actor.person_id && iv(m, "mentee_id") != r->actor.person_id)) {
+        json_decref(m);
+        return err_set(ei, ERR_NOT_FOUND, "no such mentorship");
+    }
+    if (iv(m, "mentor_id") != r->actor.person_id)
+        rc = err_set(ei, ERR_FORBIDDEN, "the mentor answers a request");
+    else if (!is(sv(m, "status"), "requested"))
+        rc = err_set(ei, ERR_CONFLICT, "this mentorship is %s", sv(m, "status"));
+    if (rc == ERR_OK && accept &&
+        store_mentor_offer_get(r->db, r->actor.person_id, &offer) == ERR_OK)
+        active = store_mentor_load(r->db, r->actor.person_id);
+    if (rc == ERR_OK && accept && offer && active >= iv(offer, "capacity"))
+        rc = err_set(ei, ERR_CONFLICT, "you are at capacity (%lld mentees)",
+                     (long long)iv(offer, "capacity"));
+    json_decref(offer);
+    if (rc) {
+        json_decref(m);
+        return rc;
+    }
+    time_rfc3339(time_now(), now);
+    snprintf(key, sizeof(key), "mentorship:%lld:%s", (long long)id, accept ? "yes" : "no");
+    snprintf(text, sizeof(text), "%s %s your mentorship request.", sv(m, "mentor"),
+             accept ? "accepted" : "declined");
+    rc = db_begin(r->db);
+    if (rc == ERR_OK)
+        rc = store_mentorship_set_status(r->db, id, accept ? "active" : "declined");
+    if (rc == ERR_OK)
+        rc = store_notify(r->db, iv(m, "mentee_id"), "mentorship", text,
+                          "#/development?tab=mentoring", key, now);
+    if (rc == ERR_OK)
+        rc = audit_record(r->db, r->actor.person_id,
+                          accept ? "mentorship.accept" : "mentorship.decline", "mentorship", id,
+                          NULL, NULL);
+    rc = db_end(r->db, rc);
+    json_decref(m);
+    if (rc == ERR_OK)
+        rc = store_mentorship_get(r->db, id, &out);
+    return reply(r, 200, out, rc, ei);
+}
+
+enum err api_mentorships_accept(struct request *r, struct errinfo *ei)
+{
+    return answer(r, true, ei);
+}
+
+enum err api_mentorships_decline(struct request *r, struct errinfo *ei)
+{
+    return answer(r, false, ei);
+}
+
 enum err api_mentorships_end(struct request *r, struct errinfo *ei)
 {
     json_t *m = NULL, *out = NULL;

@@ -617,11 +617,12 @@ enum err store_mentor_offer_skills(struct db *db, int64_t person, const int64_t 
 
 enum err store_mentor_offer_get(struct db *db, int64_t person, json_t **out)
 {
-    enum err rc = row(db,
-                      "SELECT o.person_id, o.capacity, o.note, o.active, (SELECT COUNT(*) FROM"
-                      " mentorships m WHERE m.mentor_id = o.person_id AND m.status = 'active')"
-                      " FROM mentor_offers o WHERE o.person_id = $1",
-                      person, "person_id:i capacity:i note:s active:b load:i", out);
+    enum err rc = row(
+        db,
+        "SELECT o.person_id, o.capacity, o.note, o.active, (SELECT COUNT(*) FROM"
+        " mentorships m WHERE m.mentor_id = o.person_id AND m.status IN ('active', 'requested'))"
+        " FROM mentor_offers o WHERE o.person_id = $1",
+        person, "person_id:i capacity:i note:s active:b load:i", out);
     json_t *skills;
 
     if (rc == ERR_OK &&
@@ -638,7 +639,8 @@ enum err store_mentor_candidates(struct db *db, int64_t skill, json_t **out)
     return rows(
         db,
         "SELECT p.id, p.name, p.title, p.department_id, d.name, o.capacity, (SELECT"
-        " COUNT(*) FROM mentorships m WHERE m.mentor_id = p.id AND m.status = 'active'),"
+        " COUNT(*) FROM mentorships m WHERE m.mentor_id = p.id AND m.status IN ('active',"
+        " 'requested')),"
         " " CURRENT("p.id", "skill",
                     "$1") " FROM mentor_offer_skills ms"
                           " JOIN mentor_offers o ON o.person_id = ms.person_id AND o.active = 1"
@@ -653,10 +655,10 @@ enum err store_mentorship_insert(struct db *db, int64_t mentor, int64_t mentee, 
                                  const char *goals, const char *start, const char *end,
                                  const char *now, int64_t *id)
 {
-    struct stmt *s =
-        db_stmt(db, "INSERT INTO mentorships (mentor_id, mentee_id, skill_id, goals, start_date,"
-                    " end_date, status, created_at) VALUES ($1, $2, $3, $4, $5, $6, 'active', $7)"
-                    " RETURNING id");
+    struct stmt *s = db_stmt(
+        db, "INSERT INTO mentorships (mentor_id, mentee_id, skill_id, goals, start_date,"
+            " end_date, status, created_at) VALUES ($1, $2, $3, $4, $5, $6, 'requested', $7)"
+            " RETURNING id");
 
     stmt_i64(s, 1, mentor);
     stmt_i64(s, 2, mentee);
@@ -687,6 +689,15 @@ enum err store_mentorships_of(struct db *db, int64_t person, json_t **out)
 enum err store_mentorship_get(struct db *db, int64_t id, json_t **out)
 {
     return row(db, "SELECT " MENTORSHIP_COLS " WHERE m.id = $1", id, MENTORSHIP_SPEC, out);
+}
+
+enum err store_mentorship_set_status(struct db *db, int64_t id, const char *status)
+{
+    struct stmt *s = db_stmt(db, "UPDATE mentorships SET status = $2 WHERE id = $1");
+
+    stmt_i64(s, 1, id);
+    stmt_text(s, 2, status);
+    return stmt_exec(s);
 }
 
 enum err store_mentorship_end(struct db *db, int64_t id, const char *end)

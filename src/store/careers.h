@@ -94,6 +94,7 @@ enum err store_mentorship_insert(struct db *db, int64_t mentor, int64_t mentee, 
 enum err store_mentorships_of(struct db *db, int64_t person, json_t **out);
 enum err store_mentorship_get(struct db *db, int64_t id, json_t **out);
 enum err store_mentorship_end(struct db *db, int64_t id, const char *end);
+enum err store_mentorship_set_status(struct db *db, int64_t id, const char *status);
 int64_t store_mentor_load(struct db *db, int64_t mentor);
 bool store_mentorship_between(struct db *db, int64_t a, int64_t b);
 /* The mentor of an active mentorship between a and b (0 when none). */

@@ -145,7 +145,15 @@ test('mentor matching ranks known candidates; capacity holds', async () => {
   expectError(assert, await as.self.post('/api/v1/mentorships', { mentor_id: ids.self, start_date: today }), 422, 'validation_failed');
   const ok = await as.self.post('/api/v1/mentorships', { mentor_id: ids.other, skill_id: sk.SQL, goals: 'Query tuning', start_date: today });
   assert.equal(ok.status, 201, ok.text);
+  assert.equal(ok.json.status, 'requested');
   assert.ok((await as.other.get('/api/v1/notifications')).json.items.some((n) => n.kind === 'mentorship'));
+  expectError(assert, await as.self.post(`/api/v1/mentorships/${ok.json.id}/accept`, {}), 403, 'forbidden');
+  expectError(assert, await as.peer.post(`/api/v1/mentorships/${ok.json.id}/accept`, {}), 404, 'not_found');
+  const yes = await as.other.post(`/api/v1/mentorships/${ok.json.id}/accept`, {});
+  assert.equal(yes.status, 200, yes.text);
+  assert.equal(yes.json.status, 'active');
+  expectError(assert, await as.other.post(`/api/v1/mentorships/${ok.json.id}/decline`, {}), 409, 'conflict');
+  assert.ok((await as.self.get('/api/v1/notifications')).json.items.some((n) => /accepted your mentorship request/.test(n.body)));
   // a mentor and mentee may hold one-on-ones
   const d = new Date(Date.now() + 3 * 86400000);
   const wd = ['sunday', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday'][d.getUTCDay()];

@@ -122,7 +122,9 @@ async function mentoringTab(body, ctx, reload) {
   const err = h('div.alert', { role: 'alert', hidden: true });
   const results = h('div');
   const which = h('select', { id: 'm-skill' }, catalogue.items.map((x) => h('option', { value: x.id }, x.name)));
-  body.append(err, h('section.card', h('h2', 'My mentorships'), mine.items.length ? h('ul', mine.items.map((m) => h('li', `${m.mentor} mentors ${m.mentee}${m.skill ? ` in ${m.skill}` : ''} · ${m.status}`))) : h('p.muted', 'None yet.')),
+  const respond = (m, verb) => h('button.btn.btn-small', { type: 'button', onclick: async () => { try { await post(`/api/v1/mentorships/${m.id}/${verb}`, {}); reload(); } catch (ex) { failure(err, ex); } } }, `${verb === 'accept' ? 'Accept' : 'Decline'}: ${m.mentee}`);
+  body.append(err, h('section.card', h('h2', 'My mentorships'), mine.items.length ? h('ul', mine.items.map((m) => h('li', `${m.mentor} mentors ${m.mentee}${m.skill ? ` in ${m.skill}` : ''} · ${m.status} `,
+    m.status === 'requested' && m.mentor_id === ctx.me.person.id ? [respond(m, 'accept'), respond(m, 'decline')] : null))) : h('p.muted', 'None yet.')),
     h('form.card', { onsubmit: async (e) => {
       e.preventDefault();
       const r = await get(`/api/v1/mentors?skill=${which.value}`);
