@@ -318,7 +318,8 @@ enum err api_opportunities_create(struct request *r, struct errinfo *ei)
 
     if (store_people_get(r->db, r->arena, r->actor.person_id, &me) != ERR_OK)
         return err_set(ei, ERR_INTERNAL, "cannot read you");
-    if (r->actor.role != ROLE_HR && r->actor.role != ROLE_ADMIN && !store_has_reports(r->db, me.id))
+    if (policy_check(r->db, &r->actor, ACT_OPPORTUNITY_POST,
+                     &(struct subject){.shared = store_has_reports(r->db, me.id)}))
         return err_set(ei, ERR_FORBIDDEN, "managers and HR post opportunities");
     rc = api_body(r, &body, ei);
     if (rc)
@@ -370,6 +371,14 @@ enum err api_opportunities_create(struct request *r, struct errinfo *ei)
     return reply(r, 201, out, rc, ei);
 }
 
+/* Closing an opportunity and reading who is interested: its poster and HR. */
+static enum err poster_or_hr(struct request *r, json_t *o)
+{
+    struct subject sub = {.author = iv(o, "posted_by") == r->actor.person_id};
+
+    return policy_check(r->db, &r->actor, ACT_OPPORTUNITY_MANAGE, &sub);
+}
+
 enum err api_opportunities_close(struct request *r, struct errinfo *ei)
 {
     json_t *o = NULL, *out = NULL;
@@ -380,8 +389,7 @@ enum err api_opportunities_close(struct request *r, struct errinfo *ei)
         return rc;
     if (store_opportunity_get(r->db, id, &o) != ERR_OK)
         return err_set(ei, ERR_NOT_FOUND, "no such opportunity");
-    if (iv(o, "posted_by") != r->actor.person_id && r->actor.role != ROLE_HR &&
-        r->actor.role != ROLE_ADMIN) {
+    if (poster_or_hr(r, o) != ERR_OK) {
         json_decref(o);
         return err_set(ei, ERR_FORBIDDEN, "whoever posted it, or HR, closes an opportunity");
     }
@@ -462,8 +470,7 @@ enum err api_opportunities_interested(struct request *r, struct errinfo *ei)
         return rc;
     if (store_opportunity_get(r->db, id, &o) != ERR_OK)
         return err_set(ei, ERR_NOT_FOUND, "no such opportunity");
-    if (iv(o, "posted_by") != r->actor.person_id && r->actor.role != ROLE_HR &&
-        r->actor.role != ROLE_ADMIN) {
+    if (poster_or_hr(r, o) != ERR_OK) {
         json_decref(o);
         return err_set(ei, ERR_FORBIDDEN, "whoever posted it, and HR, see who is interested");
     }
@@ -786,7 +793,7 @@ enum err api_career_record(struct request *r, struct errinfo *ei)
 
     if (rc)
         return rc;
-    if (p.id != r->actor.person_id && r->actor.role != ROLE_HR && r->actor.role != ROLE_ADMIN)
+    if (policy_check(r->db, &r->actor, ACT_CAREER_RECORD, &(struct subject){.person_id = p.id}))
         return err_set(ei, ERR_FORBIDDEN, "the career record is the person's (and HR's)");
     if (format && *format && !is(format, "json") && !is(format, "markdown")) {
         err_field(ei, "format", "must be json or markdown");

@@ -242,6 +242,9 @@ static json_t *agenda_goals(struct request *r, const struct series *s, const cha
     size_t n;
     json_t *items = json_array();
 
+    /* every goal here is the member's: one relation serves all of them */
+    struct relation rel = policy_relation(r->db, &r->actor, s->member_id);
+
     if (store_goals_list(r->db, r->arena, &q, &g, &n) != ERR_OK)
         return items;
     for (size_t i = 0; i < n; i++) {
@@ -253,7 +256,7 @@ static json_t *agenda_goals(struct request *r, const struct series *s, const cha
         json_t *aligned = json_null();
 
         if (is(g[i].status, "abandoned") || is(g[i].status, "draft") ||
-            policy_check(r->db, &r->actor, ACT_GOAL_READ, &sub) != ERR_OK)
+            policy_decide_subject(&r->actor, ACT_GOAL_READ, &rel, &sub) != ERR_OK)
             continue;
         for (int depth = 0; parent && depth < 8; depth++) {
             if (store_goals_get(r->db, r->arena, parent, &cur) != ERR_OK)
@@ -325,6 +328,9 @@ static json_t *agenda_feedback(struct request *r, const struct series *s, const 
     size_t nf = 0, nq = 0;
     json_t *received = json_array(), *requests = json_array();
 
+    /* all of it was received by the member: one relation serves every item */
+    struct relation rel = policy_relation(r->db, &r->actor, s->member_id);
+
     if (store_feedback_list(r->db, r->arena, FB_RECEIVED, s->member_id, 0, 50, &f, &nf) != ERR_OK)
         nf = 0;
     for (size_t i = 0; i < nf; i++) {
@@ -333,7 +339,7 @@ static json_t *agenda_feedback(struct request *r, const struct series *s, const 
                               .author = f[i].author_id == r->actor.person_id};
 
         if ((since && strcmp(f[i].created_at, since) <= 0) ||
-            policy_check(r->db, &r->actor, ACT_FEEDBACK_READ, &sub) != ERR_OK)
+            policy_decide_subject(&r->actor, ACT_FEEDBACK_READ, &rel, &sub) != ERR_OK)
             continue;
         json_array_append_new(received,
                               json_pack("{s:I, s:s, s:s, s:o, s:s, s:s}", "id", (json_int_t)f[i].id,

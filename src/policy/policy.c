@@ -108,6 +108,12 @@ enum err policy_decide_subject(const struct actor *a, enum action act, const str
         return hr ? ERR_FORBIDDEN : ERR_NOT_FOUND;
     case ACT_FRAMEWORK_ADMIN:
         return hr ? ERR_OK : ERR_FORBIDDEN;
+    case ACT_CAREER_RECORD:
+        return hr || rel->self ? ERR_OK : ERR_FORBIDDEN;
+    case ACT_OPPORTUNITY_POST:
+        return hr || s->shared ? ERR_OK : ERR_FORBIDDEN;
+    case ACT_OPPORTUNITY_MANAGE:
+        return hr || s->author ? ERR_OK : ERR_FORBIDDEN;
     case ACT_ONEONONE:
         return s->author ? ERR_OK : ERR_NOT_FOUND;
     case ACT_CADENCE_READ:

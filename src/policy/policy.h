@@ -58,6 +58,9 @@ enum action {
     ACT_CAREER_MANAGER,     /* what a manager adds (manager ratings, IDP sign-off) */
     ACT_CAREER_COMMENT,     /* IDP comments: the person and their managers */
     ACT_FRAMEWORK_ADMIN,    /* career frameworks, the skills catalogue, placements: HR */
+    ACT_CAREER_RECORD,      /* a person's own record and learning entries: the person, HR */
+    ACT_OPPORTUNITY_POST,   /* managers (subject: shared = the actor has reports) and HR */
+    ACT_OPPORTUNITY_MANAGE, /* close, see interest: the poster (subject: author) and HR */
 };
 
 /* How the actor stands to the subject person. */
