@@ -133,17 +133,16 @@ enum err api_nominations_get(struct request *r, struct errinfo *ei)
 enum err api_nominations_put(struct request *r, struct errinfo *ei)
 {
     static const char *const allowed[] = {"peer_ids", NULL};
-    struct review_cycle c;
+    struct review_cycle c = {0};
     int64_t person;
     json_t *body, *out;
     bool self;
-    enum err rc = api_load_cycle(r, &c, ei);
+    enum err rc = api_path_id(r, 1, &person, ei);
 
-    if (rc == ERR_OK)
-        rc = api_path_id(r, 1, &person, ei);
     if (rc)
         return rc;
-    /* the employee proposes; anyone else who may touch the set approves (or edits) it */
+    /* the employee proposes; anyone else who may touch the set approves (or edits) it; the
+     * cycle is loaded once, by load_nominee */
     self = person == r->actor.person_id;
     rc = load_nominee(r, self ? ACT_NOMINATION_PROPOSE : ACT_NOMINATION_APPROVE, &c, &person, ei);
     if (rc == ERR_OK)
