@@ -5,11 +5,14 @@ PG_INC   := $(shell pg_config --includedir 2>/dev/null || echo /usr/include/post
 WARN     := -Wall -Wextra -Werror -Wstrict-prototypes -Wmissing-prototypes \
             -Wmissing-declarations -Wshadow -Wpointer-arith -Wcast-qual -Wsign-compare \
             -Wtype-limits -fno-common
-BASE     := -std=c17 -D_GNU_SOURCE $(WARN) -Isrc -I$(PG_INC) -pthread
+# GMime (MIME mail) and glib come through pkg-config, evaluated when used (after `deps`)
+GMIME_CF  = $(shell pkg-config --cflags gmime-3.0 2>/dev/null | sed 's/-I/-isystem /g')
+GMIME_LIB = $(shell pkg-config --libs gmime-3.0 2>/dev/null)
+BASE      = -std=c17 -D_GNU_SOURCE $(WARN) -Isrc -I$(PG_INC) $(GMIME_CF) -pthread
 RELEASE  := -O2 -g -fstack-protector-strong -D_FORTIFY_SOURCE=2
 SANITIZE ?= address,undefined
 SANFLAGS := -O1 -g -fno-omit-frame-pointer -fsanitize=$(SANITIZE) -fno-sanitize-recover=all
-LIBS     := -lmicrohttpd -ljansson -lsqlite3 -lpq -lsodium -lical -lcurl -lpthread
+LIBS      = -lmicrohttpd -ljansson -lsqlite3 -lpq -lsodium -lical -lcurl -lutf8proc $(GMIME_LIB) -lpthread
 
 SRC      := $(sort $(wildcard src/*.c src/*/*.c))
 WEB      := $(sort $(shell find web -type f ! -name '*.md' 2>/dev/null))
