@@ -3,7 +3,10 @@
 #include <string.h>
 
 #include "api/api.h"
+#include "store/accomplishments.h"
 #include "store/audit.h"
+#include "store/feedback.h"
+#include "store/reviews.h"
 #include "util/jsonx.h"
 
 static json_t *image(const char *text)
@@ -11,6 +14,78 @@ static json_t *image(const char *text)
     json_t *v = text ? json_loads(text, 0, NULL) : NULL;
 
     return v ? v : json_null();
+}
+
+static bool is(const char *a, const char *b)
+{
+    return a && b && strcmp(a, b) == 0;
+}
+
+/* A goal image is readable when the goal it shows would be: its owner and visibility. */
+static bool goal_image_readable(struct request *r, json_t *img)
+{
+    struct subject sub;
+
+    if (!json_is_object(img))
+        return true;
+    sub = (struct subject){
+        .person_id = json_integer_value(json_object_get(img, "owner_id")),
+        .visibility = json_string_value(json_object_get(img, "visibility")),
+        .level = json_string_value(json_object_get(img, "level")),
+    };
+    if (!sub.visibility)
+        return false;
+    return policy_check(r->db, &r->actor, ACT_GOAL_READ, &sub) == ERR_OK;
+}
+
+/* What of audit row x the reader may see: the images only when they may read the item itself
+ * (the item's own rule, applied to each image and to the item as it is now), and the actor
+ * unless naming them would tell a reviewee who wrote their peer or upward review. */
+static void audit_visible(struct request *r, const struct audit_row *x, json_t *before,
+                          json_t *after, bool *images, bool *actor)
+{
+    int64_t me = r->actor.person_id;
+
+    *images = *actor = true;
+    if (is(x->entity, "goal")) {
+        *images = goal_image_readable(r, before) && goal_image_readable(r, after);
+    } else if (is(x->entity, "feedback")) {
+        struct feedback f;
+
+        *images = store_feedback_get(r->db, r->arena, x->entity_id, &f) == ERR_OK &&
+                  policy_check(r->db, &r->actor, ACT_FEEDBACK_READ,
+                               &(struct subject){.person_id = f.recipient_id,
+                                                 .visibility = f.visibility,
+                                                 .author = f.author_id == me}) == ERR_OK;
+    } else if (is(x->entity, "feedback_request")) {
+        struct feedback_request q;
+
+        *images = store_feedback_requests_get(r->db, r->arena, x->entity_id, &q) == ERR_OK &&
+                  (q.requester_id == me || q.asked_id == me);
+    } else if (is(x->entity, "accomplishment")) {
+        struct accomplishment a;
+
+        *images =
+            store_accomplishments_get(r->db, r->arena, x->entity_id, &a) == ERR_OK &&
+            policy_check(r->db, &r->actor, ACT_ACCOMPLISHMENT_READ,
+                         &(struct subject){.person_id = a.person_id, .shared = a.shared}) == ERR_OK;
+    } else if (is(x->entity, "oneonone_series") || is(x->entity, "oneonone_meeting") ||
+               is(x->entity, "action_item")) {
+        *images = x->actor_id == me; /* a one-on-one is its two sides' alone; HR reads none */
+    } else if (is(x->entity, "review")) {
+        struct review v;
+
+        if (store_reviews_get(r->db, r->arena, x->entity_id, &v) != ERR_OK)
+            *images = *actor = false;
+        else if (v.reviewee_id == me && v.reviewer_id != me)
+            *images = *actor = !(is(v.kind, "peer") || is(v.kind, "upward"));
+    } else if (is(x->entity, "review_outcome")) {
+        struct review_outcome o;
+
+        /* the person's own outcome: the calibration's potential and notes are not theirs */
+        *images =
+            store_outcomes_get(r->db, r->arena, x->entity_id, &o) == ERR_OK && o.person_id != me;
+    }
 }
 
 enum err api_audit_list(struct request *r, struct errinfo *ei)
@@ -45,21 +120,38 @@ enum err api_audit_list(struct request *r, struct errinfo *ei)
         return err_set(ei, rc, "cannot read the audit log");
     items = json_array();
     for (size_t i = 0; i < n && i < (size_t)limit; i++) {
-        json_t *o = json_object();
+        json_t *o = json_object(), *before = image(v[i].before_json),
+               *after = image(v[i].after_json);
+        bool images, actor;
 
+        audit_visible(r, &v[i], before, after, &images, &actor);
+        if (!actor && q.actor_id) { /* filtering by the actor would name them all the same */
+            json_decref(before);
+            json_decref(after);
+            json_decref(o);
+            continue;
+        }
+        if (!images) {
+            json_decref(before);
+            json_decref(after);
+            before = json_null();
+            after = json_null();
+        }
         json_object_set_new(o, "id", json_integer(v[i].id));
         json_object_set_new(o, "at", json_string(v[i].at));
         json_object_set_new(
             o, "actor",
-            v[i].actor_id
+            v[i].actor_id && actor
                 ? json_pack("{s:I, s:s?}", "id", (json_int_t)v[i].actor_id, "name", v[i].actor_name)
                 : json_null());
         json_object_set_new(o, "action", json_string(v[i].action));
         json_object_set_new(o, "entity", json_string(v[i].entity));
         json_object_set_new(o, "entity_id",
                             v[i].entity_id ? json_integer(v[i].entity_id) : json_null());
-        json_object_set_new(o, "before", image(v[i].before_json));
-        json_object_set_new(o, "after", image(v[i].after_json));
+        json_object_set_new(o, "before", before);
+        json_object_set_new(o, "after", after);
+        if (!images || !actor)
+            json_object_set_new(o, "redacted", json_true());
         json_array_append_new(items, o);
     }
     out = json_pack("{s:o, s:o}", "items", items, "next_cursor",

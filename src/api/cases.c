@@ -204,9 +204,12 @@ enum err api_cases_decide(struct request *r, struct errinfo *ei)
     enum err rc = load(r, &c, ei);
 
     if (rc == ERR_OK)
-        rc = policy_check(r->db, &r->actor, ACT_CASE_DECIDE, NULL);
+        rc = policy_check(r->db, &r->actor, ACT_CASE_DECIDE,
+                          &(struct subject){.person_id = c.person_id});
     if (rc)
-        return rc == ERR_FORBIDDEN ? err_set(ei, rc, "HR decides cases") : rc;
+        return rc == ERR_FORBIDDEN
+                   ? err_set(ei, rc, "HR decides cases, and nobody decides their own")
+                   : rc;
     rc = api_body(r, &body, ei);
     if (rc)
         return rc;

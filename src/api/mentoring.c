@@ -833,18 +833,30 @@ enum err api_career_record(struct request *r, struct errinfo *ei)
     json_object_set_new(c, "skills", skills);
     json_object_set_new(c, "review_outcomes", outcomes);
     json_object_set_new(c, "idp_actions", acc ? acc : json_array());
-    /* continuous feedback is signed; review feedback stays aggregated in the outcomes */
+    /* continuous feedback is signed; review feedback stays aggregated in the outcomes. Each
+     * item holds to the feedback rule for the reader: HR reading someone's record sees the
+     * public praise, never what was said privately or to the manager chain. */
     {
         struct feedback *f;
         size_t nf = 0;
         json_t *items = json_array();
 
-        if (store_feedback_list(r->db, r->arena, FB_RECEIVED, p.id, 0, 200, &f, &nf) != ERR_OK)
-            nf = 0;
-        for (size_t i = 0; i < nf; i++)
+        if (store_feedback_list(r->db, r->arena, FB_RECEIVED, p.id, 0, 200, &f, &nf) != ERR_OK) {
+            json_decref(items);
+            json_decref(c);
+            return err_set(ei, ERR_INTERNAL, "cannot read the feedback of the record");
+        }
+        for (size_t i = 0; i < nf; i++) {
+            struct subject fs = {.person_id = f[i].recipient_id,
+                                 .visibility = f[i].visibility,
+                                 .author = f[i].author_id == r->actor.person_id};
+
+            if (policy_check(r->db, &r->actor, ACT_FEEDBACK_READ, &fs) != ERR_OK)
+                continue;
             json_array_append_new(items, json_pack("{s:s, s:s, s:s, s:s}", "created_at",
                                                    f[i].created_at, "from", f[i].author_name,
                                                    "kind", f[i].kind, "body", f[i].body));
+        }
         json_object_set_new(c, "feedback_received", items);
     }
     if (is(format, "markdown")) {

@@ -174,6 +174,8 @@ static enum err hr_outcome(struct request *r, struct review_outcome *o, struct r
 
     if (rc == ERR_OK)
         rc = api_load_outcome(r, o, c, &names, ei);
+    if (rc == ERR_OK && o->person_id == r->actor.person_id)
+        return err_set(ei, ERR_FORBIDDEN, "another HR partner handles your own outcome");
     return rc == ERR_NOT_FOUND ? err_set(ei, rc, "no such outcome") : rc;
 }
 

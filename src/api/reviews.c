@@ -388,12 +388,23 @@ static json_t *review_json(struct request *r, const struct review *v)
 
     if (store_templates_get(r->db, r->arena, v->template_id, &t) == ERR_OK)
         q = parsed(r, t.questions);
+    if (!q) {
+        q = json_array();
+        arena_defer(r->arena, decref, q);
+    }
+    if (!answers) {
+        answers = json_object();
+        arena_defer(r->arena, decref, answers);
+    }
+    /* the reviewee reads their released manager review without its manager-only answers */
+    if (v->reviewee_id == r->actor.person_id && v->reviewer_id != r->actor.person_id)
+        reviews_strip_manager_only(q, answers);
     return json_pack("{s:I, s:I, s:{s:I, s:s}, s:{s:I, s:s}, s:s, s:s, s:O, s:O, s:s?}", "id",
                      (json_int_t)v->id, "cycle_id", (json_int_t)v->cycle_id, "reviewee", "id",
                      (json_int_t)v->reviewee_id, "name", v->reviewee_name, "reviewer", "id",
                      (json_int_t)v->reviewer_id, "name", v->reviewer_name, "kind", v->kind,
-                     "status", v->status, "answers", answers ? answers : json_object(), "questions",
-                     q ? q : json_array(), "submitted_at", v->submitted_at);
+                     "status", v->status, "answers", answers, "questions", q, "submitted_at",
+                     v->submitted_at);
 }
 
 enum err api_reviews_list(struct request *r, struct errinfo *ei)
@@ -778,6 +789,15 @@ enum err api_review_cycles_calibration(struct request *r, struct errinfo *ei)
     rc = store_outcomes_calibration(r->db, r->arena, c.id, hr ? 0 : r->actor.person_id, &v, &n);
     if (rc)
         return err_set(ei, rc, "cannot read outcomes");
+    /* the subject outranks the role: an HR reviewee's own row (and potential) is not theirs to
+     * see, nor to count in the groups shown to them */
+    for (size_t i = 0, k = 0, len = n; i < len; i++) {
+        if (v[i].person_id == r->actor.person_id) {
+            n--;
+            continue;
+        }
+        v[k++] = v[i];
+    }
     if (!hr && n == 0)
         return err_set(ei, ERR_FORBIDDEN, "calibration is for HR and the managers above a group");
     by_dept = json_object();
@@ -840,6 +860,8 @@ enum err api_outcomes_calibrate(struct request *r, struct errinfo *ei)
         rc = store_cycles_get(r->db, r->arena, o.cycle_id, &c);
     if (rc)
         return err_set(ei, rc, "no such outcome");
+    if (o.person_id == r->actor.person_id)
+        return err_set(ei, ERR_FORBIDDEN, "another HR partner calibrates your own outcome");
     rc = api_body(r, &body, ei);
     if (rc)
         return rc;

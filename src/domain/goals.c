@@ -153,7 +153,8 @@ void goals_rollup(struct goal *v, size_t n)
 
             next[i] = first[pi];
             first[pi] = i;
-            p->nchildren++;
+            if (strcmp(v[i].visibility, "public") == 0)
+                p->nchildren++; /* the count a parent shows everyone: its public children */
         } else {
             stack[top++] = i;
         }
@@ -175,8 +176,8 @@ void goals_rollup(struct goal *v, size_t n)
         for (size_t c = first[i]; c != none; c = next[c]) {
             struct goal *ch = &v[c];
 
-            if (strcmp(ch->visibility, "private") == 0)
-                continue; /* private goals never show through a parent's number */
+            if (strcmp(ch->visibility, "public") != 0)
+                continue; /* private and managers-only goals never show through a parent */
             kids[nc].weight = ch->weight;
             kids[nc].progress = ch->progress;
             kids[nc].has_key_results = ch->nkrs > 0;
@@ -236,8 +237,8 @@ static enum err refresh_one(struct db *db, struct arena *a, int64_t id, int64_t 
     goals_progress(&g);
     rc_kids = arena_alloc(a, (n + 1) * sizeof(*rc_kids));
     for (size_t i = 0; i < n; i++) {
-        if (strcmp(kids[i].visibility, "private") == 0)
-            continue; /* private goals never show through a parent's number */
+        if (strcmp(kids[i].visibility, "public") != 0)
+            continue; /* private and managers-only goals never show through a parent */
         rc_kids[m].weight = kids[i].weight;
         rc_kids[m].progress = kids[i].progress;
         rc_kids[m].has_key_results = kids[i].kr_count > 0;
@@ -248,7 +249,7 @@ static enum err refresh_one(struct db *db, struct arena *a, int64_t id, int64_t 
     }
     g.has_rollup = progress_rollup(rc_kids, m, &r);
     g.rollup = g.has_rollup ? r : 0;
-    g.nchildren = n;
+    g.nchildren = m; /* the public children: a parent's count shows no hidden goal */
     *parent = g.parent_id;
     return store_goals_set_computed(db, &g);
 }

@@ -59,7 +59,10 @@ json_t *reviews_check_template(const char *kind, json_t *questions, struct errin
             json_int_t sc = scale ? json_integer_value(scale) : 5;
             json_t *labels = json_object_get(q, "labels"), *l, *item;
             json_t *comp = json_object_get(q, "competency");
+            json_t *mo = json_object_get(q, "manager_only");
             size_t k;
+            /* the potential axis, and any private manager note, never reach the reviewee */
+            bool manager_only = is(kind, "manager") && (is(id, "potential") || json_is_true(mo));
             /* a goals section shows the reviewee's goals of the period; it takes no answer */
             bool answered = !is(type, "goals");
 
@@ -68,6 +71,12 @@ json_t *reviews_check_template(const char *kind, json_t *questions, struct errin
             json_array_foreach(labels, k, l) if (!json_is_string(l) || json_string_length(l) == 0 ||
                                                  json_string_length(l) > 100)
                 err_field(ei, f, "labels: each a text of 1 to 100 bytes");
+            if (mo && !json_is_boolean(mo))
+                err_field(ei, f, "manager_only: true or false");
+            else if (json_is_true(mo) && !is(kind, "manager"))
+                err_field(ei, f,
+                          "manager_only: only a manager review keeps answers from the "
+                          "person reviewed");
             if (is(type, "competency") && (!json_is_string(comp) || !json_string_length(comp)))
                 err_field(ei, f, "a competency question names its competency");
             item = json_pack("{s:s, s:s, s:s, s:I, s:b}", "id", id, "type", type, "text", text,
@@ -76,6 +85,8 @@ json_t *reviews_check_template(const char *kind, json_t *questions, struct errin
                 json_object_set(item, "labels", labels);
             if (json_is_string(comp))
                 json_object_set(item, "competency", comp);
+            if (manager_only)
+                json_object_set_new(item, "manager_only", json_true());
             json_array_append_new(out, item);
         }
     }
@@ -84,6 +95,25 @@ json_t *reviews_check_template(const char *kind, json_t *questions, struct errin
         return NULL;
     }
     return out;
+}
+
+bool reviews_question_manager_only(const json_t *q)
+{
+    return json_is_true(json_object_get(q, "manager_only")) ||
+           is(json_string_value(json_object_get(q, "id")), "potential");
+}
+
+void reviews_strip_manager_only(json_t *questions, json_t *answers)
+{
+    for (size_t i = json_array_size(questions); i-- > 0;) {
+        json_t *q = json_array_get(questions, i);
+
+        if (!reviews_question_manager_only(q))
+            continue;
+        json_object_del(answers, json_string_value(json_object_get(q, "id")));
+        json_array_remove(questions, i);
+    }
+    json_object_del(answers, "potential"); /* whatever the template said */
 }
 
 void reviews_check_answers(json_t *questions, json_t *answers, bool final, struct errinfo *ei)
@@ -611,12 +641,17 @@ json_t *reviews_peer_summary(struct db *db, struct arena *a, const struct review
                 keys[nc++] = kbuf;
             }
         }
+        /* anonymity holds per question: an optional question answered by fewer raters than
+         * the threshold shows nothing, or one rater's score would be readable */
+        bool few = (rating ? (int64_t)count : (int64_t)nc) < c->threshold;
+
         qsort(keys, nc, sizeof(*keys), by_hash);
-        for (size_t k = 0; k < nc; k++)
+        for (size_t k = 0; k < nc && !few; k++)
             json_array_append_new(comments, json_string((const char *)keys[k] + 16));
-        json_array_append_new(qs, json_pack("{s:s, s:o, s:o}", "question_id", id, "average",
-                                            rating && count ? json_real(sum / count) : json_null(),
-                                            "comments", comments));
+        json_array_append_new(
+            qs, json_pack("{s:s, s:o, s:o, s:b}", "question_id", id, "average",
+                          rating && count && !few ? json_real(sum / count) : json_null(),
+                          "comments", comments, "below_threshold", few));
     }
     out = json_pack("{s:I, s:b, s:o}", "responses", (json_int_t)m, "below_threshold",
                     (int64_t)m < c->threshold, "questions", qs);

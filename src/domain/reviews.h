@@ -14,6 +14,11 @@
 /* Checks a template's kind and questions ([{id, type: rating|text, text, scale?, required?}]);
  * returns the normalised questions (new reference) or NULL with problems in ei. */
 json_t *reviews_check_template(const char *kind, json_t *questions, struct errinfo *ei);
+/* Manager-only questions (the potential axis, private manager notes): never shown to the
+ * person reviewed. The question object from a template; the stripping removes those questions
+ * and their answers in place. */
+bool reviews_question_manager_only(const json_t *q);
+void reviews_strip_manager_only(json_t *questions, json_t *answers);
 /* Checks answers ({question id: value}) against the template's questions; with final, every
  * required question must be answered. Problems are named "answers.<id>". */
 void reviews_check_answers(json_t *questions, json_t *answers, bool final, struct errinfo *ei);

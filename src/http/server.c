@@ -159,7 +159,10 @@ static void log_request(struct request *r, uint64_t ns)
                   (json_int_t)r->actor.person_id);
     if (!o)
         return;
-    json_t *path = json_string(r->path);
+    /* a secret in the path (a calendar feed's token) never reaches the log: such routes log
+     * their pattern instead */
+    const char *route = api_route_name(r->route);
+    json_t *path = json_string(strstr(route, "{token}") ? route : r->path);
     json_object_set_new(o, "path", path ? path : json_string("(invalid UTF-8)"));
     s = json_dumps(o, JSON_COMPACT | JSON_REAL_PRECISION(6));
     if (s) {
@@ -235,7 +238,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
     if (r->db)
         r->db->fail_after = 0;
     if (r->db && r->db->txdepth) {
-        log_warn("transaction left open by %s %s; rolled back", method, url);
+        log_warn("transaction left open by %s %s; rolled back", method, api_route_name(r->route));
         while (r->db->txdepth)
             db_rollback(r->db);
     }

@@ -58,11 +58,14 @@ enum err policy_decide_subject(const struct actor *a, enum action act, const str
     case ACT_REVIEW_READ: {
         bool anonymous = is(s->level, "peer") || is(s->level, "upward");
 
-        if (s->author || hr)
+        if (s->author)
             return ERR_OK;
-        /* the reviewee never reads a peer or upward review itself: only the aggregate */
+        /* the reviewee never reads a peer or upward review itself, only the aggregate, and
+         * reads the manager review once released: being the subject outranks every role */
         if (rel->self)
             return is(s->level, "manager") && s->shared ? ERR_OK : ERR_NOT_FOUND;
+        if (hr)
+            return ERR_OK;
         if (rel->manager)
             return !anonymous || s->peer_names ? ERR_OK : ERR_NOT_FOUND;
         return ERR_NOT_FOUND;
@@ -70,12 +73,15 @@ enum err policy_decide_subject(const struct actor *a, enum action act, const str
     case ACT_REVIEW_WRITE:
         return s->author ? ERR_OK : ERR_NOT_FOUND;
     case ACT_OUTCOME_READ:
-        if (hr || rel->manager)
-            return ERR_OK;
-        return rel->self && s->shared ? ERR_OK : ERR_NOT_FOUND; /* released to the employee */
+        /* released to the employee; an HR reviewee waits for release like everyone */
+        if (rel->self)
+            return s->shared ? ERR_OK : ERR_NOT_FOUND;
+        return hr || rel->manager ? ERR_OK : ERR_NOT_FOUND;
     case ACT_CYCLE_ADMIN:
-    case ACT_CASE_DECIDE:
         return hr ? ERR_OK : ERR_FORBIDDEN;
+    case ACT_CASE_DECIDE:
+        /* nobody decides their own case, whatever their role */
+        return hr && !rel->self ? ERR_OK : ERR_FORBIDDEN;
     case ACT_CASE_READ:
         return hr || rel->self || rel->manager ? ERR_OK : ERR_NOT_FOUND;
     case ACT_CASE_OPEN:
@@ -87,6 +93,8 @@ enum err policy_decide_subject(const struct actor *a, enum action act, const str
             return ERR_OK;
         return hr || rel->manager ? ERR_FORBIDDEN : ERR_NOT_FOUND;
     case ACT_NOMINATION_APPROVE:
+        if (rel->self)
+            return ERR_FORBIDDEN; /* the reviewee proposes; someone else approves */
         if (hr || rel->manager)
             return ERR_OK;
         return rel->self ? ERR_FORBIDDEN : ERR_NOT_FOUND;
@@ -173,7 +181,7 @@ enum err policy_check(struct db *db, const struct actor *a, enum action act,
     struct relation rel = {false, false};
     bool needs_relation = act != ACT_DIRECTORY_READ && act != ACT_AUDIT_READ &&
                           act != ACT_ACCOUNT_ADMIN && act != ACT_PERSON_UPDATE &&
-                          act != ACT_CYCLE_ADMIN && act != ACT_CASE_DECIDE && act != ACT_ONEONONE;
+                          act != ACT_CYCLE_ADMIN && act != ACT_ONEONONE;
 
     /* public goals are readable by everyone signed in: no need to walk the manager chain */
     if ((act == ACT_GOAL_READ || act == ACT_FEEDBACK_READ) && s && s->visibility &&

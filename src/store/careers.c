@@ -636,19 +636,21 @@ enum err store_mentor_offer_get(struct db *db, int64_t person, json_t **out)
 
 enum err store_mentor_candidates(struct db *db, int64_t skill, json_t **out)
 {
-    return rows(
-        db,
-        "SELECT p.id, p.name, p.title, p.department_id, d.name, o.capacity, (SELECT"
-        " COUNT(*) FROM mentorships m WHERE m.mentor_id = p.id AND m.status IN ('active',"
-        " 'requested')),"
-        " " CURRENT("p.id", "skill",
-                    "$1") " FROM mentor_offer_skills ms"
-                          " JOIN mentor_offers o ON o.person_id = ms.person_id AND o.active = 1"
-                          " JOIN people p ON p.id = ms.person_id AND p.status = 'active'"
-                          " LEFT JOIN departments d ON d.id = p.department_id"
-                          " WHERE ms.skill_id = $1 AND $2 = 0 ORDER BY p.id LIMIT 5000",
-        skill, 0, "id:i name:s title:s department_id:i department:s capacity:i load:i rating:i",
-        out);
+    return rows(db,
+                "SELECT p.id, p.name, p.title, p.department_id, d.name, o.capacity, (SELECT"
+                " COUNT(*) FROM mentorships m WHERE m.mentor_id = p.id AND m.status IN ('active',"
+                " 'requested')),"
+                /* the mentor's own rating of the skill they offer: what their manager rated stays
+                 * between them (and HR) */
+                " (SELECT r.rating FROM ratings r WHERE r.person_id = p.id AND r.subject = 'skill'"
+                " AND r.subject_id = $1 AND r.source = 'self' ORDER BY r.id DESC LIMIT 1)"
+                " FROM mentor_offer_skills ms"
+                " JOIN mentor_offers o ON o.person_id = ms.person_id AND o.active = 1"
+                " JOIN people p ON p.id = ms.person_id AND p.status = 'active'"
+                " LEFT JOIN departments d ON d.id = p.department_id"
+                " WHERE ms.skill_id = $1 AND $2 = 0 ORDER BY p.id LIMIT 5000",
+                skill, 0,
+                "id:i name:s title:s department_id:i department:s capacity:i load:i rating:i", out);
 }
 
 enum err store_mentorship_insert(struct db *db, int64_t mentor, int64_t mentee, int64_t skill,

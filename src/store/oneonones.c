@@ -764,7 +764,9 @@ enum err store_calendar_delete(struct db *db, int64_t person)
 
 int64_t store_calendar_person(struct db *db, const char *token_hash)
 {
-    static const char sql[] = "SELECT person_id FROM calendar_feeds WHERE token_hash = $1";
+    /* a leaver's feed stops with their other credentials */
+    static const char sql[] = "SELECT f.person_id FROM calendar_feeds f JOIN people p ON p.id ="
+                              " f.person_id AND p.status = 'active' WHERE f.token_hash = $1";
     struct stmt *q = db_stmt(db, sql);
     int64_t id = 0;
 

@@ -127,7 +127,9 @@ test('mentor matching ranks known candidates; capacity holds', async () => {
   // Pat (same department, rating 5, room 1): 50 + 0 + 1 = 51; Sam (Sales, rating 4, room 2):
   // 40 + 5 + 2 = 47; Rex offers but is full (capacity 1, one mentee); the asker never matches
   await as.peer.put('/api/v1/me/mentor-offer', { skill_ids: [sk.SQL], capacity: 1 });
-  await as.manager.post(`/api/v1/people/${ids.peer}/ratings`, { subject: 'skill', subject_id: sk.SQL, rating: 5 });
+  // the ranking reads the mentor's own rating; a manager's rating is not shown to mentees
+  await as.manager.post(`/api/v1/people/${ids.peer}/ratings`, { subject: 'skill', subject_id: sk.SQL, rating: 2 });
+  await as.peer.post(`/api/v1/people/${ids.peer}/ratings`, { subject: 'skill', subject_id: sk.SQL, rating: 5 });
   assert.equal((await as.other.put('/api/v1/me/mentor-offer', { skill_ids: [sk.SQL, sk['Public speaking']], capacity: 2 })).status, 200);
   await as.other.post(`/api/v1/people/${ids.other}/ratings`, { subject: 'skill', subject_id: sk.SQL, rating: 4 });
   assert.equal((await as.report.put('/api/v1/me/mentor-offer', { skill_ids: [sk.SQL], capacity: 1 })).status, 200);

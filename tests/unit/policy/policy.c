@@ -109,6 +109,43 @@ static void subject_rules(void **state)
     }
 }
 
+/* Being the subject outranks the role: an HR or admin reviewee is a reviewee first. */
+static void subject_outranks_role(void **state)
+{
+    const struct relation self = {true, false}, none = {false, false};
+    (void)state;
+    for (enum role role = ROLE_EMPLOYEE; role <= ROLE_ADMIN; role++) {
+        struct actor a = {.person_id = 9, .role = role};
+
+        for (int k = 0; k < 2; k++) {
+            struct subject peer = {.person_id = 9, .level = k ? "upward" : "peer", .shared = true};
+
+            assert_int_equal(policy_decide_subject(&a, ACT_REVIEW_READ, &self, &peer),
+                             ERR_NOT_FOUND);
+        }
+        assert_int_equal(policy_decide_subject(&a, ACT_REVIEW_READ, &self,
+                                               &(struct subject){.level = "manager"}),
+                         ERR_NOT_FOUND); /* before release */
+        assert_int_equal(
+            policy_decide_subject(&a, ACT_OUTCOME_READ, &self, &(struct subject){.shared = false}),
+            ERR_NOT_FOUND);
+        assert_int_equal(policy_decide_subject(&a, ACT_OUTCOME_POTENTIAL, &self,
+                                               &(struct subject){.person_id = 9}),
+                         ERR_FORBIDDEN);
+        assert_int_equal(
+            policy_decide_subject(&a, ACT_CASE_DECIDE, &self, &(struct subject){.person_id = 9}),
+            ERR_FORBIDDEN);
+        assert_int_equal(policy_decide_subject(&a, ACT_NOMINATION_APPROVE, &self,
+                                               &(struct subject){.person_id = 9}),
+                         ERR_FORBIDDEN);
+    }
+    /* and HR reading someone else's peer review keeps the role's reach */
+    assert_int_equal(policy_decide_subject(&(struct actor){.person_id = 9, .role = ROLE_HR},
+                                           ACT_REVIEW_READ, &none,
+                                           &(struct subject){.person_id = 4, .level = "peer"}),
+                     ERR_OK);
+}
+
 static void role_names_round_trip(void **state)
 {
     (void)state;
@@ -125,6 +162,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(access_matrix),
         cmocka_unit_test(subject_rules),
+        cmocka_unit_test(subject_outranks_role),
         cmocka_unit_test(role_names_round_trip),
     };
     return cmocka_run_group_tests_name("policy/policy.c", tests, NULL, NULL);
