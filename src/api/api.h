@@ -22,6 +22,8 @@ void api_dispatch(struct request *r);
 const char *api_route_name(int i);
 const char *api_route_method(int i);
 int api_route_count(void);
+/* The largest body a request to method path may send (limit for most routes). */
+size_t api_body_limit(const char *method, const char *path, size_t limit);
 
 /* Handler signature: returns ERR_OK after writing a response, or an error for the router to
  * render with ei. */
@@ -56,6 +58,7 @@ enum err api_accounts_reset(struct request *r, struct errinfo *ei);
 enum err api_people_list(struct request *r, struct errinfo *ei);
 enum err api_people_get(struct request *r, struct errinfo *ei);
 enum err api_people_patch(struct request *r, struct errinfo *ei);
+enum err api_people_import(struct request *r, struct errinfo *ei);
 enum err api_departments_list(struct request *r, struct errinfo *ei);
 enum err api_audit_list(struct request *r, struct errinfo *ei);
 enum err api_service_healthz(struct request *r, struct errinfo *ei);

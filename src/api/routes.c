@@ -29,6 +29,8 @@ static const struct route routes[] = {
      "Search the directory (q, department, manager, status; cursor pagination)"},
     {"GET", "/api/v1/people/{id}", api_people_get, AUTH_USER,
      "A person with manager chain, reports and (when allowed) role history"},
+    {"POST", "/api/v1/people/import", api_people_import, AUTH_USER,
+     "HR: import an HRIS export (CSV body; ?dry_run=true, ?date_format=DD/MM/YYYY)"},
     {"PATCH", "/api/v1/people/{id}", api_people_patch, AUTH_USER,
      "HR: change a person's fields; role changes go to role history"},
     {"GET", "/api/v1/departments", api_departments_list, AUTH_USER, "The department tree"},
@@ -242,6 +244,14 @@ const char *api_route_name(int i)
 const char *api_route_method(int i)
 {
     return i >= 0 && i < NROUTES ? routes[i].method : "ANY";
+}
+
+size_t api_body_limit(const char *method, const char *path, size_t limit)
+{
+    /* an HRIS export is the one large body: 64 MiB holds a million people */
+    if (strcmp(method, "POST") == 0 && strcmp(path, "/api/v1/people/import") == 0)
+        return 64u << 20;
+    return limit;
 }
 
 int api_route_count(void)

@@ -4,26 +4,32 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "cli/cli.h"
 #include "domain/import.h"
 
 static const char help[] =
-    "usage: trellis import people [--db URL] [--dry-run] FILE.csv\n"
+    "usage: trellis import people [--db URL] [--dry-run] [--date-format F] FILE.csv\n"
     "  Upserts people keyed by employee_id (else email), all or nothing. Columns (any order,\n"
     "  case and _/-/space ignored): employee_id, email, name | first_name + last_name, title,\n"
-    "  department, manager_email | manager_id, level, hire_date (YYYY-MM-DD), status.\n"
-    "  --dry-run   check the file and report what would change, writing nothing\n";
+    "  department, manager_email | manager_id | manager (\"Reports To\": email, id or name),\n"
+    "  level, hire_date, status, and the header names of Workday, BambooHR, Personio and HiBob\n"
+    "  exports. The file may be UTF-8, UTF-16 or Windows-1252, separated by commas,\n"
+    "  semicolons, tabs or bars. Columns it does not know are listed, never imported.\n"
+    "  --dry-run          check the file and report what would change, writing nothing\n"
+    "  --date-format F    DD/MM/YYYY or MM/DD/YYYY, for files whose numeric dates could be\n"
+    "                     either (YYYY-MM-DD, DD.MM.YYYY and month names are always read)\n";
 
 int cli_import(int argc, char **argv)
 {
-    static const struct option opts[] = {{"db", required_argument, 0, 'd'},
-                                         {"key-file", required_argument, 0, 'k'},
-                                         {"dry-run", no_argument, 0, 'n'},
-                                         {"help", no_argument, 0, 'h'},
-                                         {0, 0, 0, 0}};
+    static const struct option opts[] = {
+        {"db", required_argument, 0, 'd'}, {"key-file", required_argument, 0, 'k'},
+        {"dry-run", no_argument, 0, 'n'},  {"date-format", required_argument, 0, 'f'},
+        {"help", no_argument, 0, 'h'},     {0, 0, 0, 0}};
     struct cli_common c;
     struct import_result res;
+    struct import_options io = {0};
     bool dry = false;
     char *data;
     size_t len;
@@ -46,7 +52,13 @@ int cli_import(int argc, char **argv)
             c.key_file = optarg;
         else if (o == 'n')
             dry = true;
-        else if (o == 'h') {
+        else if (o == 'f') {
+            if (strcasecmp(optarg, "DD/MM/YYYY") != 0 && strcasecmp(optarg, "MM/DD/YYYY") != 0) {
+                fprintf(stderr, "trellis: --date-format is DD/MM/YYYY or MM/DD/YYYY\n");
+                return EXIT_USAGE;
+            }
+            io.date_format = optarg;
+        } else if (o == 'h') {
             fputs(help, stdout);
             return EXIT_OK;
         } else
@@ -63,9 +75,16 @@ int cli_import(int argc, char **argv)
         return EXIT_FAIL;
     }
     import_result_init(&res);
-    rc = import_people(db, data, len, dry, 0, &res);
+    io.dry_run = dry;
+    rc = import_people_opts(db, data, len, &io, 0, &res);
+    if (res.encoding && (strcmp(res.encoding, "UTF-8") != 0 || res.delimiter != ','))
+        printf("read as %s, %s-separated\n", res.encoding,
+               res.delimiter == ';'    ? "semicolon"
+               : res.delimiter == '\t' ? "tab"
+               : res.delimiter == '|'  ? "bar"
+                                       : "comma");
     if (res.ignored.len)
-        printf("ignored columns: %s\n", buf_str(&res.ignored));
+        printf("ignored columns (not imported): %s\n", buf_str(&res.ignored));
     if (rc == ERR_VALIDATION) {
         fputs(buf_str(&res.errors), stderr);
         fprintf(stderr, "trellis: import refused: %d problem%s; nothing was written\n", res.nerrors,

@@ -6,12 +6,14 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "domain/audit.h"
 #include "domain/people.h"
 #include "store/people.h"
 #include "util/arena.h"
 #include "util/csv.h"
+#include "util/encoding.h"
 #include "util/strmap.h"
 #include "util/timeutil.h"
 #include "util/xalloc.h"
@@ -31,39 +33,87 @@ enum col {
     C_LEVEL,
     C_HIRE_DATE,
     C_STATUS,
+    C_MANAGER_REF, /* "Reports To", "Supervisor": an email, an employee id or a name */
     C_COUNT
 };
 
 static const char *const col_names[C_COUNT] = {
-    "employee_id", "email",         "name",       "first_name", "last_name", "title",
-    "department",  "manager_email", "manager_id", "level",      "hire_date", "status"};
+    "employee_id",   "email",      "name",  "first_name", "last_name", "title",  "department",
+    "manager_email", "manager_id", "level", "hire_date",  "status",    "manager"};
 
 /* API.md "People CSV": header names and aliases, normalised (lowercase, no space, _ or -). */
 static const struct {
     const char *name;
     enum col col;
 } aliases[] = {
+    /* the names Workday, BambooHR, Personio, HiBob and spreadsheets use */
     {"employeeid", C_EMPLOYEE_ID},
     {"employeenumber", C_EMPLOYEE_ID},
+    {"employee#", C_EMPLOYEE_ID},
+    {"employeeno", C_EMPLOYEE_ID},
+    {"workerid", C_EMPLOYEE_ID},
+    {"personnelnumber", C_EMPLOYEE_ID},
+    {"staffid", C_EMPLOYEE_ID},
     {"id", C_EMPLOYEE_ID},
     {"email", C_EMAIL},
     {"workemail", C_EMAIL},
+    {"emailwork", C_EMAIL},
+    {"primaryworkemail", C_EMAIL},
+    {"workemailaddress", C_EMAIL},
+    {"emailaddress", C_EMAIL},
+    {"businessemail", C_EMAIL},
     {"name", C_NAME},
     {"fullname", C_NAME},
+    {"legalname", C_NAME},
+    {"employeename", C_NAME},
+    {"workername", C_NAME},
+    {"displayname", C_NAME},
     {"firstname", C_FIRST},
+    {"givenname", C_FIRST},
+    {"legalfirstname", C_FIRST},
     {"lastname", C_LAST},
+    {"surname", C_LAST},
+    {"familyname", C_LAST},
+    {"legallastname", C_LAST},
     {"title", C_TITLE},
     {"jobtitle", C_TITLE},
+    {"businesstitle", C_TITLE},
+    {"position", C_TITLE},
+    {"positiontitle", C_TITLE},
     {"department", C_DEPARTMENT},
+    {"departmentname", C_DEPARTMENT},
+    {"supervisoryorganization", C_DEPARTMENT},
     {"manageremail", C_MANAGER_EMAIL},
     {"managerworkemail", C_MANAGER_EMAIL},
     {"supervisoremail", C_MANAGER_EMAIL},
+    {"reportstoemail", C_MANAGER_EMAIL},
+    {"linemanageremail", C_MANAGER_EMAIL},
     {"managerid", C_MANAGER_ID},
     {"manageremployeeid", C_MANAGER_ID},
+    {"managerworkerid", C_MANAGER_ID},
+    {"supervisorid", C_MANAGER_ID},
+    {"reportstoid", C_MANAGER_ID},
+    {"reportstoemployeeid", C_MANAGER_ID},
+    {"manager", C_MANAGER_REF},
+    {"managername", C_MANAGER_REF},
+    {"reportsto", C_MANAGER_REF},
+    {"supervisor", C_MANAGER_REF},
+    {"supervisorname", C_MANAGER_REF},
+    {"linemanager", C_MANAGER_REF},
     {"level", C_LEVEL},
+    {"joblevel", C_LEVEL},
+    {"grade", C_LEVEL},
+    {"jobgrade", C_LEVEL},
+    {"careerlevel", C_LEVEL},
     {"hiredate", C_HIRE_DATE},
     {"startdate", C_HIRE_DATE},
+    {"originalhiredate", C_HIRE_DATE},
+    {"dateofhire", C_HIRE_DATE},
+    {"joindate", C_HIRE_DATE},
+    {"employmentstartdate", C_HIRE_DATE},
     {"status", C_STATUS},
+    {"employmentstatus", C_STATUS},
+    {"workerstatus", C_STATUS},
 };
 
 struct row {
@@ -93,6 +143,8 @@ struct ctx {
     size_t nnodes;
     struct strmap by_eid, by_email, by_id;
     struct strmap file_eid, file_email;
+    struct strmap by_name, file_name; /* lowercased names; -2 when two people share one */
+    const struct import_options *opt;
 };
 
 void import_result_init(struct import_result *res)
@@ -158,6 +210,146 @@ static enum err read_header(struct ctx *c, struct csv *csv)
     return c->res->nerrors ? ERR_VALIDATION : ERR_OK;
 }
 
+/* Month names of English-language exports ("5 Mar 2021", "March 5, 2021"): 1-12, or 0. */
+static int month_of(const char *s, size_t n)
+{
+    static const char *const m[] = {"jan", "feb", "mar", "apr", "may", "jun",
+                                    "jul", "aug", "sep", "oct", "nov", "dec"};
+
+    if (n < 3)
+        return 0;
+    for (int i = 0; i < 12; i++)
+        if (strncasecmp(s, m[i], 3) == 0)
+            return i + 1;
+    return 0;
+}
+
+/* A date as HRIS exports write it: *kind 'i' (year first, or a month name: unambiguous) with
+ * y-m-d in a/b/y, or 'n' (two numbers then a four-digit year, a = first, b = second, sep its
+ * separator). Returns false for anything else. A time after the date is ignored. */
+static bool parse_date(const char *s, int *a, int *b, int *y, char *sep, char *kind)
+{
+    int p[3] = {0, 0, 0}, np = 0, mon = 0, len[3] = {0, 0, 0};
+    const char *q = s;
+
+    while (*q && np < 3) {
+        if (*q >= '0' && *q <= '9') {
+            while (*q >= '0' && *q <= '9' && len[np] < 5)
+                p[np] = p[np] * 10 + (*q++ - '0'), len[np]++;
+            np++;
+        } else if ((*q | 0x20) >= 'a' && (*q | 0x20) <= 'z') {
+            const char *w = q;
+
+            while (((*q | 0x20) >= 'a' && (*q | 0x20) <= 'z'))
+                q++;
+            if (mon || !(mon = month_of(w, (size_t)(q - w))))
+                return false;
+        } else if (*q == '/' || *q == '-' || *q == '.' || *q == ' ' || *q == ',') {
+            if (np == 1 && !*sep && *q != ' ' && *q != ',')
+                *sep = *q;
+            q++;
+        } else {
+            return false;
+        }
+        if (np == 3 || (mon && np == 2))
+            break;
+    }
+    if (*q && *q != ' ' && *q != 'T')
+        return false;     /* "2021-03-05 00:00:00" and "…T09:00" keep their date */
+    if (mon && np == 2) { /* "5 Mar 2021" or "Mar 5, 2021" */
+        if (len[1] != 4)
+            return false;
+        *y = p[1], *a = mon, *b = p[0], *kind = 'i';
+        return true;
+    }
+    if (mon || np != 3)
+        return false;
+    if (len[0] == 4) {
+        *y = p[0], *a = p[1], *b = p[2], *kind = 'i';
+        return true;
+    }
+    if (len[2] != 4)
+        return false;
+    *a = p[0], *b = p[1], *y = p[2], *kind = 'n';
+    return true;
+}
+
+/* Makes every hire date YYYY-MM-DD. Numeric dates are day-first or month-first for the whole
+ * file: the --date-format option says which, else the file's own dates must (a day above 12, or
+ * dots as in 05.03.2021); a file whose dates could be read either way is refused. */
+static void normalise_dates(struct ctx *c)
+{
+    const char *fmt = c->opt ? c->opt->date_format : NULL;
+    bool dmy = fmt && (strcasecmp(fmt, "DD/MM/YYYY") == 0 || strcasecmp(fmt, "dmy") == 0);
+    bool mdy = fmt && (strcasecmp(fmt, "MM/DD/YYYY") == 0 || strcasecmp(fmt, "mdy") == 0);
+    bool seen_dmy = false, seen_mdy = false;
+    long ambiguous = 0;
+
+    for (int pass = 0; pass < 2; pass++) {
+        for (size_t i = 0; i < c->nrows; i++) {
+            struct row *r = &c->rows[i];
+            const char *v = r->v[C_HIRE_DATE];
+            int a = 0, b = 0, y = 0, m, d;
+            char sep = 0, kind = 0;
+
+            if (!v || !*v)
+                continue;
+            if (!parse_date(v, &a, &b, &y, &sep, &kind)) {
+                if (pass == 1)
+                    row_error(c, r->recno, "hire_date",
+                              arena_printf(c->a, "%s is not a date (write YYYY-MM-DD)", v));
+                continue;
+            }
+            if (pass == 0) {
+                if (kind == 'n') {
+                    seen_dmy = seen_dmy || a > 12 || sep == '.';
+                    seen_mdy = seen_mdy || b > 12;
+                    if (a <= 12 && b <= 12 && a != b && sep != '.' && !ambiguous)
+                        ambiguous = r->recno;
+                }
+                continue;
+            }
+            m = kind == 'i' ? a : dmy ? b : a;
+            d = kind == 'i' ? b : dmy ? a : b;
+            if (kind == 'n' && !dmy && !mdy) {
+                continue; /* reported once below */
+            }
+            r->v[C_HIRE_DATE] = arena_printf(c->a, "%04d-%02d-%02d", y, m, d);
+        }
+        if (pass == 0 && !dmy && !mdy) {
+            if (seen_dmy && seen_mdy)
+                row_error(c, 1, "hire_date",
+                          "the file mixes day-first and month-first dates; pass --date-format");
+            else if (seen_dmy)
+                dmy = true;
+            else if (seen_mdy)
+                mdy = true;
+            else if (ambiguous)
+                row_error(c, ambiguous, "hire_date",
+                          "dates such as 03/04/2021 could be day-first or month-first: pass "
+                          "--date-format DD/MM/YYYY or MM/DD/YYYY");
+            else
+                mdy = true; /* every numeric date reads the same either way (e.g. 01/01/2020) */
+        }
+    }
+}
+
+/* Employment states as exports word them. */
+static const char *status_of(const char *v)
+{
+    static const struct {
+        const char *in, *out;
+    } map[] = {
+        {"on leave", "active"},       {"leave", "active"},      {"leave of absence", "active"},
+        {"employed", "active"},       {"left", "terminated"},   {"former", "terminated"},
+        {"terminated", "terminated"}, {"inactive", "inactive"}, {"active", "active"}};
+
+    for (size_t i = 0; v && i < sizeof(map) / sizeof(map[0]); i++)
+        if (strcmp(v, map[i].in) == 0)
+            return map[i].out;
+    return v;
+}
+
 /* Checks one row's own fields (no cross-row rules); adds problems. */
 static void check_row(struct ctx *c, struct row *r)
 {
@@ -176,8 +368,10 @@ static void check_row(struct ctx *c, struct row *r)
         people_check_email(v[C_MANAGER_EMAIL], "manager_email", &ei);
     if (v[C_HIRE_DATE] && *v[C_HIRE_DATE])
         people_check_date(v[C_HIRE_DATE], "hire_date", &ei);
-    if (v[C_STATUS] && *v[C_STATUS])
+    if (v[C_STATUS] && *v[C_STATUS]) {
+        v[C_STATUS] = status_of(v[C_STATUS]);
         people_check_status(v[C_STATUS], "status", &ei);
+    }
     people_check_text(v[C_EMPLOYEE_ID], 64, "employee_id", &ei);
     people_check_text(v[C_TITLE], 200, "title", &ei);
     people_check_text(v[C_DEPARTMENT], 200, "department", &ei);
@@ -219,16 +413,82 @@ static enum err read_rows(struct ctx *c, struct csv *csv)
                 lower(v);
             r->v[k] = v;
         }
-        check_row(c, r);
     }
     if (rc < 0)
         row_error(c, csv_record(csv) + 1, "file", csv_error(csv));
+    normalise_dates(c);
+    for (size_t i = 0; i < c->nrows; i++)
+        check_row(c, &c->rows[i]);
     return c->res->nerrors ? ERR_VALIDATION : ERR_OK;
 }
 
 static const char *nz(const char *s)
 {
     return s && *s ? s : NULL;
+}
+
+/* Indexes a person by lowercased name; a name two people share maps to -2 (ambiguous). */
+static void name_put(struct ctx *c, struct strmap *m, const char *name, int64_t v)
+{
+    char *k;
+    int64_t prev;
+
+    if (!name || !*name)
+        return;
+    k = arena_strdup(c->a, name);
+    lower(k);
+    strmap_put(m, k, strmap_get(m, k, &prev) && prev != v ? -2 : v);
+}
+
+/* Looks a name up ("First Last", or "Last, First" as some exports write it). */
+static bool name_get(struct ctx *c, struct strmap *m, const char *name, int64_t *v)
+{
+    char *k = arena_strdup(c->a, name), *comma;
+
+    lower(k);
+    if (strmap_get(m, k, v))
+        return true;
+    comma = strchr(k, ',');
+    if (!comma)
+        return false;
+    *comma = '\0';
+    for (comma++; *comma == ' '; comma++)
+        ;
+    return strmap_get(m, arena_printf(c->a, "%s %s", comma, k), v);
+}
+
+/* A "Reports To" value: an email, an employee id, else a name; a node, -1 none found (with the
+ * problem reported), -3 ambiguous (reported). */
+static int64_t manager_by_ref(struct ctx *c, const struct row *r, const char *ref)
+{
+    int64_t m = -1, fi;
+
+    if (strchr(ref, '@')) {
+        char *e = arena_strdup(c->a, ref);
+
+        lower(e);
+        if (strmap_get(&c->file_email, e, &fi))
+            return c->rows[fi].node;
+        if (strmap_get(&c->by_email, e, &m))
+            return m;
+    } else if (strmap_get(&c->file_eid, ref, &fi)) {
+        return c->rows[fi].node;
+    } else if (strmap_get(&c->by_eid, ref, &m)) {
+        return m;
+    } else if (name_get(c, &c->file_name, ref, &fi) ||
+               (fi = -1, name_get(c, &c->by_name, ref, &m))) {
+        if (fi == -2 || m == -2) {
+            row_error(c, r->recno, "manager",
+                      arena_printf(c->a,
+                                   "two people are named %s: use a manager email or "
+                                   "employee id column",
+                                   ref));
+            return -3;
+        }
+        return fi >= 0 ? c->rows[fi].node : m;
+    }
+    row_error(c, r->recno, "manager", arena_printf(c->a, "no person is %s", ref));
+    return -3;
 }
 
 /* Loads every existing person as a node and indexes them. */
@@ -250,6 +510,7 @@ static enum err load_people(struct ctx *c)
         c->nodes[i].row = -1;
         if (all[i].employee_id)
             strmap_put(&c->by_eid, all[i].employee_id, (int64_t)i);
+        name_put(c, &c->by_name, all[i].name, (int64_t)i);
         strmap_put(&c->by_email, all[i].email, (int64_t)i);
         snprintf(key, sizeof(key), "%lld", (long long)all[i].id);
         strmap_put(&c->by_id, key, (int64_t)i);
@@ -325,18 +586,27 @@ static void match_rows(struct ctx *c)
 /* Resolves each row's manager to a node: file rows first, then the database. */
 static void resolve_managers(struct ctx *c)
 {
+    for (size_t i = 0; i < c->nrows; i++)
+        if (c->rows[i].node >= 0)
+            name_put(c, &c->file_name, c->rows[i].name, (int64_t)i);
     for (size_t i = 0; i < c->nrows; i++) {
         struct row *r = &c->rows[i];
         const char *mid = c->col_of[C_MANAGER_ID] >= 0 ? r->v[C_MANAGER_ID] : NULL;
         const char *mem = c->col_of[C_MANAGER_EMAIL] >= 0 ? r->v[C_MANAGER_EMAIL] : NULL;
+        const char *ref = c->col_of[C_MANAGER_REF] >= 0 ? r->v[C_MANAGER_REF] : NULL;
         int64_t m = -1, fi;
 
         r->manager = -2;
         if (r->node < 0)
             continue;
-        if (!mid && !mem)
+        if (!mid && !mem && !ref)
             continue; /* no manager column: keep what the database says */
         r->manager = -1;
+        if (!nz(mid) && !nz(mem) && nz(ref)) {
+            m = manager_by_ref(c, r, ref);
+            if (m == -3)
+                continue;
+        }
         if (nz(mid)) {
             if (strmap_get(&c->file_eid, mid, &fi))
                 m = c->rows[fi].node >= 0 ? c->rows[fi].node : -1;
@@ -558,9 +828,32 @@ static enum err write_all(struct ctx *c, int64_t actor_id)
 enum err import_people(struct db *db, const char *data, size_t len, bool dry_run, int64_t actor_id,
                        struct import_result *res)
 {
+    struct import_options o = {.dry_run = dry_run};
+
+    return import_people_opts(db, data, len, &o, actor_id, res);
+}
+
+enum err import_people_opts(struct db *db, const char *data, size_t len,
+                            const struct import_options *opt, int64_t actor_id,
+                            struct import_result *res)
+{
     struct ctx c;
     struct csv csv;
+    bool dry_run = opt->dry_run;
+    size_t ulen = 0;
+    char *utf8 = encoding_to_utf8(data, len, &ulen, &res->encoding);
     enum err rc;
+
+    if (!res->encoding) {
+        row_error(&(struct ctx){.res = res}, 1, "file",
+                  "is neither UTF-8, UTF-16 nor Windows-1252");
+        return ERR_VALIDATION;
+    }
+    if (utf8) {
+        data = utf8;
+        len = ulen;
+    }
+    res->delimiter = csv_sniff_delimiter(data, len);
 
     memset(&c, 0, sizeof(c));
     c.db = db;
@@ -571,7 +864,11 @@ enum err import_people(struct db *db, const char *data, size_t len, bool dry_run
     strmap_init(&c.by_id);
     strmap_init(&c.file_eid);
     strmap_init(&c.file_email);
+    strmap_init(&c.by_name);
+    strmap_init(&c.file_name);
+    c.opt = opt;
     csv_init(&csv, data, len);
+    csv_set_delimiter(&csv, res->delimiter);
     rc = read_header(&c, &csv);
     if (rc == ERR_OK) {
         /* report every problem of the file at once: rows, keys, managers, then cycles */
@@ -605,7 +902,10 @@ enum err import_people(struct db *db, const char *data, size_t len, bool dry_run
     strmap_cleanup(&c.by_id);
     strmap_cleanup(&c.file_eid);
     strmap_cleanup(&c.file_email);
+    strmap_cleanup(&c.by_name);
+    strmap_cleanup(&c.file_name);
     free(c.rows);
+    free(utf8);
     free(c.nodes);
     arena_free(c.a);
     return rc;

@@ -214,6 +214,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
         r->method = method;
         r->path = url;
         r->route = -1;
+        r->body.max = api_body_limit(method, url, cfg->body_limit);
         r->t0 = time_mono_ns();
         atomic_fetch_add(&active_requests, 1);
         *con_cls = r;

@@ -3,6 +3,7 @@
  * scratch buffer reused across records, UTF-8 validated, every limit enforced. */
 #include "util/csv.h"
 
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,8 +28,32 @@ void csv_init(struct csv *c, const char *data, size_t len)
     c->p = data;
     c->end = data + len;
     c->line = 1;
+    c->delim = ',';
     if (len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0)
         c->p += 3;
+}
+
+void csv_set_delimiter(struct csv *c, char d)
+{
+    c->delim = d;
+}
+
+char csv_sniff_delimiter(const char *data, size_t len)
+{
+    static const char cand[] = {',', ';', '\t', '|'};
+    size_t count[sizeof(cand)] = {0}, best = 0;
+    bool quoted = false;
+
+    for (size_t i = 0; i < len && (quoted || (data[i] != '\n' && data[i] != '\r')); i++) {
+        if (data[i] == '"')
+            quoted = !quoted;
+        for (size_t k = 0; k < sizeof(cand) && !quoted; k++)
+            count[k] += data[i] == cand[k];
+    }
+    for (size_t k = 1; k < sizeof(cand); k++)
+        if (count[k] > count[best])
+            best = k;
+    return cand[best];
 }
 
 void csv_cleanup(struct csv *c)
@@ -174,7 +199,7 @@ int csv_next(struct csv *c, const struct csv_field **fields, size_t *nfields)
         starts[nf++] = start;
         /* spaces before an opening quote are dropped */
         const char *q = c->p;
-        while (q < c->end && (*q == ' ' || *q == '\t'))
+        while (q < c->end && (*q == ' ' || (*q == '\t' && c->delim != '\t')))
             q++;
         if (q < c->end && *q == '"') {
             c->p = q + 1;
@@ -197,19 +222,19 @@ int csv_next(struct csv *c, const struct csv_field **fields, size_t *nfields)
                 if (content(c, &used, start) < 0)
                     goto bad;
             }
-            while (c->p < c->end && (*c->p == ' ' || *c->p == '\t'))
+            while (c->p < c->end && (*c->p == ' ' || (*c->p == '\t' && c->delim != '\t')))
                 c->p++;
-            if (c->p < c->end && *c->p != ',' && *c->p != '\n' && *c->p != '\r') {
+            if (c->p < c->end && *c->p != c->delim && *c->p != '\n' && *c->p != '\r') {
                 return fail(c, "unexpected character after closing quote");
             }
         } else {
-            while (c->p < c->end && *c->p != ',' && *c->p != '\n' && *c->p != '\r')
+            while (c->p < c->end && *c->p != c->delim && *c->p != '\n' && *c->p != '\r')
                 if (content(c, &used, start) < 0)
                     goto bad;
         }
         if (put(c, &used, start, '\0') < 0)
             goto bad;
-        if (c->p < c->end && *c->p == ',') {
+        if (c->p < c->end && *c->p == c->delim) {
             c->p++;
             continue;
         }

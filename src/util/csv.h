@@ -23,10 +23,16 @@ struct csv {
     size_t *starts;
     struct csv_field *fields;
     char err[128];
+    char delim; /* ',' unless csv_set_delimiter() said otherwise */
 };
 
 /* Borrows data for the lifetime of c; skips a UTF-8 BOM. */
 void csv_init(struct csv *c, const char *data, size_t len);
+/* Fields separated by d (',', ';', '\t' or '|') instead of a comma. */
+void csv_set_delimiter(struct csv *c, char d);
+/* The separator an export uses: whichever of , ; TAB | occurs most often outside quotes in its
+ * first line (the header); a comma when none does. */
+char csv_sniff_delimiter(const char *data, size_t len);
 void csv_cleanup(struct csv *c);
 /* Reads the next record: 1 with *fields (borrowed) and *nfields, 0 at the end, -1 on malformed
  * input with csv_error() saying why. Empty lines are skipped. */

@@ -10,6 +10,7 @@
 #include <cmocka.h>
 
 #include "util/csv.h"
+#include "util/encoding.h"
 
 /* Parses input and renders records as "a|b;c|d;" (fields joined by |, records ended by ;). */
 static int render(const char *input, size_t len, char *out, size_t outsz, const char **err)
@@ -183,6 +184,58 @@ static void hundred_thousand_rows_parse(void **state)
     free(data);
 }
 
+/* The separator of an export: from its header, quotes respected. */
+static void delimiters(void **state)
+{
+    struct csv c;
+    const struct csv_field *f;
+    size_t n;
+
+    (void)state;
+    assert_int_equal(csv_sniff_delimiter("a,b,c\n", 6), ',');
+    assert_int_equal(csv_sniff_delimiter("a;b;c\n1,5;2;3\n", 15), ';');
+    assert_int_equal(csv_sniff_delimiter("a\tb\tc", 5), '\t');
+    assert_int_equal(csv_sniff_delimiter("a|b", 3), '|');
+    assert_int_equal(csv_sniff_delimiter("\"x;y;z\",b\n", 10), ',');
+    assert_int_equal(csv_sniff_delimiter("name\n", 5), ',');
+    csv_init(&c, "a\t \"b\"\t\tc\n", 12);
+    csv_set_delimiter(&c, '\t');
+    assert_int_equal(csv_next(&c, &f, &n), 1);
+    assert_int_equal(n, 4);
+    assert_string_equal(f[1].p, "b");
+    assert_string_equal(f[2].p, "");
+    csv_cleanup(&c);
+}
+
+/* Encodings Excel and HRIS systems write, made UTF-8. */
+static void encodings(void **state)
+{
+    static const char utf16le[] = "\xFF\xFEZ\0o\0\xEB\0";        /* BOM, "Zoë" */
+    static const char utf16be_nobom[] = "\0i\0d\0,\0n\0a\0m\0e"; /* "id,name" */
+    const char *name;
+    size_t n;
+    char *out;
+
+    (void)state;
+    assert_null(encoding_to_utf8("Zo\xC3\xAB", 4, &n, &name));
+    assert_string_equal(name, "UTF-8");
+    out = encoding_to_utf8(utf16le, sizeof(utf16le) - 1, &n, &name);
+    assert_string_equal(name, "UTF-16LE");
+    assert_string_equal(out, "Zo\xC3\xAB");
+    free(out);
+    out = encoding_to_utf8(utf16be_nobom, sizeof(utf16be_nobom) - 1, &n, &name);
+    assert_string_equal(name, "UTF-16BE");
+    assert_string_equal(out, "id,name");
+    free(out);
+    out = encoding_to_utf8("Jos\xE9 \x80", 6, &n, &name); /* é and the euro sign */
+    assert_string_equal(name, "Windows-1252");
+    assert_string_equal(out, "Jos\xC3\xA9 \xE2\x82\xAC");
+    free(out);
+    out = encoding_to_utf8("\x81x", 2, &n, &name); /* undefined in 1252 */
+    assert_string_equal(name, "ISO-8859-1");
+    free(out);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -192,6 +245,8 @@ int main(void)
         cmocka_unit_test(lines_and_records),
         cmocka_unit_test(headers_and_trim),
         cmocka_unit_test(hundred_thousand_rows_parse),
+        cmocka_unit_test(delimiters),
+        cmocka_unit_test(encodings),
     };
     return cmocka_run_group_tests_name("util/csv.c", tests, NULL, NULL);
 }
