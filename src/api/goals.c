@@ -212,6 +212,29 @@ static void check_contributors(struct request *r, const struct goal *g, struct e
     }
 }
 
+/* What the caller may do with the goal, so the web UI offers only forms the server accepts:
+ * one relation lookup decides them all. */
+static void goal_can(struct request *r, struct jsonw *w, struct goal *g)
+{
+    struct subject sub = goal_subject(r, g);
+    struct relation rel = policy_relation(r->db, &r->actor, g->owner_id);
+    bool owner = g->owner_id == r->actor.person_id;
+    bool edit = policy_decide_subject(&r->actor, ACT_GOAL_EDIT, &rel, &sub) == ERR_OK;
+    bool checkin = policy_decide_subject(&r->actor, ACT_GOAL_CHECKIN, &rel, &sub) == ERR_OK;
+
+    jsonw_key(w, "can");
+    jsonw_obj(w);
+    jsonw_key(w, "edit");
+    jsonw_bool(w, edit || owner);
+    jsonw_key(w, "delete");
+    jsonw_bool(w, edit);
+    jsonw_key(w, "check_in");
+    jsonw_bool(w, checkin);
+    jsonw_key(w, "accept");
+    jsonw_bool(w, owner && !g->accepted);
+    jsonw_obj_end(w);
+}
+
 /* Renders the goal with its stored progress and roll-up. */
 static enum err respond_goal(struct request *r, int status, struct goal *g, struct errinfo *ei)
 {
@@ -225,6 +248,7 @@ static enum err respond_goal(struct request *r, int status, struct goal *g, stru
     jsonw_init(&w, &b);
     jsonw_obj(&w);
     goal_members(&w, g);
+    goal_can(r, &w, g);
     jsonw_obj_end(&w);
     response_json_buf(r, status, &b);
     return ERR_OK;

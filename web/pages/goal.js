@@ -1,8 +1,11 @@
-// One goal: progress and roll-up, key results, the check-in form, and progress over time.
-import { get, post } from '../lib/api.js';
+// One goal: progress and roll-up, key results, the check-in form, progress over time, and what
+// the caller may do with it (the server's "can": edit, delete, check in, accept a proposal).
+import { get, post, patch, del } from '../lib/api.js';
 import { h, clear, emptyState, formatDateTime } from '../lib/dom.js';
+import { showErrors, confirmDialog, flash } from '../lib/forms.js';
 import { bar, chart, pct } from '../lib/progress.js';
 import { statusBadge } from './goals.js';
+import { goalForm } from './goal_form.js';
 
 export async function render(main, { match }, ctx) {
   let g;
@@ -16,8 +19,8 @@ export async function render(main, { match }, ctx) {
     throw e;
   }
   const history = (await get(`/api/v1/goals/${g.id}/checkins`)).items;
-  const canCheckIn = g.owner_id === ctx.me.person.id || ctx.me.person.reports?.some((r) => r.id === g.owner_id) || ctx.me.is_manager;
-  const err = h('div.alert', { role: 'alert', hidden: true });
+  const can = g.can || {};
+  const err = h('div.alert', { role: 'alert', hidden: true, tabindex: '-1' });
   const krSelect = h('select', { id: 'ci-kr' }, h('option', { value: '' }, 'No key result (status or comment only)'),
     g.key_results.map((k) => h('option', { value: k.id }, k.type === 'milestone' ? `${k.title} (milestone)` : `${k.title} (now ${k.current}${k.unit ? ' ' + k.unit : ''})`)));
   const form = h('form.card.checkin-form', { 'aria-labelledby': 'ci-h' },
@@ -43,25 +46,60 @@ export async function render(main, { match }, ctx) {
     try {
       await post(`/api/v1/goals/${g.id}/checkins`, body);
       await render(main, { match }, ctx);
+      flash(main, 'Check-in saved.');
       main.querySelector('#progress-h')?.focus();
     } catch (ex) {
-      err.textContent = Object.keys(ex.fields || {}).length ? Object.entries(ex.fields).map(([k, v]) => `${k}: ${v}`).join('; ') : ex.message;
-      err.hidden = false;
+      showErrors(form, err, ex, { value: 'New value', key_result_id: 'Key result', comment: 'Comment' });
     }
   });
+  const editSlot = h('div');
+  const edit = () => {
+    clear(editSlot).append(goalForm(ctx, g, async (saved, changed) => {
+      await render(main, { match }, ctx);
+      if (changed) flash(main, 'Goal saved.');
+    }, () => clear(editSlot)));
+    editSlot.querySelector('input')?.focus();
+  };
+  const remove = async () => {
+    const ok = await confirmDialog('Delete this goal?', `“${g.title}”, its key results and check-ins are deleted. This cannot be undone.`, 'Delete goal');
+    if (!ok) return;
+    try {
+      await del(`/api/v1/goals/${g.id}`);
+      ctx.navigate('#/goals?deleted=1');
+    } catch (ex) {
+      err.textContent = ex.status === 409 ? 'Goals are aligned to this one: move or delete them first.' : ex.message;
+      err.hidden = false;
+      err.focus();
+    }
+  };
+  const accept = async () => {
+    try {
+      await patch(`/api/v1/goals/${g.id}`, { accepted: true });
+      await render(main, { match }, ctx);
+      flash(main, 'You accepted the goal.');
+    } catch (ex) { err.textContent = ex.message; err.hidden = false; }
+  };
+  const actions = h('div.actions.goal-actions',
+    can.accept ? h('button.btn.btn-primary', { type: 'button', onclick: accept }, 'Accept goal') : null,
+    can.edit ? h('button.btn', { type: 'button', onclick: edit }, 'Edit goal') : null,
+    can.delete ? h('button.btn.btn-danger-outline', { type: 'button', onclick: remove }, 'Delete goal') : null);
   clear(main).append(
     h('nav.breadcrumb', { 'aria-label': 'Goals' }, h('ol', h('li', h('a', { href: '#/goals' }, 'Goals')), g.parent_id ? h('li', h('a', { href: `#/goals/${g.parent_id}` }, 'Aligned to')) : null, h('li', { 'aria-current': 'page' }, g.title))),
     h('div.card.goal-head',
       h('div', h('h1', g.title), g.description ? h('p', g.description) : null,
-        h('p.muted', [`Owner: ${g.owner.name}`, `${g.start_date} → ${g.due_date}`, `${g.level} · ${g.kind} · ${g.visibility}`].join(' · '))),
+        h('p.muted', [`Owner: ${g.owner.name}`, `${g.start_date} → ${g.due_date}`, `${g.level} · ${g.kind} · ${{ public: 'visible to everyone', managers: 'visible to managers and HR', private: 'private' }[g.visibility] || g.visibility}`].join(' · ')),
+        !g.accepted ? h('p.alert.alert-info', can.accept ? 'Your manager proposed this goal: accept it to make it yours, or edit it first.' : 'Proposed: waiting for the owner to accept it.') : null),
       statusBadge(g.status)),
+    err,
+    actions,
+    editSlot,
     h('section.card', { 'aria-labelledby': 'progress-h' },
       h('h2', { id: 'progress-h', tabindex: '-1' }, 'Progress'),
       h('div.progress-big', bar(g.progress, 'Goal progress')),
       g.rollup_progress !== null ? h('p.muted', `Aligned goals (${g.children_count}): ${pct(g.rollup_progress)} `, bar(g.rollup_progress, 'Roll-up of aligned goals', 'bar-rollup')) : null,
       g.key_results.length ? h('ul.kr-list', g.key_results.map((k) => h('li',
         h('span.kr-title', k.title),
-        h('span.muted', k.type === 'milestone' ? (k.done ? 'Done' : 'Not yet') : `${k.start} → ${k.target}${k.unit ? ' ' + k.unit : ''}, now ${k.current}`),
+        h('span.muted', k.type === 'milestone' ? (k.done ? 'Done' : 'Not yet') : `${k.direction === 'decrease' ? 'down ' : ''}${k.start} → ${k.target}${k.unit ? ' ' + k.unit : ''}, now ${k.current}`),
         bar(k.progress, `Progress of ${k.title}`)))) : h('p.muted', 'No key results: progress follows the status.')),
     h('section.card', { 'aria-labelledby': 'hist-h' },
       h('h2', { id: 'hist-h' }, 'Progress over time'),
@@ -70,5 +108,5 @@ export async function render(main, { match }, ctx) {
         h('span.muted', formatDateTime(c.created_at)), ' ', h('strong', c.author.name), ` — ${pct(c.progress)}`,
         c.status ? ` · ${c.status.replace('_', ' ')}` : '', ` · confidence ${c.confidence}/5`,
         c.comment ? h('div', c.comment) : null))) : null),
-    canCheckIn ? form : null);
+    can.check_in ? form : null);
 }
