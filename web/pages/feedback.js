@@ -16,10 +16,10 @@ function card(f) {
     h('p.muted.fb-date', formatDateTime(f.created_at)));
 }
 
-/** A person picker: a search box whose matches become a select. */
-function personPicker(id, label) {
-  const input = h('input', { id: `${id}-q`, type: 'search', placeholder: 'Type a name', autocomplete: 'off' });
-  const select = h('select', { id, required: true }, h('option', { value: '' }, 'Search first'));
+/** A person picker: a search box whose matches become a select; preset = {id, name} chosen. */
+function personPicker(id, label, preset) {
+  const input = h('input', { id: `${id}-q`, type: 'search', placeholder: 'Type a name', autocomplete: 'off', value: preset?.name || '' });
+  const select = h('select', { id, required: true }, preset ? h('option', { value: preset.id, selected: true }, preset.name) : h('option', { value: '' }, 'Search first'));
   let timer;
   input.addEventListener('input', () => {
     clearTimeout(timer);
@@ -35,13 +35,16 @@ function errorText(ex) {
   return Object.keys(ex.fields || {}).length ? Object.entries(ex.fields).map(([k, v]) => `${k}: ${v}`).join('; ') : ex.message;
 }
 
-function giveForm(done) {
+const kindSelect = (id) => h('select', { id }, h('option', { value: 'praise' }, 'Praise'), h('option', { value: 'constructive' }, 'Constructive'));
+const visSelect = (id) => h('select', { id }, h('option', { value: 'private' }, 'Private (just the two of you)'), h('option', { value: 'managers' }, 'Visible to their managers'), h('option', { value: 'public' }, 'Public, on the recognition wall'));
+
+function giveForm(done, preset) {
   const err = h('div.alert', { role: 'alert', hidden: true });
-  const kind = h('select', { id: 'fb-kind' }, h('option', { value: 'praise' }, 'Praise'), h('option', { value: 'constructive' }, 'Constructive'));
-  const vis = h('select', { id: 'fb-vis' }, h('option', { value: 'private' }, 'Private (just the two of you)'), h('option', { value: 'managers' }, 'Visible to their managers'), h('option', { value: 'public' }, 'Public, on the recognition wall'));
+  const kind = kindSelect('fb-kind');
+  const vis = visSelect('fb-vis');
   const form = h('form.card', { 'aria-labelledby': 'give-h' },
-    h('h2', { id: 'give-h' }, 'Give feedback'),
-    h('div.filters', ...personPicker('fb-to', 'Recipient')),
+    h('h2', { id: 'give-h' }, preset ? `Give feedback to ${preset.name}` : 'Give feedback'),
+    h('div.filters', ...personPicker('fb-to', 'Recipient', preset)),
     h('div.filters',
       h('div.field', h('label', { for: 'fb-kind' }, 'Kind'), kind),
       h('div.field', h('label', { for: 'fb-vis' }, 'Who sees it'), vis),
@@ -60,11 +63,11 @@ function giveForm(done) {
   return form;
 }
 
-function askForm(done) {
+function askForm(done, preset) {
   const err = h('div.alert', { role: 'alert', hidden: true });
   const form = h('form.card', { 'aria-labelledby': 'ask-h' },
-    h('h2', { id: 'ask-h' }, 'Ask for feedback'),
-    h('div.filters', ...personPicker('ask-to', 'Coworker')),
+    h('h2', { id: 'ask-h' }, preset ? `Ask ${preset.name} for feedback` : 'Ask for feedback'),
+    h('div.filters', ...personPicker('ask-to', 'Coworker', preset)),
     h('div.filters',
       h('div.field.grow', h('label', { for: 'ask-topic' }, 'About'), h('input', { id: 'ask-topic', placeholder: 'A project, a talk, a skill…' })),
       h('div.field', h('label', { for: 'ask-due' }, 'By'), h('input', { id: 'ask-due', type: 'date' }))),
@@ -84,14 +87,19 @@ function askForm(done) {
 function requestRow(q, reload) {
   const actions = [];
   if (q.status === 'open' && reload) {
-    const body = h('textarea', { id: `ans-${q.id}`, rows: 2 });
+    const body = h('textarea', { id: `ans-${q.id}`, rows: 3 });
     const err = h('div.alert', { role: 'alert', hidden: true });
-    const answer = h('form.answer', h('label', { for: `ans-${q.id}` }, `Your feedback for ${q.requester.name}`), body, err,
+    const kind = kindSelect(`ans-kind-${q.id}`), vis = visSelect(`ans-vis-${q.id}`);
+    const answer = h('form.answer', h('label', { for: `ans-${q.id}` }, `Your feedback for ${q.requester.name} on “${q.topic}”`), body,
+      h('div.filters',
+        h('div.field', h('label', { for: `ans-kind-${q.id}` }, 'Kind'), kind),
+        h('div.field', h('label', { for: `ans-vis-${q.id}` }, 'Who sees it'), vis)),
+      err,
       h('div.actions', h('button.btn.btn-primary', { type: 'submit' }, 'Answer'),
         h('button.btn', { type: 'button', onclick: async () => { await post(`/api/v1/feedback-requests/${q.id}/decline`, {}); reload(); } }, 'Decline')));
     answer.addEventListener('submit', async (e) => {
       e.preventDefault();
-      try { await post(`/api/v1/feedback-requests/${q.id}/answer`, { body: body.value.trim(), kind: 'praise', visibility: 'private' }); reload(); } catch (ex) { err.textContent = errorText(ex); err.hidden = false; }
+      try { await post(`/api/v1/feedback-requests/${q.id}/answer`, { body: body.value.trim(), kind: kind.value, visibility: vis.value }); reload(); } catch (ex) { err.textContent = errorText(ex); err.hidden = false; }
     });
     actions.push(answer);
   }
@@ -106,6 +114,10 @@ export async function render(main, { query }, ctx) {
   const body = h('div');
   const slot = h('div');
   const reload = () => render(main, { query }, ctx);
+  // from a profile: #/feedback?give=ID&name=… or ?ask=ID&name=… opens the form for that person
+  const presetId = query.get('give') || query.get('ask');
+  const preset = presetId ? { id: Number(presetId), name: query.get('name') || 'this person' } : null;
+  if (preset) queueMicrotask(() => clear(slot).append(query.get('give') ? giveForm(reload, preset) : askForm(() => ctx.navigate('#/feedback?tab=requests'), preset)));
   clear(main).append(
     h('div.page-head.page-head-row', h('h1', 'Feedback'),
       h('div.actions',

@@ -79,11 +79,16 @@ export async function render(main, { query }, ctx) {
     h('div.page-head.page-head-row', h('h1', 'Goals'),
       h('button.btn.btn-primary', { type: 'button', onclick: () => { clear(formSlot).append(goalForm(ctx, null, (g) => ctx.navigate(`#/goals/${g.id}`), () => clear(formSlot))); formSlot.querySelector('select, input').focus(); } }, 'New goal')),
     formSlot,
-    h('nav.tabs', { 'aria-label': 'Goal views' }, tabs.map(([k, label]) => h('a.tab', { href: `#/goals?tab=${k}`, 'aria-current': k === tab ? 'page' : null }, label))),
+    h('nav.tabs', { 'aria-label': 'Goal views' }, tabs.map(([k, label]) => h('a.tab', { href: `#/goals?tab=${k}`, 'aria-current': k === tab && !query.get('owner') ? 'page' : null }, label))),
     body);
   if (query.get('deleted')) flash(main, 'Goal deleted.');
+  const owner = query.get('owner');
   try {
-    if (tab === 'team') await listInto(body, { team: 1 }, ['No team goals yet', 'Goals your reports set appear here.']);
+    if (owner) {
+      // someone's goals from their profile: what the caller may see of them
+      body.before(h('h2.section-title', `Goals of ${query.get('name') || 'this person'}`));
+      await listInto(body, { owner }, ['No goals to show', 'Their public goals (and those shared with you) appear here.']);
+    } else if (tab === 'team') await listInto(body, { team: 1 }, ['No team goals yet', 'Goals your reports set appear here.']);
     else if (tab === 'company') {
       clear(body).append(loading());
       const tree = await get('/api/v1/goals/tree' + qs({ period: String(new Date().getFullYear()) }));
