@@ -35,10 +35,18 @@ build/tools/embed: tools/embed.c
 	@mkdir -p $(@D)
 	$(CC) -O1 -o $@ $<
 
-build/gen/mig.c: build/tools/embed $(MIGR)
+# the lists of embedded files: rewritten only when a file is added or removed, so a deleted
+# migration or page leaves the binary too
+build/gen/%.list: FORCE
+	@mkdir -p $(@D)
+	@echo '$(if $(filter mig,$*),$(MIGR),$(WEB))' | cmp -s - $@ || echo '$(if $(filter mig,$*),$(MIGR),$(WEB))' > $@
+.PHONY: FORCE
+FORCE:
+
+build/gen/mig.c: build/tools/embed $(MIGR) build/gen/mig.list
 	@mkdir -p $(@D)
 	build/tools/embed $@ embedded_migrations migrations/ $(MIGR)
-build/gen/web.c: build/tools/embed $(WEB)
+build/gen/web.c: build/tools/embed $(WEB) build/gen/web.list
 	@mkdir -p $(@D)
 	build/tools/embed $@ embedded_web web/ $(WEB)
 

@@ -846,12 +846,15 @@ enum err api_career_record(struct request *r, struct errinfo *ei)
             json_decref(c);
             return err_set(ei, ERR_INTERNAL, "cannot read the feedback of the record");
         }
+        /* every item is about the same recipient: one relation lookup decides them all */
+        struct relation rel = policy_relation(r->db, &r->actor, p.id);
+
         for (size_t i = 0; i < nf; i++) {
             struct subject fs = {.person_id = f[i].recipient_id,
                                  .visibility = f[i].visibility,
                                  .author = f[i].author_id == r->actor.person_id};
 
-            if (policy_check(r->db, &r->actor, ACT_FEEDBACK_READ, &fs) != ERR_OK)
+            if (policy_decide_subject(&r->actor, ACT_FEEDBACK_READ, &rel, &fs) != ERR_OK)
                 continue;
             json_array_append_new(items, json_pack("{s:s, s:s, s:s, s:s}", "created_at",
                                                    f[i].created_at, "from", f[i].author_name,
