@@ -309,7 +309,7 @@ enum err api_opportunities_create(struct request *r, struct errinfo *ei)
                                           "closes_on", "skills", NULL};
     struct person me;
     json_t *body, *skills, *x, *out = NULL, *found = NULL;
-    const char *s;
+    const char *s = NULL;
     int64_t n, id = 0;
     bool known = false;
     size_t i;
@@ -330,6 +330,7 @@ enum err api_opportunities_create(struct request *r, struct errinfo *ei)
         known = known || is(sv(body, "kind"), opp_kinds[i]);
     if (json_object_get(body, "kind") && !known)
         err_field(ei, "kind", "must be project, role, rotation or shadowing");
+    s = NULL;
     jsonx_require(jsonx_str(body, "title", &s, 300, false, ei), "title", ei);
     if (s && !*s)
         err_field(ei, "title", "must not be empty");
