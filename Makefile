@@ -104,10 +104,13 @@ build/fuzz/%: fuzz/%.c $(UNIT_LIB) build/gen/mig.c
 	@mkdir -p $(@D)
 	clang -std=c17 -D_GNU_SOURCE -g -O1 -fsanitize=fuzzer,address,undefined -Isrc -I$(PG_INC) \
 	  -o $@ $< $(UNIT_LIB) build/gen/mig.c $(LIBS)
-fuzz: deps $(FUZZ_TARGETS)
+fuzz: deps $(FUZZ_TARGETS) build/trellis-san
 	@for t in $(FUZZ_TARGETS); do n=$$(basename $$t); mkdir -p build/fuzz/corpus-$$n; \
 	  echo "fuzzing $$n for $${FUZZ_SECONDS:-60}s"; \
 	  $$t -max_total_time=$${FUZZ_SECONDS:-60} -max_len=65536 build/fuzz/corpus-$$n fuzz/corpus/$$n || exit 1; done
+	@echo "random bodies against every write route, $${FUZZ_BODIES:-200} per route and role (ASan+UBSan server)"
+	@TRELLIS_BIN=build/trellis-san TRELLIS_FUZZ_BODIES=$${FUZZ_BODIES:-200} \
+	  node --test --test-reporter=tap tests/api/fuzz_bodies.test.js | grep -E '^(not ok|# (pass|fail))'
 
 lint:
 	@scripts/lint.sh

@@ -19,9 +19,11 @@ import sys
 
 SKILLS = 200
 RATED = 10
-OFFERS = 3000
-MENTORSHIPS = 500
-OPPORTUNITIES = 300
+# an optional scale (the plan test builds a small organisation of the same shape)
+SCALE = float(sys.argv[2]) if len(sys.argv) > 2 else 1.0
+OFFERS = int(3000 * SCALE)
+MENTORSHIPS = int(500 * SCALE)
+OPPORTUNITIES = int(300 * SCALE)
 
 db = sqlite3.connect(sys.argv[1])
 rnd = random.Random(20261215)

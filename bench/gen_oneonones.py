@@ -9,7 +9,7 @@ import random
 import sqlite3
 import sys
 
-SERIES = 15000
+SERIES = int(sys.argv[2]) if len(sys.argv) > 2 else 15000  # the plan test asks for fewer
 TZ = "Europe/London"
 
 try:

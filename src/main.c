@@ -25,6 +25,7 @@ static const struct {
     {"restore", cli_restore, "replace a SQLite database with a backup"},
     {"export", cli_export, "export everything stored about one person as JSON"},
     {"goals", cli_goals, "maintenance: recompute stored goal progress and roll-ups"},
+    {"explain", cli_explain, "maintenance: print the query plans of a plan log (TRELLIS_PLAN_LOG)"},
     {"remind", cli_remind, "one pass of reminders and email delivery (serve runs it too)"},
     {"version", cmd_version, "print the version"},
 };

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test suite and ends with one line "N passed, N failed":
 #   unit  C unit tests (cmocka), built with ASan+UBSan
-#   api   HTTP tests against the ASan+UBSan server, on SQLite and on a private PostgreSQL
+#   api   HTTP tests against the ASan+UBSan server, on SQLite and on a private PostgreSQL, and
+#         the plan test of every statement the SQLite run prepared (tests/plans)
 #   e2e   Chromium tests of the web UI against the release server
 # TRELLIS_SUITES limits the run (e.g. "unit api").
 set -uo pipefail
@@ -57,7 +58,10 @@ if [[ " $suites " == *" unit "* ]]; then
 fi
 
 if [[ " $suites " == *" api "* ]]; then
-    run_node api-sqlite TRELLIS_BIN=build/trellis-san tests/api/
+    # every statement the server prepares during the API suite goes to the plan log, and the
+    # plan test then plans each one on an analyzed database of realistic shape
+    run_node api-sqlite TRELLIS_BIN=build/trellis-san TRELLIS_PLAN_LOG="$log_dir/plans.sql" tests/api/
+    run_node plans TRELLIS_BIN=build/trellis-san TRELLIS_PLAN_LOG_IN="$log_dir/plans.sql" tests/plans/
     if pg_url=$(scripts/pg.sh start); then
         run_node api-postgres TRELLIS_BIN=build/trellis-san TRELLIS_TEST_PG="$pg_url" tests/api/
         scripts/pg.sh stop >/dev/null 2>&1

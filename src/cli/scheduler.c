@@ -30,7 +30,7 @@ static void *loop(void *arg)
         fprintf(stderr, "trellis: scheduler: %s\n", ei.message);
         return NULL;
     }
-    int64_t optimized = 0; /* after the first pass, which shows SQLite what it plans */
+    int64_t optimized = time_now(); /* serve gathered statistics before it started */
 
     for (;;) {
         struct timespec until;

@@ -134,6 +134,10 @@ int cli_serve(int argc, char **argv)
     db = cli_open(&c, true);
     if (!db)
         return EXIT_FAIL;
+    /* statistics before any worker prepares a statement: every worker plans with the same
+     * statistics, the ones the hourly optimize keeps, from its first request */
+    if (db_analyze(db) != ERR_OK)
+        fprintf(stderr, "trellis: cannot gather statistics: %s\n", db_errmsg(db));
     db_close(db); /* workers open their own connections */
     sc.db_url = c.db;
     sched.db_url = c.db;

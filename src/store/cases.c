@@ -8,9 +8,11 @@
     "c.id, c.person_id, c.opened_by, c.decided_by, p.name, o.name, c.kind, c.status,"              \
     " c.proposed_title, c.proposed_level, c.justification, c.evidence, c.decision_note,"           \
     " c.created_at, c.decided_at"
+/* CROSS JOIN keeps the cases outermost (SQLite would otherwise walk every person when the case
+ * table is small beside the people table); the join conditions open each WHERE */
 #define CASE_FROM                                                                                  \
-    " FROM promotion_cases c JOIN people p ON p.id = c.person_id"                                  \
-    " JOIN people o ON o.id = c.opened_by "
+    " FROM promotion_cases c CROSS JOIN people p CROSS JOIN people o"                              \
+    " WHERE p.id = c.person_id AND o.id = c.opened_by AND "
 
 static void read_case(struct stmt *s, struct arena *a, struct promotion_case *c)
 {
@@ -58,7 +60,7 @@ enum err store_cases_insert(struct db *db, struct promotion_case *c)
 
 enum err store_cases_get(struct db *db, struct arena *a, int64_t id, struct promotion_case *c)
 {
-    static const char sql[] = "SELECT " CASE_COLS CASE_FROM "WHERE c.id = $1";
+    static const char sql[] = "SELECT " CASE_COLS CASE_FROM "c.id = $1";
     struct stmt *s = db_stmt(db, sql);
     int rc;
 
@@ -73,9 +75,12 @@ enum err store_cases_get(struct db *db, struct arena *a, int64_t id, struct prom
 enum err store_cases_list(struct db *db, struct arena *a, int64_t person, struct promotion_case **v,
                           size_t *n)
 {
-    static const char sql[] = "SELECT " CASE_COLS CASE_FROM
-                              "WHERE ($1 = 0 OR c.person_id = $1) ORDER BY c.id DESC LIMIT 500";
-    struct stmt *s = db_stmt(db, sql);
+    /* two statements: "$1 = 0 OR" would make one plan for both and walk every person */
+    static const char sql_all[] =
+        "SELECT " CASE_COLS CASE_FROM "$1 = 0 ORDER BY c.id DESC LIMIT 500";
+    static const char sql_person[] =
+        "SELECT " CASE_COLS CASE_FROM "c.person_id = $1 ORDER BY c.id DESC LIMIT 500";
+    struct stmt *s = db_stmt(db, person ? sql_person : sql_all);
     size_t cap = 16, len = 0;
     struct promotion_case *arr = arena_alloc(a, cap * sizeof(*arr));
     int rc;

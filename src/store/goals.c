@@ -267,8 +267,7 @@ bool store_goals_is_ancestor(struct db *db, int64_t ancestor, int64_t id)
     static const char sql[] = "WITH RECURSIVE up(id, depth) AS ("
                               " SELECT id, 0 FROM goals WHERE id = $1"
                               " UNION ALL SELECT g.parent_id, u.depth + 1 FROM goals g"
-                              " JOIN up u ON g.id = u.id WHERE g.parent_id IS NOT NULL"
-                              " AND u.depth < 64)"
+                              " JOIN up u ON g.id = u.id WHERE u.depth < 64)"
                               " SELECT 1 FROM up WHERE id = $2 LIMIT 1";
     struct stmt *s = db_stmt(db, sql);
     int rc;

@@ -777,20 +777,33 @@ int64_t store_calendar_person(struct db *db, const char *token_hash)
     return id;
 }
 
-enum err store_cadence_rows(struct db *db, struct arena *a, const char *since,
+/* Cadence health reads one organisation: $N = root and everyone below, through the manager index
+ * (a manager's view costs the size of their organisation, not of the company). */
+#define ORG_CTE(root)                                                                              \
+    "WITH RECURSIVE org(id, depth) AS (SELECT id, 0 FROM people WHERE id = " root                  \
+    " UNION ALL SELECT p.id, o.depth + 1 FROM people p JOIN org o ON p.manager_id = o.id"          \
+    " WHERE o.depth < 64) "
+
+enum err store_cadence_rows(struct db *db, struct arena *a, int64_t root, const char *since,
                             struct cadence_row **v, size_t *n)
 {
-    static const char sql[] =
-        "SELECT s.lead_id, s.member_id, SUBSTR(m.held_at, 1, 10), m.career_discussed"
-        " FROM oneonone_meetings m JOIN oneonone_series s ON s.id = m.series_id"
-        " WHERE m.status = 'held' AND m.held_at >= $1 AND s.relation = 'manager'"
-        " ORDER BY s.lead_id, s.member_id, m.held_at";
-    struct stmt *q = db_stmt(db, sql);
+#define ROWS_COLS                                                                                  \
+    "SELECT s.lead_id, s.member_id, SUBSTR(m.held_at, 1, 10), m.career_discussed"                  \
+    " FROM oneonone_meetings m JOIN oneonone_series s ON s.id = m.series_id"                       \
+    " WHERE m.status = 'held' AND m.held_at >= $1 AND s.relation = 'manager'"
+    static const char sql_all[] =
+        ROWS_COLS " AND $2 = $2 ORDER BY s.lead_id, s.member_id, m.held_at";
+    static const char sql_org[] =
+        ORG_CTE("$2") ROWS_COLS " AND s.lead_id IN (SELECT id FROM org)"
+                                " ORDER BY s.lead_id, s.member_id, m.held_at";
+#undef ROWS_COLS
+    struct stmt *q = db_stmt(db, root ? sql_org : sql_all);
     size_t cap = 64, len = 0;
     void *arr = arena_alloc(a, cap * sizeof(**v));
     int rc;
 
     stmt_text(q, 1, since);
+    stmt_i64(q, 2, root);
     while ((rc = stmt_step(q)) == 1) {
         struct cadence_row *x = store_slot(a, &arr, &cap, len++, sizeof(**v));
 
@@ -820,16 +833,22 @@ double store_goal_progress_at(struct db *db, int64_t goal, const char *t)
     return v;
 }
 
-enum err store_cadence_reports(struct db *db, struct arena *a, struct report_pair **v, size_t *n)
+enum err store_cadence_reports(struct db *db, struct arena *a, int64_t root, struct report_pair **v,
+                               size_t *n)
 {
-    static const char sql[] =
-        "SELECT r.manager_id, r.id, m.name FROM people r JOIN people m ON m.id = r.manager_id"
-        " WHERE r.status = 'active' ORDER BY r.manager_id, r.id";
-    struct stmt *q = db_stmt(db, sql);
+#define REPORTS_COLS                                                                               \
+    "SELECT r.manager_id, r.id, m.name FROM people r JOIN people m ON m.id = r.manager_id"         \
+    " WHERE r.status = 'active'"
+    static const char sql_all[] = REPORTS_COLS " AND $1 = $1 ORDER BY r.manager_id, r.id";
+    static const char sql_org[] = ORG_CTE("$1") REPORTS_COLS
+        " AND r.manager_id IN (SELECT id FROM org) ORDER BY r.manager_id, r.id";
+#undef REPORTS_COLS
+    struct stmt *q = db_stmt(db, root ? sql_org : sql_all);
     size_t cap = 64, len = 0;
     void *arr = arena_alloc(a, cap * sizeof(**v));
     int rc;
 
+    stmt_i64(q, 1, root);
     while ((rc = stmt_step(q)) == 1) {
         struct report_pair *x = store_slot(a, &arr, &cap, len++, sizeof(**v));
 

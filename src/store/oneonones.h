@@ -141,10 +141,11 @@ struct report_pair {
     int64_t manager_id, report_id;
     const char *manager_name;
 };
-enum err store_cadence_reports(struct db *db, struct arena *a, struct report_pair **v, size_t *n);
+enum err store_cadence_reports(struct db *db, struct arena *a, int64_t root, struct report_pair **v,
+                               size_t *n);
 
 /* Held meetings of manager series since a date, ordered by lead, series and date. */
-enum err store_cadence_rows(struct db *db, struct arena *a, const char *since,
+enum err store_cadence_rows(struct db *db, struct arena *a, int64_t root, const char *since,
                             struct cadence_row **v, size_t *n);
 
 #endif

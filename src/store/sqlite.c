@@ -72,6 +72,7 @@ static struct stmt *s_prepare(struct db *db, const char *sql)
         abort();
     }
     free(text);
+    db_plan_log(sql);
     stmt_cache_put(&d->cache, sql, s);
     return &s->super;
 }

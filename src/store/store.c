@@ -2,7 +2,11 @@
 /* Driver-independent parts of the store: opening by URL, dispatch, timing, transactions. */
 #include "store/store.h"
 
+#include <fcntl.h>
+#include <pthread.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "util/log.h"
 #include "util/timeutil.h"
@@ -26,6 +30,24 @@ void db_close(struct db *db)
 enum db_kind db_kind(const struct db *db)
 {
     return db->ops->kind;
+}
+
+static int plan_fd = -1;
+static pthread_once_t plan_once = PTHREAD_ONCE_INIT;
+
+static void plan_open(void)
+{
+    const char *path = getenv("TRELLIS_PLAN_LOG");
+
+    if (path && *path)
+        plan_fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
+}
+
+void db_plan_log(const char *sql)
+{
+    pthread_once(&plan_once, plan_open);
+    if (plan_fd >= 0 && write(plan_fd, sql, strlen(sql) + 1) < 0)
+        log_warn("plan log: cannot write");
 }
 
 struct stmt *db_stmt(struct db *db, const char *sql)
@@ -292,6 +314,11 @@ enum err store_json_row(struct stmt *s, const char *spec, json_t **out)
     *out = rc == 1 ? row_object(s, spec) : NULL;
     stmt_reset(s);
     return rc == 1 ? ERR_OK : rc == 0 ? ERR_NOT_FOUND : ERR_INTERNAL;
+}
+
+enum err db_analyze(struct db *db)
+{
+    return db_kind(db) == DB_SQLITE ? db_exec(db, "PRAGMA analysis_limit=400; ANALYZE;") : ERR_OK;
 }
 
 enum err db_optimize(struct db *db)

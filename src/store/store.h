@@ -104,11 +104,18 @@ void db_rollback(struct db *db);
 enum err db_end(struct db *db, enum err rc);
 /* Runs a script of statements (migrations, maintenance). */
 enum err db_exec(struct db *db, const char *sql);
+/* Drivers call this once per statement they prepare: when TRELLIS_PLAN_LOG names a file, the
+ * text is appended to it (NUL-terminated) for `trellis explain` and the plan test. */
+void db_plan_log(const char *sql);
 const char *db_errmsg(struct db *db);
 /* SQLite: PRAGMA optimize (statistics for the tables this connection's queries would plan
  * better with); a no-op on PostgreSQL, whose autovacuum analyzes. For long-lived connections,
  * about hourly. */
 enum err db_optimize(struct db *db);
+/* SQLite: statistics for every table and index (approximate, bounded work per index), so that
+ * connections opened afterwards plan with them from their first statement; serve runs it before
+ * its workers open theirs. A no-op on PostgreSQL. */
+enum err db_analyze(struct db *db);
 
 /* SQLite: writes a consistent copy of the live database to path (which must not exist).
  * ERR_VALIDATION on PostgreSQL, whose own tools (pg_dump) do this. */
