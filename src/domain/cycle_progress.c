@@ -85,7 +85,7 @@ enum err cycle_release(struct db *db, struct arena *a, const struct actor *actor
 {
     struct release_row *v = NULL;
     size_t n = 0, k = 0;
-    int64_t *ids;
+    int64_t *ids, *people_of;
     char now[21], today[11];
     bool remaining = false, incomplete;
     const char *why = "cannot release the outcomes";
@@ -105,6 +105,7 @@ enum err cycle_release(struct db *db, struct arena *a, const struct actor *actor
     if (rc == ERR_OK)
         rc = store_release_rows(db, a, c->id, &v, &n);
     ids = arena_alloc(a, (n ? n : 1) * sizeof(*ids));
+    people_of = arena_alloc(a, (n ? n : 1) * sizeof(*people_of));
     for (size_t p = 0; rc == ERR_OK && p < q->n_persons; p++) {
         bool found = false;
 
@@ -123,6 +124,7 @@ enum err cycle_release(struct db *db, struct arena *a, const struct actor *actor
             remaining = true;
             continue;
         }
+        people_of[k] = v[i].person_id;
         ids[k++] = v[i].outcome_id;
         out->manager_reviews_not_submitted += v[i].manager_pending;
         if (!v[i].rated)
@@ -138,8 +140,17 @@ enum err cycle_release(struct db *db, struct arena *a, const struct actor *actor
         rc = refuse(a, c, out, ei);
     if (rc == ERR_VALIDATION || rc == ERR_CONFLICT)
         why = NULL;
-    for (size_t i = 0; rc == ERR_OK && i < k; i++)
+    for (size_t i = 0; rc == ERR_OK && i < k; i++) {
+        char key[64], text[300];
+
         rc = store_outcomes_release_one(db, ids[i], now);
+        /* the employee is told in the app; a reopened and re-released outcome is told again */
+        snprintf(key, sizeof(key), "review_release:%lld:%s", (long long)ids[i], now);
+        snprintf(text, sizeof(text), "Your review outcome for %s is released.", c->name);
+        if (rc == ERR_OK)
+            rc = store_notify(db, people_of[i], "review_released", text, "#/reviews?tab=outcomes",
+                              key, now);
+    }
     if (rc == ERR_OK && !remaining) {
         rc = store_cycles_set_status(db, c->id, "released", NULL, now);
         out->cycle_closed = true;

@@ -123,6 +123,8 @@ test('release is refused with the counts, scoped to a department, and overridden
   assert.equal(r.json.released_outcomes, 1);
   assert.equal(r.json.status, 'active', 'the rest of the cycle is still open');
   assert.equal(await released('other', c.id), 1, 'Sam sees their outcome');
+  assert.ok((await as.other.get('/api/v1/notifications')).json.items.some((x) => x.kind === 'review_released' && x.body === 'Your review outcome for Guarded is released.'), 'and is told');
+  assert.ok(!(await as.self.get('/api/v1/notifications')).json.items.some((x) => x.kind === 'review_released'), 'Zoë is not told yet');
   assert.equal(await released('self', c.id), 0, 'Engineering is not released');
   expectError(assert, await as.hr.post(`/api/v1/review-cycles/${c.id}/release`, { department_id: dept.Sales }), 409, 'conflict');
 
