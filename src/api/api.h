@@ -93,6 +93,8 @@ enum err api_review_cycles_list(struct request *r, struct errinfo *ei);
 enum err api_review_cycles_create(struct request *r, struct errinfo *ei);
 enum err api_review_cycles_launch(struct request *r, struct errinfo *ei);
 enum err api_review_cycles_release(struct request *r, struct errinfo *ei);
+enum err api_review_cycles_progress(struct request *r, struct errinfo *ei);
+enum err api_review_cycles_remind(struct request *r, struct errinfo *ei);
 enum err api_reviews_list(struct request *r, struct errinfo *ei);
 enum err api_reviews_get(struct request *r, struct errinfo *ei);
 enum err api_reviews_patch(struct request *r, struct errinfo *ei);

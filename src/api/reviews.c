@@ -6,6 +6,7 @@
 
 #include "api/api.h"
 #include "domain/audit.h"
+#include "domain/cycle_progress.h"
 #include "domain/feedback.h"
 #include "domain/goals.h"
 #include "domain/reviews.h"
@@ -342,32 +343,92 @@ enum err api_review_cycles_launch(struct request *r, struct errinfo *ei)
 
 enum err api_review_cycles_release(struct request *r, struct errinfo *ei)
 {
+    static const char *const allowed[] = {"department_id", "person_ids", "override", "reason",
+                                          NULL};
     struct review_cycle c;
-    char now[21];
+    struct release_request q = {0};
+    struct release_counts k;
+    json_t *body, *people, *out;
+    int64_t *ids = NULL;
     enum err rc = api_require_hr(r, ei);
 
     if (rc == ERR_OK)
         rc = api_load_cycle(r, &c, ei);
+    if (rc == ERR_OK)
+        rc = api_body(r, &body, ei);
     if (rc)
         return rc;
-    if (strcmp(c.status, "active") != 0)
-        return err_set(ei, ERR_CONFLICT, "only an active cycle is released (this one is %s)",
-                       c.status);
-    time_rfc3339(time_now(), now);
-    rc = db_begin(r->db);
+    jsonx_only(body, allowed, ei);
+    jsonx_int(body, "department_id", &q.department_id, true, ei);
+    jsonx_bool(body, "override", &q.override, ei);
+    jsonx_str(body, "reason", &q.reason, 2000, true, ei);
+    people = json_object_get(body, "person_ids");
+    if (people && !json_is_null(people)) {
+        size_t i;
+        json_t *x;
+
+        if (!json_is_array(people) || !json_array_size(people) || json_array_size(people) > 1000)
+            err_field(ei, "person_ids", "must be a list of 1 to 1000 person ids");
+        else {
+            ids = arena_alloc(r->arena, json_array_size(people) * sizeof(*ids));
+            json_array_foreach(people, i, x)
+            {
+                if (!json_is_integer(x) || json_integer_value(x) <= 0)
+                    err_field(ei, "person_ids", "must be a list of person ids");
+                else
+                    ids[q.n_persons++] = json_integer_value(x);
+            }
+        }
+        if (q.department_id)
+            err_field(ei, "person_ids", "give department_id or person_ids, not both");
+    }
+    q.person_ids = ids;
+    if (q.override && (!q.reason || strlen(q.reason) < 10))
+        err_field(ei, "reason", "explain the override in a sentence (it is audited)");
+    rc = err_fields_result(ei);
     if (rc == ERR_OK)
-        rc = store_outcomes_release(r->db, c.id, now);
-    if (rc == ERR_OK)
-        rc = store_cycles_set_status(r->db, c.id, "released", NULL, now);
-    if (rc == ERR_OK)
-        rc = audit_record(r->db, r->actor.person_id, "review_cycle.release", "review_cycle", c.id,
-                          NULL, NULL);
-    rc = db_end(r->db, rc);
+        rc = cycle_release(r->db, r->arena, &r->actor, &c, &q, &k, ei);
     if (rc == ERR_OK)
         rc = store_cycles_get(r->db, r->arena, c.id, &c);
     if (rc)
-        return err_set(ei, rc, "cannot release the cycle");
-    response_json(r, 200, api_cycle_json(&c));
+        return rc == ERR_INTERNAL ? err_set(ei, rc, "cannot release the cycle") : rc;
+    out = api_cycle_json(&c);
+    json_object_set_new(out, "released_outcomes", json_integer((json_int_t)k.to_release));
+    response_json(r, 200, out);
+    return ERR_OK;
+}
+
+enum err api_review_cycles_progress(struct request *r, struct errinfo *ei)
+{
+    struct review_cycle c;
+    json_t *out;
+    enum err rc = api_require_hr(r, ei);
+
+    if (rc == ERR_OK)
+        rc = api_load_cycle(r, &c, ei);
+    if (rc == ERR_OK)
+        rc = cycle_progress(r->db, r->arena, &c, &out, ei);
+    if (rc)
+        return rc;
+    response_json(r, 200, out);
+    return ERR_OK;
+}
+
+enum err api_review_cycles_remind(struct request *r, struct errinfo *ei)
+{
+    struct review_cycle c;
+    int64_t reminded, skipped;
+    enum err rc = api_require_hr(r, ei);
+
+    if (rc == ERR_OK)
+        rc = api_load_cycle(r, &c, ei);
+    if (rc == ERR_OK)
+        rc = cycle_remind(r->db, r->arena, &r->actor, &c, &reminded, &skipped, ei);
+    if (rc)
+        return rc;
+    response_json(r, 200,
+                  json_pack("{s:I, s:I}", "reminded", (json_int_t)reminded, "already_reminded",
+                            (json_int_t)skipped));
     return ERR_OK;
 }
 

@@ -84,7 +84,13 @@ static const struct route routes[] = {
     {"POST", "/api/v1/review-cycles/{id}/launch", api_review_cycles_launch, AUTH_USER,
      "HR: create every assignment and outcome in one transaction"},
     {"POST", "/api/v1/review-cycles/{id}/release", api_review_cycles_release, AUTH_USER,
-     "HR: release outcomes to employees"},
+     "HR: release outcomes (all, a department or people); refused while manager reviews or"
+     " calibration are incomplete unless overridden with a reason"},
+    {"GET", "/api/v1/review-cycles/{id}/progress", api_review_cycles_progress, AUTH_USER,
+     "HR: submitted, in progress and not started reviews by kind, department and manager, and"
+     " the overdue list"},
+    {"POST", "/api/v1/review-cycles/{id}/remind", api_review_cycles_remind, AUTH_USER,
+     "HR: notify every reviewer behind (once an hour at most)"},
     {"PATCH", "/api/v1/review-cycles/{id}", api_review_cycles_patch, AUTH_USER,
      "HR: rename a cycle or move its phase deadlines"},
     {"POST", "/api/v1/review-cycles/{id}/sync", api_review_cycles_sync, AUTH_USER,

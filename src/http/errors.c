@@ -44,7 +44,10 @@ void response_error(struct request *r, enum err e, const struct errinfo *ei)
     /* internal details never reach the client; they are in the log */
     if (ei && ei->message[0] && e != ERR_INTERNAL)
         msg = ei->message;
-    json_object_set_new(err, "code", json_string(err_code(e)));
+    json_object_set_new(err, "code",
+                        json_string(ei && ei->code && e != ERR_INTERNAL ? ei->code : err_code(e)));
+    if (ei && ei->details && e != ERR_INTERNAL)
+        json_object_update_missing(err, ei->details);
     json_t *m = json_string(msg ? msg : "error");
 
     /* a message cut inside a multi-byte character is not valid UTF-8: fall back */

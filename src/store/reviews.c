@@ -794,3 +794,94 @@ enum err store_outcomes_calibration(struct db *db, struct arena *a, int64_t cycl
     *n = len;
     return rc == 0 ? ERR_OK : ERR_INTERNAL;
 }
+
+enum err store_release_rows(struct db *db, struct arena *a, int64_t cycle, struct release_row **v,
+                            size_t *n)
+{
+    static const char sql[] =
+        "SELECT o.id, o.person_id, p.department_id,"
+        " CASE WHEN o.released_at IS NULL THEN 0 ELSE 1 END,"
+        " CASE WHEN o.withdrawn_at IS NULL THEN 0 ELSE 1 END,"
+        " CASE WHEN o.rating IS NULL AND o.calibrated_rating IS NULL THEN 0 ELSE 1 END,"
+        " (SELECT COUNT(*) FROM reviews r WHERE r.cycle_id = o.cycle_id"
+        " AND r.reviewee_id = o.person_id AND r.kind = 'manager'"
+        " AND r.status NOT IN ('submitted', 'cancelled'))"
+        " FROM review_outcomes o JOIN people p ON p.id = o.person_id WHERE o.cycle_id = $1"
+        " ORDER BY o.id";
+    struct stmt *s = db_stmt(db, sql);
+    size_t cap = 64, len = 0;
+    void *arr = arena_alloc(a, cap * sizeof(**v));
+    int rc;
+
+    stmt_i64(s, 1, cycle);
+    while ((rc = stmt_step(s)) == 1) {
+        struct release_row *x = slot(a, &arr, &cap, len++, sizeof(**v));
+
+        x->outcome_id = col_i64(s, 0);
+        x->person_id = col_i64(s, 1);
+        x->department_id = id0(s, 2);
+        x->released = col_i64(s, 3) != 0;
+        x->withdrawn = col_i64(s, 4) != 0;
+        x->rated = col_i64(s, 5) != 0;
+        x->manager_pending = col_i64(s, 6);
+    }
+    stmt_reset(s);
+    *v = arr;
+    *n = len;
+    return rc == 0 ? ERR_OK : ERR_INTERNAL;
+}
+
+enum err store_progress_rows(struct db *db, struct arena *a, int64_t cycle, struct progress_row **v,
+                             size_t *n)
+{
+    static const char sql[] =
+        "SELECT r.id, r.kind, r.status, r.reviewer_id, w.name, r.reviewee_id, e.name,"
+        " e.department_id, d.name, e.manager_id, m.name FROM reviews r"
+        " JOIN people w ON w.id = r.reviewer_id JOIN people e ON e.id = r.reviewee_id"
+        " LEFT JOIN departments d ON d.id = e.department_id"
+        " LEFT JOIN people m ON m.id = e.manager_id"
+        " WHERE r.cycle_id = $1 AND r.status <> 'cancelled' ORDER BY r.id";
+    struct stmt *s = db_stmt(db, sql);
+    size_t cap = 64, len = 0;
+    void *arr = arena_alloc(a, cap * sizeof(**v));
+    int rc;
+
+    stmt_i64(s, 1, cycle);
+    while ((rc = stmt_step(s)) == 1) {
+        struct progress_row *x = slot(a, &arr, &cap, len++, sizeof(**v));
+
+        x->review_id = col_i64(s, 0);
+        x->kind = dup(a, s, 1);
+        x->status = dup(a, s, 2);
+        x->reviewer_id = col_i64(s, 3);
+        x->reviewer_name = dup(a, s, 4);
+        x->reviewee_id = col_i64(s, 5);
+        x->reviewee_name = dup(a, s, 6);
+        x->department_id = id0(s, 7);
+        x->department_name = dup(a, s, 8);
+        x->manager_id = id0(s, 9);
+        x->manager_name = dup(a, s, 10);
+    }
+    stmt_reset(s);
+    *v = arr;
+    *n = len;
+    return rc == 0 ? ERR_OK : ERR_INTERNAL;
+}
+
+enum err store_reminded_since(struct db *db, int64_t person, const char *key_like,
+                              const char *since, bool *yes)
+{
+    static const char sql[] =
+        "SELECT COUNT(*) FROM notifications WHERE person_id = $1 AND kind = 'review_reminder'"
+        " AND dedupe_key LIKE $2 AND created_at > $3";
+    struct stmt *s = db_stmt(db, sql);
+    int rc;
+
+    stmt_i64(s, 1, person);
+    stmt_text(s, 2, key_like);
+    stmt_text(s, 3, since);
+    rc = stmt_step(s);
+    *yes = rc == 1 && col_i64(s, 0) > 0;
+    stmt_reset(s);
+    return rc == 1 ? ERR_OK : ERR_INTERNAL;
+}

@@ -133,4 +133,29 @@ enum err store_outcomes_reopen(struct db *db, const struct review_outcome *o, in
 enum err store_outcomes_versions(struct db *db, struct arena *a, int64_t outcome,
                                  struct outcome_version **v, size_t *n);
 
+/* One outcome of a cycle as the release guard reads it: the person's department, whether
+ * released or withdrawn, whether it has a rating to release (the manager's or a calibrated
+ * one), and how many of the person's manager reviews are not submitted. */
+struct release_row {
+    int64_t outcome_id, person_id, department_id, manager_pending;
+    bool released, withdrawn, rated;
+};
+
+enum err store_release_rows(struct db *db, struct arena *a, int64_t cycle, struct release_row **v,
+                            size_t *n);
+
+/* Every review of the cycle (cancelled ones left out) with its people, the reviewee's
+ * department and manager, for the progress view. */
+struct progress_row {
+    int64_t review_id, reviewer_id, reviewee_id, department_id, manager_id;
+    const char *kind, *status, *reviewer_name, *reviewee_name, *department_name, *manager_name;
+};
+
+enum err store_progress_rows(struct db *db, struct arena *a, int64_t cycle, struct progress_row **v,
+                             size_t *n);
+/* Whether person has a review reminder whose dedupe key is LIKE key_like, created after since
+ * (RFC 3339). */
+enum err store_reminded_since(struct db *db, int64_t person, const char *key_like,
+                              const char *since, bool *yes);
+
 #endif

@@ -6,6 +6,8 @@
 
 #include <stddef.h>
 
+struct json_t;
+
 enum err {
     ERR_OK = 0,
     ERR_BAD_JSON,
@@ -34,7 +36,10 @@ struct errinfo {
     char message[256];
     size_t nfields;
     struct errfield fields[ERRINFO_MAX_FIELDS];
-    int retry_after; /* seconds, for ERR_RATE_LIMITED */
+    int retry_after;        /* seconds, for ERR_RATE_LIMITED */
+    const char *code;       /* a more specific stable code than e's (a literal), or NULL */
+    struct json_t *details; /* extra members of the error object (borrowed; must outlive the
+                             * response, e.g. deferred on the request arena), or NULL */
 };
 
 /* Sets the message (printf-style) and returns e, so callers write `return err_set(...)`. */

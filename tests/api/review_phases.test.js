@@ -11,6 +11,8 @@ let srv;
 const as = {};
 const ids = {};
 const tpl = {};
+// these tests release cycles whose other reviews are unwritten: the release guard is overridden
+const RELEASE_ALL = { override: true, reason: 'test: release what is written' };
 const day = (offset) => new Date(Date.now() + offset * 86400000).toISOString().slice(0, 10);
 
 before(async () => {
@@ -64,7 +66,7 @@ test('upward reviews are assigned to reports and reach their manager only as an 
   const o = await outcomeOf(c.cycle.id, ids.ceo);
   assert.equal(o.upward_summary.responses, 2);
   assert.equal(o.upward_summary.below_threshold, true);
-  await as.hr.post(`/api/v1/review-cycles/${c.cycle.id}/release`, {});
+  await as.hr.post(`/api/v1/review-cycles/${c.cycle.id}/release`, RELEASE_ALL);
   let mineOut = (await as.ceo.get(`/api/v1/review-outcomes/${o.id}`)).json;
   assert.equal(mineOut.upward_summary.below_threshold, true);
   assert.deepEqual(mineOut.upward_summary.questions, [], 'two answers show nothing');
@@ -78,7 +80,7 @@ test('upward reviews are assigned to reports and reach their manager only as an 
     const r = (await mine(w, c2.cycle.id)).find((x) => x.kind === 'upward');
     assert.equal((await as[w].post(`/api/v1/reviews/${r.id}/submit`, { answers: { support: 3 + i, comment: `note ${w}` } })).status, 200);
   }
-  await as.hr.post(`/api/v1/review-cycles/${c2.cycle.id}/release`, {});
+  await as.hr.post(`/api/v1/review-cycles/${c2.cycle.id}/release`, RELEASE_ALL);
   const o2 = await outcomeOf(c2.cycle.id, ids.ceo);
   mineOut = (await as.ceo.get(`/api/v1/review-outcomes/${o2.id}`)).json;
   assert.equal(mineOut.upward_summary.responses, 3);
@@ -204,7 +206,7 @@ test('potential and the 9-box; reopening a released outcome keeps every version'
   assert.equal(adj.json.rating, 5, 'the rating is untouched');
 
   expectError(assert, await as.hr.post(`/api/v1/review-outcomes/${o.id}/reopen`, { reason: 'A typo in the summary' }), 409, 'conflict');
-  await as.hr.post(`/api/v1/review-cycles/${c.id}/release`, {});
+  await as.hr.post(`/api/v1/review-cycles/${c.id}/release`, RELEASE_ALL);
   await as.self.post(`/api/v1/review-outcomes/${o.id}/acknowledge`, { comment: 'Agreed.' });
   expectError(assert, await as.manager.post(`/api/v1/review-outcomes/${o.id}/reopen`, { reason: 'A typo in the summary' }), 403, 'forbidden');
   expectError(assert, await as.hr.post(`/api/v1/review-outcomes/${o.id}/reopen`, {}), 422, 'validation_failed');

@@ -10,6 +10,8 @@ let srv;
 const as = {};
 const ids = {};
 const tpl = {};
+// these tests release cycles whose other reviews are unwritten: the release guard is overridden
+const RELEASE_ALL = { override: true, reason: 'test: release what is written' };
 
 before(async () => {
   srv = await startServer({ people: org.csv, users: org.users });
@@ -87,7 +89,7 @@ test('the whole loop: launch, self and manager reviews, release, acknowledge', a
   assert.equal(hrView.rating, 4);
   expectError(assert, await as.self.get(`/api/v1/review-outcomes/${hrView.id}`), 404, 'not_found');
   expectError(assert, await as.manager.post(`/api/v1/review-cycles/${c.id}/release`, {}), 403, 'forbidden');
-  assert.equal((await as.hr.post(`/api/v1/review-cycles/${c.id}/release`, {})).json.status, 'released');
+  assert.equal((await as.hr.post(`/api/v1/review-cycles/${c.id}/release`, RELEASE_ALL)).json.status, 'released');
   const o = await as.self.get(`/api/v1/review-outcomes/${hrView.id}`);
   assert.equal(o.status, 200);
   assert.equal(o.json.rating, 4);
@@ -119,7 +121,7 @@ test('360 anonymity: two responses show nothing, three show averages and comment
   const submit = async ([who, r], collab, comment) => assert.equal((await as[who].post(`/api/v1/reviews/${r.id}/submit`, { answers: { collab, comment } })).status, 200);
   await submit(peerReviews[0], 5, 'Always helpful in deals');
   await submit(peerReviews[1], 3, 'Could share pipeline notes earlier');
-  await as.hr.post(`/api/v1/review-cycles/${c.id}/release`, {});
+  await as.hr.post(`/api/v1/review-cycles/${c.id}/release`, RELEASE_ALL);
   const two = (await as.other.get(`/api/v1/review-outcomes/${outcome.id}`)).json.peer_summary;
   assert.deepEqual(two, { responses: 2, below_threshold: true, questions: [] });
   for (const [who, r] of peerReviews) expectError(assert, await as.other.get(`/api/v1/reviews/${r.id}`), 404, 'not_found'), void who;
@@ -131,7 +133,7 @@ test('360 anonymity: two responses show nothing, three show averages and comment
   await submit(rs[0], 5, 'Always helpful in deals');
   await submit(rs[1], 3, 'Could share pipeline notes earlier');
   await submit(rs[2], 4, 'Great at demos');
-  await as.hr.post(`/api/v1/review-cycles/${c2.id}/release`, {});
+  await as.hr.post(`/api/v1/review-cycles/${c2.id}/release`, RELEASE_ALL);
   const o2 = (await as.hr.get(`/api/v1/review-outcomes?cycle=${c2.id}&person=${ids.other}`)).json.items[0];
   const three = (await as.other.get(`/api/v1/review-outcomes/${o2.id}`)).json;
   assert.equal(three.peer_summary.responses, 3);
@@ -197,7 +199,7 @@ test('calibration: distributions, outliers, a justified change that keeps the or
   assert.equal(audit.before.calibrated_rating, null);
   const after = (await as.hr.get(`/api/v1/review-cycles/${c.id}/calibration`)).json;
   assert.deepEqual(after.by_department.find((d) => d.department?.name === 'Engineering').distribution, { 2: 4, 4: 1 });
-  await as.hr.post(`/api/v1/review-cycles/${c.id}/release`, {});
+  await as.hr.post(`/api/v1/review-cycles/${c.id}/release`, RELEASE_ALL);
   expectError(assert, await as.hr.patch(`/api/v1/review-outcomes/${outcome.id}`, { calibrated_rating: 3, justification: 'Too late for this one' }), 409, 'conflict');
 });
 
@@ -206,7 +208,7 @@ test('the review packet: goals, the right accomplishments, feedback and the prev
   await as.hr.post(`/api/v1/review-cycles/${h1.id}/launch`, {});
   const m1 = (await mine('manager', h1.id)).find((x) => x.kind === 'manager' && x.reviewee.id === ids.self);
   await as.manager.post(`/api/v1/reviews/${m1.id}/submit`, { answers: { overall: 3, summary: 'Good first half.' } });
-  await as.hr.post(`/api/v1/review-cycles/${h1.id}/release`, {});
+  await as.hr.post(`/api/v1/review-cycles/${h1.id}/release`, RELEASE_ALL);
   const h2 = await cycle({ name: 'Packet H2', peers_per_person: 0, peer_template_id: null });
   await as.hr.post(`/api/v1/review-cycles/${h2.id}/launch`, {});
   const goal = (await as.self.post('/api/v1/goals', { title: 'Packet goal', start_date: '2026-07-01', due_date: '2026-12-31', key_results: [{ title: 'k', target: 4 }] })).json;

@@ -10,6 +10,7 @@ export class ApiError extends Error {
     this.status = status;
     this.code = body?.error?.code || 'error';
     this.fields = body?.error?.fields || {};
+    this.counts = body?.error?.counts || null; /* release_incomplete: what the guard found */
   }
 }
 

@@ -1,8 +1,9 @@
 // Reviews: what I have to write, my released outcomes (with the anonymous peer summary and the
-// acknowledgement), and for HR the cycles with launch, calibration and release.
+// acknowledgement), and for HR the cycles with launch, progress, calibration and release.
 import { get, post, qs } from '../lib/api.js';
 import { h, clear, emptyState, formatDate } from '../lib/dom.js';
 import { peersTab, casesTab, nineBox, historyBlock, adjustForm } from './review_more.js';
+import { cycleTab, releaseFlow } from './cycle.js';
 
 const kindLabel = { self: 'Self-review', manager: 'Manager review', peer: 'Peer feedback', upward: 'Upward feedback' };
 
@@ -51,12 +52,13 @@ async function cyclesTab(body, reload) {
   const cycles = (await get('/api/v1/review-cycles')).items;
   if (!cycles.length) { body.append(emptyState('No review cycles yet', 'HR creates cycles through the API for now.')); return; }
   body.append(h('ul.goal-list', cycles.map((c) => h('li.goal-card',
-    h('div.goal-main', h('span.goal-title', c.name), h('span.goal-meta', `${c.period_start} → ${c.period_end} · anonymity threshold ${c.threshold} · phase: ${c.phase.replace('_', ' ')}`),
+    h('div.goal-main', h('a.goal-title', { href: `#/reviews?tab=cycle&cycle=${c.id}` }, c.name), h('span.goal-meta', `${c.period_start} → ${c.period_end} · anonymity threshold ${c.threshold} · phase: ${c.phase.replace('_', ' ')}`),
       h('span.goal-meta', Object.entries(c.deadlines).filter(([, d]) => d).map(([k, d]) => `${k} by ${d}`).join(' · ')),
       h('div.actions',
         c.status === 'active' ? h('button.btn', { type: 'button', onclick: async () => { const s = await post(`/api/v1/review-cycles/${c.id}/sync`, {}); alertSync(s); reload(); } }, 'Follow joiners and leavers') : null,
         c.status === 'draft' ? h('button.btn', { type: 'button', onclick: async () => { await post(`/api/v1/review-cycles/${c.id}/launch`, {}); reload(); } }, 'Launch') : null,
-        c.status === 'active' ? h('button.btn', { type: 'button', onclick: async () => { await post(`/api/v1/review-cycles/${c.id}/release`, {}); reload(); } }, 'Release outcomes') : null,
+        c.status !== 'draft' ? h('a.btn', { href: `#/reviews?tab=cycle&cycle=${c.id}` }, 'Progress') : null,
+        c.status === 'active' ? h('button.btn', { type: 'button', onclick: async () => { if (await releaseFlow(c)) reload(); } }, 'Release outcomes') : null,
         c.status !== 'draft' ? h('a.btn', { href: `#/reviews?tab=calibration&cycle=${c.id}` }, 'Calibration') : null)),
     h('span.badge', c.status)))));
 }
@@ -84,9 +86,10 @@ export async function render(main, { query }, ctx) {
   const body = h('div');
   const reload = () => render(main, { query }, ctx);
   clear(main).append(h('div.page-head', h('h1', 'Reviews')),
-    h('nav.tabs', { 'aria-label': 'Review views' }, tabs.map(([k, label]) => h('a.tab', { href: `#/reviews?tab=${k}`, 'aria-current': k === tab ? 'page' : null }, label))),
+    h('nav.tabs', { 'aria-label': 'Review views' }, tabs.map(([k, label]) => h('a.tab', { href: `#/reviews?tab=${k}`, 'aria-current': k === tab || (k === 'cycles' && tab === 'cycle') ? 'page' : null }, label))),
     body);
   if (tab === 'cycles' && isHr) return cyclesTab(body, reload);
+  if (tab === 'cycle' && query.get('cycle')) return cycleTab(body, query.get('cycle'), ctx, reload);
   if (tab === 'calibration' && query.get('cycle')) return calibrationTab(body, query.get('cycle'), reload);
   if (tab === 'peers') return peersTab(body, ctx, reload);
   if (tab === 'cases') return casesTab(body, ctx, reload);
