@@ -9,3 +9,26 @@ CREATE INDEX idp_actions_by_goal ON idp_actions (goal_id);
 CREATE INDEX idp_milestones_by_idp ON idp_milestones (idp_id, id);
 CREATE INDEX idp_comments_by_idp ON idp_comments (idp_id, id);
 CREATE INDEX idp_history_by_idp ON idp_history (idp_id, version);
+-- People search by substring through a trigram index, so a rare name costs what it returns
+-- instead of a walk of the whole directory: FTS5's trigram tokenizer on SQLite (kept in step
+-- with people by triggers), pg_trgm on PostgreSQL. Both index the folded search_text.
+-- @sqlite
+CREATE VIRTUAL TABLE people_search USING fts5(search_text, content='people', content_rowid='id',
+                                              tokenize='trigram');
+INSERT INTO people_search (people_search) VALUES ('rebuild');
+CREATE TRIGGER people_search_insert AFTER INSERT ON people BEGIN
+    INSERT INTO people_search (rowid, search_text) VALUES (new.id, new.search_text);
+END;
+CREATE TRIGGER people_search_delete AFTER DELETE ON people BEGIN
+    INSERT INTO people_search (people_search, rowid, search_text)
+    VALUES ('delete', old.id, old.search_text);
+END;
+CREATE TRIGGER people_search_update AFTER UPDATE OF search_text ON people BEGIN
+    INSERT INTO people_search (people_search, rowid, search_text)
+    VALUES ('delete', old.id, old.search_text);
+    INSERT INTO people_search (rowid, search_text) VALUES (new.id, new.search_text);
+END;
+-- @postgres
+CREATE EXTENSION IF NOT EXISTS pg_trgm;
+CREATE INDEX people_search_trgm ON people USING gin (search_text gin_trgm_ops);
+-- @end

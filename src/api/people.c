@@ -84,7 +84,8 @@ enum err api_person_detail_write(struct request *r, int64_t id, struct jsonw *w,
     struct person *chain, *reports;
     struct role_change *h = NULL;
     size_t nchain, nreports, nh = 0;
-    struct people_query q = {PEOPLE_MANAGER, id, NULL, "active", NULL, 0, 500};
+    struct people_query q = {
+        .scope = PEOPLE_MANAGER, .scope_id = id, .status = "active", .limit = 500};
     struct relation rel = {false, false};
     bool private_ok;
     enum err rc = store_people_get(r->db, r->arena, id, p);
@@ -198,11 +199,11 @@ static bool cursor_decode(struct arena *a, const char *c, int64_t *id, const cha
  * match literally. */
 static char *like_pattern(struct arena *a, const char *q)
 {
-    size_t n = strlen(q);
-    char *folded = arena_alloc(a, n + 1);
+    size_t n = 3 * strlen(q) + 4; /* folding may lengthen the text */
+    char *folded = arena_alloc(a, n);
     char *out = arena_alloc(a, 2 * n + 3), *o = out;
 
-    text_fold(q, folded, n + 1);
+    text_fold(q, folded, n);
     *o++ = '%';
     for (const char *c = folded; *c; c++) {
         if (*c == '%' || *c == '_' || *c == '\\')
@@ -214,9 +215,32 @@ static char *like_pattern(struct arena *a, const char *q)
     return out;
 }
 
+/* The folded query of a LIKE pattern as an FTS5 phrase ("..." with quotes doubled), or NULL
+ * when it has fewer than three characters, which a trigram index cannot look up. */
+static const char *fts_phrase(struct arena *a, const char *pattern)
+{
+    size_t n = strlen(pattern), chars = 0;
+    char *out = arena_alloc(a, 2 * n + 3), *o = out;
+
+    *o++ = '"';
+    for (size_t i = 1; i + 1 < n; i++) { /* without the pattern's % at each end */
+        char c = pattern[i];
+
+        if (c == '\\' && i + 2 < n)
+            c = pattern[++i]; /* LIKE's escape: the character itself */
+        if (c == '"')
+            *o++ = '"';
+        *o++ = c;
+        chars += ((unsigned char)c & 0xC0) != 0x80;
+    }
+    *o++ = '"';
+    *o = '\0';
+    return chars >= 3 ? out : NULL;
+}
+
 enum err api_people_list(struct request *r, struct errinfo *ei)
 {
-    struct people_query q = {PEOPLE_ALL, 0, "%", "active", NULL, 0, 50};
+    struct people_query q = {.scope = PEOPLE_ALL, .pattern = "%", .status = "active", .limit = 50};
     const char *s, *mgr = request_query(r, "manager");
     struct person *items;
     size_t n;
@@ -233,8 +257,10 @@ enum err api_people_list(struct request *r, struct errinfo *ei)
     s = request_query(r, "q");
     if (s && strlen(s) > 200)
         err_field(ei, "q", "must be at most 200 bytes");
-    else if (s && *s)
+    else if (s && *s) {
         q.pattern = like_pattern(r->arena, s);
+        q.match = fts_phrase(r->arena, q.pattern);
+    }
     s = request_query(r, "status");
     if (s && *s) {
         if (strcmp(s, "all") != 0 && strcmp(s, "active") != 0 && strcmp(s, "inactive") != 0 &&

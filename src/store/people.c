@@ -4,6 +4,7 @@
 
 #include "util/text.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #define PERSON_COLS                                                                                \
@@ -109,6 +110,12 @@ enum err store_people_by_employee_id(struct db *db, struct arena *a, const char 
 #define SEARCH_SQL(where, filter)                                                                  \
     "SELECT " PERSON_COLS PERSON_FROM "WHERE " where filter SEARCH_TAIL
 
+#define FTS_FEW "2000"
+#define SEARCH_FTS(where)                                                                          \
+    "SELECT " PERSON_COLS " FROM people_search f CROSS JOIN people p"                              \
+    " LEFT JOIN departments d ON d.id = p.department_id"                                           \
+    " WHERE people_search MATCH $8 AND p.id = f.rowid AND " where SEARCH_FILTER SEARCH_TAIL
+
 enum err store_people_search(struct db *db, struct arena *a, const struct people_query *q,
                              struct person **items, size_t *n)
 {
@@ -120,8 +127,26 @@ enum err store_people_search(struct db *db, struct arena *a, const struct people
          SEARCH_SQL("p.manager_id = $1", SEARCH_FILTER),
          SEARCH_SQL("p.manager_id IS NULL AND $1 >= 0", SEARCH_FILTER)},
     };
+    /* SQLite: the trigram index drives a query that few people match (their rows are sorted
+     * after); a common one walks the name index, which meets its page within a few rows */
+    static const char *const sql_fts[4] = {
+        SEARCH_FTS("$1 >= 0"), SEARCH_FTS("p.department_id = $1"), SEARCH_FTS("p.manager_id = $1"),
+        SEARCH_FTS("p.manager_id IS NULL AND $1 >= 0")};
+    static const char sql_count[] = "SELECT COUNT(*) FROM (SELECT 1 FROM people_search"
+                                    " WHERE people_search MATCH $1 LIMIT " FTS_FEW ")";
     bool filtered = q->pattern && strcmp(q->pattern, "%") != 0;
-    struct stmt *s = db_stmt(db, sql[filtered][q->scope]);
+    bool fts = false;
+    struct stmt *s;
+
+    if (filtered && q->match && db_kind(db) == DB_SQLITE) {
+        s = db_stmt(db, sql_count);
+        stmt_text(s, 1, q->match);
+        fts = stmt_step(s) == 1 && col_i64(s, 0) < strtol(FTS_FEW, NULL, 10);
+        stmt_reset(s);
+    }
+    s = db_stmt(db, fts ? sql_fts[q->scope] : sql[filtered][q->scope]);
+    if (fts)
+        stmt_text(s, 8, q->match);
 
     stmt_i64(s, 1, q->scope_id);
     stmt_text(s, 2, filtered ? q->pattern : "");

@@ -50,6 +50,7 @@ struct people_query {
     enum people_scope scope;
     int64_t scope_id;       /* department or manager id */
     const char *pattern;    /* lowercased LIKE pattern, already escaped; "%" for all */
+    const char *match;      /* the same text as an FTS5 phrase when it has 3+ characters */
     const char *status;     /* "active", "inactive", "terminated" or "all" */
     const char *after_name; /* keyset cursor; NULL for the first page */
     int64_t after_id;

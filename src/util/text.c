@@ -1,67 +1,46 @@
 /* SPDX-License-Identifier: MIT */
-/* See text.h. Every mapping keeps the encoded length, so folding never grows a string. */
+/* See text.h. utf8proc does the Unicode work: compatibility composition (NFKC) and full case
+ * folding, so a name stored decomposed, in full width or in any script folds like its query. */
 #include "util/text.h"
 
-#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <utf8proc.h>
 
-/* The lowercase code point of cp for the ranges we fold. */
-static uint32_t lower(uint32_t cp)
+/* The length of the UTF-8 sequence that starts with byte c (1 for a stray byte). */
+static size_t seq_len(unsigned char c)
 {
-    if (cp >= 'A' && cp <= 'Z')
-        return cp + 32;
-    if (cp >= 0xC0 && cp <= 0xDE && cp != 0xD7)
-        return cp + 32;
-    if (cp >= 0x100 && cp <= 0x17F && cp != 0x130 && cp != 0x138 && cp != 0x149 && cp != 0x178) {
-        if ((cp >= 0x139 && cp <= 0x148) || (cp >= 0x179 && cp <= 0x17E))
-            return cp % 2 ? cp + 1 : cp;
-        return cp % 2 ? cp : cp + 1;
-    }
-    if (cp >= 0x391 && cp <= 0x3A9 && cp != 0x3A2)
-        return cp + 32;
-    if (cp == 0x386)
-        return 0x3AC;
-    if (cp >= 0x388 && cp <= 0x38A)
-        return cp + 37;
-    if (cp == 0x38C)
-        return 0x3CC;
-    if (cp == 0x38E || cp == 0x38F)
-        return cp + 63;
-    if (cp >= 0x410 && cp <= 0x42F)
-        return cp + 32;
-    if (cp >= 0x400 && cp <= 0x40F)
-        return cp + 80;
-    return cp;
+    return c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
 }
 
 size_t text_fold(const char *s, char *out, size_t outsz)
 {
-    const unsigned char *p = (const unsigned char *)s;
-    size_t o = 0;
+    utf8proc_uint8_t *folded = NULL;
+    utf8proc_ssize_t n;
+    const char *src;
+    size_t len, o = 0;
 
-    if (outsz == 0)
+    if (!outsz)
         return 0;
-    while (*p) {
-        size_t n = *p < 0x80 ? 1 : (*p & 0xE0) == 0xC0 ? 2 : (*p & 0xF0) == 0xE0 ? 3 : 4;
-        uint32_t cp;
+    n = utf8proc_map((const utf8proc_uint8_t *)s, 0, &folded,
+                     UTF8PROC_NULLTERM | UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_COMPAT |
+                         UTF8PROC_CASEFOLD);
+    /* text that is not UTF-8 is folded as ASCII, byte for byte */
+    src = n >= 0 ? (const char *)folded : s;
+    len = n >= 0 ? (size_t)n : strlen(s);
+    for (size_t i = 0; i < len;) {
+        size_t k = n >= 0 ? seq_len((unsigned char)src[i]) : 1;
 
-        if (o + n >= outsz)
-            break;
-        if (n == 2 && (p[1] & 0xC0) == 0x80) {
-            cp = lower(((uint32_t)(p[0] & 0x1F) << 6) | (p[1] & 0x3F));
-            if (cp < 0x800) {
-                out[o++] = (char)(0xC0 | (cp >> 6));
-                out[o++] = (char)(0x80 | (cp & 0x3F));
-                p += 2;
-                continue;
-            }
+        if (i + k > len || o + k > outsz - 1)
+            break; /* whole characters only */
+        for (size_t j = 0; j < k; j++) {
+            char c = src[i + j];
+
+            out[o++] = n < 0 && c >= 'A' && c <= 'Z' ? (char)(c + 32) : c;
         }
-        if (n == 1) {
-            out[o++] = (char)lower(*p++);
-            continue;
-        }
-        for (size_t i = 0; i < n && *p; i++)
-            out[o++] = (char)*p++;
+        i += k;
     }
     out[o] = '\0';
+    free(folded);
     return o;
 }

@@ -19,7 +19,12 @@ static void folds_names(void **state)
                                            {"Ёлка", "ёлка"},
                                            {"中文 😀", "中文 😀"},
                                            {"Robert'); --", "robert'); --"},
-                                           {"×÷", "×÷"}};
+                                           {"×÷", "×÷"},
+                                           {"NGUYỄN Thị", "nguyễn thị"},
+                                           {"Zoe\xcc\x88", "zoë"},  /* stored decomposed */
+                                           {"ＡＭＡＲＡ", "amara"}, /* full width */
+                                           {"STRASSE Straße", "strasse strasse"},
+                                           {"ΣΟΦΊΑ Ὀδυσσεύς", "σοφία ὀδυσσεύσ"}};
     char out[64];
 
     (void)state;
