@@ -32,3 +32,6 @@ END;
 CREATE EXTENSION IF NOT EXISTS pg_trgm;
 CREATE INDEX people_search_trgm ON people USING gin (search_text gin_trgm_ops);
 -- @end
+-- A cycle's reviews by kind and status: the progress view, the release guard and reminders read
+-- one cycle among all the company's cycles.
+CREATE INDEX reviews_by_cycle ON reviews (cycle_id, kind, status);

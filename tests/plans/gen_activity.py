@@ -1,8 +1,8 @@
 #!/usr/bin/python3
 """The plan test's database, after the people import and bench/gen_goals.py, gen_oneonones.py and
 gen_careers.py: the everyday activity those leave out, in the proportions a year of use gives:
-feedback and requests, notifications, journal entries, sessions, audit rows and a launched review
-cycle (self, manager and two peer reviews per person, an outcome each). Plans depend on row
+feedback and requests, notifications, journal entries, sessions, audit rows and three review
+cycles (self, manager and two peer reviews per person, an outcome each). Plans depend on row
 counts and their spread, not on the words, so every text is short."""
 import random
 import sqlite3
@@ -46,22 +46,24 @@ for kind in ("self", "manager", "peer"):
                      " VALUES (?, ?, '[{\"id\":\"overall\",\"type\":\"rating\",\"text\":\"Overall\"}]', ?)",
                      (kind, kind, stamp))
     tpl[kind] = cur.lastrowid
-cycle = db.execute("INSERT INTO review_cycles (name, period_start, period_end, status, threshold,"
-                   " peers_per_person, manager_sees_peer_names, self_template_id, manager_template_id,"
-                   " peer_template_id, created_at, launched_at) VALUES ('H1', '2026-01-01', '2026-06-30',"
-                   " 'active', 3, 2, 0, ?, ?, ?, ?, ?)",
-                   (tpl["self"], tpl["manager"], tpl["peer"], stamp, stamp)).lastrowid
-rows = []
-for p in people:
-    rows.append((cycle, p, p, "self", tpl["self"], rnd.choice(["submitted", "draft", "pending"])))
-    if manager.get(p):
-        rows.append((cycle, p, manager[p], "manager", tpl["manager"], rnd.choice(["submitted", "pending"])))
-    for q in rnd.sample(people, 2):
-        rows.append((cycle, p, q, "peer", tpl["peer"], rnd.choice(["submitted", "pending"])))
-db.executemany("INSERT INTO reviews (cycle_id, reviewee_id, reviewer_id, kind, template_id, status,"
-               " updated_at) VALUES (?, ?, ?, ?, ?, ?, '" + stamp + "')", rows)
-db.executemany("INSERT INTO review_outcomes (cycle_id, person_id, rating) VALUES (?, ?, ?)",
-               [(cycle, p, rnd.randint(1, 5)) for p in people])
+# three cycles (two closed ones before the open one), as a company has after a year and a half
+for name, status in (("H2 2025", "released"), ("H1 2026 mid-year", "released"), ("H2 2026", "active")):
+    cycle = db.execute("INSERT INTO review_cycles (name, period_start, period_end, status, threshold,"
+                       " peers_per_person, manager_sees_peer_names, self_template_id, manager_template_id,"
+                       " peer_template_id, created_at, launched_at) VALUES (?, '2026-01-01', '2026-06-30',"
+                       " ?, 3, 2, 0, ?, ?, ?, ?, ?)",
+                       (name, status, tpl["self"], tpl["manager"], tpl["peer"], stamp, stamp)).lastrowid
+    rows = []
+    for p in people:
+        rows.append((cycle, p, p, "self", tpl["self"], rnd.choice(["submitted", "draft", "pending"])))
+        if manager.get(p):
+            rows.append((cycle, p, manager[p], "manager", tpl["manager"], rnd.choice(["submitted", "pending"])))
+        for q in rnd.sample(people, 2):
+            rows.append((cycle, p, q, "peer", tpl["peer"], rnd.choice(["submitted", "pending"])))
+    db.executemany("INSERT INTO reviews (cycle_id, reviewee_id, reviewer_id, kind, template_id, status,"
+                   " updated_at) VALUES (?, ?, ?, ?, ?, ?, '" + stamp + "')", rows)
+    db.executemany("INSERT INTO review_outcomes (cycle_id, person_id, rating) VALUES (?, ?, ?)",
+                   [(cycle, p, rnd.randint(1, 5)) for p in people])
 idps = [r[0] for r in db.execute("SELECT id FROM idps")]
 db.executemany("INSERT INTO idp_milestones (idp_id, title, due_date) VALUES (?, 'halfway', '2026-09-30')",
                [(i,) for i in idps for _ in range(2)])
