@@ -17,9 +17,10 @@ import * as review from './pages/review.js';
 import * as oneonones from './pages/oneonones.js';
 import * as meeting from './pages/meeting.js';
 import * as development from './pages/development.js';
+import * as notifications from './pages/notifications.js';
 
 const app = document.getElementById('app');
-const ctx = { me: null, navigate, refreshMe };
+const ctx = { me: null, navigate, refreshMe, setUnread };
 
 const nav = [
   { href: '#/', label: 'Home', match: /^\/$/ },
@@ -48,6 +49,7 @@ const routes = [
   [/^\/reviews$/, reviews],
   [/^\/reviews\/(\d+)$/, review],
   [/^\/development$/, development],
+  [/^\/notifications$/, notifications],
   [/^\/one-on-ones$/, oneonones],
   [/^\/one-on-ones\/(\d+)$/, { render: meeting.renderSeries }],
   [/^\/one-on-ones\/meetings\/(\d+)$/, meeting],
@@ -96,8 +98,28 @@ function topbar(path) {
     toggle,
     navEl,
     h('div.user',
+      bell(),
       h('a.user-link', { href: `#/people/${person.id}`, title: 'Your profile' }, avatar(person.name, 'sm'), h('span.user-name', person.name)),
       h('button.btn.btn-quiet', { type: 'button', onclick: signOut }, 'Sign out')));
+}
+
+/* The bell: the unread count, fetched after each page change; it leads to the list. */
+let bellEl = null;
+function bell() {
+  bellEl = h('a.bell', { href: '#/notifications', 'aria-label': 'Notifications' },
+    h('span.bell-icon', { 'aria-hidden': 'true' }),
+    h('span.bell-count', { hidden: true }));
+  bellEl.querySelector('.bell-icon').innerHTML = '<svg viewBox="0 0 24 24" width="20" height="20" fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round" stroke-linejoin="round"><path d="M18 8a6 6 0 0 0-12 0c0 7-3 9-3 9h18s-3-2-3-9"/><path d="M13.7 21a2 2 0 0 1-3.4 0"/></svg>';
+  get('/api/v1/notifications?limit=1').then((r) => setUnread(r.unread)).catch(() => null);
+  return bellEl;
+}
+
+function setUnread(n) {
+  if (!bellEl) return;
+  const count = bellEl.querySelector('.bell-count');
+  count.hidden = !n;
+  count.textContent = n > 99 ? '99+' : String(n || '');
+  bellEl.setAttribute('aria-label', n ? `Notifications, ${n} unread` : 'Notifications');
 }
 
 async function signOut() {

@@ -128,6 +128,8 @@ enum err api_actions_patch(struct request *r, struct errinfo *ei);
 enum err api_cadence_health(struct request *r, struct errinfo *ei);
 enum err api_notifications_list(struct request *r, struct errinfo *ei);
 enum err api_notifications_read(struct request *r, struct errinfo *ei);
+enum err api_notifications_read_all(struct request *r, struct errinfo *ei);
+enum err api_me_tasks(struct request *r, struct errinfo *ei);
 enum err api_calendar_create(struct request *r, struct errinfo *ei);
 enum err api_calendar_delete(struct request *r, struct errinfo *ei);
 enum err api_calendar_feed(struct request *r, struct errinfo *ei);

@@ -54,6 +54,24 @@ enum err api_notifications_read(struct request *r, struct errinfo *ei)
     return ERR_OK;
 }
 
+enum err api_notifications_read_all(struct request *r, struct errinfo *ei)
+{
+    char now[21];
+    int64_t up_to;
+    enum err rc = api_query_id(r, "up_to", &up_to, ei);
+
+    if (rc)
+        return rc;
+    time_rfc3339(time_now(), now);
+    rc = store_notifications_read_all(r->db, r->actor.person_id, up_to, now);
+    if (rc)
+        return err_set(ei, rc, "cannot mark the notifications read");
+    response_json(r, 200,
+                  json_pack("{s:I}", "unread",
+                            (json_int_t)store_notifications_unread(r->db, r->actor.person_id)));
+    return ERR_OK;
+}
+
 enum err api_calendar_create(struct request *r, struct errinfo *ei)
 {
     unsigned char raw[24];

@@ -628,6 +628,18 @@ enum err store_notifications_read(struct db *db, int64_t id, int64_t person, con
     return rc == 1 ? ERR_OK : rc == 0 ? ERR_NOT_FOUND : ERR_INTERNAL;
 }
 
+enum err store_notifications_read_all(struct db *db, int64_t person, int64_t up_to, const char *now)
+{
+    static const char sql[] = "UPDATE notifications SET read_at = $3 WHERE person_id = $1"
+                              " AND read_at IS NULL AND ($2 = 0 OR id <= $2)";
+    struct stmt *q = db_stmt(db, sql);
+
+    stmt_i64(q, 1, person);
+    stmt_i64(q, 2, up_to);
+    stmt_text(q, 3, now);
+    return stmt_exec(q);
+}
+
 int64_t store_notifications_unread(struct db *db, int64_t person)
 {
     static const char sql[] =

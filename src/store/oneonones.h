@@ -113,6 +113,9 @@ enum err store_notifications_of(struct db *db, struct arena *a, int64_t person, 
                                 struct notification **v, size_t *n);
 enum err store_notifications_read(struct db *db, int64_t id, int64_t person, const char *now);
 int64_t store_notifications_unread(struct db *db, int64_t person);
+/* Marks the person's unread notifications with id <= up_to read (all when up_to is 0). */
+enum err store_notifications_read_all(struct db *db, int64_t person, int64_t up_to,
+                                      const char *now);
 /* The reminder rules, as set-based inserts keyed by dedupe key (each reminder exists once, even
  * with several servers on one database). Each returns how many were new. */
 struct remind_clock {
