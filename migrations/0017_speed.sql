@@ -35,3 +35,5 @@ CREATE INDEX people_search_trgm ON people USING gin (search_text gin_trgm_ops);
 -- A cycle's reviews by kind and status: the progress view, the release guard and reminders read
 -- one cycle among all the company's cycles.
 CREATE INDEX reviews_by_cycle ON reviews (cycle_id, kind, status);
+-- Open promotion cases (HR's task inbox) by status, not by a walk of every case.
+CREATE INDEX promotion_cases_by_status ON promotion_cases (status, id);

@@ -88,9 +88,12 @@ static const struct task_query queries[] = {
            " 'raise' WHEN 'promotion' THEN 'promotion' ELSE 'new responsibilities' END,"
            " COALESCE(c.proposed_title, c.proposed_level, 'Opened ' ||"
            " SUBSTR(c.created_at, 1, 10)), NULL, '#/reviews?tab=cases', c.id"
-           " FROM promotion_cases c JOIN people p ON p.id = c.person_id WHERE p.id <> $1"
-           " AND ((c.status = 'requested' AND p.manager_id = $1) OR (c.status = 'open'"
-           " AND $2 = 1)) ORDER BY c.id LIMIT 200"},
+           " FROM promotion_cases c JOIN people p ON p.id = c.person_id WHERE c.id IN ("
+           /* one indexed part each: my reports' requests, and (for HR) the open cases */
+           " SELECT k.id FROM people r JOIN promotion_cases k ON k.person_id = r.id"
+           " WHERE r.manager_id = $1 AND k.status = 'requested'"
+           " UNION ALL SELECT k.id FROM promotion_cases k WHERE k.status = 'open' AND $2 = 1)"
+           " AND p.id <> $1 ORDER BY c.id LIMIT 200"},
     /* my released review outcomes not yet acknowledged */
     {"p", "SELECT 'outcome_acknowledge', 'Read and acknowledge your review', c.name, NULL,"
           " '#/reviews?tab=outcomes', o.id FROM review_outcomes o"
