@@ -28,6 +28,13 @@ enum db_kind db_kind(const struct db *db)
     return db->ops->kind;
 }
 
+enum err db_ready(struct db *db)
+{
+    db->unavailable = false;
+    db->retry_after = 0;
+    return db->ops->ready(db) ? ERR_OK : ERR_UNAVAILABLE;
+}
+
 struct stmt *db_stmt(struct db *db, const char *sql)
 {
     return db->ops->prepare(db, sql);
