@@ -19,14 +19,16 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const PRIVATE_PG_PORT = String(Number(process.env.TRELLIS_PG_PORT || 54329) + 500);
 const pg = (cmd) => execFileSync(join(root, 'scripts', 'pg.sh'), [cmd], { env: { ...process.env, TRELLIS_PG_PORT: PRIVATE_PG_PORT }, encoding: 'utf8', timeout: 60000 }).trim();
 
-/** Runs the CLI without waiting (for parallel runs): resolves {status, stdout, stderr}. */
-function run(args, { env = {} } = {}) {
+/** Runs the CLI without waiting (for parallel runs), ended after ms: resolves {status, stdout,
+ * stderr}. */
+function run(args, { env = {}, ms = 30000 } = {}) {
   return new Promise((res) => {
     const child = spawn(BIN, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const timer = setTimeout(() => child.kill('SIGTERM'), ms);
     let stdout = '', stderr = '';
     child.stdout.on('data', (d) => { stdout += d; });
     child.stderr.on('data', (d) => { stderr += d; });
-    child.on('exit', (status) => res({ status, stdout, stderr }));
+    child.on('exit', (status) => { clearTimeout(timer); res({ status, stdout, stderr }); });
   });
 }
 
@@ -130,7 +132,7 @@ test('a second server on a port in use refuses to start and the first keeps serv
   const srv = await startServer({ users: [{ email: 'a@acme.example', role: 'admin', password: PASSWORD }], args: ['--quiet'] });
   const other = freshDb();
   try {
-    const second = await run(['serve', '--db', other.url, '--key-file', other.key, '--listen', srv.base.slice(7), '--quiet']);
+    const second = await run(['serve', '--db', other.url, '--key-file', other.key, '--listen', srv.base.slice(7), '--quiet'], { ms: 8000 });
     assert.notEqual(second.status, 0);
     assert.match(second.stderr, /already in use/);
     assert.doesNotMatch(second.stdout, /listening/);
@@ -164,10 +166,10 @@ test('restore refuses while a server uses the database, and works once it is sto
   }
 });
 
-test('four migrations started together on a new database all succeed and apply each version once', { timeout: 60000 }, async () => {
+test('eight migrations started together on a new database all succeed and apply each version once', { timeout: 60000 }, async () => {
   const db = freshDb();
   try {
-    const runs = await Promise.all([0, 1, 2, 3].map(() => run(['migrate', '--db', db.url])));
+    const runs = await Promise.all(Array.from({ length: 8 }, () => run(['migrate', '--db', db.url])));
     for (const r of runs) assert.equal(r.status, 0, r.stderr);
     const versions = runs.map((r) => r.stdout.trim());
     assert.ok(versions.every((v) => v === versions[0] && /^schema version [1-9]/.test(v)), versions.join(' / '));
