@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # A private PostgreSQL cluster for the tests, from Debian's server binaries, on a loopback port
-# in a temporary directory. `start` prints its URL once it accepts connections; `stop` removes it.
+# in a temporary directory. `start` prints its URL once it accepts connections; `stop` removes it;
+# `down`, `up` and `restart` stop, start and restart it keeping its data (fault tests).
 # As root the server runs as the postgres system user (PostgreSQL refuses to run as root).
 set -euo pipefail
 port=${TRELLIS_PG_PORT:-54329}
@@ -38,11 +39,22 @@ stop)
     fi
     rm -rf "$state"
     ;;
+down) # stops the server and keeps its data (fault tests: the database goes away)
+    run "$bin/pg_ctl" -D "$state/data" -m fast -w stop >/dev/null
+    ;;
+up) # starts the kept data again
+    run "$bin/pg_ctl" -D "$state/data" -l "$state/server.log" -w -t 30 \
+        -o "-p $port -k $state -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200" \
+        start >/dev/null
+    ;;
+restart) # a fast restart, as an upgrade or a configuration change does
+    run "$bin/pg_ctl" -D "$state/data" -l "$state/server.log" -m fast -w -t 30 restart >/dev/null
+    ;;
 url)
     echo "$url"
     ;;
 *)
-    echo "usage: scripts/pg.sh start|stop|url" >&2
+    echo "usage: scripts/pg.sh start|stop|down|up|restart|url" >&2
     exit 2
     ;;
 esac

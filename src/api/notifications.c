@@ -129,6 +129,8 @@ enum err api_calendar_feed(struct request *r, struct errinfo *ei)
         return err_set(ei, ERR_NOT_FOUND, "no such calendar");
     memcpy(token, p, len - 4);
     token[len - 4] = '\0';
+    if (!r->db)
+        return err_set(ei, ERR_UNAVAILABLE, "the database is unavailable");
     accounts_token_hash(token, hash);
     person = store_calendar_person(r->db, hash);
     if (!person)

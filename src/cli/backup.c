@@ -74,30 +74,21 @@ int cli_backup(int argc, char **argv)
     return rc;
 }
 
-int cli_restore(int argc, char **argv)
+/* Checks file and puts a copy of it in place of the database of c (the lock held). */
+static int restore_locked(const struct cli_common *c, const char *file)
 {
-    static const char help[] =
-        "usage: trellis restore [--db sqlite:PATH] FILE\n"
-        "  checks FILE and replaces the database with it (stop the server first)\n";
-    struct cli_common c, from;
     struct errinfo ei = {0};
     char url[4200], tmp[4200];
-    int rc;
-    const char *file = parse(argc, argv, &c, help, &rc);
+    const char *target = c->db + 7;
     struct db *db;
-    const char *target;
+    int rc;
 
-    if (!file)
-        return rc;
-    target = c.db + 7;
     snprintf(url, sizeof(url), "sqlite:%s", file);
-    from = c;
-    from.db = url;
     if (access(file, R_OK) != 0) {
         fprintf(stderr, "trellis: cannot read %s\n", file);
         return EXIT_FAIL;
     }
-    db = db_open(from.db, &ei);
+    db = db_open(url, &ei);
     if (!db) {
         fprintf(stderr, "trellis: %s\n", ei.message);
         return EXIT_FAIL;
@@ -124,4 +115,23 @@ int cli_restore(int argc, char **argv)
     unlink(tmp);
     printf("restored %s from %s\n", target, file);
     return EXIT_OK;
+}
+
+int cli_restore(int argc, char **argv)
+{
+    static const char help[] =
+        "usage: trellis restore [--db sqlite:PATH] FILE\n"
+        "  checks FILE and replaces the database with it; refuses while a server uses it\n";
+    struct cli_common c;
+    int rc, lock_fd;
+    const char *file = parse(argc, argv, &c, help, &rc);
+
+    if (!file)
+        return rc;
+    /* held to the end: no server starts on the database while it is being replaced */
+    if (!cli_db_lock(c.db, true, &lock_fd))
+        return EXIT_FAIL;
+    rc = restore_locked(&c, file);
+    close(lock_fd);
+    return rc;
 }

@@ -30,6 +30,11 @@ void cli_common_init(struct cli_common *c);
 const char *cli_key_file(const struct cli_common *c);
 /* Opens and migrates the database and loads the key; prints the problem and returns NULL. */
 struct db *cli_open(const struct cli_common *c, bool need_key);
+/* SQLite: the lock that keeps a restore from replacing a database in use, an flock on
+ * PATH.serve.lock held for the life of the process: shared by every serve, exclusive for a
+ * restore; never waits. Prints the problem and returns false when the other side holds it.
+ * *fd is the lock (-1 for PostgreSQL, whose restore is pg_restore's). */
+bool cli_db_lock(const char *db, bool exclusive, int *fd);
 /* Reads all of a file (or stdin for "-") into a malloc'd buffer; NULL with a message. */
 char *cli_read_file(const char *path, size_t max, size_t *len);
 

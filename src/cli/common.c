@@ -1,9 +1,12 @@
 /* SPDX-License-Identifier: MIT */
 /* See cli.h. */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
+#include <unistd.h>
 
 #include "cli/cli.h"
 #include "domain/accounts.h"
@@ -185,4 +188,33 @@ void cli_mail_config(struct mail_config *m)
     m->starttls =
         tls && (strcmp(tls, "1") == 0 || strcmp(tls, "true") == 0 || strcmp(tls, "yes") == 0);
     m->retry_base = retry ? strtol(retry, NULL, 10) : 30;
+}
+
+bool cli_db_lock(const char *db, bool exclusive, int *fd)
+{
+    char path[4200];
+
+    *fd = -1;
+    if (strncmp(db, "sqlite:", 7) != 0)
+        return true;
+    snprintf(path, sizeof(path), "%s.serve.lock", db + 7);
+    *fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+    if (*fd < 0) {
+        fprintf(stderr, "trellis: cannot open %s: %s\n", path, strerror(errno));
+        return false;
+    }
+    if (flock(*fd, (exclusive ? LOCK_EX : LOCK_SH) | LOCK_NB) == 0)
+        return true;
+    if (errno == EWOULDBLOCK)
+        fprintf(stderr,
+                exclusive ? "trellis: a trellis server is using %s; stop every server on it, then "
+                            "restore (see docs/operations.md)\n"
+                          : "trellis: a restore is replacing %s; start the server once it has "
+                            "finished\n",
+                db + 7);
+    else
+        fprintf(stderr, "trellis: cannot lock %s: %s\n", path, strerror(errno));
+    close(*fd);
+    *fd = -1;
+    return false;
 }

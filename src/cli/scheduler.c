@@ -20,39 +20,57 @@ static pthread_cond_t wake = PTHREAD_COND_INITIALIZER;
 static bool stopping, running;
 static struct scheduler_config config;
 
+/* One pass of the jobs; false when the database could not be reached. */
+static bool pass(struct db *db, int64_t *optimized)
+{
+    int64_t created = 0;
+    int sent = 0;
+
+    if (db_ready(db) != ERR_OK)
+        return false;
+    if (reminders_pass(db, time_now(), &created) != ERR_OK)
+        fprintf(stderr, "trellis: scheduler: reminder pass failed: %s\n", db_errmsg(db));
+    if (outbox_deliver(db, &config.mail, 100, &sent) != ERR_OK)
+        fprintf(stderr, "trellis: scheduler: outbox delivery failed: %s\n", db_errmsg(db));
+    /* SQLite plans with statistics it gathers itself; an hour is the documented rhythm */
+    if (time_now() - *optimized >= 3600) {
+        if (db_optimize(db) != ERR_OK)
+            fprintf(stderr, "trellis: scheduler: optimize failed: %s\n", db_errmsg(db));
+        *optimized = time_now();
+    }
+    /* the HR career dashboard reads the whole company: keep a snapshot under 10 minutes */
+    if (careers_dashboard_refresh(db, 600) != ERR_OK)
+        fprintf(stderr, "trellis: scheduler: dashboard snapshot failed: %s\n", db_errmsg(db));
+    return !db->unavailable;
+}
+
+/* Runs the passes until stopped. The database going away (a PostgreSQL restart) only skips
+ * passes: the connection is opened or reconnected again every few seconds and the jobs resume
+ * by themselves. */
 static void *loop(void *arg)
 {
-    struct errinfo ei = {0};
-    struct db *db = db_open(config.db_url, &ei);
+    struct db *db = NULL;
+    int64_t optimized = time_now(); /* serve gathered statistics before it started */
+    bool down = false;
 
     (void)arg;
-    if (!db) {
-        fprintf(stderr, "trellis: scheduler: %s\n", ei.message);
-        return NULL;
-    }
-    int64_t optimized = time_now(); /* serve gathered statistics before it started */
-
     for (;;) {
         struct timespec until;
-        int64_t created = 0;
-        int sent = 0;
+        struct errinfo ei = {0};
+        bool ok;
 
-        if (reminders_pass(db, time_now(), &created) != ERR_OK)
-            fprintf(stderr, "trellis: scheduler: reminder pass failed: %s\n", db_errmsg(db));
-        if (outbox_deliver(db, &config.mail, 100, &sent) != ERR_OK)
-            fprintf(stderr, "trellis: scheduler: outbox delivery failed: %s\n", db_errmsg(db));
-        /* SQLite plans with statistics it gathers itself; an hour is the documented rhythm */
-        if (time_now() - optimized >= 3600) {
-            if (db_optimize(db) != ERR_OK)
-                fprintf(stderr, "trellis: scheduler: optimize failed: %s\n", db_errmsg(db));
-            optimized = time_now();
-        }
-        /* the HR career dashboard reads the whole company: keep a snapshot under 10 minutes */
-        if (careers_dashboard_refresh(db, 600) != ERR_OK)
-            fprintf(stderr, "trellis: scheduler: dashboard snapshot failed: %s\n", db_errmsg(db));
+        if (!db)
+            db = db_open(config.db_url, &ei);
+        ok = db && pass(db, &optimized);
+        if (!ok && !down)
+            fprintf(stderr, "trellis: scheduler: the database is unavailable (%s); retrying\n",
+                    db ? db_errmsg(db) : ei.message);
+        else if (ok && down)
+            fprintf(stderr, "trellis: scheduler: the database is back; jobs resumed\n");
+        down = !ok;
         pthread_mutex_lock(&lock);
         clock_gettime(CLOCK_REALTIME, &until);
-        until.tv_sec += config.interval;
+        until.tv_sec += down && config.interval > 2 ? 2 : config.interval;
         while (!stopping && pthread_cond_timedwait(&wake, &lock, &until) == 0)
             ;
         if (stopping) {
@@ -61,7 +79,8 @@ static void *loop(void *arg)
         }
         pthread_mutex_unlock(&lock);
     }
-    db_close(db);
+    if (db)
+        db_close(db);
     return NULL;
 }
 

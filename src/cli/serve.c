@@ -70,7 +70,7 @@ int cli_serve(int argc, char **argv)
     const char *interval = cli_setting("scheduler_interval");
     struct db *db;
     long v;
-    int o;
+    int o, lock_fd;
 
     cli_common_init(&c);
     sc.listen = listen ? listen : "127.0.0.1:8080";
@@ -131,6 +131,9 @@ int cli_serve(int argc, char **argv)
     accounts_configure(&ac);
     apic.public_url = public_url;
     api_configure(&apic);
+    /* held until exit: a restore refuses while any server uses the database */
+    if (!cli_db_lock(c.db, false, &lock_fd))
+        return EXIT_FAIL;
     db = cli_open(&c, true);
     if (!db)
         return EXIT_FAIL;
@@ -139,6 +142,12 @@ int cli_serve(int argc, char **argv)
     if (db_analyze(db) != ERR_OK)
         fprintf(stderr, "trellis: cannot gather statistics: %s\n", db_errmsg(db));
     db_close(db); /* workers open their own connections */
+    /* bound before the scheduler starts: a second server on a taken address sends nothing */
+    sc.listen_fd = server_listen(sc.listen, &ei);
+    if (sc.listen_fd < 0) {
+        fprintf(stderr, "trellis: %s\n", ei.message);
+        return EXIT_FAIL;
+    }
     sc.db_url = c.db;
     sched.db_url = c.db;
     sched.interval = interval ? strtol(interval, NULL, 10) : 60;
@@ -151,6 +160,8 @@ int cli_serve(int argc, char **argv)
         return EXIT_FAIL;
     }
     scheduler_stop();
+    if (lock_fd >= 0)
+        close(lock_fd);
     return EXIT_OK;
 bad:
     fputs(help, stderr);

@@ -62,5 +62,10 @@ void response_error(struct request *r, enum err e, const struct errinfo *ei)
     json_object_set_new(body, "error", err);
     if (e == ERR_RATE_LIMITED && ei && ei->retry_after > 0)
         request_add_header(r, "Retry-After", arena_printf(r->arena, "%d", ei->retry_after));
+    /* the database is restarting, unreachable or locked: the client may simply try again */
+    if (e == ERR_UNAVAILABLE)
+        request_add_header(
+            r, "Retry-After",
+            arena_printf(r->arena, "%d", ei && ei->retry_after > 0 ? ei->retry_after : 2));
     response_json(r, err_status(e), body);
 }

@@ -5,13 +5,16 @@
 #include "http/server.h"
 
 #include <arpa/inet.h>
+#include <errno.h>
 #include <microhttpd.h>
+#include <netinet/in.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 #include "api/api.h"
@@ -29,16 +32,24 @@ static pthread_mutex_t dbs_lock = PTHREAD_MUTEX_INITIALIZER;
 static struct db *all_dbs[MAX_WORKER_DBS];
 static int ndbs;
 static _Thread_local struct db *tl_db;
+static _Thread_local uint64_t tl_next_open_ns;
 
-/* The worker's own connection, opened on first use; NULL when the database is unavailable. */
+/* The worker's own connection, opened on first use (again at most once a second while that
+ * fails) and made ready for the request: NULL when the database is unavailable. A lost
+ * connection stays the worker's and is reconnected by db_ready with backoff. */
 static struct db *worker_db(void)
 {
     struct errinfo ei = {0};
 
-    if (tl_db)
+    if (tl_db) {
+        db_ready(tl_db);
         return tl_db;
+    }
+    if (time_mono_ns() < tl_next_open_ns)
+        return NULL;
     tl_db = db_open(cfg->db_url, &ei);
     if (!tl_db) {
+        tl_next_open_ns = time_mono_ns() + 1000000000ull;
         log_warn("database unavailable: %s", ei.message);
         return NULL;
     }
@@ -236,6 +247,17 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
         r->fault = fault ? (int)strtol(fault, NULL, 10) : 0;
     }
     api_dispatch(r);
+    if (r->db && r->db->unavailable) {
+        /* a statement failed for want of a database, whatever the handler made of it (a session
+         * that cannot be looked up is not "signed out"): nothing was done, try again later */
+        struct errinfo ei = {0};
+
+        ei.retry_after = r->db->retry_after;
+        err_set(&ei, ERR_UNAVAILABLE, "the database is unavailable; try again in a moment");
+        r->nheaders = 0;
+        r->cache_control = NULL;
+        response_error(r, ERR_UNAVAILABLE, &ei);
+    }
     if (r->db)
         r->db->fail_after = 0;
     if (r->db && r->db->txdepth) {
@@ -314,22 +336,62 @@ static void mhd_log(void *cls, const char *fmt, va_list ap)
     log_line("warn", msg, "{\"source\":\"microhttpd\"}");
 }
 
+int server_listen(const char *addr, struct errinfo *ei)
+{
+    struct sockaddr_storage ss;
+    int fd, one = 1;
+
+    if (parse_listen(addr, &ss, ei))
+        return -1;
+    fd = socket(ss.ss_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+    if (fd < 0) {
+        err_set(ei, ERR_UNAVAILABLE, "cannot listen on %s: %s", addr, strerror(errno));
+        return -1;
+    }
+    /* SO_REUSEADDR only: a restart binds at once past TIME_WAIT, while a port another process
+     * listens on stays refused (SO_REUSEPORT would let a second server share it silently) */
+    setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+    if (ss.ss_family == AF_INET6)
+        setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &one, sizeof(one));
+    if (bind(fd, (struct sockaddr *)&ss,
+             ss.ss_family == AF_INET6 ? sizeof(struct sockaddr_in6) : sizeof(struct sockaddr_in)) !=
+            0 ||
+        listen(fd, 511) != 0) {
+        int e = errno;
+
+        close(fd);
+        if (e == EADDRINUSE)
+            err_set(ei, ERR_UNAVAILABLE,
+                    "cannot listen on %s: the address is already in use (is another trellis "
+                    "serve running?)",
+                    addr);
+        else
+            err_set(ei, ERR_UNAVAILABLE, "cannot listen on %s: %s", addr, strerror(e));
+        return -1;
+    }
+    return fd;
+}
+
 enum err server_run(const struct server_config *config, struct errinfo *ei)
 {
     struct sockaddr_storage ss;
+    socklen_t sslen = sizeof(ss);
     struct MHD_Daemon *d;
-    const union MHD_DaemonInfo *info;
     sigset_t set;
-    int sig = 0;
+    int sig = 0, fd;
     char host[64];
-    enum err rc;
     unsigned flags =
         MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC | MHD_USE_ERROR_LOG;
 
     cfg = config;
-    rc = parse_listen(cfg->listen, &ss, ei);
-    if (rc)
-        return rc;
+    fd = cfg->listen_fd >= 0 ? cfg->listen_fd : server_listen(cfg->listen, ei);
+    if (fd < 0)
+        return ERR_UNAVAILABLE;
+    if (getsockname(fd, (struct sockaddr *)&ss, &sslen) != 0) {
+        close(fd);
+        return err_set(ei, ERR_UNAVAILABLE, "cannot listen on %s: %s", cfg->listen,
+                       strerror(errno));
+    }
     if (ss.ss_family == AF_INET6)
         flags |= MHD_USE_IPv6;
     sigemptyset(&set);
@@ -337,26 +399,31 @@ enum err server_run(const struct server_config *config, struct errinfo *ei)
     sigaddset(&set, SIGINT);
     pthread_sigmask(SIG_BLOCK, &set, NULL);
     signal(SIGPIPE, SIG_IGN);
-    d = MHD_start_daemon(
-        flags, 0, NULL, NULL, on_request, NULL, MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
-        MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss, MHD_OPTION_THREAD_POOL_SIZE, cfg->threads,
-        MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL, MHD_OPTION_CONNECTION_TIMEOUT,
-        cfg->timeout, MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)64 * 1024,
-        MHD_OPTION_CONNECTION_LIMIT, 4096u, MHD_OPTION_LISTENING_ADDRESS_REUSE, 1u, MHD_OPTION_END);
-    if (!d)
-        return err_set(ei, ERR_UNAVAILABLE, "cannot listen on %s", cfg->listen);
-    info = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
+    d = MHD_start_daemon(flags, 0, NULL, NULL, on_request, NULL, MHD_OPTION_EXTERNAL_LOGGER,
+                         mhd_log, NULL, MHD_OPTION_LISTEN_SOCKET, fd, MHD_OPTION_THREAD_POOL_SIZE,
+                         cfg->threads, MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
+                         MHD_OPTION_CONNECTION_TIMEOUT, cfg->timeout,
+                         MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)64 * 1024,
+                         MHD_OPTION_CONNECTION_LIMIT, 4096u, MHD_OPTION_END);
+    if (!d) {
+        close(fd);
+        return err_set(ei, ERR_UNAVAILABLE, "cannot serve on %s", cfg->listen);
+    }
     if (ss.ss_family == AF_INET6)
         inet_ntop(AF_INET6, &((struct sockaddr_in6 *)&ss)->sin6_addr, host, sizeof(host));
     else
         inet_ntop(AF_INET, &((struct sockaddr_in *)&ss)->sin_addr, host, sizeof(host));
     printf(ss.ss_family == AF_INET6 ? "listening on http://[%s]:%u\n"
                                     : "listening on http://%s:%u\n",
-           host, info ? (unsigned)info->port : 0);
+           host,
+           ntohs(ss.ss_family == AF_INET6 ? ((struct sockaddr_in6 *)&ss)->sin6_port
+                                          : ((struct sockaddr_in *)&ss)->sin_port));
     fflush(stdout);
     sigwait(&set, &sig);
     /* graceful: stop accepting, let in-flight requests finish (10 s at most), then stop */
-    MHD_quiesce_daemon(d);
+    fd = MHD_quiesce_daemon(d);
+    if (fd >= 0)
+        close(fd);
     for (int i = 0; i < 1000 && atomic_load(&active_requests) > 0; i++)
         usleep(10000);
     MHD_stop_daemon(d);

@@ -17,8 +17,12 @@ struct server_config {
     unsigned timeout; /* seconds of connection inactivity */
     int quiet;        /* no per-request log lines */
     int test_faults;  /* honour X-Trellis-Fault: N (fail the Nth statement), for tests only */
+    int listen_fd;    /* a socket from server_listen (taken), or -1 to bind listen itself */
 };
 
+/* Binds and listens on HOST:PORT; returns the socket, or -1 with ei (an address already in use
+ * is refused, never shared with another server). */
+int server_listen(const char *listen, struct errinfo *ei);
 /* Runs until SIGTERM/SIGINT; prints "listening on http://HOST:PORT" when ready. */
 enum err server_run(const struct server_config *cfg, struct errinfo *ei);
 

@@ -1,6 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /* Schema migrations: the numbered .sql files of migrations/, embedded in the binary, applied in
- * order, each in its own transaction together with its schema_version row. */
+ * order in one transaction together with their schema_version rows. The transaction takes a lock
+ * first (SQLite: BEGIN IMMEDIATE, the write lock; PostgreSQL: a transaction advisory lock) and
+ * reads the version under it, so servers and migrate commands started together on a new
+ * database apply each migration once and all succeed. */
 #include <stdlib.h>
 #include <stdbool.h>
 #include <string.h>
@@ -61,16 +64,33 @@ static void dialect(struct db *db, const char *in, struct buf *out)
     }
 }
 
+/* The advisory lock key of migrations on PostgreSQL (a constant of our own). */
+#define MIGRATE_LOCK_KEY "7310046906150217831"
+
 enum err db_migrate(struct db *db, struct errinfo *ei)
 {
     static const char sql_record[] =
         "INSERT INTO schema_version (version, name, applied_at) VALUES ($1, $2, $3)";
-    int current = db_schema_version(db);
-    enum err rc = ERR_OK;
+    int current;
+    enum err rc;
     struct buf text;
 
-    if (current < 0)
-        return err_set(ei, ERR_UNAVAILABLE, "cannot read the schema version: %s", db_errmsg(db));
+    rc = db_begin(db);
+    if (rc)
+        return err_set(ei, ERR_UNAVAILABLE, "cannot lock the database to migrate: %s",
+                       db_errmsg(db));
+    if (db_kind(db) == DB_POSTGRES &&
+        db_exec(db, "SELECT pg_advisory_xact_lock(" MIGRATE_LOCK_KEY ")") != ERR_OK) {
+        db_rollback(db);
+        return err_set(ei, ERR_UNAVAILABLE, "cannot lock the database to migrate: %s",
+                       db_errmsg(db));
+    }
+    current = db_schema_version(db);
+    if (current < 0) {
+        err_set(ei, ERR_UNAVAILABLE, "cannot read the schema version: %s", db_errmsg(db));
+        db_rollback(db);
+        return ERR_UNAVAILABLE;
+    }
     buf_init(&text, 16u << 20);
     for (const struct embedded_file *f = embedded_migrations; f->name; f++) {
         int version = (int)strtol(f->name, NULL, 10);
@@ -82,9 +102,6 @@ enum err db_migrate(struct db *db, struct errinfo *ei)
         buf_reset(&text);
         dialect(db, (const char *)f->data, &text);
         time_rfc3339(time_now(), now);
-        rc = db_begin(db);
-        if (rc)
-            break;
         rc = db_exec(db, buf_str(&text));
         if (rc == ERR_OK) {
             s = db_stmt(db, sql_record);
@@ -94,16 +111,17 @@ enum err db_migrate(struct db *db, struct errinfo *ei)
             rc = stmt_exec(s);
         }
         if (rc) {
-            db_rollback(db);
             err_set(ei, ERR_INTERNAL, "migration %s failed: %s", f->name, db_errmsg(db));
-            break;
-        }
-        rc = db_commit(db);
-        if (rc) {
-            err_set(ei, ERR_INTERNAL, "migration %s failed to commit", f->name);
             break;
         }
     }
     buf_cleanup(&text);
+    if (rc) {
+        db_rollback(db);
+        return rc;
+    }
+    rc = db_commit(db);
+    if (rc)
+        err_set(ei, ERR_INTERNAL, "the migrations failed to commit: %s", db_errmsg(db));
     return rc;
 }

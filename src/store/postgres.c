@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /* The PostgreSQL driver over libpq: one connection per worker, each statement prepared once per
- * connection (PQprepare) under a generated name, parameters sent as text. */
+ * connection (PQprepare) under a generated name, parameters sent as text. A connection lost to
+ * a restart or an outage is reset by the ready hook with backoff; each statement remembers the
+ * connection generation it was prepared on and is prepared again on its next use. */
 #include <libpq-fe.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -9,11 +11,17 @@
 #include "store/cache.h"
 #include "store/store.h"
 #include "util/log.h"
+#include "util/timeutil.h"
 #include "util/xalloc.h"
+
+#define BACKOFF_FIRST_NS 250000000ull
+#define BACKOFF_MAX_NS   5000000000ull
 
 struct pg_stmt {
     struct stmt super;
+    const char *sql; /* static text, borrowed */
     char name[16];
+    unsigned gen; /* the connection generation it is prepared on; 0 = not yet */
     int nparams;
     char *vals[STMT_MAX_PARAMS];
     PGresult *res;
@@ -26,6 +34,10 @@ struct pg_db {
     PGconn *conn;
     struct stmt_cache cache;
     int next_id;
+    unsigned gen;         /* bumped on every reconnect */
+    bool lost;            /* the server closed the connection or cannot be reached */
+    uint64_t backoff_ns;  /* wait before the next reconnect attempt; 0 after a success */
+    uint64_t next_try_ns; /* monotonic time of the next reconnect attempt */
     char err[512];
 };
 
@@ -49,31 +61,83 @@ static void p_close(struct db *db)
     free(d);
 }
 
+/* Marks the work as not done for want of a database: the HTTP layer answers 503. */
+static void set_unavailable(struct pg_db *d)
+{
+    uint64_t now = time_mono_ns();
+
+    d->super.unavailable = true;
+    d->super.retry_after =
+        d->next_try_ns > now ? (int)((d->next_try_ns - now + 999999999ull) / 1000000000ull) : 1;
+    if (d->super.retry_after < 1)
+        d->super.retry_after = 1;
+}
+
+/* After a failed call: true when the failure is the database's absence, not the statement's
+ * (connection closed, server shutting down or starting, too many connections). */
+static bool failed_unavailable(struct pg_db *d, const PGresult *r)
+{
+    const char *state = r ? PQresultErrorField(r, PG_DIAG_SQLSTATE) : NULL;
+
+    if (PQstatus(d->conn) == CONNECTION_BAD) {
+        if (!d->lost)
+            log_warn("postgres: connection lost: %s", PQerrorMessage(d->conn));
+        d->lost = true;
+    }
+    if (d->lost || !state || strncmp(state, "08", 2) == 0 || strncmp(state, "57P", 3) == 0 ||
+        strncmp(state, "53", 2) == 0) {
+        set_unavailable(d);
+        return true;
+    }
+    return false;
+}
+
+/* Prepares s on the current connection; false when the database went away meanwhile. */
+static bool prepare_now(struct pg_db *d, struct pg_stmt *s)
+{
+    PGresult *r = PQprepare(d->conn, s->name, s->sql, 0, NULL);
+
+    if (PQresultStatus(r) != PGRES_COMMAND_OK) {
+        if (failed_unavailable(d, r)) {
+            snprintf(d->err, sizeof(d->err), "%s", PQerrorMessage(d->conn));
+            PQclear(r);
+            return false;
+        }
+        fprintf(stderr, "trellis: cannot prepare SQL: %s\n%s\n", PQerrorMessage(d->conn), s->sql);
+        abort();
+    }
+    PQclear(r);
+    r = PQdescribePrepared(d->conn, s->name);
+    if (PQresultStatus(r) != PGRES_COMMAND_OK) {
+        failed_unavailable(d, r);
+        snprintf(d->err, sizeof(d->err), "%s", PQerrorMessage(d->conn));
+        PQclear(r);
+        return false;
+    }
+    s->nparams = PQnparams(r);
+    PQclear(r);
+    if (s->nparams > STMT_MAX_PARAMS) {
+        fprintf(stderr, "trellis: too many parameters in SQL:\n%s\n", s->sql);
+        abort();
+    }
+    s->gen = d->gen;
+    return true;
+}
+
 static struct stmt *p_prepare(struct db *db, const char *sql)
 {
     struct pg_db *d = (struct pg_db *)db;
     struct pg_stmt *s = stmt_cache_get(&d->cache, sql);
-    PGresult *r;
 
     if (s)
         return &s->super;
     s = xcalloc(1, sizeof(*s));
     s->super.db = db;
+    s->sql = sql;
     snprintf(s->name, sizeof(s->name), "s%d", d->next_id++);
-    r = PQprepare(d->conn, s->name, sql, 0, NULL);
-    if (PQresultStatus(r) != PGRES_COMMAND_OK) {
-        fprintf(stderr, "trellis: cannot prepare SQL: %s\n%s\n", PQerrorMessage(d->conn), sql);
-        abort();
-    }
-    PQclear(r);
-    r = PQdescribePrepared(d->conn, s->name);
-    s->nparams = PQnparams(r);
-    PQclear(r);
-    if (s->nparams > STMT_MAX_PARAMS) {
-        fprintf(stderr, "trellis: too many parameters in SQL:\n%s\n", sql);
-        abort();
-    }
     stmt_cache_put(&d->cache, sql, s);
+    if (!d->lost)
+        prepare_now(d, s); /* at once, so a mistake in our SQL shows on first use */
     return &s->super;
 }
 
@@ -113,6 +177,13 @@ static int p_step(struct stmt *st)
     if (!s->res) {
         ExecStatusType t;
 
+        if (d->lost) {
+            snprintf(d->err, sizeof(d->err), "the connection to PostgreSQL is lost");
+            set_unavailable(d);
+            return -1;
+        }
+        if (s->gen != d->gen && !prepare_now(d, s))
+            return -1;
         s->res = PQexecPrepared(d->conn, s->name, s->nparams, (const char *const *)s->vals, NULL,
                                 NULL, 0);
         t = PQresultStatus(s->res);
@@ -122,6 +193,7 @@ static int p_step(struct stmt *st)
             snprintf(d->err, sizeof(d->err), "%s", PQresultErrorMessage(s->res));
             if (state && strncmp(state, "23", 2) == 0)
                 return -2;
+            failed_unavailable(d, s->res);
             return -1;
         }
         s->nrows = t == PGRES_TUPLES_OK ? PQntuples(s->res) : 0;
@@ -186,16 +258,25 @@ static const char *p_col_text(struct stmt *st, int col)
 static enum err p_exec(struct db *db, const char *sql)
 {
     struct pg_db *d = (struct pg_db *)db;
-    PGresult *r = PQexec(d->conn, sql);
-    ExecStatusType t = PQresultStatus(r);
+    PGresult *r;
+    ExecStatusType t;
     enum err rc = ERR_OK;
 
+    if (d->lost) {
+        snprintf(d->err, sizeof(d->err), "the connection to PostgreSQL is lost");
+        set_unavailable(d);
+        return ERR_UNAVAILABLE;
+    }
+    r = PQexec(d->conn, sql);
+    t = PQresultStatus(r);
     if (t != PGRES_COMMAND_OK && t != PGRES_TUPLES_OK) {
         const char *state = PQresultErrorField(r, PG_DIAG_SQLSTATE);
 
         snprintf(d->err, sizeof(d->err), "%s", PQresultErrorMessage(r));
         log_warn("postgres: %s", d->err);
-        rc = state && strncmp(state, "23", 2) == 0 ? ERR_CONFLICT : ERR_INTERNAL;
+        rc = state && strncmp(state, "23", 2) == 0 ? ERR_CONFLICT
+             : failed_unavailable(d, r)            ? ERR_UNAVAILABLE
+                                                   : ERR_INTERNAL;
     }
     PQclear(r);
     return rc;
@@ -206,6 +287,50 @@ static const char *p_errmsg(struct db *db)
     struct pg_db *d = (struct pg_db *)db;
 
     return d->err[0] ? d->err : PQerrorMessage(d->conn);
+}
+
+static void session_setup(struct pg_db *d)
+{
+    PGresult *r = PQexec(d->conn, "SET client_min_messages = warning; SET TIME ZONE 'UTC'");
+
+    PQclear(r);
+}
+
+static bool p_ready(struct db *db)
+{
+    struct pg_db *d = (struct pg_db *)db;
+    uint64_t now;
+
+    /* between units of work: a server that went away (restart, shutdown) has left an EOF or a
+     * FATAL message on the socket, which reading without blocking turns into CONNECTION_BAD */
+    if (!d->lost && db->txdepth == 0 &&
+        (!PQconsumeInput(d->conn) || PQstatus(d->conn) == CONNECTION_BAD)) {
+        log_warn("postgres: connection lost: %s", PQerrorMessage(d->conn));
+        d->lost = true;
+    }
+    if (!d->lost)
+        return true;
+    now = time_mono_ns();
+    if (now < d->next_try_ns)
+        return false;
+    PQreset(d->conn);
+    if (PQstatus(d->conn) != CONNECTION_OK) {
+        d->backoff_ns = d->backoff_ns ? d->backoff_ns * 2 : BACKOFF_FIRST_NS;
+        if (d->backoff_ns > BACKOFF_MAX_NS)
+            d->backoff_ns = BACKOFF_MAX_NS;
+        d->next_try_ns = time_mono_ns() + d->backoff_ns;
+        snprintf(d->err, sizeof(d->err), "%s", PQerrorMessage(d->conn));
+        return false;
+    }
+    log_info("postgres: reconnected");
+    d->lost = false;
+    d->backoff_ns = 0;
+    d->next_try_ns = 0;
+    d->gen++;
+    d->err[0] = '\0';
+    db->txdepth = 0; /* the transaction died with the old connection */
+    session_setup(d);
+    return true;
 }
 
 static const struct db_ops postgres_ops = {
@@ -224,6 +349,7 @@ static const struct db_ops postgres_ops = {
     .col_text = p_col_text,
     .exec = p_exec,
     .errmsg = p_errmsg,
+    .ready = p_ready,
 };
 
 static void notice_quiet(void *arg, const char *message)
@@ -236,8 +362,13 @@ struct db *db_postgres_open(const char *conninfo, struct errinfo *ei)
 {
     struct pg_db *d = xcalloc(1, sizeof(*d));
 
+    /* a default connect timeout, which the URL's own connect_timeout overrides */
+    static const char *const keys[] = {"connect_timeout", "dbname", NULL};
+    const char *vals[] = {"5", conninfo, NULL};
+
     d->super.ops = &postgres_ops;
-    d->conn = PQconnectdb(conninfo);
+    d->gen = 1;
+    d->conn = PQconnectdbParams(keys, vals, 1);
     if (PQstatus(d->conn) != CONNECTION_OK) {
         err_set(ei, ERR_UNAVAILABLE, "cannot connect to PostgreSQL: %s", PQerrorMessage(d->conn));
         PQfinish(d->conn);
@@ -246,6 +377,6 @@ struct db *db_postgres_open(const char *conninfo, struct errinfo *ei)
     }
     PQsetNoticeProcessor(d->conn, notice_quiet, NULL);
     stmt_cache_init(&d->cache);
-    p_exec(&d->super, "SET client_min_messages = warning; SET TIME ZONE 'UTC'");
+    session_setup(d);
     return &d->super;
 }

@@ -92,6 +92,17 @@ static void s_bind_null(struct stmt *st, int idx)
     sqlite3_bind_null(((struct sqlite_stmt *)st)->st, idx);
 }
 
+/* Locked past the busy timeout (another process holds the write lock): the work did not happen
+ * and can be retried, which the HTTP layer answers with 503 and Retry-After. */
+static bool busy(struct db *db, int rc)
+{
+    if ((rc & 0xff) != SQLITE_BUSY && (rc & 0xff) != SQLITE_LOCKED)
+        return false;
+    db->unavailable = true;
+    db->retry_after = 2;
+    return true;
+}
+
 static int s_step(struct stmt *st)
 {
     int rc = sqlite3_step(((struct sqlite_stmt *)st)->st);
@@ -102,6 +113,7 @@ static int s_step(struct stmt *st)
         return 0;
     if ((rc & 0xff) == SQLITE_CONSTRAINT)
         return -2;
+    busy(st->db, rc);
     return -1;
 }
 
@@ -147,6 +159,8 @@ static enum err s_exec(struct db *db, const char *sql)
     if (rc != SQLITE_OK) {
         log_warn("sqlite: %s", msg ? msg : sqlite3_errstr(rc));
         sqlite3_free(msg);
+        if (busy(db, rc))
+            return ERR_UNAVAILABLE;
         return (rc & 0xff) == SQLITE_CONSTRAINT ? ERR_CONFLICT : ERR_INTERNAL;
     }
     return ERR_OK;
@@ -155,6 +169,13 @@ static enum err s_exec(struct db *db, const char *sql)
 static const char *s_errmsg(struct db *db)
 {
     return sqlite3_errmsg(((struct sqlite_db *)db)->h);
+}
+
+/* A file is always there: nothing to reconnect. */
+static bool s_ready(struct db *db)
+{
+    (void)db;
+    return true;
 }
 
 static const struct db_ops sqlite_ops = {
@@ -173,6 +194,7 @@ static const struct db_ops sqlite_ops = {
     .col_text = s_col_text,
     .exec = s_exec,
     .errmsg = s_errmsg,
+    .ready = s_ready,
 };
 
 static pthread_once_t configured = PTHREAD_ONCE_INIT;

@@ -50,6 +50,13 @@ void db_plan_log(const char *sql)
         log_warn("plan log: cannot write");
 }
 
+enum err db_ready(struct db *db)
+{
+    db->unavailable = false;
+    db->retry_after = 0;
+    return db->ops->ready(db) ? ERR_OK : ERR_UNAVAILABLE;
+}
+
 struct stmt *db_stmt(struct db *db, const char *sql)
 {
     return db->ops->prepare(db, sql);

@@ -38,6 +38,8 @@ struct db_ops {
     const char *(*col_text)(struct stmt *s, int col);
     enum err (*exec)(struct db *db, const char *sql);
     const char *(*errmsg)(struct db *db);
+    /* Makes the connection usable (reconnects a lost one); false when it cannot yet. */
+    bool (*ready)(struct db *db);
 };
 
 /* The common head of every driver's connection (drivers embed it first, h2o's "super"). */
@@ -47,6 +49,11 @@ struct db {
     int64_t changes;
     uint64_t ns_in_db; /* time spent in the driver, for /metrics */
     int fail_after;    /* test hook: fail the Nth statement step when > 0 */
+    /* Set by the driver when a statement failed because the database could not be reached
+     * (PostgreSQL down or restarting) or stayed locked past the busy timeout (SQLite): the work
+     * did not happen and may be retried after retry_after seconds. Cleared by db_ready. */
+    bool unavailable;
+    int retry_after;
 };
 
 /* Opens url ("sqlite:PATH" or "postgres://…"/"postgresql://…"); returns owned or NULL with ei. */
@@ -54,8 +61,16 @@ struct db *db_open(const char *url, struct errinfo *ei);
 void db_close(struct db *db);
 enum db_kind db_kind(const struct db *db);
 
+/* Call before each unit of work (a request, a scheduler pass): clears the unavailable mark and,
+ * when the connection was lost, reconnects with backoff (at most one attempt per backoff step,
+ * 250 ms doubling to 5 s), after which every statement is prepared again on first use. Returns
+ * ERR_UNAVAILABLE while the database cannot be reached; statements then fail at once and set
+ * the mark. */
+enum err db_ready(struct db *db);
+
 /* Returns the cached prepared statement for sql (borrowed; sql must be a static string).
- * Aborts on a prepare failure: SQL text is ours, so that is a programming error. */
+ * Aborts on a prepare failure with the database reachable: SQL text is ours, so that is a
+ * programming error. With the connection lost the statement is prepared once it is back. */
 struct stmt *db_stmt(struct db *db, const char *sql);
 /* 1-based parameter index as in $1. text NULL binds SQL NULL. */
 void stmt_i64(struct stmt *s, int idx, int64_t v);
