@@ -125,6 +125,8 @@ enum err api_actions_create(struct request *r, struct errinfo *ei);
 enum err api_actions_patch(struct request *r, struct errinfo *ei);
 enum err api_cadence_health(struct request *r, struct errinfo *ei);
 enum err api_notifications_list(struct request *r, struct errinfo *ei);
+enum err api_outbox_list(struct request *r, struct errinfo *ei);
+enum err api_outbox_retry(struct request *r, struct errinfo *ei);
 enum err api_notifications_read(struct request *r, struct errinfo *ei);
 enum err api_calendar_create(struct request *r, struct errinfo *ei);
 enum err api_calendar_delete(struct request *r, struct errinfo *ei);
