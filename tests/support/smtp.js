@@ -1,8 +1,8 @@
 // A real SMTP server for the tests: Debian's python3-aiosmtpd (tests/support/smtp_sink.py)
 // keeping each message exactly as it arrived, stopped and started again on the same port to
 // test delivery retries, with fault modes: a slow server ({delay: seconds}), one that refuses
-// every message ({fail: 'always'}) and one that keeps the first N messages but answers 451
-// ({fail: N}). It refuses lines over 998 octets and bare line feeds as strict servers do.
+// every message ({fail: 'always'}) and one that keeps each message but answers 451 the first
+// time it sees its Message-ID ({fail: 'once'}). It refuses lines over 998 octets and bare line feeds as strict servers do.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, existsSync } from 'node:fs';
 import { createServer, connect } from 'node:net';

@@ -2,13 +2,14 @@
 (raw bytes, envelope sender and recipients) in a directory, with fault modes:
   --delay S        wait S seconds before answering the end of DATA (a slow server)
   --fail MODE      'always': answer 554 to every DATA (a server that refuses for good);
-                   N (a number): keep the first N messages but answer 451 (the sender cannot
-                   know it arrived, so it tries again)
+                   'once': keep every message but answer 451 the first time its Message-ID
+                   is seen (the sender cannot know it arrived, so it tries again)
 Every line must end in CRLF and be at most 998 octets (RFC 5321 4.5.3.1.6), else 500."""
 import argparse
 import asyncio
 import json
 import os
+import re
 import signal
 import time
 
@@ -17,7 +18,7 @@ from aiosmtpd.controller import Controller
 
 class Sink:
     def __init__(self, box, delay, fail):
-        self.box, self.delay, self.fail, self.n = box, delay, fail, 0
+        self.box, self.delay, self.fail, self.n, self.seen = box, delay, fail, 0, set()
 
     def keep(self, envelope):
         self.n += 1
@@ -42,9 +43,13 @@ class Sink:
             await asyncio.sleep(self.delay)
         if self.fail == 'always':
             return '554 5.7.1 Transaction failed: refused by the test server'
-        if self.fail and self.fail.isdigit() and self.n < int(self.fail):
-            self.keep(envelope)
-            return '451 4.3.0 Temporary failure after the data arrived'
+        if self.fail == 'once':
+            m = re.search(rb'^Message-ID:\s*(\S+)', raw, re.I | re.M)
+            mid = m.group(1) if m else raw
+            if mid not in self.seen:
+                self.seen.add(mid)
+                self.keep(envelope)
+                return '451 4.3.0 Temporary failure after the data arrived'
         self.keep(envelope)
         return '250 OK'
 
