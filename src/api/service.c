@@ -1,10 +1,14 @@
 /* SPDX-License-Identifier: MIT */
 /* Health, metrics and the embedded web UI. */
 #include <sodium.h>
+#include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include "api/api.h"
 #include "http/metrics.h"
+#include "store/oneonones.h"
+#include "util/timeutil.h"
 #include "util/embed.h"
 
 enum err api_service_healthz(struct request *r, struct errinfo *ei)
@@ -35,6 +39,36 @@ void api_configure(const struct api_config *cfg)
     config = *cfg;
 }
 
+/* The email outbox as gauges: messages by status and the age of the oldest queued one. */
+static void outbox_metrics(struct request *r, struct buf *b)
+{
+    struct outbox_counts c;
+    int64_t age = 0, created;
+
+    if (!r->db || store_outbox_counts(r->db, &c) != ERR_OK)
+        return;
+    struct tm tm = {0};
+
+    if (sscanf(c.oldest_queued, "%4d-%2d-%2dT%2d:%2d:%2d", &tm.tm_year, &tm.tm_mon, &tm.tm_mday,
+               &tm.tm_hour, &tm.tm_min, &tm.tm_sec) == 6) {
+        tm.tm_year -= 1900;
+        tm.tm_mon -= 1;
+        created = (int64_t)timegm(&tm);
+        age = time_now() - created;
+    }
+    buf_addf(b,
+             "# HELP trellis_outbox_messages Email in the outbox by status.\n"
+             "# TYPE trellis_outbox_messages gauge\n"
+             "trellis_outbox_messages{status=\"queued\"} %lld\n"
+             "trellis_outbox_messages{status=\"sent\"} %lld\n"
+             "trellis_outbox_messages{status=\"failed\"} %lld\n"
+             "# HELP trellis_outbox_oldest_queued_age_seconds Age of the oldest queued email.\n"
+             "# TYPE trellis_outbox_oldest_queued_age_seconds gauge\n"
+             "trellis_outbox_oldest_queued_age_seconds %lld\n",
+             (long long)c.queued, (long long)c.sent, (long long)c.failed,
+             (long long)(age > 0 ? age : 0));
+}
+
 enum err api_service_metrics(struct request *r, struct errinfo *ei)
 {
     struct buf b;
@@ -50,6 +84,7 @@ enum err api_service_metrics(struct request *r, struct errinfo *ei)
     }
     buf_init(&b, 4u << 20);
     metrics_render(&b, api_route_name, api_route_method, api_route_count());
+    outbox_metrics(r, &b);
     response_bytes(r, 200, "text/plain; version=0.0.4; charset=utf-8", buf_str(&b), b.len);
     buf_cleanup(&b);
     return ERR_OK;

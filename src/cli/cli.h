@@ -59,7 +59,8 @@ struct scheduler_config {
 };
 bool scheduler_start(const struct scheduler_config *cfg);
 void scheduler_stop(void);
-/* The SMTP settings of the environment and config file (smtp_url, smtp_from...). */
-void cli_mail_config(struct mail_config *m);
+/* The SMTP settings of the environment and config file (smtp_url, smtp_from...); url and from
+ * (flags) override them when not NULL. Returns false after printing a bad setting. */
+bool cli_mail_config(struct mail_config *m, const char *url, const char *from);
 
 #endif

@@ -24,6 +24,10 @@ static const char *const setting_names[] = {"db",
                                             "smtp_password",
                                             "smtp_starttls",
                                             "smtp_retry_seconds",
+                                            "smtp_ca_file",
+                                            "smtp_max_attempts",
+                                            "smtp_timeout_seconds",
+                                            "smtp_lease_seconds",
                                             "scheduler_interval",
                                             NULL};
 static char *file_values[sizeof(setting_names) / sizeof(setting_names[0])];
@@ -175,19 +179,66 @@ char *cli_read_file(const char *path, size_t max, size_t *len)
     return buf_take(&b, len);
 }
 
-void cli_mail_config(struct mail_config *m)
+/* A whole number of seconds or attempts within [1, max]; fallback when the setting is unset. */
+static bool mail_number(const char *name, int64_t fallback, int64_t max, int64_t *out)
 {
-    const char *tls = cli_setting("smtp_starttls"), *retry = cli_setting("smtp_retry_seconds");
-    const char *from = cli_setting("smtp_from");
+    const char *v = cli_setting(name);
+    char *end;
+    long long n;
+
+    *out = fallback;
+    if (!v)
+        return true;
+    n = strtoll(v, &end, 10);
+    if (*end || n < 1 || n > max) {
+        fprintf(stderr, "trellis: %s must be a whole number from 1 to %lld, not '%s'\n", name,
+                (long long)max, v);
+        return false;
+    }
+    *out = n;
+    return true;
+}
+
+bool cli_mail_config(struct mail_config *m, const char *url, const char *from)
+{
+    const char *tls = cli_setting("smtp_starttls");
+    char err[600];
 
     memset(m, 0, sizeof(*m));
-    m->url = cli_setting("smtp_url");
+    m->url = url ? url : cli_setting("smtp_url");
+    from = from ? from : cli_setting("smtp_from");
     m->from = from ? from : "trellis@localhost";
     m->user = cli_setting("smtp_user");
     m->password = cli_setting("smtp_password");
-    m->starttls =
-        tls && (strcmp(tls, "1") == 0 || strcmp(tls, "true") == 0 || strcmp(tls, "yes") == 0);
-    m->retry_base = retry ? strtol(retry, NULL, 10) : 30;
+    m->ca_file = cli_setting("smtp_ca_file");
+    if (!tls || strcmp(tls, "opportunistic") == 0) {
+        m->tls = SMTP_TLS_OPPORTUNISTIC;
+    } else if (strcmp(tls, "required") == 0 || strcmp(tls, "true") == 0 ||
+               strcmp(tls, "yes") == 0 || strcmp(tls, "1") == 0) {
+        m->tls = SMTP_TLS_REQUIRED;
+    } else if (strcmp(tls, "off") == 0 || strcmp(tls, "false") == 0 || strcmp(tls, "no") == 0 ||
+               strcmp(tls, "0") == 0) {
+        m->tls = SMTP_TLS_OFF;
+    } else {
+        fprintf(stderr, "trellis: smtp_starttls is required, opportunistic or off, not '%s'\n",
+                tls);
+        return false;
+    }
+    if (m->url && strncmp(m->url, "smtp://", 7) != 0 && strncmp(m->url, "smtps://", 8) != 0) {
+        fprintf(stderr, "trellis: smtp_url must start with smtp:// or smtps://, not '%s'\n",
+                m->url);
+        return false;
+    }
+    if (!mail_address_check(m->from, err, sizeof(err))) {
+        fprintf(stderr, "trellis: %s\n", err);
+        return false;
+    }
+    if (!mail_number("smtp_retry_seconds", 30, 86400, &m->retry_base) ||
+        !mail_number("smtp_max_attempts", 8, 100, &m->max_attempts) ||
+        !mail_number("smtp_timeout_seconds", 300, 3600, &m->timeout) ||
+        !mail_number("smtp_lease_seconds", m->timeout + 60, 7200, &m->lease))
+        return false;
+    return true;
 }
 
 bool cli_db_lock(const char *db, bool exclusive, int *fd)

@@ -10,15 +10,17 @@
 
 int cli_remind(int argc, char **argv)
 {
-    static const struct option opts[] = {{"db", required_argument, 0, 'd'},
-                                         {"key-file", required_argument, 0, 'k'},
-                                         {"help", no_argument, 0, 'h'},
-                                         {0, 0, 0, 0}};
+    static const struct option opts[] = {
+        {"db", required_argument, 0, 'd'},       {"key-file", required_argument, 0, 'k'},
+        {"smtp-url", required_argument, 0, 'S'}, {"smtp-from", required_argument, 0, 'f'},
+        {"help", no_argument, 0, 'h'},           {0, 0, 0, 0}};
     static const char help[] =
-        "usage: trellis remind [--db URL]\n"
-        "  creates due reminders (notifications and their emails) and delivers due email\n";
+        "usage: trellis remind [--db URL] [--smtp-url URL] [--smtp-from ADDR]\n"
+        "  creates due reminders (notifications and their emails) and delivers due email\n"
+        "  (the smtp_* settings as for serve; the flags override smtp_url and smtp_from)\n";
     struct cli_common c;
     struct mail_config mail;
+    const char *smtp_url = NULL, *smtp_from = NULL;
     struct db *db;
     int64_t created = 0;
     uint64_t t0;
@@ -32,6 +34,10 @@ int cli_remind(int argc, char **argv)
             c.db = optarg;
         } else if (o == 'k') {
             c.key_file = optarg;
+        } else if (o == 'S') {
+            smtp_url = optarg;
+        } else if (o == 'f') {
+            smtp_from = optarg;
         } else if (o == 'h') {
             fputs(help, stdout);
             return EXIT_OK;
@@ -40,10 +46,11 @@ int cli_remind(int argc, char **argv)
             return EXIT_USAGE;
         }
     }
+    if (!cli_mail_config(&mail, smtp_url, smtp_from))
+        return EXIT_USAGE;
     db = cli_open(&c, false);
     if (!db)
         return EXIT_FAIL;
-    cli_mail_config(&mail);
     t0 = time_mono_ns();
     rc = reminders_pass(db, time_now(), &created);
     if (rc == ERR_OK)

@@ -28,10 +28,18 @@ static const char help[] =
     "                       session cookies Secure\n"
     "  --metrics-token T    require Authorization: Bearer T on /metrics (env "
     "TRELLIS_METRICS_TOKEN)\n"
+    "  --smtp-url URL       the mail server, smtp://host:587 or smtps://host:465 (env\n"
+    "                       TRELLIS_SMTP_URL; without it email waits in the outbox)\n"
+    "  --smtp-from ADDR     the sender, hr@example.com or 'Trellis <hr@example.com>' (env\n"
+    "                       TRELLIS_SMTP_FROM)\n"
     "  --test-faults        tests only: X-Trellis-Fault: N fails the Nth SQL statement\n"
-    "Email and reminders (settings or TRELLIS_* variables): smtp_url (smtp://host:port or\n"
-    "smtps://...), smtp_from, smtp_user, smtp_password, smtp_starttls (true to require it),\n"
-    "smtp_retry_seconds (first retry, doubling; default 30), scheduler_interval (seconds\n"
+    "Email and reminders (settings or TRELLIS_* variables): smtp_url, smtp_from, smtp_user,\n"
+    "smtp_password, smtp_starttls (opportunistic: when the server offers it, the default;\n"
+    "required; off), smtp_ca_file (CA bundle for the server's certificate),\n"
+    "smtp_retry_seconds (first retry, doubling to an hour; default 30), smtp_max_attempts\n"
+    "(then the message is marked failed; default 8), smtp_timeout_seconds (one SMTP\n"
+    "transaction; default 300), smtp_lease_seconds (a message being sent is leased for this\n"
+    "long, renewed while it is sent; default timeout + 60), scheduler_interval (seconds\n"
     "between reminder passes and deliveries; default 60).\n";
 
 static bool positive(const char *s, long *out)
@@ -58,6 +66,8 @@ int cli_serve(int argc, char **argv)
                                          {"test-faults", no_argument, 0, 'F'},
                                          {"public-url", required_argument, 0, 'u'},
                                          {"metrics-token", required_argument, 0, 'M'},
+                                         {"smtp-url", required_argument, 0, 'S'},
+                                         {"smtp-from", required_argument, 0, 'f'},
                                          {0, 0, 0, 0}};
     struct cli_common c;
     struct server_config sc = {0};
@@ -68,6 +78,7 @@ int cli_serve(int argc, char **argv)
     struct api_config apic = {cli_setting("metrics_token"), NULL};
     struct scheduler_config sched = {0};
     const char *interval = cli_setting("scheduler_interval");
+    const char *smtp_url = NULL, *smtp_from = NULL;
     struct db *db;
     long v;
     int o, lock_fd;
@@ -116,6 +127,12 @@ int cli_serve(int argc, char **argv)
         case 'M':
             apic.metrics_token = optarg;
             break;
+        case 'S':
+            smtp_url = optarg;
+            break;
+        case 'f':
+            smtp_from = optarg;
+            break;
         case 'h':
             fputs(help, stdout);
             return EXIT_OK;
@@ -128,6 +145,8 @@ int cli_serve(int argc, char **argv)
     if (sc.threads < 1)
         sc.threads = 1;
     ac.secure_cookies = public_url && strncmp(public_url, "https://", 8) == 0;
+    if (!cli_mail_config(&sched.mail, smtp_url, smtp_from))
+        return EXIT_USAGE;
     accounts_configure(&ac);
     apic.public_url = public_url;
     api_configure(&apic);
@@ -151,7 +170,6 @@ int cli_serve(int argc, char **argv)
     sc.db_url = c.db;
     sched.db_url = c.db;
     sched.interval = interval ? strtol(interval, NULL, 10) : 60;
-    cli_mail_config(&sched.mail);
     if (!scheduler_start(&sched))
         fprintf(stderr, "trellis: cannot start the scheduler\n");
     if (server_run(&sc, &ei) != ERR_OK) {

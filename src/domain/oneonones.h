@@ -5,6 +5,7 @@
 #define TRELLIS_DOMAIN_ONEONONES_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "policy/policy.h"
@@ -43,15 +44,29 @@ char *oneonones_unseal(struct arena *a, int64_t author, const char *sealed);
 /* One reminder pass (see store_remind) and its emails, in one transaction. */
 enum err reminders_pass(struct db *db, int64_t now, int64_t *created);
 
+enum smtp_tls { SMTP_TLS_OPPORTUNISTIC = 0, SMTP_TLS_REQUIRED, SMTP_TLS_OFF };
+
 struct mail_config {
     const char *url;  /* smtp://host:port or smtps://host:port; NULL: no delivery */
-    const char *from; /* envelope and header sender */
+    const char *from; /* header sender, may carry a display name: Trellis <hr@example.com> */
     const char *user, *password;
-    bool starttls;      /* require STARTTLS on smtp:// */
-    int64_t retry_base; /* seconds before the first retry; doubles each time (max 1 hour) */
+    const char *ca_file;  /* CA bundle for the server's certificate; NULL: the system's */
+    enum smtp_tls tls;    /* STARTTLS on smtp://: when offered (default), always, never */
+    int64_t retry_base;   /* seconds before the first retry; doubles each time (max 1 hour) */
+    int64_t max_attempts; /* attempts before a message is marked failed (default 8) */
+    int64_t timeout;      /* seconds one SMTP transaction may take in all (default 300) */
+    int64_t lease;        /* seconds a claimed message stays leased, renewed while sending
+                           * (default timeout + 60) */
 };
 
-/* Delivers due outbox messages (at most max) over SMTP; *sent counts successes. */
+/* Checks a sender ("hr@example.com" or "Name <hr@example.com>"): true when it is one mailbox;
+ * else false with the problem in err. */
+bool mail_address_check(const char *from, char *err, size_t errlen);
+/* Delivers due outbox messages (at most max) over SMTP; *sent counts successes. Every failed
+ * attempt is logged (outbox id, recipient domain, the error); after max_attempts a message is
+ * marked failed. The lease of a message is renewed while its SMTP transaction lasts. */
 enum err outbox_deliver(struct db *db, const struct mail_config *cfg, int max, int *sent);
+/* Admin: a failed message queued again with its attempts reset (audited). */
+enum err outbox_retry(struct db *db, const struct actor *actor, int64_t id, struct errinfo *ei);
 
 #endif

@@ -2,6 +2,7 @@
 /* See oneonones.h. */
 #include "store/oneonones.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #define SERIES_COLS                                                                                \
@@ -482,7 +483,7 @@ enum err store_actions_for_meeting(struct db *db, struct arena *a, int64_t serie
 
 #define OUTBOX_COLS                                                                                \
     "id, dedupe_key, recipient, subject, body, entity, entity_id, created_at, attempts,"           \
-    " next_attempt_at, sent_at, last_error"
+    " next_attempt_at, sent_at, last_error, status, message_id"
 
 static void read_outbox(struct stmt *q, struct arena *a, struct outbox_msg *m)
 {
@@ -498,6 +499,8 @@ static void read_outbox(struct stmt *q, struct arena *a, struct outbox_msg *m)
     m->next_attempt_at = col_dup(a, q, 9);
     m->sent_at = col_dup(a, q, 10);
     m->last_error = col_dup(a, q, 11);
+    m->status = col_dup(a, q, 12);
+    m->message_id = col_dup(a, q, 13);
 }
 
 enum err store_outbox_add(struct db *db, const struct outbox_msg *m)
@@ -518,21 +521,27 @@ enum err store_outbox_add(struct db *db, const struct outbox_msg *m)
     return stmt_exec(q);
 }
 
-enum err store_outbox_claim(struct db *db, struct arena *a, const char *now,
-                            const char *lease_until, struct outbox_msg *m)
+enum err store_outbox_claim(struct db *db, struct arena *a, const struct outbox_claim *c,
+                            struct outbox_msg *m)
 {
     /* the lease condition is repeated outside the subquery: with several servers, a second
-     * claimer that waited on the row lock re-checks it against the row as the first left it */
+     * claimer that waited on the row lock re-checks it against the row as the first left it.
+     * The first claim gives the row its Message-ID; every later attempt reuses it. */
     static const char sql[] =
-        "UPDATE email_outbox SET lease_until = $2, attempts = attempts + 1 WHERE id ="
-        " (SELECT id FROM email_outbox WHERE sent_at IS NULL AND next_attempt_at <= $1"
-        " AND (lease_until IS NULL OR lease_until < $1) ORDER BY next_attempt_at, id LIMIT 1)"
-        " AND sent_at IS NULL AND (lease_until IS NULL OR lease_until < $1) RETURNING " OUTBOX_COLS;
+        "UPDATE email_outbox SET lease_until = $2, lease_token = $3, attempts = attempts + 1,"
+        " message_id = COALESCE(message_id, '<outbox-' || CAST(id AS TEXT) || '.' || $4 || '@'"
+        " || $5 || '>') WHERE id = (SELECT id FROM email_outbox WHERE status = 'queued'"
+        " AND next_attempt_at <= $1 AND (lease_until IS NULL OR lease_until < $1)"
+        " ORDER BY next_attempt_at, id LIMIT 1) AND status = 'queued'"
+        " AND (lease_until IS NULL OR lease_until < $1) RETURNING " OUTBOX_COLS;
     struct stmt *q = db_stmt(db, sql);
     int rc;
 
-    stmt_text(q, 1, now);
-    stmt_text(q, 2, lease_until);
+    stmt_text(q, 1, c->now);
+    stmt_text(q, 2, c->lease_until);
+    stmt_text(q, 3, c->token);
+    stmt_text(q, 4, c->id_random);
+    stmt_text(q, 5, c->id_host);
     rc = stmt_step(q);
     if (rc == 1)
         read_outbox(q, a, m);
@@ -540,10 +549,26 @@ enum err store_outbox_claim(struct db *db, struct arena *a, const char *now,
     return rc == 1 ? ERR_OK : rc == 0 ? ERR_NOT_FOUND : ERR_INTERNAL;
 }
 
+enum err store_outbox_renew(struct db *db, int64_t id, const char *token, const char *lease_until)
+{
+    static const char sql[] = "UPDATE email_outbox SET lease_until = $3 WHERE id = $1"
+                              " AND lease_token = $2 AND status = 'queued' RETURNING id";
+    struct stmt *q = db_stmt(db, sql);
+    int rc;
+
+    stmt_i64(q, 1, id);
+    stmt_text(q, 2, token);
+    stmt_text(q, 3, lease_until);
+    rc = stmt_step(q);
+    stmt_reset(q);
+    return rc == 1 ? ERR_OK : rc == 0 ? ERR_NOT_FOUND : ERR_INTERNAL;
+}
+
 enum err store_outbox_sent(struct db *db, int64_t id, const char *now)
 {
     static const char sql[] =
-        "UPDATE email_outbox SET sent_at = $2, lease_until = NULL, last_error = NULL WHERE id = $1";
+        "UPDATE email_outbox SET status = 'sent', sent_at = $2, lease_until = NULL,"
+        " lease_token = NULL, last_error = NULL WHERE id = $1";
     struct stmt *q = db_stmt(db, sql);
 
     stmt_i64(q, 1, id);
@@ -551,16 +576,81 @@ enum err store_outbox_sent(struct db *db, int64_t id, const char *now)
     return stmt_exec(q);
 }
 
-enum err store_outbox_failed(struct db *db, int64_t id, const char *next, const char *error)
+enum err store_outbox_failed(struct db *db, int64_t id, const char *next, const char *error,
+                             bool give_up)
 {
     static const char sql[] = "UPDATE email_outbox SET next_attempt_at = $2, lease_until = NULL,"
-                              " last_error = $3 WHERE id = $1";
+                              " lease_token = NULL, last_error = $3, status = $4 WHERE id = $1";
     struct stmt *q = db_stmt(db, sql);
 
     stmt_i64(q, 1, id);
     stmt_text(q, 2, next);
     stmt_text(q, 3, error);
+    stmt_text(q, 4, give_up ? "failed" : "queued");
     return stmt_exec(q);
+}
+
+enum err store_outbox_list(struct db *db, struct arena *a, const char *status, int limit,
+                           struct outbox_msg **v, size_t *n)
+{
+    static const char sql[] = "SELECT " OUTBOX_COLS " FROM email_outbox WHERE status = $1"
+                              " ORDER BY id DESC LIMIT $2";
+    struct stmt *q = db_stmt(db, sql);
+    size_t cap = 8, len = 0;
+    void *arr = arena_alloc(a, cap * sizeof(**v));
+    int rc;
+
+    stmt_text(q, 1, status);
+    stmt_i64(q, 2, limit);
+    while ((rc = stmt_step(q)) == 1)
+        read_outbox(q, a, store_slot(a, &arr, &cap, len++, sizeof(**v)));
+    stmt_reset(q);
+    *v = arr;
+    *n = len;
+    return rc == 0 ? ERR_OK : ERR_INTERNAL;
+}
+
+enum err store_outbox_retry(struct db *db, int64_t id, const char *now)
+{
+    static const char sql[] =
+        "UPDATE email_outbox SET status = 'queued', attempts = 0, next_attempt_at = $2,"
+        " lease_until = NULL, lease_token = NULL WHERE id = $1 AND status = 'failed' RETURNING id";
+    struct stmt *q = db_stmt(db, sql);
+    int rc;
+
+    stmt_i64(q, 1, id);
+    stmt_text(q, 2, now);
+    rc = stmt_step(q);
+    stmt_reset(q);
+    return rc == 1 ? ERR_OK : rc == 0 ? ERR_NOT_FOUND : ERR_INTERNAL;
+}
+
+enum err store_outbox_counts(struct db *db, struct outbox_counts *c)
+{
+    static const char sql[] =
+        "SELECT status, COUNT(*), MIN(created_at) FROM email_outbox GROUP BY status";
+    struct stmt *q = db_stmt(db, sql);
+    int rc;
+
+    memset(c, 0, sizeof(*c));
+    while ((rc = stmt_step(q)) == 1) {
+        const char *st = col_text(q, 0);
+        int64_t k = col_i64(q, 1);
+
+        if (st && strcmp(st, "queued") == 0) {
+            const char *oldest = col_text(q, 2);
+
+            c->queued = k;
+            if (oldest)
+                snprintf(c->oldest_queued, sizeof(c->oldest_queued), "%s", oldest);
+        } else if (st && strcmp(st, "sent") == 0) {
+            c->sent = k;
+        } else if (st && strcmp(st, "failed") == 0) {
+            c->failed = k;
+        }
+    }
+    stmt_reset(q);
+    return rc == 0 ? ERR_OK : ERR_INTERNAL;
 }
 
 enum err store_outbox_of(struct db *db, struct arena *a, const char *entity, int64_t id,

@@ -36,7 +36,19 @@ struct action_item {
 struct outbox_msg {
     int64_t id, entity_id, attempts;
     const char *dedupe_key, *recipient, *subject, *body, *entity, *created_at, *next_attempt_at,
-        *sent_at, *last_error;
+        *sent_at, *last_error, *status, *message_id;
+};
+
+/* One claim of the outbox: the lease, its token (only its holder may renew it) and the parts
+ * of the Message-ID the row gets at its first claim: <outbox-ID.RANDOM@HOST>. */
+struct outbox_claim {
+    const char *now, *lease_until, *token, *id_random, *id_host;
+};
+
+/* Messages by status, and the creation time of the oldest queued one ("" when none). */
+struct outbox_counts {
+    int64_t queued, sent, failed;
+    char oldest_queued[32];
 };
 
 struct notification {
@@ -102,10 +114,22 @@ enum err store_actions_for_meeting(struct db *db, struct arena *a, int64_t serie
 /* Queues a message unless one with the same dedupe key exists (then ERR_OK, nothing added). */
 enum err store_outbox_add(struct db *db, const struct outbox_msg *m);
 /* Leases the oldest due message until lease_until; ERR_NOT_FOUND when none is due. */
-enum err store_outbox_claim(struct db *db, struct arena *a, const char *now,
-                            const char *lease_until, struct outbox_msg *m);
+/* Leases the next due queued message (ERR_NOT_FOUND when none): due, and no lease or an
+ * expired one; attempts + 1. */
+enum err store_outbox_claim(struct db *db, struct arena *a, const struct outbox_claim *c,
+                            struct outbox_msg *m);
+/* Extends the lease held with token; ERR_NOT_FOUND when it is no longer held with it. */
+enum err store_outbox_renew(struct db *db, int64_t id, const char *token, const char *lease_until);
 enum err store_outbox_sent(struct db *db, int64_t id, const char *now);
-enum err store_outbox_failed(struct db *db, int64_t id, const char *next, const char *error);
+/* A failed attempt: its error, and the next attempt at next, or status failed when give_up. */
+enum err store_outbox_failed(struct db *db, int64_t id, const char *next, const char *error,
+                             bool give_up);
+/* Messages of one status (queued, sent, failed), newest first. */
+enum err store_outbox_list(struct db *db, struct arena *a, const char *status, int limit,
+                           struct outbox_msg **v, size_t *n);
+/* A failed message queued again with its attempts reset; ERR_NOT_FOUND when not failed. */
+enum err store_outbox_retry(struct db *db, int64_t id, const char *now);
+enum err store_outbox_counts(struct db *db, struct outbox_counts *c);
 enum err store_outbox_of(struct db *db, struct arena *a, const char *entity, int64_t id,
                          struct outbox_msg **v, size_t *n);
 
