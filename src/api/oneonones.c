@@ -281,24 +281,52 @@ static json_t *agenda_goals(struct request *r, const struct series *s, const cha
     return items;
 }
 
+/* One IDP action as the meeting shows it: what the agenda needs and nothing more of the plan. */
+static json_t *agenda_idp_action(json_t *a)
+{
+    static const char *const keep[] = {"id",     "kind",     "title",        "success_measure",
+                                       "status", "due_date", "completed_at", NULL};
+    json_t *o = json_object();
+
+    for (size_t i = 0; keep[i]; i++) {
+        json_t *v = json_object_get(a, keep[i]);
+
+        json_object_set(o, keep[i], v ? v : json_null());
+    }
+    return o;
+}
+
 /* 2. the IDP action plan: open actions, those due before the next meeting, those done since the
- * previous one; only for readers of the member's plan (a mentor is not one). */
+ * previous one; only for readers of the member's plan (the member and their managers, as the
+ * IDP itself; a mentor is not one). can_add says whether the reader may add an action to the
+ * plan (the plan's owner, once the plan exists), as POST /people/{id}/idp/actions decides. */
 static json_t *agenda_development(struct request *r, const struct series *s, const char *since,
                                   const char *until)
 {
     struct subject sub = {.person_id = s->member_id};
-    json_t *acts = NULL, *open = json_array(), *due = json_array(), *done = json_array(), *a;
+    json_t *acts = NULL, *plan = NULL, *open, *due, *done, *a;
+    bool mine;
     size_t i;
 
-    if (policy_check(r->db, &r->actor, ACT_CAREER_READ, &sub) != ERR_OK ||
-        store_idp_actions_of(r->db, s->member_id, &acts) != ERR_OK || json_array_size(acts) == 0) {
-        json_decref(acts);
-        json_decref(open);
-        json_decref(due);
-        json_decref(done);
-        return json_pack("{s:b, s:s}", "available", 0, "note",
-                         "No development plan actions to discuss yet.");
+    if (policy_check(r->db, &r->actor, ACT_CAREER_READ, &sub) != ERR_OK)
+        return json_pack("{s:b, s:b, s:s}", "available", 0, "can_add", 0, "note",
+                         "The development plan is for the person and their managers only.");
+    mine = policy_check(r->db, &r->actor, ACT_CAREER_SELF, &sub) == ERR_OK;
+    if (store_idp_get(r->db, s->member_id, &plan) != ERR_OK) {
+        json_decref(plan);
+        return json_pack("{s:b, s:b, s:s}", "available", 0, "can_add", 0, "note",
+                         mine ? "You have no development plan yet: write its aspirations on "
+                                "the Development page, then add actions here."
+                              : "No development plan yet.");
     }
+    json_decref(plan);
+    if (store_idp_actions_of(r->db, s->member_id, &acts) != ERR_OK) {
+        json_decref(acts);
+        acts = json_array();
+    }
+    open = json_array();
+    due = json_array();
+    done = json_array();
     json_array_foreach(acts, i, a)
     {
         const char *st = json_string_value(json_object_get(a, "status"));
@@ -307,15 +335,15 @@ static json_t *agenda_development(struct request *r, const struct series *s, con
 
         if (is(st, "done")) {
             if (c && strcmp(c, since) > 0)
-                json_array_append(done, a);
+                json_array_append_new(done, agenda_idp_action(a));
         } else if (!is(st, "cancelled")) {
-            json_array_append(open, a);
+            json_array_append_new(open, agenda_idp_action(a));
             if (d && strncmp(d, until, 10) <= 0)
-                json_array_append(due, a);
+                json_array_append_new(due, agenda_idp_action(a));
         }
     }
     json_decref(acts);
-    return json_pack("{s:b, s:o, s:o, s:o}", "available", 1, "open", open,
+    return json_pack("{s:b, s:b, s:o, s:o, s:o}", "available", 1, "can_add", mine, "open", open,
                      "due_before_next_meeting", due, "done_since_previous", done);
 }
 

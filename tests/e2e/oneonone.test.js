@@ -46,7 +46,7 @@ test('prepare, hold and complete a one-on-one; the summary arrives', async () =>
   await me.getByText('I want to lead a project', { exact: true }).waitFor();
   await me.getByLabel('My private notes (only you can ever read them)').fill('Ask for the staff path, calmly');
   await me.getByRole('button', { name: 'Save notes' }).click();
-  await me.getByText('Notes saved.').waitFor();
+  await me.locator('#notes-state').getByText('Saved', { exact: true }).waitFor();
   await checkA11y(me, assert, 'meeting');
 
   await mgr.reload();
@@ -58,7 +58,7 @@ test('prepare, hold and complete a one-on-one; the summary arrives', async () =>
   await mgr.getByRole('button', { name: 'Next time: Feedback on the search launch' }).waitFor({ state: 'detached' });
   await mgr.getByLabel(/^Shared notes/).fill('Zoë leads the Q1 indexing project.');
   await mgr.getByRole('button', { name: 'Save notes' }).click();
-  await mgr.getByText('Notes saved.').waitFor();
+  await mgr.locator('#notes-state').getByText('Saved', { exact: true }).waitFor();
   await mgr.getByLabel('Action').fill('Write the project brief');
   await mgr.getByLabel('Owner').selectOption({ label: 'Zoë Ōtsuka' });
   await mgr.getByLabel('Due').fill('2027-01-20');

@@ -5,7 +5,7 @@ import { get, post, put, patch } from '../lib/api.js';
 import { h, clear, emptyState, formatDate } from '../lib/dom.js';
 import { bar } from '../lib/progress.js';
 
-const KINDS = ['training', 'certification', 'mentorship', 'stretch_assignment', 'cross_functional_project', 'job_rotation', 'course', 'reading', 'other'];
+export const KINDS = ['training', 'certification', 'mentorship', 'stretch_assignment', 'cross_functional_project', 'job_rotation', 'course', 'reading', 'other'];
 const label = (k) => k.replace(/_/g, ' ');
 const failure = (err, ex) => {
   err.textContent = Object.keys(ex.fields || {}).length ? Object.values(ex.fields).join('; ') : ex.message;
