@@ -17,6 +17,7 @@ import * as review from './pages/review.js';
 import * as oneonones from './pages/oneonones.js';
 import * as meeting from './pages/meeting.js';
 import * as development from './pages/development.js';
+import * as account from './pages/account.js';
 
 const app = document.getElementById('app');
 const ctx = { me: null, navigate, refreshMe };
@@ -48,6 +49,7 @@ const routes = [
   [/^\/reviews$/, reviews],
   [/^\/reviews\/(\d+)$/, review],
   [/^\/development$/, development],
+  [/^\/account$/, account],
   [/^\/one-on-ones$/, oneonones],
   [/^\/one-on-ones\/(\d+)$/, { render: meeting.renderSeries }],
   [/^\/one-on-ones\/meetings\/(\d+)$/, meeting],
@@ -97,6 +99,7 @@ function topbar(path) {
     navEl,
     h('div.user',
       h('a.user-link', { href: `#/people/${person.id}`, title: 'Your profile' }, avatar(person.name, 'sm'), h('span.user-name', person.name)),
+      h('a.btn.btn-quiet', { href: '#/account', 'aria-current': path === '/account' ? 'page' : null, title: 'Your account and API tokens' }, 'Account'),
       h('button.btn.btn-quiet', { type: 'button', onclick: signOut }, 'Sign out')));
 }
 

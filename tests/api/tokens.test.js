@@ -76,6 +76,7 @@ test('create a named token with an expiry, see it listed without its secret, rev
   assert.ok(actions.includes('token.issue'), JSON.stringify(actions));
   assert.equal(actions.filter((a) => a === 'token.revoke').length, 1, 'one revoke row');
   assert.ok(audit.text.includes('CI script'));
+  assert.ok(!srv.stderr.includes(t.token), 'nor does the request log');
 });
 
 test('token bodies: name required (1-100 characters), expires_in_days 1-365, nothing else', async () => {
