@@ -171,7 +171,8 @@ enum err api_me_tokens_create(struct request *r, struct errinfo *ei)
     if (rc)
         return rc;
     jsonx_only(body, allowed, ei);
-    jsonx_require(jsonx_str(body, "name", &name, 400, false, ei), "name", ei);
+    /* the domain counts characters (1-100); this bound only stops absurd bodies */
+    jsonx_require(jsonx_str(body, "name", &name, 4096, false, ei), "name", ei);
     got = jsonx_int(body, "expires_in_days", &days, true, ei);
     if (got == JSONX_SET && (days < 1 || days > 365))
         err_field(ei, "expires_in_days", "must be a whole number of days from 1 to 365");

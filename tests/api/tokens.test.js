@@ -87,6 +87,9 @@ test('token bodies: name required (1-100 characters), expires_in_days 1-365, not
     expectError(assert, r, 422, 'validation_failed');
     assert.ok(r.json.error.fields[field], `${JSON.stringify(body)}: ${r.text}`);
   }
+  const over = await as.self.post('/api/v1/me/tokens', { name: 'é'.repeat(250) });
+  expectError(assert, over, 422, 'validation_failed');
+  assert.equal(over.json.error.fields.name, 'must be at most 100 characters');
   const long = await create(as.self, { name: 'é'.repeat(100), expires_in_days: null });
   assert.equal(long.name, 'é'.repeat(100), '100 characters, not bytes');
   assert.equal(long.expires_at, null, 'no expiry unless asked');
