@@ -18,6 +18,7 @@ import * as oneonones from './pages/oneonones.js';
 import * as meeting from './pages/meeting.js';
 import * as development from './pages/development.js';
 import * as notifications from './pages/notifications.js';
+import * as account from './pages/account.js';
 
 const app = document.getElementById('app');
 const ctx = { me: null, navigate, refreshMe, setUnread };
@@ -50,6 +51,7 @@ const routes = [
   [/^\/reviews\/(\d+)$/, review],
   [/^\/development$/, development],
   [/^\/notifications$/, notifications],
+  [/^\/account$/, account],
   [/^\/one-on-ones$/, oneonones],
   [/^\/one-on-ones\/(\d+)$/, { render: meeting.renderSeries }],
   [/^\/one-on-ones\/meetings\/(\d+)$/, meeting],
@@ -100,6 +102,7 @@ function topbar(path) {
     h('div.user',
       bell(),
       h('a.user-link', { href: `#/people/${person.id}`, title: 'Your profile' }, avatar(person.name, 'sm'), h('span.user-name', person.name)),
+      h('a.btn.btn-quiet', { href: '#/account', 'aria-current': path === '/account' ? 'page' : null, title: 'Your account and API tokens' }, 'Account'),
       h('button.btn.btn-quiet', { type: 'button', onclick: signOut }, 'Sign out')));
 }
 

@@ -1,9 +1,11 @@
 /* SPDX-License-Identifier: MIT */
-/* Sign in and out, the caller's own account, admin password resets. */
+/* Sign in and out, the caller's own account and API tokens, admin password resets and token
+ * revocation. */
 #include <string.h>
 
 #include "api/api.h"
 #include "domain/accounts.h"
+#include "store/accounts.h"
 #include "store/people.h"
 #include "util/jsonw.h"
 #include "util/jsonx.h"
@@ -136,5 +138,115 @@ enum err api_accounts_reset(struct request *r, struct errinfo *ei)
     if (rc)
         return rc;
     response_json(r, 200, json_pack("{s:s}", "temporary_password", temp));
+    return ERR_OK;
+}
+
+/* {items: [...]} of person_id's tokens (never a secret or hash). */
+static enum err tokens_reply(struct request *r, int64_t person_id, struct errinfo *ei)
+{
+    json_t *items;
+    enum err rc = store_tokens_list(r->db, person_id, &items);
+
+    if (rc)
+        return err_set(ei, rc, "cannot read the API tokens");
+    response_json(r, 200, json_pack("{s:o, s:n}", "items", items, "next_cursor"));
+    return ERR_OK;
+}
+
+enum err api_me_tokens_list(struct request *r, struct errinfo *ei)
+{
+    return tokens_reply(r, r->actor.person_id, ei);
+}
+
+enum err api_me_tokens_create(struct request *r, struct errinfo *ei)
+{
+    static const char *const allowed[] = {"name", "expires_in_days", NULL};
+    const char *name = NULL;
+    int64_t days = 0;
+    struct issued_token t;
+    json_t *body;
+    enum jsonx_got got;
+    enum err rc = api_body(r, &body, ei);
+
+    if (rc)
+        return rc;
+    jsonx_only(body, allowed, ei);
+    /* the domain counts characters (1-100); this bound only stops absurd bodies */
+    jsonx_require(jsonx_str(body, "name", &name, 4096, false, ei), "name", ei);
+    got = jsonx_int(body, "expires_in_days", &days, true, ei);
+    if (got == JSONX_SET && (days < 1 || days > 365))
+        err_field(ei, "expires_in_days", "must be a whole number of days from 1 to 365");
+    if (got != JSONX_SET)
+        days = 0;
+    rc = err_fields_result(ei);
+    if (rc)
+        return rc;
+    /* a leaked token must not be able to mint tokens that outlive its own revocation */
+    if (!r->actor.via_cookie)
+        return err_set(ei, ERR_FORBIDDEN,
+                       "API tokens are created when signed in, or with trellis user token");
+    rc = accounts_issue_token(r->db, r->arena, r->actor.person_id, r->actor.person_id, name, days,
+                              &t, ei);
+    if (rc)
+        return rc;
+    response_json(r, 201,
+                  json_pack("{s:I, s:s, s:s, s:o, s:n, s:n, s:s}", "id", (json_int_t)t.id, "name",
+                            name, "created_at", t.created_at, "expires_at",
+                            jsonx_str_or_null(t.expires_at), "last_used_at", "revoked_at", "token",
+                            t.token));
+    return ERR_OK;
+}
+
+enum err api_me_tokens_delete(struct request *r, struct errinfo *ei)
+{
+    int64_t id;
+    enum err rc = api_path_id(r, 0, &id, ei);
+
+    if (rc)
+        return rc;
+    rc = accounts_revoke_token(r->db, r->actor.person_id, r->actor.person_id, id, ei);
+    if (rc)
+        return rc;
+    response_empty(r, 204);
+    return ERR_OK;
+}
+
+/* The admin check and the person of path parameter 0. */
+static enum err account_of_path(struct request *r, int64_t *person_id, struct errinfo *ei)
+{
+    struct person p;
+    enum err rc = api_path_id(r, 0, person_id, ei);
+
+    if (rc)
+        return rc;
+    rc = policy_check(r->db, &r->actor, ACT_ACCOUNT_ADMIN, NULL);
+    if (rc)
+        return err_set(ei, rc, "only admins can manage other people's API tokens");
+    rc = store_people_get(r->db, r->arena, *person_id, &p);
+    if (rc)
+        return err_set(ei, rc, "no such person");
+    return ERR_OK;
+}
+
+enum err api_account_tokens_list(struct request *r, struct errinfo *ei)
+{
+    int64_t person;
+    enum err rc = account_of_path(r, &person, ei);
+
+    return rc ? rc : tokens_reply(r, person, ei);
+}
+
+enum err api_account_tokens_delete(struct request *r, struct errinfo *ei)
+{
+    int64_t person, id;
+    enum err rc = account_of_path(r, &person, ei);
+
+    if (rc == ERR_OK)
+        rc = api_path_id(r, 1, &id, ei);
+    if (rc == ERR_OK)
+        rc = accounts_revoke_token(r->db, r->actor.person_id, person, id, ei);
+    if (rc)
+        return rc;
+    response_empty(r, 204);
     return ERR_OK;
 }

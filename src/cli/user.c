@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-/* trellis user add|token|passwd: accounts from the command line. */
+/* trellis user add|passwd|token|tokens|revoke-token: accounts and API tokens from the command
+ * line. */
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,12 +13,18 @@
 #include "util/arena.h"
 
 static const char help[] =
-    "usage: trellis user add    --db URL --email E --role employee|hr|admin --password-stdin\n"
-    "       trellis user passwd --db URL --email E --password-stdin\n"
-    "       trellis user token  --db URL --email E [--name NAME]\n"
-    "  add      create the account of an imported person (or the first admin), or change it\n"
-    "  passwd   set a new password and end the person's sessions\n"
-    "  token    print a new API token (Authorization: Bearer TOKEN) on stdout\n"
+    "usage: trellis user add          --db URL --email E --role employee|hr|admin "
+    "--password-stdin\n"
+    "       trellis user passwd       --db URL --email E --password-stdin\n"
+    "       trellis user token        --db URL --email E [--name NAME] [--expires-in-days D]\n"
+    "       trellis user tokens       --db URL --email E\n"
+    "       trellis user revoke-token --db URL --email E --id N\n"
+    "  add           create the account of an imported person (or the first admin), or change it\n"
+    "  passwd        set a new password, end the person's sessions and revoke their API tokens\n"
+    "  token         print a new API token (Authorization: Bearer TOKEN) on stdout; NAME\n"
+    "                defaults to \"cli\", D (1-365) days until it expires, default never\n"
+    "  tokens        list the person's API tokens: id, name, created, expires, last used, revoked\n"
+    "  revoke-token  revoke the person's API token with id N\n"
     "  --key-file PATH   server key (env TRELLIS_KEY_FILE; default beside a SQLite database)\n";
 
 /* Reads the password from stdin: one line, newline stripped. */
@@ -33,17 +40,83 @@ static char *read_password(void)
     return line;
 }
 
+/* The person id of the account with email (any case), or 0. */
+static int64_t account_of(struct db *db, struct arena *a, const char *email)
+{
+    struct person p;
+    struct account acc;
+    char *lemail = arena_strdup(a, email);
+
+    for (char *s = lemail; *s; s++)
+        if (*s >= 'A' && *s <= 'Z')
+            *s = (char)(*s - 'A' + 'a');
+    if (store_people_by_email(db, a, lemail, &p) != ERR_OK ||
+        store_accounts_get(db, a, p.id, &acc) != ERR_OK)
+        return 0;
+    return p.id;
+}
+
+static int issue(struct db *db, struct arena *a, int64_t person, const char *name, long long days)
+{
+    struct errinfo ei = {0};
+    struct issued_token t;
+
+    if (accounts_issue_token(db, a, 0, person, name, days, &t, &ei) != ERR_OK) {
+        fprintf(stderr, "trellis: cannot store the token: %s\n",
+                ei.message[0] ? ei.message : db_errmsg(db));
+        return EXIT_FAIL;
+    }
+    printf("%s\n", t.token);
+    return EXIT_OK;
+}
+
+static const char *or_dash(json_t *row, const char *key)
+{
+    const char *v = json_string_value(json_object_get(row, key));
+
+    return v ? v : "-";
+}
+
+/* One tab-separated line per token under a header line. */
+static int list(struct db *db, int64_t person)
+{
+    json_t *items, *row;
+    size_t i;
+
+    if (store_tokens_list(db, person, &items) != ERR_OK) {
+        fprintf(stderr, "trellis: cannot read the tokens: %s\n", db_errmsg(db));
+        return EXIT_FAIL;
+    }
+    printf("id\tname\tcreated_at\texpires_at\tlast_used_at\trevoked_at\n");
+    json_array_foreach(items, i, row)
+    {
+        printf("%lld\t%s\t%s\t%s\t%s\t%s\n",
+               (long long)json_integer_value(json_object_get(row, "id")), or_dash(row, "name"),
+               or_dash(row, "created_at"), or_dash(row, "expires_at"), or_dash(row, "last_used_at"),
+               or_dash(row, "revoked_at"));
+    }
+    json_decref(items);
+    return EXIT_OK;
+}
+
 int cli_user(int argc, char **argv)
 {
-    static const struct option opts[] = {
-        {"db", required_argument, 0, 'd'},    {"key-file", required_argument, 0, 'k'},
-        {"email", required_argument, 0, 'e'}, {"role", required_argument, 0, 'r'},
-        {"name", required_argument, 0, 'n'},  {"password-stdin", no_argument, 0, 'p'},
-        {"help", no_argument, 0, 'h'},        {0, 0, 0, 0}};
+    static const struct option opts[] = {{"db", required_argument, 0, 'd'},
+                                         {"key-file", required_argument, 0, 'k'},
+                                         {"email", required_argument, 0, 'e'},
+                                         {"role", required_argument, 0, 'r'},
+                                         {"name", required_argument, 0, 'n'},
+                                         {"password-stdin", no_argument, 0, 'p'},
+                                         {"expires-in-days", required_argument, 0, 'x'},
+                                         {"id", required_argument, 0, 'i'},
+                                         {"help", no_argument, 0, 'h'},
+                                         {0, 0, 0, 0}};
     struct cli_common c;
     struct errinfo ei = {0};
     const char *email = NULL, *role = NULL, *name = "cli", *action;
     bool pw_stdin = false;
+    long long days = 0, token_id = 0;
+    char *end;
     struct arena *a;
     struct db *db;
     int o, rc = EXIT_FAIL;
@@ -75,6 +148,20 @@ int cli_user(int argc, char **argv)
         case 'p':
             pw_stdin = true;
             break;
+        case 'x':
+            days = strtoll(optarg, &end, 10);
+            if (*end || days < 1 || days > 365) {
+                fprintf(stderr, "trellis: --expires-in-days must be a number from 1 to 365\n");
+                return EXIT_USAGE;
+            }
+            break;
+        case 'i':
+            token_id = strtoll(optarg, &end, 10);
+            if (*end || token_id < 1) {
+                fprintf(stderr, "trellis: --id must be a token id\n");
+                return EXIT_USAGE;
+            }
+            break;
         case 'h':
             fputs(help, stdout);
             return EXIT_OK;
@@ -88,28 +175,30 @@ int cli_user(int argc, char **argv)
         goto usage;
     if (strcmp(action, "passwd") == 0 && !pw_stdin)
         goto usage;
-    if (strcmp(action, "add") != 0 && strcmp(action, "passwd") != 0 && strcmp(action, "token") != 0)
+    if (strcmp(action, "revoke-token") == 0 && !token_id)
+        goto usage;
+    if (strcmp(action, "add") != 0 && strcmp(action, "passwd") != 0 &&
+        strcmp(action, "token") != 0 && strcmp(action, "tokens") != 0 &&
+        strcmp(action, "revoke-token") != 0)
         goto usage;
     db = cli_open(&c, true);
     if (!db)
         return EXIT_FAIL;
     a = arena_new();
-    if (strcmp(action, "token") == 0) {
-        struct person p;
-        struct account acc;
-        const char *token;
-        char *lemail = arena_strdup(a, email);
+    if (strcmp(action, "token") == 0 || strcmp(action, "tokens") == 0 ||
+        strcmp(action, "revoke-token") == 0) {
+        int64_t person = account_of(db, a, email);
 
-        for (char *s = lemail; *s; s++)
-            if (*s >= 'A' && *s <= 'Z')
-                *s = (char)(*s - 'A' + 'a');
-        if (store_people_by_email(db, a, lemail, &p) != ERR_OK ||
-            store_accounts_get(db, a, p.id, &acc) != ERR_OK)
+        if (!person)
             fprintf(stderr, "trellis: no account has the email %s\n", email);
-        else if (accounts_issue_token(db, a, p.id, name, &token) != ERR_OK)
-            fprintf(stderr, "trellis: cannot store the token: %s\n", db_errmsg(db));
+        else if (strcmp(action, "token") == 0)
+            rc = issue(db, a, person, name, days);
+        else if (strcmp(action, "tokens") == 0)
+            rc = list(db, person);
+        else if (accounts_revoke_token(db, 0, person, token_id, &ei) != ERR_OK)
+            fprintf(stderr, "trellis: %s\n", ei.message);
         else {
-            printf("%s\n", token);
+            printf("token %lld of %s revoked\n", token_id, email);
             rc = EXIT_OK;
         }
     } else {
@@ -119,13 +208,7 @@ int cli_user(int argc, char **argv)
         if (!pw) {
             fprintf(stderr, "trellis: no password on standard input\n");
         } else if (strcmp(action, "passwd") == 0) {
-            struct person p;
-            struct account acc;
-
-            if (store_people_by_email(db, a, email, &p) != ERR_OK ||
-                store_accounts_get(db, a, p.id, &acc) != ERR_OK)
-                fprintf(stderr, "trellis: no account has the email %s\n", email);
-            else if (accounts_add(db, a, email, policy_role_parse(acc.role), pw, &ei) != ERR_OK)
+            if (accounts_passwd(db, a, email, pw, &ei) != ERR_OK)
                 fprintf(stderr, "trellis: %s\n", ei.message);
             else
                 rc = EXIT_OK;

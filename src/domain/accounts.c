@@ -17,6 +17,7 @@
 #include "domain/audit.h"
 #include "store/accounts.h"
 #include "store/people.h"
+#include "util/jsonx.h"
 #include "util/timeutil.h"
 #include "util/xalloc.h"
 
@@ -280,17 +281,23 @@ enum err accounts_authenticate_session(struct db *db, struct arena *a, const cha
 enum err accounts_authenticate_token(struct db *db, struct arena *a, const char *token,
                                      struct actor *actor)
 {
-    char th[HASH_HEX];
-    const char *role;
-    int64_t id, person;
+    char th[HASH_HEX], now[21], stale[21];
+    struct token_auth t;
+    int64_t when = time_now();
 
     token_hash(token, th);
-    if (store_tokens_get(db, a, th, &id, &person, &role) != ERR_OK)
+    time_rfc3339(when, now);
+    if (store_tokens_get(db, a, th, now, &t) != ERR_OK)
         return ERR_UNAUTHENTICATED;
+    /* last_used_at moves at most once a minute: no write on most requests, and the UPDATE's own
+     * condition keeps concurrent requests from writing it twice */
+    time_rfc3339(when - 60, stale);
+    if (!t.last_used_at || strcmp(t.last_used_at, stale) < 0)
+        store_tokens_touch(db, t.id, now, stale);
     memset(actor, 0, sizeof(*actor));
-    actor->person_id = person;
-    actor->role = policy_role_parse(role);
-    actor->token_id = id;
+    actor->person_id = t.person_id;
+    actor->role = policy_role_parse(t.role);
+    actor->token_id = t.id;
     return actor->role == ROLE_NONE ? ERR_UNAUTHENTICATED : ERR_OK;
 }
 
@@ -314,35 +321,110 @@ enum err accounts_logout(struct db *db, const struct actor *actor)
     return db_commit(db);
 }
 
-enum err accounts_issue_token(struct db *db, struct arena *a, int64_t person_id, const char *name,
-                              const char **token)
+const char *accounts_token_name_problem(const char *name)
 {
-    char th[HASH_HEX], now[21];
+    size_t chars = 0;
+    bool visible = false;
+
+    for (const unsigned char *c = (const unsigned char *)name; *c; c++) {
+        if ((*c & 0xC0) != 0x80)
+            chars++;
+        if (*c < 0x20 || *c == 0x7F)
+            return "must not contain control characters";
+        if (*c != ' ')
+            visible = true;
+    }
+    if (!visible)
+        return "must not be empty";
+    if (chars > 100)
+        return "must be at most 100 characters";
+    return NULL;
+}
+
+enum err accounts_issue_token(struct db *db, struct arena *a, int64_t actor_id, int64_t person_id,
+                              const char *name, int64_t expires_in_days, struct issued_token *out,
+                              struct errinfo *ei)
+{
+    char th[HASH_HEX], now[21], expires[21];
+    int64_t when = time_now();
+    const char *problem = accounts_token_name_problem(name);
+    json_t *after;
+    enum err rc;
+
+    if (problem)
+        err_field(ei, "name", "%s", problem);
+    if (expires_in_days < 0 || expires_in_days > 365)
+        err_field(ei, "expires_in_days", "must be a whole number of days from 1 to 365");
+    rc = err_fields_result(ei);
+    if (rc)
+        return rc;
+    time_rfc3339(when, now);
+    if (expires_in_days)
+        time_rfc3339(when + expires_in_days * 86400, expires);
+    out->token = arena_printf(a, "trl_%s", random_token(a, 32));
+    out->created_at = arena_strdup(a, now);
+    out->expires_at = expires_in_days ? arena_strdup(a, expires) : NULL;
+    token_hash(out->token, th);
+    rc = db_begin(db);
+    if (rc)
+        return err_set(ei, rc, "cannot store the token");
+    rc = store_tokens_insert(db, th, person_id, name, now, out->expires_at, &out->id);
+    if (rc == ERR_OK) {
+        /* the audit row names the token, never its secret or hash */
+        after = json_pack("{s:I, s:s, s:o}", "token_id", (json_int_t)out->id, "name", name,
+                          "expires_at", jsonx_str_or_null(out->expires_at));
+        rc = audit_record(db, actor_id, "token.issue", "person", person_id, NULL, after);
+        json_decref(after);
+    }
+    rc = db_end(db, rc);
+    if (rc)
+        return err_set(ei, rc, "cannot store the token");
+    return ERR_OK;
+}
+
+enum err accounts_revoke_token(struct db *db, int64_t actor_id, int64_t person_id, int64_t token_id,
+                               struct errinfo *ei)
+{
+    char now[21];
+    json_t *before = NULL, *after;
     enum err rc;
 
     time_rfc3339(time_now(), now);
-    *token = arena_printf(a, "trl_%s", random_token(a, 32));
-    token_hash(*token, th);
     rc = db_begin(db);
     if (rc)
-        return rc;
-    rc = store_tokens_insert(db, th, person_id, name, now);
-    if (rc == ERR_OK)
-        rc = audit_record(db, 0, "token.issue", "person", person_id, NULL, NULL);
-    if (rc) {
+        return err_set(ei, rc, "cannot revoke the token");
+    rc = store_tokens_get_of(db, person_id, token_id, &before);
+    if (rc == ERR_NOT_FOUND) {
         db_rollback(db);
-        return rc;
+        return err_set(ei, ERR_NOT_FOUND, "no such token");
     }
-    return db_commit(db);
+    /* revoking a revoked token changes nothing and records nothing */
+    if (rc == ERR_OK && json_is_null(json_object_get(before, "revoked_at"))) {
+        rc = store_tokens_revoke(db, token_id, now);
+        if (rc == ERR_OK) {
+            after = json_deep_copy(before);
+            json_object_set_new(after, "revoked_at", json_string(now));
+            rc = audit_record(db, actor_id, "token.revoke", "person", person_id, before, after);
+            json_decref(after);
+        }
+    }
+    json_decref(before);
+    rc = db_end(db, rc);
+    if (rc)
+        return err_set(ei, rc, "cannot revoke the token");
+    return ERR_OK;
 }
 
-/* Stores a new hash for person_id and ends their sessions, with an audit row, in one transaction.
- */
+/* Stores a new hash for person_id, ends their sessions and (revoke_tokens) revokes their API
+ * tokens, with an audit row, in one transaction. */
 static enum err set_password(struct db *db, int64_t actor_id, int64_t person_id,
-                             const char *password, const char *action, struct errinfo *ei)
+                             const char *password, const char *action, bool revoke_tokens,
+                             struct errinfo *ei)
 {
     char now[21];
     char *hash = accounts_hash_password(password);
+    int64_t tokens = 0;
+    json_t *after = NULL;
     enum err rc;
 
     if (!hash)
@@ -353,10 +435,18 @@ static enum err set_password(struct db *db, int64_t actor_id, int64_t person_id,
         rc = store_accounts_set_password(db, person_id, hash, now);
         if (rc == ERR_OK)
             rc = store_sessions_delete_person(db, person_id);
+        if (rc == ERR_OK && revoke_tokens) {
+            rc = store_tokens_count_live(db, person_id, &tokens);
+            if (rc == ERR_OK)
+                rc = store_tokens_revoke_person(db, person_id, now);
+            after =
+                json_pack("{s:b, s:I}", "sessions_ended", 1, "tokens_revoked", (json_int_t)tokens);
+        }
         if (rc == ERR_OK)
-            rc = audit_record(db, actor_id, action, "person", person_id, NULL, NULL);
+            rc = audit_record(db, actor_id, action, "person", person_id, NULL, after);
         rc = db_end(db, rc);
     }
+    json_decref(after);
     free(hash);
     if (rc)
         return err_set(ei, ERR_INTERNAL, "cannot store the password");
@@ -384,7 +474,8 @@ enum err accounts_change_password(struct db *db, const struct actor *actor, cons
         rc = err_fields_result(ei);
         goto out;
     }
-    rc = set_password(db, actor->person_id, actor->person_id, next, "account.password_change", ei);
+    rc = set_password(db, actor->person_id, actor->person_id, next, "account.password_change",
+                      false, ei);
 out:
     arena_free(a);
     return rc;
@@ -398,7 +489,25 @@ enum err accounts_reset_password(struct db *db, struct arena *a, const struct ac
     if (store_accounts_get(db, a, person_id, &acc) != ERR_OK)
         return err_set(ei, ERR_NOT_FOUND, "this person has no account");
     *temporary = random_token(a, 15);
-    return set_password(db, actor->person_id, person_id, *temporary, "account.password_reset", ei);
+    return set_password(db, actor->person_id, person_id, *temporary, "account.password_reset", true,
+                        ei);
+}
+
+enum err accounts_passwd(struct db *db, struct arena *a, const char *email, const char *password,
+                         struct errinfo *ei)
+{
+    char *lemail = arena_strdup(a, email);
+    const char *problem = accounts_password_problem(password);
+    struct person p;
+    struct account acc;
+
+    lower_ascii(lemail);
+    if (problem)
+        return err_set(ei, ERR_VALIDATION, "password %s", problem);
+    if (store_people_by_email(db, a, lemail, &p) != ERR_OK ||
+        store_accounts_get(db, a, p.id, &acc) != ERR_OK)
+        return err_set(ei, ERR_NOT_FOUND, "no account has the email %s", email);
+    return set_password(db, 0, p.id, password, "account.password_set", true, ei);
 }
 
 enum err accounts_add(struct db *db, struct arena *a, const char *email, enum role role,

@@ -47,14 +47,35 @@ enum err accounts_authenticate_session(struct db *db, struct arena *a, const cha
 enum err accounts_authenticate_token(struct db *db, struct arena *a, const char *token,
                                      struct actor *actor);
 enum err accounts_logout(struct db *db, const struct actor *actor);
-/* Issues a new API token for person_id (returns arena string). */
-enum err accounts_issue_token(struct db *db, struct arena *a, int64_t person_id, const char *name,
-                              const char **token);
+/* A new API token: the secret (arena, shown once, never stored) and its row. */
+struct issued_token {
+    int64_t id;
+    const char *token;
+    const char *created_at;
+    const char *expires_at; /* NULL: never expires */
+};
+/* The problem with a token name (1 to 100 characters, no control characters), or NULL. */
+const char *accounts_token_name_problem(const char *name);
+/* Issues a new API token for person_id named name, expiring after expires_in_days (1..365; 0 =
+ * never), audited as actor_id (0 = the command line) without the secret. */
+enum err accounts_issue_token(struct db *db, struct arena *a, int64_t actor_id, int64_t person_id,
+                              const char *name, int64_t expires_in_days, struct issued_token *out,
+                              struct errinfo *ei);
+/* Revokes token_id of person_id (audited); ERR_NOT_FOUND when person_id has no such token.
+ * Revoking a revoked token succeeds and changes nothing. */
+enum err accounts_revoke_token(struct db *db, int64_t actor_id, int64_t person_id, int64_t token_id,
+                               struct errinfo *ei);
+/* The caller's own change: ends their sessions, keeps their API tokens. */
 enum err accounts_change_password(struct db *db, const struct actor *actor, const char *current,
                                   const char *next, struct errinfo *ei);
-/* Admin reset: sets a random temporary password (arena) and ends the person's sessions. */
+/* Admin reset: sets a random temporary password (arena), ends the person's sessions and revokes
+ * their API tokens. */
 enum err accounts_reset_password(struct db *db, struct arena *a, const struct actor *actor,
                                  int64_t person_id, const char **temporary, struct errinfo *ei);
+/* `trellis user passwd`: a new password for the account with email; ends the person's sessions
+ * and revokes their API tokens. */
+enum err accounts_passwd(struct db *db, struct arena *a, const char *email, const char *password,
+                         struct errinfo *ei);
 /* Creates or updates the account of the person with email (CLI `user add`). */
 enum err accounts_add(struct db *db, struct arena *a, const char *email, enum role role,
                       const char *password, struct errinfo *ei);

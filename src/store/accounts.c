@@ -132,39 +132,116 @@ enum err store_sessions_delete_person(struct db *db, int64_t person_id)
 }
 
 enum err store_tokens_insert(struct db *db, const char *token_hash, int64_t person_id,
-                             const char *name, const char *now)
+                             const char *name, const char *now, const char *expires_at, int64_t *id)
 {
-    static const char sql[] =
-        "INSERT INTO api_tokens (token_hash, person_id, name, created_at) VALUES ($1, $2, $3, $4)";
+    static const char sql[] = "INSERT INTO api_tokens (token_hash, person_id, name, created_at,"
+                              " expires_at) VALUES ($1, $2, $3, $4, $5) RETURNING id";
     struct stmt *s = db_stmt(db, sql);
 
     stmt_text(s, 1, token_hash);
     stmt_i64(s, 2, person_id);
     stmt_text(s, 3, name);
     stmt_text(s, 4, now);
-    return stmt_exec(s);
+    stmt_text(s, 5, expires_at);
+    return stmt_insert_id(s, id);
 }
 
-enum err store_tokens_get(struct db *db, struct arena *a, const char *token_hash, int64_t *id,
-                          int64_t *person_id, const char **role)
+enum err store_tokens_get(struct db *db, struct arena *a, const char *token_hash, const char *now,
+                          struct token_auth *out)
 {
-    static const char sql[] = "SELECT t.id, t.person_id, a.role FROM api_tokens t"
+    static const char sql[] = "SELECT t.id, t.person_id, a.role, t.last_used_at FROM api_tokens t"
                               " JOIN accounts a ON a.person_id = t.person_id"
                               " JOIN people p ON p.id = t.person_id"
                               " WHERE t.token_hash = $1 AND t.revoked_at IS NULL"
+                              " AND (t.expires_at IS NULL OR t.expires_at > $2)"
                               " AND p.status = 'active'";
     struct stmt *s = db_stmt(db, sql);
     int rc;
 
     stmt_text(s, 1, token_hash);
+    stmt_text(s, 2, now);
     rc = stmt_step(s);
     if (rc == 1) {
-        *id = col_i64(s, 0);
-        *person_id = col_i64(s, 1);
-        *role = arena_strdup(a, col_text(s, 2));
+        out->id = col_i64(s, 0);
+        out->person_id = col_i64(s, 1);
+        out->role = arena_strdup(a, col_text(s, 2));
+        out->last_used_at = col_dup(a, s, 3);
     }
     stmt_reset(s);
     return rc == 1 ? ERR_OK : rc == 0 ? ERR_NOT_FOUND : ERR_INTERNAL;
+}
+
+enum err store_tokens_touch(struct db *db, int64_t id, const char *now, const char *stale_before)
+{
+    static const char sql[] = "UPDATE api_tokens SET last_used_at = $2 WHERE id = $1"
+                              " AND (last_used_at IS NULL OR last_used_at < $3)";
+    struct stmt *s = db_stmt(db, sql);
+
+    stmt_i64(s, 1, id);
+    stmt_text(s, 2, now);
+    stmt_text(s, 3, stale_before);
+    return stmt_exec(s);
+}
+
+#define TOKEN_COLS "id, name, created_at, expires_at, last_used_at, revoked_at"
+#define TOKEN_SPEC "id:i name:s created_at:s expires_at:s last_used_at:s revoked_at:s"
+
+enum err store_tokens_list(struct db *db, int64_t person_id, json_t **out)
+{
+    static const char sql[] =
+        "SELECT " TOKEN_COLS " FROM api_tokens WHERE person_id = $1 ORDER BY id DESC";
+    struct stmt *s = db_stmt(db, sql);
+
+    stmt_i64(s, 1, person_id);
+    return store_json_rows(s, TOKEN_SPEC, out);
+}
+
+enum err store_tokens_get_of(struct db *db, int64_t person_id, int64_t id, json_t **out)
+{
+    static const char sql[] =
+        "SELECT " TOKEN_COLS " FROM api_tokens WHERE id = $1 AND person_id = $2";
+    struct stmt *s = db_stmt(db, sql);
+
+    stmt_i64(s, 1, id);
+    stmt_i64(s, 2, person_id);
+    return store_json_row(s, TOKEN_SPEC, out);
+}
+
+enum err store_tokens_revoke(struct db *db, int64_t id, const char *now)
+{
+    static const char sql[] =
+        "UPDATE api_tokens SET revoked_at = $2 WHERE id = $1 AND revoked_at IS NULL";
+    struct stmt *s = db_stmt(db, sql);
+
+    stmt_i64(s, 1, id);
+    stmt_text(s, 2, now);
+    return stmt_exec(s);
+}
+
+enum err store_tokens_count_live(struct db *db, int64_t person_id, int64_t *n)
+{
+    static const char sql[] =
+        "SELECT COUNT(*) FROM api_tokens WHERE person_id = $1 AND revoked_at IS NULL";
+    struct stmt *s = db_stmt(db, sql);
+    int rc;
+
+    stmt_i64(s, 1, person_id);
+    rc = stmt_step(s);
+    if (rc == 1)
+        *n = col_i64(s, 0);
+    stmt_reset(s);
+    return rc == 1 ? ERR_OK : ERR_INTERNAL;
+}
+
+enum err store_tokens_revoke_person(struct db *db, int64_t person_id, const char *now)
+{
+    static const char sql[] = "UPDATE api_tokens SET revoked_at = $2"
+                              " WHERE person_id = $1 AND revoked_at IS NULL";
+    struct stmt *s = db_stmt(db, sql);
+
+    stmt_i64(s, 1, person_id);
+    stmt_text(s, 2, now);
+    return stmt_exec(s);
 }
 
 enum err store_attempts_get(struct db *db, const char *key, int64_t *window_start,

@@ -41,11 +41,33 @@ enum err store_sessions_touch(struct db *db, int64_t id, int64_t now);
 enum err store_sessions_delete(struct db *db, int64_t id);
 enum err store_sessions_delete_person(struct db *db, int64_t person_id);
 
+struct token_auth {
+    int64_t id;
+    int64_t person_id;
+    const char *role;
+    const char *last_used_at; /* NULL before the first use */
+};
+
+/* A new token row (expires_at NULL: never expires); *id is its id. */
 enum err store_tokens_insert(struct db *db, const char *token_hash, int64_t person_id,
-                             const char *name, const char *now);
-/* The token's id, person and role; ERR_NOT_FOUND when absent or revoked. */
-enum err store_tokens_get(struct db *db, struct arena *a, const char *token_hash, int64_t *id,
-                          int64_t *person_id, const char **role);
+                             const char *name, const char *now, const char *expires_at,
+                             int64_t *id);
+/* The live token with token_hash (not revoked, not expired at now, its person active) with the
+ * account role; ERR_NOT_FOUND otherwise. */
+enum err store_tokens_get(struct db *db, struct arena *a, const char *token_hash, const char *now,
+                          struct token_auth *out);
+/* Sets last_used_at = now unless it is already at or after stale_before (one write a minute). */
+enum err store_tokens_touch(struct db *db, int64_t id, const char *now, const char *stale_before);
+/* A person's tokens, newest first, as [{id, name, created_at, expires_at, last_used_at,
+ * revoked_at}] (never the hash). */
+enum err store_tokens_list(struct db *db, int64_t person_id, json_t **out);
+/* Token id of person_id in the same shape; ERR_NOT_FOUND when it is not theirs. */
+enum err store_tokens_get_of(struct db *db, int64_t person_id, int64_t id, json_t **out);
+enum err store_tokens_revoke(struct db *db, int64_t id, const char *now);
+/* The number of person_id's tokens not revoked yet (expired ones included). */
+enum err store_tokens_count_live(struct db *db, int64_t person_id, int64_t *n);
+/* Revokes every token of person_id not revoked yet. */
+enum err store_tokens_revoke_person(struct db *db, int64_t person_id, const char *now);
 
 /* Failed-login counters keyed by "email:…" or "ip:…" in fixed windows. */
 enum err store_attempts_get(struct db *db, const char *key, int64_t *window_start,
