@@ -8,6 +8,7 @@
 #include <stdbool.h>
 #include <string.h>
 
+#include "store/people.h"
 #include "store/store.h"
 #include "util/buf.h"
 #include "util/embed.h"
@@ -116,6 +117,12 @@ enum err db_migrate(struct db *db, struct errinfo *ei)
         }
     }
     buf_cleanup(&text);
+    /* 0017 changed the folding of search text (utf8proc): people stored before are folded again */
+    if (rc == ERR_OK && current > 0 && current < 17) {
+        rc = store_people_refold(db);
+        if (rc)
+            err_set(ei, ERR_INTERNAL, "cannot fold the search text again: %s", db_errmsg(db));
+    }
     if (rc) {
         db_rollback(db);
         return rc;

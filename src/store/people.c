@@ -264,20 +264,48 @@ static void bind_person(struct stmt *s, const struct person *p, const char *now)
 }
 
 /* The folded text that q searches: name, email, title and employee id. */
-static void bind_search_text(struct stmt *s, const struct person *p)
+static void search_text(const struct person *p, char *text, size_t size)
 {
-    char text[1200];
     size_t o = 0;
     const char *parts[] = {p->name, p->email, p->title, p->employee_id};
 
     for (size_t i = 0; i < sizeof(parts) / sizeof(parts[0]); i++) {
-        if (!parts[i] || o + 2 >= sizeof(text))
+        if (!parts[i] || o + 2 >= size)
             continue;
-        o += text_fold(parts[i], text + o, sizeof(text) - o - 1);
+        o += text_fold(parts[i], text + o, size - o - 1);
         text[o++] = '\x1f'; /* a separator no query contains, so terms never straddle */
     }
     text[o] = '\0';
+}
+
+static void bind_search_text(struct stmt *s, const struct person *p)
+{
+    char text[1200];
+
+    search_text(p, text, sizeof(text));
     stmt_text(s, 5, text);
+}
+
+enum err store_people_refold(struct db *db)
+{
+    static const char sql[] =
+        "UPDATE people SET search_text = $2 WHERE id = $1 AND search_text <> $2";
+    struct arena *a = arena_new();
+    struct person *v;
+    size_t n;
+    enum err rc = store_people_all(db, a, &v, &n);
+
+    for (size_t i = 0; rc == ERR_OK && i < n; i++) {
+        char text[1200];
+        struct stmt *s = db_stmt(db, sql);
+
+        search_text(&v[i], text, sizeof(text));
+        stmt_i64(s, 1, v[i].id);
+        stmt_text(s, 2, text);
+        rc = stmt_exec(s);
+    }
+    arena_free(a);
+    return rc;
 }
 
 enum err store_people_insert(struct db *db, struct person *p, const char *now)

@@ -83,6 +83,9 @@ enum err store_people_insert(struct db *db, struct person *p, const char *now);
 enum err store_people_update(struct db *db, const struct person *p, const char *now);
 enum err store_people_add_role_change(struct db *db, const struct role_change *rc);
 int64_t store_people_count(struct db *db);
+/* Recomputes every person's search text with today's folding (after an upgrade that changed
+ * it); rows already right are not written. */
+enum err store_people_refold(struct db *db);
 /* Every person (reports_count left 0), for bulk work such as imports. */
 enum err store_people_all(struct db *db, struct arena *a, struct person **items, size_t *n);
 
