@@ -102,7 +102,8 @@ function topbar(path) {
     h('div.user',
       bell(),
       h('a.user-link', { href: `#/people/${person.id}`, title: 'Your profile' }, avatar(person.name, 'sm'), h('span.user-name', person.name)),
-      h('a.btn.btn-quiet', { href: '#/account', 'aria-current': path === '/account' ? 'page' : null, title: 'Your account and API tokens' }, 'Account'),
+      h('a.btn.btn-quiet.account-link', { href: '#/account', 'aria-current': path === '/account' ? 'page' : null, 'aria-label': 'Account', title: 'Your account and API tokens' },
+        h('span.account-icon', { 'aria-hidden': 'true' }, '⚙'), h('span.account-text', 'Account')),
       h('button.btn.btn-quiet', { type: 'button', onclick: signOut }, 'Sign out')));
 }
 
