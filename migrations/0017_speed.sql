@@ -23,7 +23,8 @@ CREATE TRIGGER people_search_delete AFTER DELETE ON people BEGIN
     INSERT INTO people_search (people_search, rowid, search_text)
     VALUES ('delete', old.id, old.search_text);
 END;
-CREATE TRIGGER people_search_update AFTER UPDATE OF search_text ON people BEGIN
+CREATE TRIGGER people_search_update AFTER UPDATE OF search_text ON people
+WHEN old.search_text IS NOT new.search_text BEGIN
     INSERT INTO people_search (people_search, rowid, search_text)
     VALUES ('delete', old.id, old.search_text);
     INSERT INTO people_search (rowid, search_text) VALUES (new.id, new.search_text);

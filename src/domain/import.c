@@ -805,13 +805,19 @@ static enum err write_all(struct ctx *c, int64_t actor_id)
     char now[21], today[11];
     struct strmap depts;
     int64_t *stack = xcalloc(c->nrows + 1, sizeof(*stack));
+    const char *trigger = NULL;
     enum err rc = db_begin(c->db);
 
     time_rfc3339(time_now(), now);
     time_date(time_now(), today);
     strmap_init(&depts);
+    /* a large import (a new organisation, or a quarter of one) indexes search once at the end */
+    if (rc == ERR_OK && c->nrows > 1000 && c->nrows > c->nnodes / 4)
+        rc = store_people_search_bulk(c->db, c->a, &trigger);
     for (size_t i = 0; rc == ERR_OK && i < c->nrows; i++)
         rc = write_chain(c, i, &depts, now, today, actor_id, stack);
+    if (rc == ERR_OK)
+        rc = store_people_search_reindex(c->db, trigger);
     if (rc == ERR_OK) {
         json_t *summary = json_pack("{s:i, s:i, s:i}", "created", c->res->created, "updated",
                                     c->res->updated, "unchanged", c->res->unchanged);

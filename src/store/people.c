@@ -286,6 +286,35 @@ static void bind_search_text(struct stmt *s, const struct person *p)
     stmt_text(s, 5, text);
 }
 
+enum err store_people_search_bulk(struct db *db, struct arena *a, const char **trigger)
+{
+    static const char sql[] =
+        "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = 'people_search_insert'";
+    struct stmt *s;
+    enum err rc = ERR_OK;
+
+    *trigger = NULL;
+    if (db_kind(db) != DB_SQLITE)
+        return ERR_OK;
+    s = db_stmt(db, sql);
+    if (stmt_step(s) == 1)
+        *trigger = arena_strdup(a, col_text(s, 0));
+    stmt_reset(s);
+    if (*trigger)
+        rc = db_exec(db, "DROP TRIGGER people_search_insert");
+    return rc;
+}
+
+enum err store_people_search_reindex(struct db *db, const char *trigger)
+{
+    enum err rc;
+
+    if (!trigger)
+        return ERR_OK;
+    rc = db_exec(db, "INSERT INTO people_search (people_search) VALUES ('rebuild')");
+    return rc == ERR_OK ? db_exec(db, trigger) : rc;
+}
+
 enum err store_people_refold(struct db *db)
 {
     static const char sql[] =

@@ -65,3 +65,21 @@ test('an edit is found under its new name at once, and no longer under the old o
   assert.deepEqual(await names('TRẦN'), ['Trần Thị Lan']);
   assert.deepEqual(await names('nguyễn'), []);
 });
+
+test('a large import is searchable at once, and later edits still reach the index', async () => {
+  const { execFileSync } = await import('node:child_process');
+  const { writeFileSync } = await import('node:fs');
+  const file = `${srv.db.dir}/big.csv`;
+  // the bench organisation under employee ids of its own (B1...), beside the fixture's people
+  writeFileSync(file, execFileSync('python3', ['bench/gen_people.py', '1500']).toString().replace(/\bE(\d+)\b/g, 'B$1'));
+  const r = srv.cli(['import', 'people', file]);
+  assert.equal(r.status, 0, r.stderr);
+  const found = (await hr.get('/api/v1/people?q=p1234@bench&limit=5')).json.items;
+  assert.deepEqual(found.map((p) => p.email), ['p1234@bench.example'], 'the imported people are in the index');
+  const admin = await srv.login(org.byKey.admin, PASSWORD);
+  const edit = await admin.patch(`/api/v1/people/${found[0].id}`, { name: 'Wilhelmina Quarterfield' });
+  assert.equal(edit.status, 200, edit.text);
+  assert.deepEqual(await names('quarterfield'), ['Wilhelmina Quarterfield'], 'the update trigger is back');
+  const n = await srv.anon().get('/api/v1/people'); // the directory needs a sign-in
+  assert.equal(n.status, 401);
+});
