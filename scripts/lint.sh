@@ -32,8 +32,9 @@ grep -nE '#include "(api|http|cli)/' src/domain/*.c src/store/*.c src/policy/*.c
 grep -nE '(TODO|FIXME)' "${src[@]}" | grep -vE 'TODO\(#[0-9]+\)' && fail "TODO without an issue number"
 shellcheck scripts/*.sh tests/run.sh .ci/run bench/*.sh || fail "shellcheck"
 if command -v clang-tidy >/dev/null; then
+    read -r -a gmime <<<"$(pkg-config --cflags gmime-3.0)"
     out=$(clang-tidy --quiet src/*.c src/*/*.c -- -std=c17 -D_GNU_SOURCE -Isrc \
-        -I"$(pg_config --includedir)" 2>/dev/null | grep -E 'warning:|error:')
+        -I"$(pg_config --includedir)" "${gmime[@]}" 2>/dev/null | grep -E 'warning:|error:')
     [ -z "$out" ] || { echo "$out"; fail "clang-tidy"; }
 fi
 [ $status -eq 0 ] && echo "lint: clean"

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "util/xalloc.h"
 #include "api/api.h"
 #include "store/tasks.h"
 #include "util/timeutil.h"
@@ -32,7 +33,7 @@ static int by_due(const void *a, const void *b)
 static json_t *sorted(json_t *items)
 {
     size_t n = json_array_size(items), i;
-    struct slot *v = calloc(n ? n : 1, sizeof(*v));
+    struct slot *v = xcalloc(n ? n : 1, sizeof(*v));
     json_t *out = json_array();
 
     if (!v)

@@ -49,8 +49,8 @@ static json_t *plan_postgres(struct db *db, const char *sql, int serial)
     struct stmt *s;
 
     for (const char *p = sql; *p; p++)
-        if (*p == '$' && p[1] >= '0' && p[1] <= '9' && atoi(p + 1) > max)
-            max = atoi(p + 1);
+        if (*p == '$' && p[1] >= '0' && p[1] <= '9' && strtol(p + 1, NULL, 10) > max)
+            max = (int)strtol(p + 1, NULL, 10);
     snprintf(prep, n, "PREPARE plan_q%d AS %s", serial, sql);
     if (db_exec(db, prep) != ERR_OK) {
         json_array_append_new(rows, json_pack("{s:s}", "error", db_errmsg(db)));

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /* See cycle_progress.h. */
+#include "util/xalloc.h"
 #include "domain/cycle_progress.h"
 
 #include <stdio.h>
@@ -260,11 +261,11 @@ static int by_manager(const void *x, const void *y)
 static json_t *sorted(json_t *groups, const char *what)
 {
     size_t n = json_object_size(groups), i = 0;
-    json_t **v = calloc(n ? n : 1, sizeof(*v)), *arr = json_array(), *g;
+    json_t **v = xcalloc(n ? n : 1, sizeof(json_t *)), *arr = json_array(), *g;
     const char *key;
 
     json_object_foreach(groups, key, g) v[i++] = g;
-    qsort(v, n, sizeof(*v), strcmp(what, "manager") == 0 ? by_manager : by_department);
+    qsort(v, n, sizeof(json_t *), strcmp(what, "manager") == 0 ? by_manager : by_department);
     for (i = 0; i < n; i++)
         json_array_append(arr, v[i]);
     free(v);

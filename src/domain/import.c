@@ -322,14 +322,12 @@ static void normalise_dates(struct ctx *c)
                           "the file mixes day-first and month-first dates; pass --date-format");
             else if (seen_dmy)
                 dmy = true;
-            else if (seen_mdy)
-                mdy = true;
-            else if (ambiguous)
+            else if (!seen_mdy && ambiguous)
                 row_error(c, ambiguous, "hire_date",
                           "dates such as 03/04/2021 could be day-first or month-first: pass "
                           "--date-format DD/MM/YYYY or MM/DD/YYYY");
             else
-                mdy = true; /* every numeric date reads the same either way (e.g. 01/01/2020) */
+                mdy = true; /* month-first seen, or every date reads the same either way */
         }
     }
 }

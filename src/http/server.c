@@ -338,7 +338,7 @@ static void mhd_log(void *cls, const char *fmt, va_list ap)
 
 int server_listen(const char *addr, struct errinfo *ei)
 {
-    struct sockaddr_storage ss;
+    struct sockaddr_storage ss = {0};
     int fd, one = 1;
 
     if (parse_listen(addr, &ss, ei))
@@ -374,12 +374,13 @@ int server_listen(const char *addr, struct errinfo *ei)
 
 enum err server_run(const struct server_config *config, struct errinfo *ei)
 {
-    struct sockaddr_storage ss;
+    struct sockaddr_storage ss = {0};
     socklen_t sslen = sizeof(ss);
     struct MHD_Daemon *d;
     sigset_t set;
     int sig = 0, fd;
-    char host[64];
+    char host[64] = "";
+    unsigned port = 0;
     unsigned flags =
         MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC | MHD_USE_ERROR_LOG;
 
@@ -409,15 +410,22 @@ enum err server_run(const struct server_config *config, struct errinfo *ei)
         close(fd);
         return err_set(ei, ERR_UNAVAILABLE, "cannot serve on %s", cfg->listen);
     }
-    if (ss.ss_family == AF_INET6)
-        inet_ntop(AF_INET6, &((struct sockaddr_in6 *)&ss)->sin6_addr, host, sizeof(host));
-    else
-        inet_ntop(AF_INET, &((struct sockaddr_in *)&ss)->sin_addr, host, sizeof(host));
+    if (ss.ss_family == AF_INET6) {
+        struct sockaddr_in6 a6;
+
+        memcpy(&a6, &ss, sizeof(a6));
+        inet_ntop(AF_INET6, &a6.sin6_addr, host, sizeof(host));
+        port = ntohs(a6.sin6_port);
+    } else {
+        struct sockaddr_in a4;
+
+        memcpy(&a4, &ss, sizeof(a4));
+        inet_ntop(AF_INET, &a4.sin_addr, host, sizeof(host));
+        port = ntohs(a4.sin_port);
+    }
     printf(ss.ss_family == AF_INET6 ? "listening on http://[%s]:%u\n"
                                     : "listening on http://%s:%u\n",
-           host,
-           ntohs(ss.ss_family == AF_INET6 ? ((struct sockaddr_in6 *)&ss)->sin6_port
-                                          : ((struct sockaddr_in *)&ss)->sin_port));
+           host, port);
     fflush(stdout);
     sigwait(&set, &sig);
     /* graceful: stop accepting, let in-flight requests finish (10 s at most), then stop */
