@@ -194,20 +194,30 @@ enum err api_accomplishments_create(struct request *r, struct errinfo *ei)
     return rc ? rc : save(r, &x, 201, ei);
 }
 
+struct acc_patch {
+    struct request *r;
+    json_t *body;
+};
+
+static void merge_acc(void *ctx, struct accomplishment *x, struct errinfo *ei)
+{
+    struct acc_patch *p = ctx;
+
+    read_body(p->r, p->body, x, ei);
+}
+
 enum err api_accomplishments_patch(struct request *r, struct errinfo *ei)
 {
+    struct acc_patch p = {.r = r};
     struct accomplishment x;
-    json_t *body;
-    enum err rc = load(r, ACT_ACCOMPLISHMENT_WRITE, &x, ei);
+    int64_t id;
+    enum err rc = api_path_id(r, 0, &id, ei);
 
-    if (rc)
-        return rc;
-    rc = api_body(r, &body, ei);
-    if (rc)
-        return rc;
-    read_body(r, body, &x, ei);
-    rc = err_fields_result(ei);
-    return rc ? rc : save(r, &x, 200, ei);
+    if (rc == ERR_OK)
+        rc = api_body(r, &p.body, ei);
+    if (rc == ERR_OK)
+        rc = accomplishments_edit(r->db, r->arena, &r->actor, id, merge_acc, &p, &x, ei);
+    return rc ? rc : respond(r, 200, id, ei);
 }
 
 enum err api_accomplishments_delete(struct request *r, struct errinfo *ei)

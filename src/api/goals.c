@@ -356,39 +356,41 @@ enum err api_goals_get_after(struct request *r, int64_t id, int status, struct e
     return respond_goal(r, status, &g, ei);
 }
 
+struct goal_patch {
+    struct request *r;
+    json_t *body;
+};
+
+/* Merges the PATCH body into the goal as goals_edit read it, in its transaction. */
+static void merge_goal(struct db *db, struct arena *a, void *ctx, const struct goal *before,
+                       struct goal *after, bool *krs, struct errinfo *ei)
+{
+    struct goal_patch *p = ctx;
+    struct request *r = p->r;
+
+    (void)db;
+    (void)a;
+    read_goal(r, p->body, after, true, krs, ei);
+    if (after->accepted && !before->accepted && r->actor.person_id != before->owner_id)
+        err_field(ei, "accepted", "only the owner accepts a proposed goal");
+    if (after->accepted && !before->accepted && strcmp(after->status, "draft") == 0 &&
+        !json_object_get(p->body, "status"))
+        after->status = "on_track";
+    if (err_fields_result(ei) == ERR_OK)
+        check_contributors(r, after, ei);
+}
+
 enum err api_goals_patch(struct request *r, struct errinfo *ei)
 {
-    struct goal before = {0}, after;
-    json_t *body;
-    bool krs = false;
-    enum err rc = load_goal(r, ACT_GOAL_EDIT, &before, ei);
+    struct goal_patch p = {.r = r};
+    int64_t id;
+    enum err rc = api_path_id(r, 0, &id, ei);
 
-    if (rc == ERR_FORBIDDEN && r->actor.person_id == before.owner_id)
-        rc = ERR_OK;
-    if (rc)
-        return rc;
-    rc = api_body(r, &body, ei);
-    if (rc)
-        return rc;
-    after = before;
-    read_goal(r, body, &after, true, &krs, ei);
-    if (after.accepted && !before.accepted && r->actor.person_id != before.owner_id)
-        err_field(ei, "accepted", "only the owner accepts a proposed goal");
-    if (after.accepted && !before.accepted && strcmp(after.status, "draft") == 0 &&
-        !json_object_get(body, "status"))
-        after.status = "on_track";
-    rc = err_fields_result(ei);
-    if (rc)
-        return rc;
-    check_contributors(r, &after, ei);
-    goals_validate(&after, ei);
-    rc = err_fields_result(ei);
-    if (rc)
-        return rc;
-    rc = goals_update(r->db, r->arena, &r->actor, &before, &after, krs, ei);
-    if (rc)
-        return rc;
-    return api_goals_get_after(r, before.id, 200, ei);
+    if (rc == ERR_OK)
+        rc = api_body(r, &p.body, ei);
+    if (rc == ERR_OK)
+        rc = goals_edit(r->db, r->arena, &r->actor, id, merge_goal, &p, ei);
+    return rc ? rc : api_goals_get_after(r, id, 200, ei);
 }
 
 enum err api_goals_delete(struct request *r, struct errinfo *ei)

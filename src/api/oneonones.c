@@ -481,25 +481,39 @@ enum err api_meetings_patch(struct request *r, struct errinfo *ei)
     struct series s = {0};
     struct meeting m = {0};
     const char *shared = NULL, *private_note = NULL;
-    enum jsonx_got gs, gp;
+    enum jsonx_got gs = JSONX_ABSENT, gp = JSONX_ABSENT;
     json_t *body;
     char now[21];
-    enum err rc = load_meeting(r, &m, &s, ei);
+    int64_t id;
+    bool told = true;
+    enum err rc = api_path_id(r, 0, &id, ei);
 
+    if (rc)
+        return rc;
+    /* the meeting is read, its sides and status checked and the notes written in one
+     * transaction, the row locked from the first read (the web autosaves both sides' notes) */
+    rc = db_begin(r->db);
+    if (rc)
+        return err_set(ei, rc, "cannot start a transaction");
+    rc = store_meetings_get_for_update(r->db, r->arena, id, &m);
+    if (rc)
+        err_set(ei, rc, "no such meeting");
+    else
+        rc = load_series(r, m.series_id, &s, ei);
     if (rc == ERR_OK)
         rc = api_body(r, &body, ei);
-    if (rc)
-        return rc;
-    jsonx_only(body, allowed, ei);
-    gs = jsonx_str(body, "shared_notes", &shared, 20000, false, ei);
-    gp = jsonx_str(body, "private_note", &private_note, 20000, false, ei);
-    rc = err_fields_result(ei);
-    if (rc)
-        return rc;
-    if (is(m.status, "skipped"))
-        return err_set(ei, ERR_CONFLICT, "this meeting was skipped");
-    time_rfc3339(time_now(), now);
-    rc = db_begin(r->db);
+    if (rc == ERR_OK) {
+        jsonx_only(body, allowed, ei);
+        gs = jsonx_str(body, "shared_notes", &shared, 20000, false, ei);
+        gp = jsonx_str(body, "private_note", &private_note, 20000, false, ei);
+        rc = err_fields_result(ei);
+    }
+    if (rc == ERR_OK && is(m.status, "skipped"))
+        rc = err_set(ei, ERR_CONFLICT, "this meeting was skipped");
+    if (rc == ERR_OK) {
+        told = false;
+        time_rfc3339(time_now(), now);
+    }
     if (rc == ERR_OK && gs == JSONX_SET)
         rc = store_meetings_set_notes(r->db, m.id, shared);
     if (rc == ERR_OK && gp == JSONX_SET)
@@ -515,7 +529,7 @@ enum err api_meetings_patch(struct request *r, struct errinfo *ei)
                           "oneonone_meeting", m.id, NULL, NULL);
     rc = db_end(r->db, rc);
     if (rc)
-        return err_set(ei, rc, "cannot store the notes");
+        return told ? rc : err_set(ei, rc, "cannot store the notes");
     return api_meetings_get(r, ei);
 }
 

@@ -356,40 +356,47 @@ enum err api_people_patch(struct request *r, struct errinfo *ei)
     struct buf b;
     struct jsonw w;
     json_t *body;
+    bool told = false;
     enum err rc = api_path_id(r, 0, &id, ei);
 
     if (rc)
         return rc;
-    rc = store_people_get(r->db, r->arena, id, &p);
-    if (rc)
-        return err_set(ei, rc, rc == ERR_NOT_FOUND ? "no such person" : "cannot read the person");
-    /* the directory shows everyone, so existence is known: 403 rather than 404 */
-    rc = policy_check(r->db, &r->actor, ACT_PERSON_UPDATE, &(struct subject){.person_id = id});
-    if (rc)
-        return err_set(ei, rc, "only HR can change people's records");
-    rc = api_body(r, &body, ei);
-    if (rc)
-        return rc;
-    read_patch(body, &patch, ei);
-    rc = err_fields_result(ei);
-    if (rc)
-        return rc;
-    /* the answer is read in the same transaction: if it cannot be read, nothing is written */
+    /* the person is read, the change decided and the answer read in one transaction, the row
+     * locked from the first read: a concurrent edit waits and then merges into this one's
+     * result, and if the answer cannot be read nothing is written */
     rc = db_begin(r->db);
     if (rc)
         return err_set(ei, rc, "cannot start a transaction");
     buf_init(&b, 16u << 20);
     jsonw_init(&w, &b);
-    rc = people_update(r->db, r->arena, r->actor.person_id, id, &patch, ei);
-    if (rc == ERR_OK) {
-        rc = api_person_detail_write(r, id, &w, &p);
-        if (rc)
-            err_set(ei, rc, "cannot read the person");
+    rc = store_people_get_for_update(r->db, r->arena, id, &p);
+    if (rc) {
+        err_set(ei, rc, rc == ERR_NOT_FOUND ? "no such person" : "cannot read the person");
+        told = true;
+        goto out;
     }
+    /* the directory shows everyone, so existence is known: 403 rather than 404 */
+    rc = policy_check(r->db, &r->actor, ACT_PERSON_UPDATE, &(struct subject){.person_id = id});
+    if (rc == ERR_OK)
+        rc = api_body(r, &body, ei);
+    else
+        err_set(ei, rc, "only HR can change people's records");
+    if (rc == ERR_OK) {
+        read_patch(body, &patch, ei);
+        rc = err_fields_result(ei);
+    }
+    told = rc != ERR_OK;
+    if (rc == ERR_OK) {
+        rc = people_update(r->db, r->arena, r->actor.person_id, id, &patch, ei);
+        told = rc != ERR_OK;
+    }
+    if (rc == ERR_OK)
+        rc = api_person_detail_write(r, id, &w, &p);
+out:
     rc = db_end(r->db, rc);
     if (rc) {
         buf_cleanup(&b);
-        return rc;
+        return told ? rc : err_set(ei, rc, "cannot read the person");
     }
     response_json_buf(r, 200, &b);
     return ERR_OK;

@@ -78,6 +78,57 @@ enum err accomplishments_save(struct db *db, const struct actor *actor, struct a
     return rc ? err_set(ei, rc, "cannot store the accomplishment") : ERR_OK;
 }
 
+enum err accomplishments_edit(struct db *db, struct arena *a, const struct actor *actor, int64_t id,
+                              accomplishments_patch_fn patch, void *ctx, struct accomplishment *out,
+                              struct errinfo *ei)
+{
+    struct accomplishment before;
+    char now[21];
+    bool told = true;
+    enum err rc = db_begin(db);
+
+    if (rc)
+        return err_set(ei, rc, "cannot start a transaction");
+    /* read, decided on and written in one transaction, the row locked from the first read */
+    rc = store_accomplishments_get_for_update(db, a, id, &before);
+    if (rc == ERR_OK)
+        rc =
+            policy_check(db, actor, ACT_ACCOMPLISHMENT_WRITE,
+                         &(struct subject){.person_id = before.person_id, .shared = before.shared});
+    if (rc == ERR_NOT_FOUND)
+        err_set(ei, rc, "no such accomplishment");
+    else if (rc)
+        err_set(ei, rc, "you cannot change this accomplishment");
+    if (rc == ERR_OK) {
+        *out = before;
+        patch(ctx, out, ei);
+        accomplishments_validate(out, ei);
+        rc = accomplishments_check_goals(db, a, actor, out, ei);
+        if (rc == ERR_OK)
+            rc = err_fields_result(ei);
+        told = rc == ERR_VALIDATION;
+    }
+    if (rc == ERR_OK) {
+        time_rfc3339(time_now(), now);
+        out->updated_at = now;
+        rc = store_accomplishments_update(db, out);
+        out->updated_at = NULL;
+        told = false;
+    }
+    if (rc == ERR_OK) {
+        json_t *b = snapshot(&before), *f = snapshot(out);
+
+        rc =
+            audit_record(db, actor->person_id, "accomplishment.update", "accomplishment", id, b, f);
+        json_decref(b);
+        json_decref(f);
+    }
+    rc = db_end(db, rc);
+    if (rc && !told)
+        return err_set(ei, rc, "cannot store the accomplishment");
+    return rc;
+}
+
 enum err accomplishments_delete(struct db *db, const struct actor *actor,
                                 const struct accomplishment *x, struct errinfo *ei)
 {

@@ -361,9 +361,10 @@ enum err goals_create(struct db *db, struct arena *a, const struct actor *actor,
     return rc ? err_set(ei, rc, "cannot store the goal") : ERR_OK;
 }
 
-enum err goals_update(struct db *db, struct arena *a, const struct actor *actor,
-                      const struct goal *before, struct goal *after, bool krs_changed,
-                      struct errinfo *ei)
+/* Stores the edited goal inside the caller's transaction (before is the row as read there). */
+static enum err store_edit(struct db *db, struct arena *a, const struct actor *actor,
+                           const struct goal *before, struct goal *after, bool krs_changed,
+                           struct errinfo *ei)
 {
     char now[21];
     enum err rc = check_parent(db, a, actor, after, ei);
@@ -374,9 +375,7 @@ enum err goals_update(struct db *db, struct arena *a, const struct actor *actor,
         return rc;
     time_rfc3339(time_now(), now);
     after->updated_at = arena_strdup(a, now);
-    rc = db_begin(db);
-    if (rc == ERR_OK)
-        rc = store_goals_update(db, after);
+    rc = store_goals_update(db, after);
     if (rc == ERR_OK && krs_changed) {
         rc = store_goals_save_krs(db, after->id, after->krs, after->nkrs);
         if (rc == ERR_NOT_FOUND) {
@@ -397,10 +396,53 @@ enum err goals_update(struct db *db, struct arena *a, const struct actor *actor,
         json_decref(b);
         json_decref(f);
     }
+    return rc;
+}
+
+enum err goals_edit(struct db *db, struct arena *a, const struct actor *actor, int64_t id,
+                    goals_patch_fn patch, void *ctx, struct errinfo *ei)
+{
+    struct goal before = {0}, after;
+    struct subject sub;
+    bool krs = false, told = false;
+    enum err rc = db_begin(db);
+
+    if (rc)
+        return err_set(ei, rc, "cannot start a transaction");
+    /* what the edit decides on (existence, access, the current values) is read here, in the
+     * write's transaction with the row locked, so a concurrent edit cannot slip in between */
+    rc = store_goals_get_for_update(db, a, id, &before);
+    if (rc == ERR_OK)
+        rc = store_goals_load_contributors(db, &before);
+    if (rc) {
+        err_set(ei, rc, rc == ERR_NOT_FOUND ? "no such goal" : "cannot read the goal");
+        told = true;
+        goto out;
+    }
+    sub = goals_subject(db, actor, &before);
+    rc = policy_check(db, actor, ACT_GOAL_EDIT, &sub);
+    if (rc == ERR_FORBIDDEN && actor->person_id == before.owner_id)
+        rc = ERR_OK; /* an owner edits their own goal, managers' proposals included */
+    if (rc) {
+        err_set(ei, rc, rc == ERR_NOT_FOUND ? "no such goal" : "you cannot change this goal");
+        told = true;
+        goto out;
+    }
+    after = before;
+    patch(db, a, ctx, &before, &after, &krs, ei);
+    rc = err_fields_result(ei);
+    if (rc == ERR_OK) {
+        goals_validate(&after, ei);
+        rc = err_fields_result(ei);
+    }
+    if (rc == ERR_OK)
+        rc = store_edit(db, a, actor, &before, &after, krs, ei);
+    told = rc == ERR_VALIDATION;
+out:
     rc = db_end(db, rc);
-    if (rc == ERR_VALIDATION)
-        return rc;
-    return rc ? err_set(ei, rc, "cannot store the goal") : ERR_OK;
+    if (rc && !told)
+        return err_set(ei, rc, "cannot store the goal");
+    return rc;
 }
 
 enum err goals_delete(struct db *db, struct arena *a, const struct actor *actor,

@@ -33,11 +33,16 @@ json_t *goals_snapshot(const struct goal *g);
 /* Inserts g with its key results, alignment checked against what the actor may see. */
 enum err goals_create(struct db *db, struct arena *a, const struct actor *actor, struct goal *g,
                       struct errinfo *ei);
-/* Stores the edited goal (before is the stored one; after has the changes and, when
- * krs_changed, the complete list of key results). */
-enum err goals_update(struct db *db, struct arena *a, const struct actor *actor,
-                      const struct goal *before, struct goal *after, bool krs_changed,
-                      struct errinfo *ei);
+/* Merges a PATCH into the goal as goals_edit has just read it: after starts as a copy of
+ * before; sets *krs when after holds the complete new list of key results; problems go to ei. */
+typedef void (*goals_patch_fn)(struct db *db, struct arena *a, void *ctx, const struct goal *before,
+                               struct goal *after, bool *krs, struct errinfo *ei);
+/* Edits goal id in one transaction: reads it with its row locked, checks that the actor may
+ * edit it (its owner always may), lets patch merge the fields sent into what was read,
+ * validates, stores, refreshes the numbers along both alignment chains and audits before and
+ * after. Two concurrent edits of different fields both keep their change. */
+enum err goals_edit(struct db *db, struct arena *a, const struct actor *actor, int64_t id,
+                    goals_patch_fn patch, void *ctx, struct errinfo *ei);
 enum err goals_delete(struct db *db, struct arena *a, const struct actor *actor,
                       const struct goal *g, struct errinfo *ei);
 /* Records a check-in: a key result's new value and/or the goal's status, with confidence and

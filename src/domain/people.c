@@ -171,7 +171,7 @@ enum err people_update(struct db *db, struct arena *a, int64_t actor_id, int64_t
 
     if (rc)
         return err_set(ei, rc, "cannot start a transaction");
-    rc = store_people_get(db, a, id, &before);
+    rc = store_people_get_for_update(db, a, id, &before);
     if (rc) {
         err_set(ei, rc, rc == ERR_NOT_FOUND ? "no such person" : "cannot read the person");
         goto out;

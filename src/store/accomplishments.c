@@ -63,6 +63,26 @@ enum err store_accomplishments_get(struct db *db, struct arena *a, int64_t id,
     return load_goals(db, out);
 }
 
+enum err store_accomplishments_get_for_update(struct db *db, struct arena *a, int64_t id,
+                                              struct accomplishment *out)
+{
+    static const char sql[] = "SELECT " ACC_COLS " FROM accomplishments WHERE id = $1 FOR UPDATE";
+    struct stmt *s;
+    int rc;
+
+    if (db_kind(db) == DB_SQLITE) /* BEGIN IMMEDIATE already holds the only write lock */
+        return store_accomplishments_get(db, a, id, out);
+    s = db_stmt(db, sql);
+    stmt_i64(s, 1, id);
+    rc = stmt_step(s);
+    if (rc == 1)
+        read_acc(s, a, out);
+    stmt_reset(s);
+    if (rc != 1)
+        return rc == 0 ? ERR_NOT_FOUND : ERR_INTERNAL;
+    return load_goals(db, out);
+}
+
 enum err store_accomplishments_list(struct db *db, struct arena *a,
                                     const struct accomplishment_query *q,
                                     struct accomplishment **items, size_t *n)

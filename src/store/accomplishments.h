@@ -36,6 +36,10 @@ struct accomplishment_query {
 
 enum err store_accomplishments_get(struct db *db, struct arena *a, int64_t id,
                                    struct accomplishment *out);
+/* The same inside a write's transaction, the row locked until it ends (PostgreSQL: FOR UPDATE;
+ * SQLite: the transaction's BEGIN IMMEDIATE already serialises writers). */
+enum err store_accomplishments_get_for_update(struct db *db, struct arena *a, int64_t id,
+                                              struct accomplishment *out);
 enum err store_accomplishments_list(struct db *db, struct arena *a,
                                     const struct accomplishment_query *q,
                                     struct accomplishment **items, size_t *n);

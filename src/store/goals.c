@@ -141,6 +141,25 @@ enum err store_goals_get(struct db *db, struct arena *a, int64_t id, struct goal
     return store_goals_load_krs(db, a, out);
 }
 
+enum err store_goals_get_for_update(struct db *db, struct arena *a, int64_t id, struct goal *out)
+{
+    static const char sql[] = "SELECT " GOAL_COLS GOAL_FROM "WHERE g.id = $1 FOR UPDATE OF g";
+    struct stmt *s;
+    int rc;
+
+    if (db_kind(db) == DB_SQLITE) /* BEGIN IMMEDIATE already holds the only write lock */
+        return store_goals_get(db, a, id, out);
+    s = db_stmt(db, sql);
+    stmt_i64(s, 1, id);
+    rc = stmt_step(s);
+    if (rc == 1)
+        read_goal(s, a, out);
+    stmt_reset(s);
+    if (rc != 1)
+        return rc == 0 ? ERR_NOT_FOUND : ERR_INTERNAL;
+    return store_goals_load_krs(db, a, out);
+}
+
 /* One statement per leading filter, so each uses its index (owner, the manager's reports,
  * parent, or everything by id); the other filters are checked on the rows found. */
 #define LIST_TAIL                                                                                  \

@@ -69,6 +69,10 @@ struct goal_query {
 };
 
 enum err store_goals_get(struct db *db, struct arena *a, int64_t id, struct goal *out);
+/* The same inside a write's transaction, the row locked until it ends (PostgreSQL: FOR UPDATE;
+ * SQLite: the transaction's BEGIN IMMEDIATE already serialises writers), so what the write
+ * decides on cannot change under it. */
+enum err store_goals_get_for_update(struct db *db, struct arena *a, int64_t id, struct goal *out);
 /* Goals matching q (without key results), ordered by id. */
 enum err store_goals_list(struct db *db, struct arena *a, const struct goal_query *q,
                           struct goal **items, size_t *n);

@@ -178,6 +178,20 @@ enum err store_meetings_get(struct db *db, struct arena *a, int64_t id, struct m
     return one_meeting(q, a, m);
 }
 
+enum err store_meetings_get_for_update(struct db *db, struct arena *a, int64_t id,
+                                       struct meeting *m)
+{
+    static const char sql[] =
+        "SELECT " MEETING_COLS " FROM oneonone_meetings WHERE id = $1 FOR UPDATE";
+    struct stmt *q;
+
+    if (db_kind(db) == DB_SQLITE) /* BEGIN IMMEDIATE already holds the only write lock */
+        return store_meetings_get(db, a, id, m);
+    q = db_stmt(db, sql);
+    stmt_i64(q, 1, id);
+    return one_meeting(q, a, m);
+}
+
 enum err store_meetings_of(struct db *db, struct arena *a, int64_t series, struct meeting **v,
                            size_t *n)
 {

@@ -75,6 +75,10 @@ int64_t store_series_between(struct db *db, int64_t a, int64_t b);
 
 enum err store_meetings_insert(struct db *db, struct meeting *m);
 enum err store_meetings_get(struct db *db, struct arena *a, int64_t id, struct meeting *m);
+/* The same inside a write's transaction, the row locked until it ends (PostgreSQL: FOR UPDATE;
+ * SQLite: the transaction's BEGIN IMMEDIATE already serialises writers). */
+enum err store_meetings_get_for_update(struct db *db, struct arena *a, int64_t id,
+                                       struct meeting *m);
 enum err store_meetings_of(struct db *db, struct arena *a, int64_t series, struct meeting **v,
                            size_t *n);
 /* The series' meeting still to come (ERR_NOT_FOUND when none). */

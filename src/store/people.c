@@ -78,6 +78,18 @@ enum err store_people_get(struct db *db, struct arena *a, int64_t id, struct per
     return one(s, a, out);
 }
 
+enum err store_people_get_for_update(struct db *db, struct arena *a, int64_t id, struct person *out)
+{
+    static const char sql[] = "SELECT " PERSON_COLS PERSON_FROM "WHERE p.id = $1 FOR UPDATE OF p";
+    struct stmt *s;
+
+    if (db_kind(db) == DB_SQLITE) /* BEGIN IMMEDIATE already holds the only write lock */
+        return store_people_get(db, a, id, out);
+    s = db_stmt(db, sql);
+    stmt_i64(s, 1, id);
+    return one(s, a, out);
+}
+
 enum err store_people_by_email(struct db *db, struct arena *a, const char *email,
                                struct person *out)
 {

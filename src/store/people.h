@@ -66,6 +66,10 @@ struct department {
 
 /* Each returns ERR_OK, ERR_NOT_FOUND or ERR_INTERNAL; arrays are arena-allocated. */
 enum err store_people_get(struct db *db, struct arena *a, int64_t id, struct person *out);
+/* The same inside a write's transaction, the row locked until it ends (PostgreSQL: FOR UPDATE;
+ * SQLite: the transaction's BEGIN IMMEDIATE already serialises writers). */
+enum err store_people_get_for_update(struct db *db, struct arena *a, int64_t id,
+                                     struct person *out);
 enum err store_people_by_email(struct db *db, struct arena *a, const char *email,
                                struct person *out);
 enum err store_people_by_employee_id(struct db *db, struct arena *a, const char *employee_id,
