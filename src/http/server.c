@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -138,21 +139,158 @@ void response_bytes(struct request *r, int status, const char *type, const void 
     r->content_type = type;
 }
 
+/* a as 16 bytes, IPv4 as IPv4-mapped IPv6 (::ffff:a.b.c.d); false if it is neither */
+static bool addr16(const struct sockaddr *sa, unsigned char out[16])
+{
+    if (sa->sa_family == AF_INET) {
+        memset(out, 0, 10);
+        out[10] = out[11] = 0xff;
+        memcpy(out + 12, &((const struct sockaddr_in *)(const void *)sa)->sin_addr, 4);
+        return true;
+    }
+    if (sa->sa_family == AF_INET6) {
+        memcpy(out, &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr, 16);
+        return true;
+    }
+    return false;
+}
+
+static bool parse_ip(const char *s, unsigned char out[16])
+{
+    unsigned char v4[4];
+
+    if (inet_pton(AF_INET, s, v4) == 1) {
+        memset(out, 0, 10);
+        out[10] = out[11] = 0xff;
+        memcpy(out + 12, v4, 4);
+        return true;
+    }
+    return inet_pton(AF_INET6, s, out) == 1;
+}
+
+static void format_ip(const unsigned char a[16], char *out, size_t n)
+{
+    static const unsigned char mapped[12] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff};
+
+    if (memcmp(a, mapped, 12) == 0)
+        inet_ntop(AF_INET, a + 12, out, (socklen_t)n);
+    else
+        inet_ntop(AF_INET6, a, out, (socklen_t)n);
+}
+
+bool server_parse_cidr(const char *s, struct cidr *out)
+{
+    char host[INET6_ADDRSTRLEN + 1];
+    const char *slash = strchr(s, '/');
+    size_t hl = slash ? (size_t)(slash - s) : strlen(s);
+    bool v4;
+    char *end;
+    long bits;
+
+    if (hl == 0 || hl >= sizeof(host))
+        return false;
+    memcpy(host, s, hl);
+    host[hl] = '\0';
+    v4 = strchr(host, ':') == NULL;
+    if (!parse_ip(host, out->addr))
+        return false;
+    if (!slash) {
+        out->bits = 128;
+        return true;
+    }
+    if (!slash[1] || slash[1] == '-' || slash[1] == '+')
+        return false;
+    bits = strtol(slash + 1, &end, 10);
+    if (*end || bits < 0 || bits > (v4 ? 32 : 128))
+        return false;
+    out->bits = (int)(v4 ? bits + 96 : bits);
+    return true;
+}
+
+static bool in_cidr(const unsigned char a[16], const struct cidr *c)
+{
+    int full = c->bits / 8, rest = c->bits % 8;
+
+    if (memcmp(a, c->addr, (size_t)full) != 0)
+        return false;
+    if (!rest)
+        return true;
+    unsigned char mask = (unsigned char)(0xff << (8 - rest));
+    return (a[full] & mask) == (c->addr[full] & mask);
+}
+
+static bool trusted_proxy(const unsigned char a[16])
+{
+    for (int i = 0; i < cfg->ntrusted; i++)
+        if (in_cidr(a, &cfg->trusted[i]))
+            return true;
+    return false;
+}
+
+struct forwarded {
+    char list[1024]; /* every X-Forwarded-For header, in order, comma-separated */
+    size_t len;
+};
+
+static enum MHD_Result collect_forwarded(void *cls, enum MHD_ValueKind kind, const char *key,
+                                         const char *value)
+{
+    struct forwarded *f = cls;
+    size_t n = value ? strlen(value) : 0;
+
+    (void)kind;
+    if (!key || strcasecmp(key, "X-Forwarded-For") != 0 || !n)
+        return MHD_YES;
+    if (f->len + n + 2 > sizeof(f->list)) {
+        f->len = 0; /* too long to believe: keep nothing rather than the wrong end */
+        f->list[0] = '\0';
+        return MHD_NO;
+    }
+    if (f->len)
+        f->list[f->len++] = ',';
+    memcpy(f->list + f->len, value, n);
+    f->len += n;
+    f->list[f->len] = '\0';
+    return MHD_YES;
+}
+
+/* The client's address: the TCP peer, or, when the peer is a trusted proxy, the right-most
+ * address of X-Forwarded-For that is not a trusted proxy itself (the ones left of it are
+ * whatever the client chose to send). */
 static void client_ip(struct MHD_Connection *c, char *out, size_t n)
 {
     const union MHD_ConnectionInfo *ci =
         MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+    unsigned char peer[16], hop[16];
+    struct forwarded f = {{0}, 0};
 
     snprintf(out, n, "-");
-    if (!ci || !ci->client_addr)
+    if (!ci || !ci->client_addr || !addr16(ci->client_addr, peer))
         return;
-    if (ci->client_addr->sa_family == AF_INET)
-        inet_ntop(AF_INET, &((const struct sockaddr_in *)(const void *)ci->client_addr)->sin_addr,
-                  out, (socklen_t)n);
-    else if (ci->client_addr->sa_family == AF_INET6)
-        inet_ntop(AF_INET6,
-                  &((const struct sockaddr_in6 *)(const void *)ci->client_addr)->sin6_addr, out,
-                  (socklen_t)n);
+    format_ip(peer, out, n);
+    if (!cfg->ntrusted || !trusted_proxy(peer))
+        return;
+    MHD_get_connection_values(c, MHD_HEADER_KIND, collect_forwarded, &f);
+    while (f.len) {
+        char *comma = strrchr(f.list, ',');
+        char *item = comma ? comma + 1 : f.list;
+        char *e;
+
+        while (*item == ' ' || *item == '\t')
+            item++;
+        e = item + strlen(item);
+        while (e > item && (e[-1] == ' ' || e[-1] == '\t'))
+            *--e = '\0';
+        if (!parse_ip(item, hop))
+            return; /* not an address: the last hop we could read stands */
+        format_ip(hop, out, n);
+        if (!trusted_proxy(hop))
+            return;
+        if (!comma)
+            return;
+        *comma = '\0';
+        f.len = (size_t)(comma - f.list);
+    }
 }
 
 /* One JSON log line per request (DESIGN: structured logs). */
