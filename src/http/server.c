@@ -348,6 +348,104 @@ static enum MHD_Result send_response(struct MHD_Connection *c, struct request *r
     return ret;
 }
 
+/* Runs the request on this thread with its database connection: the response is in r. */
+static void handle(struct request *r)
+{
+    r->db = worker_db();
+    if (r->db) {
+        const char *fault = cfg->test_faults ? request_header(r, "X-Trellis-Fault") : NULL;
+
+        r->db_ns0 = r->db->ns_in_db;
+        /* STYLE.md H: fault injection proves "partial writes never happen" */
+        r->fault = fault ? (int)strtol(fault, NULL, 10) : 0;
+    }
+    api_dispatch(r);
+    if (r->db && r->db->unavailable) {
+        /* a statement failed for want of a database, whatever the handler made of it (a session
+         * that cannot be looked up is not "signed out"): nothing was done, try again later */
+        struct errinfo ei = {0};
+
+        ei.retry_after = r->db->retry_after;
+        err_set(&ei, ERR_UNAVAILABLE, "the database is unavailable; try again in a moment");
+        r->nheaders = 0;
+        r->cache_control = NULL;
+        response_error(r, ERR_UNAVAILABLE, &ei);
+    }
+    if (r->db)
+        r->db->fail_after = 0;
+    if (r->db && r->db->txdepth) {
+        log_warn("transaction left open by %s %s; rolled back", r->method,
+                 api_route_name(r->route));
+        while (r->db->txdepth)
+            db_rollback(r->db);
+    }
+}
+
+/* The hashing pool: a queue of suspended sign-ins and the threads that handle them. */
+static pthread_mutex_t queue_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t queue_ready = PTHREAD_COND_INITIALIZER;
+static struct request *queue_head, *queue_tail;
+static bool queue_stopping;
+static pthread_t hashers[4];
+static unsigned nhashers;
+
+static void enqueue(struct request *r)
+{
+    pthread_mutex_lock(&queue_lock);
+    r->next_queued = NULL;
+    if (queue_tail)
+        queue_tail->next_queued = r;
+    else
+        queue_head = r;
+    queue_tail = r;
+    pthread_cond_signal(&queue_ready);
+    pthread_mutex_unlock(&queue_lock);
+}
+
+/* Handles queued requests until stopped and the queue is empty (every connection resumed). */
+static void *hasher_main(void *arg)
+{
+    (void)arg;
+    for (;;) {
+        struct request *r;
+
+        pthread_mutex_lock(&queue_lock);
+        while (!queue_head && !queue_stopping)
+            pthread_cond_wait(&queue_ready, &queue_lock);
+        r = queue_head;
+        if (r) {
+            queue_head = r->next_queued;
+            if (!queue_head)
+                queue_tail = NULL;
+        }
+        pthread_mutex_unlock(&queue_lock);
+        if (!r)
+            return NULL;
+        handle(r);
+        r->handled = true;
+        MHD_resume_connection(r->conn);
+    }
+}
+
+static void hashers_start(unsigned n)
+{
+    queue_stopping = false;
+    for (nhashers = 0; nhashers < n && nhashers < sizeof(hashers) / sizeof(hashers[0]); nhashers++)
+        if (pthread_create(&hashers[nhashers], NULL, hasher_main, NULL) != 0)
+            break;
+}
+
+static void hashers_stop(void)
+{
+    pthread_mutex_lock(&queue_lock);
+    queue_stopping = true;
+    pthread_cond_broadcast(&queue_ready);
+    pthread_mutex_unlock(&queue_lock);
+    for (unsigned i = 0; i < nhashers; i++)
+        pthread_join(hashers[i], NULL);
+    nhashers = 0;
+}
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url,
                                   const char *method, const char *version, const char *upload_data,
                                   size_t *upload_data_size, void **con_cls)
@@ -375,33 +473,20 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
         *upload_data_size = 0;
         return MHD_YES;
     }
-    client_ip(c, r->ip, sizeof(r->ip));
-    r->db = worker_db();
-    if (r->db) {
-        const char *fault = cfg->test_faults ? request_header(r, "X-Trellis-Fault") : NULL;
-
-        r->db_ns0 = r->db->ns_in_db;
-        /* STYLE.md H: fault injection proves "partial writes never happen" */
-        r->fault = fault ? (int)strtol(fault, NULL, 10) : 0;
-    }
-    api_dispatch(r);
-    if (r->db && r->db->unavailable) {
-        /* a statement failed for want of a database, whatever the handler made of it (a session
-         * that cannot be looked up is not "signed out"): nothing was done, try again later */
-        struct errinfo ei = {0};
-
-        ei.retry_after = r->db->retry_after;
-        err_set(&ei, ERR_UNAVAILABLE, "the database is unavailable; try again in a moment");
-        r->nheaders = 0;
-        r->cache_control = NULL;
-        response_error(r, ERR_UNAVAILABLE, &ei);
-    }
-    if (r->db)
-        r->db->fail_after = 0;
-    if (r->db && r->db->txdepth) {
-        log_warn("transaction left open by %s %s; rolled back", method, api_route_name(r->route));
-        while (r->db->txdepth)
-            db_rollback(r->db);
+    if (r->offloaded) {
+        if (!r->handled)
+            return MHD_YES; /* woken before the pool finished: keep waiting */
+    } else {
+        client_ip(c, r->ip, sizeof(r->ip));
+        if (nhashers && api_route_hashes(method, url)) {
+            /* a sign-in hashes for a while: its connection waits for the hashing pool, and
+             * this worker goes on serving everyone else */
+            r->offloaded = true;
+            MHD_suspend_connection(c);
+            enqueue(r);
+            return MHD_YES;
+        }
+        handle(r);
     }
     ns = time_mono_ns() - r->t0;
     metrics_observe(r->route, r->status, ns, r->db ? r->db->ns_in_db - r->db_ns0 : 0);
@@ -518,8 +603,8 @@ enum err server_run(const struct server_config *config, struct errinfo *ei)
     sigset_t set;
     int sig = 0, fd;
     char host[64];
-    unsigned flags =
-        MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC | MHD_USE_ERROR_LOG;
+    unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC |
+                     MHD_USE_ERROR_LOG | MHD_ALLOW_SUSPEND_RESUME;
 
     cfg = config;
     fd = cfg->listen_fd >= 0 ? cfg->listen_fd : server_listen(cfg->listen, ei);
@@ -547,6 +632,7 @@ enum err server_run(const struct server_config *config, struct errinfo *ei)
         close(fd);
         return err_set(ei, ERR_UNAVAILABLE, "cannot serve on %s", cfg->listen);
     }
+    hashers_start(cfg->hash_threads);
     if (ss.ss_family == AF_INET6)
         inet_ntop(AF_INET6, &((struct sockaddr_in6 *)&ss)->sin6_addr, host, sizeof(host));
     else
@@ -564,6 +650,7 @@ enum err server_run(const struct server_config *config, struct errinfo *ei)
         close(fd);
     for (int i = 0; i < 1000 && atomic_load(&active_requests) > 0; i++)
         usleep(10000);
+    hashers_stop(); /* handles what is queued first: no connection stays suspended */
     MHD_stop_daemon(d);
     pthread_mutex_lock(&dbs_lock);
     for (int i = 0; i < ndbs; i++)

@@ -30,6 +30,7 @@ struct server_config {
     /* peers whose X-Forwarded-For names the client (--trusted-proxy); no others are believed */
     struct cidr trusted[SERVER_MAX_PROXIES];
     int ntrusted;
+    unsigned hash_threads; /* threads that run sign-ins (0: the workers do) */
 };
 
 /* Parses "ADDRESS[/BITS]" (IPv4 or IPv6; no bits: the one address) into *out. */

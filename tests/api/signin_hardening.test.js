@@ -151,3 +151,24 @@ test('common passwords are refused with 422 and a human message, case-insensitiv
   assert.equal((await srv.anon().post('/api/v1/session', { email: org.byKey.self, password: PASSWORD })).status, 200);
   assert.equal((await c.post('/api/v1/me/password', { current_password: PASSWORD, new_password: 'lantern orchard violet' })).status, 204);
 });
+
+test('a burst of sign-ins waits for the hashing pool while other requests are answered at once', async () => {
+  const s2 = await startServer({ people: org.csv, users: org.users, args: ['--threads', '2', '--quiet'] });
+  try {
+    const reader = s2.token(org.byKey.hr);
+    const t0 = Date.now();
+    const logins = [...org.users, ...org.users].map((u) => s2.anon().post('/api/v1/session', { email: u.email, password: PASSWORD }));
+    const waits = [];
+    let burst = null;
+    Promise.all(logins).then(() => { burst = Date.now() - t0; });
+    while (burst === null) {
+      const t = Date.now();
+      assert.equal((await reader.get('/api/v1/me')).status, 200);
+      waits.push(Date.now() - t);
+    }
+    for (const r of await Promise.all(logins)) assert.equal(r.status, 200);
+    const slowest = Math.max(...waits);
+    assert.ok(waits.length >= 3, `requests were answered during the burst (${waits.length})`);
+    assert.ok(slowest < burst / 4, `the slowest other request took ${slowest} ms of a ${burst} ms burst`);
+  } finally { await s2.stop(); }
+});
