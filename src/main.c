@@ -2,6 +2,7 @@
 /* trellis: one binary, git-style subcommands (API.md "Command line"). */
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "cli/cli.h"
 
@@ -50,6 +51,9 @@ static void usage(FILE *f)
 
 int main(int argc, char **argv)
 {
+    /* everything Trellis creates (the database and its -wal/-shm, the key file, backups)
+     * holds people's data or secrets: readable by the owner only */
+    umask(077);
     if (argc < 2) {
         usage(stderr);
         return EXIT_USAGE;

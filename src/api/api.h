@@ -24,6 +24,9 @@ const char *api_route_method(int i);
 int api_route_count(void);
 /* The largest body a request to method path may send (limit for most routes). */
 size_t api_body_limit(const char *method, const char *path, size_t limit);
+/* Whether method path spends most of its time hashing a password (sign-in): the server runs it
+ * on its small hashing pool, not on a worker that other connections wait for. */
+bool api_route_hashes(const char *method, const char *path);
 
 /* Handler signature: returns ERR_OK after writing a response, or an error for the router to
  * render with ei. */

@@ -278,6 +278,11 @@ size_t api_body_limit(const char *method, const char *path, size_t limit)
     return limit;
 }
 
+bool api_route_hashes(const char *method, const char *path)
+{
+    return strcmp(method, "POST") == 0 && strcmp(path, "/api/v1/session") == 0;
+}
+
 int api_route_count(void)
 {
     return NROUTES;

@@ -2,6 +2,7 @@
 /* Sign in and out, the caller's own account and API tokens, admin password resets and token
  * revocation. */
 #include <string.h>
+#include <strings.h>
 
 #include "api/api.h"
 #include "domain/accounts.h"
@@ -24,13 +25,37 @@ static enum err me_object(struct request *r, json_t **out)
     return *out ? ERR_OK : ERR_INTERNAL;
 }
 
+/* Whether the request says its body is JSON: "application/json", any parameters after ";". */
+static bool json_body(struct request *r)
+{
+    const char *t = request_header(r, "Content-Type");
+    static const char json[] = "application/json";
+
+    if (!t)
+        return false;
+    while (*t == ' ' || *t == '\t')
+        t++;
+    if (strncasecmp(t, json, sizeof(json) - 1) != 0)
+        return false;
+    t += sizeof(json) - 1;
+    while (*t == ' ' || *t == '\t')
+        t++;
+    return *t == '\0' || *t == ';';
+}
+
 enum err api_session_login(struct request *r, struct errinfo *ei)
 {
     static const char *const allowed[] = {"email", "password", NULL};
     const char *email = NULL, *password = NULL, *token;
     json_t *body, *out;
-    enum err rc = api_body(r, &body, ei);
+    enum err rc;
 
+    /* a form on another site can post a urlencoded, multipart or text/plain body without any
+     * preflight; only a JSON body can sign in, so no other site can sign a browser in */
+    if (!json_body(r))
+        return err_set(ei, ERR_MEDIA_TYPE,
+                       "sign in with a JSON body (Content-Type: application/json)");
+    rc = api_body(r, &body, ei);
     if (rc)
         return rc;
     jsonx_only(body, allowed, ei);

@@ -29,6 +29,7 @@ static const char *const setting_names[] = {"db",
                                             "smtp_timeout_seconds",
                                             "smtp_lease_seconds",
                                             "scheduler_interval",
+                                            "trusted_proxies",
                                             NULL};
 static char *file_values[sizeof(setting_names) / sizeof(setting_names[0])];
 

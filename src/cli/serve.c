@@ -32,6 +32,10 @@ static const char help[] =
     "                       TRELLIS_SMTP_URL; without it email waits in the outbox)\n"
     "  --smtp-from ADDR     the sender, hr@example.com or 'Trellis <hr@example.com>' (env\n"
     "                       TRELLIS_SMTP_FROM)\n"
+    "  --trusted-proxy CIDR a reverse proxy (e.g. 127.0.0.1/32, ::1/128, 10.0.0.0/8) whose\n"
+    "                       X-Forwarded-For names the client; repeatable (setting\n"
+    "                       trusted_proxies, comma-separated). Without it the TCP peer is the\n"
+    "                       client: sign-in throttling and the log use that address\n"
     "  --test-faults        tests only: X-Trellis-Fault: N fails the Nth SQL statement\n"
     "Email and reminders (settings or TRELLIS_* variables): smtp_url, smtp_from, smtp_user,\n"
     "smtp_password, smtp_starttls (opportunistic: when the server offers it, the default;\n"
@@ -41,6 +45,32 @@ static const char help[] =
     "transaction; default 300), smtp_lease_seconds (a message being sent is leased for this\n"
     "long, renewed while it is sent; default timeout + 60), scheduler_interval (seconds\n"
     "between reminder passes and deliveries; default 60).\n";
+
+/* Adds one CIDR to sc's trusted proxies; false (with a message) if it is not one. */
+static bool add_proxy(struct server_config *sc, const char *s, size_t n)
+{
+    char one[128];
+
+    while (n && (*s == ' ' || *s == '\t'))
+        s++, n--;
+    while (n && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+        n--;
+    if (n == 0 || n >= sizeof(one))
+        goto bad;
+    memcpy(one, s, n);
+    one[n] = '\0';
+    if (sc->ntrusted >= SERVER_MAX_PROXIES) {
+        fprintf(stderr, "trellis: at most %d trusted proxies\n", SERVER_MAX_PROXIES);
+        return false;
+    }
+    if (server_parse_cidr(one, &sc->trusted[sc->ntrusted])) {
+        sc->ntrusted++;
+        return true;
+    }
+bad:
+    fprintf(stderr, "trellis: trusted proxy '%.*s' is not an address or ADDRESS/BITS\n", (int)n, s);
+    return false;
+}
 
 static bool positive(const char *s, long *out)
 {
@@ -68,6 +98,7 @@ int cli_serve(int argc, char **argv)
                                          {"metrics-token", required_argument, 0, 'M'},
                                          {"smtp-url", required_argument, 0, 'S'},
                                          {"smtp-from", required_argument, 0, 'f'},
+                                         {"trusted-proxy", required_argument, 0, 'P'},
                                          {0, 0, 0, 0}};
     struct cli_common c;
     struct server_config sc = {0};
@@ -79,6 +110,8 @@ int cli_serve(int argc, char **argv)
     struct scheduler_config sched = {0};
     const char *interval = cli_setting("scheduler_interval");
     const char *smtp_url = NULL, *smtp_from = NULL;
+    const char *proxies = cli_setting("trusted_proxies");
+    bool proxy_flag = false;
     struct db *db;
     long v;
     int o, lock_fd;
@@ -133,6 +166,11 @@ int cli_serve(int argc, char **argv)
         case 'f':
             smtp_from = optarg;
             break;
+        case 'P':
+            proxy_flag = true; /* the flags replace the setting */
+            if (!add_proxy(&sc, optarg, strlen(optarg)))
+                return EXIT_USAGE;
+            break;
         case 'h':
             fputs(help, stdout);
             return EXIT_OK;
@@ -144,6 +182,18 @@ int cli_serve(int argc, char **argv)
         goto bad;
     if (sc.threads < 1)
         sc.threads = 1;
+    for (const char *p = proxies; !proxy_flag && p && *p;) {
+        size_t n = strcspn(p, ",");
+
+        if (!add_proxy(&sc, p, n))
+            return EXIT_USAGE;
+        p += n;
+        if (*p == ',')
+            p++;
+    }
+    /* at most two 64 MiB password hashes at once, and one worker always left for the rest */
+    ac.hash_slots = sc.threads > 2 ? 2 : 1;
+    sc.hash_threads = (unsigned)ac.hash_slots;
     ac.secure_cookies = public_url && strncmp(public_url, "https://", 8) == 0;
     if (!cli_mail_config(&sched.mail, smtp_url, smtp_from))
         return EXIT_USAGE;

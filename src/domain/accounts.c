@@ -11,7 +11,9 @@
 #include <sodium.h>
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "domain/audit.h"
@@ -24,12 +26,16 @@
 #define KEY_LEN     32
 #define HASH_HEX    (2 * 32 + 1)
 #define WINDOW      (15 * 60)
+#define MAX_DELAY   60
 #define PW_OPSLIMIT 3
 #define PW_MEMLIMIT (64u << 20)
 
 static unsigned char server_key[KEY_LEN];
 static bool key_loaded;
-static struct accounts_config config = {30 * 60, 12 * 3600, 5, 30, false};
+static struct accounts_config config = {30 * 60, 12 * 3600, 5, 30, 2, false};
+static pthread_mutex_t hash_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t hash_free = PTHREAD_COND_INITIALIZER;
+static int hashes_running;
 
 void accounts_subkey(const char context[static 8], uint64_t id, unsigned char out[static 32])
 {
@@ -86,6 +92,27 @@ enum err accounts_load_key(const char *path, struct errinfo *ei)
     return ERR_OK;
 }
 
+/* A bounded pool for argon2id (64 MiB and ~0.1 s of a core each): a burst of sign-ins waits
+ * here instead of taking every core and all that memory from the other requests. */
+static void hash_enter(void)
+{
+    int slots = config.hash_slots > 0 ? config.hash_slots : 1;
+
+    pthread_mutex_lock(&hash_lock);
+    while (hashes_running >= slots)
+        pthread_cond_wait(&hash_free, &hash_lock);
+    hashes_running++;
+    pthread_mutex_unlock(&hash_lock);
+}
+
+static void hash_leave(void)
+{
+    pthread_mutex_lock(&hash_lock);
+    hashes_running--;
+    pthread_cond_signal(&hash_free);
+    pthread_mutex_unlock(&hash_lock);
+}
+
 static void pepper(const char *password, char hex[HASH_HEX])
 {
     unsigned char mac[crypto_auth_hmacsha256_BYTES];
@@ -98,23 +125,29 @@ char *accounts_hash_password(const char *password)
 {
     char in[HASH_HEX];
     char out[crypto_pwhash_argon2id_STRBYTES];
+    int rc;
 
     if (!key_loaded)
         return NULL;
     pepper(password, in);
-    if (crypto_pwhash_argon2id_str(out, in, strlen(in), PW_OPSLIMIT, PW_MEMLIMIT) != 0)
-        return NULL;
-    return xstrdup(out);
+    hash_enter();
+    rc = crypto_pwhash_argon2id_str(out, in, strlen(in), PW_OPSLIMIT, PW_MEMLIMIT);
+    hash_leave();
+    return rc == 0 ? xstrdup(out) : NULL;
 }
 
 bool accounts_verify_password(const char *hash, const char *password)
 {
     char in[HASH_HEX];
+    bool ok;
 
     if (!hash || !key_loaded)
         return false;
     pepper(password, in);
-    return crypto_pwhash_argon2id_str_verify(hash, in, strlen(in)) == 0;
+    hash_enter();
+    ok = crypto_pwhash_argon2id_str_verify(hash, in, strlen(in)) == 0;
+    hash_leave();
+    return ok;
 }
 
 const char *accounts_password_problem(const char *password)
@@ -125,6 +158,10 @@ const char *accounts_password_problem(const char *password)
         return "must be at least 10 characters";
     if (n > 256)
         return "must be at most 256 characters";
+    for (const char *const *c = accounts_common_passwords; *c; c++)
+        if (strcasecmp(password, *c) == 0)
+            return "is one of the most common passwords, which attackers try first; choose "
+                   "another (a few unrelated words make a good one)";
     return NULL;
 }
 
@@ -156,29 +193,44 @@ static void lower_ascii(char *s)
             *s = (char)(*s - 'A' + 'a');
 }
 
-/* Seconds until key may try again, or 0. */
+/* Wall-clock milliseconds: a wait of one second is measured from the failure, not its second. */
+static int64_t now_ms(void)
+{
+    struct timespec ts;
+
+    clock_gettime(CLOCK_REALTIME, &ts);
+    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* Whole seconds (rounded up) until key may try again, or 0. A key's row holds its failures and
+ * the time of the last one in milliseconds; max failures within WINDOW of each other are free,
+ * each further one doubles the wait after it (1 s, 2 s, 4 s ... at most MAX_DELAY). A wait,
+ * never a lock: nobody's wrong guesses keep an account shut for longer than a minute. */
 static int64_t throttled(struct db *db, const char *key, int max, int64_t now)
 {
-    int64_t start, failures;
+    int64_t last, failures, over, delay;
 
-    if (store_attempts_get(db, key, &start, &failures) != ERR_OK)
+    if (store_attempts_get(db, key, &last, &failures) != ERR_OK)
         return 0;
-    if (now - start < WINDOW && failures >= max)
-        return WINDOW - (now - start);
-    return 0;
+    if (now - last >= WINDOW * 1000 || failures < max)
+        return 0;
+    over = failures - max;
+    delay = over >= 6 ? MAX_DELAY : (int64_t)1 << over;
+    if (delay > MAX_DELAY)
+        delay = MAX_DELAY;
+    delay *= 1000;
+    return last + delay > now ? (last + delay - now + 999) / 1000 : 0;
 }
 
 static void count_failure(struct db *db, const char *key, int64_t now)
 {
-    int64_t start, failures;
+    int64_t last, failures;
 
-    if (store_attempts_get(db, key, &start, &failures) != ERR_OK)
+    if (store_attempts_get(db, key, &last, &failures) != ERR_OK)
         return;
-    if (now - start >= WINDOW) {
-        start = now;
+    if (now - last >= WINDOW * 1000)
         failures = 0;
-    }
-    store_attempts_put(db, key, start, failures + 1);
+    store_attempts_put(db, key, now, failures + 1);
 }
 
 static char *dummy_hash;
@@ -195,23 +247,26 @@ enum err accounts_login(struct db *db, struct arena *a, const char *email, const
 {
     char *lemail = arena_strdup(a, email);
     char *key_email, *key_ip, th[HASH_HEX];
-    int64_t now = time_now(), wait;
+    int64_t now = time_now(), wait, wait_ip;
     struct person p;
     struct account acc;
     bool ok = false;
     enum err rc;
 
     lower_ascii(lemail);
-    key_email = arena_printf(a, "email:%s", lemail);
+    /* the account's throttle is per address: someone else's wrong guesses from elsewhere never
+     * slow its owner down; the looser per-address one slows a guesser trying many accounts */
+    key_email = arena_printf(a, "email:%s ip:%s", lemail, ip ? ip : "-");
     key_ip = arena_printf(a, "ip:%s", ip ? ip : "-");
-    wait = throttled(db, key_email, config.max_failures_account, now);
-    if (!wait)
-        wait = throttled(db, key_ip, config.max_failures_address, now);
+    wait = throttled(db, key_email, config.max_failures_account, now_ms());
+    wait_ip = throttled(db, key_ip, config.max_failures_address, now_ms());
+    if (wait_ip > wait)
+        wait = wait_ip;
     if (wait) {
         ei->retry_after = (int)wait;
         return err_set(ei, ERR_RATE_LIMITED,
-                       "too many failed sign-in attempts; try again in %lld minutes",
-                       (long long)(wait + 59) / 60);
+                       "too many failed sign-in attempts; try again in %lld second%s",
+                       (long long)wait, wait == 1 ? "" : "s");
     }
     rc = store_people_by_email(db, a, lemail, &p);
     if (rc == ERR_OK && strcmp(p.status, "active") == 0 &&
@@ -224,8 +279,8 @@ enum err accounts_login(struct db *db, struct arena *a, const char *email, const
     }
     if (!ok) {
         if (db_begin(db) == ERR_OK) {
-            count_failure(db, key_email, now);
-            count_failure(db, key_ip, now);
+            count_failure(db, key_email, now_ms());
+            count_failure(db, key_ip, now_ms());
             if (db_commit(db) != ERR_OK)
                 return err_set(ei, ERR_INTERNAL, "cannot record the failed attempt");
         }

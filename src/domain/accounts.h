@@ -15,9 +15,11 @@
 struct accounts_config {
     int64_t session_idle;     /* seconds */
     int64_t session_absolute; /* seconds */
-    int max_failures_account; /* per 15 minutes */
-    int max_failures_address;
-    bool secure_cookies; /* served over HTTPS (--public-url https://…): cookies get Secure */
+    int max_failures_account; /* by one address, before each further try waits (1 s, 2 s ... 60 s)
+                               */
+    int max_failures_address; /* by one address over all accounts */
+    int hash_slots;           /* password hashes run at once (64 MiB each); others wait */
+    bool secure_cookies;      /* served over HTTPS (--public-url https://…): cookies get Secure */
 };
 
 /* Loads (or creates, mode 0600) the 32-byte server key at path; aborts the command on failure. */
@@ -33,11 +35,16 @@ const struct accounts_config *accounts_config(void);
 /* Returns owned (free()) argon2id hash of the peppered password, or NULL on failure. */
 char *accounts_hash_password(const char *password);
 bool accounts_verify_password(const char *hash, const char *password);
-/* A password policy check: returns a problem text or NULL when acceptable. */
+/* A password policy check: returns a problem text or NULL when acceptable (10 to 256 bytes, not
+ * one of accounts_common_passwords, case-insensitively). */
 const char *accounts_password_problem(const char *password);
+/* NULL-terminated, lower case (domain/common_passwords.c). */
+extern const char *const accounts_common_passwords[];
 
 /* Signs in: on success fills *actor and returns the new session token (arena) in *token.
- * ERR_UNAUTHENTICATED for a wrong email or password, ERR_RATE_LIMITED when throttled. */
+ * ERR_UNAUTHENTICATED for a wrong email or password, ERR_RATE_LIMITED (ei->retry_after) when
+ * this address failed too often for this account or for all accounts; ip is the client
+ * address. */
 enum err accounts_login(struct db *db, struct arena *a, const char *email, const char *password,
                         const char *ip, const char *user_agent, struct actor *actor,
                         const char **token, struct errinfo *ei);

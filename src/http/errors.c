@@ -20,6 +20,7 @@ static const struct {
     {ERR_METHOD, 405, "this method is not allowed here"},
     {ERR_CONFLICT, 409, "the change conflicts with existing data"},
     {ERR_TOO_LARGE, 413, "the request body is too large"},
+    {ERR_MEDIA_TYPE, 415, "send the body as application/json"},
     {ERR_RATE_LIMITED, 429, "too many requests; try again later"},
     {ERR_UNAVAILABLE, 503, "the database is unavailable"},
     {ERR_INTERNAL, 500, "something went wrong on our side"},

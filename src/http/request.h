@@ -33,6 +33,9 @@ struct request {
     uint64_t t0;
     uint64_t db_ns0;
     int fault; /* tests: fail the Nth statement after authentication (0 = off) */
+    /* handed to the hashing pool (http/server.c): the connection is suspended until handled */
+    bool offloaded, handled;
+    struct request *next_queued;
     /* response */
     int status;
     char *resp; /* malloc'd */

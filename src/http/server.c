@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -138,21 +139,158 @@ void response_bytes(struct request *r, int status, const char *type, const void 
     r->content_type = type;
 }
 
+/* a as 16 bytes, IPv4 as IPv4-mapped IPv6 (::ffff:a.b.c.d); false if it is neither */
+static bool addr16(const struct sockaddr *sa, unsigned char out[16])
+{
+    if (sa->sa_family == AF_INET) {
+        memset(out, 0, 10);
+        out[10] = out[11] = 0xff;
+        memcpy(out + 12, &((const struct sockaddr_in *)(const void *)sa)->sin_addr, 4);
+        return true;
+    }
+    if (sa->sa_family == AF_INET6) {
+        memcpy(out, &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr, 16);
+        return true;
+    }
+    return false;
+}
+
+static bool parse_ip(const char *s, unsigned char out[16])
+{
+    unsigned char v4[4];
+
+    if (inet_pton(AF_INET, s, v4) == 1) {
+        memset(out, 0, 10);
+        out[10] = out[11] = 0xff;
+        memcpy(out + 12, v4, 4);
+        return true;
+    }
+    return inet_pton(AF_INET6, s, out) == 1;
+}
+
+static void format_ip(const unsigned char a[16], char *out, size_t n)
+{
+    static const unsigned char mapped[12] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff};
+
+    if (memcmp(a, mapped, 12) == 0)
+        inet_ntop(AF_INET, a + 12, out, (socklen_t)n);
+    else
+        inet_ntop(AF_INET6, a, out, (socklen_t)n);
+}
+
+bool server_parse_cidr(const char *s, struct cidr *out)
+{
+    char host[INET6_ADDRSTRLEN + 1];
+    const char *slash = strchr(s, '/');
+    size_t hl = slash ? (size_t)(slash - s) : strlen(s);
+    bool v4;
+    char *end;
+    long bits;
+
+    if (hl == 0 || hl >= sizeof(host))
+        return false;
+    memcpy(host, s, hl);
+    host[hl] = '\0';
+    v4 = strchr(host, ':') == NULL;
+    if (!parse_ip(host, out->addr))
+        return false;
+    if (!slash) {
+        out->bits = 128;
+        return true;
+    }
+    if (!slash[1] || slash[1] == '-' || slash[1] == '+')
+        return false;
+    bits = strtol(slash + 1, &end, 10);
+    if (*end || bits < 0 || bits > (v4 ? 32 : 128))
+        return false;
+    out->bits = (int)(v4 ? bits + 96 : bits);
+    return true;
+}
+
+static bool in_cidr(const unsigned char a[16], const struct cidr *c)
+{
+    int full = c->bits / 8, rest = c->bits % 8;
+
+    if (memcmp(a, c->addr, (size_t)full) != 0)
+        return false;
+    if (!rest)
+        return true;
+    unsigned char mask = (unsigned char)(0xff << (8 - rest));
+    return (a[full] & mask) == (c->addr[full] & mask);
+}
+
+static bool trusted_proxy(const unsigned char a[16])
+{
+    for (int i = 0; i < cfg->ntrusted; i++)
+        if (in_cidr(a, &cfg->trusted[i]))
+            return true;
+    return false;
+}
+
+struct forwarded {
+    char list[1024]; /* every X-Forwarded-For header, in order, comma-separated */
+    size_t len;
+};
+
+static enum MHD_Result collect_forwarded(void *cls, enum MHD_ValueKind kind, const char *key,
+                                         const char *value)
+{
+    struct forwarded *f = cls;
+    size_t n = value ? strlen(value) : 0;
+
+    (void)kind;
+    if (!key || strcasecmp(key, "X-Forwarded-For") != 0 || !n)
+        return MHD_YES;
+    if (f->len + n + 2 > sizeof(f->list)) {
+        f->len = 0; /* too long to believe: keep nothing rather than the wrong end */
+        f->list[0] = '\0';
+        return MHD_NO;
+    }
+    if (f->len)
+        f->list[f->len++] = ',';
+    memcpy(f->list + f->len, value, n);
+    f->len += n;
+    f->list[f->len] = '\0';
+    return MHD_YES;
+}
+
+/* The client's address: the TCP peer, or, when the peer is a trusted proxy, the right-most
+ * address of X-Forwarded-For that is not a trusted proxy itself (the ones left of it are
+ * whatever the client chose to send). */
 static void client_ip(struct MHD_Connection *c, char *out, size_t n)
 {
     const union MHD_ConnectionInfo *ci =
         MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+    unsigned char peer[16], hop[16];
+    struct forwarded f = {{0}, 0};
 
     snprintf(out, n, "-");
-    if (!ci || !ci->client_addr)
+    if (!ci || !ci->client_addr || !addr16(ci->client_addr, peer))
         return;
-    if (ci->client_addr->sa_family == AF_INET)
-        inet_ntop(AF_INET, &((const struct sockaddr_in *)(const void *)ci->client_addr)->sin_addr,
-                  out, (socklen_t)n);
-    else if (ci->client_addr->sa_family == AF_INET6)
-        inet_ntop(AF_INET6,
-                  &((const struct sockaddr_in6 *)(const void *)ci->client_addr)->sin6_addr, out,
-                  (socklen_t)n);
+    format_ip(peer, out, n);
+    if (!cfg->ntrusted || !trusted_proxy(peer))
+        return;
+    MHD_get_connection_values(c, MHD_HEADER_KIND, collect_forwarded, &f);
+    while (f.len) {
+        char *comma = strrchr(f.list, ',');
+        char *item = comma ? comma + 1 : f.list;
+        char *e;
+
+        while (*item == ' ' || *item == '\t')
+            item++;
+        e = item + strlen(item);
+        while (e > item && (e[-1] == ' ' || e[-1] == '\t'))
+            *--e = '\0';
+        if (!parse_ip(item, hop))
+            return; /* not an address: the last hop we could read stands */
+        format_ip(hop, out, n);
+        if (!trusted_proxy(hop))
+            return;
+        if (!comma)
+            return;
+        *comma = '\0';
+        f.len = (size_t)(comma - f.list);
+    }
 }
 
 /* One JSON log line per request (DESIGN: structured logs). */
@@ -210,6 +348,104 @@ static enum MHD_Result send_response(struct MHD_Connection *c, struct request *r
     return ret;
 }
 
+/* Runs the request on this thread with its database connection: the response is in r. */
+static void handle(struct request *r)
+{
+    r->db = worker_db();
+    if (r->db) {
+        const char *fault = cfg->test_faults ? request_header(r, "X-Trellis-Fault") : NULL;
+
+        r->db_ns0 = r->db->ns_in_db;
+        /* STYLE.md H: fault injection proves "partial writes never happen" */
+        r->fault = fault ? (int)strtol(fault, NULL, 10) : 0;
+    }
+    api_dispatch(r);
+    if (r->db && r->db->unavailable) {
+        /* a statement failed for want of a database, whatever the handler made of it (a session
+         * that cannot be looked up is not "signed out"): nothing was done, try again later */
+        struct errinfo ei = {0};
+
+        ei.retry_after = r->db->retry_after;
+        err_set(&ei, ERR_UNAVAILABLE, "the database is unavailable; try again in a moment");
+        r->nheaders = 0;
+        r->cache_control = NULL;
+        response_error(r, ERR_UNAVAILABLE, &ei);
+    }
+    if (r->db)
+        r->db->fail_after = 0;
+    if (r->db && r->db->txdepth) {
+        log_warn("transaction left open by %s %s; rolled back", r->method,
+                 api_route_name(r->route));
+        while (r->db->txdepth)
+            db_rollback(r->db);
+    }
+}
+
+/* The hashing pool: a queue of suspended sign-ins and the threads that handle them. */
+static pthread_mutex_t queue_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t queue_ready = PTHREAD_COND_INITIALIZER;
+static struct request *queue_head, *queue_tail;
+static bool queue_stopping;
+static pthread_t hashers[4];
+static unsigned nhashers;
+
+static void enqueue(struct request *r)
+{
+    pthread_mutex_lock(&queue_lock);
+    r->next_queued = NULL;
+    if (queue_tail)
+        queue_tail->next_queued = r;
+    else
+        queue_head = r;
+    queue_tail = r;
+    pthread_cond_signal(&queue_ready);
+    pthread_mutex_unlock(&queue_lock);
+}
+
+/* Handles queued requests until stopped and the queue is empty (every connection resumed). */
+static void *hasher_main(void *arg)
+{
+    (void)arg;
+    for (;;) {
+        struct request *r;
+
+        pthread_mutex_lock(&queue_lock);
+        while (!queue_head && !queue_stopping)
+            pthread_cond_wait(&queue_ready, &queue_lock);
+        r = queue_head;
+        if (r) {
+            queue_head = r->next_queued;
+            if (!queue_head)
+                queue_tail = NULL;
+        }
+        pthread_mutex_unlock(&queue_lock);
+        if (!r)
+            return NULL;
+        handle(r);
+        r->handled = true;
+        MHD_resume_connection(r->conn);
+    }
+}
+
+static void hashers_start(unsigned n)
+{
+    queue_stopping = false;
+    for (nhashers = 0; nhashers < n && nhashers < sizeof(hashers) / sizeof(hashers[0]); nhashers++)
+        if (pthread_create(&hashers[nhashers], NULL, hasher_main, NULL) != 0)
+            break;
+}
+
+static void hashers_stop(void)
+{
+    pthread_mutex_lock(&queue_lock);
+    queue_stopping = true;
+    pthread_cond_broadcast(&queue_ready);
+    pthread_mutex_unlock(&queue_lock);
+    for (unsigned i = 0; i < nhashers; i++)
+        pthread_join(hashers[i], NULL);
+    nhashers = 0;
+}
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url,
                                   const char *method, const char *version, const char *upload_data,
                                   size_t *upload_data_size, void **con_cls)
@@ -237,33 +473,20 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
         *upload_data_size = 0;
         return MHD_YES;
     }
-    client_ip(c, r->ip, sizeof(r->ip));
-    r->db = worker_db();
-    if (r->db) {
-        const char *fault = cfg->test_faults ? request_header(r, "X-Trellis-Fault") : NULL;
-
-        r->db_ns0 = r->db->ns_in_db;
-        /* STYLE.md H: fault injection proves "partial writes never happen" */
-        r->fault = fault ? (int)strtol(fault, NULL, 10) : 0;
-    }
-    api_dispatch(r);
-    if (r->db && r->db->unavailable) {
-        /* a statement failed for want of a database, whatever the handler made of it (a session
-         * that cannot be looked up is not "signed out"): nothing was done, try again later */
-        struct errinfo ei = {0};
-
-        ei.retry_after = r->db->retry_after;
-        err_set(&ei, ERR_UNAVAILABLE, "the database is unavailable; try again in a moment");
-        r->nheaders = 0;
-        r->cache_control = NULL;
-        response_error(r, ERR_UNAVAILABLE, &ei);
-    }
-    if (r->db)
-        r->db->fail_after = 0;
-    if (r->db && r->db->txdepth) {
-        log_warn("transaction left open by %s %s; rolled back", method, api_route_name(r->route));
-        while (r->db->txdepth)
-            db_rollback(r->db);
+    if (r->offloaded) {
+        if (!r->handled)
+            return MHD_YES; /* woken before the pool finished: keep waiting */
+    } else {
+        client_ip(c, r->ip, sizeof(r->ip));
+        if (nhashers && api_route_hashes(method, url)) {
+            /* a sign-in hashes for a while: its connection waits for the hashing pool, and
+             * this worker goes on serving everyone else */
+            r->offloaded = true;
+            MHD_suspend_connection(c);
+            enqueue(r);
+            return MHD_YES;
+        }
+        handle(r);
     }
     ns = time_mono_ns() - r->t0;
     metrics_observe(r->route, r->status, ns, r->db ? r->db->ns_in_db - r->db_ns0 : 0);
@@ -381,8 +604,8 @@ enum err server_run(const struct server_config *config, struct errinfo *ei)
     int sig = 0, fd;
     char host[64] = "";
     unsigned port = 0;
-    unsigned flags =
-        MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC | MHD_USE_ERROR_LOG;
+    unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC |
+                     MHD_USE_ERROR_LOG | MHD_ALLOW_SUSPEND_RESUME;
 
     cfg = config;
     fd = cfg->listen_fd >= 0 ? cfg->listen_fd : server_listen(cfg->listen, ei);
@@ -410,6 +633,7 @@ enum err server_run(const struct server_config *config, struct errinfo *ei)
         close(fd);
         return err_set(ei, ERR_UNAVAILABLE, "cannot serve on %s", cfg->listen);
     }
+    hashers_start(cfg->hash_threads);
     if (ss.ss_family == AF_INET6) {
         struct sockaddr_in6 a6;
 
@@ -434,6 +658,7 @@ enum err server_run(const struct server_config *config, struct errinfo *ei)
         close(fd);
     for (int i = 0; i < 1000 && atomic_load(&active_requests) > 0; i++)
         usleep(10000);
+    hashers_stop(); /* handles what is queued first: no connection stays suspended */
     MHD_stop_daemon(d);
     pthread_mutex_lock(&dbs_lock);
     for (int i = 0; i < ndbs; i++)

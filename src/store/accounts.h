@@ -69,10 +69,11 @@ enum err store_tokens_count_live(struct db *db, int64_t person_id, int64_t *n);
 /* Revokes every token of person_id not revoked yet. */
 enum err store_tokens_revoke_person(struct db *db, int64_t person_id, const char *now);
 
-/* Failed-login counters keyed by "email:…" or "ip:…" in fixed windows. */
-enum err store_attempts_get(struct db *db, const char *key, int64_t *window_start,
+/* Failed-login counters keyed by "email:… ip:…" or "ip:…": the failures and, in the
+ * window_start column, the time of the last one in milliseconds (domain/accounts.c). */
+enum err store_attempts_get(struct db *db, const char *key, int64_t *last_failure,
                             int64_t *failures);
-enum err store_attempts_put(struct db *db, const char *key, int64_t window_start, int64_t failures);
+enum err store_attempts_put(struct db *db, const char *key, int64_t last_failure, int64_t failures);
 enum err store_attempts_clear(struct db *db, const char *key);
 
 #endif

@@ -67,6 +67,8 @@ const char *err_code(enum err e)
         return "conflict";
     case ERR_TOO_LARGE:
         return "too_large";
+    case ERR_MEDIA_TYPE:
+        return "unsupported_media_type";
     case ERR_RATE_LIMITED:
         return "rate_limited";
     case ERR_UNAVAILABLE:

@@ -19,6 +19,7 @@ enum err {
     ERR_METHOD,
     ERR_CONFLICT,
     ERR_TOO_LARGE,
+    ERR_MEDIA_TYPE, /* the body is not in a format the route accepts */
     ERR_RATE_LIMITED,
     ERR_UNAVAILABLE,
     ERR_INTERNAL,
