@@ -44,6 +44,8 @@ void metrics_observe(int route, int status, uint64_t ns, uint64_t db_ns)
 void metrics_render(struct buf *out, const char *(*route_name)(int),
                     const char *(*route_method)(int), int nroutes)
 {
+    if (nroutes > METRICS_MAX_ROUTES)
+        nroutes = METRICS_MAX_ROUTES; /* routes beyond the table count as unmatched */
     buf_add(out, "# HELP trellis_http_requests_total HTTP requests by route and status.\n"
                  "# TYPE trellis_http_requests_total counter\n");
     for (int r = 0; r <= nroutes; r++) {

@@ -7,7 +7,7 @@
 
 #include "util/buf.h"
 
-#define METRICS_MAX_ROUTES 128
+#define METRICS_MAX_ROUTES 512
 
 /* Records one request: route index (-1 = unmatched), status and duration. */
 void metrics_observe(int route, int status, uint64_t ns, uint64_t db_ns);
