@@ -11,6 +11,7 @@
 #include "domain/goals.h"
 #include "domain/reviews.h"
 #include "store/accomplishments.h"
+#include "store/analytics.h"
 #include "store/people.h"
 #include "util/jsonx.h"
 #include "util/timeutil.h"
@@ -803,11 +804,12 @@ static json_t *groups(json_t *obj)
 
 /* The performance x potential grid: performance low (<= 2.5), medium (< 3.75) or high on the
  * effective rating; potential 1-3 from the manager review or calibration. Each cell lists its
- * people (calibration readers see these ratings anyway); unassessed people are counted apart. */
+ * people with their rating (calibration readers see these ratings anyway); unassessed people
+ * are counted apart and listed too, so that every name can be reached and adjusted. */
 static json_t *nine_box(const struct calibration_row *v, size_t n)
 {
     static const char *const axis[] = {"low", "medium", "high"};
-    json_t *cells = json_array(), *people[3][3];
+    json_t *cells = json_array(), *people[3][3], *rest = json_array();
     json_int_t count[3][3] = {{0}}, unassessed = 0;
 
     for (int p = 0; p < 3; p++)
@@ -815,32 +817,125 @@ static json_t *nine_box(const struct calibration_row *v, size_t n)
             people[p][q] = json_array();
     for (size_t i = 0; i < n; i++) {
         int perf = v[i].rating <= 2.5 ? 0 : v[i].rating < 3.75 ? 1 : 2;
+        json_t *who = json_pack("{s:I, s:I, s:s, s:o, s:o, s:o, s:o}", "outcome_id",
+                                (json_int_t)v[i].outcome_id, "id", (json_int_t)v[i].person_id,
+                                "name", v[i].person_name, "rating",
+                                v[i].has_rating ? json_real(v[i].rating) : json_null(),
+                                "calibrated",
+                                v[i].has_calibrated ? json_true() : json_false(), "potential",
+                                v[i].potential ? json_integer(v[i].potential) : json_null(),
+                                "manager_id",
+                                v[i].manager_id ? json_integer(v[i].manager_id) : json_null());
 
         if (!v[i].has_rating || v[i].potential < 1 || v[i].potential > 3) {
-            unassessed++;
+            if (unassessed++ < 500)
+                json_array_append(rest, who);
+            json_decref(who);
             continue;
         }
-        /* a company-wide grid names the first 100 of a cell; the count is always whole */
-        if (count[perf][v[i].potential - 1]++ < 100)
-            json_array_append_new(people[perf][v[i].potential - 1],
-                                  json_pack("{s:I, s:I, s:s}", "outcome_id",
-                                            (json_int_t)v[i].outcome_id, "id",
-                                            (json_int_t)v[i].person_id, "name", v[i].person_name));
+        /* a company-wide grid names the first 500 of a cell; the count is always whole */
+        if (count[perf][v[i].potential - 1]++ < 500)
+            json_array_append(people[perf][v[i].potential - 1], who);
+        json_decref(who);
     }
     for (int p = 0; p < 3; p++)
         for (int q = 0; q < 3; q++)
             json_array_append_new(cells, json_pack("{s:s, s:s, s:I, s:o}", "performance", axis[p],
                                                    "potential", axis[q], "count", count[p][q],
                                                    "people", people[p][q]));
-    return json_pack("{s:o, s:I}", "cells", cells, "unassessed", unassessed);
+    return json_pack("{s:o, s:I, s:o}", "cells", cells, "unassessed", unassessed,
+                     "unassessed_people", rest);
+}
+
+/* A manager is flagged lenient or severe when the mean of at least this many of their ratings
+ * stands this many standard errors from the company mean (a z-score of a group mean). */
+#define FLAG_MIN_RATINGS 3
+#define FLAG_Z 1.5
+
+/* The square root of x >= 0 by Newton's method (the binary does not link libm). */
+static double root(double x)
+{
+    double y = x > 1 ? x : 1;
+
+    if (x <= 0)
+        return 0;
+    for (int i = 0; i < 60; i++)
+        y = 0.5 * (y + x / y);
+    return y;
+}
+
+/* {count, average, sd, distribution} of every rating in v (the reader's own row left out). */
+static json_t *company_group(const struct calibration_row *v, size_t n, int64_t reader,
+                             double *mean, double *sd)
+{
+    json_t *g = json_pack("{s:I, s:{}, s:f}", "count", (json_int_t)0, "distribution", "sum", 0.0);
+    double sum = 0, sq = 0;
+    size_t k = 0;
+
+    for (size_t i = 0; i < n; i++) {
+        if (!v[i].has_rating || v[i].person_id == reader)
+            continue;
+        tally(g, v[i].rating);
+        sum += v[i].rating;
+        k++;
+    }
+    *mean = k ? sum / (double)k : 0;
+    for (size_t i = 0; i < n; i++)
+        if (v[i].has_rating && v[i].person_id != reader)
+            sq += (v[i].rating - *mean) * (v[i].rating - *mean);
+    *sd = k > 1 ? root(sq / (double)(k - 1)) : 0;
+    json_object_del(g, "sum");
+    json_object_set_new(g, "average", k ? json_real(*mean) : json_null());
+    json_object_set_new(g, "sd", json_real(*sd));
+    return g;
+}
+
+/* Leniency and severity: each manager's mean against the company's, z = (m - M) / (S / sqrt(n)). */
+static json_t *manager_flags(json_t *mgr_groups, double mean, double sd)
+{
+    json_t *out = json_array(), *g;
+    size_t i;
+
+    json_array_foreach(mgr_groups, i, g)
+    {
+        json_int_t n = json_integer_value(json_object_get(g, "count"));
+        double avg = json_real_value(json_object_get(g, "average"));
+        double z = n && sd > 0 ? (avg - mean) / (sd / root((double)n)) : 0;
+        bool enough = n >= FLAG_MIN_RATINGS;
+
+        if (!json_object_get(g, "manager") || json_is_null(json_object_get(g, "manager")))
+            continue;
+        json_array_append_new(
+            out, json_pack("{s:O, s:I, s:f, s:o, s:s?}", "manager", json_object_get(g, "manager"),
+                           "count", n, "average", avg, "z", enough ? json_real(z) : json_null(),
+                           "flag",
+                           !enough ? NULL
+                           : z >= FLAG_Z ? "lenient"
+                           : z <= -FLAG_Z ? "severe"
+                                          : NULL));
+    }
+    return out;
+}
+
+/* The target distribution HR set for the cycle, or null. */
+static json_t *calibration_target(struct request *r, int64_t cycle)
+{
+    const char *text;
+    json_t *t;
+
+    if (store_calibration_target_get(r->db, r->arena, cycle, &text) != ERR_OK)
+        return json_null();
+    t = json_loads(text, 0, NULL);
+    return t ? t : json_null();
 }
 
 enum err api_review_cycles_calibration(struct request *r, struct errinfo *ei)
 {
     struct review_cycle c;
-    struct calibration_row *v;
-    size_t n;
-    json_t *by_dept, *by_mgr, *outliers, *out, *dept_groups;
+    struct calibration_row *v, *all;
+    size_t n, nall;
+    json_t *by_dept, *by_mgr, *outliers, *out, *dept_groups, *mgr_groups, *company, *adjusted;
+    double mean, sd;
     bool hr = r->actor.role == ROLE_HR || r->actor.role == ROLE_ADMIN;
     enum err rc = api_load_cycle(r, &c, ei);
 
@@ -861,9 +956,29 @@ enum err api_review_cycles_calibration(struct request *r, struct errinfo *ei)
     }
     if (!hr && n == 0)
         return err_set(ei, ERR_FORBIDDEN, "calibration is for HR and the managers above a group");
+    /* the company's distribution beside a manager's organisation: an aggregate only */
+    all = v;
+    nall = n;
+    if (!hr && store_outcomes_calibration(r->db, r->arena, c.id, 0, &all, &nall) != ERR_OK)
+        return err_set(ei, ERR_INTERNAL, "cannot read outcomes");
+    company = company_group(all, nall, r->actor.person_id, &mean, &sd);
+    if (!hr && json_integer_value(json_object_get(company, "count")) < c.threshold) {
+        json_decref(company);
+        company = json_null(); /* too few to show as an aggregate */
+    }
     by_dept = json_object();
     by_mgr = json_object();
+    adjusted = json_array();
     for (size_t i = 0; i < n; i++) {
+        /* the justification reaches HR and the manager of the person whose rating changed */
+        if (v[i].has_calibrated && (hr || v[i].manager_id == r->actor.person_id))
+            json_array_append_new(
+                adjusted,
+                json_pack("{s:I, s:{s:I, s:s}, s:o, s:f, s:s?}", "outcome_id",
+                          (json_int_t)v[i].outcome_id, "person", "id", (json_int_t)v[i].person_id,
+                          "name", v[i].person_name, "rating",
+                          v[i].has_original ? json_real(v[i].original) : json_null(),
+                          "calibrated_rating", v[i].calibrated, "justification", v[i].note));
         if (!v[i].has_rating)
             continue;
         tally(group_of(by_dept, v[i].department_id, "department", v[i].department_name),
@@ -871,6 +986,7 @@ enum err api_review_cycles_calibration(struct request *r, struct errinfo *ei)
         tally(group_of(by_mgr, v[i].manager_id, "manager", v[i].manager_name), v[i].rating);
     }
     dept_groups = groups(by_dept);
+    mgr_groups = groups(by_mgr);
     outliers = json_array();
     /* an outlier: at least 1.5 points from the average of its department */
     for (size_t i = 0; i < n; i++) {
@@ -891,12 +1007,83 @@ enum err api_review_cycles_calibration(struct request *r, struct errinfo *ei)
                                             (json_int_t)v[i].person_id, "name", v[i].person_name,
                                             "rating", v[i].rating, "department_average", avg));
     }
-    out = json_pack("{s:I, s:I, s:o, s:o, s:o, s:o}", "cycle_id", (json_int_t)c.id, "outcomes",
-                    (json_int_t)n, "by_department", dept_groups, "by_manager", groups(by_mgr),
-                    "outliers", outliers, "nine_box", nine_box(v, n));
+    out = json_pack("{s:I, s:I, s:o, s:o, s:o, s:o, s:o, s:o, s:{s:I, s:f, s:o}, s:o, s:b}",
+                    "cycle_id", (json_int_t)c.id, "outcomes", (json_int_t)n, "by_department",
+                    dept_groups, "by_manager", mgr_groups, "outliers", outliers, "nine_box",
+                    nine_box(v, n), "company", company, "target", calibration_target(r, c.id),
+                    "flags", "min_ratings", (json_int_t)FLAG_MIN_RATINGS, "z_threshold", FLAG_Z,
+                    "managers", manager_flags(mgr_groups, mean, sd), "adjustments", adjusted,
+                    "can_adjust", hr && !c.released_at);
     json_decref(by_dept);
     json_decref(by_mgr);
     response_json(r, 200, out);
+    return ERR_OK;
+}
+
+enum err api_review_cycles_calibration_target(struct request *r, struct errinfo *ei)
+{
+    static const char *const allowed[] = {"distribution", NULL};
+    struct review_cycle c;
+    json_t *body, *dist, *before, *after;
+    const char *key;
+    json_t *val;
+    double total = 0;
+    char now[21], *text = NULL;
+    enum err rc = api_require_hr(r, ei);
+
+    if (rc == ERR_OK)
+        rc = api_load_cycle(r, &c, ei);
+    if (rc == ERR_OK)
+        rc = api_body(r, &body, ei);
+    if (rc)
+        return rc;
+    jsonx_only(body, allowed, ei);
+    dist = json_object_get(body, "distribution");
+    if (!dist || (!json_is_null(dist) && !json_is_object(dist)))
+        err_field(ei, "distribution",
+                  "an object of rating (1 to 5) to percentage, or null to remove it");
+    else if (json_is_object(dist)) {
+        json_object_foreach(dist, key, val)
+        {
+            bool rating = strlen(key) == 1 && key[0] >= '1' && key[0] <= '5';
+
+            if (!rating || !json_is_number(val) || json_number_value(val) < 0 ||
+                json_number_value(val) > 100) {
+                err_field(ei, "distribution",
+                          "keys are the ratings 1 to 5, values percentages from 0 to 100");
+                break;
+            }
+            total += json_number_value(val);
+        }
+        if (!ei->nfields && (total < 99.5 || total > 100.5))
+            err_field(ei, "distribution", "the percentages must add up to 100");
+    }
+    rc = err_fields_result(ei);
+    if (rc)
+        return rc;
+    if (json_is_object(dist)) {
+        text = json_dumps(dist, JSON_COMPACT | JSON_SORT_KEYS);
+        if (!text)
+            return err_set(ei, ERR_INTERNAL, "cannot store the target");
+        arena_defer(r->arena, free, text);
+    }
+    time_rfc3339(time_now(), now);
+    before = json_pack("{s:o}", "distribution", calibration_target(r, c.id));
+    after = json_pack("{s:O}", "distribution", dist);
+    rc = db_begin(r->db);
+    if (rc == ERR_OK)
+        rc = store_calibration_target_put(r->db, c.id, text, r->actor.person_id, now);
+    if (rc == ERR_OK)
+        rc = audit_record(r->db, r->actor.person_id, "review_cycle.calibration_target",
+                          "review_cycle", c.id, before, after);
+    rc = db_end(r->db, rc);
+    json_decref(before);
+    json_decref(after);
+    if (rc)
+        return err_set(ei, rc, "cannot store the target");
+    response_json(r, 200,
+                  json_pack("{s:I, s:o}", "cycle_id", (json_int_t)c.id, "target",
+                            calibration_target(r, c.id)));
     return ERR_OK;
 }
 

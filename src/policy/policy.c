@@ -157,6 +157,8 @@ enum err policy_decide(const struct actor *a, enum action act, const struct rela
         return hr ? ERR_OK : ERR_FORBIDDEN;
     case ACT_ACCOUNT_ADMIN:
         return a->role == ROLE_ADMIN ? ERR_OK : ERR_FORBIDDEN;
+    case ACT_ANALYTICS_READ:
+        return hr ? ERR_OK : ERR_FORBIDDEN;
     default:
         break;
     }
@@ -180,7 +182,8 @@ enum err policy_check(struct db *db, const struct actor *a, enum action act,
 {
     struct relation rel = {false, false};
     bool needs_relation = act != ACT_DIRECTORY_READ && act != ACT_AUDIT_READ &&
-                          act != ACT_ACCOUNT_ADMIN && act != ACT_PERSON_UPDATE &&
+                          act != ACT_ACCOUNT_ADMIN && act != ACT_ANALYTICS_READ &&
+                          act != ACT_PERSON_UPDATE &&
                           act != ACT_CYCLE_ADMIN && act != ACT_ONEONONE;
 
     /* public goals are readable by everyone signed in: no need to walk the manager chain */

@@ -30,6 +30,7 @@ enum action {
     ACT_PERSON_EXPORT,       /* everything stored about a person */
     ACT_AUDIT_READ,
     ACT_ACCOUNT_ADMIN,       /* password resets, roles */
+    ACT_ANALYTICS_READ,      /* company-wide HR analytics: HR and admins */
     ACT_GOAL_READ,           /* subject: owner, visibility */
     ACT_GOAL_EDIT,           /* subject: owner, visibility, level */
     ACT_GOAL_CHECKIN,        /* subject: owner, visibility */

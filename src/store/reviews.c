@@ -758,7 +758,8 @@ enum err store_outcomes_calibration(struct db *db, struct arena *a, int64_t cycl
     /* HR: everyone in the cycle; a manager: the people below them, at any depth */
 #define CAL_COLS                                                                                   \
     "SELECT o.id, o.person_id, p.name, p.department_id, d.name, p.manager_id, m.name, o.rating,"   \
-    " o.calibrated_rating, o.potential FROM review_outcomes o JOIN people p ON p.id = o.person_id" \
+    " o.calibrated_rating, o.potential, o.calibration_note FROM review_outcomes o"                \
+    " JOIN people p ON p.id = o.person_id"                                                         \
     " LEFT JOIN departments d ON d.id = p.department_id LEFT JOIN people m ON m.id = p.manager_id"
     static const char sql_all[] =
         CAL_COLS " WHERE o.cycle_id = $1 AND $2 = 0 AND o.withdrawn_at IS NULL ORDER BY o.id";
@@ -788,6 +789,11 @@ enum err store_outcomes_calibration(struct db *db, struct arena *a, int64_t cycl
         x->has_rating = !col_null(s, 8) || !col_null(s, 7);
         x->rating = !col_null(s, 8) ? col_double(s, 8) : !col_null(s, 7) ? col_double(s, 7) : 0;
         x->potential = id0(s, 9);
+        x->has_original = !col_null(s, 7);
+        x->original = x->has_original ? col_double(s, 7) : 0;
+        x->has_calibrated = !col_null(s, 8);
+        x->calibrated = x->has_calibrated ? col_double(s, 8) : 0;
+        x->note = col_null(s, 10) ? NULL : dup(a, s, 10);
     }
     stmt_reset(s);
     *v = arr;

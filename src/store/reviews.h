@@ -119,6 +119,10 @@ struct calibration_row {
     bool has_rating;
     double rating;
     int64_t potential;
+    /* the manager's rating and HR's calibration of it, with its justification */
+    bool has_original, has_calibrated;
+    double original, calibrated;
+    const char *note;
 };
 
 /* Outcomes of the cycle (manager != 0: only people below that manager). */

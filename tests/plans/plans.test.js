@@ -28,7 +28,8 @@ const WHOLE_COMPANY = [
   ['SELECT g.id, g.title, g.description, g.level, g.kind, g.status, g.visibility, g.start_date, g.due_date, g.created_at, g.updated_at, g.last_checkin_at, g.owner_id, g.department_id, g.parent_id, g.proposed_by, g.created_by, o.name, d.name, o.manager_id, g.weight, g.accepted, g.progress, g.rollup, g.kr', 'trellis goals recompute: every goal'],
   ['SELECT kr.id, kr.goal_id, kr.title, kr.type, kr.start_value, kr.target_value, kr.current_value, kr.weight, kr.unit, kr.direction, kr.done FROM key_results kr JOIN goals g ON g.id = kr.goal_id WHERE ($1', 'trellis goals recompute: every key result'],
   ["SELECT r.manager_id, r.id, m.name FROM people r JOIN people m ON m.id = r.manager_id WHERE r.status = 'active' AND $1 = $1", 'HR cadence health: every manager of the company, one covering-index pass'],
-  ['SELECT o.id, o.person_id, p.name, p.department_id, d.name, p.manager_id, m.name, o.rating, o.calibrated_rating, o.potential FROM review_outcomes o JOIN people p ON p.id = o.person_id LEFT JOIN departments d ON d.id = p.department_id LEFT JOIN people m ON m.id = p.manager_id WHERE o.cycle_id = $1 AND $2 = 0', 'HR company calibration: every outcome of the cycle'],
+  ['SELECT o.id, o.person_id, p.name, p.department_id, d.name, p.manager_id, m.name, o.rating, o.calibrated_rating, o.potential, o.calibration_note FROM review_outcomes o JOIN people p ON p.id = o.person_id LEFT JOIN departments d ON d.id = p.department_id LEFT JOIN people m ON m.id = p.manager_id WHERE o.cycle_id = $1 AND $2 = 0', 'HR company calibration: every outcome of the cycle'],
+  ['SELECT /* HR analytics */', 'HR analytics (issue #12): company-wide reports, grouped after reading'],
 ];
 let plans = [];
 let large = new Set();
