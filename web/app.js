@@ -19,6 +19,8 @@ import * as meeting from './pages/meeting.js';
 import * as development from './pages/development.js';
 import * as notifications from './pages/notifications.js';
 import * as account from './pages/account.js';
+import * as calibration from './pages/calibration.js';
+import * as analytics from './pages/analytics.js';
 
 const app = document.getElementById('app');
 const ctx = { me: null, navigate, refreshMe, setUnread };
@@ -33,6 +35,7 @@ const nav = [
   { href: '#/feedback', label: 'Feedback', match: /^\/feedback/ },
   { href: '#/development', label: 'Development', match: /^\/development/ },
   { href: '#/one-on-ones', label: 'One-on-ones', match: /^\/one-on-ones/ },
+  { href: '#/analytics', label: 'Analytics', match: /^\/analytics/, hr: true },
   { href: '#/audit', label: 'Audit log', match: /^\/audit/, hr: true },
 ];
 
@@ -52,6 +55,8 @@ const routes = [
   [/^\/development$/, development],
   [/^\/notifications$/, notifications],
   [/^\/account$/, account],
+  [/^\/cycles\/(\d+)\/calibration$/, calibration],
+  [/^\/analytics$/, analytics],
   [/^\/one-on-ones$/, oneonones],
   [/^\/one-on-ones\/(\d+)$/, { render: meeting.renderSeries }],
   [/^\/one-on-ones\/meetings\/(\d+)$/, meeting],

@@ -155,7 +155,7 @@ export async function cycleTab(body, id, ctx, reload) {
         h('p', `${plural(p.outcomes.released, 'outcome')} released, ${p.outcomes.to_release} to release${p.outcomes.withdrawn ? `, ${p.outcomes.withdrawn} withdrawn` : ''}.`),
         active && (p.release.manager_reviews_not_submitted || p.release.calibration_incomplete || p.release.calibration_open)
           ? h('div.guard-note', h('p', 'Not ready to release:'), countsList(p.release, cycle.deadlines?.calibration)) : null),
-      h('div.actions', remind, release, h('a.btn', { href: `#/reviews?tab=calibration&cycle=${cycle.id}` }, 'Calibration'))),
+      h('div.actions', remind, release, h('a.btn', { href: `#/cycles/${cycle.id}/calibration` }, 'Calibration'))),
     status,
     overallCard(p),
     overdueCard(p),

@@ -2,7 +2,7 @@
 // acknowledgement), and for HR the cycles with launch, progress, calibration and release.
 import { get, post, qs } from '../lib/api.js';
 import { h, clear, emptyState, formatDate } from '../lib/dom.js';
-import { peersTab, casesTab, nineBox, historyBlock, adjustForm } from './review_more.js';
+import { peersTab, casesTab, historyBlock } from './review_more.js';
 import { cycleTab, releaseFlow } from './cycle.js';
 
 const kindLabel = { self: 'Self-review', manager: 'Manager review', peer: 'Peer feedback', upward: 'Upward feedback' };
@@ -59,24 +59,13 @@ async function cyclesTab(body, reload) {
         c.status === 'draft' ? h('button.btn', { type: 'button', onclick: async () => { await post(`/api/v1/review-cycles/${c.id}/launch`, {}); reload(); } }, 'Launch') : null,
         c.status !== 'draft' ? h('a.btn', { href: `#/reviews?tab=cycle&cycle=${c.id}` }, 'Progress') : null,
         c.status === 'active' ? h('button.btn', { type: 'button', onclick: async () => { if (await releaseFlow(c)) reload(); } }, 'Release outcomes') : null,
-        c.status !== 'draft' ? h('a.btn', { href: `#/reviews?tab=calibration&cycle=${c.id}` }, 'Calibration') : null)),
+        c.status !== 'draft' ? h('a.btn', { href: `#/cycles/${c.id}/calibration` }, 'Calibration') : null)),
     h('span.badge', c.status)))));
 }
 
 function alertSync(s) {
   document.querySelector('#sync-status')?.remove();
   document.querySelector('main')?.prepend(h('p.alert.alert-info', { id: 'sync-status', role: 'status' }, `${s.joined} joined, ${s.left} left, ${s.moved_to_new_manager} moved to a new manager.`));
-}
-
-async function calibrationTab(body, cycle, reload) {
-  const cal = await get(`/api/v1/review-cycles/${cycle}/calibration`);
-  const row = (label, g) => h('tr', h('th', { scope: 'row' }, label), h('td', String(g.count)), h('td', g.average !== null ? String(Math.round(g.average * 100) / 100) : '—'),
-    h('td', Object.entries(g.distribution).map(([k, v]) => `${k}: ${v}`).join(' · ')));
-  const table = (title, groups, key) => h('section.card', h('h2', title), h('div.table-wrap', h('table.table',
-    h('thead', h('tr', ['Group', 'Ratings', 'Average', 'Distribution'].map((t) => h('th', { scope: 'col' }, t)))),
-    h('tbody', groups.map((g) => row(g[key]?.name || 'None', g))))));
-  body.append(nineBox(cal.nine_box), adjustForm(cal, reload) || '', table('By department', cal.by_department, 'department'), table('By manager', cal.by_manager, 'manager'),
-    h('section.card', h('h2', 'Outliers'), cal.outliers.length ? h('ul', cal.outliers.map((o) => h('li', `${o.person.name}: ${o.rating} (department average ${Math.round(o.department_average * 10) / 10})`))) : h('p.muted', 'No rating stands 1.5 points from its department average.')));
 }
 
 export async function render(main, { query }, ctx) {
@@ -90,7 +79,7 @@ export async function render(main, { query }, ctx) {
     body);
   if (tab === 'cycles' && isHr) return cyclesTab(body, reload);
   if (tab === 'cycle' && query.get('cycle')) return cycleTab(body, query.get('cycle'), ctx, reload);
-  if (tab === 'calibration' && query.get('cycle')) return calibrationTab(body, query.get('cycle'), reload);
+  if (tab === 'calibration' && query.get('cycle')) { location.replace(`#/cycles/${query.get('cycle')}/calibration`); return; }
   if (tab === 'peers') return peersTab(body, ctx, reload);
   if (tab === 'cases') return casesTab(body, ctx, reload);
   if (tab === 'outcomes') {
