@@ -12,6 +12,7 @@
 #include "policy/policy.h"
 #include "store/analytics.h"
 #include "util/buf.h"
+#include "util/xalloc.h"
 #include "util/timeutil.h"
 
 /* The smallest group a company figure is shown for (the default anonymity threshold of cycles) */
@@ -88,8 +89,8 @@ static enum err send_report(struct request *r, struct report *rep)
         json_t *cols = json_array();
 
         for (int c = 0; rep->cols[c]; c += 2)
-            json_array_append_new(cols, json_pack("{s:s, s:s}", "key", rep->cols[c], "label",
-                                                  rep->cols[c + 1]));
+            json_array_append_new(
+                cols, json_pack("{s:s, s:s}", "key", rep->cols[c], "label", rep->cols[c + 1]));
         response_json(r, 200,
                       json_pack("{s:s, s:s, s:I, s:o, s:o, s:I, s:s?}", "report", rep->name,
                                 "title", rep->title, "threshold", rep->threshold, "columns", cols,
@@ -174,11 +175,12 @@ static void see(json_t *g, int64_t person)
 
 enum err api_analytics_completion(struct request *r, struct errinfo *ei)
 {
-    static const char *const cols[] = {"cycle",     "Cycle",     "kind",  "Kind",
-                                       "total",     "Reviews",   "submitted", "Submitted",
-                                       "share_submitted", "Share submitted", NULL};
-    struct report rep = {"completion", "Review completion by cycle", NULL, cols, NULL, MIN_GROUP,
-                         0};
+    static const char *const cols[] = {
+        "cycle",           "Cycle",           "kind",      "Kind",
+        "total",           "Reviews",         "submitted", "Submitted",
+        "share_submitted", "Share submitted", NULL};
+    struct report rep = {
+        "completion", "Review completion by cycle", NULL, cols, NULL, MIN_GROUP, 0};
     json_t *rows, *row;
     size_t i;
     enum err rc = require_analytics(r, ei);
@@ -195,13 +197,17 @@ enum err api_analytics_completion(struct request *r, struct errinfo *ei)
 
 enum err api_analytics_ratings(struct request *r, struct errinfo *ei)
 {
-    static const char *const cols[] = {"cycle", "Cycle", "rated", "Rated", "average", "Average",
-                                       "r1",    "1",     "r2",    "2",     "r3",      "3",
+    static const char *const cols[] = {"cycle", "Cycle", "rated", "Rated",     "average", "Average",
+                                       "r1",    "1",     "r2",    "2",         "r3",      "3",
                                        "r4",    "4",     "r5",    "5 or more", NULL};
-    struct report rep = {"ratings", "Rating distributions over cycles",
+    struct report rep = {"ratings",
+                         "Rating distributions over cycles",
                          "A cycle with fewer ratings than its anonymity threshold is not shown. "
                          "Your own rating is not counted.",
-                         cols, json_array(), MIN_GROUP, 0};
+                         cols,
+                         json_array(),
+                         MIN_GROUP,
+                         0};
     json_t *rows, *row, *cur = NULL;
     double sum = 0;
     size_t i;
@@ -284,14 +290,29 @@ static void goal_fill(json_t *g)
 
 enum err api_analytics_goals(struct request *r, struct errinfo *ei)
 {
-    static const char *const cols[] = {"group_by", "By",   "group", "Group", "people", "People",
-                                       "goals",    "Goals", "done",  "Done",  "share_done",
-                                       "Share done", "average_progress", "Average progress",
+    static const char *const cols[] = {"group_by",
+                                       "By",
+                                       "group",
+                                       "Group",
+                                       "people",
+                                       "People",
+                                       "goals",
+                                       "Goals",
+                                       "done",
+                                       "Done",
+                                       "share_done",
+                                       "Share done",
+                                       "average_progress",
+                                       "Average progress",
                                        NULL};
-    struct report rep = {"goals", "Goal attainment by department and level",
+    struct report rep = {"goals",
+                         "Goal attainment by department and level",
                          "Individual goals out of draft. Private goals are their owner's alone "
                          "and are not counted. Groups of fewer than 3 people are not shown.",
-                         cols, json_array(), MIN_GROUP, 0};
+                         cols,
+                         json_array(),
+                         MIN_GROUP,
+                         0};
     json_t *rows, *row, *groups = json_object();
     size_t i;
     enum err rc = require_analytics(r, ei);
@@ -365,16 +386,24 @@ static void promotion_fill(json_t *g)
 {
     json_t *days = json_object_get(g, "days");
     size_t n = json_array_size(days);
-    int64_t *v = calloc(n ? n : 1, sizeof(*v));
+    int64_t *v = xcalloc(n ? n : 1, sizeof(*v));
 
-    for (size_t i = 0; v && i < n; i++)
+    for (size_t i = 0; i < n; i++)
         v[i] = json_integer_value(json_array_get(days, i));
-    if (v && n)
+    if (n)
         qsort(v, n, sizeof(*v), by_int);
-    json_object_set_new(g, "promotion_rate", json_real(share(geti(g, "promoted"), geti(g, "people"))));
-    json_object_set_new(g, "median_months_in_level",
-                        v && n ? json_real((double)(int64_t)((double)v[n / 2] / 30.44 * 10 + 0.5) / 10)
-                               : json_null());
+    json_object_set_new(g, "promotion_rate",
+                        json_real(share(geti(g, "promoted"), geti(g, "people"))));
+    if (n) {
+        size_t mid = n / 2;
+        double days_in_level = (double)v[mid];
+
+        /* months to one decimal */
+        json_object_set_new(g, "median_months_in_level",
+                            json_real((double)(int64_t)(days_in_level / 30.44 * 10 + 0.5) / 10.0));
+    } else {
+        json_object_set_new(g, "median_months_in_level", json_null());
+    }
     free(v);
     json_object_del(g, "days");
     json_object_del(g, "with_idp");
@@ -393,15 +422,28 @@ static void idp_fill(json_t *g)
 
 enum err api_analytics_promotions(struct request *r, struct errinfo *ei)
 {
-    static const char *const cols[] = {"group_by", "By", "group", "Group", "people", "People",
-                                       "promoted", "Promoted in the last 12 months",
-                                       "promotion_rate", "Promotion rate",
-                                       "median_months_in_level", "Median months in level", NULL};
-    struct report rep = {"promotions", "Promotion rate and time in level",
+    static const char *const cols[] = {"group_by",
+                                       "By",
+                                       "group",
+                                       "Group",
+                                       "people",
+                                       "People",
+                                       "promoted",
+                                       "Promoted in the last 12 months",
+                                       "promotion_rate",
+                                       "Promotion rate",
+                                       "median_months_in_level",
+                                       "Median months in level",
+                                       NULL};
+    struct report rep = {"promotions",
+                         "Promotion rate and time in level",
                          "Active people; promotions from role history. Groups of fewer than 3 "
                          "people are not shown.",
-                         cols, NULL, MIN_GROUP, 0};
-    json_t *groups;
+                         cols,
+                         NULL,
+                         MIN_GROUP,
+                         0};
+    json_t *groups = NULL;
     enum err rc = require_analytics(r, ei);
 
     if (rc == ERR_OK)
@@ -416,14 +458,18 @@ enum err api_analytics_promotions(struct request *r, struct errinfo *ei)
 
 enum err api_analytics_idps(struct request *r, struct errinfo *ei)
 {
-    static const char *const cols[] = {"group_by", "By", "group", "Group", "people", "People",
-                                       "with_idp", "With a plan", "coverage", "Coverage",
-                                       "actions", "Actions", "actions_done", "Actions done",
-                                       "completion", "Completion", NULL};
-    struct report rep = {"idps", "Development plan coverage and completion",
-                         "Groups of fewer than 3 people are not shown.", cols, NULL, MIN_GROUP,
+    static const char *const cols[] = {
+        "group_by",     "By",           "group",      "Group",      "people",  "People",
+        "with_idp",     "With a plan",  "coverage",   "Coverage",   "actions", "Actions",
+        "actions_done", "Actions done", "completion", "Completion", NULL};
+    struct report rep = {"idps",
+                         "Development plan coverage and completion",
+                         "Groups of fewer than 3 people are not shown.",
+                         cols,
+                         NULL,
+                         MIN_GROUP,
                          0};
-    json_t *groups;
+    json_t *groups = NULL;
     enum err rc = require_analytics(r, ei);
 
     if (rc == ERR_OK)
@@ -438,14 +484,18 @@ enum err api_analytics_idps(struct request *r, struct errinfo *ei)
 
 enum err api_analytics_feedback(struct request *r, struct errinfo *ei)
 {
-    static const char *const cols[] = {"month",        "Month",       "praise", "Praise",
-                                       "constructive", "Constructive", "total", "Total",
+    static const char *const cols[] = {"month",        "Month",        "praise", "Praise",
+                                       "constructive", "Constructive", "total",  "Total",
                                        "share_praise", "Share praise", NULL};
-    struct report rep = {"feedback", "Feedback volume and balance",
+    struct report rep = {"feedback",
+                         "Feedback volume and balance",
                          "Feedback shared beyond its two people (public praise, feedback for "
                          "managers); private feedback is not counted. Months with fewer than 3 "
                          "items are not shown.",
-                         cols, json_array(), MIN_GROUP, 0};
+                         cols,
+                         json_array(),
+                         MIN_GROUP,
+                         0};
     json_t *rows, *row, *cur = NULL;
     size_t i;
     enum err rc = require_analytics(r, ei);
@@ -498,17 +548,27 @@ static int by_risk(const void *a, const void *b)
 
 enum err api_analytics_oneonones(struct request *r, struct errinfo *ei)
 {
-    static const char *const cols[] = {"manager",          "Manager",
-                                       "reports",          "Reports",
-                                       "met_last_6_weeks", "Met in the last 6 weeks",
-                                       "never_met",        "Never met",
-                                       "longest_gap_days", "Longest wait (days)",
-                                       "risk",             "Share not met recently",
+    static const char *const cols[] = {"manager",
+                                       "Manager",
+                                       "reports",
+                                       "Reports",
+                                       "met_last_6_weeks",
+                                       "Met in the last 6 weeks",
+                                       "never_met",
+                                       "Never met",
+                                       "longest_gap_days",
+                                       "Longest wait (days)",
+                                       "risk",
+                                       "Share not met recently",
                                        NULL};
-    struct report rep = {"one_on_ones", "One-on-one cadence health, by risk",
+    struct report rep = {"one_on_ones",
+                         "One-on-one cadence health, by risk",
                          "Per manager: their reports met in a held one-on-one. Sorted by the "
                          "share of reports not met in six weeks.",
-                         cols, NULL, MIN_GROUP, 0};
+                         cols,
+                         NULL,
+                         MIN_GROUP,
+                         0};
     json_t *rows, *row, *cur = NULL, **v;
     char today[11], recent[11];
     size_t i, n = 0;
@@ -520,16 +580,16 @@ enum err api_analytics_oneonones(struct request *r, struct errinfo *ei)
         return rc;
     time_date(time_now(), today);
     time_date(time_now() - 42 * 86400, recent);
-    v = arena_alloc(r->arena, (json_array_size(rows) + 1) * sizeof(*v));
+    v = arena_alloc(r->arena, (json_array_size(rows) + 1) * sizeof(json_t *));
     json_array_foreach(rows, i, row)
     {
         const char *last = json_string_value(json_object_get(row, "last_held"));
 
         if (!cur || geti(cur, "manager_id") != geti(row, "manager_id")) {
-            cur = json_pack("{s:I, s:s, s:I, s:I, s:I, s:I}", "manager_id",
-                            geti(row, "manager_id"), "manager", str_or(row, "manager", ""),
-                            "reports", (json_int_t)0, "met_last_6_weeks", (json_int_t)0,
-                            "never_met", (json_int_t)0, "longest_gap_days", (json_int_t)0);
+            cur = json_pack("{s:I, s:s, s:I, s:I, s:I, s:I}", "manager_id", geti(row, "manager_id"),
+                            "manager", str_or(row, "manager", ""), "reports", (json_int_t)0,
+                            "met_last_6_weeks", (json_int_t)0, "never_met", (json_int_t)0,
+                            "longest_gap_days", (json_int_t)0);
             v[n++] = cur;
         }
         addi(cur, "reports", 1);
@@ -547,7 +607,7 @@ enum err api_analytics_oneonones(struct request *r, struct errinfo *ei)
         json_object_set_new(
             v[i], "risk",
             json_real(1.0 - share(geti(v[i], "met_last_6_weeks"), geti(v[i], "reports"))));
-    qsort(v, n, sizeof(*v), by_risk);
+    qsort(v, n, sizeof(json_t *), by_risk);
     rep.rows = json_array();
     for (i = 0; i < n; i++)
         json_array_append_new(rep.rows, v[i]);

@@ -817,15 +817,13 @@ static json_t *nine_box(const struct calibration_row *v, size_t n)
             people[p][q] = json_array();
     for (size_t i = 0; i < n; i++) {
         int perf = v[i].rating <= 2.5 ? 0 : v[i].rating < 3.75 ? 1 : 2;
-        json_t *who = json_pack("{s:I, s:I, s:s, s:o, s:o, s:o, s:o}", "outcome_id",
-                                (json_int_t)v[i].outcome_id, "id", (json_int_t)v[i].person_id,
-                                "name", v[i].person_name, "rating",
-                                v[i].has_rating ? json_real(v[i].rating) : json_null(),
-                                "calibrated",
-                                v[i].has_calibrated ? json_true() : json_false(), "potential",
-                                v[i].potential ? json_integer(v[i].potential) : json_null(),
-                                "manager_id",
-                                v[i].manager_id ? json_integer(v[i].manager_id) : json_null());
+        json_t *who = json_pack(
+            "{s:I, s:I, s:s, s:o, s:o, s:o, s:o}", "outcome_id", (json_int_t)v[i].outcome_id, "id",
+            (json_int_t)v[i].person_id, "name", v[i].person_name, "rating",
+            v[i].has_rating ? json_real(v[i].rating) : json_null(), "calibrated",
+            v[i].has_calibrated ? json_true() : json_false(), "potential",
+            v[i].potential ? json_integer(v[i].potential) : json_null(), "manager_id",
+            v[i].manager_id ? json_integer(v[i].manager_id) : json_null());
 
         if (!v[i].has_rating || v[i].potential < 1 || v[i].potential > 3) {
             if (unassessed++ < 500)
@@ -850,7 +848,7 @@ static json_t *nine_box(const struct calibration_row *v, size_t n)
 /* A manager is flagged lenient or severe when the mean of at least this many of their ratings
  * stands this many standard errors from the company mean (a z-score of a group mean). */
 #define FLAG_MIN_RATINGS 3
-#define FLAG_Z 1.5
+#define FLAG_Z           1.5
 
 /* The square root of x >= 0 by Newton's method (the binary does not link libm). */
 static double root(double x)
@@ -905,14 +903,13 @@ static json_t *manager_flags(json_t *mgr_groups, double mean, double sd)
 
         if (!json_object_get(g, "manager") || json_is_null(json_object_get(g, "manager")))
             continue;
-        json_array_append_new(
-            out, json_pack("{s:O, s:I, s:f, s:o, s:s?}", "manager", json_object_get(g, "manager"),
-                           "count", n, "average", avg, "z", enough ? json_real(z) : json_null(),
-                           "flag",
-                           !enough ? NULL
-                           : z >= FLAG_Z ? "lenient"
-                           : z <= -FLAG_Z ? "severe"
-                                          : NULL));
+        json_array_append_new(out, json_pack("{s:O, s:I, s:f, s:o, s:s?}", "manager",
+                                             json_object_get(g, "manager"), "count", n, "average",
+                                             avg, "z", enough ? json_real(z) : json_null(), "flag",
+                                             !enough        ? NULL
+                                             : z >= FLAG_Z  ? "lenient"
+                                             : z <= -FLAG_Z ? "severe"
+                                                            : NULL));
     }
     return out;
 }

@@ -183,8 +183,7 @@ enum err policy_check(struct db *db, const struct actor *a, enum action act,
     struct relation rel = {false, false};
     bool needs_relation = act != ACT_DIRECTORY_READ && act != ACT_AUDIT_READ &&
                           act != ACT_ACCOUNT_ADMIN && act != ACT_ANALYTICS_READ &&
-                          act != ACT_PERSON_UPDATE &&
-                          act != ACT_CYCLE_ADMIN && act != ACT_ONEONONE;
+                          act != ACT_PERSON_UPDATE && act != ACT_CYCLE_ADMIN && act != ACT_ONEONONE;
 
     /* public goals are readable by everyone signed in: no need to walk the manager chain */
     if ((act == ACT_GOAL_READ || act == ACT_FEEDBACK_READ) && s && s->visibility &&

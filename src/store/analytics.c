@@ -39,15 +39,13 @@ enum err store_calibration_target_put(struct db *db, int64_t cycle, const char *
 
 enum err store_analytics_completion(struct db *db, json_t **rows)
 {
-    static const char sql[] =
-        "SELECT /* HR analytics */ c.id, c.name, r.kind, COUNT(*),"
-        " SUM(CASE WHEN r.status = 'submitted' THEN 1 ELSE 0 END)"
-        " FROM reviews r JOIN review_cycles c ON c.id = r.cycle_id"
-        " WHERE r.status <> 'cancelled' AND c.status <> 'draft'"
-        " GROUP BY c.id, c.name, r.kind ORDER BY c.id, r.kind";
+    static const char sql[] = "SELECT /* HR analytics */ c.id, c.name, r.kind, COUNT(*),"
+                              " SUM(CASE WHEN r.status = 'submitted' THEN 1 ELSE 0 END)"
+                              " FROM reviews r JOIN review_cycles c ON c.id = r.cycle_id"
+                              " WHERE r.status <> 'cancelled' AND c.status <> 'draft'"
+                              " GROUP BY c.id, c.name, r.kind ORDER BY c.id, r.kind";
 
-    return store_json_rows(db_stmt(db, sql), "cycle_id:i cycle:s kind:s total:i submitted:i",
-                           rows);
+    return store_json_rows(db_stmt(db, sql), "cycle_id:i cycle:s kind:s total:i submitted:i", rows);
 }
 
 enum err store_analytics_ratings(struct db *db, int64_t reader, json_t **rows)
@@ -73,8 +71,8 @@ enum err store_analytics_goals(struct db *db, json_t **rows)
         " WHERE g.level = 'individual' AND g.status <> 'draft' AND g.accepted = 1"
         " AND g.visibility IN ('public', 'managers')";
 
-    return store_json_rows(db_stmt(db, sql),
-                           "owner_id:i department:s level:s status:s progress:f", rows);
+    return store_json_rows(db_stmt(db, sql), "owner_id:i department:s level:s status:s progress:f",
+                           rows);
 }
 
 enum err store_analytics_people(struct db *db, const char *since, json_t **rows)

@@ -758,7 +758,7 @@ enum err store_outcomes_calibration(struct db *db, struct arena *a, int64_t cycl
     /* HR: everyone in the cycle; a manager: the people below them, at any depth */
 #define CAL_COLS                                                                                   \
     "SELECT o.id, o.person_id, p.name, p.department_id, d.name, p.manager_id, m.name, o.rating,"   \
-    " o.calibrated_rating, o.potential, o.calibration_note FROM review_outcomes o"                \
+    " o.calibrated_rating, o.potential, o.calibration_note FROM review_outcomes o"                 \
     " JOIN people p ON p.id = o.person_id"                                                         \
     " LEFT JOIN departments d ON d.id = p.department_id LEFT JOIN people m ON m.id = p.manager_id"
     static const char sql_all[] =

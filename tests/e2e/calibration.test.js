@@ -105,7 +105,8 @@ test('Priya calibrates on the 9-box: picks a name, justifies, moves the rating; 
   // Mia, Zoë's manager, reads the justification; Zoë does not see her own row
   const mia = await newPage(browser, srv.base);
   await loginAs(mia, org.byKey.manager);
-  await goto(mia, `#/cycles/${cycleId}/calibration`);
+  await goto(mia, '#/reviews');
+  await mia.getByRole('region', { name: 'Calibration of your organisation' }).getByRole('link', { name: '2026 annual review' }).click();
   await mia.getByText('Cross-team panel: checkout work had company-level impact.').waitFor();
   assert.equal(await mia.getByRole('button', { name: 'Save calibration' }).count(), 0);
   const zoe = await newPage(browser, srv.base);

@@ -85,17 +85,17 @@ test('nominate, review with evidence, calibrate on the 9-box, release, acknowled
 
   const hr = await newPage(browser, srv.base);
   await loginAs(hr, org.byKey.hr);
-  await goto(hr, `#/reviews?tab=calibration&cycle=${cycleId}`);
-  const grid = hr.locator('table.nine-box');
-  await grid.getByText('Zoë Ōtsuka').waitFor();
+  await goto(hr, `#/reviews?tab=calibration&cycle=${cycleId}`); // the old address leads to the page
+  const grid = hr.locator('.nine-box');
+  await grid.getByRole('button', { name: 'Zoë Ōtsuka' }).click();
   await checkA11y(hr, assert, 'calibration');
-  await hr.getByLabel('Calibrated rating').fill('4.5');
+  await hr.getByLabel(/New rating/).fill('4.5');
   await hr.getByRole('button', { name: 'Save calibration' }).click();
   await hr.getByRole('alert').waitFor();
   assert.match(await hr.getByRole('alert').textContent(), /required|sentence/i);
-  await hr.getByLabel('Justification').fill('Panel: impact on conversion is company-level.');
+  await hr.getByLabel(/Justification/).fill('Panel: impact on conversion is company-level.');
   await hr.getByRole('button', { name: 'Save calibration' }).click();
-  await hr.locator('table.nine-box').waitFor();
+  await hr.getByText('Zoë Ōtsuka: rating 4.5 saved.').waitFor();
   await goto(hr, '#/reviews?tab=cycles');
   await hr.getByRole('button', { name: 'Release outcomes' }).click();
   await hr.getByRole('dialog', { name: 'Release outcomes?' }).getByRole('button', { name: /^Release \d+ outcomes?$/ }).click();

@@ -68,6 +68,13 @@ function alertSync(s) {
   document.querySelector('main')?.prepend(h('p.alert.alert-info', { id: 'sync-status', role: 'status' }, `${s.joined} joined, ${s.left} left, ${s.moved_to_new_manager} moved to a new manager.`));
 }
 
+/* The running cycles a manager can calibrate (their organisation's 9-box and distributions). */
+async function managerCalibration(ctx) {
+  const reports = (await get(`/api/v1/people?manager=${ctx.me.person.id}&limit=1`)).items;
+  if (!reports.length) return [];
+  return (await get('/api/v1/review-cycles')).items.filter((c) => c.status === 'active');
+}
+
 export async function render(main, { query }, ctx) {
   const isHr = ['hr', 'admin'].includes(ctx.me.role);
   const tab = query.get('tab') || 'write';
@@ -88,7 +95,8 @@ export async function render(main, { query }, ctx) {
     body.append(items.length ? h('ul.fb-list', items.map((o) => outcomeCard(o, ctx, reload, names))) : emptyState('No released outcomes', 'Your review outcome appears here once HR releases it.'));
     return;
   }
-  const items = (await get('/api/v1/reviews')).items;
+  const [items, calib] = await Promise.all([get('/api/v1/reviews').then((x) => x.items), isHr ? [] : managerCalibration(ctx)]);
   body.append(items.length ? h('ul.goal-list', items.map(assignment)) : emptyState('Nothing to write', 'When a review cycle starts, your reviews appear here.'));
+  if (calib.length) body.append(h('section.card', { 'aria-labelledby': 'calib-h' }, h('h2', { id: 'calib-h' }, 'Calibration of your organisation'), h('ul', calib.map((c) => h('li', h('a', { href: `#/cycles/${c.id}/calibration` }, c.name))))));
   void qs;
 }
