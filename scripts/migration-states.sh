@@ -15,4 +15,4 @@ for c in $(git log --first-parent --reverse --format=%h -- migrations); do
         [ -f "$out/blobs/$blob.sql" ] || git cat-file blob "$blob" >"$out/blobs/$blob.sql"
     done
 done
-echo "$(cut -f1 "$out/manifest.tsv" | sort -u | wc -l) states, $(ls "$out/blobs" | wc -l) file versions"
+echo "$(cut -f1 "$out/manifest.tsv" | sort -u | wc -l) states, $(find "$out/blobs" -name "*.sql" | wc -l) file versions"
