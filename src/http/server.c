@@ -639,7 +639,9 @@ enum err server_run(const struct server_config *config, struct errinfo *ei)
                          cfg->threads, MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
                          MHD_OPTION_CONNECTION_TIMEOUT, cfg->timeout,
                          MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)64 * 1024,
-                         MHD_OPTION_CONNECTION_LIMIT, 4096u, MHD_OPTION_END);
+                         MHD_OPTION_CONNECTION_LIMIT, cfg->max_connections,
+                         MHD_OPTION_PER_IP_CONNECTION_LIMIT, cfg->max_connections_per_address,
+                         MHD_OPTION_END);
     if (!d) {
         close(fd);
         return err_set(ei, ERR_UNAVAILABLE, "cannot serve on %s", cfg->listen);
