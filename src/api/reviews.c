@@ -9,8 +9,10 @@
 #include "domain/cycle_progress.h"
 #include "domain/feedback.h"
 #include "domain/goals.h"
+#include "domain/notify.h"
 #include "domain/reviews.h"
 #include "store/accomplishments.h"
+#include "store/notify.h"
 #include "store/people.h"
 #include "util/jsonx.h"
 #include "util/timeutil.h"
@@ -736,6 +738,17 @@ enum err api_outcomes_acknowledge(struct request *r, struct errinfo *ei)
     rc = db_begin(r->db);
     if (rc == ERR_OK)
         rc = store_outcomes_update(r->db, &o);
+    if (rc == ERR_OK) {
+        /* the manager is told, with the response when there is one */
+        char key[64], name[200], text[400];
+
+        store_notify_name(r->db, o.person_id, name, sizeof(name));
+        snprintf(key, sizeof(key), "outcome-response:%lld", (long long)o.id);
+        snprintf(text, sizeof(text), "%s acknowledged their review outcome for %s%s", name,
+                 c.name, comment && *comment ? " and wrote a response." : ".");
+        rc = notify(r->db, store_notify_manager(r->db, o.person_id), "outcome_response", text,
+                    "#/reviews?tab=outcomes", key, now);
+    }
     if (rc == ERR_OK)
         rc = audit_record(r->db, r->actor.person_id, "review_outcome.acknowledge", "review_outcome",
                           o.id, NULL, NULL);

@@ -4,10 +4,12 @@
 
 #include <pthread.h>
 #include <sodium.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "domain/audit.h"
+#include "domain/notify.h"
 #include "domain/people.h"
 #include "store/people.h"
 #include "util/timeutil.h"
@@ -168,6 +170,7 @@ static enum err assign(struct db *db, const struct review_cycle *c, int64_t revi
                        int64_t *count)
 {
     struct review r = {0};
+    enum err rc;
 
     if (!tpl)
         return ERR_OK;
@@ -178,7 +181,17 @@ static enum err assign(struct db *db, const struct review_cycle *c, int64_t revi
     r.template_id = tpl;
     r.updated_at = now;
     (*count)++;
-    return store_reviews_insert(db, &r);
+    rc = store_reviews_insert(db, &r);
+    if (rc == ERR_OK) {
+        /* one notice per writer and cycle, however many reviews the cycle gives them */
+        char key[64], text[300];
+
+        snprintf(key, sizeof(key), "review-assigned:%lld:%lld", (long long)c->id,
+                 (long long)reviewer);
+        snprintf(text, sizeof(text), "You have reviews to write in %s.", c->name);
+        rc = notify(db, reviewer, "review_assigned", text, "#/reviews", key, now);
+    }
+    return rc;
 }
 
 static int by_id(const void *x, const void *y)
