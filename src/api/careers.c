@@ -847,11 +847,11 @@ enum err api_idp_comment(struct request *r, struct errinfo *ei)
                  (long long)r->actor.person_id, now);
         snprintf(msg, sizeof(msg), "%s commented on %s development plan.", name,
                  own ? "their" : "your");
-        rc = notify(r->db, own ? store_notify_manager(r->db, id) : id, "idp_comment", msg,
-                    own ? arena_printf(r->arena, "#/development?tab=plan&person=%lld",
-                                       (long long)id)
-                        : "#/development?tab=plan",
-                    key, now);
+        rc =
+            notify(r->db, own ? store_notify_manager(r->db, id) : id, "idp_comment", msg,
+                   own ? arena_printf(r->arena, "#/development?tab=plan&person=%lld", (long long)id)
+                       : "#/development?tab=plan",
+                   key, now);
     }
     if (rc == ERR_OK)
         rc = audit_record(r->db, r->actor.person_id, "idp.comment", "idp",

@@ -175,8 +175,8 @@ enum err api_notification_prefs_put(struct request *r, struct errinfo *ei)
         return rc;
     json_t *none = json_object();
 
-    rc = notify_prefs_set(r->db, &r->actor, kinds ? kinds : none,
-                          got == JSONX_SET ? &digest : NULL, &out, ei);
+    rc = notify_prefs_set(r->db, &r->actor, kinds ? kinds : none, got == JSONX_SET ? &digest : NULL,
+                          &out, ei);
     json_decref(none);
     if (rc)
         return rc;

@@ -256,8 +256,8 @@ enum err api_outcomes_release(struct request *r, struct errinfo *ei)
 
         snprintf(key, sizeof(key), "review_release:%lld:%s", (long long)o.id, now);
         snprintf(text, sizeof(text), "Your review outcome for %s is released.", c.name);
-        rc = notify(r->db, o.person_id, "review_released", text, "#/reviews?tab=outcomes", key,
-                    now);
+        rc =
+            notify(r->db, o.person_id, "review_released", text, "#/reviews?tab=outcomes", key, now);
     }
     if (rc == ERR_OK)
         rc = audit_record(r->db, r->actor.person_id, "review_outcome.release", "review_outcome",

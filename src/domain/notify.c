@@ -54,8 +54,8 @@ static const char *channel_of(const char *kind, const char *chosen)
 static const char footer[] = "\r\n\r\nOpen Trellis to see it. You can choose what you are told"
                              " about, and how, on your Account page.\r\n";
 
-enum err notify(struct db *db, int64_t person, const char *kind, const char *body,
-                const char *link, const char *key, const char *now)
+enum err notify(struct db *db, int64_t person, const char *kind, const char *body, const char *link,
+                const char *key, const char *now)
 {
     char chosen[8], dedupe[200], subject[160];
     const struct notify_kind *k = notify_kind_find(kind);
@@ -136,8 +136,7 @@ enum err notify_pass_emails(struct db *db, struct arena *a, const char *pass, co
 
         while (j < k && keep[j].person_id == keep[i].person_id)
             j++;
-        snprintf(dedupe, sizeof(dedupe), "notify-pass:%s:%lld", pass,
-                 (long long)keep[i].person_id);
+        snprintf(dedupe, sizeof(dedupe), "notify-pass:%s:%lld", pass, (long long)keep[i].person_id);
         rc = mail_one(db, keep, i, j, dedupe, "reminders", now);
         i = j;
     }
@@ -193,9 +192,8 @@ static json_t *prefs_json(struct db *db, int64_t person, enum err *rc)
             if (strcmp(json_string_value(json_object_get(x, "kind")), notify_kinds[i].kind) == 0)
                 ch = json_string_value(json_object_get(x, "channel"));
         }
-        json_array_append_new(kinds, json_pack("{s:s, s:s, s:s, s:s}", "kind",
-                                               notify_kinds[i].kind, "label",
-                                               notify_kinds[i].label, "channel",
+        json_array_append_new(kinds, json_pack("{s:s, s:s, s:s, s:s}", "kind", notify_kinds[i].kind,
+                                               "label", notify_kinds[i].label, "channel",
                                                ch ? ch : notify_kinds[i].channel, "default",
                                                notify_kinds[i].channel));
     }
@@ -230,8 +228,8 @@ enum err notify_prefs_set(struct db *db, const struct actor *actor, json_t *kind
 
         if (!notify_kind_find(kind))
             err_field(ei, "kinds", "“%.60s” is not a kind of notification", kind);
-        else if (!ch || (strcmp(ch, "app") != 0 && strcmp(ch, "email") != 0 &&
-                         strcmp(ch, "off") != 0))
+        else if (!ch ||
+                 (strcmp(ch, "app") != 0 && strcmp(ch, "email") != 0 && strcmp(ch, "off") != 0))
             err_field(ei, "kinds", "choose in the app, by email, or off for “%.60s”", kind);
     }
     rc = err_fields_result(ei);

@@ -25,8 +25,8 @@ const struct notify_kind *notify_kind_find(const char *kind);
 /* Writes one notification for person (nothing when person is 0 or their channel is "off") and,
  * for the email channel, queues its email or keeps it for their digest. The caller's
  * transaction is open; key makes the notification exist once. */
-enum err notify(struct db *db, int64_t person, const char *kind, const char *body,
-                const char *link, const char *key, const char *now);
+enum err notify(struct db *db, int64_t person, const char *kind, const char *body, const char *link,
+                const char *key, const char *now);
 /* Emails the notifications reminder pass `pass` created: one message per person (never one per
  * person per rule); people on the digest have them kept for it instead. */
 enum err notify_pass_emails(struct db *db, struct arena *a, const char *pass, const char *now);

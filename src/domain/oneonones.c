@@ -188,8 +188,8 @@ enum err oneonones_complete(struct db *db, struct arena *a, const struct actor *
         snprintf(key, sizeof(key), "summary-sent:%lld:%lld", (long long)m->id, (long long)other);
         snprintf(text, sizeof(text), "%s sent the summary of your one-on-one of %.10s.",
                  lead ? s->lead_name : s->member_name, m->local_start);
-        rc = notify(db, actor->person_id == s->lead_id || actor->person_id == s->member_id ? other
-                                                                                            : 0,
+        rc = notify(db,
+                    actor->person_id == s->lead_id || actor->person_id == s->member_id ? other : 0,
                     "oneonone_summary", text,
                     arena_printf(a, "#/one-on-ones/meetings/%lld", (long long)m->id), key, now);
     }

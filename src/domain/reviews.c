@@ -661,10 +661,17 @@ json_t *reviews_peer_summary(struct db *db, struct arena *a, const struct review
         qsort(keys, nc, sizeof(*keys), by_hash);
         for (size_t k = 0; k < nc && !few; k++)
             json_array_append_new(comments, json_string((const char *)keys[k] + 16));
-        json_array_append_new(
-            qs, json_pack("{s:s, s:o, s:o, s:b}", "question_id", id, "average",
-                          rating && count && !few ? json_real(sum / count) : json_null(),
-                          "comments", comments, "below_threshold", few));
+        /* the question's own words and scale, so that nobody reads an internal id */
+        json_t *row = json_pack("{s:s, s:s?, s:o, s:o, s:b}", "question_id", id, "text",
+                                json_string_value(json_object_get(q, "text")), "average",
+                                rating && count && !few ? json_real(sum / count) : json_null(),
+                                "comments", comments, "below_threshold", few);
+
+        if (rating && json_object_get(q, "scale"))
+            json_object_set(row, "scale", json_object_get(q, "scale"));
+        if (rating && json_object_get(q, "labels"))
+            json_object_set(row, "labels", json_object_get(q, "labels"));
+        json_array_append_new(qs, row);
     }
     out = json_pack("{s:I, s:b, s:o}", "responses", (json_int_t)m, "below_threshold",
                     (int64_t)m < c->threshold, "questions", qs);

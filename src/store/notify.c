@@ -45,8 +45,7 @@ enum err store_notify_prefs_of(struct db *db, int64_t person, json_t **out, bool
     return rc;
 }
 
-enum err store_notify_pref_set(struct db *db, int64_t person, const char *kind,
-                               const char *channel)
+enum err store_notify_pref_set(struct db *db, int64_t person, const char *kind, const char *channel)
 {
     static const char sql[] =
         "INSERT INTO notification_prefs (person_id, kind, channel) VALUES ($1, $2, $3)"
@@ -99,9 +98,8 @@ enum err store_notify_add(struct db *db, int64_t person, const char *kind, const
     return st < 0 ? ERR_INTERNAL : ERR_OK;
 }
 
-enum err store_notify_email(struct db *db, int64_t person, int64_t notification,
-                            const char *dedupe, const char *subject, const char *body,
-                            const char *now)
+enum err store_notify_email(struct db *db, int64_t person, int64_t notification, const char *dedupe,
+                            const char *subject, const char *body, const char *now)
 {
     static const char sql[] =
         "INSERT INTO email_outbox (dedupe_key, recipient, subject, body, entity, entity_id,"
@@ -144,9 +142,9 @@ static enum err mail_rows(struct stmt *q, struct arena *a, struct notify_mail **
 }
 
 #define MAIL_COLS                                                                                  \
-    "SELECT n.id, n.person_id, n.kind, n.body, n.link, p.email, (SELECT np.channel FROM"          \
-    " notification_prefs np WHERE np.person_id = n.person_id AND np.kind = n.kind),"            \
-    " (SELECT s.digest FROM notification_settings s WHERE s.person_id = n.person_id)"            \
+    "SELECT n.id, n.person_id, n.kind, n.body, n.link, p.email, (SELECT np.channel FROM"           \
+    " notification_prefs np WHERE np.person_id = n.person_id AND np.kind = n.kind),"               \
+    " (SELECT s.digest FROM notification_settings s WHERE s.person_id = n.person_id)"              \
     " FROM notifications n JOIN people p ON p.id = n.person_id "
 
 enum err store_notify_of_pass(struct db *db, struct arena *a, const char *pass,

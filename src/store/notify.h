@@ -32,9 +32,8 @@ enum err store_notify_add(struct db *db, int64_t person, const char *kind, const
                           const char *link, const char *key, bool pending, const char *now,
                           int64_t *id);
 /* Queues one email to the person (when active) unless dedupe exists. */
-enum err store_notify_email(struct db *db, int64_t person, int64_t notification,
-                            const char *dedupe, const char *subject, const char *body,
-                            const char *now);
+enum err store_notify_email(struct db *db, int64_t person, int64_t notification, const char *dedupe,
+                            const char *subject, const char *body, const char *now);
 /* The notifications a reminder pass created, by person. */
 enum err store_notify_of_pass(struct db *db, struct arena *a, const char *pass,
                               struct notify_mail **v, size_t *n);

@@ -11,7 +11,7 @@ function assignment(r) {
   return h('li.goal-card',
     h('div.goal-main',
       h('a.goal-title', { href: `#/reviews/${r.id}` }, `${kindLabel[r.kind] || r.kind}: ${r.reviewee.name}`),
-      h('span.goal-meta', r.submitted_at ? `Submitted ${formatDate(r.submitted_at)}` : 'Not submitted yet')),
+      h('span.goal-meta', [r.cycle_name, r.submitted_at ? `Submitted ${formatDate(r.submitted_at)}` : r.due_date ? `Due ${formatDate(r.due_date)}` : 'Not submitted yet'].filter(Boolean).join(' · '))),
     h(`span.badge.status-${r.status === 'submitted' ? 'done' : 'at_risk'}`, r.status));
 }
 
@@ -21,8 +21,8 @@ function summaryBlock(title, s) {
   return [h('h4', title),
     s.below_threshold
       ? h('p.muted', `Too few responses to show (${s.responses}); answers stay anonymous.`)
-      : h('ul.kr-list', s.questions.map((q) => h('li', h('span.kr-title', q.question_id),
-        h('span.muted', q.average !== null ? `average ${Math.round(q.average * 10) / 10}` : ''),
+      : h('ul.kr-list', s.questions.map((q) => h('li', h('span.kr-title', q.text || 'Question'),
+        h('span.muted', q.average !== null ? `average ${Math.round(q.average * 10) / 10}${q.scale ? ` of ${q.scale}` : ''}` : ''),
         q.comments.length ? h('ul', q.comments.map((c) => h('li', c))) : null)))];
 }
 
