@@ -630,6 +630,26 @@ enum err api_outcome_json(struct request *r, const struct review_outcome *o,
         json_object_set_new(
             *out, "upward_summary",
             reviews_peer_summary(r->db, r->arena, c, o->person_id, "upward", with_names));
+    /* the employee reads their released manager review with the outcome: questions by text,
+     * the scale and its labels, without the manager-only answers */
+    if (o->person_id == r->actor.person_id && o->released_at) {
+        struct review *mv;
+        size_t nm;
+        json_t *mr = json_null();
+
+        if (store_reviews_about(r->db, r->arena, c->id, o->person_id, "manager", &mv, &nm) ==
+            ERR_OK)
+            for (size_t i = 0; i < nm; i++) {
+                struct subject rs = review_subject(r, &mv[i], c, o);
+
+                if (mv[i].status && strcmp(mv[i].status, "submitted") == 0 &&
+                    policy_check(r->db, &r->actor, ACT_REVIEW_READ, &rs) == ERR_OK) {
+                    json_decref(mr);
+                    mr = review_json(r, &mv[i]);
+                }
+            }
+        json_object_set_new(*out, "manager_review", mr);
+    }
     /* the potential axis is a calibration tool: managers and HR, never the person */
     if (policy_check(r->db, &r->actor, ACT_OUTCOME_POTENTIAL, &sub) == ERR_OK)
         json_object_set_new(*out, "potential",
@@ -1002,8 +1022,8 @@ enum err api_outcomes_calibrate(struct request *r, struct errinfo *ei)
  * feedback received, and the previous released outcome; each item through the access policy. */
 /* Beside a manager review: the employee's submitted self-review and the anonymous peer summary,
  * each only when the reader may read it (the same rules as their own routes). */
-static void manager_context(struct request *r, const struct review *v,
-                            const struct review_cycle *c, json_t *out)
+static void manager_context(struct request *r, const struct review *v, const struct review_cycle *c,
+                            json_t *out)
 {
     struct review *sv;
     struct review_outcome o;

@@ -86,3 +86,21 @@ test('a manager review carries the submitted self-review and the peer summary; n
   const zr = await mine('self', 'manager', 'report');
   assert.equal((await as.self.get(`/api/v1/reviews/${zr.id}/packet`)).json.self_review, null);
 });
+
+test('the released outcome carries the manager review for the employee, by question text; nobody else gets it', async () => {
+  const m = await mine('manager', 'manager', 'self');
+  assert.equal((await as.manager.post(`/api/v1/reviews/${m.id}/submit`, { answers: { overall: 3 } })).status, 200);
+  const before = (await as.self.get('/api/v1/review-outcomes')).json.items.find((o) => o.cycle_id === cycle);
+  assert.equal(before, undefined, 'nothing before release');
+  const rel = await as.hr.post(`/api/v1/review-cycles/${cycle}/release`, { override: true, reason: 'Testing the outcome page' });
+  assert.equal(rel.status, 200, rel.text);
+  const o = (await as.self.get('/api/v1/review-outcomes')).json.items.find((x) => x.cycle_id === cycle);
+  assert.equal(o.manager_review.reviewer.name, 'Mia Manager');
+  assert.equal(o.manager_review.answers.overall, 3);
+  const q = o.manager_review.questions.find((x) => x.id === 'overall');
+  assert.equal(q.text, 'Overall performance');
+  assert.deepEqual(q.labels, LABELS);
+  const asManager = (await as.manager.get(`/api/v1/review-outcomes/${o.id}`)).json;
+  assert.ok(!('manager_review' in asManager), 'the manager has the review itself');
+  assert.ok(!('manager_review' in (await as.hr.get(`/api/v1/review-outcomes/${o.id}`)).json));
+});
