@@ -5,6 +5,7 @@
 
 #include "api/api.h"
 #include "domain/admin.h"
+#include "domain/people.h"
 #include "store/accounts.h"
 #include "store/admin.h"
 #include "store/people.h"
@@ -229,5 +230,62 @@ enum err api_invitation_accept(struct request *r, struct errinfo *ei)
     if (rc)
         return rc;
     response_json(r, 200, view_json(&v));
+    return ERR_OK;
+}
+
+/* An optional id field (0 when absent or null). */
+static void id_field(json_t *body, const char *key, int64_t *out, struct errinfo *ei)
+{
+    if (jsonx_int(body, key, out, true, ei) != JSONX_SET)
+        *out = 0;
+    else if (*out < 1)
+        err_field(ei, key, "must be a positive id");
+}
+
+enum err api_people_create(struct request *r, struct errinfo *ei)
+{
+    static const char *const allowed[] = {"name",    "email",         "employee_id",
+                                          "title",   "department_id", "manager_id",
+                                          "level",   "hire_date",     NULL};
+    struct person_patch f = {0};
+    const char *employee_id = NULL;
+    struct person p;
+    int64_t id = 0;
+    json_t *body;
+    enum err rc = policy_check(r->db, &r->actor, ACT_PERSON_UPDATE, NULL);
+
+    if (rc)
+        return err_set(ei, rc, "only HR and admins add people");
+    rc = api_body(r, &body, ei);
+    if (rc)
+        return rc;
+    jsonx_only(body, allowed, ei);
+    jsonx_require(jsonx_str(body, "name", &f.name, 200, false, ei), "name", ei);
+    jsonx_require(jsonx_str(body, "email", &f.email, 254, false, ei), "email", ei);
+    jsonx_str(body, "employee_id", &employee_id, 64, true, ei);
+    jsonx_str(body, "title", &f.title, 200, true, ei);
+    jsonx_str(body, "level", &f.level, 64, true, ei);
+    jsonx_str(body, "hire_date", &f.hire_date, 10, true, ei);
+    id_field(body, "department_id", &f.department_id, ei);
+    id_field(body, "manager_id", &f.manager_id, ei);
+    rc = err_fields_result(ei);
+    if (rc)
+        return rc;
+    f.has_name = f.has_email = true;
+    f.has_department = f.department_id != 0;
+    f.has_manager = f.manager_id != 0;
+    if (f.title && !*f.title)
+        f.title = NULL;
+    if (f.level && !*f.level)
+        f.level = NULL;
+    if (f.hire_date && !*f.hire_date)
+        f.hire_date = NULL;
+    rc = people_create(r->db, r->arena, r->actor.person_id, &f, employee_id, &id, ei);
+    if (rc)
+        return rc;
+    rc = store_people_get(r->db, r->arena, id, &p);
+    if (rc)
+        return err_set(ei, rc, "cannot read the new person");
+    response_json(r, 201, api_person_summary(&p));
     return ERR_OK;
 }

@@ -71,6 +71,7 @@ enum err api_admin_session_delete(struct request *r, struct errinfo *ei);
 enum err api_admin_invite(struct request *r, struct errinfo *ei);
 enum err api_invitation_get(struct request *r, struct errinfo *ei);
 enum err api_invitation_accept(struct request *r, struct errinfo *ei);
+enum err api_people_create(struct request *r, struct errinfo *ei);
 enum err api_people_list(struct request *r, struct errinfo *ei);
 enum err api_people_get(struct request *r, struct errinfo *ei);
 enum err api_people_patch(struct request *r, struct errinfo *ei);

@@ -55,6 +55,8 @@ static const struct route routes[] = {
      "The invitee: choose a password with the link (once)"},
     {"GET", "/api/v1/people", api_people_list, AUTH_USER,
      "Search the directory (q, department, manager, status; cursor pagination)"},
+    {"POST", "/api/v1/people", api_people_create, AUTH_USER,
+     "HR, admin: add a person (role history records the hire)"},
     {"GET", "/api/v1/people/{id}", api_people_get, AUTH_USER,
      "A person with manager chain, reports and (when allowed) role history"},
     {"POST", "/api/v1/people/import", api_people_import, AUTH_USER,
