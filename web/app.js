@@ -57,6 +57,7 @@ const routes = [
   [/^\/account$/, account],
   [/^\/admin$/, admin],
   [/^\/admin\/accounts\/(\d+)$/, { render: admin.renderAccount }],
+  [/^\/admin\/people$/, { render: admin.renderPeople }],
   [/^\/invite\/([A-Za-z0-9_-]+)$/, invite, true],
   [/^\/one-on-ones$/, oneonones],
   [/^\/one-on-ones\/(\d+)$/, { render: meeting.renderSeries }],

@@ -149,3 +149,66 @@ test('deactivate a person with a confirmation, which signs them out, then reacti
   await page.screenshot({ path: `${shots}/admin-accounts-390.png`, fullPage: true });
   noProblems(page, assert);
 });
+
+test('People: add a person, import a file whose dry run lists every problem, apply the fixed file, terminate someone', async () => {
+  for (const viewport of [{ width: 1366, height: 900 }, { width: 390, height: 844 }]) {
+    const w = viewport.width;
+    const page = await newPage(browser, srv.base, viewport);
+    await loginAs(page, org.byKey.admin);
+    await goto(page, '#/admin');
+    await page.getByRole('link', { name: 'People', exact: true }).last().click();
+    await page.getByRole('heading', { name: 'Add a person' }).waitFor();
+    const name = w === 1366 ? 'Lena Laine' : 'Ivo Ilić';
+    const email = w === 1366 ? 'lena@acme.example' : 'ivo@acme.example';
+    await page.getByLabel('Name', { exact: true }).fill(name);
+    await page.getByLabel('Work email').fill(email);
+    await page.getByLabel('Title').fill('QA Engineer');
+    await page.getByLabel('Department').selectOption({ label: 'Engineering' });
+    await page.getByLabel('Manager').fill('Mia Manager <manager@acme.example>');
+    await page.locator('#np-manager-list option').first().waitFor({ state: 'attached' });
+    await page.getByLabel('Hire date').fill('2026-12-01');
+    await page.getByRole('button', { name: 'Add person' }).click();
+    await page.getByText(`${name} was added.`).waitFor();
+    await checkA11y(page, assert, `admin people ${w}`);
+    await page.screenshot({ path: `${shots}/admin-people-added-${w}.png`, fullPage: true });
+
+    // a file with problems: every one listed, nothing written
+    const tag = w === 1366 ? 'A' : 'B';
+    const bad = `employee_id,name,email,manager\n${tag}1,Row Two,r2${tag}@acme.example,manager@acme.example\n${tag}2,,r3${tag}@acme.example,manager@acme.example\n${tag}3,Row Four,broken-email,nobody@acme.example\n`;
+    await page.getByLabel('People file (CSV or an HRIS export)').setInputFiles({ name: 'people.csv', mimeType: 'text/csv', buffer: Buffer.from(bad) });
+    await page.getByRole('button', { name: 'Check the file' }).click();
+    const problems = page.getByRole('region', { name: 'Problems in the file' });
+    await problems.waitFor();
+    assert.match(await problems.textContent(), /nothing was written/);
+    const rows = await problems.getByRole('row').allTextContents();
+    assert.ok(rows.some((r) => /^Row 3/.test(r)) && rows.some((r) => /^Row 4/.test(r)), `rows 3 and 4 listed: ${rows}`);
+    await checkA11y(page, assert, `admin import problems ${w}`);
+    await page.screenshot({ path: `${shots}/admin-import-problems-${w}.png`, fullPage: true });
+    const found = await page.evaluate(async (e) => (await (await fetch(`/api/v1/people?q=${e}&status=all`)).json()).items.length, `r2${tag}@acme.example`);
+    assert.equal(found, 0, 'the dry run wrote nothing');
+
+    const good = `employee_id,name,email,manager\n${tag}1,Row Two,r2${tag}@acme.example,manager@acme.example\n${tag}2,Row Three,r3${tag}@acme.example,manager@acme.example\n`;
+    await page.getByLabel('People file (CSV or an HRIS export)').setInputFiles({ name: 'people.csv', mimeType: 'text/csv', buffer: Buffer.from(good) });
+    await page.getByRole('button', { name: 'Check the file' }).click();
+    const ready = page.getByRole('region', { name: 'Dry run' });
+    await ready.waitFor();
+    assert.match(await ready.textContent(), /New people2/);
+    await page.screenshot({ path: `${shots}/admin-import-ready-${w}.png`, fullPage: true });
+    await ready.getByRole('button', { name: 'Apply the import (2 rows)' }).click();
+    await page.getByRole('dialog', { name: 'Apply this import?' }).getByRole('button', { name: 'Apply import' }).click();
+    await page.getByText('Imported: 2 added, 0 changed, 0 unchanged.').waitFor();
+
+    // terminate the person just added, from their account page
+    await page.getByRole('link', { name: 'Accounts', exact: true }).click();
+    await page.getByLabel('Find a person').fill(name.split(' ')[0]);
+    await page.getByRole('link', { name: `Manage ${name}` }).click();
+    await page.getByRole('heading', { name, level: 1 }).waitFor();
+    await page.getByLabel('Reason').fill('Resigned');
+    await page.getByRole('button', { name: `Terminate ${name}` }).click();
+    await page.getByRole('dialog', { name: `Terminate ${name}?` }).getByRole('button', { name: 'Terminate' }).click();
+    await page.getByText(`${name} was terminated.`).waitFor();
+    await page.reload();
+    await page.getByText(`${name} is terminated.`).first().waitFor();
+    noProblems(page, assert);
+  }
+});

@@ -4,6 +4,7 @@
 import { get, post, patch, del, qs } from '../lib/api.js';
 import { h, clear, avatar, emptyState, loading, errorState, formatDate, formatDateTime } from '../lib/dom.js';
 import { confirmDialog, showErrors, clearErrors, flash } from '../lib/forms.js';
+import { renderPeople as peopleTab, personCard } from './admin_people.js';
 
 const ROLES = [['employee', 'Employee'], ['hr', 'HR'], ['admin', 'Administrator']];
 const roleLabel = (r) => (ROLES.find(([v]) => v === r) || [r, r])[1];
@@ -17,6 +18,12 @@ function adminTabs(current) {
   const tabs = [['#/admin', 'Accounts', 'accounts'], ['#/admin/people', 'People', 'people']];
   return h('nav.tabs', { 'aria-label': 'Admin console' }, tabs.map(([href, label, key]) =>
     h('a.tab', { href, 'aria-current': key === current ? 'page' : null }, label)));
+}
+
+/** #/admin/people: add a person, import a people file. */
+export async function renderPeople(main, params, ctx) {
+  if (ctx.me.role !== 'admin') { notAdmin(main, 'Admin console'); return; }
+  await peopleTab(main, params, ctx, adminTabs('people'));
 }
 
 /** #/admin: search people and open one's account. */
@@ -70,11 +77,12 @@ export async function renderAccount(main, { match }, ctx) {
 
   async function refresh(note) {
     const [a, tokens] = await Promise.all([get(`/api/v1/accounts/${id}`), get(`/api/v1/accounts/${id}/tokens`)]);
-    draw(a, tokens.items);
+    const person = await personCard(a.person, ctx, refresh);
+    draw(a, tokens.items, person);
     if (note) flash(box, note);
   }
 
-  function draw(a, tokens) {
+  function draw(a, tokens, personEl) {
     const p = a.person;
     const acc = a.account;
     const active = acc && acc.active;
@@ -181,7 +189,7 @@ export async function renderAccount(main, { match }, ctx) {
 
     clear(box).append(
       h('div.page-head.profile-head', avatar(p.name, 'lg'), h('div', h('h1', p.name), h('p.muted', [p.title, p.department?.name].filter(Boolean).join(' · ')))),
-      actionsCard, sessionsCard, tokensCard);
+      actionsCard, personEl, sessionsCard, tokensCard);
   }
   try { await refresh(); } catch (e) { clear(box).append(errorState(e, () => refresh())); }
 }
