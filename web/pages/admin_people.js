@@ -22,9 +22,9 @@ async function departmentSelect(id, value) {
 }
 
 /** A manager picker: type a name, pick from the suggestions; .personId is the chosen id. */
-function managerInput(id) {
+export function personPicker(id, field = "manager_id") {
   const list = h('datalist', { id: `${id}-list` });
-  const input = h('input', { id, type: 'text', list: `${id}-list`, 'data-field': 'manager_id', autocomplete: 'off', placeholder: 'Type a name' });
+  const input = h('input', { id, type: 'text', list: `${id}-list`, 'data-field': field, autocomplete: 'off', placeholder: 'Type a name' });
   const found = new Map();
   let seq = 0;
   input.addEventListener('input', async () => {
@@ -61,7 +61,7 @@ export async function renderPeople(main, params, ctx, tabs) {
     hire_date: h('input', { id: 'np-hire', 'data-field': 'hire_date', type: 'date' }),
   };
   const dept = await departmentSelect('np-dept');
-  const mgr = managerInput('np-manager');
+  const mgr = personPicker('np-manager');
   const field = (id, label, input, extra) => h('div.field', h('label', { for: id }, label), input, extra || null);
   const addForm = h('form.admin-form', { 'aria-labelledby': 'np-h', novalidate: true },
     h('div.grid-2',
