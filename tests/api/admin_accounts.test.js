@@ -188,3 +188,23 @@ test('only admins: HR and employees get 403 and change nothing; anonymous 401', 
   assert.equal((await as.peer.get('/api/v1/me')).json.role, 'employee');
   assert.equal((await as.peer.get('/api/v1/me')).status, 200, 'the peer is still signed in');
 });
+
+test('the audit log: kind and date filters, the subject and the names an entry holds', async () => {
+  assert.equal((await as.hr.patch(`/api/v1/people/${ids.report}`, { manager_id: ids.manager })).status, 200);
+  const all = (await as.admin.get(`/api/v1/audit?entity=person&entity_id=${ids.report}`)).json.items;
+  const move = all.find((x) => x.action === 'person.update');
+  assert.equal(move.subject.name, 'Rex Report');
+  assert.equal(move.names[String(ids.self)], 'Zoë Ōtsuka', 'the old manager by name');
+  assert.equal(move.names[String(ids.manager)], 'Mia Manager', 'the new manager by name');
+  const accounts = (await as.admin.get('/api/v1/audit?kind=account&limit=200')).json.items;
+  assert.ok(accounts.length > 0 && accounts.every((x) => x.action.startsWith('account.')));
+  const today = new Date().toISOString().slice(0, 10);
+  assert.ok((await as.admin.get(`/api/v1/audit?from=${today}&to=${today}`)).json.items.length > 0);
+  assert.deepEqual((await as.admin.get('/api/v1/audit?from=2020-01-01&to=2020-12-31')).json.items, []);
+  expectError(assert, await as.admin.get('/api/v1/audit?kind=account%25'), 422, 'validation_failed');
+  expectError(assert, await as.admin.get('/api/v1/audit?from=yesterday'), 422, 'validation_failed');
+  // a redacted image names nobody: the reviewee-hidden and private items keep their rules
+  const priv = (await as.self.post('/api/v1/goals', { title: 'Secret plan', visibility: 'private', start_date: '2026-01-01', due_date: '2026-12-31', key_results: [{ title: 'k', start: 0, target: 1, current: 0 }] })).json;
+  const rows = (await as.hr.get('/api/v1/audit?entity=goal&entity_id=' + priv.id)).json.items;
+  assert.ok(rows.length && rows.every((x) => x.after === null && Object.keys(x.names).length === 0), JSON.stringify(rows));
+});
