@@ -58,6 +58,7 @@ const routes = [
   [/^\/admin$/, admin],
   [/^\/admin\/accounts\/(\d+)$/, { render: admin.renderAccount }],
   [/^\/admin\/people$/, { render: admin.renderPeople }],
+  [/^\/admin\/email$/, { render: admin.renderEmail }],
   [/^\/invite\/([A-Za-z0-9_-]+)$/, invite, true],
   [/^\/one-on-ones$/, oneonones],
   [/^\/one-on-ones\/(\d+)$/, { render: meeting.renderSeries }],

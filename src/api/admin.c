@@ -5,6 +5,8 @@
 
 #include "api/api.h"
 #include "domain/admin.h"
+#include "domain/audit.h"
+#include "domain/oneonones.h"
 #include "domain/people.h"
 #include "store/accounts.h"
 #include "store/admin.h"
@@ -287,5 +289,53 @@ enum err api_people_create(struct request *r, struct errinfo *ei)
     if (rc)
         return err_set(ei, rc, "cannot read the new person");
     response_json(r, 201, api_person_summary(&p));
+    return ERR_OK;
+}
+
+enum err api_admin_test_email(struct request *r, struct errinfo *ei)
+{
+    static const char *const allowed[] = {"to", NULL};
+    const char *to = NULL;
+    char answer[512];
+    struct person me;
+    json_t *body, *after;
+    enum err rc = policy_check(r->db, &r->actor, ACT_ACCOUNT_ADMIN, NULL);
+
+    if (rc)
+        return err_set(ei, rc, "only admins send test emails");
+    rc = api_body(r, &body, ei);
+    if (rc)
+        return rc;
+    jsonx_only(body, allowed, ei);
+    jsonx_str(body, "to", &to, 254, true, ei);
+    if (to && *to)
+        people_check_email(to, "to", ei);
+    rc = err_fields_result(ei);
+    if (rc)
+        return rc;
+    if (!to || !*to) {
+        rc = store_people_get(r->db, r->arena, r->actor.person_id, &me);
+        if (rc)
+            return err_set(ei, rc, "cannot read your address");
+        to = me.email;
+    }
+    /* the answer is recorded, never a message body or the server's password */
+    rc = mail_send_now(api_mail_config(), to, "Trellis test email",
+                       "This is a test email from Trellis, sent by an administrator to check the "
+                       "SMTP settings.\r\n\r\nIf you can read it, email delivery works.\r\n",
+                       answer, sizeof(answer));
+    after = json_pack("{s:s, s:b, s:s}", "to", to, "accepted", rc == ERR_OK, "answer", answer);
+    if (db_begin(r->db) == ERR_OK)
+        db_end(r->db, audit_record(r->db, r->actor.person_id, "email.test", "person",
+                                   r->actor.person_id, NULL, after));
+    json_decref(after);
+    if (rc == ERR_CONFLICT)
+        return err_set(ei, ERR_CONFLICT, "%s", answer);
+    if (rc) {
+        ei->code = "smtp_failed";
+        return err_set(ei, ERR_UNAVAILABLE, "the SMTP server did not take the message: %s",
+                       answer);
+    }
+    response_json(r, 200, json_pack("{s:s, s:s}", "to", to, "answer", answer));
     return ERR_OK;
 }

@@ -247,6 +247,8 @@ static const struct route routes[] = {
      "Mark a talking point discussed or moved to the next meeting"},
     {"PATCH", "/api/v1/action-items/{id}", api_actions_patch, AUTH_USER,
      "Update or complete an action item"},
+    {"POST", "/api/v1/admin/test-email", api_admin_test_email, AUTH_USER,
+     "Admin: send a test email at once through the configured SMTP server; its answer"},
     {"GET", "/api/v1/admin/outbox", api_outbox_list, AUTH_USER,
      "Admin: the email outbox by status (failed by default): to, subject, attempts, last_error"},
     {"POST", "/api/v1/admin/outbox/{id}/retry", api_outbox_retry, AUTH_USER,

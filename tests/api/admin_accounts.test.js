@@ -208,3 +208,38 @@ test('the audit log: kind and date filters, the subject and the names an entry h
   const rows = (await as.hr.get('/api/v1/audit?entity=goal&entity_id=' + priv.id)).json.items;
   assert.ok(rows.length && rows.every((x) => x.after === null && Object.keys(x.names).length === 0), JSON.stringify(rows));
 });
+
+test('a test email goes out at once and answers with the SMTP server\'s answer', async () => {
+  const before = smtp.messages().filter((m) => m.subject === 'Trellis test email').length;
+  const r = await as.admin.post('/api/v1/admin/test-email', { to: 'it-desk@acme.example' });
+  assert.equal(r.status, 200, r.text);
+  assert.equal(r.json.to, 'it-desk@acme.example');
+  assert.match(r.json.answer, /accepted/);
+  const got = await smtp.waitFor((m) => m.subject === 'Trellis test email', before + 1, 10000);
+  assert.ok(got.some((m) => m.to.includes('it-desk@acme.example')));
+  const mine = await as.admin.post('/api/v1/admin/test-email', {});
+  assert.equal(mine.json.to, org.byKey.admin, 'to the admin when no address is given');
+  expectError(assert, await as.admin.post('/api/v1/admin/test-email', { to: 'not an address' }), 422, 'validation_failed');
+  expectError(assert, await as.hr.post('/api/v1/admin/test-email', {}), 403, 'forbidden');
+  const audit = (await as.admin.get('/api/v1/audit?kind=email')).json.items;
+  assert.ok(audit.some((x) => x.action === 'email.test' && x.after.to === 'it-desk@acme.example' && x.after.accepted === true));
+
+  // a server that refuses: its answer is shown
+  await smtp.stop();
+  await smtp.start({ fail: 'always' });
+  const refused = await as.admin.post('/api/v1/admin/test-email', { to: 'it-desk@acme.example' });
+  expectError(assert, refused, 503, 'smtp_failed');
+  assert.match(refused.json.error.message, /SMTP 5\d\d|SMTP 4\d\d/);
+  await smtp.stop();
+  await smtp.start();
+});
+
+test('without an SMTP server the test email says so', async () => {
+  const bare = await startServer({ people: org.csv, users: org.users.filter((u) => u.role === 'admin') });
+  try {
+    const admin = await bare.login(org.byKey.admin, PASSWORD);
+    const r = await admin.post('/api/v1/admin/test-email', {});
+    expectError(assert, r, 409, 'conflict');
+    assert.match(r.json.error.message, /no SMTP server is configured/);
+  } finally { await bare.stop(); }
+});

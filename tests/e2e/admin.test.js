@@ -212,3 +212,34 @@ test('People: add a person, import a file whose dry run lists every problem, app
     noProblems(page, assert);
   }
 });
+
+test('Email: a test email shows the SMTP server\'s answer, and its refusal when it is down', async () => {
+  for (const viewport of [{ width: 1366, height: 900 }, { width: 390, height: 844 }]) {
+    const w = viewport.width;
+    const page = await newPage(browser, srv.base, viewport);
+    await loginAs(page, org.byKey.admin);
+    await goto(page, '#/admin');
+    await page.getByRole('link', { name: 'Email', exact: true }).click();
+    await page.getByRole('heading', { name: 'Test the email settings' }).waitFor();
+    assert.equal(await page.getByLabel('Send to').inputValue(), org.byKey.admin);
+    const to = `it-${w}@acme.example`;
+    await page.getByLabel('Send to').fill(to);
+    await page.getByRole('button', { name: 'Send a test email' }).click();
+    await page.getByText(`Sent to ${to}.`).waitFor();
+    assert.match(await page.getByRole('status').filter({ hasText: 'Sent to' }).textContent(), /accepted the message/);
+    await smtp.waitFor((m) => m.to.includes(to), 1, 10000);
+    await checkA11y(page, assert, `admin email ${w}`);
+    await page.screenshot({ path: `${shots}/admin-email-sent-${w}.png`, fullPage: true });
+
+    await smtp.stop();
+    try {
+      await page.getByRole('button', { name: 'Send a test email' }).click();
+      await page.getByText('Not sent.').waitFor({ timeout: 30000 });
+      assert.match(await page.getByRole('alert').filter({ hasText: 'Not sent.' }).textContent(), /The SMTP server did not take the message/);
+      await page.screenshot({ path: `${shots}/admin-email-failed-${w}.png`, fullPage: true });
+    } finally { await smtp.start(); }
+    // the refused test email is the one 503 the page was meant to get
+    page.problems = page.problems.filter((p) => !/status of 503/.test(p));
+    noProblems(page, assert);
+  }
+});

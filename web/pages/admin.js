@@ -15,7 +15,7 @@ function notAdmin(main, title) {
 }
 
 function adminTabs(current) {
-  const tabs = [['#/admin', 'Accounts', 'accounts'], ['#/admin/people', 'People', 'people']];
+  const tabs = [['#/admin', 'Accounts', 'accounts'], ['#/admin/people', 'People', 'people'], ['#/admin/email', 'Email', 'email']];
   return h('nav.tabs', { 'aria-label': 'Admin console' }, tabs.map(([href, label, key]) =>
     h('a.tab', { href, 'aria-current': key === current ? 'page' : null }, label)));
 }
@@ -24,6 +24,38 @@ function adminTabs(current) {
 export async function renderPeople(main, params, ctx) {
   if (ctx.me.role !== 'admin') { notAdmin(main, 'Admin console'); return; }
   await peopleTab(main, params, ctx, adminTabs('people'));
+}
+
+/** #/admin/email: send a test email through the configured SMTP server and read its answer. */
+export async function renderEmail(main, params, ctx) {
+  if (ctx.me.role !== 'admin') { notAdmin(main, 'Admin console'); return; }
+  const to = h('input', { id: 'test-to', type: 'email', 'data-field': 'to', value: ctx.me.person.email, autocomplete: 'off' });
+  const send = h('button.btn.btn-primary', { type: 'submit' }, 'Send a test email');
+  const summary = h('p.field-error', { role: 'alert', tabindex: '-1', hidden: true });
+  const answer = h('div', { role: 'status', 'aria-live': 'polite' });
+  const form = h('form.admin-form', { 'aria-labelledby': 'test-h', novalidate: true },
+    h('div.field', h('label', { for: 'test-to' }, 'Send to'), to), summary, h('div.actions', send));
+  form.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    clearErrors(form);
+    summary.hidden = true;
+    clear(answer).append(h('p.muted', 'Sending… (this waits for the SMTP server, at most 20 seconds)'));
+    send.disabled = true;
+    try {
+      const r = await post('/api/v1/admin/test-email', { to: to.value.trim() });
+      clear(answer).append(h('div.alert.alert-info', h('strong', `Sent to ${r.to}. `), `The server's answer: ${r.answer}.`));
+    } catch (ex) {
+      clear(answer);
+      if (ex.fields && Object.keys(ex.fields).length) showErrors(form, summary, ex, { to: 'Send to' });
+      else answer.append(h('div.alert', { role: 'alert' }, h('strong', 'Not sent. '), ex.message.replace(/^./, (c) => c.toUpperCase()) + '.'));
+    } finally { send.disabled = false; }
+  });
+  clear(main).append(
+    h('div.page-head', h('h1', 'Admin console'), h('p.muted', 'Email: check that Trellis can send mail.')),
+    adminTabs('email'),
+    h('section.card', { 'aria-labelledby': 'test-h' }, h('h2', { id: 'test-h' }, 'Test the email settings'),
+      h('p.muted', 'Trellis sends invitations, reminders and meeting summaries through the SMTP server of its configuration (smtp_url, smtp_from). A test email goes out at once, outside the outbox, and you see what the server answered.'),
+      form, answer));
 }
 
 /** #/admin: search people and open one's account. */
