@@ -35,8 +35,8 @@ static enum err admin_person(struct request *r, struct person *p, struct errinfo
 static enum err account_reply(struct request *r, const struct person *p, int status,
                               struct errinfo *ei)
 {
-    struct account acc;
-    struct invitation inv;
+    struct account acc = {0};
+    struct invitation inv = {0};
     char now[21];
     json_t *out, *account = json_null(), *invitation = json_null(), *sessions = NULL;
     enum err rc = store_accounts_get(r->db, r->arena, p->id, &acc);
@@ -52,9 +52,9 @@ static enum err account_reply(struct request *r, const struct person *p, int sta
     if (rc == ERR_OK)
         invitation = json_pack("{s:s, s:s, s:o, s:s}", "created_at", inv.created_at, "expires_at",
                                inv.expires_at, "used_at", jsonx_str_or_null(inv.used_at), "state",
-                               inv.used_at                             ? "used"
+                               inv.used_at                       ? "used"
                                : strcmp(inv.expires_at, now) > 0 ? "pending"
-                                                                       : "expired");
+                                                                 : "expired");
     else if (rc != ERR_NOT_FOUND) {
         json_decref(account);
         return err_set(ei, rc, "cannot read the invitation");
@@ -75,7 +75,7 @@ static enum err account_reply(struct request *r, const struct person *p, int sta
 
 enum err api_admin_account_get(struct request *r, struct errinfo *ei)
 {
-    struct person p;
+    struct person p = {0};
     enum err rc = admin_person(r, &p, ei);
 
     return rc ? rc : account_reply(r, &p, 200, ei);
@@ -100,7 +100,7 @@ static enum err role_field(json_t *body, const char *key, enum role *out, bool o
 enum err api_admin_account_patch(struct request *r, struct errinfo *ei)
 {
     static const char *const allowed[] = {"role", NULL};
-    struct person p;
+    struct person p = {0};
     enum role role = ROLE_NONE;
     json_t *body;
     enum err rc = admin_person(r, &p, ei);
@@ -119,7 +119,7 @@ enum err api_admin_account_patch(struct request *r, struct errinfo *ei)
 
 static enum err set_active(struct request *r, bool active, struct errinfo *ei)
 {
-    struct person p;
+    struct person p = {0};
     enum err rc = admin_person(r, &p, ei);
 
     if (rc == ERR_OK)
@@ -139,7 +139,7 @@ enum err api_admin_account_reactivate(struct request *r, struct errinfo *ei)
 
 enum err api_admin_session_delete(struct request *r, struct errinfo *ei)
 {
-    struct person p;
+    struct person p = {0};
     int64_t sid;
     enum err rc = admin_person(r, &p, ei);
 
@@ -170,7 +170,7 @@ static const char *base_url(struct request *r)
 enum err api_admin_invite(struct request *r, struct errinfo *ei)
 {
     static const char *const allowed[] = {"role", NULL};
-    struct person p;
+    struct person p = {0};
     enum role role = ROLE_EMPLOYEE;
     const char *expires;
     json_t *body;
@@ -199,7 +199,7 @@ static json_t *view_json(const struct invitation_view *v)
 
 enum err api_invitation_get(struct request *r, struct errinfo *ei)
 {
-    struct invitation_view v;
+    struct invitation_view v = {0};
     enum err rc;
 
     if (!r->db)
@@ -215,7 +215,7 @@ enum err api_invitation_accept(struct request *r, struct errinfo *ei)
 {
     static const char *const allowed[] = {"password", NULL};
     const char *password = NULL;
-    struct invitation_view v;
+    struct invitation_view v = {0};
     json_t *body;
     enum err rc;
 
@@ -246,12 +246,12 @@ static void id_field(json_t *body, const char *key, int64_t *out, struct errinfo
 
 enum err api_people_create(struct request *r, struct errinfo *ei)
 {
-    static const char *const allowed[] = {"name",    "email",         "employee_id",
-                                          "title",   "department_id", "manager_id",
-                                          "level",   "hire_date",     NULL};
+    static const char *const allowed[] = {"name",  "email",         "employee_id",
+                                          "title", "department_id", "manager_id",
+                                          "level", "hire_date",     NULL};
     struct person_patch f = {0};
     const char *employee_id = NULL;
-    struct person p;
+    struct person p = {0};
     int64_t id = 0;
     json_t *body;
     enum err rc = policy_check(r->db, &r->actor, ACT_PERSON_UPDATE, NULL);
@@ -297,7 +297,7 @@ enum err api_admin_test_email(struct request *r, struct errinfo *ei)
     static const char *const allowed[] = {"to", NULL};
     const char *to = NULL;
     char answer[512];
-    struct person me;
+    struct person me = {0};
     json_t *body, *after;
     enum err rc = policy_check(r->db, &r->actor, ACT_ACCOUNT_ADMIN, NULL);
 
@@ -333,8 +333,7 @@ enum err api_admin_test_email(struct request *r, struct errinfo *ei)
         return err_set(ei, ERR_CONFLICT, "%s", answer);
     if (rc) {
         ei->code = "smtp_failed";
-        return err_set(ei, ERR_UNAVAILABLE, "the SMTP server did not take the message: %s",
-                       answer);
+        return err_set(ei, ERR_UNAVAILABLE, "the SMTP server did not take the message: %s", answer);
     }
     response_json(r, 200, json_pack("{s:s, s:s}", "to", to, "answer", answer));
     return ERR_OK;

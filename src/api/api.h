@@ -12,7 +12,7 @@
 struct mail_config;
 struct api_config {
     const char *metrics_token;
-    const char *public_url; /* where users reach the server (links in feeds), or NULL */
+    const char *public_url;         /* where users reach the server (links in feeds), or NULL */
     const struct mail_config *mail; /* the SMTP settings (the admin's test email), or NULL */
 };
 void api_configure(const struct api_config *cfg);

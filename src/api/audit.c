@@ -111,8 +111,7 @@ static void name_of(struct request *r, json_t *names, json_t *id)
 static void add_names(struct request *r, const struct audit_row *x, json_t *before, json_t *after,
                       json_t *o)
 {
-    static const char *const keys[] = {"manager_id", "owner_id", "person_id", "recipient_id",
-                                       NULL};
+    static const char *const keys[] = {"manager_id", "owner_id", "person_id", "recipient_id", NULL};
     json_t *names = json_object();
     struct person p;
 

@@ -23,11 +23,11 @@ static json_t *account_image(const struct account *acc)
                      acc->password_hash != NULL);
 }
 
-enum err admin_set_role(struct db *db, const struct actor *actor, int64_t person_id,
-                        enum role role, struct errinfo *ei)
+enum err admin_set_role(struct db *db, const struct actor *actor, int64_t person_id, enum role role,
+                        struct errinfo *ei)
 {
     struct arena *a = arena_new();
-    struct account acc;
+    struct account acc = {0};
     char now[21];
     json_t *before = NULL, *after;
     enum err rc;
@@ -51,11 +51,10 @@ enum err admin_set_role(struct db *db, const struct actor *actor, int64_t person
         rc = store_admin_set_role(db, person_id, policy_role_name(role), now);
     }
     if (rc == ERR_OK) {
-        after = before ? json_deep_copy(before) : json_pack("{s:n, s:b}", "disabled_at",
-                                                            "has_password", 0);
+        after = before ? json_deep_copy(before)
+                       : json_pack("{s:n, s:b}", "disabled_at", "has_password", 0);
         json_object_set_new(after, "role", json_string(policy_role_name(role)));
-        rc = audit_record(db, actor->person_id, "account.role", "person", person_id, before,
-                          after);
+        rc = audit_record(db, actor->person_id, "account.role", "person", person_id, before, after);
         json_decref(after);
     }
     json_decref(before);
@@ -68,7 +67,7 @@ enum err admin_set_active(struct db *db, const struct actor *actor, int64_t pers
                           struct errinfo *ei)
 {
     struct arena *a = arena_new();
-    struct account acc;
+    struct account acc = {0};
     char now[21];
     int64_t tokens = 0;
     json_t *before = NULL, *after = NULL;
@@ -116,9 +115,9 @@ enum err admin_set_active(struct db *db, const struct actor *actor, int64_t pers
             json_object_set_new(after, "sessions_ended", json_true());
             json_object_set_new(after, "tokens_revoked", json_integer(tokens));
         }
-        rc = audit_record(db, actor->person_id,
-                          active ? "account.reactivate" : "account.deactivate", "person",
-                          person_id, before, after);
+        rc =
+            audit_record(db, actor->person_id, active ? "account.reactivate" : "account.deactivate",
+                         "person", person_id, before, after);
     }
     json_decref(before);
     json_decref(after);
@@ -142,8 +141,8 @@ enum err admin_end_session(struct db *db, const struct actor *actor, int64_t per
     }
     if (rc == ERR_OK) {
         before = json_pack("{s:I}", "session_id", (json_int_t)session_id);
-        rc = audit_record(db, actor->person_id, "session.revoke", "person", person_id, before,
-                          NULL);
+        rc =
+            audit_record(db, actor->person_id, "session.revoke", "person", person_id, before, NULL);
         json_decref(before);
     }
     rc = db_end(db, rc);
@@ -186,8 +185,8 @@ enum err admin_invite(struct db *db, struct arena *a, const struct actor *actor,
                       enum role role, const char *base_url, const char **expires_at,
                       struct errinfo *ei)
 {
-    struct person p;
-    struct account acc;
+    struct person p = {0};
+    struct account acc = {0};
     char now[21], expires[21], th[65], key[64];
     int64_t when = time_now(), id = 0;
     const char *token = new_secret(a), *link;
@@ -238,8 +237,7 @@ enum err admin_invite(struct db *db, struct arena *a, const struct actor *actor,
         /* the audit row says who was invited until when; never the link's secret */
         after = json_pack("{s:I, s:s, s:s}", "invitation_id", (json_int_t)id, "email", p.email,
                           "expires_at", expires);
-        rc = audit_record(db, actor->person_id, "account.invite", "person", person_id, NULL,
-                          after);
+        rc = audit_record(db, actor->person_id, "account.invite", "person", person_id, NULL, after);
         json_decref(after);
     }
     if (rc == ERR_NOT_FOUND) {
@@ -258,8 +256,8 @@ static enum err usable(struct db *db, struct arena *a, const char *token, struct
                        struct invitation_view *out, struct errinfo *ei)
 {
     char th[65], now[21];
-    struct person p;
-    struct account acc;
+    struct person p = {0};
+    struct account acc = {0};
 
     if (strlen(token) > 100)
         return err_set(ei, ERR_NOT_FOUND, "this invitation link is not valid");
@@ -291,7 +289,7 @@ static enum err usable(struct db *db, struct arena *a, const char *token, struct
 enum err admin_invitation_get(struct db *db, struct arena *a, const char *token,
                               struct invitation_view *out, struct errinfo *ei)
 {
-    struct invitation inv;
+    struct invitation inv = {0};
 
     return usable(db, a, token, &inv, out, ei);
 }
@@ -300,7 +298,7 @@ enum err admin_invitation_accept(struct db *db, struct arena *a, const char *tok
                                  const char *password, struct invitation_view *out,
                                  struct errinfo *ei)
 {
-    struct invitation inv;
+    struct invitation inv = {0};
     const char *problem = accounts_password_problem(password);
     char now[21], *hash;
     json_t *after;
@@ -343,8 +341,8 @@ enum err admin_invitation_accept(struct db *db, struct arena *a, const char *tok
         rc = store_sessions_delete_person(db, inv.person_id);
     if (rc == ERR_OK) {
         after = json_pack("{s:I, s:b}", "invitation_id", (json_int_t)inv.id, "password_set", 1);
-        rc = audit_record(db, inv.person_id, "account.invitation_accept", "person",
-                          inv.person_id, NULL, after);
+        rc = audit_record(db, inv.person_id, "account.invitation_accept", "person", inv.person_id,
+                          NULL, after);
         json_decref(after);
     }
     free(hash);

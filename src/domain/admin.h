@@ -17,8 +17,8 @@
 
 /* Sets person_id's role (creating an account without a password when they have none). An admin
  * cannot change their own role (ERR_CONFLICT), so the console always keeps its admin. */
-enum err admin_set_role(struct db *db, const struct actor *actor, int64_t person_id,
-                        enum role role, struct errinfo *ei);
+enum err admin_set_role(struct db *db, const struct actor *actor, int64_t person_id, enum role role,
+                        struct errinfo *ei);
 /* Deactivates (ends every session, revokes every API token; nobody signs in with it) or
  * reactivates person_id's account. Not one's own (ERR_CONFLICT). */
 enum err admin_set_active(struct db *db, const struct actor *actor, int64_t person_id, bool active,

@@ -51,8 +51,7 @@ enum err store_admin_sessions(struct db *db, int64_t person_id, json_t **out)
 
 enum err store_admin_session_delete(struct db *db, int64_t person_id, int64_t id)
 {
-    static const char sql[] =
-        "DELETE FROM sessions WHERE id = $1 AND person_id = $2 RETURNING id";
+    static const char sql[] = "DELETE FROM sessions WHERE id = $1 AND person_id = $2 RETURNING id";
     struct stmt *s = db_stmt(db, sql);
     int rc;
 

@@ -33,8 +33,7 @@ enum err store_audit_list(struct db *db, struct arena *a, const struct audit_que
 }
 
 enum err store_audit_list_where(struct db *db, struct arena *a, const struct audit_query *q,
-                                const struct audit_filter *f, struct audit_row **items,
-                                size_t *n)
+                                const struct audit_filter *f, struct audit_row **items, size_t *n)
 {
     /* one statement per index: "$1 = '' OR" in one statement plans a walk of the whole log */
 #define AUDIT_SELECT                                                                               \
@@ -49,10 +48,10 @@ enum err store_audit_list_where(struct db *db, struct arena *a, const struct aud
         AUDIT_SELECT " WHERE x.entity = $1 AND x.entity_id = $2" AUDIT_REST;
     static const char sql_kind[] =
         AUDIT_SELECT " WHERE x.entity = $1 AND ($2 = 0 OR x.entity_id = $2)" AUDIT_REST;
-    static const char sql_actor[] = AUDIT_SELECT " WHERE x.actor_id = $3 AND ($1 = '' OR"
-                                                 " x.entity = $1) AND ($2 = 0 OR x.entity_id = $2)"
-                                                 " AND ($4 = 0 OR x.id < $4)" AUDIT_FILTERS
-                                                 " ORDER BY x.id DESC LIMIT $5";
+    static const char sql_actor[] =
+        AUDIT_SELECT " WHERE x.actor_id = $3 AND ($1 = '' OR"
+                     " x.entity = $1) AND ($2 = 0 OR x.entity_id = $2)"
+                     " AND ($4 = 0 OR x.id < $4)" AUDIT_FILTERS " ORDER BY x.id DESC LIMIT $5";
     static const char sql_all[] = AUDIT_SELECT " WHERE ($1 = '' OR x.entity = $1) AND ($2 = 0 OR"
                                                " x.entity_id = $2)" AUDIT_REST;
 #undef AUDIT_SELECT

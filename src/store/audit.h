@@ -40,7 +40,6 @@ struct audit_filter {
 };
 /* store_audit_list with f (NULL: none). */
 enum err store_audit_list_where(struct db *db, struct arena *a, const struct audit_query *q,
-                                const struct audit_filter *f, struct audit_row **items,
-                                size_t *n);
+                                const struct audit_filter *f, struct audit_row **items, size_t *n);
 
 #endif
