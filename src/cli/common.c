@@ -30,6 +30,9 @@ static const char *const setting_names[] = {"db",
                                             "smtp_lease_seconds",
                                             "scheduler_interval",
                                             "trusted_proxies",
+                                            "max_connections",
+                                            "max_connections_per_address",
+                                            "connection_timeout",
                                             NULL};
 static char *file_values[sizeof(setting_names) / sizeof(setting_names[0])];
 

@@ -360,7 +360,18 @@ static void handle(struct request *r)
         r->fault = fault ? (int)strtol(fault, NULL, 10) : 0;
     }
     api_dispatch(r);
-    if (r->db && r->db->unavailable) {
+    if (r->db && r->db->full) {
+        /* the disk is full: the transaction was rolled back, reads go on; say so plainly */
+        struct errinfo ei = {0};
+
+        log_warn("%s %s: the disk is full; the write was not saved", r->method,
+                  api_route_name(r->route));
+        err_set(&ei, ERR_STORAGE_FULL,
+                "the server's disk is full, so nothing was saved; try again later");
+        r->nheaders = 0;
+        r->cache_control = NULL;
+        response_error(r, ERR_STORAGE_FULL, &ei);
+    } else if (r->db && r->db->unavailable) {
         /* a statement failed for want of a database, whatever the handler made of it (a session
          * that cannot be looked up is not "signed out"): nothing was done, try again later */
         struct errinfo ei = {0};
@@ -628,7 +639,9 @@ enum err server_run(const struct server_config *config, struct errinfo *ei)
                          cfg->threads, MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
                          MHD_OPTION_CONNECTION_TIMEOUT, cfg->timeout,
                          MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)64 * 1024,
-                         MHD_OPTION_CONNECTION_LIMIT, 4096u, MHD_OPTION_END);
+                         MHD_OPTION_CONNECTION_LIMIT, cfg->max_connections,
+                         MHD_OPTION_PER_IP_CONNECTION_LIMIT, cfg->max_connections_per_address,
+                         MHD_OPTION_END);
     if (!d) {
         close(fd);
         return err_set(ei, ERR_UNAVAILABLE, "cannot serve on %s", cfg->listen);

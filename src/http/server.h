@@ -31,6 +31,8 @@ struct server_config {
     struct cidr trusted[SERVER_MAX_PROXIES];
     int ntrusted;
     unsigned hash_threads; /* threads that run sign-ins (0: the workers do) */
+    unsigned max_connections;             /* open connections in all */
+    unsigned max_connections_per_address; /* open connections from one address (0: no limit) */
 };
 
 /* Parses "ADDRESS[/BITS]" (IPv4 or IPv6; no bits: the one address) into *out. */
