@@ -10,6 +10,7 @@
 #include "cli/cli.h"
 #include "domain/accounts.h"
 #include "http/server.h"
+#include "util/log.h"
 
 static const char help[] =
     "usage: trellis serve [--db URL] [--listen HOST:PORT] [--key-file PATH] [--threads N]\n"
@@ -44,6 +45,8 @@ static const char help[] =
     "                       a reverse proxy every client shares its address: raise it)\n"
     "  --connection-timeout S  close a connection idle (or sending its headers or body) for S\n"
     "                       seconds (setting connection_timeout; default 30)\n"
+    "  SIGHUP reads the config file again: the mail settings and scheduler_interval apply at\n"
+    "  once, the others at the next start\n"
     "  --test-faults        tests only: X-Trellis-Fault: N fails the Nth SQL statement\n"
     "Email and reminders (settings or TRELLIS_* variables): smtp_url, smtp_from, smtp_user,\n"
     "smtp_password, smtp_starttls (opportunistic: when the server offers it, the default;\n"
@@ -53,6 +56,29 @@ static const char help[] =
     "transaction; default 300), smtp_lease_seconds (a message being sent is leased for this\n"
     "long, renewed while it is sent; default timeout + 60), scheduler_interval (seconds\n"
     "between reminder passes and deliveries; default 60).\n";
+
+/* What a reload keeps from the start: the flags that override settings, and the database. */
+static const char *flag_smtp_url, *flag_smtp_from, *serve_db;
+
+/* SIGHUP: the config file is read again; the mail settings and the scheduler's interval apply
+ * from the next pass, the others (listen, db, threads...) at the next start. A file with a
+ * problem changes nothing. */
+static void reload(void)
+{
+    struct scheduler_config s = {0};
+    const char *interval;
+
+    if (!cli_config_load() || !cli_mail_config(&s.mail, flag_smtp_url, flag_smtp_from)) {
+        log_warn("SIGHUP: the settings have a problem (above); nothing was changed");
+        return;
+    }
+    interval = cli_setting("scheduler_interval");
+    s.db_url = serve_db;
+    s.interval = interval ? strtol(interval, NULL, 10) : 60;
+    scheduler_reload(&s);
+    log_info("SIGHUP: settings read again; mail and scheduler settings apply now, the others "
+             "at the next start");
+}
 
 /* Reads a whole-number setting within [lo, hi] into *out when it is set; false (with a message)
  * when it is not such a number. */
@@ -128,8 +154,7 @@ int cli_serve(int argc, char **argv)
                                          {"smtp-from", required_argument, 0, 'f'},
                                          {"trusted-proxy", required_argument, 0, 'P'},
                                          {"max-connections", required_argument, 0, 'C'},
-                                         {"max-connections-per-address", required_argument, 0,
-                                          'A'},
+                                         {"max-connections-per-address", required_argument, 0, 'A'},
                                          {"connection-timeout", required_argument, 0, 'T'},
                                          {0, 0, 0, 0}};
     struct cli_common c;
@@ -276,6 +301,10 @@ int cli_serve(int argc, char **argv)
     }
     sc.db_url = c.db;
     sched.db_url = c.db;
+    serve_db = c.db;
+    flag_smtp_url = smtp_url;
+    flag_smtp_from = smtp_from;
+    sc.reload = reload;
     sched.interval = interval ? strtol(interval, NULL, 10) : 60;
     if (!scheduler_start(&sched))
         fprintf(stderr, "trellis: cannot start the scheduler\n");
