@@ -21,6 +21,8 @@ import * as notifications from './pages/notifications.js';
 import * as account from './pages/account.js';
 import * as calibration from './pages/calibration.js';
 import * as analytics from './pages/analytics.js';
+import * as admin from './pages/admin.js';
+import * as invite from './pages/invite.js';
 
 const app = document.getElementById('app');
 const ctx = { me: null, navigate, refreshMe, setUnread };
@@ -37,6 +39,7 @@ const nav = [
   { href: '#/one-on-ones', label: 'One-on-ones', match: /^\/one-on-ones/ },
   { href: '#/analytics', label: 'Analytics', match: /^\/analytics/, hr: true },
   { href: '#/audit', label: 'Audit log', match: /^\/audit/, hr: true },
+  { href: '#/admin', label: 'Admin', match: /^\/admin/, admin: true },
 ];
 
 const routes = [
@@ -57,6 +60,11 @@ const routes = [
   [/^\/account$/, account],
   [/^\/cycles\/(\d+)\/calibration$/, calibration],
   [/^\/analytics$/, analytics],
+  [/^\/admin$/, admin],
+  [/^\/admin\/accounts\/(\d+)$/, { render: admin.renderAccount }],
+  [/^\/admin\/people$/, { render: admin.renderPeople }],
+  [/^\/admin\/email$/, { render: admin.renderEmail }],
+  [/^\/invite\/([A-Za-z0-9_-]+)$/, invite, true],
   [/^\/one-on-ones$/, oneonones],
   [/^\/one-on-ones\/(\d+)$/, { render: meeting.renderSeries }],
   [/^\/one-on-ones\/meetings\/(\d+)$/, meeting],
@@ -86,7 +94,8 @@ function parseHash() {
 
 function topbar(path) {
   const isHr = ctx.me && ['hr', 'admin'].includes(ctx.me.role);
-  const links = nav.filter((n) => !n.hr || isHr).map((n) =>
+  const isAdmin = ctx.me && ctx.me.role === 'admin';
+  const links = nav.filter((n) => (!n.hr || isHr) && (!n.admin || isAdmin)).map((n) =>
     h('a.nav-link', { href: n.href, 'aria-current': n.match.test(path) ? 'page' : null }, n.label));
   const menuId = 'primary-nav';
   const toggle = h('button.nav-toggle', { type: 'button', 'aria-expanded': 'false', 'aria-controls': menuId }, h('span.sr-only', 'Menu'), h('span.burger', { 'aria-hidden': 'true' }));

@@ -9,12 +9,15 @@
 
 /* Settings of the API layer (set once at start). metrics_token: when not NULL, GET /metrics
  * requires "Authorization: Bearer <metrics_token>". */
+struct mail_config;
 struct api_config {
     const char *metrics_token;
-    const char *public_url; /* where users reach the server (links in feeds), or NULL */
+    const char *public_url;         /* where users reach the server (links in feeds), or NULL */
+    const struct mail_config *mail; /* the SMTP settings (the admin's test email), or NULL */
 };
 void api_configure(const struct api_config *cfg);
 const char *api_public_url(void);
+const struct mail_config *api_mail_config(void);
 
 /* Routes r (authentication, CSRF, body limit, handler) and leaves the response in r. */
 void api_dispatch(struct request *r);
@@ -63,6 +66,16 @@ enum err api_me_tokens_create(struct request *r, struct errinfo *ei);
 enum err api_me_tokens_delete(struct request *r, struct errinfo *ei);
 enum err api_account_tokens_list(struct request *r, struct errinfo *ei);
 enum err api_account_tokens_delete(struct request *r, struct errinfo *ei);
+enum err api_admin_account_get(struct request *r, struct errinfo *ei);
+enum err api_admin_account_patch(struct request *r, struct errinfo *ei);
+enum err api_admin_account_deactivate(struct request *r, struct errinfo *ei);
+enum err api_admin_account_reactivate(struct request *r, struct errinfo *ei);
+enum err api_admin_session_delete(struct request *r, struct errinfo *ei);
+enum err api_admin_invite(struct request *r, struct errinfo *ei);
+enum err api_invitation_get(struct request *r, struct errinfo *ei);
+enum err api_invitation_accept(struct request *r, struct errinfo *ei);
+enum err api_people_create(struct request *r, struct errinfo *ei);
+enum err api_admin_test_email(struct request *r, struct errinfo *ei);
 enum err api_people_list(struct request *r, struct errinfo *ei);
 enum err api_people_get(struct request *r, struct errinfo *ei);
 enum err api_people_patch(struct request *r, struct errinfo *ei);

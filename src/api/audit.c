@@ -1,13 +1,16 @@
 /* SPDX-License-Identifier: MIT */
 /* /api/v1/audit: who changed what, for HR and admins. */
+#include <stdio.h>
 #include <string.h>
 
 #include "api/api.h"
 #include "store/accomplishments.h"
 #include "store/audit.h"
+#include "store/people.h"
 #include "store/feedback.h"
 #include "store/reviews.h"
 #include "util/jsonx.h"
+#include "util/timeutil.h"
 
 static json_t *image(const char *text)
 {
@@ -88,14 +91,50 @@ static void audit_visible(struct request *r, const struct audit_row *x, json_t *
     }
 }
 
+/* The name of person id into names (by id as text), once. */
+static void name_of(struct request *r, json_t *names, json_t *id)
+{
+    char key[24];
+    struct person p;
+
+    if (!json_is_integer(id))
+        return;
+    snprintf(key, sizeof(key), "%lld", (long long)json_integer_value(id));
+    if (json_object_get(names, key))
+        return;
+    if (store_people_get(r->db, r->arena, json_integer_value(id), &p) == ERR_OK)
+        json_object_set_new(names, key, json_string(p.name));
+}
+
+/* For the log in words: "subject", the person a row is about, and "names", the people its
+ * (visible) images name by id. Directory names only, which every signed-in person may read. */
+static void add_names(struct request *r, const struct audit_row *x, json_t *before, json_t *after,
+                      json_t *o)
+{
+    static const char *const keys[] = {"manager_id", "owner_id", "person_id", "recipient_id", NULL};
+    json_t *names = json_object();
+    struct person p;
+
+    if (is(x->entity, "person") && x->entity_id &&
+        store_people_get(r->db, r->arena, x->entity_id, &p) == ERR_OK)
+        json_object_set_new(o, "subject",
+                            json_pack("{s:I, s:s}", "id", (json_int_t)p.id, "name", p.name));
+    for (const char *const *k = keys; *k; k++) {
+        name_of(r, names, json_object_get(before, *k));
+        name_of(r, names, json_object_get(after, *k));
+    }
+    json_object_set_new(o, "names", names);
+}
+
 enum err api_audit_list(struct request *r, struct errinfo *ei)
 {
     struct audit_query q = {0};
+    struct audit_filter fl = {0};
     struct audit_row *v;
     size_t n;
     int limit;
     json_t *items, *out;
-    const char *cursor;
+    const char *cursor, *kind, *from, *to;
     enum err rc = policy_check(r->db, &r->actor, ACT_AUDIT_READ, NULL);
 
     if (rc)
@@ -108,6 +147,29 @@ enum err api_audit_list(struct request *r, struct errinfo *ei)
         err_field(ei, "entity", "must be at most 40 bytes");
     if (q.entity && !*q.entity)
         q.entity = NULL;
+    kind = request_query(r, "kind");
+    if (kind && *kind) {
+        size_t k = strspn(kind, "abcdefghijklmnopqrstuvwxyz_");
+
+        if (k == 0 || k > 40 || kind[k] != '\0')
+            err_field(ei, "kind", "must be the first part of an action, such as account or person");
+        else
+            fl.action_like = arena_printf(r->arena, "%s.%%", kind);
+    }
+    from = request_query(r, "from");
+    to = request_query(r, "to");
+    if (from && *from) {
+        if (!time_valid_date(from))
+            err_field(ei, "from", "must be a date written YYYY-MM-DD");
+        else
+            fl.from = arena_printf(r->arena, "%sT00:00:00Z", from);
+    }
+    if (to && *to) {
+        if (!time_valid_date(to))
+            err_field(ei, "to", "must be a date written YYYY-MM-DD");
+        else
+            fl.to = arena_printf(r->arena, "%sT23:59:59Z", to);
+    }
     cursor = request_query(r, "cursor");
     if (cursor && *cursor && api_query_id(r, "cursor", &q.before_id, ei))
         err_field(ei, "cursor", "is not a cursor this server gave out");
@@ -115,7 +177,7 @@ enum err api_audit_list(struct request *r, struct errinfo *ei)
     if (rc)
         return rc;
     q.limit = limit + 1;
-    rc = store_audit_list(r->db, r->arena, &q, &v, &n);
+    rc = store_audit_list_where(r->db, r->arena, &q, &fl, &v, &n);
     if (rc)
         return err_set(ei, rc, "cannot read the audit log");
     items = json_array();
@@ -148,6 +210,7 @@ enum err api_audit_list(struct request *r, struct errinfo *ei)
         json_object_set_new(o, "entity", json_string(v[i].entity));
         json_object_set_new(o, "entity_id",
                             v[i].entity_id ? json_integer(v[i].entity_id) : json_null());
+        add_names(r, &v[i], before, after, o);
         json_object_set_new(o, "before", before);
         json_object_set_new(o, "after", after);
         if (!images || !actor)

@@ -34,6 +34,11 @@ const char *api_public_url(void)
     return config.public_url;
 }
 
+const struct mail_config *api_mail_config(void)
+{
+    return config.mail;
+}
+
 void api_configure(const struct api_config *cfg)
 {
     config = *cfg;

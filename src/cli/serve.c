@@ -163,7 +163,7 @@ int cli_serve(int argc, char **argv)
     struct errinfo ei = {0};
     const char *listen = cli_setting("listen");
     const char *public_url = cli_setting("public_url");
-    struct api_config apic = {cli_setting("metrics_token"), NULL};
+    struct api_config apic = {cli_setting("metrics_token"), NULL, NULL};
     struct scheduler_config sched = {0};
     const char *interval = cli_setting("scheduler_interval");
     const char *smtp_url = NULL, *smtp_from = NULL;
@@ -280,6 +280,7 @@ int cli_serve(int argc, char **argv)
         return EXIT_USAGE;
     accounts_configure(&ac);
     apic.public_url = public_url;
+    apic.mail = &sched.mail;
     api_configure(&apic);
     /* held until exit: a restore refuses while any server uses the database */
     if (!cli_db_lock(c.db, false, &lock_fd))

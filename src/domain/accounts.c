@@ -270,7 +270,7 @@ enum err accounts_login(struct db *db, struct arena *a, const char *email, const
     }
     rc = store_people_by_email(db, a, lemail, &p);
     if (rc == ERR_OK && strcmp(p.status, "active") == 0 &&
-        store_accounts_get(db, a, p.id, &acc) == ERR_OK && acc.password_hash)
+        store_accounts_get(db, a, p.id, &acc) == ERR_OK && acc.password_hash && !acc.disabled_at)
         ok = accounts_verify_password(acc.password_hash, password);
     else {
         /* same work for unknown emails, so timing does not reveal which accounts exist */

@@ -408,3 +408,31 @@ enum err outbox_retry(struct db *db, const struct actor *actor, int64_t id, stru
         return err_set(ei, ERR_INTERNAL, "cannot queue the email again");
     return ERR_OK;
 }
+
+enum err mail_send_now(const struct mail_config *cfg, const char *to, const char *subject,
+                       const char *body, char *answer, size_t answerlen)
+{
+    struct mail_config quick;
+    struct outbox_msg m = {.recipient = to, .subject = subject, .body = body};
+    struct lease lease = {.next_renew = INT64_MAX};
+    char addr[320], mid[400] = "";
+    bool permanent;
+    enum err rc;
+
+    if (!cfg || !cfg->url) {
+        snprintf(answer, answerlen, "no SMTP server is configured (smtp_url)");
+        return ERR_CONFLICT;
+    }
+    if (parse_mailbox(cfg->from, addr, sizeof(addr), NULL))
+        snprintf(mid, sizeof(mid), "<test-%lld.%08x@%s>", (long long)time_now(),
+                 randombytes_random(), strchr(addr, '@') + 1);
+    m.message_id = mid;
+    quick = *cfg;
+    /* a person waits for the answer: at most 20 seconds */
+    if (quick.timeout <= 0 || quick.timeout > 20)
+        quick.timeout = 20;
+    rc = send_one(&quick, &m, &lease, answer, answerlen, &permanent);
+    if (rc == ERR_OK)
+        snprintf(answer, answerlen, "the SMTP server accepted the message for delivery");
+    return rc;
+}

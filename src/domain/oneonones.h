@@ -66,6 +66,11 @@ bool mail_address_check(const char *from, char *err, size_t errlen);
  * attempt is logged (outbox id, recipient domain, the error); after max_attempts a message is
  * marked failed. The lease of a message is renewed while its SMTP transaction lasts. */
 enum err outbox_deliver(struct db *db, const struct mail_config *cfg, int max, int *sent);
+/* Sends one message at once, outside the outbox (the admin's test email): ERR_OK with a note in
+ * answer, else the SMTP server's answer or the problem in answer (ERR_CONFLICT: no SMTP server
+ * is configured). Waits at most 20 seconds. */
+enum err mail_send_now(const struct mail_config *cfg, const char *to, const char *subject,
+                       const char *body, char *answer, size_t answerlen);
 /* Admin: a failed message queued again with its attempts reset (audited). */
 enum err outbox_retry(struct db *db, const struct actor *actor, int64_t id, struct errinfo *ei);
 

@@ -5,6 +5,8 @@
 #include <string.h>
 
 #include "domain/audit.h"
+#include "store/accounts.h"
+#include "store/admin.h"
 #include "util/jsonx.h"
 #include "util/timeutil.h"
 
@@ -210,6 +212,15 @@ enum err people_update(struct db *db, struct arena *a, int64_t actor_id, int64_t
     time_rfc3339(time_now(), now);
     time_date(time_now(), today);
     rc = store_people_update(db, &after, now);
+    /* leaving (terminated or inactive) ends what the account signs in with, for good: its
+     * sessions, API tokens and any unused invitation link */
+    if (rc == ERR_OK && same(before.status, "active") && !same(after.status, "active")) {
+        rc = store_sessions_delete_person(db, id);
+        if (rc == ERR_OK)
+            rc = store_tokens_revoke_person(db, id, now);
+        if (rc == ERR_OK)
+            rc = store_invitations_void(db, id, now);
+    }
     kind = people_change_kind(&before, &after, patch->reason);
     if (rc == ERR_OK && kind) {
         struct role_change ch = {0};
@@ -244,4 +255,83 @@ out:
     else
         rc = db_commit(db);
     return rc;
+}
+
+enum err people_create(struct db *db, struct arena *a, int64_t actor_id,
+                       const struct person_patch *f, const char *employee_id, int64_t *id,
+                       struct errinfo *ei)
+{
+    struct person p = {0}, other;
+    struct role_change ch = {0};
+    char now[21], today[11];
+    char *email = f->email ? arena_strdup(a, f->email) : NULL, *sort;
+    json_t *img;
+    enum err rc;
+
+    people_check_name(f->name, "name", ei);
+    people_check_email(f->email, "email", ei);
+    people_check_text(employee_id, 64, "employee_id", ei);
+    people_check_text(f->title, 200, "title", ei);
+    people_check_text(f->level, 64, "level", ei);
+    if (f->hire_date)
+        people_check_date(f->hire_date, "hire_date", ei);
+    rc = err_fields_result(ei);
+    if (rc)
+        return rc;
+    people_lower(email);
+    sort = arena_strdup(a, f->name);
+    people_lower(sort);
+    p.employee_id = employee_id && *employee_id ? employee_id : NULL;
+    p.email = email;
+    p.name = f->name;
+    p.sort_name = sort;
+    p.title = f->title;
+    p.level = f->level;
+    p.hire_date = f->hire_date;
+    p.status = "active";
+    p.department_id = f->department_id;
+    p.manager_id = f->manager_id;
+    rc = db_begin(db);
+    if (rc)
+        return err_set(ei, rc, "cannot start a transaction");
+    rc = check_refs(db, a, &p, f, ei);
+    if (rc == ERR_OK && p.employee_id &&
+        store_people_by_employee_id(db, a, p.employee_id, &other) == ERR_OK)
+        err_field(ei, "employee_id", "is already used by another person");
+    if (rc == ERR_OK)
+        rc = err_fields_result(ei);
+    if (rc) {
+        db_rollback(db);
+        return rc;
+    }
+    time_rfc3339(time_now(), now);
+    time_date(time_now(), today);
+    rc = store_people_insert(db, &p, now);
+    if (rc == ERR_OK) {
+        ch.person_id = p.id;
+        ch.effective_date = p.hire_date ? p.hire_date : today;
+        ch.kind = "hire";
+        ch.title = p.title;
+        ch.level = p.level;
+        ch.department_id = p.department_id;
+        ch.manager_id = p.manager_id;
+        ch.status = p.status;
+        ch.recorded_at = now;
+        ch.actor_id = actor_id;
+        rc = store_people_add_role_change(db, &ch);
+    }
+    if (rc == ERR_OK) {
+        img = people_snapshot(&p);
+        rc = audit_record(db, actor_id, "person.create", "person", p.id, NULL, img);
+        json_decref(img);
+    }
+    if (rc == ERR_CONFLICT) {
+        db_rollback(db);
+        return err_set(ei, rc, "another person has this email or employee id");
+    }
+    rc = db_end(db, rc);
+    if (rc)
+        return err_set(ei, rc, "cannot store the person");
+    *id = p.id;
+    return ERR_OK;
 }

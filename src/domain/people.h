@@ -42,4 +42,11 @@ bool people_would_cycle(struct db *db, int64_t person_id, int64_t manager_id);
 enum err people_update(struct db *db, struct arena *a, int64_t actor_id, int64_t id,
                        const struct person_patch *patch, struct errinfo *ei);
 
+/* Adds an active person (name and email required; has_ flags of f are ignored except that
+ * department and manager are checked when not 0) with a hire entry in role history and an audit
+ * row, in one transaction; *id is the new person's. */
+enum err people_create(struct db *db, struct arena *a, int64_t actor_id,
+                       const struct person_patch *f, const char *employee_id, int64_t *id,
+                       struct errinfo *ei);
+
 #endif

@@ -5,7 +5,7 @@
 enum err store_accounts_get(struct db *db, struct arena *a, int64_t person_id, struct account *out)
 {
     static const char sql[] =
-        "SELECT person_id, role, password_hash FROM accounts WHERE person_id = $1";
+        "SELECT person_id, role, password_hash, disabled_at FROM accounts WHERE person_id = $1";
     struct stmt *s = db_stmt(db, sql);
     int rc;
 
@@ -15,6 +15,7 @@ enum err store_accounts_get(struct db *db, struct arena *a, int64_t person_id, s
         out->person_id = col_i64(s, 0);
         out->role = arena_strdup(a, col_text(s, 1));
         out->password_hash = arena_strdup(a, col_text(s, 2));
+        out->disabled_at = col_dup(a, s, 3);
     }
     stmt_reset(s);
     return rc == 1 ? ERR_OK : rc == 0 ? ERR_NOT_FOUND : ERR_INTERNAL;
@@ -85,7 +86,8 @@ enum err store_sessions_get(struct db *db, struct arena *a, const char *token_ha
     static const char sql[] = "SELECT s.id, s.person_id, s.csrf, s.created_at, s.last_seen, a.role"
                               " FROM sessions s JOIN accounts a ON a.person_id = s.person_id"
                               " JOIN people p ON p.id = s.person_id"
-                              " WHERE s.token_hash = $1 AND p.status = 'active'";
+                              " WHERE s.token_hash = $1 AND p.status = 'active'"
+                              " AND a.disabled_at IS NULL";
     struct stmt *s = db_stmt(db, sql);
     int rc;
 
@@ -154,7 +156,7 @@ enum err store_tokens_get(struct db *db, struct arena *a, const char *token_hash
                               " JOIN people p ON p.id = t.person_id"
                               " WHERE t.token_hash = $1 AND t.revoked_at IS NULL"
                               " AND (t.expires_at IS NULL OR t.expires_at > $2)"
-                              " AND p.status = 'active'";
+                              " AND p.status = 'active' AND a.disabled_at IS NULL";
     struct stmt *s = db_stmt(db, sql);
     int rc;
 

@@ -13,6 +13,7 @@ struct account {
     int64_t person_id;
     const char *role;
     const char *password_hash; /* NULL for accounts without a password (SSO later) */
+    const char *disabled_at;   /* NULL unless an admin deactivated the account */
 };
 
 struct session_row {

@@ -29,23 +29,33 @@ enum err store_audit_insert(struct db *db, const struct audit_row *r)
 enum err store_audit_list(struct db *db, struct arena *a, const struct audit_query *q,
                           struct audit_row **items, size_t *n)
 {
+    return store_audit_list_where(db, a, q, NULL, items, n);
+}
+
+enum err store_audit_list_where(struct db *db, struct arena *a, const struct audit_query *q,
+                                const struct audit_filter *f, struct audit_row **items, size_t *n)
+{
     /* one statement per index: "$1 = '' OR" in one statement plans a walk of the whole log */
 #define AUDIT_SELECT                                                                               \
     "SELECT x.id, x.at, x.actor_id, p.name, x.action, x.entity, x.entity_id,"                      \
     " x.before_json, x.after_json FROM audit x LEFT JOIN people p ON p.id = x.actor_id"
+#define AUDIT_FILTERS                                                                              \
+    " AND ($6 = '' OR x.action LIKE $6) AND ($7 = '' OR x.at >= $7) AND ($8 = '' OR x.at <= $8)"
 #define AUDIT_REST                                                                                 \
-    " AND ($3 = 0 OR x.actor_id = $3) AND ($4 = 0 OR x.id < $4) ORDER BY x.id DESC LIMIT $5"
+    " AND ($3 = 0 OR x.actor_id = $3) AND ($4 = 0 OR x.id < $4)" AUDIT_FILTERS                     \
+    " ORDER BY x.id DESC LIMIT $5"
     static const char sql_entity[] =
         AUDIT_SELECT " WHERE x.entity = $1 AND x.entity_id = $2" AUDIT_REST;
     static const char sql_kind[] =
         AUDIT_SELECT " WHERE x.entity = $1 AND ($2 = 0 OR x.entity_id = $2)" AUDIT_REST;
-    static const char sql_actor[] = AUDIT_SELECT " WHERE x.actor_id = $3 AND ($1 = '' OR"
-                                                 " x.entity = $1) AND ($2 = 0 OR x.entity_id = $2)"
-                                                 " AND ($4 = 0 OR x.id < $4) ORDER BY x.id DESC"
-                                                 " LIMIT $5";
+    static const char sql_actor[] =
+        AUDIT_SELECT " WHERE x.actor_id = $3 AND ($1 = '' OR"
+                     " x.entity = $1) AND ($2 = 0 OR x.entity_id = $2)"
+                     " AND ($4 = 0 OR x.id < $4)" AUDIT_FILTERS " ORDER BY x.id DESC LIMIT $5";
     static const char sql_all[] = AUDIT_SELECT " WHERE ($1 = '' OR x.entity = $1) AND ($2 = 0 OR"
                                                " x.entity_id = $2)" AUDIT_REST;
 #undef AUDIT_SELECT
+#undef AUDIT_FILTERS
 #undef AUDIT_REST
     bool entity = q->entity && *q->entity;
     struct stmt *s = db_stmt(db, entity && q->entity_id ? sql_entity
@@ -61,6 +71,9 @@ enum err store_audit_list(struct db *db, struct arena *a, const struct audit_que
     stmt_i64(s, 3, q->actor_id);
     stmt_i64(s, 4, q->before_id);
     stmt_i64(s, 5, q->limit);
+    stmt_text(s, 6, f && f->action_like ? f->action_like : "");
+    stmt_text(s, 7, f && f->from ? f->from : "");
+    stmt_text(s, 8, f && f->to ? f->to : "");
     while ((rc = stmt_step(s)) == 1) {
         struct audit_row *r;
 

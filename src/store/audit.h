@@ -33,4 +33,13 @@ enum err store_audit_insert(struct db *db, const struct audit_row *r);
 enum err store_audit_list(struct db *db, struct arena *a, const struct audit_query *q,
                           struct audit_row **items, size_t *n);
 
+/* Narrower lists of the log: by kind of action and by time. */
+struct audit_filter {
+    const char *action_like; /* a LIKE pattern of the action ("account.%"), or NULL for any */
+    const char *from, *to;   /* RFC 3339 bounds of at (inclusive), or NULL */
+};
+/* store_audit_list with f (NULL: none). */
+enum err store_audit_list_where(struct db *db, struct arena *a, const struct audit_query *q,
+                                const struct audit_filter *f, struct audit_row **items, size_t *n);
+
 #endif

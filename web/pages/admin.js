@@ -1,0 +1,227 @@
+// The admin console: find a person's account, invite them by email, change their role, reset
+// their password, deactivate or reactivate them, and end their sessions and API tokens. Every
+// irreversible action asks first; the server audits each one.
+import { get, post, patch, del, qs } from '../lib/api.js';
+import { h, clear, avatar, emptyState, loading, errorState, formatDate, formatDateTime } from '../lib/dom.js';
+import { confirmDialog, showErrors, clearErrors, flash } from '../lib/forms.js';
+import { renderPeople as peopleTab, personCard } from './admin_people.js';
+
+const ROLES = [['employee', 'Employee'], ['hr', 'HR'], ['admin', 'Administrator']];
+const roleLabel = (r) => (ROLES.find(([v]) => v === r) || [r, r])[1];
+
+function notAdmin(main, title) {
+  clear(main).append(h('div.page-head', h('h1', title)),
+    emptyState('Not available to you', 'The admin console is for administrators.', h('a.btn', { href: '#/' }, 'Go home')));
+}
+
+function adminTabs(current) {
+  const tabs = [['#/admin', 'Accounts', 'accounts'], ['#/admin/people', 'People', 'people'], ['#/admin/email', 'Email', 'email']];
+  return h('nav.tabs', { 'aria-label': 'Admin console' }, tabs.map(([href, label, key]) =>
+    h('a.tab', { href, 'aria-current': key === current ? 'page' : null }, label)));
+}
+
+/** #/admin/people: add a person, import a people file. */
+export async function renderPeople(main, params, ctx) {
+  if (ctx.me.role !== 'admin') { notAdmin(main, 'Admin console'); return; }
+  await peopleTab(main, params, ctx, adminTabs('people'));
+}
+
+/** #/admin/email: send a test email through the configured SMTP server and read its answer. */
+export async function renderEmail(main, params, ctx) {
+  if (ctx.me.role !== 'admin') { notAdmin(main, 'Admin console'); return; }
+  const to = h('input', { id: 'test-to', type: 'email', 'data-field': 'to', value: ctx.me.person.email, autocomplete: 'off' });
+  const send = h('button.btn.btn-primary', { type: 'submit' }, 'Send a test email');
+  const summary = h('p.field-error', { role: 'alert', tabindex: '-1', hidden: true });
+  const answer = h('div', { role: 'status', 'aria-live': 'polite' });
+  const form = h('form.admin-form', { 'aria-labelledby': 'test-h', novalidate: true },
+    h('div.field', h('label', { for: 'test-to' }, 'Send to'), to), summary, h('div.actions', send));
+  form.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    clearErrors(form);
+    summary.hidden = true;
+    clear(answer).append(h('p.muted', 'Sending… (this waits for the SMTP server, at most 20 seconds)'));
+    send.disabled = true;
+    try {
+      const r = await post('/api/v1/admin/test-email', { to: to.value.trim() });
+      clear(answer).append(h('div.alert.alert-info', h('strong', `Sent to ${r.to}. `), `The server's answer: ${r.answer}.`));
+    } catch (ex) {
+      clear(answer);
+      if (ex.fields && Object.keys(ex.fields).length) showErrors(form, summary, ex, { to: 'Send to' });
+      else answer.append(h('div.alert', { role: 'alert' }, h('strong', 'Not sent. '), ex.message.replace(/^./, (c) => c.toUpperCase()) + '.'));
+    } finally { send.disabled = false; }
+  });
+  clear(main).append(
+    h('div.page-head', h('h1', 'Admin console'), h('p.muted', 'Email: check that Trellis can send mail.')),
+    adminTabs('email'),
+    h('section.card', { 'aria-labelledby': 'test-h' }, h('h2', { id: 'test-h' }, 'Test the email settings'),
+      h('p.muted', 'Trellis sends invitations, reminders and meeting summaries through the SMTP server of its configuration (smtp_url, smtp_from). A test email goes out at once, outside the outbox, and you see what the server answered.'),
+      form, answer));
+}
+
+/** #/admin: search people and open one's account. */
+export async function render(main, { query }, ctx) {
+  if (ctx.me.role !== 'admin') { notAdmin(main, 'Admin console'); return; }
+  const q = h('input', { id: 'admin-q', type: 'search', placeholder: 'Name, email, title or employee id', value: query.get('q') || '', autocomplete: 'off' });
+  const results = h('div', { 'aria-live': 'polite' });
+  clear(main).append(
+    h('div.page-head', h('h1', 'Admin console'), h('p.muted', 'Accounts: invitations, roles, passwords, sessions and API tokens.')),
+    adminTabs('accounts'),
+    h('form.filters', { role: 'search', onsubmit: (e) => e.preventDefault() },
+      h('div.field.grow', h('label', { for: 'admin-q' }, 'Find a person'), q)),
+    results);
+  let seq = 0;
+  async function load() {
+    const mine = ++seq;
+    clear(results).append(loading());
+    try {
+      const page = await get('/api/v1/people' + qs({ q: q.value.trim(), status: 'all', limit: 50 }));
+      if (mine !== seq) return;
+      clear(results);
+      if (!page.items.length) { results.append(emptyState('Nobody found', 'Try another name or email.')); return; }
+      results.append(h('div.table-wrap.card', { tabindex: '0', role: 'region', 'aria-label': 'People and their accounts' }, h('table.table.admin-table',
+        h('thead', h('tr', h('th', { scope: 'col' }, 'Name'), h('th.col-email', { scope: 'col' }, 'Email'), h('th', { scope: 'col' }, 'Status'), h('th', { scope: 'col' }, h('span.sr-only', 'Actions')))),
+        h('tbody', page.items.map((p) => h('tr', { 'data-person-id': p.id },
+          h('td', h('span.person-cell', avatar(p.name, 'sm'), h('span', p.name, p.title ? h('span.muted.block', p.title) : null))),
+          h('td.col-email', { 'data-label': 'Email' }, p.email),
+          h('td', { 'data-label': 'Status' }, p.status === 'active' ? 'Active' : h('span.badge', p.status)),
+          h('td', h('a.btn.btn-small', { href: `#/admin/accounts/${p.id}`, 'aria-label': `Manage ${p.name}` }, 'Manage'))))))));
+      if (page.next_cursor) results.append(h('p.muted', 'Showing the first 50; search to narrow the list.'));
+    } catch (e) { if (mine === seq) clear(results).append(errorState(e, load)); }
+  }
+  let timer = null;
+  q.addEventListener('input', () => { clearTimeout(timer); timer = setTimeout(load, 200); });
+  await load();
+}
+
+function sessionAgent(s) {
+  const ua = s.user_agent || '';
+  const browser = /Firefox\//.test(ua) ? 'Firefox' : /Edg\//.test(ua) ? 'Edge' : /Chrom(e|ium)\//.test(ua) ? 'Chrome' : /Safari\//.test(ua) ? 'Safari' : ua ? ua.slice(0, 40) : 'Unknown client';
+  return `${browser}${s.ip ? ' from ' + s.ip : ''}`;
+}
+
+/** #/admin/accounts/ID: one person's account. */
+export async function renderAccount(main, { match }, ctx) {
+  if (ctx.me.role !== 'admin') { notAdmin(main, 'Account'); return; }
+  const id = Number(match[1]);
+  const self = id === ctx.me.person.id;
+  const box = h('div');
+  clear(main).append(h('p.breadcrumb', h('a', { href: '#/admin' }, 'Admin console'), ' / Account'), box);
+
+  async function refresh(note) {
+    const [a, tokens] = await Promise.all([get(`/api/v1/accounts/${id}`), get(`/api/v1/accounts/${id}/tokens`)]);
+    const person = await personCard(a.person, ctx, refresh);
+    draw(a, tokens.items, person);
+    if (note) flash(box, note);
+  }
+
+  function draw(a, tokens, personEl) {
+    const p = a.person;
+    const acc = a.account;
+    const active = acc && acc.active;
+    const status = !acc ? 'No account yet' : !active ? `Deactivated ${formatDate(acc.disabled_at)}` : acc.has_password ? 'Active' : 'Invited, no password yet';
+    const summary = h('p.field-error', { role: 'alert', tabindex: '-1', hidden: true });
+    const actionsCard = h('section.card.admin-account', { 'aria-labelledby': 'acct-actions-h' }, h('h2', { id: 'acct-actions-h' }, 'Account'));
+    const facts = h('dl.facts',
+      h('dt', 'Email'), h('dd', p.email),
+      h('dt', 'Role'), h('dd', { id: 'acct-role' }, acc ? roleLabel(acc.role) : '—'),
+      h('dt', 'Status'), h('dd', { id: 'acct-status' }, status),
+      h('dt', 'Invitation'), h('dd', { id: 'acct-invitation' }, !a.invitation ? 'None sent'
+        : a.invitation.state === 'pending' ? `Sent ${formatDateTime(a.invitation.created_at)}, valid until ${formatDateTime(a.invitation.expires_at)}`
+          : a.invitation.state === 'used' ? `Accepted ${formatDateTime(a.invitation.used_at)}`
+            : `Expired ${formatDateTime(a.invitation.expires_at)}`));
+    actionsCard.append(facts, summary);
+
+    if (self) {
+      actionsCard.append(h('p.muted', 'This is your own account: another administrator changes its role or deactivates it. Your password and tokens are on your ', h('a', { href: '#/account' }, 'account page'), '.'));
+    } else if (p.status !== 'active') {
+      actionsCard.append(h('p.muted', `${p.name} is ${p.status} in the directory, so they cannot sign in.`));
+    } else {
+      const roleSel = h('select', { id: 'acct-role-select', 'data-field': 'role' }, ROLES.map(([v, l]) => h('option', { value: v }, l)));
+      roleSel.value = acc ? acc.role : 'employee';
+      const roleForm = h('form.inline-form', { 'aria-label': 'Change the role', novalidate: true },
+        h('div.field', h('label', { for: 'acct-role-select' }, 'Role'), roleSel),
+        h('button.btn', { type: 'submit' }, 'Change role'));
+      roleForm.addEventListener('submit', async (e) => {
+        e.preventDefault();
+        clearErrors(roleForm);
+        if (acc && roleSel.value === acc.role) { flash(box, `${p.name} is already ${roleLabel(acc.role)}.`); return; }
+        if (roleSel.value === 'admin' && !await confirmDialog(`Make ${p.name} an administrator?`, 'Administrators manage every account, role, password and token.', 'Make administrator')) return;
+        try { await patch(`/api/v1/accounts/${id}`, { role: roleSel.value }); } catch (ex) { showErrors(roleForm, summary, ex); return; }
+        await refresh(`${p.name} is now ${roleLabel(roleSel.value)}.`);
+      });
+      const buttons = h('div.actions.admin-actions');
+      const act = (label, cls, fn) => buttons.append(h(`button.btn${cls}`, { type: 'button', onclick: async () => {
+        summary.hidden = true;
+        try { await fn(); } catch (ex) { showErrors(actionsCard, summary, ex); }
+      } }, label));
+      if (!acc || active) {
+        act(a.invitation && a.invitation.state === 'pending' ? 'Send a new invitation' : 'Send invitation', '', async () => {
+          if (acc && acc.has_password && !await confirmDialog(`Send ${p.name} an invitation?`, `${p.name} already has a password. The link lets them choose a new one; their current password keeps working until they do.`, 'Send invitation')) return;
+          if (a.invitation && a.invitation.state === 'pending' && !await confirmDialog('Send a new invitation?', 'The link sent before stops working.', 'Send new link')) return;
+          const r = await post(`/api/v1/accounts/${id}/invitation`, acc ? {} : { role: roleSel.value });
+          await refresh(`Invitation emailed to ${r.email}; the link works once, until ${formatDateTime(r.expires_at)}.`);
+        });
+      }
+      if (acc && active) {
+        act('Reset password', '', async () => {
+          if (!await confirmDialog(`Reset ${p.name}'s password?`, 'Their current password stops working, they are signed out everywhere and their API tokens are revoked. This cannot be undone.', 'Reset password')) return;
+          const r = await post(`/api/v1/accounts/${id}/password-reset`);
+          await refresh();
+          box.prepend(h('div.secret-box', { role: 'region', 'aria-labelledby': 'temp-h' },
+            h('h3', { id: 'temp-h' }, `Temporary password for ${p.name}`),
+            h('p.secret-warning', h('strong', 'Give it to them now: it is shown only once.'), ' They should change it on their account page after signing in.'),
+            h('div.field', h('label', { for: 'temp-pw' }, 'Temporary password'), h('input.secret-value', { id: 'temp-pw', readonly: true, value: r.temporary_password }))));
+        });
+        act('Deactivate', '.btn-danger-outline', async () => {
+          if (!await confirmDialog(`Deactivate ${p.name}?`, 'They are signed out at once, every API token of theirs is revoked for good, and they cannot sign in until an administrator reactivates the account.', 'Deactivate')) return;
+          await post(`/api/v1/accounts/${id}/deactivate`);
+          await refresh(`${p.name} is deactivated.`);
+        });
+      }
+      if (acc && !active) {
+        act('Reactivate', '', async () => {
+          await post(`/api/v1/accounts/${id}/reactivate`);
+          await refresh(`${p.name} can sign in again.`);
+        });
+      }
+      actionsCard.append(roleForm, buttons);
+    }
+
+    const sessionsCard = h('section.card', { 'aria-labelledby': 'acct-sessions-h' }, h('h2', { id: 'acct-sessions-h' }, 'Signed-in sessions'));
+    if (!a.sessions.length) sessionsCard.append(h('p.muted', 'No open sessions.'));
+    else {
+      sessionsCard.append(h('div.table-wrap', { tabindex: '0', role: 'region', 'aria-label': 'Sessions' }, h('table.table',
+        h('thead', h('tr', ['Client', 'Signed in', 'Last seen', ''].map((t) => h('th', { scope: 'col' }, t)))),
+        h('tbody', a.sessions.map((s) => h('tr', { 'data-session-id': s.id },
+          h('td', sessionAgent(s)),
+          h('td', { 'data-label': 'Signed in' }, formatDateTime(new Date(s.created_at * 1000).toISOString())),
+          h('td', { 'data-label': 'Last seen' }, formatDateTime(new Date(s.last_seen * 1000).toISOString())),
+          h('td', h('button.btn.btn-quiet', { type: 'button', 'aria-label': `End session ${sessionAgent(s)}`, onclick: async () => {
+            if (!await confirmDialog('End this session?', `${p.name} is signed out of it at once.`, 'End session')) return;
+            await del(`/api/v1/accounts/${id}/sessions/${s.id}`);
+            await refresh('The session was ended.');
+          } }, 'End'))))))));
+    }
+
+    const tokensCard = h('section.card', { 'aria-labelledby': 'acct-tokens-h' }, h('h2', { id: 'acct-tokens-h' }, 'API tokens'));
+    if (!tokens.length) tokensCard.append(h('p.muted', 'No API tokens.'));
+    else {
+      tokensCard.append(h('div.table-wrap', { tabindex: '0', role: 'region', 'aria-label': 'API tokens' }, h('table.table',
+        h('thead', h('tr', ['Name', 'Created', 'Last used', ''].map((t) => h('th', { scope: 'col' }, t)))),
+        h('tbody', tokens.map((t) => h('tr', { 'data-token-id': t.id },
+          h('td', t.name || '(unnamed)', ' ', t.revoked_at ? h('span.badge', `Revoked ${formatDate(t.revoked_at)}`) : null),
+          h('td', { 'data-label': 'Created' }, formatDate(t.created_at)),
+          h('td', { 'data-label': 'Last used' }, t.last_used_at ? formatDateTime(t.last_used_at) : 'Never used'),
+          h('td', t.revoked_at ? null : h('button.btn.btn-quiet', { type: 'button', 'aria-label': `Revoke ${t.name || 'token'}`, onclick: async () => {
+            if (!await confirmDialog('Revoke this token?', `Scripts using “${t.name || 'this token'}” stop working at once. This cannot be undone.`, 'Revoke token')) return;
+            await del(`/api/v1/accounts/${id}/tokens/${t.id}`);
+            await refresh('The token was revoked.');
+          } }, 'Revoke'))))))));
+    }
+
+    clear(box).append(
+      h('div.page-head.profile-head', avatar(p.name, 'lg'), h('div', h('h1', p.name), h('p.muted', [p.title, p.department?.name].filter(Boolean).join(' · ')))),
+      actionsCard, personEl, sessionsCard, tokensCard);
+  }
+  try { await refresh(); } catch (e) { clear(box).append(errorState(e, () => refresh())); }
+}
