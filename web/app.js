@@ -19,6 +19,8 @@ import * as meeting from './pages/meeting.js';
 import * as development from './pages/development.js';
 import * as notifications from './pages/notifications.js';
 import * as account from './pages/account.js';
+import * as templates from './pages/templates.js';
+import * as cycleSetup from './pages/cycle_setup.js';
 
 const app = document.getElementById('app');
 const ctx = { me: null, navigate, refreshMe, setUnread };
@@ -29,7 +31,7 @@ const nav = [
   { href: '#/org', label: 'Org chart', match: /^\/org/ },
   { href: '#/goals', label: 'Goals', match: /^\/goals/ },
   { href: '#/journal', label: 'Journal', match: /^\/journal/ },
-  { href: '#/reviews', label: 'Reviews', match: /^\/reviews/ },
+  { href: '#/reviews', label: 'Reviews', match: /^\/(reviews|templates|cycles)/ },
   { href: '#/feedback', label: 'Feedback', match: /^\/feedback/ },
   { href: '#/development', label: 'Development', match: /^\/development/ },
   { href: '#/one-on-ones', label: 'One-on-ones', match: /^\/one-on-ones/ },
@@ -52,6 +54,9 @@ const routes = [
   [/^\/development$/, development],
   [/^\/notifications$/, notifications],
   [/^\/account$/, account],
+  [/^\/templates(?:\/(new|\d+))?$/, templates],
+  [/^\/cycles\/(new)$/, cycleSetup],
+  [/^\/cycles\/(\d+)\/edit$/, cycleSetup],
   [/^\/one-on-ones$/, oneonones],
   [/^\/one-on-ones\/(\d+)$/, { render: meeting.renderSeries }],
   [/^\/one-on-ones\/meetings\/(\d+)$/, meeting],

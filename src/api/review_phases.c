@@ -25,6 +25,8 @@ enum err api_review_cycles_patch(struct request *r, struct errinfo *ei)
         return rc;
     if (strcmp(c.status, "released") == 0)
         return err_set(ei, ERR_CONFLICT, "a released cycle is closed");
+    if (strcmp(c.status, "draft") == 0)
+        return api_review_cycles_patch_draft(r, &c, body, ei);
     before = api_cycle_json(&c);
     jsonx_only(body, allowed, ei);
     jsonx_str(body, "name", &c.name, 200, false, ei);

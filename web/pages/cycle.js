@@ -149,6 +149,9 @@ export async function cycleTab(body, id, ctx, reload) {
     } catch (ex) { flash(status, ex.message); }
   } }, 'Release outcomes') : null;
   const kinds = kindsOf(p);
+  const pending = sessionStorage.getItem('trellis-flash');
+  sessionStorage.removeItem('trellis-flash');
+  if (pending) setTimeout(() => flash(status, pending));
   clear(body).append(
     h('section.card.cycle-head',
       h('div', h('h2', cycle.name), h('p.muted', `${cycle.period_start} → ${cycle.period_end} · phase: ${p.phase.replace('_', ' ')} · ${cycle.status}`),
