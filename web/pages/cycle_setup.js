@@ -26,7 +26,8 @@ function flatDepartments(nodes, depth = 0, out = []) {
 
 /* The confirmation of a launch, with the counts of the dry run d. */
 function confirmLaunch(cycle, d) {
-  const parts = roles.filter((k) => d.by_kind[k]).map((k) => `${d.by_kind[k]} ${kindLabel[k].toLowerCase()}${d.by_kind[k] === 1 ? '' : 's'}`);
+  const words = { self: ['self-review', 'self-reviews'], manager: ['manager review', 'manager reviews'], peer: ['peer review', 'peer reviews'], upward: ['upward review', 'upward reviews'] };
+  const parts = roles.filter((k) => d.by_kind[k]).map((k) => `${d.by_kind[k]} ${words[k][d.by_kind[k] === 1 ? 0 : 1]}`);
   return confirmDialog(`Launch "${cycle.name}"?`,
     `${plural(d.reviews, 'review')} will be created for ${plural(d.participants, 'participant')} (${parts.join(', ')}). Everyone is asked to write at once; a launched cycle cannot go back to draft.`,
     `Launch and create ${plural(d.reviews, 'review')}`);

@@ -89,7 +89,7 @@ function questionRow(q, index, framework, kindSel, onRemove, onMove) {
     const rows = expectations(framework, comp.value);
     clear(expected);
     if (comp.value) expected.append(rows.length
-        ? h('div.table-wrap', h('table.table', h('caption', `Expected level of ${comp.value}`),
+        ? h('div.table-wrap', { tabindex: '0', role: 'region', 'aria-label': `Expected level of ${comp.value} by level` }, h('table.table', h('caption', `Expected level of ${comp.value}`),
           h('thead', h('tr', ['Track', 'Level', 'Expected', 'What it looks like'].map((t) => h('th', { scope: 'col' }, t)))),
           h('tbody', rows.map((r) => h('tr', h('td', r.track), h('th', { scope: 'row' }, r.level), h('td', `${r.rating} of 5`), h('td', r.description || '—'))))))
         : h('p.muted', 'The career framework sets no expected level for this competency yet.'));
