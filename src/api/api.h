@@ -121,6 +121,8 @@ enum err api_review_templates_patch(struct request *r, struct errinfo *ei);
 enum err api_review_cycles_get(struct request *r, struct errinfo *ei);
 enum err api_review_cycles_dry_run(struct request *r, struct errinfo *ei);
 enum err api_review_cycle_participants(struct request *r, struct errinfo *ei);
+enum err api_reviews_reopen(struct request *r, struct errinfo *ei);
+enum err api_review_cycles_person(struct request *r, struct errinfo *ei);
 enum err api_nominations_get(struct request *r, struct errinfo *ei);
 enum err api_nominations_put(struct request *r, struct errinfo *ei);
 enum err api_outcomes_reopen(struct request *r, struct errinfo *ei);

@@ -98,7 +98,8 @@ static enum err read_scope(struct request *r, json_t *body, struct cycle_scope *
             } else {
                 const struct candidate *c = find_person(people, np, id);
 
-                known = c && c->active;
+                /* a leaver left out by name may no longer be active */
+                known = c && (c->active || k == SCOPE_EXCLUDE);
             }
             if (!known) {
                 err_field(ei, f,
@@ -496,5 +497,75 @@ enum err api_review_templates_patch(struct request *r, struct errinfo *ei)
         return err_set(ei, rc, "cannot store the template");
     }
     response_json(r, 200, after);
+    return ERR_OK;
+}
+
+enum err api_reviews_reopen(struct request *r, struct errinfo *ei)
+{
+    static const char *const allowed[] = {"reason", NULL};
+    struct review rv;
+    const char *reason = NULL;
+    int64_t id;
+    json_t *body;
+    enum err rc = api_require_hr(r, ei);
+
+    if (rc == ERR_OK)
+        rc = api_path_id(r, 0, &id, ei);
+    if (rc == ERR_OK && store_reviews_get(r->db, r->arena, id, &rv) != ERR_OK)
+        rc = err_set(ei, ERR_NOT_FOUND, "no such review");
+    if (rc == ERR_OK)
+        rc = api_body(r, &body, ei);
+    if (rc)
+        return rc;
+    jsonx_only(body, allowed, ei);
+    jsonx_require(jsonx_str(body, "reason", &reason, 2000, false, ei), "reason", ei);
+    if (reason && strlen(reason) < 10)
+        err_field(ei, "reason", "explain in a sentence why the review is reopened (it is audited)");
+    rc = err_fields_result(ei);
+    if (rc == ERR_OK)
+        rc = cycle_reopen_review(r->db, r->arena, &r->actor, &rv, reason, ei);
+    if (rc)
+        return rc;
+    response_json(r, 200, json_pack("{s:I, s:s}", "id", (json_int_t)rv.id, "status", "draft"));
+    return ERR_OK;
+}
+
+enum err api_review_cycles_person(struct request *r, struct errinfo *ei)
+{
+    struct review_cycle c;
+    struct review_outcome o;
+    struct review *v;
+    struct person p;
+    size_t n;
+    int64_t person;
+    json_t *items, *out;
+    enum err rc = api_require_hr(r, ei);
+
+    if (rc == ERR_OK)
+        rc = api_load_cycle(r, &c, ei);
+    if (rc == ERR_OK)
+        rc = api_path_id(r, 1, &person, ei);
+    if (rc == ERR_OK && store_people_get(r->db, r->arena, person, &p) != ERR_OK)
+        rc = err_set(ei, ERR_NOT_FOUND, "no such person");
+    if (rc)
+        return rc;
+    rc = store_reviews_about(r->db, r->arena, c.id, person, NULL, &v, &n);
+    if (rc)
+        return err_set(ei, rc, "cannot read the reviews");
+    items = json_array();
+    for (size_t i = 0; i < n; i++)
+        json_array_append_new(
+            items, json_pack("{s:I, s:s, s:s, s:s?, s:{s:I, s:s}}", "id", (json_int_t)v[i].id,
+                             "kind", v[i].kind, "status", v[i].status, "submitted_at",
+                             v[i].submitted_at, "reviewer", "id", (json_int_t)v[i].reviewer_id,
+                             "name", v[i].reviewer_name ? v[i].reviewer_name : ""));
+    out = json_pack("{s:{s:I, s:s}, s:o, s:n}", "person", "id", (json_int_t)p.id, "name",
+                    p.name ? p.name : "", "reviews", items, "outcome");
+    if (store_outcomes_find(r->db, r->arena, c.id, person, &o) == ERR_OK)
+        json_object_set_new(out, "outcome",
+                            json_pack("{s:I, s:I, s:s?, s:s?}", "id", (json_int_t)o.id, "version",
+                                      (json_int_t)o.version, "released_at", o.released_at,
+                                      "withdrawn_at", o.withdrawn_at));
+    response_json(r, 200, out);
     return ERR_OK;
 }

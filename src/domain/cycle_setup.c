@@ -5,6 +5,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "domain/audit.h"
+#include "util/timeutil.h"
+
 static int cmp_i64(const void *x, const void *y)
 {
     int64_t a = *(const int64_t *)x, b = *(const int64_t *)y;
@@ -15,6 +18,11 @@ static int cmp_i64(const void *x, const void *y)
 static bool has(const int64_t *v, size_t n, int64_t id)
 {
     return n && bsearch(&id, v, n, sizeof(*v), cmp_i64) != NULL;
+}
+
+bool cycle_scope_has(const struct cycle_scope *sc, enum scope_kind k, int64_t id)
+{
+    return has(sc->ids[k], sc->n[k], id);
 }
 
 static int cmp_candidate(const void *x, const void *y)
@@ -102,4 +110,53 @@ enum err cycle_participants(struct db *db, struct arena *a, const struct review_
     *v = out;
     *n = len;
     return ERR_OK;
+}
+
+enum err cycle_reopen_review(struct db *db, struct arena *a, const struct actor *actor,
+                             const struct review *rv, const char *reason, struct errinfo *ei)
+{
+    struct review cur;
+    struct review_cycle c;
+    struct review_outcome o;
+    char now[21];
+    json_t *before, *after;
+    enum err rc = db_begin(db);
+
+    /* what the reopening checks is read in its transaction */
+    if (rc == ERR_OK)
+        rc = store_reviews_get(db, a, rv->id, &cur);
+    if (rc == ERR_OK)
+        rc = store_cycles_get(db, a, cur.cycle_id, &c);
+    if (rc) {
+        db_end(db, rc);
+        return err_set(ei, rc, "cannot read the review");
+    }
+    if (strcmp(cur.status, "submitted") != 0) {
+        db_rollback(db);
+        return err_set(ei, ERR_CONFLICT, "only a submitted review is reopened (this one is %s)",
+                       cur.status);
+    }
+    if (strcmp(c.status, "active") != 0) {
+        db_rollback(db);
+        return err_set(ei, ERR_CONFLICT, "the cycle is %s: reopen the released outcome instead",
+                       c.status);
+    }
+    if (store_outcomes_find(db, a, c.id, cur.reviewee_id, &o) == ERR_OK && o.released_at) {
+        db_rollback(db);
+        return err_set(ei, ERR_CONFLICT,
+                       "the outcome is released: reopen the outcome, which returns the manager "
+                       "review to draft");
+    }
+    time_rfc3339(time_now(), now);
+    rc = store_reviews_reopen(db, cur.id, now);
+    before = json_pack("{s:s, s:s?, s:s}", "status", cur.status, "submitted_at", cur.submitted_at,
+                       "kind", cur.kind);
+    after = json_pack("{s:s, s:s, s:I, s:I}", "status", "draft", "reason", reason, "reviewer",
+                      (json_int_t)cur.reviewer_id, "reviewee", (json_int_t)cur.reviewee_id);
+    if (rc == ERR_OK)
+        rc = audit_record(db, actor->person_id, "review.reopen", "review", cur.id, before, after);
+    json_decref(before);
+    json_decref(after);
+    rc = db_end(db, rc);
+    return rc ? err_set(ei, rc, "cannot reopen the review") : ERR_OK;
 }

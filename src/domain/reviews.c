@@ -383,6 +383,7 @@ enum err reviews_sync(struct db *db, struct arena *a, const struct actor *actor,
                       const struct review_cycle *c, struct sync_result *res, struct errinfo *ei)
 {
     struct participant *now_in, *members;
+    struct cycle_scope scope;
     struct launch_tally tally = {0};
     struct teams t;
     size_t n_in, n_mem;
@@ -395,6 +396,8 @@ enum err reviews_sync(struct db *db, struct arena *a, const struct actor *actor,
     rc = cycle_participants(db, a, c, &now_in, &n_in);
     if (rc == ERR_OK)
         rc = store_cycles_members(db, a, c->id, &members, &n_mem);
+    if (rc == ERR_OK)
+        rc = store_scope_get(db, a, c->id, &scope);
     if (rc)
         return err_set(ei, rc, "cannot read participants");
     time_rfc3339(time_now(), now);
@@ -407,7 +410,8 @@ enum err reviews_sync(struct db *db, struct arena *a, const struct actor *actor,
 
         if (members[i].withdrawn)
             continue;
-        if (!members[i].active) {
+        /* a leaver: no longer active, or left out of the cycle by name */
+        if (!members[i].active || cycle_scope_has(&scope, SCOPE_EXCLUDE, members[i].id)) {
             rc = store_outcomes_find(db, a, c->id, members[i].id, &o);
             if (rc == ERR_OK)
                 rc = store_outcomes_withdraw(db, o.id, now);

@@ -173,3 +173,14 @@ enum err store_templates_in_draft(struct db *db, int64_t id, int64_t *cycle)
     stmt_reset(s);
     return rc >= 0 ? ERR_OK : ERR_INTERNAL;
 }
+
+enum err store_reviews_reopen(struct db *db, int64_t id, const char *now)
+{
+    static const char sql[] = "UPDATE reviews SET status = 'draft', submitted_at = NULL,"
+                              " updated_at = $2 WHERE id = $1 AND status = 'submitted'";
+    struct stmt *s = db_stmt(db, sql);
+
+    stmt_i64(s, 1, id);
+    stmt_text(s, 2, now);
+    return stmt_exec(s);
+}

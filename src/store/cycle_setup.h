@@ -35,6 +35,8 @@ enum err store_cycles_update_draft(struct db *db, const struct review_cycle *c);
 enum err store_templates_update(struct db *db, const struct review_template *t, const char *now);
 /* The id of a launched cycle using template id, 0 when none. */
 enum err store_templates_in_use(struct db *db, int64_t id, int64_t *cycle);
+/* A submitted review back to draft, its answers kept. */
+enum err store_reviews_reopen(struct db *db, int64_t id, const char *now);
 /* The id of a draft cycle using template id, 0 when none. */
 enum err store_templates_in_draft(struct db *db, int64_t id, int64_t *cycle);
 

@@ -177,3 +177,47 @@ test('editing a template a launched cycle uses is refused', async () => {
   expectError(assert, r, 409, 'conflict');
   assert.equal((await as.hr.get(`/api/v1/review-templates/${tpl.self}`)).json.name, 'Self');
 });
+
+test('joiners and leavers by name, a submitted review reopened with a reason, a person\'s reviews', async () => {
+  const c = (await as.hr.post('/api/v1/review-cycles', base({ participants: { manager_ids: [ids.manager] } }))).json;
+  assert.equal((await as.hr.post(`/api/v1/review-cycles/${c.id}/launch`, {})).status, 200);
+  // a late joiner: included by name, enrolled by the sync
+  const inc = await as.hr.patch(`/api/v1/review-cycles/${c.id}`, { participants: { manager_ids: [ids.manager], include_ids: [ids.other] } });
+  assert.equal(inc.status, 200, inc.text);
+  assert.deepEqual(inc.json.participants.include_ids, [ids.other]);
+  let s = (await as.hr.post(`/api/v1/review-cycles/${c.id}/sync`, {})).json;
+  assert.equal(s.joined, 1);
+  assert.ok((await as.other.get(`/api/v1/reviews?cycle=${c.id}`)).json.items.some((x) => x.kind === 'self'), 'the joiner writes a self-review');
+  // a leaver: left out by name, withdrawn by the sync; their reviews leave every list
+  await as.hr.patch(`/api/v1/review-cycles/${c.id}`, { participants: { manager_ids: [ids.manager], include_ids: [ids.other], exclude_ids: [ids.peer] } });
+  s = (await as.hr.post(`/api/v1/review-cycles/${c.id}/sync`, {})).json;
+  assert.equal(s.left, 1);
+  const peer = (await as.hr.get(`/api/v1/review-cycles/${c.id}/people/${ids.peer}`)).json;
+  assert.ok(peer.outcome.withdrawn_at, 'withdrawn');
+  assert.equal(peer.reviews.length, 0);
+  assert.equal((await as.peer.get(`/api/v1/reviews?cycle=${c.id}`)).json.items.length, 0);
+  // reopen a submitted self-review
+  const mine = (await as.self.get(`/api/v1/reviews?cycle=${c.id}`)).json.items.find((x) => x.kind === 'self');
+  assert.equal((await as.self.post(`/api/v1/reviews/${mine.id}/submit`, { answers: { year: 4 } })).status, 200);
+  const who = (await as.hr.get(`/api/v1/review-cycles/${c.id}/people/${ids.self}`)).json;
+  assert.equal(who.person.name, 'Zoë Ōtsuka');
+  assert.equal(who.reviews.find((x) => x.id === mine.id).status, 'submitted');
+  assert.equal(who.reviews.find((x) => x.kind === 'manager').reviewer.id, ids.manager);
+  expectError(assert, await as.self.post(`/api/v1/reviews/${mine.id}/reopen`, { reason: 'I want to change it' }), 403, 'forbidden');
+  expectError(assert, await as.manager.post(`/api/v1/reviews/${mine.id}/reopen`, { reason: 'I want to change it' }), 403, 'forbidden');
+  expectError(assert, await as.self.get(`/api/v1/review-cycles/${c.id}/people/${ids.self}`), 403, 'forbidden');
+  const short = await as.hr.post(`/api/v1/reviews/${mine.id}/reopen`, { reason: 'oops' });
+  expectError(assert, short, 422, 'validation_failed');
+  assert.ok(short.json.error.fields.reason);
+  const ok = await as.hr.post(`/api/v1/reviews/${mine.id}/reopen`, { reason: 'Submitted the wrong rating by mistake' });
+  assert.equal(ok.status, 200, ok.text);
+  const back = (await as.self.get(`/api/v1/reviews/${mine.id}`)).json;
+  assert.equal(back.status, 'draft');
+  assert.equal(back.answers.year, 4, 'answers kept');
+  expectError(assert, await as.hr.post(`/api/v1/reviews/${mine.id}/reopen`, { reason: 'Submitted the wrong rating by mistake' }), 409, 'conflict');
+  const audit = (await as.hr.get('/api/v1/audit?entity=review')).json.items || [];
+  const entry = audit.find((a) => a.action === 'review.reopen');
+  assert.ok(entry, 'audited');
+  assert.equal(entry.after.reason, 'Submitted the wrong rating by mistake');
+  assert.equal(entry.before.status, 'submitted');
+});
