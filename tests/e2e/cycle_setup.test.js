@@ -152,6 +152,36 @@ for (const viewport of [{ width: 1366, height: 900 }, { width: 390, height: 844 
     await hr.getByRole('heading', { name: `Year end ${w}`, level: 2 }).waitFor();
     const p = (await hrApi.get(`/api/v1/review-cycles/${id}/progress`)).json;
     assert.equal(Object.values(p.overall).reduce((a, k) => a + (k.total || 0), 0), dry.reviews, 'the count shown is what was created');
+
+    // people in the running cycle: a leaver removed, a late joiner added, a review reopened
+    const people = hr.locator('section', { has: hr.getByRole('heading', { name: 'People in this cycle' }) });
+    await people.getByLabel('Person').fill('Pat Peer');
+    await people.getByRole('button', { name: 'Find' }).click();
+    await people.getByRole('button', { name: 'Remove as a leaver' }).click();
+    await hr.getByRole('dialog', { name: 'Remove Pat Peer from this cycle?' }).getByRole('button', { name: 'Remove from the cycle' }).click();
+    await people.getByText('Pat Peer was removed from the cycle.').waitFor();
+    await people.getByText(/Removed from the cycle/).waitFor();
+    await people.getByLabel('Person').fill('Ada Admin');
+    await people.getByRole('button', { name: 'Find' }).click();
+    await people.getByText('Not in this cycle.').waitFor();
+    await people.getByRole('button', { name: 'Add as a late joiner' }).click();
+    await hr.getByRole('dialog', { name: 'Add Ada Admin to this cycle?' }).getByRole('button', { name: 'Add to the cycle' }).click();
+    await people.getByText(/Ada Admin joined: \d+ reviews? assigned\./).waitFor();
+    await people.getByText('In this cycle; outcome not released yet.').waitFor();
+    const zoe = await srv.login(org.byKey.self, PASSWORD);
+    const mine = (await zoe.get(`/api/v1/reviews?cycle=${id}`)).json.items.find((x) => x.kind === 'self');
+    assert.equal((await zoe.post(`/api/v1/reviews/${mine.id}/submit`, { answers: { overall: 4 } })).status, 200);
+    await people.getByLabel('Person').fill('Zoë Ōtsuka');
+    await people.getByRole('button', { name: 'Find' }).click();
+    await people.getByRole('button', { name: 'Reopen Self-review by Zoë Ōtsuka' }).click();
+    const rd = hr.getByRole('dialog', { name: 'Reopen this self-review?' });
+    await rd.getByRole('button', { name: 'Reopen review' }).click();
+    await rd.getByText('Explain in a sentence why').waitFor();
+    await rd.getByLabel(/Reason/).fill('Zoë asked to correct a wrong rating');
+    await rd.getByRole('button', { name: 'Reopen review' }).click();
+    await people.getByText('Reopened: Zoë Ōtsuka can edit it again.').waitFor();
+    assert.equal((await zoe.get(`/api/v1/reviews/${mine.id}`)).json.status, 'draft');
+    await checkA11y(hr, assert, `cycle people ${w}`);
     await hr.screenshot({ path: `${shots}/cycle-launched-${w}.png`, fullPage: true });
     noProblems(hr, assert);
     await hr.context().close();

@@ -5,6 +5,7 @@
 import { get, post } from '../lib/api.js';
 import { h, clear, emptyState, formatDate } from '../lib/dom.js';
 import { confirmDialog, flash } from '../lib/forms.js';
+import { peopleCard } from './cycle_people.js';
 
 const kindLabel = { self: 'Self-reviews', manager: 'Manager reviews', peer: 'Peer feedback', upward: 'Upward feedback' };
 const states = [['submitted', 'submitted'], ['in_progress', 'in progress'], ['not_started', 'not started']];
@@ -163,5 +164,6 @@ export async function cycleTab(body, id, ctx, reload) {
     overallCard(p),
     overdueCard(p),
     kinds.length ? groupTable('By department', p.by_department, 'department', kinds) : null,
-    kinds.length ? groupTable('By manager', p.by_manager, 'manager', kinds) : null);
+    kinds.length ? groupTable('By manager', p.by_manager, 'manager', kinds) : null,
+    peopleCard(cycle));
 }
