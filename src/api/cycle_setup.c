@@ -382,9 +382,8 @@ enum err api_review_cycle_participants(struct request *r, struct errinfo *ei)
         return rc == ERR_VALIDATION ? rc : err_set(ei, rc, "cannot count participants");
     people = json_array();
     for (size_t i = 0; i < n && i < 500; i++)
-        json_array_append_new(people,
-                              json_pack("{s:I, s:s}", "id", (json_int_t)m[i].id, "name",
-                                        m[i].name ? m[i].name : ""));
+        json_array_append_new(people, json_pack("{s:I, s:s}", "id", (json_int_t)m[i].id, "name",
+                                                m[i].name ? m[i].name : ""));
     response_json(r, 200, json_pack("{s:I, s:o}", "count", (json_int_t)n, "people", people));
     return ERR_OK;
 }

@@ -76,12 +76,12 @@ enum err cycle_match(struct db *db, struct arena *a, const struct review_cycle *
             continue;
         in = has(sc->ids[SCOPE_INCLUDE], sc->n[SCOPE_INCLUDE], p->id);
         if (!in) {
-            in = (!c->department_id || p->department_id == c->department_id) &&
-                 (!c->hired_before ||
-                  (p->hire_date && strcmp(p->hire_date, c->hired_before) < 0)) &&
-                 (!scoped ||
-                  has(sc->ids[SCOPE_DEPARTMENT], sc->n[SCOPE_DEPARTMENT], p->department_id) ||
-                  in_organisation(all, total, p, sc));
+            in =
+                (!c->department_id || p->department_id == c->department_id) &&
+                (!c->hired_before || (p->hire_date && strcmp(p->hire_date, c->hired_before) < 0)) &&
+                (!scoped ||
+                 has(sc->ids[SCOPE_DEPARTMENT], sc->n[SCOPE_DEPARTMENT], p->department_id) ||
+                 in_organisation(all, total, p, sc));
         }
         if (in)
             out[len++] = *p;

@@ -50,11 +50,11 @@ json_t *reviews_check_template(const char *kind, json_t *questions, struct errin
             (req && !json_is_boolean(req))) {
             /* the first problem, in words */
             err_field(ei, f, "%s",
-                      !json_is_object(q)        ? "must be a question object"
-                      : !text || !*text         ? "needs the text of the question"
-                      : strlen(text) > 1000     ? "is too long (at most 1000 characters)"
-                      : !id || !*id             ? "needs an answer key"
-                      : strlen(id) > 40         ? "has an answer key longer than 40 characters"
+                      !json_is_object(q)    ? "must be a question object"
+                      : !text || !*text     ? "needs the text of the question"
+                      : strlen(text) > 1000 ? "is too long (at most 1000 characters)"
+                      : !id || !*id         ? "needs an answer key"
+                      : strlen(id) > 40     ? "has an answer key longer than 40 characters"
                       : (!is(type, "rating") && !is(type, "text") && !is(type, "competency") &&
                          !is(type, "goals"))
                           ? "needs a kind of answer: rating, competency, text or goals"
@@ -77,7 +77,8 @@ json_t *reviews_check_template(const char *kind, json_t *questions, struct errin
             bool answered = !is(type, "goals");
 
             if (labels && (!json_is_array(labels) || (json_int_t)json_array_size(labels) != sc))
-                err_field(ei, f, "needs one label per point of the scale (%lld), or none", (long long)sc);
+                err_field(ei, f, "needs one label per point of the scale (%lld), or none",
+                          (long long)sc);
             json_array_foreach(labels, k, l) if (!json_is_string(l) || json_string_length(l) == 0 ||
                                                  json_string_length(l) > 100)
                 err_field(ei, f, "has a label that is empty or longer than 100 characters");
@@ -91,11 +92,11 @@ json_t *reviews_check_template(const char *kind, json_t *questions, struct errin
                 json_t *w = json_object_get(q, "weight");
 
                 if (w && !json_is_null(w) &&
-                    (!json_is_number(w) || json_number_value(w) < 0 ||
-                     json_number_value(w) > 100 ||
+                    (!json_is_number(w) || json_number_value(w) < 0 || json_number_value(w) > 100 ||
                      (!is(type, "rating") && !is(type, "competency"))))
-                    err_field(ei, f, "has a weight that is not 0 to 100, or on a question "
-                                     "without a rating");
+                    err_field(ei, f,
+                              "has a weight that is not 0 to 100, or on a question "
+                              "without a rating");
             }
             if (is(type, "competency") && (!json_is_string(comp) || !json_string_length(comp)))
                 err_field(ei, f, "needs a competency chosen from the career framework");
@@ -194,10 +195,7 @@ static enum err assign(struct db *db, const struct review_cycle *c, int64_t revi
 
     if (!tpl)
         return ERR_OK;
-    count->by_kind[is(kind, "self")      ? 0
-                   : is(kind, "manager") ? 1
-                   : is(kind, "peer")    ? 2
-                                         : 3]++;
+    count->by_kind[is(kind, "self") ? 0 : is(kind, "manager") ? 1 : is(kind, "peer") ? 2 : 3]++;
     r.cycle_id = c->id;
     r.reviewee_id = reviewee;
     r.reviewer_id = reviewer;
