@@ -174,7 +174,7 @@ void api_cycle_read(json_t *body, struct review_cycle *c, struct errinfo *ei)
 static void check_tpl(struct request *r, const char *field, int64_t id, const char *kind,
                       struct errinfo *ei)
 {
-    struct review_template t;
+    struct review_template t = {0};
 
     if (!id)
         return;
@@ -408,7 +408,7 @@ static enum err load_template(struct request *r, struct review_template *t, stru
 
 enum err api_review_templates_get(struct request *r, struct errinfo *ei)
 {
-    struct review_template t;
+    struct review_template t = {0};
     enum err rc = api_require_hr(r, ei);
 
     if (rc == ERR_OK)
@@ -422,7 +422,7 @@ enum err api_review_templates_get(struct request *r, struct errinfo *ei)
 enum err api_review_templates_patch(struct request *r, struct errinfo *ei)
 {
     static const char *const allowed[] = {"name", "kind", "questions", NULL};
-    struct review_template t, cur;
+    struct review_template t = {0}, cur = {0};
     json_t *body, *q = NULL, *before = NULL, *after = NULL;
     char now[21];
     int64_t used = 0;
