@@ -411,11 +411,19 @@ enum err api_review_templates_get(struct request *r, struct errinfo *ei)
     struct review_template t = {0};
     enum err rc = api_require_hr(r, ei);
 
+    json_t *out;
+    int64_t used = 0;
+
     if (rc == ERR_OK)
         rc = load_template(r, &t, ei);
+    if (rc == ERR_OK)
+        rc = store_templates_in_use(r->db, t.id, &used);
     if (rc)
-        return rc;
-    response_json(r, 200, template_json(&t));
+        return rc == ERR_INTERNAL ? err_set(ei, rc, "cannot read the template") : rc;
+    out = template_json(&t);
+    /* the editor offers a copy instead of an edit the server would refuse */
+    json_object_set_new(out, "launched_cycle_id", used ? json_integer((json_int_t)used) : json_null());
+    response_json(r, 200, out);
     return ERR_OK;
 }
 

@@ -175,7 +175,11 @@ test('the weights of the manager template make the overall score', async () => {
 test('editing a template a launched cycle uses is refused', async () => {
   const r = await as.hr.patch(`/api/v1/review-templates/${tpl.self}`, { name: 'Changed' });
   expectError(assert, r, 409, 'conflict');
-  assert.equal((await as.hr.get(`/api/v1/review-templates/${tpl.self}`)).json.name, 'Self');
+  const t = (await as.hr.get(`/api/v1/review-templates/${tpl.self}`)).json;
+  assert.equal(t.name, 'Self');
+  assert.ok(t.launched_cycle_id, 'the editor is told which launched cycle uses it');
+  const fresh = (await as.hr.post('/api/v1/review-templates', { name: 'Unused', kind: 'self', questions: [{ id: 'q', type: 'text', text: 'Anything?' }] })).json;
+  assert.equal((await as.hr.get(`/api/v1/review-templates/${fresh.id}`)).json.launched_cycle_id, null);
 });
 
 test('joiners and leavers by name, a submitted review reopened with a reason, a person\'s reviews', async () => {

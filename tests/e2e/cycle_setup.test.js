@@ -182,7 +182,15 @@ for (const viewport of [{ width: 1366, height: 900 }, { width: 390, height: 844 
     await people.getByText('Reopened: Zoë Ōtsuka can edit it again.').waitFor();
     assert.equal((await zoe.get(`/api/v1/reviews/${mine.id}`)).json.status, 'draft');
     await checkA11y(hr, assert, `cycle people ${w}`);
+    // the template is now in use: its editor saves a copy instead of an edit
     await hr.screenshot({ path: `${shots}/cycle-launched-${w}.png`, fullPage: true });
+    await goto(hr, '#/templates');
+    await hr.getByRole('link', { name: `Manager review ${w}`, exact: true }).click();
+    await hr.getByText('A launched cycle uses this template').waitFor();
+    assert.equal(await hr.getByLabel('Name', { exact: true }).inputValue(), `Manager review ${w} (copy)`);
+    await hr.getByRole('button', { name: 'Save as a new template' }).click();
+    await hr.getByRole('heading', { name: `Template: Manager review ${w} (copy)` }).waitFor();
+    assert.equal(await hr.locator('fieldset.question-row').count(), 3);
     noProblems(hr, assert);
     await hr.context().close();
   });

@@ -168,7 +168,10 @@ async function editor(main, id, ctx) {
   draw();
   const summary = h('div.alert', { role: 'alert', hidden: true, tabindex: '-1' });
   const status = h('div', { role: 'status' });
-  const save = h('button.btn.btn-primary', { type: 'submit' }, id ? 'Save template' : 'Create template');
+  // a launched cycle's reviews keep their questions: the editor saves a copy instead
+  const locked = Boolean(id && tpl.launched_cycle_id);
+  const save = h('button.btn.btn-primary', { type: 'submit' }, locked ? 'Save as a new template' : id ? 'Save template' : 'Create template');
+  if (locked) name.value = `${tpl.name} (copy)`;
   const form = h('form.card.template-form', { novalidate: true },
     h('div.grid-2.tight',
       h('div.field', h('label', { for: 'tpl-name' }, 'Name'), name),
@@ -191,8 +194,8 @@ async function editor(main, id, ctx) {
     const body = { name: name.value.trim(), kind: kind.value, questions: drafts };
     save.disabled = true;
     try {
-      const saved = id ? await patch(`/api/v1/review-templates/${id}`, body) : await post('/api/v1/review-templates', body);
-      if (!id) { location.hash = `#/templates/${saved.id}`; return; }
+      const saved = id && !locked ? await patch(`/api/v1/review-templates/${id}`, body) : await post('/api/v1/review-templates', body);
+      if (!id || locked) { location.hash = `#/templates/${saved.id}`; return; }
       drafts = saved.questions;
       draw();
       drawPreview();
@@ -205,7 +208,9 @@ async function editor(main, id, ctx) {
     h('nav.breadcrumb', { 'aria-label': 'Templates' }, h('ol', h('li', h('a', { href: '#/templates' }, 'Templates')), h('li', { 'aria-current': 'page' }, id ? tpl.name : 'New template'))),
     h('div.page-head', h('h1', id ? `Template: ${tpl.name}` : 'New review template'),
       h('button.btn', { type: 'button', onclick: drawPreview }, 'Preview')),
-    status, form, preview);
+    status,
+    locked ? h('p.alert.alert-info', 'A launched cycle uses this template, so its questions stay as they are for that cycle. Your changes are saved as a new template.') : null,
+    form, preview);
   drawPreview();
   void ctx;
 }
