@@ -210,3 +210,17 @@ test('an employee is offered no template or cycle set-up', async () => {
   noProblems(me, assert);
   await me.context().close();
 });
+
+test('a cycle nobody takes part in is not launched: the form says why', async () => {
+  const c = (await hrApi.post('/api/v1/review-cycles', { name: 'Nobody yet', period_start: '2026-01-01', period_end: '2026-12-31', self_template_id: tpl.self, hired_before: '2000-01-01' })).json;
+  const hr = await newPage(browser, srv.base);
+  await loginAs(hr, org.byKey.hr);
+  await goto(hr, `#/cycles/${c.id}/edit`);
+  await hr.getByText('Nobody matches these rules yet: a cycle cannot launch without participants.').waitFor();
+  await hr.getByRole('button', { name: 'Launch…' }).click();
+  await hr.getByRole('alert').filter({ hasText: 'Nobody takes part with these rules' }).waitFor();
+  assert.equal(await hr.getByRole('dialog').count(), 0, 'no confirmation offered');
+  assert.equal((await hrApi.get(`/api/v1/review-cycles/${c.id}`)).json.status, 'draft');
+  noProblems(hr, assert);
+  await hr.context().close();
+});
