@@ -422,7 +422,8 @@ enum err api_review_templates_get(struct request *r, struct errinfo *ei)
         return rc == ERR_INTERNAL ? err_set(ei, rc, "cannot read the template") : rc;
     out = template_json(&t);
     /* the editor offers a copy instead of an edit the server would refuse */
-    json_object_set_new(out, "launched_cycle_id", used ? json_integer((json_int_t)used) : json_null());
+    json_object_set_new(out, "launched_cycle_id",
+                        used ? json_integer((json_int_t)used) : json_null());
     response_json(r, 200, out);
     return ERR_OK;
 }
