@@ -25,7 +25,7 @@ UNIT_OBJ := $(UNIT_LIB:src/%.c=build/san/%.o) build/san/gen/mig.o
 OBJ      := $(SRC:src/%.c=build/obj/%.o) build/obj/gen/mig.o build/obj/gen/web.o
 SOBJ     := $(SRC:src/%.c=build/san/%.o) build/san/gen/mig.o build/san/gen/web.o
 
-.PHONY: all test unit api e2e run bench fuzz lint format clean deps
+.PHONY: all test unit api e2e run bench fuzz lint format clean deps install man
 all: build/trellis
 
 deps:
@@ -111,6 +111,31 @@ fuzz: deps $(FUZZ_TARGETS) build/trellis-san
 	@echo "random bodies against every write route, $${FUZZ_BODIES:-200} per route and role (ASan+UBSan server)"
 	@TRELLIS_BIN=build/trellis-san TRELLIS_FUZZ_BODIES=$${FUZZ_BODIES:-200} \
 	  node --test --test-reporter=tap tests/api/fuzz_bodies.test.js | grep -E '^(not ok|# (pass|fail))'
+
+# the man page, generated from the commands' --help
+man: build/trellis.1
+build/trellis.1: build/trellis packaging/man-extra.h2m
+	@{ cat packaging/man-extra.h2m; for c in serve migrate user import backup restore export; do \
+	  printf '[COMMAND %s]\n.nf\n' "$$(echo $$c | tr a-z A-Z)"; \
+	  build/trellis $$c --help | sed 's/\\/\\e/g; s/^\([.'"'"']\)/\\\&\1/'; printf '.fi\n'; done; } > build/man-extra.h2m
+	help2man --no-info --name='performance management and career development server' \
+	  --include=build/man-extra.h2m --output=$@ build/trellis
+
+# make install [PREFIX=/usr/local] [DESTDIR=] [SYSCONFDIR=/etc]: the binary, its man page, the
+# systemd unit and an example config (an existing config is kept)
+PREFIX     ?= /usr/local
+SYSCONFDIR ?= /etc
+install: build/trellis build/trellis.1
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 \
+	  $(DESTDIR)$(PREFIX)/lib/systemd/system $(DESTDIR)$(SYSCONFDIR)/trellis \
+	  $(DESTDIR)$(PREFIX)/share/doc/trellis
+	install -m 0755 build/trellis $(DESTDIR)$(PREFIX)/bin/trellis
+	install -m 0644 build/trellis.1 $(DESTDIR)$(PREFIX)/share/man/man1/trellis.1
+	sed 's|@BINDIR@|$(PREFIX)/bin|' packaging/trellis.service > $(DESTDIR)$(PREFIX)/lib/systemd/system/trellis.service
+	chmod 0644 $(DESTDIR)$(PREFIX)/lib/systemd/system/trellis.service
+	[ -e $(DESTDIR)$(SYSCONFDIR)/trellis/trellis.conf ] || \
+	  install -m 0640 packaging/trellis.conf $(DESTDIR)$(SYSCONFDIR)/trellis/trellis.conf
+	install -m 0644 LICENSE README.md docs/*.md $(DESTDIR)$(PREFIX)/share/doc/trellis/
 
 lint:
 	@scripts/lint.sh

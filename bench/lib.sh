@@ -34,7 +34,7 @@ user_token() { # email role: adds an account for the person with that email, pri
 }
 
 start_server() { # sets server_pid and base (http://127.0.0.1:port)
-    "$bin" serve --db "$db" --key-file "$key" --listen 127.0.0.1:0 --quiet >"$dir/serve.out" 2>"$dir/serve.err" &
+    "$bin" serve --db "$db" --key-file "$key" --listen 127.0.0.1:0 --quiet --max-connections-per-address 0 >"$dir/serve.out" 2>"$dir/serve.err" &
     server_pid=$!
     for _ in $(seq 1 100); do grep -q listening "$dir/serve.out" && break; sleep 0.1; done
     base=$(sed -n 's/^listening on //p' "$dir/serve.out")

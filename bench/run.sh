@@ -30,7 +30,7 @@ echo 'bench-password-1' | "$bin" user add --db "$db" --key-file "$key" --email c
     --role admin --password-stdin >/dev/null
 token=$("$bin" user token --db "$db" --key-file "$key" --email ceo@bench.example)
 
-"$bin" serve --db "$db" --key-file "$key" --listen 127.0.0.1:0 --quiet >"$dir/serve.out" 2>"$dir/serve.err" &
+"$bin" serve --db "$db" --key-file "$key" --listen 127.0.0.1:0 --quiet --max-connections-per-address 0 >"$dir/serve.out" 2>"$dir/serve.err" &
 server_pid=$!
 for _ in $(seq 1 100); do grep -q listening "$dir/serve.out" && break; sleep 0.1; done
 base=$(sed -n 's/^listening on //p' "$dir/serve.out")

@@ -44,9 +44,15 @@ static int cmd_version(int argc, char **argv)
 
 static void usage(FILE *f)
 {
-    fprintf(f, "usage: trellis COMMAND [OPTIONS]   (trellis COMMAND --help for details)\n\n");
+    fprintf(f, "usage: trellis [--config PATH] COMMAND [OPTIONS]   (trellis COMMAND --help for "
+               "details)\n\n");
     for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
         fprintf(f, "  %-9s %s\n", commands[i].name, commands[i].help);
+    fprintf(f,
+            "\nSettings come from flags, TRELLIS_<NAME> variables and the config file: --config "
+            "PATH,\nelse TRELLIS_CONFIG, else ./trellis.conf, else /etc/trellis/trellis.conf "
+            "(lines of\nname = value). A secret may live in a file of its own: smtp_password_file, "
+            "metrics_token_file.\n");
 }
 
 int main(int argc, char **argv)
@@ -64,6 +70,18 @@ int main(int argc, char **argv)
     }
     if (strcmp(argv[1], "--version") == 0)
         return cmd_version(1, argv);
+    if (strcmp(argv[1], "--config") == 0 || strncmp(argv[1], "--config=", 9) == 0) {
+        const char *path = argv[1][8] == '=' ? argv[1] + 9 : argc > 2 ? argv[2] : NULL;
+        int skip = argv[1][8] == '=' ? 1 : 2;
+
+        if (!path || !*path || argc <= skip) {
+            usage(stderr);
+            return EXIT_USAGE;
+        }
+        cli_config_path(path);
+        argc -= skip;
+        argv += skip;
+    }
     for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
         if (strcmp(argv[1], commands[i].name) == 0)
             return cli_config_load() ? commands[i].run(argc - 1, argv + 1) : EXIT_USAGE;

@@ -147,6 +147,8 @@ enum err api_outbox_list(struct request *r, struct errinfo *ei);
 enum err api_outbox_retry(struct request *r, struct errinfo *ei);
 enum err api_notifications_read(struct request *r, struct errinfo *ei);
 enum err api_notifications_read_all(struct request *r, struct errinfo *ei);
+enum err api_notification_prefs_get(struct request *r, struct errinfo *ei);
+enum err api_notification_prefs_put(struct request *r, struct errinfo *ei);
 enum err api_me_tasks(struct request *r, struct errinfo *ei);
 enum err api_calendar_create(struct request *r, struct errinfo *ei);
 enum err api_calendar_delete(struct request *r, struct errinfo *ei);

@@ -8,8 +8,10 @@
 #include "api/api.h"
 #include "domain/audit.h"
 #include "domain/careers.h"
+#include "domain/notify.h"
 #include "domain/people.h"
 #include "store/careers.h"
+#include "store/notify.h"
 #include "store/people.h"
 #include "util/jsonx.h"
 #include "util/timeutil.h"
@@ -835,6 +837,22 @@ enum err api_idp_comment(struct request *r, struct errinfo *ei)
     if (rc == ERR_OK)
         rc = store_idp_comment_insert(r->db, json_integer_value(json_object_get(idp, "id")),
                                       r->actor.person_id, text, now);
+    if (rc == ERR_OK) {
+        /* the owner is told of a comment by someone else; the manager of one by the owner */
+        bool own = id == r->actor.person_id;
+        char key[96], name[200], msg[400];
+
+        store_notify_name(r->db, r->actor.person_id, name, sizeof(name));
+        snprintf(key, sizeof(key), "idp-comment:%lld:%lld:%s", (long long)id,
+                 (long long)r->actor.person_id, now);
+        snprintf(msg, sizeof(msg), "%s commented on %s development plan.", name,
+                 own ? "their" : "your");
+        rc =
+            notify(r->db, own ? store_notify_manager(r->db, id) : id, "idp_comment", msg,
+                   own ? arena_printf(r->arena, "#/development?tab=plan&person=%lld", (long long)id)
+                       : "#/development?tab=plan",
+                   key, now);
+    }
     if (rc == ERR_OK)
         rc = audit_record(r->db, r->actor.person_id, "idp.comment", "idp",
                           json_integer_value(json_object_get(idp, "id")), NULL, NULL);
@@ -862,6 +880,15 @@ enum err api_idp_sign_off(struct request *r, struct errinfo *ei)
     rc = db_begin(r->db);
     if (rc == ERR_OK)
         rc = store_idp_sign_off(r->db, idp_id, r->actor.person_id, now);
+    if (rc == ERR_OK) {
+        char key[96], name[200], msg[400];
+
+        store_notify_name(r->db, r->actor.person_id, name, sizeof(name));
+        snprintf(key, sizeof(key), "idp-signed:%lld:%s", (long long)idp_id, now);
+        snprintf(msg, sizeof(msg), "%s signed off your development plan.", name);
+        rc = notify(r->db, id == r->actor.person_id ? 0 : id, "idp_signed_off", msg,
+                    "#/development?tab=plan", key, now);
+    }
     if (rc == ERR_OK)
         rc = audit_record(r->db, r->actor.person_id, "idp.sign_off", "idp", idp_id, NULL, NULL);
     rc = db_end(r->db, rc);

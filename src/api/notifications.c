@@ -8,6 +8,7 @@
 #include "domain/accounts.h"
 #include "domain/audit.h"
 #include "domain/calendar.h"
+#include "domain/notify.h"
 #include "store/oneonones.h"
 #include "util/jsonx.h"
 #include "util/timeutil.h"
@@ -140,5 +141,45 @@ enum err api_calendar_feed(struct request *r, struct errinfo *ei)
         return err_set(ei, ERR_INTERNAL, "cannot build the calendar");
     response_bytes(r, 200, "text/calendar; charset=utf-8", ics, strlen(ics));
     free(ics);
+    return ERR_OK;
+}
+
+enum err api_notification_prefs_get(struct request *r, struct errinfo *ei)
+{
+    json_t *out;
+    enum err rc = notify_prefs_get(r->db, r->actor.person_id, &out, ei);
+
+    if (rc)
+        return rc;
+    response_json(r, 200, out);
+    return ERR_OK;
+}
+
+enum err api_notification_prefs_put(struct request *r, struct errinfo *ei)
+{
+    static const char *const allowed[] = {"kinds", "digest", NULL};
+    json_t *body, *kinds, *out = NULL;
+    bool digest = false;
+    enum jsonx_got got;
+    enum err rc = api_body(r, &body, ei);
+
+    if (rc)
+        return rc;
+    jsonx_only(body, allowed, ei);
+    kinds = json_object_get(body, "kinds");
+    if (kinds && !json_is_object(kinds))
+        err_field(ei, "kinds", "must be an object of kind: app, email or off");
+    got = jsonx_bool(body, "digest", &digest, ei);
+    rc = err_fields_result(ei);
+    if (rc)
+        return rc;
+    json_t *none = json_object();
+
+    rc = notify_prefs_set(r->db, &r->actor, kinds ? kinds : none, got == JSONX_SET ? &digest : NULL,
+                          &out, ei);
+    json_decref(none);
+    if (rc)
+        return rc;
+    response_json(r, 200, out);
     return ERR_OK;
 }

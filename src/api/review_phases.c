@@ -6,6 +6,7 @@
 
 #include "api/api.h"
 #include "domain/audit.h"
+#include "domain/notify.h"
 #include "domain/reviews.h"
 #include "util/jsonx.h"
 #include "util/timeutil.h"
@@ -258,6 +259,14 @@ enum err api_outcomes_release(struct request *r, struct errinfo *ei)
     rc = db_begin(r->db);
     if (rc == ERR_OK)
         rc = store_outcomes_release_one(r->db, o.id, now);
+    if (rc == ERR_OK) {
+        char key[64], text[300];
+
+        snprintf(key, sizeof(key), "review_release:%lld:%s", (long long)o.id, now);
+        snprintf(text, sizeof(text), "Your review outcome for %s is released.", c.name);
+        rc =
+            notify(r->db, o.person_id, "review_released", text, "#/reviews?tab=outcomes", key, now);
+    }
     if (rc == ERR_OK)
         rc = audit_record(r->db, r->actor.person_id, "review_outcome.release", "review_outcome",
                           o.id, NULL, NULL);

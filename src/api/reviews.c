@@ -9,8 +9,10 @@
 #include "domain/cycle_progress.h"
 #include "domain/feedback.h"
 #include "domain/goals.h"
+#include "domain/notify.h"
 #include "domain/reviews.h"
 #include "store/accomplishments.h"
+#include "store/notify.h"
 #include "store/people.h"
 #include "util/jsonx.h"
 #include "util/timeutil.h"
@@ -410,15 +412,23 @@ static json_t *review_json(struct request *r, const struct review *v)
         answers = json_object();
         arena_defer(r->arena, decref, answers);
     }
+    struct review_cycle c = {0};
+    const char *due = NULL;
+
     /* the reviewee reads their released manager review without its manager-only answers */
     if (v->reviewee_id == r->actor.person_id && v->reviewer_id != r->actor.person_id)
         reviews_strip_manager_only(q, answers);
-    return json_pack("{s:I, s:I, s:{s:I, s:s}, s:{s:I, s:s}, s:s, s:s, s:O, s:O, s:s?}", "id",
-                     (json_int_t)v->id, "cycle_id", (json_int_t)v->cycle_id, "reviewee", "id",
-                     (json_int_t)v->reviewee_id, "name", v->reviewee_name, "reviewer", "id",
-                     (json_int_t)v->reviewer_id, "name", v->reviewer_name, "kind", v->kind,
-                     "status", v->status, "answers", answers, "questions", q, "submitted_at",
-                     v->submitted_at);
+    /* the list says which cycle and by when, in words */
+    if (store_cycles_get(r->db, r->arena, v->cycle_id, &c) == ERR_OK)
+        due = strcmp(v->kind, "self") == 0      ? c.self_due
+              : strcmp(v->kind, "manager") == 0 ? c.manager_due
+                                                : c.peer_due;
+    return json_pack("{s:I, s:I, s:s?, s:s?, s:{s:I, s:s}, s:{s:I, s:s}, s:s, s:s, s:O, s:O, s:s?}",
+                     "id", (json_int_t)v->id, "cycle_id", (json_int_t)v->cycle_id, "cycle_name",
+                     c.name, "due_date", due, "reviewee", "id", (json_int_t)v->reviewee_id, "name",
+                     v->reviewee_name, "reviewer", "id", (json_int_t)v->reviewer_id, "name",
+                     v->reviewer_name, "kind", v->kind, "status", v->status, "answers", answers,
+                     "questions", q, "submitted_at", v->submitted_at);
 }
 
 enum err api_reviews_list(struct request *r, struct errinfo *ei)
@@ -573,6 +583,26 @@ enum err api_outcome_json(struct request *r, const struct review_outcome *o,
         json_object_set_new(
             *out, "upward_summary",
             reviews_peer_summary(r->db, r->arena, c, o->person_id, "upward", with_names));
+    /* the employee reads their released manager review with the outcome: questions by text,
+     * the scale and its labels, without the manager-only answers */
+    if (o->person_id == r->actor.person_id && o->released_at) {
+        struct review *mv;
+        size_t nm;
+        json_t *mr = json_null();
+
+        if (store_reviews_about(r->db, r->arena, c->id, o->person_id, "manager", &mv, &nm) ==
+            ERR_OK)
+            for (size_t i = 0; i < nm; i++) {
+                struct subject rs = review_subject(r, &mv[i], c, o);
+
+                if (mv[i].status && strcmp(mv[i].status, "submitted") == 0 &&
+                    policy_check(r->db, &r->actor, ACT_REVIEW_READ, &rs) == ERR_OK) {
+                    json_decref(mr);
+                    mr = review_json(r, &mv[i]);
+                }
+            }
+        json_object_set_new(*out, "manager_review", mr);
+    }
     /* the potential axis is a calibration tool: managers and HR, never the person */
     if (policy_check(r->db, &r->actor, ACT_OUTCOME_POTENTIAL, &sub) == ERR_OK)
         json_object_set_new(*out, "potential",
@@ -689,6 +719,17 @@ enum err api_outcomes_acknowledge(struct request *r, struct errinfo *ei)
     rc = db_begin(r->db);
     if (rc == ERR_OK)
         rc = store_outcomes_update(r->db, &o);
+    if (rc == ERR_OK) {
+        /* the manager is told, with the response when there is one */
+        char key[64], name[200], text[400];
+
+        store_notify_name(r->db, o.person_id, name, sizeof(name));
+        snprintf(key, sizeof(key), "outcome-response:%lld", (long long)o.id);
+        snprintf(text, sizeof(text), "%s acknowledged their review outcome for %s%s", name, c.name,
+                 comment && *comment ? " and wrote a response." : ".");
+        rc = notify(r->db, store_notify_manager(r->db, o.person_id), "outcome_response", text,
+                    "#/reviews?tab=outcomes", key, now);
+    }
     if (rc == ERR_OK)
         rc = audit_record(r->db, r->actor.person_id, "review_outcome.acknowledge", "review_outcome",
                           o.id, NULL, NULL);
@@ -932,6 +973,38 @@ enum err api_outcomes_calibrate(struct request *r, struct errinfo *ei)
 /* The evidence of the period beside the review form: the reviewee's goals with progress and
  * recent check-ins, accomplishments (own ones for the self-review, shared ones for managers),
  * feedback received, and the previous released outcome; each item through the access policy. */
+/* Beside a manager review: the employee's submitted self-review and the anonymous peer summary,
+ * each only when the reader may read it (the same rules as their own routes). */
+static void manager_context(struct request *r, const struct review *v, const struct review_cycle *c,
+                            json_t *out)
+{
+    struct review *sv;
+    struct review_outcome o;
+    size_t ns;
+    json_t *self = json_null(), *peers = json_null();
+
+    if (store_reviews_about(r->db, r->arena, c->id, v->reviewee_id, "self", &sv, &ns) == ERR_OK)
+        for (size_t i = 0; i < ns; i++) {
+            bool has_o = store_outcomes_find(r->db, r->arena, c->id, v->reviewee_id, &o) == ERR_OK;
+            struct subject sub = review_subject(r, &sv[i], c, has_o ? &o : NULL);
+
+            if (sv[i].status && strcmp(sv[i].status, "submitted") == 0 &&
+                policy_check(r->db, &r->actor, ACT_REVIEW_READ, &sub) == ERR_OK) {
+                json_decref(self);
+                self = review_json(r, &sv[i]);
+            }
+        }
+    if (c->peer_template_id &&
+        store_outcomes_find(r->db, r->arena, c->id, v->reviewee_id, &o) == ERR_OK) {
+        bool names = false;
+
+        if (outcome_access(r, &o, c, &names) == ERR_OK)
+            peers = reviews_peer_summary(r->db, r->arena, c, v->reviewee_id, "peer", names);
+    }
+    json_object_set_new(out, "self_review", self);
+    json_object_set_new(out, "peer_summary", peers ? peers : json_null());
+}
+
 enum err api_reviews_packet(struct request *r, struct errinfo *ei)
 {
     struct review v = {0};
@@ -943,7 +1016,7 @@ enum err api_reviews_packet(struct request *r, struct errinfo *ei)
     struct feedback *fb;
     struct review_outcome *outs;
     size_t ng, na, nf, no;
-    json_t *jg = json_array(), *ja = json_array(), *jf = json_array(), *prev = json_null();
+    json_t *jg = json_array(), *ja = json_array(), *jf = json_array(), *prev = json_null(), *out;
     enum err rc = load_review(r, ACT_REVIEW_READ, &v, &c, ei);
 
     if (rc) {
@@ -1039,10 +1112,11 @@ enum err api_reviews_packet(struct request *r, struct errinfo *ei)
         json_decref(prev);
         return err_set(ei, rc, "cannot assemble the packet");
     }
-    response_json(r, 200,
-                  json_pack("{s:I, s:{s:s, s:s}, s:o, s:o, s:o, s:o}", "review_id",
-                            (json_int_t)v.id, "period", "start", c.period_start, "end",
-                            c.period_end, "goals", jg, "accomplishments", ja, "feedback", jf,
-                            "previous_outcome", prev));
+    out = json_pack("{s:I, s:{s:s, s:s}, s:o, s:o, s:o, s:o}", "review_id", (json_int_t)v.id,
+                    "period", "start", c.period_start, "end", c.period_end, "goals", jg,
+                    "accomplishments", ja, "feedback", jf, "previous_outcome", prev);
+    if (strcmp(v.kind, "manager") == 0 && v.reviewee_id != r->actor.person_id)
+        manager_context(r, &v, &c, out);
+    response_json(r, 200, out);
     return ERR_OK;
 }

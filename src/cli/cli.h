@@ -16,12 +16,16 @@ struct cli_common {
     const char *key_file;
 };
 
-/* Reads the optional config file (TRELLIS_CONFIG, else ./trellis.conf when present): lines of
- * "name = value" with # comments; names: db, listen, key_file, public_url, metrics_token.
- * Returns false after printing the problem (unknown name, bad line, unreadable file). */
+/* Names the config file (trellis --config PATH), before cli_config_load. */
+void cli_config_path(const char *path);
+/* Reads the config file (--config, else TRELLIS_CONFIG, else ./trellis.conf, else
+ * /etc/trellis/trellis.conf; the last two only when present): lines of "name = value" with #
+ * comments. Called again (SIGHUP) it reads the file afresh. Returns false after printing the
+ * problem (unknown name, bad line, unreadable file). */
 bool cli_config_load(void);
-/* A setting: TRELLIS_<NAME> from the environment, else the config file, else NULL (borrowed).
- * Flags override both. */
+/* A setting: TRELLIS_<NAME> from the environment, else the config file, else (for secrets) the
+ * first line of the file that NAME_file names (smtp_password_file, metrics_token_file), else NULL
+ * (borrowed). Flags override all. */
 const char *cli_setting(const char *name);
 /* Defaults from the settings (db, key_file). */
 void cli_common_init(struct cli_common *c);
@@ -59,6 +63,9 @@ struct scheduler_config {
 };
 bool scheduler_start(const struct scheduler_config *cfg);
 void scheduler_stop(void);
+/* Hands the scheduler new settings (SIGHUP): the db URL is kept, the mail settings and the
+ * interval apply from the next pass, which starts at once. cfg's strings are copied. */
+void scheduler_reload(const struct scheduler_config *cfg);
 /* The SMTP settings of the environment and config file (smtp_url, smtp_from...); url and from
  * (flags) override them when not NULL. Returns false after printing a bad setting. */
 bool cli_mail_config(struct mail_config *m, const char *url, const char *from);

@@ -22,6 +22,8 @@ static const char *const setting_names[] = {"db",
                                             "smtp_from",
                                             "smtp_user",
                                             "smtp_password",
+                                            "smtp_password_file",
+                                            "metrics_token_file",
                                             "smtp_starttls",
                                             "smtp_retry_seconds",
                                             "smtp_ca_file",
@@ -30,8 +32,46 @@ static const char *const setting_names[] = {"db",
                                             "smtp_lease_seconds",
                                             "scheduler_interval",
                                             "trusted_proxies",
+                                            "max_connections",
+                                            "max_connections_per_address",
+                                            "connection_timeout",
                                             NULL};
 static char *file_values[sizeof(setting_names) / sizeof(setting_names[0])];
+/* secrets read from the files that name_file settings name, once per name */
+static char *secret_values[sizeof(setting_names) / sizeof(setting_names[0])];
+/* the config file: --config (cli_config_path), TRELLIS_CONFIG, ./trellis.conf, or the system's */
+static const char *config_path;
+
+#ifndef TRELLIS_SYSCONFDIR
+#define TRELLIS_SYSCONFDIR "/etc"
+#endif
+
+void cli_config_path(const char *path)
+{
+    config_path = path;
+}
+
+/* Values a reload replaced: a thread may still hold one (cli_setting lends them), so they live
+ * until the process ends. */
+static char **retired;
+static size_t nretired;
+
+static void free_retired(void)
+{
+    for (size_t i = 0; i < nretired; i++)
+        free(retired[i]);
+    free(retired);
+}
+
+static void retire(char *v)
+{
+    if (!v)
+        return;
+    if (!retired)
+        atexit(free_retired);
+    retired = xrealloc(retired, (nretired + 1) * sizeof(*retired));
+    retired[nretired++] = v;
+}
 
 static int setting_index(const char *name)
 {
@@ -55,18 +95,27 @@ static char *trim(char *s)
 
 bool cli_config_load(void)
 {
-    const char *path = getenv("TRELLIS_CONFIG");
+    const char *path = config_path && *config_path ? config_path : getenv("TRELLIS_CONFIG");
     bool explicit_path = path && *path;
     char line[4096];
     FILE *f;
     int n = 0;
 
-    f = fopen(explicit_path ? path : "trellis.conf", "r");
+    if (!explicit_path)
+        path = access("trellis.conf", F_OK) == 0 ? "trellis.conf"
+                                                 : TRELLIS_SYSCONFDIR "/trellis/trellis.conf";
+    f = fopen(path, "r");
     if (!f) {
-        if (!explicit_path)
+        if (!explicit_path && errno == ENOENT)
             return true; /* the file is optional */
         fprintf(stderr, "trellis: cannot read config %s: %s\n", path, strerror(errno));
         return false;
+    }
+    for (size_t i = 0; i < sizeof(file_values) / sizeof(file_values[0]); i++) {
+        retire(file_values[i]); /* a reload starts from the file alone */
+        file_values[i] = NULL;
+        retire(secret_values[i]);
+        secret_values[i] = NULL;
     }
     while (fgets(line, sizeof(line), f)) {
         char *s = trim(line), *eq;
@@ -95,6 +144,32 @@ bool cli_config_load(void)
     return true;
 }
 
+/* The secret of setting name read from the file its name_file setting names (first line, without
+ * its newline), e.g. smtp_password_file for a password kept out of the config; NULL if unset. */
+static const char *secret_from_file(const char *name, int i)
+{
+    char file_setting[64], line[4096];
+    const char *path;
+    FILE *f;
+
+    if (secret_values[i])
+        return secret_values[i];
+    snprintf(file_setting, sizeof(file_setting), "%s_file", name);
+    if (setting_index(file_setting) < 0 || !(path = cli_setting(file_setting)))
+        return NULL;
+    f = fopen(path, "r");
+    if (!f) {
+        fprintf(stderr, "trellis: cannot read %s %s: %s\n", file_setting, path, strerror(errno));
+        return NULL;
+    }
+    if (!fgets(line, sizeof(line), f))
+        line[0] = '\0';
+    fclose(f);
+    line[strcspn(line, "\r\n")] = '\0';
+    secret_values[i] = xstrdup(line);
+    return secret_values[i];
+}
+
 const char *cli_setting(const char *name)
 {
     char env[64];
@@ -108,7 +183,9 @@ const char *cli_setting(const char *name)
     v = getenv(env);
     if (v && *v)
         return v;
-    return i >= 0 && file_values[i] && *file_values[i] ? file_values[i] : NULL;
+    if (i >= 0 && file_values[i] && *file_values[i])
+        return file_values[i];
+    return i >= 0 ? secret_from_file(name, i) : NULL;
 }
 
 void cli_common_init(struct cli_common *c)

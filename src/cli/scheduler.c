@@ -11,14 +11,52 @@
 #include "cli/cli.h"
 #include "domain/careers.h"
 #include "domain/oneonones.h"
+#include "http/metrics.h"
 #include "util/log.h"
+#include "util/xalloc.h"
 #include "util/timeutil.h"
 
 static pthread_t thread;
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t wake = PTHREAD_COND_INITIALIZER;
 static bool stopping, running;
-static struct scheduler_config config;
+/* A configuration with its own copies of the strings (the scheduler outlives the caller's). */
+struct owned_config {
+    struct scheduler_config c;
+    char *strings[6];
+};
+
+static struct owned_config current;
+/* settings a reload (SIGHUP) handed over, taken by the loop between passes */
+static struct owned_config pending;
+static bool have_pending;
+#define config (current.c)
+
+static const char *keep(struct owned_config *o, int i, const char *s)
+{
+    o->strings[i] = s ? xstrdup(s) : NULL;
+    return o->strings[i];
+}
+
+static void own(struct owned_config *dst, const struct scheduler_config *src)
+{
+    dst->c = *src;
+    dst->c.db_url = keep(dst, 0, src->db_url);
+    dst->c.mail.url = keep(dst, 1, src->mail.url);
+    dst->c.mail.from = keep(dst, 2, src->mail.from);
+    dst->c.mail.user = keep(dst, 3, src->mail.user);
+    dst->c.mail.password = keep(dst, 4, src->mail.password);
+    dst->c.mail.ca_file = keep(dst, 5, src->mail.ca_file);
+    if (dst->c.interval < 1)
+        dst->c.interval = 60;
+}
+
+static void disown(struct owned_config *o)
+{
+    for (size_t i = 0; i < sizeof(o->strings) / sizeof(o->strings[0]); i++)
+        free(o->strings[i]);
+    memset(o, 0, sizeof(*o));
+}
 
 /* One pass of the jobs; false when the database could not be reached. */
 static bool pass(struct db *db, int64_t *optimized)
@@ -59,9 +97,20 @@ static void *loop(void *arg)
         struct errinfo ei = {0};
         bool ok;
 
+        pthread_mutex_lock(&lock);
+        if (have_pending) {
+            disown(&current);
+            current = pending;
+            memset(&pending, 0, sizeof(pending));
+            have_pending = false;
+        }
+        pthread_mutex_unlock(&lock);
         if (!db)
             db = db_open(config.db_url, &ei);
+        uint64_t t0 = time_mono_ns();
+
         ok = db && pass(db, &optimized);
+        metrics_scheduler_pass(time_mono_ns() - t0, ok, time_now());
         if (!ok && !down)
             fprintf(stderr, "trellis: scheduler: the database is unavailable (%s); retrying\n",
                     db ? db_errmsg(db) : ei.message);
@@ -86,9 +135,7 @@ static void *loop(void *arg)
 
 bool scheduler_start(const struct scheduler_config *cfg)
 {
-    config = *cfg;
-    if (config.interval < 1)
-        config.interval = 60;
+    own(&current, cfg);
     stopping = false;
     running = pthread_create(&thread, NULL, loop, NULL) == 0;
     return running;
@@ -104,4 +151,19 @@ void scheduler_stop(void)
     pthread_mutex_unlock(&lock);
     pthread_join(thread, NULL);
     running = false;
+    disown(&current);
+    if (have_pending)
+        disown(&pending);
+    have_pending = false;
+}
+
+void scheduler_reload(const struct scheduler_config *cfg)
+{
+    pthread_mutex_lock(&lock);
+    if (have_pending)
+        disown(&pending);
+    own(&pending, cfg);
+    have_pending = true;
+    pthread_cond_signal(&wake); /* the next pass uses them at once */
+    pthread_mutex_unlock(&lock);
 }

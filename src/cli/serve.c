@@ -10,6 +10,7 @@
 #include "cli/cli.h"
 #include "domain/accounts.h"
 #include "http/server.h"
+#include "util/log.h"
 
 static const char help[] =
     "usage: trellis serve [--db URL] [--listen HOST:PORT] [--key-file PATH] [--threads N]\n"
@@ -36,6 +37,16 @@ static const char help[] =
     "                       X-Forwarded-For names the client; repeatable (setting\n"
     "                       trusted_proxies, comma-separated). Without it the TCP peer is the\n"
     "                       client: sign-in throttling and the log use that address\n"
+    "  --max-connections N  open connections in all (setting max_connections; default 1024):\n"
+    "                       beyond it new connections are refused at once\n"
+    "  --max-connections-per-address N\n"
+    "                       open connections from one client address (setting\n"
+    "                       max_connections_per_address; default 64, 0 for no limit; behind\n"
+    "                       a reverse proxy every client shares its address: raise it)\n"
+    "  --connection-timeout S  close a connection idle (or sending its headers or body) for S\n"
+    "                       seconds (setting connection_timeout; default 30)\n"
+    "  SIGHUP reads the config file again: the mail settings and scheduler_interval apply at\n"
+    "  once, the others at the next start\n"
     "  --test-faults        tests only: X-Trellis-Fault: N fails the Nth SQL statement\n"
     "Email and reminders (settings or TRELLIS_* variables): smtp_url, smtp_from, smtp_user,\n"
     "smtp_password, smtp_starttls (opportunistic: when the server offers it, the default;\n"
@@ -45,6 +56,49 @@ static const char help[] =
     "transaction; default 300), smtp_lease_seconds (a message being sent is leased for this\n"
     "long, renewed while it is sent; default timeout + 60), scheduler_interval (seconds\n"
     "between reminder passes and deliveries; default 60).\n";
+
+/* What a reload keeps from the start: the flags that override settings, and the database. */
+static const char *flag_smtp_url, *flag_smtp_from, *serve_db;
+
+/* SIGHUP: the config file is read again; the mail settings and the scheduler's interval apply
+ * from the next pass, the others (listen, db, threads...) at the next start. A file with a
+ * problem changes nothing. */
+static void reload(void)
+{
+    struct scheduler_config s = {0};
+    const char *interval;
+
+    if (!cli_config_load() || !cli_mail_config(&s.mail, flag_smtp_url, flag_smtp_from)) {
+        log_warn("SIGHUP: the settings have a problem (above); nothing was changed");
+        return;
+    }
+    interval = cli_setting("scheduler_interval");
+    s.db_url = serve_db;
+    s.interval = interval ? strtol(interval, NULL, 10) : 60;
+    scheduler_reload(&s);
+    log_info("SIGHUP: settings read again; mail and scheduler settings apply now, the others "
+             "at the next start");
+}
+
+/* Reads a whole-number setting within [lo, hi] into *out when it is set; false (with a message)
+ * when it is not such a number. */
+static bool unsigned_setting(const char *name, long lo, long hi, unsigned *out)
+{
+    const char *s = cli_setting(name);
+    char *end;
+    long v;
+
+    if (!s)
+        return true;
+    v = strtol(s, &end, 10);
+    if (end == s || *end || v < lo || v > hi) {
+        fprintf(stderr, "trellis: setting %s must be a whole number from %ld to %ld\n", name, lo,
+                hi);
+        return false;
+    }
+    *out = (unsigned)v;
+    return true;
+}
 
 /* Adds one CIDR to sc's trusted proxies; false (with a message) if it is not one. */
 static bool add_proxy(struct server_config *sc, const char *s, size_t n)
@@ -99,6 +153,9 @@ int cli_serve(int argc, char **argv)
                                          {"smtp-url", required_argument, 0, 'S'},
                                          {"smtp-from", required_argument, 0, 'f'},
                                          {"trusted-proxy", required_argument, 0, 'P'},
+                                         {"max-connections", required_argument, 0, 'C'},
+                                         {"max-connections-per-address", required_argument, 0, 'A'},
+                                         {"connection-timeout", required_argument, 0, 'T'},
                                          {0, 0, 0, 0}};
     struct cli_common c;
     struct server_config sc = {0};
@@ -121,6 +178,13 @@ int cli_serve(int argc, char **argv)
     sc.threads = (unsigned)sysconf(_SC_NPROCESSORS_ONLN);
     sc.body_limit = 64 * 1024;
     sc.timeout = 30;
+    sc.max_connections = 1024;
+    sc.max_connections_per_address = 64;
+    if (!unsigned_setting("max_connections", 1, 1000000, &sc.max_connections) ||
+        !unsigned_setting("max_connections_per_address", 0, 1000000,
+                          &sc.max_connections_per_address) ||
+        !unsigned_setting("connection_timeout", 1, 3600, &sc.timeout))
+        return EXIT_USAGE;
     optind = 1;
     while ((o = getopt_long(argc, argv, "", opts, NULL)) != -1) {
         switch (o) {
@@ -171,6 +235,23 @@ int cli_serve(int argc, char **argv)
             if (!add_proxy(&sc, optarg, strlen(optarg)))
                 return EXIT_USAGE;
             break;
+        case 'C':
+            if (!positive(optarg, &v) || v > 1000000)
+                goto bad;
+            sc.max_connections = (unsigned)v;
+            break;
+        case 'A':
+            if (strcmp(optarg, "0") == 0)
+                v = 0;
+            else if (!positive(optarg, &v) || v > 1000000)
+                goto bad;
+            sc.max_connections_per_address = (unsigned)v;
+            break;
+        case 'T':
+            if (!positive(optarg, &v) || v > 3600)
+                goto bad;
+            sc.timeout = (unsigned)v;
+            break;
         case 'h':
             fputs(help, stdout);
             return EXIT_OK;
@@ -219,6 +300,10 @@ int cli_serve(int argc, char **argv)
     }
     sc.db_url = c.db;
     sched.db_url = c.db;
+    serve_db = c.db;
+    flag_smtp_url = smtp_url;
+    flag_smtp_from = smtp_from;
+    sc.reload = reload;
     sched.interval = interval ? strtol(interval, NULL, 10) : 60;
     if (!scheduler_start(&sched))
         fprintf(stderr, "trellis: cannot start the scheduler\n");

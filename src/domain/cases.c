@@ -6,8 +6,33 @@
 #include <string.h>
 
 #include "domain/audit.h"
+#include "domain/notify.h"
 #include "domain/people.h"
+#include "store/notify.h"
 #include "util/timeutil.h"
+
+/* Tells the person the case is about and the other side (their manager when they opened it
+ * themselves, else the opener) -- never the actor, who knows. */
+static enum err tell(struct db *db, const struct actor *actor, const struct promotion_case *c,
+                     const char *kind, const char *what, int64_t other, const char *now)
+{
+    char key[80], name[200], text[400];
+    int64_t who[2] = {c->person_id, other};
+    enum err rc = ERR_OK;
+
+    store_notify_name(db, c->person_id, name, sizeof(name));
+    for (int i = 0; rc == ERR_OK && i < 2; i++) {
+        if (!who[i] || who[i] == actor->person_id || (i == 1 && who[1] == who[0]))
+            continue;
+        snprintf(key, sizeof(key), "%s:%lld:%lld", kind, (long long)c->id, (long long)who[i]);
+        if (i == 0)
+            snprintf(text, sizeof(text), "A %s case about you was %s.", c->kind, what);
+        else
+            snprintf(text, sizeof(text), "The %s case of %s was %s.", c->kind, name, what);
+        rc = notify(db, who[i], kind, text, "#/reviews?tab=cases", key, now);
+    }
+    return rc;
+}
 
 enum err cases_open(struct db *db, const struct actor *actor, struct promotion_case *c,
                     struct errinfo *ei)
@@ -27,6 +52,10 @@ enum err cases_open(struct db *db, const struct actor *actor, struct promotion_c
         rc = audit_record(db, actor->person_id, "case.open", "promotion_case", c->id, NULL, after);
         json_decref(after);
     }
+    if (rc == ERR_OK)
+        rc = tell(db, actor, c, "case_opened", "opened",
+                  c->person_id == actor->person_id ? store_notify_manager(db, c->person_id) : 0,
+                  now);
     rc = db_end(db, rc);
     c->created_at = NULL;
     return rc ? err_set(ei, rc, "cannot store the case") : ERR_OK;
@@ -83,6 +112,9 @@ enum err cases_decide(struct db *db, struct arena *a, const struct actor *actor,
             audit_record(db, actor->person_id, "case.decide", "promotion_case", c->id, NULL, after);
         json_decref(after);
     }
+    if (rc == ERR_OK)
+        rc = tell(db, actor, c, "case_decided", approve ? "approved" : "not approved", c->opened_by,
+                  now);
     rc = db_end(db, rc);
     if (rc == ERR_CONFLICT)
         return err_set(ei, rc, "only an open case is decided (endorse a request first)");

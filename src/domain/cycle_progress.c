@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "domain/audit.h"
+#include "domain/notify.h"
 #include "domain/reviews.h"
 #include "store/careers.h"
 #include "store/people.h"
@@ -149,8 +150,8 @@ enum err cycle_release(struct db *db, struct arena *a, const struct actor *actor
         snprintf(key, sizeof(key), "review_release:%lld:%s", (long long)ids[i], now);
         snprintf(text, sizeof(text), "Your review outcome for %s is released.", c->name);
         if (rc == ERR_OK)
-            rc = store_notify(db, people_of[i], "review_released", text, "#/reviews?tab=outcomes",
-                              key, now);
+            rc = notify(db, people_of[i], "review_released", text, "#/reviews?tab=outcomes", key,
+                        now);
     }
     if (rc == ERR_OK && !remaining) {
         rc = store_cycles_set_status(db, c->id, "released", NULL, now);

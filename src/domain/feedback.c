@@ -2,10 +2,13 @@
 /* See feedback.h. */
 #include "domain/feedback.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include "domain/audit.h"
+#include "domain/notify.h"
 #include "domain/people.h"
+#include "store/notify.h"
 #include "util/timeutil.h"
 
 void feedback_validate(const struct feedback *f, struct errinfo *ei)
@@ -38,9 +41,27 @@ struct subject feedback_subject(const struct actor *actor, const struct feedback
                             .author = actor->person_id == f->author_id};
 }
 
+/* Tells the recipient, who may read every feedback about them whatever its visibility. */
+static enum err tell(struct db *db, const struct feedback *f, const char *kind)
+{
+    char key[64], name[200], text[400];
+
+    store_notify_name(db, f->author_id, name, sizeof(name));
+    snprintf(key, sizeof(key), "feedback:%lld", (long long)f->id);
+    if (f->request_id)
+        snprintf(text, sizeof(text), "%s answered your feedback request.", name);
+    else
+        snprintf(text, sizeof(text), "%s gave you %s.", name,
+                 strcmp(f->kind, "praise") == 0 ? "praise" : "feedback");
+    return notify(db, f->recipient_id, kind, text, "#/feedback?tab=received", key, f->created_at);
+}
+
 static enum err insert_audited(struct db *db, const struct actor *actor, struct feedback *f)
 {
     enum err rc = store_feedback_insert(db, f);
+
+    if (rc == ERR_OK)
+        rc = tell(db, f, f->request_id ? "feedback_answered" : "feedback_received");
 
     if (rc == ERR_OK) {
         /* the audit keeps who, to whom and how visible: not the words */
@@ -86,6 +107,17 @@ enum err feedback_request(struct db *db, const struct actor *actor, struct feedb
             rc = audit_record(db, actor->person_id, "feedback_request.create", "feedback_request",
                               q[i].id, NULL, after);
             json_decref(after);
+        }
+        if (rc == ERR_OK) {
+            char key[64], name[200], text[600];
+
+            store_notify_name(db, actor->person_id, name, sizeof(name));
+            snprintf(key, sizeof(key), "feedback-request:%lld", (long long)q[i].id);
+            snprintf(text, sizeof(text), "%s asks you for feedback%s%.300s%s", name,
+                     q[i].topic && *q[i].topic ? " on “" : ".", q[i].topic ? q[i].topic : "",
+                     q[i].topic && *q[i].topic ? "”." : "");
+            rc = notify(db, q[i].asked_id, "feedback_request", text, "#/feedback?tab=requests", key,
+                        now);
         }
         q[i].created_at = NULL;
     }

@@ -8,6 +8,7 @@
 
 #include "domain/accounts.h"
 #include "domain/audit.h"
+#include "domain/notify.h"
 #include "util/buf.h"
 #include "util/timeutil.h"
 #include "util/tz.h"
@@ -178,6 +179,20 @@ enum err oneonones_complete(struct db *db, struct arena *a, const struct actor *
         rc = finish(db, a, actor, s, m, "held", NULL, career, now);
     if (rc == ERR_OK)
         rc = queue_summary(db, a, s, m, now);
+    if (rc == ERR_OK) {
+        /* the other side is told in the app that the summary went out */
+        bool lead = actor->person_id == s->lead_id;
+        int64_t other = lead ? s->member_id : s->lead_id;
+        char key[64], text[400];
+
+        snprintf(key, sizeof(key), "summary-sent:%lld:%lld", (long long)m->id, (long long)other);
+        snprintf(text, sizeof(text), "%s sent the summary of your one-on-one of %.10s.",
+                 lead ? s->lead_name : s->member_name, m->local_start);
+        rc = notify(db,
+                    actor->person_id == s->lead_id || actor->person_id == s->member_id ? other : 0,
+                    "oneonone_summary", text,
+                    arena_printf(a, "#/one-on-ones/meetings/%lld", (long long)m->id), key, now);
+    }
     if (rc == ERR_OK)
         rc = audit_record(db, actor->person_id, "oneonone_meeting.complete", "oneonone_meeting",
                           m->id, NULL, NULL);
@@ -308,10 +323,18 @@ enum err reminders_pass(struct db *db, int64_t now, int64_t *created)
     time_date(now, today);
     snprintf(week, sizeof(week), "w%lld", (long long)(now / (7 * 86400)));
     snprintf(pass, sizeof(pass), "%s-%s", t_now, hex);
+    struct arena *a = arena_new();
+    int64_t digests;
+
     rc = db_begin(db);
     if (rc == ERR_OK)
         rc = store_remind(db, &k, created);
+    /* one email per person for the whole pass, whatever number of rules found them */
     if (rc == ERR_OK && *created)
-        rc = store_remind_emails(db, pass, t_now);
-    return db_end(db, rc);
+        rc = notify_pass_emails(db, a, pass, t_now);
+    rc = db_end(db, rc);
+    if (rc == ERR_OK)
+        rc = notify_digests(db, a, now, &digests);
+    arena_free(a);
+    return rc;
 }

@@ -4,11 +4,13 @@
 
 #include <pthread.h>
 #include <sodium.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "domain/audit.h"
 #include "domain/cycle_setup.h"
+#include "domain/notify.h"
 #include "domain/people.h"
 #include "store/people.h"
 #include "util/timeutil.h"
@@ -192,6 +194,7 @@ static enum err assign(struct db *db, const struct review_cycle *c, int64_t revi
                        struct launch_tally *count)
 {
     struct review r = {0};
+    enum err rc;
 
     if (!tpl)
         return ERR_OK;
@@ -203,7 +206,17 @@ static enum err assign(struct db *db, const struct review_cycle *c, int64_t revi
     r.template_id = tpl;
     r.updated_at = now;
     count->total++;
-    return store_reviews_insert(db, &r);
+    rc = store_reviews_insert(db, &r);
+    if (rc == ERR_OK) {
+        /* one notice per writer and cycle, however many reviews the cycle gives them */
+        char key[64], text[300];
+
+        snprintf(key, sizeof(key), "review-assigned:%lld:%lld", (long long)c->id,
+                 (long long)reviewer);
+        snprintf(text, sizeof(text), "You have reviews to write in %s.", c->name);
+        rc = notify(db, reviewer, "review_assigned", text, "#/reviews", key, now);
+    }
+    return rc;
 }
 
 static int by_id(const void *x, const void *y)
@@ -739,10 +752,17 @@ json_t *reviews_peer_summary(struct db *db, struct arena *a, const struct review
         qsort(keys, nc, sizeof(*keys), by_hash);
         for (size_t k = 0; k < nc && !few; k++)
             json_array_append_new(comments, json_string((const char *)keys[k] + 16));
-        json_array_append_new(
-            qs, json_pack("{s:s, s:o, s:o, s:b}", "question_id", id, "average",
-                          rating && count && !few ? json_real(sum / count) : json_null(),
-                          "comments", comments, "below_threshold", few));
+        /* the question's own words and scale, so that nobody reads an internal id */
+        json_t *row = json_pack("{s:s, s:s?, s:o, s:o, s:b}", "question_id", id, "text",
+                                json_string_value(json_object_get(q, "text")), "average",
+                                rating && count && !few ? json_real(sum / count) : json_null(),
+                                "comments", comments, "below_threshold", few);
+
+        if (rating && json_object_get(q, "scale"))
+            json_object_set(row, "scale", json_object_get(q, "scale"));
+        if (rating && json_object_get(q, "labels"))
+            json_object_set(row, "labels", json_object_get(q, "labels"));
+        json_array_append_new(qs, row);
     }
     out = json_pack("{s:I, s:b, s:o}", "responses", (json_int_t)m, "below_threshold",
                     (int64_t)m < c->threshold, "questions", qs);

@@ -22,6 +22,7 @@ static const struct {
     {ERR_TOO_LARGE, 413, "the request body is too large"},
     {ERR_MEDIA_TYPE, 415, "send the body as application/json"},
     {ERR_RATE_LIMITED, 429, "too many requests; try again later"},
+    {ERR_STORAGE_FULL, 507, "the server's disk is full, so nothing was saved; try again later"},
     {ERR_UNAVAILABLE, 503, "the database is unavailable"},
     {ERR_INTERNAL, 500, "something went wrong on our side"},
 };

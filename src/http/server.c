@@ -58,6 +58,7 @@ static struct db *worker_db(void)
     if (ndbs < MAX_WORKER_DBS)
         all_dbs[ndbs++] = tl_db;
     pthread_mutex_unlock(&dbs_lock);
+    metrics_db_connections(1);
     return tl_db;
 }
 
@@ -360,7 +361,18 @@ static void handle(struct request *r)
         r->fault = fault ? (int)strtol(fault, NULL, 10) : 0;
     }
     api_dispatch(r);
-    if (r->db && r->db->unavailable) {
+    if (r->db && r->db->full) {
+        /* the disk is full: the transaction was rolled back, reads go on; say so plainly */
+        struct errinfo ei = {0};
+
+        log_warn("%s %s: the disk is full; the write was not saved", r->method,
+                 api_route_name(r->route));
+        err_set(&ei, ERR_STORAGE_FULL,
+                "the server's disk is full, so nothing was saved; try again later");
+        r->nheaders = 0;
+        r->cache_control = NULL;
+        response_error(r, ERR_STORAGE_FULL, &ei);
+    } else if (r->db && r->db->unavailable) {
         /* a statement failed for want of a database, whatever the handler made of it (a session
          * that cannot be looked up is not "signed out"): nothing was done, try again later */
         struct errinfo ei = {0};
@@ -608,6 +620,7 @@ enum err server_run(const struct server_config *config, struct errinfo *ei)
                      MHD_USE_ERROR_LOG | MHD_ALLOW_SUSPEND_RESUME;
 
     cfg = config;
+    metrics_process_start(time_now());
     fd = cfg->listen_fd >= 0 ? cfg->listen_fd : server_listen(cfg->listen, ei);
     if (fd < 0)
         return ERR_UNAVAILABLE;
@@ -621,14 +634,16 @@ enum err server_run(const struct server_config *config, struct errinfo *ei)
     sigemptyset(&set);
     sigaddset(&set, SIGTERM);
     sigaddset(&set, SIGINT);
+    sigaddset(&set, SIGHUP);
     pthread_sigmask(SIG_BLOCK, &set, NULL);
     signal(SIGPIPE, SIG_IGN);
-    d = MHD_start_daemon(flags, 0, NULL, NULL, on_request, NULL, MHD_OPTION_EXTERNAL_LOGGER,
-                         mhd_log, NULL, MHD_OPTION_LISTEN_SOCKET, fd, MHD_OPTION_THREAD_POOL_SIZE,
-                         cfg->threads, MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
-                         MHD_OPTION_CONNECTION_TIMEOUT, cfg->timeout,
-                         MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)64 * 1024,
-                         MHD_OPTION_CONNECTION_LIMIT, 4096u, MHD_OPTION_END);
+    d = MHD_start_daemon(
+        flags, 0, NULL, NULL, on_request, NULL, MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
+        MHD_OPTION_LISTEN_SOCKET, fd, MHD_OPTION_THREAD_POOL_SIZE, cfg->threads,
+        MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL, MHD_OPTION_CONNECTION_TIMEOUT,
+        cfg->timeout, MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)64 * 1024,
+        MHD_OPTION_CONNECTION_LIMIT, cfg->max_connections, MHD_OPTION_PER_IP_CONNECTION_LIMIT,
+        cfg->max_connections_per_address, MHD_OPTION_END);
     if (!d) {
         close(fd);
         return err_set(ei, ERR_UNAVAILABLE, "cannot serve on %s", cfg->listen);
@@ -651,7 +666,12 @@ enum err server_run(const struct server_config *config, struct errinfo *ei)
                                     : "listening on http://%s:%u\n",
            host, port);
     fflush(stdout);
-    sigwait(&set, &sig);
+    /* SIGHUP reads the settings again (log rotation needs nothing: the log is stderr); only
+     * SIGTERM and SIGINT stop the server */
+    while (sigwait(&set, &sig) == 0 && sig == SIGHUP) {
+        if (cfg->reload)
+            cfg->reload();
+    }
     /* graceful: stop accepting, let in-flight requests finish (10 s at most), then stop */
     fd = MHD_quiesce_daemon(d);
     if (fd >= 0)

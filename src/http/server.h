@@ -30,7 +30,10 @@ struct server_config {
     /* peers whose X-Forwarded-For names the client (--trusted-proxy); no others are believed */
     struct cidr trusted[SERVER_MAX_PROXIES];
     int ntrusted;
-    unsigned hash_threads; /* threads that run sign-ins (0: the workers do) */
+    unsigned hash_threads;    /* threads that run sign-ins (0: the workers do) */
+    void (*reload)(void);     /* SIGHUP: read the settings again (NULL: SIGHUP is ignored) */
+    unsigned max_connections; /* open connections in all */
+    unsigned max_connections_per_address; /* open connections from one address (0: no limit) */
 };
 
 /* Parses "ADDRESS[/BITS]" (IPv4 or IPv6; no bits: the one address) into *out. */

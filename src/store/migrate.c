@@ -3,7 +3,10 @@
  * order in one transaction together with their schema_version rows. The transaction takes a lock
  * first (SQLite: BEGIN IMMEDIATE, the write lock; PostgreSQL: a transaction advisory lock) and
  * reads the version under it, so servers and migrate commands started together on a new
- * database apply each migration once and all succeed. */
+ * database apply each migration once and all succeed. Every migration not recorded in
+ * schema_version is applied, also one numbered below the highest recorded (a repair migration
+ * such as 0028 that lands after later ones reaches every database). */
+#include <stdio.h>
 #include <stdlib.h>
 #include <stdbool.h>
 #include <string.h>
@@ -65,6 +68,67 @@ static void dialect(struct db *db, const char *in, struct buf *out)
     }
 }
 
+/* Whether schema_version records the version. */
+static bool recorded(struct db *db, int version)
+{
+    static const char sql[] = "SELECT 1 FROM schema_version WHERE version = $1";
+    struct stmt *s = db_stmt(db, sql);
+    bool found;
+
+    stmt_i64(s, 1, version);
+    found = stmt_step(s) == 1;
+    stmt_reset(s);
+    return found;
+}
+
+/* Columns a released migration gained after earlier builds had run it: added before the
+ * migrations run wherever the table exists without them (SQLite cannot add a column only when
+ * it is missing, so 0009_repair_early_builds.sql cannot). */
+static const struct {
+    const char *table, *column, *definition;
+} late_columns[] = {
+    {"goals", "progress", "DOUBLE PRECISION NOT NULL DEFAULT 0"},
+    {"goals", "rollup", "DOUBLE PRECISION"},
+    {"goals", "kr_count", "BIGINT NOT NULL DEFAULT 0"},
+    {"goals", "children_count", "BIGINT NOT NULL DEFAULT 0"},
+};
+
+static bool exists(struct db *db, const char *sqlite_sql, const char *pg_sql, const char *a,
+                   const char *b)
+{
+    struct stmt *s = db_stmt(db, db_kind(db) == DB_SQLITE ? sqlite_sql : pg_sql);
+    bool found;
+
+    stmt_text(s, 1, a);
+    if (b)
+        stmt_text(s, 2, b);
+    found = stmt_step(s) == 1;
+    stmt_reset(s);
+    return found;
+}
+
+static enum err add_late_columns(struct db *db)
+{
+    for (size_t i = 0; i < sizeof late_columns / sizeof late_columns[0]; i++) {
+        char sql[256];
+
+        if (!exists(db, "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = $1",
+                    "SELECT 1 FROM information_schema.tables "
+                    "WHERE table_schema = current_schema() AND table_name = $1",
+                    late_columns[i].table, NULL) ||
+            exists(db, "SELECT 1 FROM pragma_table_info($1) WHERE name = $2",
+                   "SELECT 1 FROM information_schema.columns "
+                   "WHERE table_schema = current_schema() AND table_name = $1 AND column_name = $2",
+                   late_columns[i].table, late_columns[i].column))
+            continue;
+        snprintf(sql, sizeof sql, "ALTER TABLE %s ADD COLUMN %s %s", late_columns[i].table,
+                 late_columns[i].column, late_columns[i].definition);
+        if (db_exec(db, sql))
+            return ERR_INTERNAL;
+    }
+    return ERR_OK;
+}
+
 /* The advisory lock key of migrations on PostgreSQL (a constant of our own). */
 #define MIGRATE_LOCK_KEY "7310046906150217831"
 
@@ -92,13 +156,19 @@ enum err db_migrate(struct db *db, struct errinfo *ei)
         db_rollback(db);
         return ERR_UNAVAILABLE;
     }
+    if (current > 0 && add_late_columns(db) != ERR_OK) {
+        err_set(ei, ERR_INTERNAL, "cannot add the columns of a changed migration: %s",
+                db_errmsg(db));
+        db_rollback(db);
+        return ERR_INTERNAL;
+    }
     buf_init(&text, 16u << 20);
     for (const struct embedded_file *f = embedded_migrations; f->name; f++) {
         int version = (int)strtol(f->name, NULL, 10);
         char now[21];
         struct stmt *s;
 
-        if (version <= current)
+        if (version <= current && recorded(db, version))
             continue;
         buf_reset(&text);
         dialect(db, (const char *)f->data, &text);

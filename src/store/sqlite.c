@@ -96,6 +96,8 @@ static void s_bind_null(struct stmt *st, int idx)
  * and can be retried, which the HTTP layer answers with 503 and Retry-After. */
 static bool busy(struct db *db, int rc)
 {
+    if ((rc & 0xff) == SQLITE_FULL)
+        db->full = true;
     if ((rc & 0xff) != SQLITE_BUSY && (rc & 0xff) != SQLITE_LOCKED)
         return false;
     db->unavailable = true;

@@ -53,6 +53,7 @@ void db_plan_log(const char *sql)
 enum err db_ready(struct db *db)
 {
     db->unavailable = false;
+    db->full = false;
     db->retry_after = 0;
     return db->ops->ready(db) ? ERR_OK : ERR_UNAVAILABLE;
 }

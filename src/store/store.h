@@ -54,6 +54,9 @@ struct db {
      * did not happen and may be retried after retry_after seconds. Cleared by db_ready. */
     bool unavailable;
     int retry_after;
+    /* Set by the driver when a write failed because the disk is full (SQLite): nothing was
+     * written, reads still work; the HTTP layer answers 507. Cleared by db_ready. */
+    bool full;
 };
 
 /* Opens url ("sqlite:PATH" or "postgres://…"/"postgresql://…"); returns owned or NULL with ei. */

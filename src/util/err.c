@@ -71,6 +71,8 @@ const char *err_code(enum err e)
         return "unsupported_media_type";
     case ERR_RATE_LIMITED:
         return "rate_limited";
+    case ERR_STORAGE_FULL:
+        return "storage_full";
     case ERR_UNAVAILABLE:
         return "unavailable";
     case ERR_INTERNAL:

@@ -21,6 +21,7 @@ enum err {
     ERR_TOO_LARGE,
     ERR_MEDIA_TYPE, /* the body is not in a format the route accepts */
     ERR_RATE_LIMITED,
+    ERR_STORAGE_FULL, /* the disk is full: nothing was written */
     ERR_UNAVAILABLE,
     ERR_INTERNAL,
 };

@@ -76,7 +76,9 @@ test('nominate, review with evidence, calibrate on the 9-box, release, acknowled
 
   await goto(mgr, '#/reviews?tab=write');
   await mgr.getByRole('link', { name: 'Manager review: Zoë Ōtsuka' }).click();
-  await mgr.getByText('Cut checkout latency by 40%').waitFor();
+  // the evidence lists the accomplishment; beside it Zoë's submitted self-review cites it
+  await mgr.getByRole('region', { name: /^Evidence from/ }).getByText('Cut checkout latency by 40%', { exact: true }).waitFor();
+  await mgr.getByRole('region', { name: 'Self-review by Zoë Ōtsuka' }).getByText(/Accomplishment: Cut checkout latency by 40%/).waitFor();
   await mgr.locator('fieldset', { hasText: 'Overall rating' }).getByLabel('4', { exact: true }).check();
   await mgr.locator('fieldset', { hasText: 'Potential' }).getByLabel('3', { exact: true }).check();
   await mgr.getByLabel('Summary (required)').fill('Checkout latency work moved the business.');
@@ -112,6 +114,7 @@ test('nominate, review with evidence, calibrate on the 9-box, release, acknowled
   assert.equal(await me.getByText('Pat Peer').count(), 0);
   await me.getByLabel('Your comments for your manager').fill('Thanks. I would like a path to staff engineer.');
   await me.getByRole('button', { name: 'Acknowledge' }).click();
+  await me.getByRole('dialog').getByRole('button', { name: 'Acknowledge' }).click(); // it cannot be undone: confirmed
   await me.getByText(/Acknowledged .*path to staff engineer/).waitFor();
 
   // the manager opens a promotion case; HR approves it

@@ -72,6 +72,7 @@ test('self-review, manager review, release and acknowledgement', async () => {
   await checkA11y(me, assert, 'review outcome');
   await me.getByLabel('Your comments for your manager').fill('Thank you! I would like to lead the next search project.');
   await me.getByRole('button', { name: 'Acknowledge' }).click();
+  await me.getByRole('dialog').getByRole('button', { name: 'Acknowledge' }).click(); // it cannot be undone: confirmed
   await me.getByText(/Acknowledged .*I would like to lead the next search project/).waitFor();
   noProblems(me, assert);
   noProblems(mgr, assert);

@@ -1,8 +1,10 @@
 // The signed-in person's account: their API tokens (for scripts: Authorization: Bearer TOKEN).
+// Changing one's password and notification preferences are in account_prefs.js.
 // A new token's secret is shown once, with a copy button; revoking asks first.
 import { get, post, del } from '../lib/api.js';
 import { h, clear, formatDate, formatDateTime } from '../lib/dom.js';
 import { confirmDialog, showErrors, clearErrors, flash } from '../lib/forms.js';
+import { passwordSection, notificationSection } from './account_prefs.js';
 
 const expiries = [['', 'Never'], ['7', 'In 7 days'], ['30', 'In 30 days'], ['90', 'In 90 days'], ['365', 'In a year']];
 
@@ -35,7 +37,8 @@ export async function render(main, params, ctx) {
   const section = h('section.card', { 'aria-labelledby': 'tokens-h' });
   clear(main).append(
     h('div.page-head', h('h1', 'Account'), h('p.muted', `Signed in as ${ctx.me.person.name} (${ctx.me.person.email}).`)),
-    section);
+    passwordSection(), section);
+  main.insertBefore(await notificationSection(ctx), section);
 
   const reveal = h('div');
   const summary = h('p.field-error', { role: 'alert', tabindex: '-1', hidden: true });

@@ -66,6 +66,39 @@ export async function render(main, { match }) {
     h('form.card', { onsubmit: (e) => { e.preventDefault(); act(true); } }, fields, err, note,
       locked ? null : h('div.actions', h('button.btn', { type: 'button', onclick: () => act(false) }, 'Save draft'), h('button.btn.btn-primary', { type: 'submit' }, 'Submit'))),
     packet ? evidence(packet, locked ? null : cite) : null);
+  // a manager review: the form beside what the employee wrote, the peers' summary and the evidence
+  if (r.kind === 'manager' && packet) {
+    const form = main.querySelector('form.card');
+    const side = h('div.review-side', selfBlock(packet.self_review), peerBlock(packet.peer_summary), main.querySelector('section.card[aria-labelledby="evidence-h"]'));
+    const layout = h('div.review-layout', h('div.review-main', form), side);
+    main.append(layout);
+  }
+}
+
+/* The employee's submitted self-review, by question text with the scale's labels. */
+function selfBlock(s) {
+  if (!s) return h('section.card', { 'aria-labelledby': 'self-h' }, h('h2', { id: 'self-h' }, 'Self-review'), h('p.muted', 'Not submitted yet.'));
+  return h('section.card', { 'aria-labelledby': 'self-h' },
+    h('h2', { id: 'self-h' }, `Self-review by ${s.reviewee.name}`),
+    s.submitted_at ? h('p.muted', `Submitted ${formatDate(s.submitted_at)}`) : null,
+    h('dl.self-answers', s.questions.filter((q) => q.type !== 'goals').map((q) => {
+      const v = s.answers[q.id];
+      const shown = v === undefined || v === null || v === '' ? 'No answer'
+        : typeof v === 'number' ? `${v}${q.scale ? ` of ${q.scale}` : ''}${q.labels?.[v - 1] ? ` — ${q.labels[v - 1]}` : ''}` : v;
+      return [h('dt', `${q.competency ? `${q.competency}: ` : ''}${q.text}`), h('dd', shown)];
+    })));
+}
+
+/* The peers' anonymous summary: averages and comments per question, or too few to show. */
+function peerBlock(s) {
+  if (!s) return null;
+  return h('section.card', { 'aria-labelledby': 'peers-h' },
+    h('h2', { id: 'peers-h' }, 'Peer feedback summary'),
+    s.below_threshold
+      ? h('p.muted', `Too few responses to show yet (${s.responses}); answers stay anonymous.`)
+      : h('ul.kr-list', s.questions.map((q) => h('li', h('span.kr-title', q.text || 'Question'),
+        h('span.muted', q.average !== null ? `average ${Math.round(q.average * 10) / 10}${q.scale ? ` of ${q.scale}` : ''}` : ''),
+        q.comments.length ? h('ul', q.comments.map((c) => h('li', c))) : null))));
 }
 
 /* Cites a piece of evidence in the answer being written (the last text answer focused). */

@@ -2,6 +2,7 @@
 // acknowledgement), and for HR the cycles with launch, progress, calibration and release.
 import { get, post, qs } from '../lib/api.js';
 import { h, clear, emptyState, formatDate } from '../lib/dom.js';
+import { confirmDialog, flash } from '../lib/forms.js';
 import { peersTab, casesTab, nineBox, historyBlock, adjustForm } from './review_more.js';
 import { cycleTab, releaseFlow } from './cycle.js';
 import { launchFlow } from './cycle_setup.js';
@@ -12,7 +13,7 @@ function assignment(r) {
   return h('li.goal-card',
     h('div.goal-main',
       h('a.goal-title', { href: `#/reviews/${r.id}` }, `${kindLabel[r.kind] || r.kind}: ${r.reviewee.name}`),
-      h('span.goal-meta', r.submitted_at ? `Submitted ${formatDate(r.submitted_at)}` : 'Not submitted yet')),
+      h('span.goal-meta', [r.cycle_name, r.submitted_at ? `Submitted ${formatDate(r.submitted_at)}` : r.due_date ? `Due ${formatDate(r.due_date)}` : 'Not submitted yet'].filter(Boolean).join(' · '))),
     h(`span.badge.status-${r.status === 'submitted' ? 'done' : 'at_risk'}`, r.status));
 }
 
@@ -22,27 +23,48 @@ function summaryBlock(title, s) {
   return [h('h4', title),
     s.below_threshold
       ? h('p.muted', `Too few responses to show (${s.responses}); answers stay anonymous.`)
-      : h('ul.kr-list', s.questions.map((q) => h('li', h('span.kr-title', q.question_id),
-        h('span.muted', q.average !== null ? `average ${Math.round(q.average * 10) / 10}` : ''),
+      : h('ul.kr-list', s.questions.map((q) => h('li', h('span.kr-title', q.text || 'Question'),
+        h('span.muted', q.average !== null ? `average ${Math.round(q.average * 10) / 10}${q.scale ? ` of ${q.scale}` : ''}` : ''),
         q.comments.length ? h('ul', q.comments.map((c) => h('li', c))) : null)))];
+}
+
+/* The released manager review, by question text with the scale and its labels. */
+function managerReviewBlock(r, summaryShown) {
+  if (!r) return null;
+  return [h('h4', `Manager review by ${r.reviewer.name}`),
+    // the summary question is the manager summary shown above: not twice
+    h('dl.self-answers', r.questions.filter((q) => q.type !== 'goals' && !(summaryShown && q.id === 'summary')).map((q) => {
+      const v = r.answers[q.id];
+      const shown = v === undefined || v === null || v === '' ? 'No answer'
+        : typeof v === 'number' ? `${v} of ${q.scale || 5}${q.labels?.[v - 1] ? ` — ${q.labels[v - 1]}` : ''}` : v;
+      return [h('dt', `${q.competency ? `${q.competency}: ` : ''}${q.text}`), h('dd', shown)];
+    }))];
 }
 
 function outcomeCard(o, ctx, reload, cycleNames = {}) {
   const err = h('div.alert', { role: 'alert', hidden: true });
   let ack = null;
   if (!o.acknowledged_at && o.person_id === ctx.me.person.id) {
-    const comment = h('textarea', { id: `ack-${o.id}`, rows: 3 });
-    ack = h('form.answer', h('label', { for: `ack-${o.id}` }, 'Your comments for your manager'), comment, err,
+    const comment = h('textarea', { id: `ack-${o.id}`, rows: 3, maxlength: '5000' });
+    ack = h('form.answer', h('label', { for: `ack-${o.id}` }, 'Your comments for your manager (optional)'), comment, err,
       h('div.actions', h('button.btn.btn-primary', { type: 'submit' }, 'Acknowledge')));
     ack.addEventListener('submit', async (e) => {
       e.preventDefault();
-      try { await post(`/api/v1/review-outcomes/${o.id}/acknowledge`, { comment: comment.value.trim() || null }); reload(); } catch (ex) { err.textContent = ex.message; err.hidden = false; }
+      const text = comment.value.trim();
+      if (!await confirmDialog('Acknowledge this outcome?', `Your manager is told${text ? ' and reads your response' : ''}. This cannot be undone or edited.`, 'Acknowledge')) return;
+      try {
+        await post(`/api/v1/review-outcomes/${o.id}/acknowledge`, { comment: text || null });
+        await reload();
+        const main = document.querySelector('main');
+        if (main) flash(main, 'Acknowledged. Your manager has been told.');
+      } catch (ex) { err.textContent = ex.message; err.hidden = false; }
     });
   }
   return h('li.card.fb-card',
     h('h3', cycleNames[o.cycle_id] || `Review cycle ${o.cycle_id}`),
     h('p', h('strong', 'Rating: '), o.calibrated_rating ?? o.rating ?? '—'),
     o.manager_summary ? h('p', h('strong', 'Manager summary: '), o.manager_summary) : null,
+    managerReviewBlock(o.manager_review, Boolean(o.manager_summary)),
     summaryBlock('Peer feedback', o.peer_summary),
     summaryBlock('Feedback from your reports', o.upward_summary?.responses ? o.upward_summary : null),
     historyBlock(o),

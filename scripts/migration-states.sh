@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Writes tests/fixtures/migration-states/: every set of migrations an earlier build of main shipped
+# (each first-parent commit that changed migrations/), so the upgrade test can build a database as
+# that build left it and upgrade it. Each file version is stored once, named by its git blob id;
+# manifest.tsv lists "commit<TAB>file<TAB>blob" per state. Run after a migration lands on main.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+out=tests/fixtures/migration-states
+mkdir -p "$out/blobs"
+: >"$out/manifest.tsv"
+for c in $(git log --first-parent --reverse --format=%h -- migrations); do
+    git ls-tree "$c" migrations/ | while read -r _ _ blob path; do
+        [[ "$path" == *.sql ]] || continue
+        printf '%s\t%s\t%s\n' "$c" "${path#migrations/}" "$blob" >>"$out/manifest.tsv"
+        [ -f "$out/blobs/$blob.sql" ] || git cat-file blob "$blob" >"$out/blobs/$blob.sql"
+    done
+done
+echo "$(cut -f1 "$out/manifest.tsv" | sort -u | wc -l) states, $(find "$out/blobs" -name "*.sql" | wc -l) file versions"
