@@ -134,6 +134,8 @@ test('participant rules: departments, a manager\'s organisation, hired before, i
 test('the dry run counts exactly what the launch creates, and writes nothing', async () => {
   const c = (await as.hr.post('/api/v1/review-cycles', base({ peer_template_id: tpl.peer, upward_template_id: tpl.upward, participants: { manager_ids: [ids.skip], include_ids: [ids.other] } }))).json;
   assert.deepEqual(c.participants.manager_ids, [ids.skip]);
+  const unread = async () => (await as.self.get('/api/v1/notifications?limit=1')).json.unread;
+  const before = await unread();
   const d1 = await as.hr.post(`/api/v1/review-cycles/${c.id}/dry-run`, {});
   assert.equal(d1.status, 200, d1.text);
   const d2 = (await as.hr.post(`/api/v1/review-cycles/${c.id}/dry-run`, {})).json;
@@ -142,6 +144,7 @@ test('the dry run counts exactly what the launch creates, and writes nothing', a
   assert.equal(d1.json.reviews, Object.values(d1.json.by_kind).reduce((a, b) => a + b, 0));
   assert.equal(d1.json.by_kind.self, 6);
   assert.equal((await as.self.get(`/api/v1/reviews?cycle=${c.id}`)).json.items.length, 0, 'nothing written');
+  assert.equal(await unread(), before, 'nobody is notified by a dry run');
   assert.equal((await as.hr.get(`/api/v1/review-cycles/${c.id}`)).json.status, 'draft');
   const l = await as.hr.post(`/api/v1/review-cycles/${c.id}/launch`, {});
   assert.equal(l.status, 200, l.text);
