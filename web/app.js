@@ -23,6 +23,8 @@ import * as calibration from './pages/calibration.js';
 import * as analytics from './pages/analytics.js';
 import * as admin from './pages/admin.js';
 import * as invite from './pages/invite.js';
+import * as templates from './pages/templates.js';
+import * as cycleSetup from './pages/cycle_setup.js';
 
 const app = document.getElementById('app');
 const ctx = { me: null, navigate, refreshMe, setUnread };
@@ -33,7 +35,7 @@ const nav = [
   { href: '#/org', label: 'Org chart', match: /^\/org/ },
   { href: '#/goals', label: 'Goals', match: /^\/goals/ },
   { href: '#/journal', label: 'Journal', match: /^\/journal/ },
-  { href: '#/reviews', label: 'Reviews', match: /^\/reviews/ },
+  { href: '#/reviews', label: 'Reviews', match: /^\/(reviews|templates|cycles)/ },
   { href: '#/feedback', label: 'Feedback', match: /^\/feedback/ },
   { href: '#/development', label: 'Development', match: /^\/development/ },
   { href: '#/one-on-ones', label: 'One-on-ones', match: /^\/one-on-ones/ },
@@ -65,6 +67,9 @@ const routes = [
   [/^\/admin\/people$/, { render: admin.renderPeople }],
   [/^\/admin\/email$/, { render: admin.renderEmail }],
   [/^\/invite\/([A-Za-z0-9_-]+)$/, invite, true],
+  [/^\/templates(?:\/(new|\d+))?$/, templates],
+  [/^\/cycles\/(new)$/, cycleSetup],
+  [/^\/cycles\/(\d+)\/edit$/, cycleSetup],
   [/^\/one-on-ones$/, oneonones],
   [/^\/one-on-ones\/(\d+)$/, { render: meeting.renderSeries }],
   [/^\/one-on-ones\/meetings\/(\d+)$/, meeting],

@@ -136,6 +136,14 @@ enum err api_analytics_feedback(struct request *r, struct errinfo *ei);
 enum err api_analytics_oneonones(struct request *r, struct errinfo *ei);
 enum err api_review_cycles_patch(struct request *r, struct errinfo *ei);
 enum err api_review_cycles_sync(struct request *r, struct errinfo *ei);
+/* Cycle set-up (api/cycle_setup.c). */
+enum err api_review_templates_get(struct request *r, struct errinfo *ei);
+enum err api_review_templates_patch(struct request *r, struct errinfo *ei);
+enum err api_review_cycles_get(struct request *r, struct errinfo *ei);
+enum err api_review_cycles_dry_run(struct request *r, struct errinfo *ei);
+enum err api_review_cycle_participants(struct request *r, struct errinfo *ei);
+enum err api_reviews_reopen(struct request *r, struct errinfo *ei);
+enum err api_review_cycles_person(struct request *r, struct errinfo *ei);
 enum err api_nominations_get(struct request *r, struct errinfo *ei);
 enum err api_nominations_put(struct request *r, struct errinfo *ei);
 enum err api_outcomes_reopen(struct request *r, struct errinfo *ei);
@@ -213,6 +221,16 @@ json_t *api_cycle_json(const struct review_cycle *c);
 void api_cycle_deadlines(json_t *body, struct review_cycle *c, struct errinfo *ei);
 /* Cycle {id} (path parameter 0). */
 enum err api_load_cycle(struct request *r, struct review_cycle *c, struct errinfo *ei);
+/* The cycle settings of body read into c (what is absent stays; null clears), then checked. */
+void api_cycle_read(json_t *body, struct review_cycle *c, struct errinfo *ei);
+void api_cycle_validate(struct request *r, struct review_cycle *c, struct errinfo *ei);
+/* Checks body.participants and, with cycle, stores it (replace_only: only when sent). */
+enum err api_cycle_scope_store(struct request *r, json_t *body, int64_t cycle, bool replace_only,
+                               struct errinfo *ei);
+/* api_cycle_json with the participant rules. */
+json_t *api_cycle_full_json(struct request *r, const struct review_cycle *c);
+enum err api_review_cycles_patch_draft(struct request *r, struct review_cycle *c, json_t *body,
+                                       struct errinfo *ei);
 /* Outcome {id} and its cycle when the actor may read it; names: peer names may be shown. */
 enum err api_load_outcome(struct request *r, struct review_outcome *o, struct review_cycle *c,
                           bool *names, struct errinfo *ei);

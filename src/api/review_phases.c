@@ -13,7 +13,7 @@
 
 enum err api_review_cycles_patch(struct request *r, struct errinfo *ei)
 {
-    static const char *const allowed[] = {"name", "deadlines", NULL};
+    static const char *const allowed[] = {"name", "deadlines", "participants", NULL};
     struct review_cycle c;
     json_t *body, *before;
     enum err rc = api_require_hr(r, ei);
@@ -26,17 +26,25 @@ enum err api_review_cycles_patch(struct request *r, struct errinfo *ei)
         return rc;
     if (strcmp(c.status, "released") == 0)
         return err_set(ei, ERR_CONFLICT, "a released cycle is closed");
-    before = api_cycle_json(&c);
+    if (strcmp(c.status, "draft") == 0)
+        return api_review_cycles_patch_draft(r, &c, body, ei);
+    before = api_cycle_full_json(r, &c);
     jsonx_only(body, allowed, ei);
     jsonx_str(body, "name", &c.name, 200, false, ei);
     api_cycle_deadlines(body, &c, ei);
-    rc = err_fields_result(ei);
+    /* after launch the participant rules change who joins or leaves at the next sync */
+    rc = api_cycle_scope_store(r, body, 0, false, ei);
+    if (rc == ERR_OK)
+        rc = err_fields_result(ei);
     if (rc == ERR_OK)
         rc = db_begin(r->db);
     if (rc == ERR_OK) {
-        json_t *after = api_cycle_json(&c);
+        json_t *after;
 
         rc = store_cycles_update(r->db, &c);
+        if (rc == ERR_OK)
+            rc = api_cycle_scope_store(r, body, c.id, true, ei);
+        after = api_cycle_full_json(r, &c);
         if (rc == ERR_OK)
             rc = audit_record(r->db, r->actor.person_id, "review_cycle.update", "review_cycle",
                               c.id, before, after);
@@ -48,7 +56,7 @@ enum err api_review_cycles_patch(struct request *r, struct errinfo *ei)
     json_decref(before);
     if (rc)
         return rc;
-    response_json(r, 200, api_cycle_json(&c));
+    response_json(r, 200, api_cycle_full_json(r, &c));
     return ERR_OK;
 }
 

@@ -204,20 +204,6 @@ enum err api_review_cycles_list(struct request *r, struct errinfo *ei)
     return ERR_OK;
 }
 
-/* A template id must name a template of the given kind. */
-static void check_tpl(struct request *r, const char *field, int64_t id, const char *kind,
-                      struct errinfo *ei)
-{
-    struct review_template t;
-
-    if (!id)
-        return;
-    if (store_templates_get(r->db, r->arena, id, &t) != ERR_OK)
-        err_field(ei, field, "no such template");
-    else if (strcmp(t.kind, kind) != 0)
-        err_field(ei, field, "must be a %s template", kind);
-}
-
 enum err api_review_cycles_create(struct request *r, struct errinfo *ei)
 {
     static const char *const allowed[] = {"name",
@@ -236,6 +222,7 @@ enum err api_review_cycles_create(struct request *r, struct errinfo *ei)
                                           "min_peers",
                                           "max_requests_per_peer",
                                           "deadlines",
+                                          "participants",
                                           NULL};
     struct review_cycle c = {0};
     json_t *body;
@@ -253,48 +240,12 @@ enum err api_review_cycles_create(struct request *r, struct errinfo *ei)
     jsonx_require(jsonx_str(body, "period_start", &c.period_start, 10, false, ei), "period_start",
                   ei);
     jsonx_require(jsonx_str(body, "period_end", &c.period_end, 10, false, ei), "period_end", ei);
-    jsonx_int(body, "threshold", &c.threshold, false, ei);
-    jsonx_int(body, "peers_per_person", &c.peers_per_person, false, ei);
-    jsonx_bool(body, "manager_sees_peer_names", &c.manager_sees_peer_names, ei);
-    jsonx_int(body, "self_template_id", &c.self_template_id, true, ei);
-    jsonx_int(body, "manager_template_id", &c.manager_template_id, true, ei);
-    jsonx_int(body, "peer_template_id", &c.peer_template_id, true, ei);
-    jsonx_int(body, "department_id", &c.department_id, true, ei);
-    jsonx_str(body, "hired_before", &c.hired_before, 10, true, ei);
-    jsonx_int(body, "upward_template_id", &c.upward_template_id, true, ei);
-    jsonx_str(body, "peer_selection", &c.peer_selection, 20, false, ei);
-    jsonx_int(body, "min_peers", &c.min_peers, false, ei);
-    jsonx_int(body, "max_requests_per_peer", &c.max_requests_per_peer, false, ei);
-    api_cycle_deadlines(body, &c, ei);
+    api_cycle_read(body, &c, ei);
     rc = err_fields_result(ei);
     if (rc)
         return rc;
-    if (!time_valid_date(c.period_start))
-        err_field(ei, "period_start", "must be a date written YYYY-MM-DD");
-    if (!time_valid_date(c.period_end) || strcmp(c.period_end, c.period_start) < 0)
-        err_field(ei, "period_end", "must be a date not before period_start");
-    if (c.hired_before && !time_valid_date(c.hired_before))
-        err_field(ei, "hired_before", "must be a date written YYYY-MM-DD");
-    if (c.threshold < 2 || c.threshold > 20)
-        err_field(ei, "threshold", "must be 2 to 20 (anonymity needs at least two)");
-    if (c.peers_per_person < 0 || c.peers_per_person > 10)
-        err_field(ei, "peers_per_person", "must be 0 to 10");
-    if (c.min_peers < 0 || c.min_peers > c.peers_per_person)
-        err_field(ei, "min_peers", "must be 0 to peers_per_person");
-    if (c.max_requests_per_peer < 0 || c.max_requests_per_peer > 20)
-        err_field(ei, "max_requests_per_peer", "must be 0 (as peers_per_person) to 20");
-    if (!c.peer_selection)
-        c.peer_selection = "auto";
-    else if (strcmp(c.peer_selection, "auto") != 0 && strcmp(c.peer_selection, "nominated") != 0)
-        err_field(ei, "peer_selection", "must be auto (teammates) or nominated (by the employee)");
-    if (!c.self_template_id && !c.manager_template_id && !c.peer_template_id &&
-        !c.upward_template_id)
-        err_field(ei, "self_template_id", "a cycle needs at least one template");
-    check_tpl(r, "self_template_id", c.self_template_id, "self", ei);
-    check_tpl(r, "manager_template_id", c.manager_template_id, "manager", ei);
-    check_tpl(r, "peer_template_id", c.peer_template_id, "peer", ei);
-    check_tpl(r, "upward_template_id", c.upward_template_id, "upward", ei);
-    rc = err_fields_result(ei);
+    api_cycle_validate(r, &c, ei);
+    rc = api_cycle_scope_store(r, body, 0, false, ei);
     if (rc)
         return rc;
     time_rfc3339(time_now(), now);
@@ -304,12 +255,14 @@ enum err api_review_cycles_create(struct request *r, struct errinfo *ei)
     if (rc == ERR_OK)
         rc = store_cycles_insert(r->db, &c);
     if (rc == ERR_OK)
+        rc = api_cycle_scope_store(r, body, c.id, false, ei);
+    if (rc == ERR_OK)
         rc = audit_record(r->db, r->actor.person_id, "review_cycle.create", "review_cycle", c.id,
                           NULL, NULL);
     rc = db_end(r->db, rc);
     if (rc)
         return err_set(ei, rc, "cannot store the cycle");
-    response_json(r, 201, api_cycle_json(&c));
+    response_json(r, 201, api_cycle_full_json(r, &c));
     return ERR_OK;
 }
 

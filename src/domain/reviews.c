@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "domain/audit.h"
+#include "domain/cycle_setup.h"
 #include "domain/notify.h"
 #include "domain/people.h"
 #include "store/people.h"
@@ -49,9 +50,18 @@ json_t *reviews_check_template(const char *kind, json_t *questions, struct errin
             (scale && (!json_is_integer(scale) || json_integer_value(scale) < 2 ||
                        json_integer_value(scale) > 10)) ||
             (req && !json_is_boolean(req))) {
-            err_field(ei, f,
-                      "needs id, text, type rating, competency, text or goals, scale 2-10 for "
-                      "ratings, required true or false");
+            /* the first problem, in words */
+            err_field(ei, f, "%s",
+                      !json_is_object(q)    ? "must be a question object"
+                      : !text || !*text     ? "needs the text of the question"
+                      : strlen(text) > 1000 ? "is too long (at most 1000 characters)"
+                      : !id || !*id         ? "needs an answer key"
+                      : strlen(id) > 40     ? "has an answer key longer than 40 characters"
+                      : (!is(type, "rating") && !is(type, "text") && !is(type, "competency") &&
+                         !is(type, "goals"))
+                          ? "needs a kind of answer: rating, competency, text or goals"
+                      : (req && !json_is_boolean(req)) ? "required: true or false"
+                                                       : "needs a scale of 2 to 10 points");
             continue;
         }
         for (size_t k = 0; k < i; k++)
@@ -69,24 +79,38 @@ json_t *reviews_check_template(const char *kind, json_t *questions, struct errin
             bool answered = !is(type, "goals");
 
             if (labels && (!json_is_array(labels) || (json_int_t)json_array_size(labels) != sc))
-                err_field(ei, f, "labels: one label per point of the scale (%lld)", (long long)sc);
+                err_field(ei, f, "needs one label per point of the scale (%lld), or none",
+                          (long long)sc);
             json_array_foreach(labels, k, l) if (!json_is_string(l) || json_string_length(l) == 0 ||
                                                  json_string_length(l) > 100)
-                err_field(ei, f, "labels: each a text of 1 to 100 bytes");
+                err_field(ei, f, "has a label that is empty or longer than 100 characters");
             if (mo && !json_is_boolean(mo))
                 err_field(ei, f, "manager_only: true or false");
             else if (json_is_true(mo) && !is(kind, "manager"))
                 err_field(ei, f,
                           "manager_only: only a manager review keeps answers from the "
                           "person reviewed");
+            {
+                json_t *w = json_object_get(q, "weight");
+
+                if (w && !json_is_null(w) &&
+                    (!json_is_number(w) || json_number_value(w) < 0 || json_number_value(w) > 100 ||
+                     (!is(type, "rating") && !is(type, "competency"))))
+                    err_field(ei, f,
+                              "has a weight that is not 0 to 100, or on a question "
+                              "without a rating");
+            }
             if (is(type, "competency") && (!json_is_string(comp) || !json_string_length(comp)))
-                err_field(ei, f, "a competency question names its competency");
+                err_field(ei, f, "needs a competency chosen from the career framework");
             item = json_pack("{s:s, s:s, s:s, s:I, s:b}", "id", id, "type", type, "text", text,
                              "scale", sc, "required", answered && (req ? json_is_true(req) : 1));
             if (json_is_array(labels))
                 json_object_set(item, "labels", labels);
             if (json_is_string(comp))
                 json_object_set(item, "competency", comp);
+            if (json_is_number(json_object_get(q, "weight")) &&
+                json_number_value(json_object_get(q, "weight")) > 0)
+                json_object_set(item, "weight", json_object_get(q, "weight"));
             if (manager_only)
                 json_object_set_new(item, "manager_only", json_true());
             json_array_append_new(out, item);
@@ -167,20 +191,21 @@ void reviews_check_answers(json_t *questions, json_t *answers, bool final, struc
 /* Assigns one review. */
 static enum err assign(struct db *db, const struct review_cycle *c, int64_t reviewee,
                        int64_t reviewer, const char *kind, int64_t tpl, const char *now,
-                       int64_t *count)
+                       struct launch_tally *count)
 {
     struct review r = {0};
     enum err rc;
 
     if (!tpl)
         return ERR_OK;
+    count->by_kind[is(kind, "self") ? 0 : is(kind, "manager") ? 1 : is(kind, "peer") ? 2 : 3]++;
     r.cycle_id = c->id;
     r.reviewee_id = reviewee;
     r.reviewer_id = reviewer;
     r.kind = kind;
     r.template_id = tpl;
     r.updated_at = now;
-    (*count)++;
+    count->total++;
     rc = store_reviews_insert(db, &r);
     if (rc == ERR_OK) {
         /* one notice per writer and cycle, however many reviews the cycle gives them */
@@ -264,7 +289,7 @@ static void teams_build(struct arena *a, const struct participant *p, size_t n, 
  * asked[] counts peer requests per participant index. */
 static enum err enrol(struct db *db, const struct review_cycle *c, struct participant *p, size_t n,
                       const struct teams *t, size_t i, int64_t *asked, const char *now,
-                      int64_t *count)
+                      struct launch_tally *count)
 {
     struct review_outcome o = {.cycle_id = c->id, .person_id = p[i].id};
     size_t limit = reviews_max_requests(c);
@@ -293,8 +318,10 @@ static enum err enrol(struct db *db, const struct review_cycle *c, struct partic
     return rc;
 }
 
-enum err reviews_launch(struct db *db, struct arena *a, const struct actor *actor,
-                        const struct review_cycle *c, int64_t *assignments, struct errinfo *ei)
+/* Launch, or with dry set the same work rolled back: the counts are those a launch creates. */
+static enum err launch(struct db *db, struct arena *a, const struct actor *actor,
+                       const struct review_cycle *c, bool dry, struct launch_tally *tally,
+                       struct errinfo *ei)
 {
     struct participant *p;
     struct teams t;
@@ -303,35 +330,60 @@ enum err reviews_launch(struct db *db, struct arena *a, const struct actor *acto
     int64_t *asked;
     enum err rc;
 
-    *assignments = 0;
+    memset(tally, 0, sizeof(*tally));
     if (!is(c->status, "draft"))
         return err_set(ei, ERR_CONFLICT, "the cycle was already launched");
-    rc = store_cycles_participants(db, a, c, &p, &n);
-    if (rc)
+    rc = db_begin(db);
+    if (rc == ERR_OK)
+        rc = cycle_participants(db, a, c, &p, &n);
+    if (rc) {
+        db_end(db, rc);
         return err_set(ei, rc, "cannot read participants");
+    }
     if (n == 0) {
+        db_rollback(db);
         err_field(ei, "participants", "nobody matches this cycle's participants");
         return err_fields_result(ei);
     }
+    tally->participants = (int64_t)n;
     time_rfc3339(time_now(), now);
     asked = xcalloc(n, sizeof(*asked)); /* peer requests per person (by index) */
     teams_build(a, p, n, &t);
-    rc = db_begin(db);
     for (size_t i = 0; rc == ERR_OK && i < n; i++)
-        rc = enrol(db, c, p, n, &t, i, asked, now, assignments);
+        rc = enrol(db, c, p, n, &t, i, asked, now, tally);
+    free(asked);
+    if (dry) {
+        db_rollback(db);
+        return rc ? err_set(ei, rc, "cannot count the reviews") : ERR_OK;
+    }
     if (rc == ERR_OK)
         rc = store_cycles_set_status(db, c->id, "active", now, NULL);
     if (rc == ERR_OK) {
         json_t *after = json_pack("{s:I, s:I}", "participants", (json_int_t)n, "assignments",
-                                  (json_int_t)*assignments);
+                                  (json_int_t)tally->total);
 
         rc = audit_record(db, actor->person_id, "review_cycle.launch", "review_cycle", c->id, NULL,
                           after);
         json_decref(after);
     }
     rc = db_end(db, rc);
-    free(asked);
     return rc ? err_set(ei, rc, "cannot launch the cycle") : ERR_OK;
+}
+
+enum err reviews_launch(struct db *db, struct arena *a, const struct actor *actor,
+                        const struct review_cycle *c, int64_t *assignments, struct errinfo *ei)
+{
+    struct launch_tally tally;
+    enum err rc = launch(db, a, actor, c, false, &tally, ei);
+
+    *assignments = tally.total;
+    return rc;
+}
+
+enum err reviews_launch_dry_run(struct db *db, struct arena *a, const struct review_cycle *c,
+                                struct launch_tally *tally, struct errinfo *ei)
+{
+    return launch(db, a, NULL, c, true, tally, ei);
 }
 
 /* Sync, in one transaction: people who now match and are not in the cycle join it (outcome,
@@ -342,6 +394,8 @@ enum err reviews_sync(struct db *db, struct arena *a, const struct actor *actor,
                       const struct review_cycle *c, struct sync_result *res, struct errinfo *ei)
 {
     struct participant *now_in, *members;
+    struct cycle_scope scope;
+    struct launch_tally tally = {0};
     struct teams t;
     size_t n_in, n_mem;
     char now[21];
@@ -350,9 +404,11 @@ enum err reviews_sync(struct db *db, struct arena *a, const struct actor *actor,
     memset(res, 0, sizeof(*res));
     if (!is(c->status, "active"))
         return err_set(ei, ERR_CONFLICT, "only an active cycle follows joiners and leavers");
-    rc = store_cycles_participants(db, a, c, &now_in, &n_in);
+    rc = cycle_participants(db, a, c, &now_in, &n_in);
     if (rc == ERR_OK)
         rc = store_cycles_members(db, a, c->id, &members, &n_mem);
+    if (rc == ERR_OK)
+        rc = store_scope_get(db, a, c->id, &scope);
     if (rc)
         return err_set(ei, rc, "cannot read participants");
     time_rfc3339(time_now(), now);
@@ -365,7 +421,8 @@ enum err reviews_sync(struct db *db, struct arena *a, const struct actor *actor,
 
         if (members[i].withdrawn)
             continue;
-        if (!members[i].active) {
+        /* a leaver: no longer active, or left out of the cycle by name */
+        if (!members[i].active || cycle_scope_has(&scope, SCOPE_EXCLUDE, members[i].id)) {
             rc = store_outcomes_find(db, a, c->id, members[i].id, &o);
             if (rc == ERR_OK)
                 rc = store_outcomes_withdraw(db, o.id, now);
@@ -395,7 +452,8 @@ enum err reviews_sync(struct db *db, struct arena *a, const struct actor *actor,
             if (j != i && now_in[j].manager_id == now_in[i].manager_id)
                 rc = store_reviews_peer_load(db, c->id, now_in[j].id, 0, &asked[j]);
         if (rc == ERR_OK)
-            rc = enrol(db, c, now_in, n_in, &t, i, asked, now, &res->assignments);
+            rc = enrol(db, c, now_in, n_in, &t, i, asked, now, &tally);
+        res->assignments = tally.total;
         res->joined++;
     }
     if (rc == ERR_OK && (res->joined || res->left || res->moved)) {
@@ -526,7 +584,7 @@ enum err reviews_nominate(struct db *db, struct arena *a, const struct actor *ac
     }
     for (i = 0; approve && rc == ERR_OK && i < n; i++) {
         bool has = false;
-        int64_t count = 0;
+        struct launch_tally count = {0};
 
         for (size_t k = 0; k < ne; k++)
             has = has || peers[i] == existing[k].reviewer_id;
@@ -544,6 +602,37 @@ enum err reviews_nominate(struct db *db, struct arena *a, const struct actor *ac
     }
     rc = db_end(db, rc);
     return rc ? err_set(ei, rc, "cannot store the nominations") : ERR_OK;
+}
+
+/* Without an "overall" question, the weights of the template make the score: the weighted
+ * mean of the weighted rating and competency answers, each brought to the 1-5 scale. */
+static bool weighted_score(struct db *db, struct arena *a, int64_t template_id, json_t *answers,
+                           double *score)
+{
+    struct review_template t;
+    json_t *qs, *q;
+    double sum = 0, weights = 0;
+    size_t i;
+
+    if (store_templates_get(db, a, template_id, &t) != ERR_OK ||
+        !(qs = json_loads(t.questions, 0, NULL)))
+        return false;
+    json_array_foreach(qs, i, q)
+    {
+        double w = json_number_value(json_object_get(q, "weight"));
+        json_int_t scale = json_integer_value(json_object_get(q, "scale"));
+        json_t *v = json_object_get(answers, json_string_value(json_object_get(q, "id")));
+
+        if (w <= 0 || scale < 2 || !json_is_integer(v))
+            continue;
+        sum += w * (1.0 + 4.0 * (double)(json_integer_value(v) - 1) / (double)(scale - 1));
+        weights += w;
+    }
+    json_decref(qs);
+    if (weights <= 0)
+        return false;
+    *score = (double)(long long)(sum / weights * 100.0 + 0.5) / 100.0;
+    return true;
 }
 
 enum err reviews_save(struct db *db, struct arena *a, const struct actor *actor,
@@ -567,6 +656,8 @@ enum err reviews_save(struct db *db, struct arena *a, const struct actor *actor,
         if (rc == ERR_OK) {
             o.has_rating = json_is_integer(overall);
             o.rating = o.has_rating ? (double)json_integer_value(overall) : 0;
+            if (!o.has_rating)
+                o.has_rating = weighted_score(db, a, r->template_id, answers, &o.rating);
             o.manager_summary = json_string_value(summary);
             o.potential = json_is_integer(json_object_get(answers, "potential"))
                               ? json_integer_value(json_object_get(answers, "potential"))

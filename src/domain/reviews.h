@@ -27,6 +27,15 @@ void reviews_check_answers(json_t *questions, json_t *answers, bool final, struc
  * more than peers_per_person times). ERR_VALIDATION when nobody takes part. */
 enum err reviews_launch(struct db *db, struct arena *a, const struct actor *actor,
                         const struct review_cycle *c, int64_t *assignments, struct errinfo *ei);
+/* What a launch creates: participants, reviews in all, and by kind (self, manager, peer,
+ * upward). */
+struct launch_tally {
+    int64_t participants, total, by_kind[4];
+};
+
+/* The launch of c done and rolled back: exactly the counts a launch now would create. */
+enum err reviews_launch_dry_run(struct db *db, struct arena *a, const struct review_cycle *c,
+                                struct launch_tally *tally, struct errinfo *ei);
 /* Saves answers (draft) or submits them; a submitted manager review sets the outcome's rating
  * (question "overall") and summary (question "summary"). */
 enum err reviews_save(struct db *db, struct arena *a, const struct actor *actor,

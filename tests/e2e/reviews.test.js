@@ -21,7 +21,11 @@ test('self-review, manager review, release and acknowledgement', async () => {
   const hrPage = await newPage(browser, srv.base);
   await loginAs(hrPage, org.byKey.hr);
   await goto(hrPage, '#/reviews?tab=cycles');
-  await hrPage.getByRole('button', { name: 'Launch' }).click();
+  // launching confirms with the count of reviews it creates, then opens the cycle
+  await hrPage.getByRole('button', { name: 'Launch…' }).click();
+  await hrPage.getByRole('dialog', { name: 'Launch "H2 2026 reviews"?' }).getByRole('button', { name: /^Launch and create \d+ reviews?$/ }).click();
+  await hrPage.getByText(/^Launched: \d+ reviews? created\.$/).waitFor();
+  await goto(hrPage, '#/reviews?tab=cycles');
   await hrPage.getByRole('button', { name: 'Release outcomes' }).waitFor();
   await checkA11y(hrPage, assert, 'review cycles');
 

@@ -5,6 +5,7 @@
 import { get, post } from '../lib/api.js';
 import { h, clear, emptyState, formatDate } from '../lib/dom.js';
 import { confirmDialog, flash } from '../lib/forms.js';
+import { peopleCard } from './cycle_people.js';
 
 const kindLabel = { self: 'Self-reviews', manager: 'Manager reviews', peer: 'Peer feedback', upward: 'Upward feedback' };
 const states = [['submitted', 'submitted'], ['in_progress', 'in progress'], ['not_started', 'not started']];
@@ -149,6 +150,9 @@ export async function cycleTab(body, id, ctx, reload) {
     } catch (ex) { flash(status, ex.message); }
   } }, 'Release outcomes') : null;
   const kinds = kindsOf(p);
+  const pending = sessionStorage.getItem('trellis-flash');
+  sessionStorage.removeItem('trellis-flash');
+  if (pending) setTimeout(() => flash(status, pending));
   clear(body).append(
     h('section.card.cycle-head',
       h('div', h('h2', cycle.name), h('p.muted', `${cycle.period_start} → ${cycle.period_end} · phase: ${p.phase.replace('_', ' ')} · ${cycle.status}`),
@@ -160,5 +164,6 @@ export async function cycleTab(body, id, ctx, reload) {
     overallCard(p),
     overdueCard(p),
     kinds.length ? groupTable('By department', p.by_department, 'department', kinds) : null,
-    kinds.length ? groupTable('By manager', p.by_manager, 'manager', kinds) : null);
+    kinds.length ? groupTable('By manager', p.by_manager, 'manager', kinds) : null,
+    peopleCard(cycle));
 }

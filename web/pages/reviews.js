@@ -5,6 +5,7 @@ import { h, clear, emptyState, formatDate } from '../lib/dom.js';
 import { confirmDialog, flash } from '../lib/forms.js';
 import { peersTab, casesTab, historyBlock } from './review_more.js';
 import { cycleTab, releaseFlow } from './cycle.js';
+import { launchFlow } from './cycle_setup.js';
 
 const kindLabel = { self: 'Self-review', manager: 'Manager review', peer: 'Peer feedback', upward: 'Upward feedback' };
 
@@ -72,13 +73,22 @@ function outcomeCard(o, ctx, reload, cycleNames = {}) {
 
 async function cyclesTab(body, reload) {
   const cycles = (await get('/api/v1/review-cycles')).items;
-  if (!cycles.length) { body.append(emptyState('No review cycles yet', 'HR creates cycles through the API for now.')); return; }
+  const note = h('div', { role: 'status' });
+  body.append(h('div.actions.cycles-actions', h('a.btn.btn-primary', { href: '#/cycles/new' }, 'New cycle'), h('a.btn', { href: '#/templates' }, 'Review templates')), note);
+  if (!cycles.length) { body.append(emptyState('No review cycles yet', 'Set up a cycle: who takes part, the templates per role and the deadlines.')); return; }
+  const launch = async (c) => {
+    try {
+      const r = await launchFlow(c);
+      if (r) { sessionStorage.setItem('trellis-flash', `Launched: ${r.assignments} review${r.assignments === 1 ? '' : 's'} created.`); location.hash = `#/reviews?tab=cycle&cycle=${c.id}`; }
+    } catch (ex) { note.textContent = ex.fields?.participants ? 'Nobody takes part in this cycle yet: set up its participants first.' : ex.message; note.className = 'alert'; }
+  };
   body.append(h('ul.goal-list', cycles.map((c) => h('li.goal-card',
     h('div.goal-main', h('a.goal-title', { href: `#/reviews?tab=cycle&cycle=${c.id}` }, c.name), h('span.goal-meta', `${c.period_start} → ${c.period_end} · anonymity threshold ${c.threshold} · phase: ${c.phase.replace('_', ' ')}`),
       h('span.goal-meta', Object.entries(c.deadlines).filter(([, d]) => d).map(([k, d]) => `${k} by ${d}`).join(' · ')),
       h('div.actions',
         c.status === 'active' ? h('button.btn', { type: 'button', onclick: async () => { const s = await post(`/api/v1/review-cycles/${c.id}/sync`, {}); alertSync(s); reload(); } }, 'Follow joiners and leavers') : null,
-        c.status === 'draft' ? h('button.btn', { type: 'button', onclick: async () => { await post(`/api/v1/review-cycles/${c.id}/launch`, {}); reload(); } }, 'Launch') : null,
+        c.status === 'draft' ? h('a.btn', { href: `#/cycles/${c.id}/edit` }, 'Set up') : null,
+        c.status === 'draft' ? h('button.btn', { type: 'button', onclick: () => launch(c) }, 'Launch…') : null,
         c.status !== 'draft' ? h('a.btn', { href: `#/reviews?tab=cycle&cycle=${c.id}` }, 'Progress') : null,
         c.status === 'active' ? h('button.btn', { type: 'button', onclick: async () => { if (await releaseFlow(c)) reload(); } }, 'Release outcomes') : null,
         c.status !== 'draft' ? h('a.btn', { href: `#/cycles/${c.id}/calibration` }, 'Calibration') : null)),
