@@ -65,6 +65,7 @@ enum err api_account_tokens_list(struct request *r, struct errinfo *ei);
 enum err api_account_tokens_delete(struct request *r, struct errinfo *ei);
 enum err api_people_list(struct request *r, struct errinfo *ei);
 enum err api_people_get(struct request *r, struct errinfo *ei);
+enum err api_person_export(struct request *r, struct errinfo *ei);
 enum err api_people_patch(struct request *r, struct errinfo *ei);
 enum err api_people_import(struct request *r, struct errinfo *ei);
 enum err api_departments_list(struct request *r, struct errinfo *ei);
