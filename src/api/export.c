@@ -19,7 +19,7 @@ enum err api_person_export(struct request *r, struct errinfo *ei)
         return rc;
     if (policy_check(r->db, &r->actor, ACT_PERSON_EXPORT, &(struct subject){.person_id = id}))
         return err_set(ei, ERR_FORBIDDEN, "only the person themself, HR and admins may export it");
-    rc = export_person(r->db, r->arena, id, &out, ei);
+    rc = export_person(r->db, r->arena, &r->actor, id, &out, ei);
     if (rc)
         return rc;
     if (r->actor.person_id != id)

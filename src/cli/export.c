@@ -66,7 +66,7 @@ int cli_export(int argc, char **argv)
         }
         id = p.id;
     }
-    if (export_person(db, a, id, &out, &ei) != ERR_OK) {
+    if (export_person(db, a, NULL, id, &out, &ei) != ERR_OK) {
         fprintf(stderr, "trellis: %s\n", ei.message[0] ? ei.message : "cannot export the person");
         goto out;
     }

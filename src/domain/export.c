@@ -8,6 +8,8 @@
 #include "domain/oneonones.h"
 #include "domain/people.h"
 #include "domain/reviews.h"
+#include "domain/feedback.h"
+#include "policy/policy.h"
 #include "store/accomplishments.h"
 #include "store/accounts.h"
 #include "store/audit.h"
@@ -19,6 +21,21 @@
 #include "store/reviews.h"
 #include "util/jsonx.h"
 #include "util/log.h"
+
+/* Who reads the export: NULL for the operator's CLI (the data-subject request as the person
+ * would read it); an HR or admin reader gets only what the policy lets them read of each item. */
+struct reader {
+    const struct actor *actor;
+    bool self; /* the person exports their own data, or the CLI */
+    struct relation rel;
+};
+
+static bool may(const struct reader *rd, enum action act, const struct subject *s)
+{
+    if (rd->self)
+        return true;
+    return policy_decide_subject(rd->actor, act, &rd->rel, s) == ERR_OK;
+}
 
 /* A failed read ends the export: the section is named in the log and in the error. */
 #define READ(what, call)                                                                           \
@@ -39,20 +56,29 @@ static json_t *parsed(const char *text)
     return v ? v : json_null();
 }
 
-static enum err audit_rows(struct db *db, struct arena *a, int64_t id,
+/* Audit rows about or by the person. Someone else exporting (HR, an admin) sees the images of
+ * the person record only: an image of a goal, a note or a review is readable by whoever may read
+ * that item, which GET /api/v1/audit decides row by row. */
+static enum err audit_rows(struct db *db, struct arena *a, const struct reader *rd, int64_t id,
                            const struct audit_query *q, json_t *arr, struct errinfo *ei)
 {
     struct audit_row *v;
     size_t n;
 
     READ("the audit log", store_audit_list(db, a, q, &v, &n));
-    for (size_t i = 0; i < n; i++)
-        json_array_append_new(
-            arr, json_pack("{s:I, s:s, s:I, s:s, s:s, s:I, s:o, s:o}", "id", (json_int_t)v[i].id,
-                           "at", v[i].at, "actor_id", (json_int_t)v[i].actor_id, "action",
-                           v[i].action, "entity", v[i].entity, "entity_id",
-                           (json_int_t)v[i].entity_id, "before", parsed(v[i].before_json),
-                           "after", parsed(v[i].after_json)));
+    for (size_t i = 0; i < n; i++) {
+        bool images = rd->self || strcmp(v[i].entity, "person") == 0;
+        json_t *o = json_pack("{s:I, s:s, s:I, s:s, s:s, s:I, s:o, s:o}", "id",
+                              (json_int_t)v[i].id, "at", v[i].at, "actor_id",
+                              (json_int_t)v[i].actor_id, "action", v[i].action, "entity",
+                              v[i].entity, "entity_id", (json_int_t)v[i].entity_id, "before",
+                              images ? parsed(v[i].before_json) : json_null(), "after",
+                              images ? parsed(v[i].after_json) : json_null());
+
+        if (!images)
+            json_object_set_new(o, "redacted", json_true());
+        json_array_append_new(arr, o);
+    }
     return ERR_OK;
 }
 
@@ -90,7 +116,8 @@ static enum err profile(struct db *db, struct arena *a, int64_t id, json_t *out,
     return ERR_OK;
 }
 
-static enum err goals(struct db *db, struct arena *a, int64_t id, json_t *out, struct errinfo *ei)
+static enum err goals(struct db *db, struct arena *a, const struct reader *rd, int64_t id,
+                      json_t *out, struct errinfo *ei)
 {
     json_t *arr = json_array();
     struct goal_query q = {.owner_id = id, .limit = 200};
@@ -103,9 +130,18 @@ static enum err goals(struct db *db, struct arena *a, int64_t id, json_t *out, s
         READ("goals", store_goals_list(db, a, &q, &g, &n));
         READ("key results", store_goals_attach_krs(db, a, g, n));
         for (size_t i = 0; i < n; i++) {
-            json_t *o = goals_snapshot(&g[i]), *cs = json_array();
+            json_t *o, *cs;
             struct checkin *c;
             size_t nc;
+
+            if (!rd->self) {
+                struct subject sub = goals_subject(db, rd->actor, &g[i]);
+
+                if (!may(rd, ACT_GOAL_READ, &sub))
+                    continue;
+            }
+            o = goals_snapshot(&g[i]);
+            cs = json_array();
 
             json_object_set_new(o, "id", json_integer(g[i].id));
             json_object_set_new(o, "description", jsonx_str_or_null(g[i].description));
@@ -126,8 +162,8 @@ static enum err goals(struct db *db, struct arena *a, int64_t id, json_t *out, s
     }
 }
 
-static enum err journal(struct db *db, struct arena *a, int64_t id, json_t *out,
-                        struct errinfo *ei)
+static enum err journal(struct db *db, struct arena *a, const struct reader *rd, int64_t id,
+                        json_t *out, struct errinfo *ei)
 {
     struct accomplishment_query q = {.person_id = id, .limit = 100000};
     struct accomplishment *v;
@@ -137,6 +173,8 @@ static enum err journal(struct db *db, struct arena *a, int64_t id, json_t *out,
     json_object_set_new(out, "accomplishments", arr);
     READ("the journal", store_accomplishments_list(db, a, &q, &v, &n));
     for (size_t i = 0; i < n; i++)
+        if (may(rd, ACT_ACCOMPLISHMENT_READ,
+                &(struct subject){.person_id = id, .shared = v[i].shared}))
         json_array_append_new(
             arr, json_pack("{s:s, s:s, s:s?, s:s?, s:o, s:s?, s:s?, s:b, s:s?}", "happened_on",
                            v[i].happened_on, "title", v[i].title, "impact", v[i].impact,
@@ -146,8 +184,8 @@ static enum err journal(struct db *db, struct arena *a, int64_t id, json_t *out,
     return ERR_OK;
 }
 
-static enum err feedback(struct db *db, struct arena *a, int64_t id, json_t *out,
-                         struct errinfo *ei)
+static enum err feedback(struct db *db, struct arena *a, const struct reader *rd, int64_t id,
+                         json_t *out, struct errinfo *ei)
 {
     static const char *const keys[] = {"feedback_received", "feedback_given"};
     const enum feedback_scope scopes[] = {FB_RECEIVED, FB_GIVEN};
@@ -162,7 +200,12 @@ static enum err feedback(struct db *db, struct arena *a, int64_t id, json_t *out
             size_t n;
 
             READ("feedback", store_feedback_list(db, a, scopes[s], id, before, 200, &f, &n));
-            for (size_t i = 0; i < n; i++)
+            for (size_t i = 0; i < n; i++) {
+                struct subject sub = rd->self ? (struct subject){0}
+                                              : feedback_subject(rd->actor, &f[i]);
+
+                if (!may(rd, ACT_FEEDBACK_READ, &sub))
+                    continue;
                 json_array_append_new(
                     arr, json_pack("{s:s, s:s?, s:s, s:s, s:s?, s:s, s:s}", "kind", f[i].kind,
                                    s == 0 ? "from" : "to",
@@ -170,6 +213,7 @@ static enum err feedback(struct db *db, struct arena *a, int64_t id, json_t *out
                                    f[i].visibility, "body", f[i].body, "company_value",
                                    f[i].company_value, "created_at", f[i].created_at, "scope",
                                    keys[s]));
+            }
             if (n < 200)
                 break;
             before = f[n - 1].id;
@@ -181,8 +225,8 @@ static enum err feedback(struct db *db, struct arena *a, int64_t id, json_t *out
 /* Reviews the person wrote (all of their answers), and the manager reviews about them once the
  * outcome is released, without manager-only answers. Peer and upward reviews about them are
  * never listed one by one: the released outcomes hold their aggregate. */
-static enum err reviews(struct db *db, struct arena *a, int64_t id, json_t *out,
-                        struct errinfo *ei)
+static enum err reviews(struct db *db, struct arena *a, const struct reader *rd, int64_t id,
+                        json_t *out, struct errinfo *ei)
 {
     struct review *v;
     struct review_cycle *cycles;
@@ -193,6 +237,10 @@ static enum err reviews(struct db *db, struct arena *a, int64_t id, json_t *out,
     json_object_set_new(out, "reviews_received", received);
     READ("reviews written", store_reviews_by_reviewer(db, a, id, 0, &v, &n));
     for (size_t i = 0; i < n; i++)
+        if (rd->self ||
+            policy_check(db, rd->actor, ACT_REVIEW_READ,
+                         &(struct subject){.person_id = v[i].reviewee_id, .level = v[i].kind}) ==
+                ERR_OK)
         json_array_append_new(
             written, json_pack("{s:I, s:s, s:s?, s:s, s:o, s:s?}", "cycle_id",
                                (json_int_t)v[i].cycle_id, "kind", v[i].kind, "about",
@@ -265,8 +313,8 @@ static enum err career(struct db *db, int64_t id, json_t *out, struct errinfo *e
 
 /* Every meeting of the person's series: shared notes, the agenda, action items and the person's
  * own private note. The other side's private note is theirs alone and never read here. */
-static enum err meetings(struct db *db, struct arena *a, int64_t id, json_t *out,
-                         struct errinfo *ei)
+static enum err meetings(struct db *db, struct arena *a, const struct reader *rd, int64_t id,
+                         json_t *out, struct errinfo *ei)
 {
     struct series *s;
     size_t n;
@@ -280,6 +328,18 @@ static enum err meetings(struct db *db, struct arena *a, int64_t id, json_t *out
         json_t *ms = json_array(), *items = json_array();
 
         READ("meetings", store_meetings_of(db, a, s[i].id, &m, &nm));
+        if (!rd->self) {
+            /* a one-on-one is its two sides' alone: others learn that it happened, no more */
+            for (size_t k = 0; k < nm; k++)
+                json_array_append_new(ms, json_pack("{s:s?, s:s?}", "starts_at", m[k].starts_at,
+                                                    "status", m[k].status));
+            json_array_append_new(
+                arr, json_pack("{s:s?, s:s?, s:s?, s:o}", "with",
+                               s[i].lead_id == id ? s[i].member_name : s[i].lead_name,
+                               "relation", s[i].relation, "status", s[i].status, "meetings", ms));
+            json_decref(items);
+            continue;
+        }
         for (size_t k = 0; k < nm; k++) {
             struct talking_point *p;
             struct action_item *x;
@@ -340,34 +400,38 @@ static enum err notifications(struct db *db, struct arena *a, int64_t id, json_t
     return ERR_OK;
 }
 
-enum err export_person(struct db *db, struct arena *a, int64_t id, json_t **out,
-                       struct errinfo *ei)
+enum err export_person(struct db *db, struct arena *a, const struct actor *actor, int64_t id,
+                       json_t **out, struct errinfo *ei)
 {
     json_t *o = json_object(), *about = json_array(), *by = json_array();
+    struct reader rd = {.actor = actor, .self = !actor || actor->person_id == id};
     enum err rc;
+
+    if (!rd.self)
+        rd.rel = policy_relation(db, actor, id); /* once for the whole export */
 
     json_object_set_new(o, "exported_for", json_integer(id));
     json_object_set_new(o, "audit_about", about);
     json_object_set_new(o, "audit_by", by);
     rc = profile(db, a, id, o, ei);
     if (!rc)
-        rc = goals(db, a, id, o, ei);
+        rc = goals(db, a, &rd, id, o, ei);
     if (!rc)
-        rc = journal(db, a, id, o, ei);
+        rc = journal(db, a, &rd, id, o, ei);
     if (!rc)
-        rc = feedback(db, a, id, o, ei);
+        rc = feedback(db, a, &rd, id, o, ei);
     if (!rc)
-        rc = reviews(db, a, id, o, ei);
+        rc = reviews(db, a, &rd, id, o, ei);
     if (!rc)
         rc = career(db, id, o, ei);
     if (!rc)
-        rc = meetings(db, a, id, o, ei);
+        rc = meetings(db, a, &rd, id, o, ei);
     if (!rc)
         rc = notifications(db, a, id, o, ei);
     if (!rc)
-        rc = audit_rows(db, a, id, &(struct audit_query){"person", id, 0, 0, 10000}, about, ei);
+        rc = audit_rows(db, a, &rd, id, &(struct audit_query){"person", id, 0, 0, 10000}, about, ei);
     if (!rc)
-        rc = audit_rows(db, a, id, &(struct audit_query){NULL, 0, id, 0, 10000}, by, ei);
+        rc = audit_rows(db, a, &rd, id, &(struct audit_query){NULL, 0, id, 0, 10000}, by, ei);
     if (rc) {
         json_decref(o);
         return rc;

@@ -87,3 +87,23 @@ test('one accomplishment edited from two tabs at once: the title and the impact 
       return [now.title !== `Win ${i}` && 'title', now.impact !== `Impact ${i}` && 'impact'].filter(Boolean);
     });
 });
+
+test('one development-plan action edited from two tabs at once: the title and the support both stay', async () => {
+  assert.equal((await as.report.put(`/api/v1/people/${ids.report}/idp`, { short_term: 'Learn the codebase' })).status, 200);
+  const x = await as.report.post(`/api/v1/people/${ids.report}/idp/actions`, { kind: 'course', title: 'Start', due_date: '2099-01-01' });
+  assert.equal(x.status, 201, x.text);
+  const url = `/api/v1/idp-actions/${x.json.id}`;
+  await race('IDP action',
+    (i) => as.report.patch(url, { title: `Course ${i}` }),
+    (i) => as.report.patch(url, { support_needed: `Budget ${i}` }),
+    async (i) => {
+      const now = (await as.report.get(`/api/v1/people/${ids.report}/idp`)).json.actions.find((a) => a.id === x.json.id);
+      return [now.title !== `Course ${i}` && 'title', now.support_needed !== `Budget ${i}` && 'support_needed'].filter(Boolean);
+    });
+  // each edit is audited with what the action was and became
+  const audit = (await as.hr.get(`/api/v1/audit?entity=idp_action&entity_id=${x.json.id}`));
+  if (audit.status === 200) {
+    const rows = audit.json.items.filter((r) => r.action === 'idp_action.update');
+    assert.ok(rows.length >= 2 * 20 && rows.every((r) => r.before && r.after), 'before and after recorded');
+  }
+});
