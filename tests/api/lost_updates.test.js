@@ -107,3 +107,21 @@ test('one development-plan action edited from two tabs at once: the title and th
     assert.ok(rows.length >= 2 * 20 && rows.every((r) => r.before && r.after), 'before and after recorded');
   }
 });
+
+test('a one-on-one action item edited by both sides at once: the text and the due date both stay', async () => {
+  const d = dayOf(5);
+  const s = await as.skip.post('/api/v1/one-on-ones', { with: ids.manager, weekday: WEEKDAYS[d.getUTCDay()], first_date: iso(d), time: '11:00', timezone: 'UTC' });
+  assert.equal(s.status, 201, s.text);
+  const mid = s.json.next_meeting.id;
+  const x = await as.skip.post(`/api/v1/one-on-ones/meetings/${mid}/actions`, { owner_id: ids.manager, body: 'Start' });
+  assert.equal(x.status, 201, x.text);
+  const url = `/api/v1/action-items/${x.json.id}`;
+  await race('action item',
+    (i) => as.skip.patch(url, { body: `Hire ${i}` }),
+    (i) => as.manager.patch(url, { due_date: iso(dayOf(10 + i)) }),
+    async (i) => {
+      const m = (await as.manager.get(`/api/v1/one-on-ones/meetings/${mid}`)).json;
+      const now = [...m.agenda.actions.open, ...m.agenda.actions.new].find((a) => a.id === x.json.id);
+      return [now.body !== `Hire ${i}` && 'body', now.due_date !== iso(dayOf(10 + i)) && 'due_date'].filter(Boolean);
+    });
+});
