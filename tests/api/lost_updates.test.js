@@ -125,3 +125,21 @@ test('a one-on-one action item edited by both sides at once: the text and the du
       return [now.body !== `Hire ${i}` && 'body', now.due_date !== iso(dayOf(10 + i)) && 'due_date'].filter(Boolean);
     });
 });
+
+test('a review draft saved from two tabs at once: both questions keep their answers', async () => {
+  const t = await as.hr.post('/api/v1/review-templates', { name: 'Race self', kind: 'self', questions: [{ id: 'wins', type: 'text', text: 'Wins' }, { id: 'next', type: 'text', text: 'Next' }] });
+  assert.equal(t.status, 201, t.text);
+  const c = await as.hr.post('/api/v1/review-cycles', { name: 'Race cycle', period_start: '2026-01-01', period_end: '2026-06-30', self_template_id: t.json.id });
+  assert.equal(c.status, 201, c.text);
+  assert.equal((await as.hr.post(`/api/v1/review-cycles/${c.json.id}/launch`, {})).status, 200);
+  const mine = (await as.peer.get(`/api/v1/reviews?cycle=${c.json.id}`)).json.items.find((x) => x.kind === 'self');
+  assert.ok(mine, 'the self review');
+  const url = `/api/v1/reviews/${mine.id}`;
+  await race('review draft',
+    (i) => as.peer.patch(url, { answers: { wins: `Shipped ${i}` } }),
+    (i) => as.peer.patch(url, { answers: { next: `Lead ${i}` } }),
+    async (i) => {
+      const now = (await as.peer.get(url)).json.answers;
+      return [now.wins !== `Shipped ${i}` && 'wins', now.next !== `Lead ${i}` && 'next'].filter(Boolean);
+    });
+});
