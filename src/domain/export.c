@@ -68,12 +68,12 @@ static enum err audit_rows(struct db *db, struct arena *a, const struct reader *
     READ("the audit log", store_audit_list(db, a, q, &v, &n));
     for (size_t i = 0; i < n; i++) {
         bool images = rd->self || strcmp(v[i].entity, "person") == 0;
-        json_t *o = json_pack("{s:I, s:s, s:I, s:s, s:s, s:I, s:o, s:o}", "id",
-                              (json_int_t)v[i].id, "at", v[i].at, "actor_id",
-                              (json_int_t)v[i].actor_id, "action", v[i].action, "entity",
-                              v[i].entity, "entity_id", (json_int_t)v[i].entity_id, "before",
-                              images ? parsed(v[i].before_json) : json_null(), "after",
-                              images ? parsed(v[i].after_json) : json_null());
+        json_t *o =
+            json_pack("{s:I, s:s, s:I, s:s, s:s, s:I, s:o, s:o}", "id", (json_int_t)v[i].id, "at",
+                      v[i].at, "actor_id", (json_int_t)v[i].actor_id, "action", v[i].action,
+                      "entity", v[i].entity, "entity_id", (json_int_t)v[i].entity_id, "before",
+                      images ? parsed(v[i].before_json) : json_null(), "after",
+                      images ? parsed(v[i].after_json) : json_null());
 
         if (!images)
             json_object_set_new(o, "redacted", json_true());
@@ -82,8 +82,7 @@ static enum err audit_rows(struct db *db, struct arena *a, const struct reader *
     return ERR_OK;
 }
 
-static enum err profile(struct db *db, struct arena *a, int64_t id, json_t *out,
-                        struct errinfo *ei)
+static enum err profile(struct db *db, struct arena *a, int64_t id, json_t *out, struct errinfo *ei)
 {
     struct person p;
     struct account acc;
@@ -107,12 +106,12 @@ static enum err profile(struct db *db, struct arena *a, int64_t id, json_t *out,
                                      : json_null());
     READ("the role history", store_people_role_history(db, a, id, &h, &nh));
     for (size_t i = 0; i < nh; i++)
-        json_array_append_new(
-            hist, json_pack("{s:s, s:s, s:s?, s:s?, s:I, s:I, s:s?, s:s}", "effective_date",
-                            h[i].effective_date, "kind", h[i].kind, "title", h[i].title, "level",
-                            h[i].level, "department_id", (json_int_t)h[i].department_id,
-                            "manager_id", (json_int_t)h[i].manager_id, "reason", h[i].reason,
-                            "recorded_at", h[i].recorded_at));
+        json_array_append_new(hist, json_pack("{s:s, s:s, s:s?, s:s?, s:I, s:I, s:s?, s:s}",
+                                              "effective_date", h[i].effective_date, "kind",
+                                              h[i].kind, "title", h[i].title, "level", h[i].level,
+                                              "department_id", (json_int_t)h[i].department_id,
+                                              "manager_id", (json_int_t)h[i].manager_id, "reason",
+                                              h[i].reason, "recorded_at", h[i].recorded_at));
     return ERR_OK;
 }
 
@@ -175,12 +174,12 @@ static enum err journal(struct db *db, struct arena *a, const struct reader *rd,
     for (size_t i = 0; i < n; i++)
         if (may(rd, ACT_ACCOMPLISHMENT_READ,
                 &(struct subject){.person_id = id, .shared = v[i].shared}))
-        json_array_append_new(
-            arr, json_pack("{s:s, s:s, s:s?, s:s?, s:o, s:s?, s:s?, s:b, s:s?}", "happened_on",
-                           v[i].happened_on, "title", v[i].title, "impact", v[i].impact,
-                           "challenges", v[i].challenges, "links", parsed(v[i].links), "tags",
-                           v[i].tags, "skills", v[i].skills, "shared_with_manager", v[i].shared,
-                           "created_at", v[i].created_at));
+            json_array_append_new(
+                arr, json_pack("{s:s, s:s, s:s?, s:s?, s:o, s:s?, s:s?, s:b, s:s?}", "happened_on",
+                               v[i].happened_on, "title", v[i].title, "impact", v[i].impact,
+                               "challenges", v[i].challenges, "links", parsed(v[i].links), "tags",
+                               v[i].tags, "skills", v[i].skills, "shared_with_manager", v[i].shared,
+                               "created_at", v[i].created_at));
     return ERR_OK;
 }
 
@@ -201,18 +200,18 @@ static enum err feedback(struct db *db, struct arena *a, const struct reader *rd
 
             READ("feedback", store_feedback_list(db, a, scopes[s], id, before, 200, &f, &n));
             for (size_t i = 0; i < n; i++) {
-                struct subject sub = rd->self ? (struct subject){0}
-                                              : feedback_subject(rd->actor, &f[i]);
+                struct subject sub =
+                    rd->self ? (struct subject){0} : feedback_subject(rd->actor, &f[i]);
 
                 if (!may(rd, ACT_FEEDBACK_READ, &sub))
                     continue;
-                json_array_append_new(
-                    arr, json_pack("{s:s, s:s?, s:s, s:s, s:s?, s:s, s:s}", "kind", f[i].kind,
-                                   s == 0 ? "from" : "to",
-                                   s == 0 ? f[i].author_name : f[i].recipient_name, "visibility",
-                                   f[i].visibility, "body", f[i].body, "company_value",
-                                   f[i].company_value, "created_at", f[i].created_at, "scope",
-                                   keys[s]));
+                json_array_append_new(arr,
+                                      json_pack("{s:s, s:s?, s:s, s:s, s:s?, s:s, s:s}", "kind",
+                                                f[i].kind, s == 0 ? "from" : "to",
+                                                s == 0 ? f[i].author_name : f[i].recipient_name,
+                                                "visibility", f[i].visibility, "body", f[i].body,
+                                                "company_value", f[i].company_value, "created_at",
+                                                f[i].created_at, "scope", keys[s]));
             }
             if (n < 200)
                 break;
@@ -237,16 +236,15 @@ static enum err reviews(struct db *db, struct arena *a, const struct reader *rd,
     json_object_set_new(out, "reviews_received", received);
     READ("reviews written", store_reviews_by_reviewer(db, a, id, 0, &v, &n));
     for (size_t i = 0; i < n; i++)
-        if (rd->self ||
-            policy_check(db, rd->actor, ACT_REVIEW_READ,
-                         &(struct subject){.person_id = v[i].reviewee_id, .level = v[i].kind}) ==
-                ERR_OK)
-        json_array_append_new(
-            written, json_pack("{s:I, s:s, s:s?, s:s, s:o, s:s?}", "cycle_id",
-                               (json_int_t)v[i].cycle_id, "kind", v[i].kind, "about",
-                               v[i].reviewee_id == id ? "self" : v[i].reviewee_name, "status",
-                               v[i].status, "answers", parsed(v[i].answers), "submitted_at",
-                               v[i].submitted_at));
+        if (rd->self || policy_check(db, rd->actor, ACT_REVIEW_READ,
+                                     &(struct subject){.person_id = v[i].reviewee_id,
+                                                       .level = v[i].kind}) == ERR_OK)
+            json_array_append_new(written,
+                                  json_pack("{s:I, s:s, s:s?, s:s, s:o, s:s?}", "cycle_id",
+                                            (json_int_t)v[i].cycle_id, "kind", v[i].kind, "about",
+                                            v[i].reviewee_id == id ? "self" : v[i].reviewee_name,
+                                            "status", v[i].status, "answers", parsed(v[i].answers),
+                                            "submitted_at", v[i].submitted_at));
     READ("review cycles", store_cycles_list(db, a, &cycles, &ncycles));
     for (size_t c = 0; c < ncycles; c++) {
         struct review_outcome o;
@@ -273,8 +271,8 @@ static enum err reviews(struct db *db, struct arena *a, const struct reader *rd,
             json_array_append_new(received,
                                   json_pack("{s:I, s:s?, s:s, s:s?, s:o, s:s?}", "cycle_id",
                                             (json_int_t)v[i].cycle_id, "cycle", cycles[c].name,
-                                            "kind", v[i].kind, "by", v[i].reviewer_name,
-                                            "answers", answers, "submitted_at", v[i].submitted_at));
+                                            "kind", v[i].kind, "by", v[i].reviewer_name, "answers",
+                                            answers, "submitted_at", v[i].submitted_at));
         }
     }
     return ERR_OK;
@@ -335,8 +333,8 @@ static enum err meetings(struct db *db, struct arena *a, const struct reader *rd
                                                     "status", m[k].status));
             json_array_append_new(
                 arr, json_pack("{s:s?, s:s?, s:s?, s:o}", "with",
-                               s[i].lead_id == id ? s[i].member_name : s[i].lead_name,
-                               "relation", s[i].relation, "status", s[i].status, "meetings", ms));
+                               s[i].lead_id == id ? s[i].member_name : s[i].lead_name, "relation",
+                               s[i].relation, "status", s[i].status, "meetings", ms));
             json_decref(items);
             continue;
         }
@@ -355,11 +353,11 @@ static enum err meetings(struct db *db, struct arena *a, const struct reader *rd
                 json_array_append_new(points, json_pack("{s:s?, s:s?, s:s?, s:s?}", "by",
                                                         p[j].author_name, "section", p[j].section,
                                                         "body", p[j].body, "status", p[j].status));
-            json_array_append_new(
-                ms, json_pack("{s:s?, s:s?, s:s?, s:s?, s:o, s:s?}", "starts_at", m[k].starts_at,
-                              "status", m[k].status, "skip_reason", m[k].skip_reason,
-                              "shared_notes", m[k].shared_notes, "talking_points", points,
-                              "my_private_note", mine));
+            json_array_append_new(ms,
+                                  json_pack("{s:s?, s:s?, s:s?, s:s?, s:o, s:s?}", "starts_at",
+                                            m[k].starts_at, "status", m[k].status, "skip_reason",
+                                            m[k].skip_reason, "shared_notes", m[k].shared_notes,
+                                            "talking_points", points, "my_private_note", mine));
             READ("action items", store_actions_for_meeting(db, a, s[i].id, m[k].id, &x, &nx));
             for (size_t j = 0; j < nx; j++) {
                 bool seen = false;
@@ -368,18 +366,17 @@ static enum err meetings(struct db *db, struct arena *a, const struct reader *rd
                     seen = json_integer_value(json_object_get(json_array_get(items, q), "id")) ==
                            x[j].id;
                 if (!seen)
-                    json_array_append_new(
-                        items, json_pack("{s:I, s:s?, s:s?, s:s?, s:s?, s:s?}", "id",
-                                         (json_int_t)x[j].id, "body", x[j].body, "owner",
-                                         x[j].owner_name, "due_date", x[j].due_date, "status",
-                                         x[j].status, "done_at", x[j].done_at));
+                    json_array_append_new(items, json_pack("{s:I, s:s?, s:s?, s:s?, s:s?, s:s?}",
+                                                           "id", (json_int_t)x[j].id, "body",
+                                                           x[j].body, "owner", x[j].owner_name,
+                                                           "due_date", x[j].due_date, "status",
+                                                           x[j].status, "done_at", x[j].done_at));
             }
         }
-        json_array_append_new(
-            arr, json_pack("{s:s?, s:s?, s:s?, s:o, s:o}", "with",
-                           s[i].lead_id == id ? s[i].member_name : s[i].lead_name, "relation",
-                           s[i].relation, "status", s[i].status, "meetings", ms, "action_items",
-                           items));
+        json_array_append_new(arr, json_pack("{s:s?, s:s?, s:s?, s:o, s:o}", "with",
+                                             s[i].lead_id == id ? s[i].member_name : s[i].lead_name,
+                                             "relation", s[i].relation, "status", s[i].status,
+                                             "meetings", ms, "action_items", items));
     }
     return ERR_OK;
 }
@@ -429,7 +426,8 @@ enum err export_person(struct db *db, struct arena *a, const struct actor *actor
     if (!rc)
         rc = notifications(db, a, id, o, ei);
     if (!rc)
-        rc = audit_rows(db, a, &rd, id, &(struct audit_query){"person", id, 0, 0, 10000}, about, ei);
+        rc =
+            audit_rows(db, a, &rd, id, &(struct audit_query){"person", id, 0, 0, 10000}, about, ei);
     if (!rc)
         rc = audit_rows(db, a, &rd, id, &(struct audit_query){NULL, 0, id, 0, 10000}, by, ei);
     if (rc) {

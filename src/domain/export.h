@@ -17,8 +17,8 @@
  * answers (potential) of reviews about them are left out, one-on-ones carry the person's own
  * private notes and never the other side's. actor NULL (the CLI) or the person themself gets all
  * of it; an HR or admin actor gets only what the policy lets them read of each item (no private
- * goals, journal, feedback or one-on-one content). ERR_NOT_FOUND for no such person; any failed read is
- * an error (its cause logged), never an empty section. */
+ * goals, journal, feedback or one-on-one content). ERR_NOT_FOUND for no such person; any failed
+ * read is an error (its cause logged), never an empty section. */
 enum err export_person(struct db *db, struct arena *a, const struct actor *actor, int64_t id,
                        json_t **out, struct errinfo *ei);
 

@@ -595,8 +595,8 @@ enum err reviews_save(struct db *db, struct arena *a, const struct actor *actor,
 }
 
 enum err reviews_save_merge(struct db *db, struct arena *a, const struct actor *actor,
-                            const struct review *r, json_t *questions, json_t *changes,
-                            bool submit, struct errinfo *ei)
+                            const struct review *r, json_t *questions, json_t *changes, bool submit,
+                            struct errinfo *ei)
 {
     struct review cur;
     json_t *merged = NULL, *before = NULL, *val;
@@ -626,8 +626,9 @@ enum err reviews_save_merge(struct db *db, struct arena *a, const struct actor *
     json_decref(merged);
     json_decref(before);
     if (rc && !ei->message[0])
-        return err_set(ei, rc, rc == ERR_CONFLICT ? "this review is submitted and locked"
-                                                  : "cannot save the review");
+        return err_set(ei, rc,
+                       rc == ERR_CONFLICT ? "this review is submitted and locked"
+                                          : "cannot save the review");
     return rc;
 }
 

@@ -345,8 +345,7 @@ enum err store_reviews_get(struct db *db, struct arena *a, int64_t id, struct re
     return rc == 1 ? ERR_OK : rc == 0 ? ERR_NOT_FOUND : ERR_INTERNAL;
 }
 
-enum err store_reviews_get_for_update(struct db *db, struct arena *a, int64_t id,
-                                      struct review *r)
+enum err store_reviews_get_for_update(struct db *db, struct arena *a, int64_t id, struct review *r)
 {
     static const char sql[] = "SELECT " REV_COLS REV_FROM "WHERE r.id = $1 FOR UPDATE OF r";
     struct stmt *s;
