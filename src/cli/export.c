@@ -17,7 +17,7 @@ int cli_export(int argc, char **argv)
                                          {"key-file", required_argument, 0, 'k'},
                                          {"help", no_argument, 0, 'h'},
                                          {0, 0, 0, 0}};
-    static const char help[] = "usage: trellis export person [--db URL] [--key-file F] EMAIL|ID\n"
+    static const char help[] = "usage: trellis export person [--db URL] EMAIL|ID\n"
                                "  prints everything stored about the person as JSON\n";
     struct cli_common c;
     struct arena *a;
@@ -55,7 +55,7 @@ int cli_export(int argc, char **argv)
     id = strtoll(who, &end, 10);
     if (strchr(who, '@') == NULL && (*end || id <= 0))
         goto usage;
-    db = cli_open(&c, true); /* the key unseals the person's own one-on-one notes */
+    db = cli_open(&c, false); /* private notes are their author's alone: never printed here */
     if (!db)
         return EXIT_FAIL;
     a = arena_new();

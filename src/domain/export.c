@@ -26,7 +26,8 @@
  * would read it); an HR or admin reader gets only what the policy lets them read of each item. */
 struct reader {
     const struct actor *actor;
-    bool self; /* the person exports their own data, or the CLI */
+    bool self;  /* the person exports their own data, or the CLI */
+    bool notes; /* the person themself, signed in: their own private one-on-one notes too */
     struct relation rel;
 };
 
@@ -141,7 +142,8 @@ static enum err goals(struct db *db, struct arena *a, const struct reader *rd, i
             }
             o = goals_snapshot(&g[i]);
             cs = json_array();
-
+            json_array_append_new(arr, o); /* owned by out from here: nothing leaks on failure */
+            json_object_set_new(o, "checkins", cs);
             json_object_set_new(o, "id", json_integer(g[i].id));
             json_object_set_new(o, "description", jsonx_str_or_null(g[i].description));
             json_object_set_new(o, "created_at", jsonx_str_or_null(g[i].created_at));
@@ -152,8 +154,6 @@ static enum err goals(struct db *db, struct arena *a, const struct reader *rd, i
                                   "status", c[k].status, "comment", c[k].comment, "value",
                                   c[k].has_value ? json_real(c[k].value) : json_null(), "by",
                                   c[k].author_name));
-            json_object_set_new(o, "checkins", cs);
-            json_array_append_new(arr, o);
         }
         if (n < (size_t)q.limit)
             return ERR_OK;
@@ -323,41 +323,47 @@ static enum err meetings(struct db *db, struct arena *a, const struct reader *rd
     for (size_t i = 0; i < n; i++) {
         struct meeting *m;
         size_t nm;
-        json_t *ms = json_array(), *items = json_array();
+        json_t *ms = json_array(), *items = json_array(),
+               *one = json_pack("{s:s?, s:s?, s:s?, s:o}", "with",
+                                s[i].lead_id == id ? s[i].member_name : s[i].lead_name, "relation",
+                                s[i].relation, "status", s[i].status, "meetings", ms);
 
-        READ("meetings", store_meetings_of(db, a, s[i].id, &m, &nm));
-        if (!rd->self) {
-            /* a one-on-one is its two sides' alone: others learn that it happened, no more */
-            for (size_t k = 0; k < nm; k++)
-                json_array_append_new(ms, json_pack("{s:s?, s:s?}", "starts_at", m[k].starts_at,
-                                                    "status", m[k].status));
-            json_array_append_new(
-                arr, json_pack("{s:s?, s:s?, s:s?, s:o}", "with",
-                               s[i].lead_id == id ? s[i].member_name : s[i].lead_name, "relation",
-                               s[i].relation, "status", s[i].status, "meetings", ms));
+        json_array_append_new(arr, one); /* owned by out from here: nothing leaks on failure */
+        if (rd->self)
+            json_object_set_new(one, "action_items", items);
+        else
             json_decref(items);
-            continue;
-        }
+        READ("meetings", store_meetings_of(db, a, s[i].id, &m, &nm));
         for (size_t k = 0; k < nm; k++) {
             struct talking_point *p;
             struct action_item *x;
             size_t np, nx;
-            json_t *points = json_array();
-            const char *sealed = store_private_note_get(db, a, m[k].id, id);
-            char *mine = sealed ? oneonones_unseal(a, id, sealed) : NULL;
+            json_t *points, *meeting;
+            const char *sealed;
+            char *mine = NULL;
 
-            if (sealed && !mine)
-                READ("your private note", ERR_INTERNAL);
+            meeting = json_pack("{s:s?, s:s?}", "starts_at", m[k].starts_at, "status", m[k].status);
+            json_array_append_new(ms, meeting);
+            if (!rd->self)
+                continue; /* a one-on-one is its two sides' alone: others learn it happened */
+            /* the person's own private note, when they ask themselves (the operator's CLI and
+             * HR never read a private note); the other side's is never read here */
+            if (rd->notes) {
+                sealed = store_private_note_get(db, a, m[k].id, id);
+                mine = sealed ? oneonones_unseal(a, id, sealed) : NULL;
+                if (sealed && !mine)
+                    READ("your private note", ERR_INTERNAL);
+                json_object_set_new(meeting, "my_private_note", jsonx_str_or_null(mine));
+            }
+            json_object_set_new(meeting, "skip_reason", jsonx_str_or_null(m[k].skip_reason));
+            json_object_set_new(meeting, "shared_notes", jsonx_str_or_null(m[k].shared_notes));
+            points = json_array();
+            json_object_set_new(meeting, "talking_points", points);
             READ("talking points", store_points_of(db, a, m[k].id, &p, &np));
             for (size_t j = 0; j < np; j++)
                 json_array_append_new(points, json_pack("{s:s?, s:s?, s:s?, s:s?}", "by",
                                                         p[j].author_name, "section", p[j].section,
                                                         "body", p[j].body, "status", p[j].status));
-            json_array_append_new(ms,
-                                  json_pack("{s:s?, s:s?, s:s?, s:s?, s:o, s:s?}", "starts_at",
-                                            m[k].starts_at, "status", m[k].status, "skip_reason",
-                                            m[k].skip_reason, "shared_notes", m[k].shared_notes,
-                                            "talking_points", points, "my_private_note", mine));
             READ("action items", store_actions_for_meeting(db, a, s[i].id, m[k].id, &x, &nx));
             for (size_t j = 0; j < nx; j++) {
                 bool seen = false;
@@ -373,10 +379,6 @@ static enum err meetings(struct db *db, struct arena *a, const struct reader *rd
                                                            x[j].status, "done_at", x[j].done_at));
             }
         }
-        json_array_append_new(arr, json_pack("{s:s?, s:s?, s:s?, s:o, s:o}", "with",
-                                             s[i].lead_id == id ? s[i].member_name : s[i].lead_name,
-                                             "relation", s[i].relation, "status", s[i].status,
-                                             "meetings", ms, "action_items", items));
     }
     return ERR_OK;
 }
@@ -401,7 +403,9 @@ enum err export_person(struct db *db, struct arena *a, const struct actor *actor
                        json_t **out, struct errinfo *ei)
 {
     json_t *o = json_object(), *about = json_array(), *by = json_array();
-    struct reader rd = {.actor = actor, .self = !actor || actor->person_id == id};
+    struct reader rd = {.actor = actor,
+                        .self = !actor || actor->person_id == id,
+                        .notes = actor && actor->person_id == id};
     enum err rc;
 
     if (!rd.self)

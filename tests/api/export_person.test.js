@@ -1,7 +1,7 @@
 // The data-subject export (issue #10): GET /api/v1/people/{id}/export and `trellis export person`
 // hold everything stored about the person -- markers planted in their goals, journal, feedback
 // given and received, reviews, one-on-ones and notifications all appear -- while the other side's
-// private one-on-one note, manager-only answers (potential) and peer reviewers' identities and
+// private one-on-one note (and, for HR and the operator's CLI, any private note), manager-only answers (potential) and peer reviewers' identities and
 // answers never do. Only the person, HR and admins may export. SQLite and PostgreSQL.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -102,7 +102,9 @@ test('the export holds the person\'s own items and nobody else\'s secrets', asyn
   assert.equal(cli.status, 0, cli.stderr);
   const fromCli = JSON.parse(cli.stdout);
   assert.equal(fromCli.exported_for, ids.other);
-  assert.ok(cli.stdout.includes('MK-MY-PRIVATE') && !cli.stdout.includes('MK-CEO-PRIVATE') && !cli.stdout.includes('MK-PEER-COMMENT'));
+  assert.ok(cli.stdout.includes('MK-SHARED') && cli.stdout.includes('MK-JOURNAL'), 'the person\'s data');
+  // the operator reads no private note at all: only its author, signed in, downloads theirs
+  for (const secret of ['MK-MY-PRIVATE', 'MK-CEO-PRIVATE', 'MK-PEER-COMMENT', 'MK-MGR-ASIDE']) assert.ok(!cli.stdout.includes(secret), `${secret} in the CLI export`);
   assert.deepEqual(Object.keys(fromCli).sort(), Object.keys(ex).sort());
   assert.equal(JSON.parse(srv.cli(['export', 'person', String(ids.other)]).stdout).person.email, org.byKey.other);
   assert.equal(srv.cli(['export', 'person', 'nobody@acme.example']).status, 1);
