@@ -6,6 +6,7 @@
 #include "api/api.h"
 #include "domain/accomplishments.h"
 #include "store/people.h"
+#include "util/csv.h"
 #include "util/jsonx.h"
 #include "util/text.h"
 #include "util/timeutil.h"
@@ -314,14 +315,6 @@ enum err api_accomplishments_list(struct request *r, struct errinfo *ei)
     return ERR_OK;
 }
 
-static void csv_field(struct buf *b, const char *s)
-{
-    buf_add(b, "\"");
-    for (const char *p = s ? s : ""; *p; p++)
-        buf_addn(b, *p == '"' ? "\"\"" : p, *p == '"' ? 2 : 1);
-    buf_add(b, "\"");
-}
-
 enum err api_accomplishments_export(struct request *r, struct errinfo *ei)
 {
     struct accomplishment_query q;
@@ -330,11 +323,16 @@ enum err api_accomplishments_export(struct request *r, struct errinfo *ei)
     size_t n;
     struct buf b;
     const char *format = request_query(r, "format");
+    const char *bom = request_query(r, "bom");
     bool csv = format && strcmp(format, "csv") == 0;
     enum err rc;
 
     if (format && strcmp(format, "csv") != 0 && strcmp(format, "markdown") != 0) {
         err_field(ei, "format", "must be markdown or csv");
+        return err_fields_result(ei);
+    }
+    if (bom && strcmp(bom, "true") != 0 && strcmp(bom, "false") != 0) {
+        err_field(ei, "bom", "must be true or false");
         return err_fields_result(ei);
     }
     rc = query(r, &q, ei);
@@ -348,21 +346,22 @@ enum err api_accomplishments_export(struct request *r, struct errinfo *ei)
         return err_set(ei, rc, "cannot read the journal");
     buf_init(&b, 32u << 20);
     if (csv) {
+        csv_write_bom(&b, bom && strcmp(bom, "true") == 0);
         buf_add(&b, "date,title,impact,challenges,tags,skills,links,shared_with_manager\r\n");
         for (size_t i = 0; i < n; i++) {
-            csv_field(&b, v[i].happened_on);
+            csv_write_field(&b, v[i].happened_on);
             buf_add(&b, ",");
-            csv_field(&b, v[i].title);
+            csv_write_field(&b, v[i].title);
             buf_add(&b, ",");
-            csv_field(&b, v[i].impact);
+            csv_write_field(&b, v[i].impact);
             buf_add(&b, ",");
-            csv_field(&b, v[i].challenges);
+            csv_write_field(&b, v[i].challenges);
             buf_add(&b, ",");
-            csv_field(&b, v[i].tags);
+            csv_write_field(&b, v[i].tags);
             buf_add(&b, ",");
-            csv_field(&b, v[i].skills);
+            csv_write_field(&b, v[i].skills);
             buf_add(&b, ",");
-            csv_field(&b, v[i].links);
+            csv_write_field(&b, v[i].links);
             buf_addf(&b, ",%s\r\n", v[i].shared ? "yes" : "no");
         }
     } else {

@@ -78,6 +78,7 @@ enum err api_people_create(struct request *r, struct errinfo *ei);
 enum err api_admin_test_email(struct request *r, struct errinfo *ei);
 enum err api_people_list(struct request *r, struct errinfo *ei);
 enum err api_people_get(struct request *r, struct errinfo *ei);
+enum err api_person_export(struct request *r, struct errinfo *ei);
 enum err api_people_patch(struct request *r, struct errinfo *ei);
 enum err api_people_import(struct request *r, struct errinfo *ei);
 enum err api_departments_list(struct request *r, struct errinfo *ei);

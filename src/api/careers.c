@@ -637,12 +637,35 @@ static bool learning_kind(const char *kind)
     return is(kind, "training") || is(kind, "certification") || is(kind, "course");
 }
 
+/* Applies body to action a (validated: field errors in ei); status is what the body set. */
+static void apply_action(struct request *r, json_t *body, json_t *a, json_t *idp,
+                         const char **status, struct errinfo *ei)
+{
+    json_t *learning;
+
+    *status = NULL;
+    read_action(r, body, a, json_string_value(json_object_get(idp, "created_at")), false, ei);
+    if (jsonx_str(body, "status", status, 20, false, ei) == JSONX_SET) {
+        if (!is(*status, "planned") && !is(*status, "in_progress") && !is(*status, "done") &&
+            !is(*status, "cancelled"))
+            err_field(ei, "status", "must be planned, in_progress, done or cancelled");
+        json_object_set_new(a, "status", json_string(*status));
+    }
+    learning = json_object_get(body, "learning");
+    if (learning && (!json_is_object(learning) || !is(*status, "done")))
+        err_field(ei, "learning",
+                  "records learning when the action is done: {provider, "
+                  "completed_on, expires_on}");
+}
+
+/* The action is read, checked and merged with the body inside the write's transaction (row
+ * locked on PostgreSQL), so two edits of different fields at once both stay. */
 enum err api_idp_action_patch(struct request *r, struct errinfo *ei)
 {
     static const char *const allowed[] = {
         "kind",     "title",         "success_measure", "due_date", "status", "support_needed",
         "skill_id", "competency_id", "goal_id",         "learning", NULL};
-    json_t *body, *a = NULL, *idp = NULL, *learning, *out = NULL;
+    json_t *body, *a = NULL, *idp = NULL, *learning, *out = NULL, *before = NULL;
     struct subject sub = {0};
     const char *status = NULL;
     int64_t id, person, rec = 0;
@@ -651,6 +674,7 @@ enum err api_idp_action_patch(struct request *r, struct errinfo *ei)
 
     if (rc)
         return rc;
+    /* who may and whether the body is well formed, on a first read (answers 404/403/422 early) */
     if (store_idp_action_get(r->db, id, &a) != ERR_OK)
         return err_set(ei, ERR_NOT_FOUND, "no such action");
     owned(r, a);
@@ -668,30 +692,38 @@ enum err api_idp_action_patch(struct request *r, struct errinfo *ei)
     store_idp_get(r->db, person, &idp);
     owned(r, idp);
     jsonx_only(body, allowed, ei);
-    read_action(r, body, a, json_string_value(json_object_get(idp, "created_at")), false, ei);
-    if (jsonx_str(body, "status", &status, 20, false, ei) == JSONX_SET) {
-        if (!is(status, "planned") && !is(status, "in_progress") && !is(status, "done") &&
-            !is(status, "cancelled"))
-            err_field(ei, "status", "must be planned, in_progress, done or cancelled");
-        json_object_set_new(a, "status", json_string(status));
-    }
-    learning = json_object_get(body, "learning");
-    if (learning && (!json_is_object(learning) || !is(status, "done")))
-        err_field(ei, "learning",
-                  "records learning when the action is done: {provider, "
-                  "completed_on, expires_on}");
+    apply_action(r, body, a, idp, &status, ei);
     rc = err_fields_result(ei);
     if (rc)
         return rc;
+    learning = json_object_get(body, "learning");
     time_rfc3339(time_now(), now);
     time_date(time_now(), today);
-    if (is(status, "done") && json_is_null(json_object_get(a, "completed_at")))
-        json_object_set_new(a, "completed_at", json_string(now));
-    else if (status && !is(status, "done"))
-        json_object_set_new(a, "completed_at", json_null());
     rc = db_begin(r->db);
-    if (rc == ERR_OK)
+    /* again inside the transaction: what is written is this row as it is now, plus the body */
+    if (rc == ERR_OK && store_idp_action_get_for_update(r->db, id, &before) != ERR_OK)
+        rc = err_set(ei, ERR_NOT_FOUND, "no such action");
+    if (rc == ERR_OK) {
+        int64_t still = 0;
+
+        owned(r, before);
+        a = owned(r, json_deep_copy(before));
+        if (store_idp_owner(r->db, json_integer_value(json_object_get(a, "idp_id")), &still) !=
+                ERR_OK ||
+            still != person)
+            rc = err_set(ei, ERR_CONFLICT, "the action moved while it was being edited");
+    }
+    if (rc == ERR_OK) {
+        apply_action(r, body, a, idp, &status, ei);
+        rc = err_fields_result(ei);
+    }
+    if (rc == ERR_OK) {
+        if (is(status, "done") && json_is_null(json_object_get(a, "completed_at")))
+            json_object_set_new(a, "completed_at", json_string(now));
+        else if (status && !is(status, "done"))
+            json_object_set_new(a, "completed_at", json_null());
         rc = keep_version(r, person, now);
+    }
     if (rc == ERR_OK)
         rc = store_idp_action_update(r->db, id, a);
     if (rc == ERR_OK && learning) {
@@ -711,12 +743,18 @@ enum err api_idp_action_patch(struct request *r, struct errinfo *ei)
 
         rc = store_learning_insert(r->db, person, lr, id, now, &rec);
     }
-    if (rc == ERR_OK)
-        rc = audit_record(r->db, r->actor.person_id, "idp_action.update", "idp_action", id, NULL,
-                          NULL);
+    if (rc == ERR_OK) {
+        json_t *after = NULL;
+
+        rc = store_idp_action_get(r->db, id, &after);
+        if (rc == ERR_OK)
+            rc = audit_record(r->db, r->actor.person_id, "idp_action.update", "idp_action", id,
+                              before, owned(r, after));
+    }
     rc = db_end(r->db, rc);
-    if (rc == ERR_OK)
-        rc = store_idp_action_get(r->db, id, &out);
+    if (rc)
+        return ei->message[0] ? rc : err_set(ei, rc, "cannot save the action");
+    rc = store_idp_action_get(r->db, id, &out);
     if (rc == ERR_OK && rec)
         json_object_set_new(out, "learning_record_id", json_integer(rec));
     return reply(r, 200, out, rc, ei);

@@ -699,51 +699,77 @@ enum err api_actions_create(struct request *r, struct errinfo *ei)
     return ERR_OK;
 }
 
+static json_t *action_image(const struct action_item *x)
+{
+    return json_pack("{s:I, s:s?, s:s?, s:s?}", "owner_id", (json_int_t)x->owner_id, "body",
+                     x->body, "status", x->status, "due_date", x->due_date);
+}
+
+/* Applies body to x: field errors in ei; the status, when sent, in *status. */
+static void apply_action_item(json_t *body, const struct series *s, struct action_item *x,
+                              const char **status, struct errinfo *ei)
+{
+    *status = NULL;
+    read_action(body, s, x, false, ei);
+    if (jsonx_str(body, "status", status, 10, false, ei) == JSONX_SET && !is(*status, "open") &&
+        !is(*status, "done"))
+        err_field(ei, "status", "must be open or done");
+}
+
+/* The item is read, checked and merged with the body inside the write's transaction (row
+ * locked on PostgreSQL): two edits of different fields at once both stay. */
 enum err api_actions_patch(struct request *r, struct errinfo *ei)
 {
     static const char *const allowed[] = {"owner_id", "body", "due_date", "status", NULL};
     struct series s = {0};
     struct action_item x;
     const char *status = NULL;
-    json_t *body, *before, *after;
+    json_t *body, *before = NULL, *after = NULL;
     char now[21];
-    int64_t id;
+    int64_t id, series_id;
     enum err rc = api_path_id(r, 0, &id, ei);
 
     if (rc)
         return rc;
+    /* who may and whether the body is well formed, on a first read (404/403/422 early) */
     if (store_actions_get(r->db, r->arena, id, &x) != ERR_OK)
         return err_set(ei, ERR_NOT_FOUND, "no such action item");
+    series_id = x.series_id;
     rc = load_series(r, x.series_id, &s, ei);
     if (rc == ERR_OK)
         rc = api_body(r, &body, ei);
     if (rc)
         return rc;
-    before = json_pack("{s:s, s:s?}", "status", x.status, "due_date", x.due_date);
     jsonx_only(body, allowed, ei);
-    read_action(body, &s, &x, false, ei);
-    if (jsonx_str(body, "status", &status, 10, false, ei) == JSONX_SET && !is(status, "open") &&
-        !is(status, "done"))
-        err_field(ei, "status", "must be open or done");
+    apply_action_item(body, &s, &x, &status, ei);
     rc = err_fields_result(ei);
-    if (rc) {
-        json_decref(before);
+    if (rc)
         return rc;
-    }
     time_rfc3339(time_now(), now);
-    if (status && !is(status, x.status)) {
-        x.status = status;
-        x.done_at = is(status, "done") ? now : NULL;
-    }
-    after = json_pack("{s:s, s:s?}", "status", x.status, "due_date", x.due_date);
     rc = db_begin(r->db);
-    if (rc == ERR_OK)
+    /* again inside the transaction: the row as it is now, plus what the body changes */
+    if (rc == ERR_OK && store_actions_get_for_update(r->db, r->arena, id, &x) != ERR_OK)
+        rc = err_set(ei, ERR_NOT_FOUND, "no such action item");
+    if (rc == ERR_OK && x.series_id != series_id)
+        rc = err_set(ei, ERR_CONFLICT, "the action item moved while it was being edited");
+    if (rc == ERR_OK) {
+        before = action_image(&x);
+        apply_action_item(body, &s, &x, &status, ei);
+        rc = err_fields_result(ei);
+    }
+    if (rc == ERR_OK) {
+        if (status && !is(status, x.status)) {
+            x.status = status;
+            x.done_at = is(status, "done") ? now : NULL;
+        }
+        after = action_image(&x);
         rc = store_actions_update(r->db, &x);
+    }
     /* done here, done in the plan */
     if (rc == ERR_OK && x.idp_action_id && is(x.status, "done")) {
         json_t *ia = NULL;
 
-        rc = store_idp_action_get(r->db, x.idp_action_id, &ia);
+        rc = store_idp_action_get_for_update(r->db, x.idp_action_id, &ia);
         if (rc == ERR_OK && !is(json_string_value(json_object_get(ia, "status")), "done")) {
             json_object_set_new(ia, "status", json_string("done"));
             json_object_set_new(ia, "completed_at", json_string(now));
@@ -757,8 +783,9 @@ enum err api_actions_patch(struct request *r, struct errinfo *ei)
     rc = db_end(r->db, rc);
     json_decref(before);
     json_decref(after);
-    if (rc == ERR_OK)
-        rc = store_actions_get(r->db, r->arena, x.id, &x);
+    if (rc)
+        return ei->message[0] ? rc : err_set(ei, rc, "cannot store the action item");
+    rc = store_actions_get(r->db, r->arena, x.id, &x);
     if (rc)
         return err_set(ei, rc, "cannot store the action item");
     response_json(r, 200, action_json(&x));

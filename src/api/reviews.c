@@ -542,10 +542,11 @@ static enum err write_review(struct request *r, bool submit, struct errinfo *ei)
     if (rc)
         return err_set(ei, rc, "cannot read the template");
     q = parsed(r, t.questions);
+    /* checked here for an early answer; merged and checked again inside the transaction */
     reviews_check_answers(q, merged, submit, ei);
     rc = err_fields_result(ei);
     if (rc == ERR_OK)
-        rc = reviews_save(r->db, r->arena, &r->actor, &v, merged, submit, ei);
+        rc = reviews_save_merge(r->db, r->arena, &r->actor, &v, q, answers, submit, ei);
     if (rc == ERR_OK)
         rc = store_reviews_get(r->db, r->arena, v.id, &v);
     if (rc)

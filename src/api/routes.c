@@ -59,6 +59,8 @@ static const struct route routes[] = {
      "HR, admin: add a person (role history records the hire)"},
     {"GET", "/api/v1/people/{id}", api_people_get, AUTH_USER,
      "A person with manager chain, reports and (when allowed) role history"},
+    {"GET", "/api/v1/people/{id}/export", api_person_export, AUTH_USER,
+     "Everything stored about a person, as JSON (the person themself, HR, admins)"},
     {"POST", "/api/v1/people/import", api_people_import, AUTH_USER,
      "HR: import an HRIS export (CSV body; ?dry_run=true, ?date_format=DD/MM/YYYY)"},
     {"PATCH", "/api/v1/people/{id}", api_people_patch, AUTH_USER,

@@ -635,18 +635,30 @@ static bool weighted_score(struct db *db, struct arena *a, int64_t template_id, 
     return true;
 }
 
-enum err reviews_save(struct db *db, struct arena *a, const struct actor *actor,
-                      const struct review *r, json_t *answers, bool submit, struct errinfo *ei)
+/* What an audit row shows of a review: its status and which questions have answers (never the
+ * answers themselves: the audit log is no way around a review's anonymity). */
+static json_t *review_image(const char *status, json_t *answers)
+{
+    json_t *ids = json_array(), *v;
+    const char *k;
+
+    json_object_foreach(answers, k, v) json_array_append_new(ids, json_string(k));
+    return json_pack("{s:s?, s:o}", "status", status, "answered", ids);
+}
+
+/* Inside the transaction: saves answers (status draft or submitted) and, for a submitted manager
+ * review, the outcome's rating. */
+static enum err save_in_tx(struct db *db, struct arena *a, const struct actor *actor,
+                           const struct review *r, json_t *before, json_t *answers, bool submit)
 {
     char now[21];
     char *text = json_dumps(answers, JSON_COMPACT | JSON_SORT_KEYS);
+    json_t *after = review_image(submit ? "submitted" : "draft", answers);
     enum err rc;
 
     time_rfc3339(time_now(), now);
-    rc = db_begin(db);
-    if (rc == ERR_OK)
-        rc = store_reviews_save(db, r->id, text, submit ? "submitted" : "draft",
-                                submit ? now : NULL, now);
+    rc = store_reviews_save(db, r->id, text, submit ? "submitted" : "draft", submit ? now : NULL,
+                            now);
     if (rc == ERR_OK && submit && is(r->kind, "manager")) {
         struct review_outcome o;
         json_t *overall = json_object_get(answers, "overall"),
@@ -667,12 +679,61 @@ enum err reviews_save(struct db *db, struct arena *a, const struct actor *actor,
     }
     if (rc == ERR_OK)
         rc = audit_record(db, actor->person_id, submit ? "review.submit" : "review.save", "review",
-                          r->id, NULL, NULL);
-    rc = db_end(db, rc);
+                          r->id, before, after);
+    json_decref(after);
     free(text);
+    return rc;
+}
+
+enum err reviews_save(struct db *db, struct arena *a, const struct actor *actor,
+                      const struct review *r, json_t *answers, bool submit, struct errinfo *ei)
+{
+    enum err rc = db_begin(db);
+
+    if (rc == ERR_OK)
+        rc = save_in_tx(db, a, actor, r, NULL, answers, submit);
+    rc = db_end(db, rc);
     if (rc == ERR_CONFLICT)
         return err_set(ei, rc, "this review is submitted and locked");
     return rc ? err_set(ei, rc, "cannot save the review") : ERR_OK;
+}
+
+enum err reviews_save_merge(struct db *db, struct arena *a, const struct actor *actor,
+                            const struct review *r, json_t *questions, json_t *changes, bool submit,
+                            struct errinfo *ei)
+{
+    struct review cur;
+    json_t *merged = NULL, *before = NULL, *val;
+    const char *key;
+    enum err rc = db_begin(db);
+
+    /* the answers as they are now, inside the transaction (row locked on PostgreSQL): two tabs
+     * saving different questions at once both keep theirs */
+    if (rc == ERR_OK && store_reviews_get_for_update(db, a, r->id, &cur) != ERR_OK)
+        rc = err_set(ei, ERR_NOT_FOUND, "no such review");
+    if (rc == ERR_OK && cur.status && strcmp(cur.status, "submitted") == 0)
+        rc = err_set(ei, ERR_CONFLICT, "this review is submitted and locked");
+    if (rc == ERR_OK) {
+        merged = cur.answers ? json_loads(cur.answers, 0, NULL) : NULL;
+        if (!json_is_object(merged)) {
+            json_decref(merged);
+            merged = json_object();
+        }
+        before = review_image(cur.status, merged);
+        json_object_foreach(changes, key, val) json_object_set(merged, key, val);
+        reviews_check_answers(questions, merged, submit, ei);
+        rc = err_fields_result(ei);
+    }
+    if (rc == ERR_OK)
+        rc = save_in_tx(db, a, actor, &cur, before, merged, submit);
+    rc = db_end(db, rc);
+    json_decref(merged);
+    json_decref(before);
+    if (rc && !ei->message[0])
+        return err_set(ei, rc,
+                       rc == ERR_CONFLICT ? "this review is submitted and locked"
+                                          : "cannot save the review");
+    return rc;
 }
 
 /* A sort key for a comment unrelated to its author: a keyed hash of its text. */

@@ -40,6 +40,13 @@ enum err reviews_launch_dry_run(struct db *db, struct arena *a, const struct rev
  * (question "overall") and summary (question "summary"). */
 enum err reviews_save(struct db *db, struct arena *a, const struct actor *actor,
                       const struct review *r, json_t *answers, bool submit, struct errinfo *ei);
+/* The same for the web UI and the API: changes (question id -> answer) are merged into the
+ * answers as they are inside the write's transaction, then checked against the template's
+ * questions (every required one when submit). The audit row records status and answered
+ * question ids before and after. */
+enum err reviews_save_merge(struct db *db, struct arena *a, const struct actor *actor,
+                            const struct review *r, json_t *questions, json_t *changes, bool submit,
+                            struct errinfo *ei);
 /* The peer summary of API.md for person in cycle: {responses, below_threshold, questions:[{
  * question_id, average, comments}]} (new reference). Comments come in an order unrelated to
  * who wrote them; with names, "respondents" lists the reviewers (managers when the cycle allows,

@@ -458,6 +458,71 @@ static void hashers_stop(void)
     nhashers = 0;
 }
 
+/* RFC 9112 framing: what a request's headers say about where its body ends. */
+struct framing {
+    int content_lengths; /* Content-Length headers */
+    bool lengths_differ; /* ... with different values */
+    const char *first_length;
+    bool transfer_encoding;
+    bool space_in_name; /* whitespace inside a field name, i.e. before its colon */
+};
+
+static enum MHD_Result collect_framing(void *cls, enum MHD_ValueKind kind, const char *key,
+                                       const char *value)
+{
+    struct framing *f = cls;
+
+    (void)kind;
+    if (strpbrk(key, " \t"))
+        f->space_in_name = true;
+    if (strcasecmp(key, "Content-Length") == 0) {
+        if (f->content_lengths++ && strcmp(f->first_length, value ? value : "") != 0)
+            f->lengths_differ = true;
+        if (!f->first_length)
+            f->first_length = value ? value : "";
+    } else if (strcasecmp(key, "Transfer-Encoding") == 0)
+        f->transfer_encoding = true;
+    return MHD_YES;
+}
+
+/* NULL when the request's framing is unambiguous, else why it is refused. Content-Length and
+ * Transfer-Encoding together, Content-Length values that disagree and whitespace before a
+ * colon are how requests are smuggled past a proxy that reads them differently. */
+static const char *bad_framing(struct MHD_Connection *c)
+{
+    struct framing f = {0};
+
+    MHD_get_connection_values(c, MHD_HEADER_KIND, collect_framing, &f);
+    if (f.space_in_name)
+        return "a header has whitespace before its colon";
+    if (f.content_lengths && f.transfer_encoding)
+        return "the request has both Content-Length and Transfer-Encoding";
+    if (f.lengths_differ)
+        return "the request has Content-Length headers with different values";
+    return NULL;
+}
+
+/* Refuses a request before its body is read: 400, a JSON error, and the connection closed
+ * (queueing a response before the body makes MHD close it; Connection: close says so). */
+static enum MHD_Result refuse_framing(struct MHD_Connection *c, const char *why)
+{
+    static const char fmt[] = "{\"error\":{\"code\":\"bad_request\",\"message\":\"%s\"}}";
+    char body[256];
+    int n = snprintf(body, sizeof(body), fmt, why);
+    struct MHD_Response *resp;
+    enum MHD_Result ret;
+
+    log_warn("refused a request with ambiguous framing: %s", why);
+    resp = MHD_create_response_from_buffer((size_t)n, body, MHD_RESPMEM_MUST_COPY);
+    MHD_add_response_header(resp, "Content-Type", "application/json; charset=utf-8");
+    MHD_add_response_header(resp, "Connection", "close");
+    MHD_add_response_header(resp, "Cache-Control", "no-store");
+    MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
+    ret = MHD_queue_response(c, MHD_HTTP_BAD_REQUEST, resp);
+    MHD_destroy_response(resp);
+    return ret;
+}
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url,
                                   const char *method, const char *version, const char *upload_data,
                                   size_t *upload_data_size, void **con_cls)
@@ -468,6 +533,10 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
     (void)cls;
     (void)version;
     if (!r) {
+        const char *why = bad_framing(c);
+
+        if (why)
+            return refuse_framing(c, why);
         r = request_new();
         r->conn = c;
         r->method = method;

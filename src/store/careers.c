@@ -420,6 +420,13 @@ enum err store_idp_action_get(struct db *db, int64_t id, json_t **out)
     return row(db, "SELECT " ACTION_COLS " WHERE a.id = $1", id, ACTION_SPEC, out);
 }
 
+enum err store_idp_action_get_for_update(struct db *db, int64_t id, json_t **out)
+{
+    if (db_kind(db) == DB_SQLITE) /* BEGIN IMMEDIATE already holds the only write lock */
+        return store_idp_action_get(db, id, out);
+    return row(db, "SELECT " ACTION_COLS " WHERE a.id = $1 FOR UPDATE OF a", id, ACTION_SPEC, out);
+}
+
 enum err store_idp_actions_of(struct db *db, int64_t person, json_t **out)
 {
     return rows(db,

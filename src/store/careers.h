@@ -59,6 +59,8 @@ enum err store_idp_bump(struct db *db, int64_t idp, const char *now);
 enum err store_idp_sign_off(struct db *db, int64_t idp, int64_t by, const char *now);
 enum err store_idp_actions(struct db *db, int64_t idp, json_t **out);
 enum err store_idp_action_get(struct db *db, int64_t id, json_t **out);
+/* The same inside a write's transaction, the row locked until it ends (PostgreSQL: FOR UPDATE). */
+enum err store_idp_action_get_for_update(struct db *db, int64_t id, json_t **out);
 enum err store_idp_action_insert(struct db *db, int64_t idp, json_t *a, const char *now,
                                  int64_t *id);
 enum err store_idp_action_update(struct db *db, int64_t id, json_t *a);

@@ -458,6 +458,24 @@ enum err store_actions_get(struct db *db, struct arena *a, int64_t id, struct ac
     return rc == 1 ? ERR_OK : rc == 0 ? ERR_NOT_FOUND : ERR_INTERNAL;
 }
 
+enum err store_actions_get_for_update(struct db *db, struct arena *a, int64_t id,
+                                      struct action_item *x)
+{
+    static const char sql[] = "SELECT " ACTION_COLS " WHERE x.id = $1 FOR UPDATE OF x";
+    struct stmt *q;
+    int rc;
+
+    if (db_kind(db) == DB_SQLITE) /* BEGIN IMMEDIATE already holds the only write lock */
+        return store_actions_get(db, a, id, x);
+    q = db_stmt(db, sql);
+    stmt_i64(q, 1, id);
+    rc = stmt_step(q);
+    if (rc == 1)
+        read_action(q, a, x);
+    stmt_reset(q);
+    return rc == 1 ? ERR_OK : rc == 0 ? ERR_NOT_FOUND : ERR_INTERNAL;
+}
+
 enum err store_actions_update(struct db *db, const struct action_item *x)
 {
     static const char sql[] = "UPDATE action_items SET owner_id = $2, body = $3, due_date = $4,"

@@ -110,6 +110,9 @@ const char *store_private_note_get(struct db *db, struct arena *a, int64_t meeti
 
 enum err store_actions_insert(struct db *db, struct action_item *x);
 enum err store_actions_get(struct db *db, struct arena *a, int64_t id, struct action_item *x);
+/* The same inside a write's transaction, the row locked until it ends (PostgreSQL). */
+enum err store_actions_get_for_update(struct db *db, struct arena *a, int64_t id,
+                                      struct action_item *x);
 enum err store_actions_update(struct db *db, const struct action_item *x);
 /* Open items of the series, and items created in or closed since `meeting`. */
 enum err store_actions_for_meeting(struct db *db, struct arena *a, int64_t series, int64_t meeting,

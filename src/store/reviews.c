@@ -345,6 +345,23 @@ enum err store_reviews_get(struct db *db, struct arena *a, int64_t id, struct re
     return rc == 1 ? ERR_OK : rc == 0 ? ERR_NOT_FOUND : ERR_INTERNAL;
 }
 
+enum err store_reviews_get_for_update(struct db *db, struct arena *a, int64_t id, struct review *r)
+{
+    static const char sql[] = "SELECT " REV_COLS REV_FROM "WHERE r.id = $1 FOR UPDATE OF r";
+    struct stmt *s;
+    int rc;
+
+    if (db_kind(db) == DB_SQLITE) /* BEGIN IMMEDIATE already holds the only write lock */
+        return store_reviews_get(db, a, id, r);
+    s = db_stmt(db, sql);
+    stmt_i64(s, 1, id);
+    rc = stmt_step(s);
+    if (rc == 1)
+        read_rev(s, a, r);
+    stmt_reset(s);
+    return rc == 1 ? ERR_OK : rc == 0 ? ERR_NOT_FOUND : ERR_INTERNAL;
+}
+
 static enum err collect_rev(struct stmt *s, struct arena *a, struct review **v, size_t *n)
 {
     size_t cap = 8, len = 0;

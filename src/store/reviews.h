@@ -82,6 +82,8 @@ enum err store_cycles_update(struct db *db, const struct review_cycle *c);
 
 enum err store_reviews_insert(struct db *db, struct review *r);
 enum err store_reviews_get(struct db *db, struct arena *a, int64_t id, struct review *r);
+/* The same inside a write's transaction, the row locked until it ends (PostgreSQL). */
+enum err store_reviews_get_for_update(struct db *db, struct arena *a, int64_t id, struct review *r);
 /* Reviews written by reviewer (cycle 0 = all), or about reviewee of one kind (kind NULL = all). */
 enum err store_reviews_by_reviewer(struct db *db, struct arena *a, int64_t reviewer, int64_t cycle,
                                    struct review **v, size_t *n);

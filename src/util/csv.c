@@ -3,6 +3,8 @@
  * scratch buffer reused across records, UTF-8 validated, every limit enforced. */
 #include "util/csv.h"
 
+#include "util/buf.h"
+
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -279,4 +281,22 @@ struct csv_field csv_trim(struct csv_field f)
     while (f.len && (f.p[f.len - 1] == ' ' || f.p[f.len - 1] == '\t'))
         f.len--;
     return f;
+}
+
+void csv_write_field(struct buf *b, const char *s)
+{
+    const char *p = s ? s : "";
+
+    buf_add(b, "\"");
+    if (*p == '=' || *p == '+' || *p == '-' || *p == '@' || *p == '\t' || *p == '\r')
+        buf_add(b, "'");
+    for (; *p; p++)
+        buf_addn(b, *p == '"' ? "\"\"" : p, *p == '"' ? 2 : 1);
+    buf_add(b, "\"");
+}
+
+void csv_write_bom(struct buf *b, bool bom)
+{
+    if (bom)
+        buf_add(b, "\xEF\xBB\xBF");
 }

@@ -5,7 +5,10 @@
 #ifndef TRELLIS_CSV_H
 #define TRELLIS_CSV_H
 
+#include <stdbool.h>
 #include <stddef.h>
+
+struct buf;
 
 /* A field: p is NUL-terminated and valid until the next csv_next() or csv_cleanup(). */
 struct csv_field {
@@ -46,5 +49,14 @@ const char *csv_error(const struct csv *c);
 void csv_norm_header(const char *in, size_t len, char *out, size_t outsz);
 /* The field without leading and trailing blanks (a view: not NUL-terminated at the new end). */
 struct csv_field csv_trim(struct csv_field f);
+
+/* Writing (every CSV the server or the CLI produces goes through these two). */
+
+/* Appends s (NULL as empty) as one quoted RFC 4180 field. A cell that a spreadsheet would read
+ * as a formula (its first byte =, +, -, @, TAB or CR) gets a leading apostrophe, the way OWASP
+ * recommends against CSV injection: it then shows as the text that was typed. */
+void csv_write_field(struct buf *b, const char *s);
+/* Appends the UTF-8 byte order mark when bom is true (spreadsheets then read UTF-8). */
+void csv_write_bom(struct buf *b, bool bom);
 
 #endif

@@ -2,6 +2,7 @@
 /* See jsonx.h. */
 #include "util/jsonx.h"
 
+#include <stdbool.h>
 #include <string.h>
 
 static void decref(void *p)
@@ -19,6 +20,10 @@ enum err jsonx_parse_object(struct arena *a, const char *body, size_t len, json_
     if (!body || len == 0)
         return err_set(ei, ERR_BAD_JSON, "the request body must be a JSON object");
     root = json_loadb(body, len, JSON_REJECT_DUPLICATES, &je);
+    if (!root && strstr(je.text, "too big integer"))
+        /* well-formed JSON, a number no id or count can be: the value is what is wrong */
+        return err_set(ei, ERR_VALIDATION, "a number in the body is too large (line %d, column %d)",
+                       je.line, je.column);
     if (!root)
         return err_set(ei, ERR_BAD_JSON, "malformed JSON at line %d, column %d: %s", je.line,
                        je.column, je.text);
@@ -73,6 +78,14 @@ enum jsonx_got jsonx_str(json_t *obj, const char *key, const char **out, size_t 
     return JSONX_SET;
 }
 
+/* A member that names a row: "id" or "..._id". */
+static bool is_id_key(const char *key)
+{
+    size_t n = strlen(key);
+
+    return strcmp(key, "id") == 0 || (n > 3 && strcmp(key + n - 3, "_id") == 0);
+}
+
 enum jsonx_got jsonx_int(json_t *obj, const char *key, int64_t *out, bool nullable,
                          struct errinfo *ei)
 {
@@ -91,6 +104,11 @@ enum jsonx_got jsonx_int(json_t *obj, const char *key, int64_t *out, bool nullab
         return JSONX_BAD;
     }
     *out = (int64_t)json_integer_value(v);
+    if (*out <= 0 && is_id_key(key)) {
+        /* an id is a positive integer: 0 and -1 name nothing (422, never a 500 further on) */
+        err_field(ei, key, "must be a positive integer id");
+        return JSONX_BAD;
+    }
     return JSONX_SET;
 }
 

@@ -87,3 +87,59 @@ test('one accomplishment edited from two tabs at once: the title and the impact 
       return [now.title !== `Win ${i}` && 'title', now.impact !== `Impact ${i}` && 'impact'].filter(Boolean);
     });
 });
+
+test('one development-plan action edited from two tabs at once: the title and the support both stay', async () => {
+  assert.equal((await as.report.put(`/api/v1/people/${ids.report}/idp`, { short_term: 'Learn the codebase' })).status, 200);
+  const x = await as.report.post(`/api/v1/people/${ids.report}/idp/actions`, { kind: 'course', title: 'Start', due_date: '2099-01-01' });
+  assert.equal(x.status, 201, x.text);
+  const url = `/api/v1/idp-actions/${x.json.id}`;
+  await race('IDP action',
+    (i) => as.report.patch(url, { title: `Course ${i}` }),
+    (i) => as.report.patch(url, { support_needed: `Budget ${i}` }),
+    async (i) => {
+      const now = (await as.report.get(`/api/v1/people/${ids.report}/idp`)).json.actions.find((a) => a.id === x.json.id);
+      return [now.title !== `Course ${i}` && 'title', now.support_needed !== `Budget ${i}` && 'support_needed'].filter(Boolean);
+    });
+  // each edit is audited with what the action was and became
+  const audit = (await as.hr.get(`/api/v1/audit?entity=idp_action&entity_id=${x.json.id}`));
+  if (audit.status === 200) {
+    const rows = audit.json.items.filter((r) => r.action === 'idp_action.update');
+    assert.ok(rows.length >= 2 * 20 && rows.every((r) => r.before && r.after), 'before and after recorded');
+  }
+});
+
+test('a one-on-one action item edited by both sides at once: the text and the due date both stay', async () => {
+  const d = dayOf(5);
+  const s = await as.skip.post('/api/v1/one-on-ones', { with: ids.manager, weekday: WEEKDAYS[d.getUTCDay()], first_date: iso(d), time: '11:00', timezone: 'UTC' });
+  assert.equal(s.status, 201, s.text);
+  const mid = s.json.next_meeting.id;
+  const x = await as.skip.post(`/api/v1/one-on-ones/meetings/${mid}/actions`, { owner_id: ids.manager, body: 'Start' });
+  assert.equal(x.status, 201, x.text);
+  const url = `/api/v1/action-items/${x.json.id}`;
+  await race('action item',
+    (i) => as.skip.patch(url, { body: `Hire ${i}` }),
+    (i) => as.manager.patch(url, { due_date: iso(dayOf(10 + i)) }),
+    async (i) => {
+      const m = (await as.manager.get(`/api/v1/one-on-ones/meetings/${mid}`)).json;
+      const now = [...m.agenda.actions.open, ...m.agenda.actions.new].find((a) => a.id === x.json.id);
+      return [now.body !== `Hire ${i}` && 'body', now.due_date !== iso(dayOf(10 + i)) && 'due_date'].filter(Boolean);
+    });
+});
+
+test('a review draft saved from two tabs at once: both questions keep their answers', async () => {
+  const t = await as.hr.post('/api/v1/review-templates', { name: 'Race self', kind: 'self', questions: [{ id: 'wins', type: 'text', text: 'Wins' }, { id: 'next', type: 'text', text: 'Next' }] });
+  assert.equal(t.status, 201, t.text);
+  const c = await as.hr.post('/api/v1/review-cycles', { name: 'Race cycle', period_start: '2026-01-01', period_end: '2026-06-30', self_template_id: t.json.id });
+  assert.equal(c.status, 201, c.text);
+  assert.equal((await as.hr.post(`/api/v1/review-cycles/${c.json.id}/launch`, {})).status, 200);
+  const mine = (await as.peer.get(`/api/v1/reviews?cycle=${c.json.id}`)).json.items.find((x) => x.kind === 'self');
+  assert.ok(mine, 'the self review');
+  const url = `/api/v1/reviews/${mine.id}`;
+  await race('review draft',
+    (i) => as.peer.patch(url, { answers: { wins: `Shipped ${i}` } }),
+    (i) => as.peer.patch(url, { answers: { next: `Lead ${i}` } }),
+    async (i) => {
+      const now = (await as.peer.get(url)).json.answers;
+      return [now.wins !== `Shipped ${i}` && 'wins', now.next !== `Lead ${i}` && 'next'].filter(Boolean);
+    });
+});

@@ -35,9 +35,14 @@ function secretBox(t) {
 
 export async function render(main, params, ctx) {
   const section = h('section.card', { 'aria-labelledby': 'tokens-h' });
+  // the data-subject export: everything Trellis stores about you, as one JSON file
+  const data = h('section.card', { 'aria-labelledby': 'data-h' },
+    h('h2', { id: 'data-h' }, 'Your data'),
+    h('p.muted', 'Everything Trellis stores about you — profile, goals, journal, feedback, reviews, development plan, one-on-ones with your own notes, notifications and the audit trail — as one JSON file.'),
+    h('div.actions', h('a.btn', { href: `/api/v1/people/${ctx.me.person.id}/export`, download: `trellis-person-${ctx.me.person.id}.json` }, 'Download my data')));
   clear(main).append(
     h('div.page-head', h('h1', 'Account'), h('p.muted', `Signed in as ${ctx.me.person.name} (${ctx.me.person.email}).`)),
-    passwordSection(), section);
+    passwordSection(), section, data);
   main.insertBefore(await notificationSection(ctx), section);
 
   const reveal = h('div');

@@ -44,7 +44,10 @@ export async function render(main, { match }, ctx) {
           h('a', { href: p.id === ctx.me.person.id ? '#/journal' : `#/journal?person=${p.id}` }, p.id === ctx.me.person.id ? 'My journal' : 'Journal shared with you')),
         p.id !== ctx.me.person.id && p.status === 'active' ? h('div.actions',
           h('a.btn.btn-primary', { href: `#/feedback?give=${p.id}&name=${encodeURIComponent(p.name)}` }, 'Give praise or feedback'),
-          h('a.btn', { href: `#/feedback?ask=${p.id}&name=${encodeURIComponent(p.name)}` }, 'Ask for feedback')) : null),
+          h('a.btn', { href: `#/feedback?ask=${p.id}&name=${encodeURIComponent(p.name)}` }, 'Ask for feedback')) : null,
+        // HR and admins answer data-subject requests from here (the person has theirs on Account)
+        p.id !== ctx.me.person.id && ['hr', 'admin'].includes(ctx.me.role)
+          ? h('div.actions', h('a.btn', { href: `/api/v1/people/${p.id}/export`, download: `trellis-person-${p.id}.json` }, `Download ${p.name.split(/\s+/u)[0]}'s data`)) : null),
       h('dl.facts', facts.map(([k, v]) => h('div', h('dt', k), h('dd', v))))),
     h('div.grid-2',
       h('section.card', { 'aria-labelledby': 'reports-h' },

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "util/buf.h"
 #include "util/csv.h"
 #include "util/encoding.h"
 
@@ -236,6 +237,64 @@ static void encodings(void **state)
     free(out);
 }
 
+/* Writing: quoting, and formula cells neutralised the OWASP way; a BOM on request. */
+static void writes_safe_cells(void **state)
+{
+    static const struct {
+        const char *in, *want;
+    } cases[] = {
+        {"plain", "\"plain\""},
+        {NULL, "\"\""},
+        {"", "\"\""},
+        {"=1+1", "\"'=1+1\""},
+        {"+SUM(A1)", "\"'+SUM(A1)\""},
+        {"-2+3", "\"'-2+3\""},
+        {"@cmd", "\"'@cmd\""},
+        {"\tx", "\"'\tx\""},
+        {"\rx", "\"'\rx\""},
+        {"=HYPERLINK(\"http://x\")", "\"'=HYPERLINK(\"\"http://x\"\")\""},
+        {"a=b", "\"a=b\""},
+        {" =x", "\" =x\""},
+        {"say \"hi\"", "\"say \"\"hi\"\"\""},
+        {"Ōtsuka, 🙂", "\"Ōtsuka, 🙂\""},
+    };
+    struct buf b;
+
+    (void)state;
+    buf_init(&b, 4096);
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        buf_reset(&b);
+        csv_write_field(&b, cases[i].in);
+        assert_string_equal(buf_str(&b), cases[i].want);
+    }
+    buf_reset(&b);
+    csv_write_bom(&b, false);
+    assert_int_equal(b.len, 0);
+    csv_write_bom(&b, true);
+    csv_write_field(&b, "x");
+    assert_string_equal(buf_str(&b), "\xEF\xBB\xBF\"x\"");
+    /* what is written reads back as the neutralised text */
+    {
+        struct csv c;
+        const struct csv_field *f;
+        size_t n;
+
+        buf_reset(&b);
+        csv_write_bom(&b, true);
+        csv_write_field(&b, "=1+1");
+        buf_add(&b, ",");
+        csv_write_field(&b, "two\nlines");
+        buf_add(&b, "\r\n");
+        csv_init(&c, buf_str(&b), b.len);
+        assert_int_equal(csv_next(&c, &f, &n), 1);
+        assert_int_equal(n, 2);
+        assert_string_equal(f[0].p, "'=1+1");
+        assert_string_equal(f[1].p, "two\nlines");
+        csv_cleanup(&c);
+    }
+    buf_cleanup(&b);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -247,6 +306,7 @@ int main(void)
         cmocka_unit_test(hundred_thousand_rows_parse),
         cmocka_unit_test(delimiters),
         cmocka_unit_test(encodings),
+        cmocka_unit_test(writes_safe_cells),
     };
     return cmocka_run_group_tests_name("util/csv.c", tests, NULL, NULL);
 }
