@@ -8,7 +8,7 @@
 #include "api/api.h"
 #include "domain/accounts.h"
 
-enum auth { AUTH_NONE, AUTH_USER };
+enum auth { AUTH_NONE, AUTH_USER, AUTH_SCIM };
 
 struct route {
     const char *method;
@@ -253,6 +253,27 @@ static const struct route routes[] = {
      "A manager endorses a person's own request"},
     {"POST", "/api/v1/promotion-cases/{id}/decide", api_cases_decide, AUTH_USER,
      "HR approves or rejects; an approved promotion updates title, level and role history"},
+    {"GET", "/api/v1/admin/scim-tokens", api_scim_tokens_list, AUTH_USER,
+     "Admin: SCIM tokens (name, created, last used, revoked; never the secret) and the base URL"},
+    {"POST", "/api/v1/admin/scim-tokens", api_scim_tokens_create, AUTH_USER,
+     "Admin: a new SCIM token for an identity provider; the secret is shown once"},
+    {"DELETE", "/api/v1/admin/scim-tokens/{id}", api_scim_tokens_delete, AUTH_USER,
+     "Admin: revoke a SCIM token"},
+    /* SCIM 2.0 (docs/api-scim.md): SCIM tokens only, SCIM error shape, not in this document */
+    {"GET", "/scim/v2/ServiceProviderConfig", api_scim_config, AUTH_SCIM, "SCIM"},
+    {"GET", "/scim/v2/Schemas", api_scim_schemas, AUTH_SCIM, "SCIM"},
+    {"GET", "/scim/v2/ResourceTypes", api_scim_resource_types, AUTH_SCIM, "SCIM"},
+    {"GET", "/scim/v2/Users", api_scim_users_list, AUTH_SCIM, "SCIM"},
+    {"POST", "/scim/v2/Users", api_scim_users_create, AUTH_SCIM, "SCIM"},
+    {"GET", "/scim/v2/Users/{id}", api_scim_users_get, AUTH_SCIM, "SCIM"},
+    {"PUT", "/scim/v2/Users/{id}", api_scim_users_put, AUTH_SCIM, "SCIM"},
+    {"PATCH", "/scim/v2/Users/{id}", api_scim_users_patch, AUTH_SCIM, "SCIM"},
+    {"DELETE", "/scim/v2/Users/{id}", api_scim_users_delete, AUTH_SCIM, "SCIM"},
+    {"GET", "/scim/v2/Groups", api_scim_groups_list, AUTH_SCIM, "SCIM"},
+    {"POST", "/scim/v2/Groups", api_scim_groups_create, AUTH_SCIM, "SCIM"},
+    {"GET", "/scim/v2/Groups/{id}", api_scim_groups_get, AUTH_SCIM, "SCIM"},
+    {"PUT", "/scim/v2/Groups/{id}", api_scim_groups_put, AUTH_SCIM, "SCIM"},
+    {"PATCH", "/scim/v2/Groups/{id}", api_scim_groups_patch, AUTH_SCIM, "SCIM"},
     {"GET", "/api/v1/openapi.json", api_service_openapi, AUTH_NONE, "This document"},
     {"GET", "/healthz", api_service_healthz, AUTH_NONE, "200 when the database answers"},
     {"GET", "/metrics", api_service_metrics, AUTH_NONE, "Prometheus metrics"},
@@ -385,10 +406,14 @@ void api_dispatch(struct request *r)
         rc = authenticate(r, &ei);
         if (rc)
             goto out;
+    } else if (routes[r->route].auth == AUTH_SCIM) {
+        rc = api_scim_authenticate(r, &ei);
+        if (rc)
+            goto out;
     }
     if (r->db)
         r->db->fail_after = r->fault;
-    if (r->db && is_read(r->method) && routes[r->route].auth == AUTH_USER &&
+    if (r->db && is_read(r->method) && routes[r->route].auth != AUTH_NONE &&
         db_begin_read(r->db) == ERR_OK) {
         rc = routes[r->route].handler(r, &ei);
         if (r->db->txdepth > 0)
@@ -397,7 +422,9 @@ void api_dispatch(struct request *r)
         rc = routes[r->route].handler(r, &ei);
     }
 out:
-    if (rc)
+    if (rc && strncmp(r->path, "/scim/", 6) == 0)
+        api_scim_error(r, rc, &ei);
+    else if (rc)
         response_error(r, rc, &ei);
 }
 
@@ -414,6 +441,12 @@ enum err api_service_openapi(struct request *r, struct errinfo *ei)
         char method[8];
         size_t k;
 
+        if (rt->auth == AUTH_SCIM) { /* SCIM describes itself (ServiceProviderConfig, Schemas) */
+            json_decref(op);
+            json_decref(params);
+            json_decref(responses);
+            continue;
+        }
         if (!item) {
             item = json_object();
             json_object_set_new(paths, rt->pattern, item);
