@@ -19,6 +19,7 @@ import * as meeting from './pages/meeting.js';
 import * as development from './pages/development.js';
 import * as notifications from './pages/notifications.js';
 import * as account from './pages/account.js';
+import * as integrations from './pages/integrations.js';
 
 const app = document.getElementById('app');
 const ctx = { me: null, navigate, refreshMe, setUnread };
@@ -52,6 +53,7 @@ const routes = [
   [/^\/development$/, development],
   [/^\/notifications$/, notifications],
   [/^\/account$/, account],
+  [/^\/integrations$/, integrations],
   [/^\/one-on-ones$/, oneonones],
   [/^\/one-on-ones\/(\d+)$/, { render: meeting.renderSeries }],
   [/^\/one-on-ones\/meetings\/(\d+)$/, meeting],
