@@ -259,21 +259,31 @@ static const struct route routes[] = {
      "Admin: a new SCIM token for an identity provider; the secret is shown once"},
     {"DELETE", "/api/v1/admin/scim-tokens/{id}", api_scim_tokens_delete, AUTH_USER,
      "Admin: revoke a SCIM token"},
-    /* SCIM 2.0 (docs/api-scim.md): SCIM tokens only, SCIM error shape, not in this document */
-    {"GET", "/scim/v2/ServiceProviderConfig", api_scim_config, AUTH_SCIM, "SCIM"},
-    {"GET", "/scim/v2/Schemas", api_scim_schemas, AUTH_SCIM, "SCIM"},
-    {"GET", "/scim/v2/ResourceTypes", api_scim_resource_types, AUTH_SCIM, "SCIM"},
-    {"GET", "/scim/v2/Users", api_scim_users_list, AUTH_SCIM, "SCIM"},
-    {"POST", "/scim/v2/Users", api_scim_users_create, AUTH_SCIM, "SCIM"},
-    {"GET", "/scim/v2/Users/{id}", api_scim_users_get, AUTH_SCIM, "SCIM"},
-    {"PUT", "/scim/v2/Users/{id}", api_scim_users_put, AUTH_SCIM, "SCIM"},
-    {"PATCH", "/scim/v2/Users/{id}", api_scim_users_patch, AUTH_SCIM, "SCIM"},
-    {"DELETE", "/scim/v2/Users/{id}", api_scim_users_delete, AUTH_SCIM, "SCIM"},
-    {"GET", "/scim/v2/Groups", api_scim_groups_list, AUTH_SCIM, "SCIM"},
-    {"POST", "/scim/v2/Groups", api_scim_groups_create, AUTH_SCIM, "SCIM"},
-    {"GET", "/scim/v2/Groups/{id}", api_scim_groups_get, AUTH_SCIM, "SCIM"},
-    {"PUT", "/scim/v2/Groups/{id}", api_scim_groups_put, AUTH_SCIM, "SCIM"},
-    {"PATCH", "/scim/v2/Groups/{id}", api_scim_groups_patch, AUTH_SCIM, "SCIM"},
+    /* SCIM 2.0 (docs/api-scim.md): SCIM tokens only, answers in the SCIM error shape */
+    {"GET", "/scim/v2/ServiceProviderConfig", api_scim_config, AUTH_SCIM,
+     "SCIM: what this service provider supports"},
+    {"GET", "/scim/v2/Schemas", api_scim_schemas, AUTH_SCIM,
+     "SCIM: the User, enterprise User and Group schemas"},
+    {"GET", "/scim/v2/ResourceTypes", api_scim_resource_types, AUTH_SCIM,
+     "SCIM: the User and Group resource types"},
+    {"GET", "/scim/v2/Users", api_scim_users_list, AUTH_SCIM,
+     "SCIM: Users (filter userName, externalId, emails eq; startIndex, count)"},
+    {"POST", "/scim/v2/Users", api_scim_users_create, AUTH_SCIM, "SCIM: provision a User"},
+    {"GET", "/scim/v2/Users/{id}", api_scim_users_get, AUTH_SCIM, "SCIM: a User"},
+    {"PUT", "/scim/v2/Users/{id}", api_scim_users_put, AUTH_SCIM,
+     "SCIM: replace a User's attributes (those not sent are kept)"},
+    {"PATCH", "/scim/v2/Users/{id}", api_scim_users_patch, AUTH_SCIM,
+     "SCIM: add, replace or remove attributes; active=false deactivates"},
+    {"DELETE", "/scim/v2/Users/{id}", api_scim_users_delete, AUTH_SCIM,
+     "SCIM: deprovision (the person is terminated, their history kept)"},
+    {"GET", "/scim/v2/Groups", api_scim_groups_list, AUTH_SCIM,
+     "SCIM: departments as Groups (filter displayName eq)"},
+    {"POST", "/scim/v2/Groups", api_scim_groups_create, AUTH_SCIM, "SCIM: a new department"},
+    {"GET", "/scim/v2/Groups/{id}", api_scim_groups_get, AUTH_SCIM, "SCIM: a Group"},
+    {"PUT", "/scim/v2/Groups/{id}", api_scim_groups_put, AUTH_SCIM,
+     "SCIM: rename a Group and set its members"},
+    {"PATCH", "/scim/v2/Groups/{id}", api_scim_groups_patch, AUTH_SCIM,
+     "SCIM: rename, add or remove members (they change department)"},
     {"GET", "/api/v1/openapi.json", api_service_openapi, AUTH_NONE, "This document"},
     {"GET", "/healthz", api_service_healthz, AUTH_NONE, "200 when the database answers"},
     {"GET", "/metrics", api_service_metrics, AUTH_NONE, "Prometheus metrics"},
@@ -441,12 +451,6 @@ enum err api_service_openapi(struct request *r, struct errinfo *ei)
         char method[8];
         size_t k;
 
-        if (rt->auth == AUTH_SCIM) { /* SCIM describes itself (ServiceProviderConfig, Schemas) */
-            json_decref(op);
-            json_decref(params);
-            json_decref(responses);
-            continue;
-        }
         if (!item) {
             item = json_object();
             json_object_set_new(paths, rt->pattern, item);
@@ -469,6 +473,8 @@ enum err api_service_openapi(struct request *r, struct errinfo *ei)
             json_decref(params);
         if (rt->auth == AUTH_NONE)
             json_object_set_new(op, "security", json_array());
+        else if (rt->auth == AUTH_SCIM) /* SCIM tokens only; SCIM errors (docs/api-scim.md) */
+            json_object_set_new(op, "security", json_pack("[{s:[]}]", "scim"));
         json_object_set_new(responses, "2XX", json_pack("{s:s}", "description", "success"));
         json_object_set_new(responses, "default",
                             json_pack("{s:s, s:{s:{s:{s:s}}}}", "description",
@@ -488,6 +494,8 @@ enum err api_service_openapi(struct request *r, struct errinfo *ei)
         "bearer");
     if (!doc)
         return ERR_INTERNAL;
+    json_object_set_new(json_object_get(json_object_get(doc, "components"), "securitySchemes"),
+                        "scim", json_pack("{s:s, s:s}", "type", "http", "scheme", "bearer"));
     response_json(r, 200, doc);
     return ERR_OK;
 }
