@@ -391,8 +391,8 @@ static enum err apply(struct db *db, struct arena *a, const struct actor *actor,
             rc = resolve_ref(db, a, in->manager, &mgr);
             if (rc)
                 return err_set(ei, rc, "cannot read the manager");
-            if (!mgr)
-                u.manager_ref = in->manager; /* kept until that manager is provisioned */
+            if (!mgr) /* kept until that manager is provisioned (addresses compare lower-cased) */
+                u.manager_ref = strchr(in->manager, '@') ? lower_dup(a, in->manager) : in->manager;
             else if (mgr == id || people_would_cycle(db, id, mgr))
                 return fail(ei, ERR_VALIDATION, "invalidValue",
                             "the manager would make a reporting cycle");
