@@ -99,7 +99,8 @@ static json_t *meta(struct request *r, const char *type, const char *path, int64
         json_object_set_new(m, "created", json_string(created));
     if (modified) {
         json_object_set_new(m, "lastModified", json_string(modified));
-        json_object_set_new(m, "version", json_string(arena_printf(r->arena, "W/\"%s\"", modified)));
+        json_object_set_new(m, "version",
+                            json_string(arena_printf(r->arena, "W/\"%s\"", modified)));
     }
     return m;
 }
@@ -301,7 +302,8 @@ static enum err read_patch(json_t *body, struct scim_user_in *in, struct errinfo
         json_t *value = json_object_get(op, "value");
         bool remove = name && strcasecmp(name, "remove") == 0;
 
-        if (!name || (!remove && strcasecmp(name, "add") != 0 && strcasecmp(name, "replace") != 0)) {
+        if (!name ||
+            (!remove && strcasecmp(name, "add") != 0 && strcasecmp(name, "replace") != 0)) {
             ei->code = "invalidSyntax";
             return err_set(ei, ERR_VALIDATION, "op must be add, replace or remove");
         }
@@ -362,11 +364,11 @@ static enum err user_json(struct request *r, int64_t id, json_t **out)
     if (p.department_name)
         json_object_set_new(ent, "department", json_string(p.department_name));
     if (p.manager_id && store_people_get(r->db, r->arena, p.manager_id, &m) == ERR_OK)
-        json_object_set_new(ent, "manager",
-                            json_pack("{s:s, s:s, s:s}", "value", id_text(r, m.id), "$ref",
-                                      arena_printf(r->arena, "%s/Users/%lld", base_url(r),
-                                                   (long long)m.id),
-                                      "displayName", m.name));
+        json_object_set_new(
+            ent, "manager",
+            json_pack("{s:s, s:s, s:s}", "value", id_text(r, m.id), "$ref",
+                      arena_printf(r->arena, "%s/Users/%lld", base_url(r), (long long)m.id),
+                      "displayName", m.name));
     json_object_set_new(o, SCHEMA_ENT, ent);
     json_object_set_new(o, "meta", meta(r, "User", "Users", id, u.created_at, u.updated_at));
     *out = o;
@@ -395,8 +397,9 @@ static enum err group_json(struct request *r, int64_t id, const char *name, bool
         {
             const char *v = json_string_value(json_object_get(m, "value"));
 
-            json_object_set_new(m, "$ref", json_string(arena_printf(r->arena, "%s/Users/%s",
-                                                                    base_url(r), v ? v : "")));
+            json_object_set_new(
+                m, "$ref",
+                json_string(arena_printf(r->arena, "%s/Users/%s", base_url(r), v ? v : "")));
         }
         json_object_set_new(o, "members", list);
     }
@@ -530,7 +533,7 @@ enum err api_scim_users_list(struct request *r, struct errinfo *ei)
     if (rc)
         goto fail;
     if (filter && *filter) {
-        const char *attr, *value;
+        const char *attr = "", *value = "";
         int64_t id = 0;
 
         rc = parse_filter(r, filter, &attr, &value, ei);
@@ -597,10 +600,10 @@ static enum err render_user(struct request *r, int64_t id, int status, struct er
     if (status == 201)
         request_add_header(
             r, "Location",
-            json_string_value(json_object_get(json_object_get(u, "meta"), "location")) ?
-                arena_strdup(r->arena, json_string_value(json_object_get(
-                                           json_object_get(u, "meta"), "location"))) :
-                "");
+            json_string_value(json_object_get(json_object_get(u, "meta"), "location"))
+                ? arena_strdup(r->arena, json_string_value(json_object_get(
+                                             json_object_get(u, "meta"), "location")))
+                : "");
     scim_json(r, status, u);
     return ERR_OK;
 }
@@ -714,7 +717,7 @@ enum err api_scim_groups_list(struct request *r, struct errinfo *ei)
     if (rc)
         goto fail;
     if (filter && *filter) {
-        const char *attr, *value;
+        const char *attr = "", *value = "";
         int64_t id = 0;
         struct department d;
 
@@ -765,8 +768,8 @@ static enum err render_group(struct request *r, int64_t id, int status, struct e
     enum err rc = store_departments_get(r->db, r->arena, id, &d);
 
     if (rc == ERR_OK)
-        rc = group_json(r, id, d.name,
-                        !has_attr(request_query(r, "excludedAttributes"), "members"), &g);
+        rc = group_json(r, id, d.name, !has_attr(request_query(r, "excludedAttributes"), "members"),
+                        &g);
     if (rc)
         return err_set(ei, rc, rc == ERR_NOT_FOUND ? "no such Group" : "cannot read the Group");
     if (status == 201)
@@ -837,8 +840,7 @@ enum err api_scim_groups_create(struct request *r, struct errinfo *ei)
     if (rc == ERR_OK)
         rc = scim_group_create(r->db, &r->actor, name, &id, ei);
     if (rc == ERR_OK && nadd)
-        rc = scim_group_update(r->db, r->arena, &r->actor, id, NULL, add, nadd, NULL, 0, false,
-                               ei);
+        rc = scim_group_update(r->db, r->arena, &r->actor, id, NULL, add, nadd, NULL, 0, false, ei);
     if (rc)
         return rc;
     return render_group(r, id, 201, ei);
@@ -895,10 +897,11 @@ enum err api_scim_groups_patch(struct request *r, struct errinfo *ei)
         const char *o = json_string_value(json_object_get(op, "op"));
         const char *path = json_string_value(json_object_get(op, "path"));
         json_t *value = json_object_get(op, "value");
-        int64_t *ids;
-        size_t n;
+        int64_t *ids = NULL;
+        size_t n = 0;
 
-        if (!o || (strcasecmp(o, "add") && strcasecmp(o, "replace") && strcasecmp(o, "remove"))) {
+        if (!o || (strcasecmp(o, "add") != 0 && strcasecmp(o, "replace") != 0 &&
+                   strcasecmp(o, "remove") != 0)) {
             ei->code = "invalidSyntax";
             return err_set(ei, ERR_VALIDATION, "op must be add, replace or remove");
         }
@@ -909,7 +912,8 @@ enum err api_scim_groups_patch(struct request *r, struct errinfo *ei)
                 rc = member_ids(r, json_object_get(value, "members"), &ids, &n, ei);
                 if (rc)
                     return rc;
-                memcpy(add + nadd, ids, n * sizeof(*ids));
+                if (n)
+                    memcpy(add + nadd, ids, n * sizeof(*ids));
                 nadd += n;
                 replace = replace || strcasecmp(o, "replace") == 0;
             }
@@ -922,10 +926,12 @@ enum err api_scim_groups_patch(struct request *r, struct errinfo *ei)
             if (strcasecmp(o, "remove") == 0 && !n)
                 replace = true; /* remove every member */
             else if (strcasecmp(o, "remove") == 0) {
-                memcpy(remove + nremove, ids, n * sizeof(*ids));
+                if (n)
+                    memcpy(remove + nremove, ids, n * sizeof(*ids));
                 nremove += n;
             } else {
-                memcpy(add + nadd, ids, n * sizeof(*ids));
+                if (n)
+                    memcpy(add + nadd, ids, n * sizeof(*ids));
                 nadd += n;
                 replace = replace || strcasecmp(o, "replace") == 0;
             }
@@ -965,10 +971,10 @@ enum err api_scim_config(struct request *r, struct errinfo *ei)
                   " s:{s:b}, s:[{s:s, s:s, s:s, s:b}], s:{s:s}}",
                   "schemas", "urn:ietf:params:scim:schemas:core:2.0:ServiceProviderConfig",
                   "documentationUri", "docs/api-scim.md", "patch", "supported", 1, "filter",
-                  "supported", 1, "maxResults", MAX_COUNT, "bulk", "supported", 0,
-                  "maxOperations", 0, "maxPayloadSize", 0, "changePassword", "supported", 0,
-                  "sort", "supported", 0, "etag", "supported", 0, "authenticationSchemes",
-                  "type", "oauthbearertoken", "name", "Bearer token", "description",
+                  "supported", 1, "maxResults", MAX_COUNT, "bulk", "supported", 0, "maxOperations",
+                  0, "maxPayloadSize", 0, "changePassword", "supported", 0, "sort", "supported", 0,
+                  "etag", "supported", 0, "authenticationSchemes", "type", "oauthbearertoken",
+                  "name", "Bearer token", "description",
                   "A SCIM token an admin creates under Integrations", "primary", 1, "meta",
                   "resourceType", "ServiceProviderConfig");
     scim_json(r, 200, o);
@@ -992,12 +998,14 @@ static json_t *schemas(struct request *r)
     json_t *user, *ent, *group;
 
     json_object_set_new(name, "subAttributes",
-                        json_pack("[o, o, o]", attr("formatted", "string", false, "readWrite", "none"),
+                        json_pack("[o, o, o]",
+                                  attr("formatted", "string", false, "readWrite", "none"),
                                   attr("givenName", "string", false, "readWrite", "none"),
                                   attr("familyName", "string", false, "readWrite", "none")));
     json_object_set_new(emails, "multiValued", json_true());
     json_object_set_new(emails, "subAttributes",
-                        json_pack("[o, o, o]", attr("value", "string", false, "readWrite", "server"),
+                        json_pack("[o, o, o]",
+                                  attr("value", "string", false, "readWrite", "server"),
                                   attr("type", "string", false, "readWrite", "none"),
                                   attr("primary", "boolean", false, "readWrite", "none")));
     json_object_set_new(manager, "subAttributes",
@@ -1024,8 +1032,8 @@ static json_t *schemas(struct request *r)
                     arena_printf(r->arena, "%s/Schemas/%s", base_url(r), SCHEMA_ENT));
     group = json_pack("{s:s, s:s, s:s, s:[o, o], s:{s:s, s:s}}", "id", SCHEMA_GROUP, "name",
                       "Group", "description", "A department", "attributes",
-                      attr("displayName", "string", true, "readWrite", "server"), members,
-                      "meta", "resourceType", "Schema", "location",
+                      attr("displayName", "string", true, "readWrite", "server"), members, "meta",
+                      "resourceType", "Schema", "location",
                       arena_printf(r->arena, "%s/Schemas/%s", base_url(r), SCHEMA_GROUP));
     return json_pack("[o, o, o]", user, ent, group);
 }
@@ -1049,16 +1057,16 @@ enum err api_scim_resource_types(struct request *r, struct errinfo *ei)
 
     if (rc)
         return rc;
-    all = json_pack(
-        "[{s:[s], s:s, s:s, s:s, s:s, s:[{s:s, s:b}], s:{s:s, s:s}},"
-        " {s:[s], s:s, s:s, s:s, s:s, s:{s:s, s:s}}]",
-        "schemas", "urn:ietf:params:scim:schemas:core:2.0:ResourceType", "id", "User", "name",
-        "User", "endpoint", "/Users", "schema", SCHEMA_USER, "schemaExtensions", "schema",
-        SCHEMA_ENT, "required", 0, "meta", "resourceType", "ResourceType", "location",
-        arena_printf(r->arena, "%s/ResourceTypes/User", base_url(r)), "schemas",
-        "urn:ietf:params:scim:schemas:core:2.0:ResourceType", "id", "Group", "name", "Group",
-        "endpoint", "/Groups", "schema", SCHEMA_GROUP, "meta", "resourceType", "ResourceType",
-        "location", arena_printf(r->arena, "%s/ResourceTypes/Group", base_url(r)));
+    all = json_pack("[{s:[s], s:s, s:s, s:s, s:s, s:[{s:s, s:b}], s:{s:s, s:s}},"
+                    " {s:[s], s:s, s:s, s:s, s:s, s:{s:s, s:s}}]",
+                    "schemas", "urn:ietf:params:scim:schemas:core:2.0:ResourceType", "id", "User",
+                    "name", "User", "endpoint", "/Users", "schema", SCHEMA_USER, "schemaExtensions",
+                    "schema", SCHEMA_ENT, "required", 0, "meta", "resourceType", "ResourceType",
+                    "location", arena_printf(r->arena, "%s/ResourceTypes/User", base_url(r)),
+                    "schemas", "urn:ietf:params:scim:schemas:core:2.0:ResourceType", "id", "Group",
+                    "name", "Group", "endpoint", "/Groups", "schema", SCHEMA_GROUP, "meta",
+                    "resourceType", "ResourceType", "location",
+                    arena_printf(r->arena, "%s/ResourceTypes/Group", base_url(r)));
     scim_json(r, 200, list_response(2, 1, all));
     return ERR_OK;
 }

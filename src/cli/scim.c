@@ -42,8 +42,8 @@ static int list(struct db *db)
     {
         printf("%lld\t%s\t%s\t%s\t%s\t%s\n",
                (long long)json_integer_value(json_object_get(row, "id")), or_dash(row, "name"),
-               or_dash(row, "created_at"), or_dash(row, "created_by"),
-               or_dash(row, "last_used_at"), or_dash(row, "revoked_at"));
+               or_dash(row, "created_at"), or_dash(row, "created_by"), or_dash(row, "last_used_at"),
+               or_dash(row, "revoked_at"));
     }
     json_decref(items);
     return EXIT_OK;
@@ -51,12 +51,10 @@ static int list(struct db *db)
 
 int cli_scim(int argc, char **argv)
 {
-    static const struct option opts[] = {{"db", required_argument, 0, 'd'},
-                                         {"key-file", required_argument, 0, 'k'},
-                                         {"name", required_argument, 0, 'n'},
-                                         {"id", required_argument, 0, 'i'},
-                                         {"help", no_argument, 0, 'h'},
-                                         {0, 0, 0, 0}};
+    static const struct option opts[] = {
+        {"db", required_argument, 0, 'd'},   {"key-file", required_argument, 0, 'k'},
+        {"name", required_argument, 0, 'n'}, {"id", required_argument, 0, 'i'},
+        {"help", no_argument, 0, 'h'},       {0, 0, 0, 0}};
     struct cli_common c;
     struct errinfo ei = {0};
     const char *name = NULL, *action, *token;

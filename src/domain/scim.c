@@ -193,9 +193,8 @@ static void check_in(const struct scim_user_in *in, struct errinfo *ei)
         people_check_email(in->email, "emails", ei);
 }
 
-static enum err scim_audit(struct db *db, const struct actor *actor, const char *action,
-                           int64_t id, const struct scim_user_row *before,
-                           const struct scim_user_row *after)
+static enum err scim_audit(struct db *db, const struct actor *actor, const char *action, int64_t id,
+                           const struct scim_user_row *before, const struct scim_user_row *after)
 {
     json_t *b = NULL, *f;
     enum err rc;
@@ -356,8 +355,8 @@ static enum err apply(struct db *db, struct arena *a, const struct actor *actor,
             patch.email = email;
         }
     }
-    if (in->has_title && !(before.title ? in->title && strcmp(in->title, before.title) == 0
-                                        : !in->title)) {
+    if (in->has_title &&
+        !(before.title ? in->title && strcmp(in->title, before.title) == 0 : !in->title)) {
         patch.has_title = true;
         patch.title = in->title;
     }
@@ -618,8 +617,8 @@ enum err scim_user_delete(struct db *db, struct arena *a, const struct actor *ac
 
 /* --- Groups --------------------------------------------------------------------------------- */
 
-enum err scim_group_create(struct db *db, const struct actor *actor, const char *name,
-                           int64_t *id, struct errinfo *ei)
+enum err scim_group_create(struct db *db, const struct actor *actor, const char *name, int64_t *id,
+                           struct errinfo *ei)
 {
     char now[21];
     int64_t existing = 0;
@@ -671,9 +670,8 @@ static enum err move(struct db *db, struct arena *a, int64_t person, int64_t dep
 }
 
 enum err scim_group_update(struct db *db, struct arena *a, const struct actor *actor, int64_t id,
-                           const char *name, const int64_t *add, size_t nadd,
-                           const int64_t *remove, size_t nremove, bool replace,
-                           struct errinfo *ei)
+                           const char *name, const int64_t *add, size_t nadd, const int64_t *remove,
+                           size_t nremove, bool replace, struct errinfo *ei)
 {
     struct department d;
     enum err rc;

@@ -46,13 +46,12 @@ enum err scim_user_delete(struct db *db, struct arena *a, const struct actor *ac
                           struct errinfo *ei);
 
 /* Groups are departments. Creates one named name; ERR_CONFLICT (uniqueness) when it exists. */
-enum err scim_group_create(struct db *db, const struct actor *actor, const char *name,
-                           int64_t *id, struct errinfo *ei);
+enum err scim_group_create(struct db *db, const struct actor *actor, const char *name, int64_t *id,
+                           struct errinfo *ei);
 /* Renames group id when name is not NULL, moves the people of add into it and, with
  * replace, out of it everyone else; the people of remove leave it (no department). */
 enum err scim_group_update(struct db *db, struct arena *a, const struct actor *actor, int64_t id,
-                           const char *name, const int64_t *add, size_t nadd,
-                           const int64_t *remove, size_t nremove, bool replace,
-                           struct errinfo *ei);
+                           const char *name, const int64_t *add, size_t nadd, const int64_t *remove,
+                           size_t nremove, bool replace, struct errinfo *ei);
 
 #endif

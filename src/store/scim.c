@@ -18,8 +18,8 @@ enum err store_scim_tokens_insert(struct db *db, const char *token_hash, const c
     return stmt_insert_id(s, id);
 }
 
-enum err store_scim_tokens_get(struct db *db, struct arena *a, const char *token_hash,
-                               int64_t *id, const char **last_used_at)
+enum err store_scim_tokens_get(struct db *db, struct arena *a, const char *token_hash, int64_t *id,
+                               const char **last_used_at)
 {
     static const char sql[] = "SELECT id, last_used_at FROM scim_tokens"
                               " WHERE token_hash = $1 AND revoked_at IS NULL";
@@ -235,8 +235,7 @@ enum err store_scim_department_members(struct db *db, int64_t department_id, jso
 }
 
 enum err store_scim_departments_page(struct db *db, struct arena *a, int64_t offset, int count,
-                                     int64_t **ids, const char ***names, size_t *n,
-                                     int64_t *total)
+                                     int64_t **ids, const char ***names, size_t *n, int64_t *total)
 {
     static const char page[] = "SELECT id, name FROM departments ORDER BY id LIMIT $1 OFFSET $2";
     static const char all[] = "SELECT COUNT(*) FROM departments";

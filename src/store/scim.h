@@ -14,8 +14,8 @@
 enum err store_scim_tokens_insert(struct db *db, const char *token_hash, const char *name,
                                   int64_t created_by, const char *now, int64_t *id);
 /* The live (not revoked) token with token_hash: its id and last use; ERR_NOT_FOUND otherwise. */
-enum err store_scim_tokens_get(struct db *db, struct arena *a, const char *token_hash,
-                               int64_t *id, const char **last_used_at);
+enum err store_scim_tokens_get(struct db *db, struct arena *a, const char *token_hash, int64_t *id,
+                               const char **last_used_at);
 enum err store_scim_tokens_touch(struct db *db, int64_t id, const char *now,
                                  const char *stale_before);
 /* Every token, newest first: [{id, name, created_at, created_by, last_used_at, revoked_at}]. */
@@ -55,8 +55,7 @@ enum err store_scim_pending(struct db *db, struct arena *a, const char *ref, int
 enum err store_scim_department_members(struct db *db, int64_t department_id, json_t **out);
 /* Departments by id from offset: ids, names and the total. */
 enum err store_scim_departments_page(struct db *db, struct arena *a, int64_t offset, int count,
-                                     int64_t **ids, const char ***names, size_t *n,
-                                     int64_t *total);
+                                     int64_t **ids, const char ***names, size_t *n, int64_t *total);
 enum err store_scim_department_by_name(struct db *db, const char *name, int64_t *id);
 /* Renames department id (ERR_CONFLICT when the name is taken). */
 enum err store_scim_department_rename(struct db *db, int64_t id, const char *name);

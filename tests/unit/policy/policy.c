@@ -52,10 +52,8 @@ static const struct row matrix[] = {
     {"admin manages SCIM tokens", ROLE_ADMIN, 5, NONE, ACT_SCIM_ADMIN, ERR_OK},
     {"hr manages SCIM tokens", ROLE_HR, 5, NONE, ACT_SCIM_ADMIN, ERR_FORBIDDEN},
     {"employee manages SCIM tokens", ROLE_EMPLOYEE, 5, SELF, ACT_SCIM_ADMIN, ERR_FORBIDDEN},
-    {"an admin provisions over SCIM", ROLE_ADMIN, 5, NONE, ACT_SCIM_PROVISION,
-     ERR_UNAUTHENTICATED},
-    {"anonymous provisions over SCIM", ROLE_NONE, 0, NONE, ACT_SCIM_PROVISION,
-     ERR_UNAUTHENTICATED},
+    {"an admin provisions over SCIM", ROLE_ADMIN, 5, NONE, ACT_SCIM_PROVISION, ERR_UNAUTHENTICATED},
+    {"anonymous provisions over SCIM", ROLE_NONE, 0, NONE, ACT_SCIM_PROVISION, ERR_UNAUTHENTICATED},
 };
 
 /* A SCIM client (a SCIM token, no person) provisions and does nothing else. */
@@ -184,10 +182,8 @@ static void role_names_round_trip(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(access_matrix),
-        cmocka_unit_test(subject_rules),
-        cmocka_unit_test(scim_client),
-        cmocka_unit_test(subject_outranks_role),
+        cmocka_unit_test(access_matrix),         cmocka_unit_test(subject_rules),
+        cmocka_unit_test(scim_client),           cmocka_unit_test(subject_outranks_role),
         cmocka_unit_test(role_names_round_trip),
     };
     return cmocka_run_group_tests_name("policy/policy.c", tests, NULL, NULL);
