@@ -25,6 +25,7 @@ import * as admin from './pages/admin.js';
 import * as invite from './pages/invite.js';
 import * as templates from './pages/templates.js';
 import * as cycleSetup from './pages/cycle_setup.js';
+import * as integrations from './pages/integrations.js';
 
 const app = document.getElementById('app');
 const ctx = { me: null, navigate, refreshMe, setUnread };
@@ -70,6 +71,7 @@ const routes = [
   [/^\/templates(?:\/(new|\d+))?$/, templates],
   [/^\/cycles\/(new)$/, cycleSetup],
   [/^\/cycles\/(\d+)\/edit$/, cycleSetup],
+  [/^\/integrations$/, integrations],
   [/^\/one-on-ones$/, oneonones],
   [/^\/one-on-ones\/(\d+)$/, { render: meeting.renderSeries }],
   [/^\/one-on-ones\/meetings\/(\d+)$/, meeting],

@@ -242,6 +242,27 @@ enum err api_cases_create(struct request *r, struct errinfo *ei);
 enum err api_cases_get(struct request *r, struct errinfo *ei);
 enum err api_cases_endorse(struct request *r, struct errinfo *ei);
 enum err api_cases_decide(struct request *r, struct errinfo *ei);
+/* SCIM 2.0 (api/scim.c): the error shape of RFC 7644 3.12, the bearer check of a SCIM token,
+ * the /scim/v2 handlers and the admin routes for SCIM tokens. */
+void api_scim_error(struct request *r, enum err e, const struct errinfo *ei);
+enum err api_scim_authenticate(struct request *r, struct errinfo *ei);
+enum err api_scim_users_list(struct request *r, struct errinfo *ei);
+enum err api_scim_users_get(struct request *r, struct errinfo *ei);
+enum err api_scim_users_create(struct request *r, struct errinfo *ei);
+enum err api_scim_users_put(struct request *r, struct errinfo *ei);
+enum err api_scim_users_patch(struct request *r, struct errinfo *ei);
+enum err api_scim_users_delete(struct request *r, struct errinfo *ei);
+enum err api_scim_groups_list(struct request *r, struct errinfo *ei);
+enum err api_scim_groups_get(struct request *r, struct errinfo *ei);
+enum err api_scim_groups_create(struct request *r, struct errinfo *ei);
+enum err api_scim_groups_put(struct request *r, struct errinfo *ei);
+enum err api_scim_groups_patch(struct request *r, struct errinfo *ei);
+enum err api_scim_config(struct request *r, struct errinfo *ei);
+enum err api_scim_schemas(struct request *r, struct errinfo *ei);
+enum err api_scim_resource_types(struct request *r, struct errinfo *ei);
+enum err api_scim_tokens_list(struct request *r, struct errinfo *ei);
+enum err api_scim_tokens_create(struct request *r, struct errinfo *ei);
+enum err api_scim_tokens_delete(struct request *r, struct errinfo *ei);
 /* Serves an embedded web asset for GET paths no route matched; ERR_NOT_FOUND if none. */
 enum err api_static_serve(struct request *r, struct errinfo *ei);
 

@@ -8,7 +8,7 @@
 #include "api/api.h"
 #include "domain/accounts.h"
 
-enum auth { AUTH_NONE, AUTH_USER };
+enum auth { AUTH_NONE, AUTH_USER, AUTH_SCIM };
 
 struct route {
     const char *method;
@@ -309,6 +309,37 @@ static const struct route routes[] = {
      "A manager endorses a person's own request"},
     {"POST", "/api/v1/promotion-cases/{id}/decide", api_cases_decide, AUTH_USER,
      "HR approves or rejects; an approved promotion updates title, level and role history"},
+    {"GET", "/api/v1/admin/scim-tokens", api_scim_tokens_list, AUTH_USER,
+     "Admin: SCIM tokens (name, created, last used, revoked; never the secret) and the base URL"},
+    {"POST", "/api/v1/admin/scim-tokens", api_scim_tokens_create, AUTH_USER,
+     "Admin: a new SCIM token for an identity provider; the secret is shown once"},
+    {"DELETE", "/api/v1/admin/scim-tokens/{id}", api_scim_tokens_delete, AUTH_USER,
+     "Admin: revoke a SCIM token"},
+    /* SCIM 2.0 (docs/api-scim.md): SCIM tokens only, answers in the SCIM error shape */
+    {"GET", "/scim/v2/ServiceProviderConfig", api_scim_config, AUTH_SCIM,
+     "SCIM: what this service provider supports"},
+    {"GET", "/scim/v2/Schemas", api_scim_schemas, AUTH_SCIM,
+     "SCIM: the User, enterprise User and Group schemas"},
+    {"GET", "/scim/v2/ResourceTypes", api_scim_resource_types, AUTH_SCIM,
+     "SCIM: the User and Group resource types"},
+    {"GET", "/scim/v2/Users", api_scim_users_list, AUTH_SCIM,
+     "SCIM: Users (filter userName, externalId, emails eq; startIndex, count)"},
+    {"POST", "/scim/v2/Users", api_scim_users_create, AUTH_SCIM, "SCIM: provision a User"},
+    {"GET", "/scim/v2/Users/{id}", api_scim_users_get, AUTH_SCIM, "SCIM: a User"},
+    {"PUT", "/scim/v2/Users/{id}", api_scim_users_put, AUTH_SCIM,
+     "SCIM: replace a User's attributes (those not sent are kept)"},
+    {"PATCH", "/scim/v2/Users/{id}", api_scim_users_patch, AUTH_SCIM,
+     "SCIM: add, replace or remove attributes; active=false deactivates"},
+    {"DELETE", "/scim/v2/Users/{id}", api_scim_users_delete, AUTH_SCIM,
+     "SCIM: deprovision (the person is terminated, their history kept)"},
+    {"GET", "/scim/v2/Groups", api_scim_groups_list, AUTH_SCIM,
+     "SCIM: departments as Groups (filter displayName eq)"},
+    {"POST", "/scim/v2/Groups", api_scim_groups_create, AUTH_SCIM, "SCIM: a new department"},
+    {"GET", "/scim/v2/Groups/{id}", api_scim_groups_get, AUTH_SCIM, "SCIM: a Group"},
+    {"PUT", "/scim/v2/Groups/{id}", api_scim_groups_put, AUTH_SCIM,
+     "SCIM: rename a Group and set its members"},
+    {"PATCH", "/scim/v2/Groups/{id}", api_scim_groups_patch, AUTH_SCIM,
+     "SCIM: rename, add or remove members (they change department)"},
     {"GET", "/api/v1/openapi.json", api_service_openapi, AUTH_NONE, "This document"},
     {"GET", "/healthz", api_service_healthz, AUTH_NONE, "200 when the database answers"},
     {"GET", "/metrics", api_service_metrics, AUTH_NONE, "Prometheus metrics"},
@@ -441,10 +472,14 @@ void api_dispatch(struct request *r)
         rc = authenticate(r, &ei);
         if (rc)
             goto out;
+    } else if (routes[r->route].auth == AUTH_SCIM) {
+        rc = api_scim_authenticate(r, &ei);
+        if (rc)
+            goto out;
     }
     if (r->db)
         r->db->fail_after = r->fault;
-    if (r->db && is_read(r->method) && routes[r->route].auth == AUTH_USER &&
+    if (r->db && is_read(r->method) && routes[r->route].auth != AUTH_NONE &&
         db_begin_read(r->db) == ERR_OK) {
         rc = routes[r->route].handler(r, &ei);
         if (r->db->txdepth > 0)
@@ -453,7 +488,9 @@ void api_dispatch(struct request *r)
         rc = routes[r->route].handler(r, &ei);
     }
 out:
-    if (rc)
+    if (rc && strncmp(r->path, "/scim/", 6) == 0)
+        api_scim_error(r, rc, &ei);
+    else if (rc)
         response_error(r, rc, &ei);
 }
 
@@ -492,6 +529,8 @@ enum err api_service_openapi(struct request *r, struct errinfo *ei)
             json_decref(params);
         if (rt->auth == AUTH_NONE)
             json_object_set_new(op, "security", json_array());
+        else if (rt->auth == AUTH_SCIM) /* SCIM tokens only; SCIM errors (docs/api-scim.md) */
+            json_object_set_new(op, "security", json_pack("[{s:[]}]", "scim"));
         json_object_set_new(responses, "2XX", json_pack("{s:s}", "description", "success"));
         json_object_set_new(responses, "default",
                             json_pack("{s:s, s:{s:{s:{s:s}}}}", "description",
@@ -511,6 +550,8 @@ enum err api_service_openapi(struct request *r, struct errinfo *ei)
         "bearer");
     if (!doc)
         return ERR_INTERNAL;
+    json_object_set_new(json_object_get(json_object_get(doc, "components"), "securitySchemes"),
+                        "scim", json_pack("{s:s, s:s}", "type", "http", "scheme", "bearer"));
     response_json(r, 200, doc);
     return ERR_OK;
 }

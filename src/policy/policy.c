@@ -142,9 +142,14 @@ enum err policy_decide(const struct actor *a, enum action act, const struct rela
 {
     bool hr = a->role == ROLE_HR || a->role == ROLE_ADMIN;
 
+    /* a SCIM client is no person: it provisions and nothing else, and no person provisions */
+    if (act == ACT_SCIM_PROVISION)
+        return a->scim_token_id > 0 && a->person_id == 0 ? ERR_OK : ERR_UNAUTHENTICATED;
     if (a->person_id == 0 || a->role == ROLE_NONE)
         return ERR_UNAUTHENTICATED;
     switch (act) {
+    case ACT_SCIM_ADMIN:
+        return a->role == ROLE_ADMIN ? ERR_OK : ERR_FORBIDDEN;
     case ACT_DIRECTORY_READ:
         return ERR_OK;
     case ACT_PERSON_READ_PRIVATE:
@@ -181,9 +186,10 @@ enum err policy_check(struct db *db, const struct actor *a, enum action act,
                       const struct subject *s)
 {
     struct relation rel = {false, false};
-    bool needs_relation = act != ACT_DIRECTORY_READ && act != ACT_AUDIT_READ &&
-                          act != ACT_ACCOUNT_ADMIN && act != ACT_ANALYTICS_READ &&
-                          act != ACT_PERSON_UPDATE && act != ACT_CYCLE_ADMIN && act != ACT_ONEONONE;
+    bool needs_relation =
+        act != ACT_DIRECTORY_READ && act != ACT_AUDIT_READ && act != ACT_ACCOUNT_ADMIN &&
+        act != ACT_ANALYTICS_READ && act != ACT_PERSON_UPDATE && act != ACT_SCIM_ADMIN &&
+        act != ACT_SCIM_PROVISION && act != ACT_CYCLE_ADMIN && act != ACT_ONEONONE;
 
     /* public goals are readable by everyone signed in: no need to walk the manager chain */
     if ((act == ACT_GOAL_READ || act == ACT_FEEDBACK_READ) && s && s->visibility &&

@@ -20,6 +20,7 @@ struct actor {
     bool via_cookie;
     int64_t session_id;
     int64_t token_id;
+    int64_t scim_token_id; /* a SCIM client (person_id 0): /scim/v2 only */
     char csrf[48];
 };
 
@@ -31,6 +32,8 @@ enum action {
     ACT_AUDIT_READ,
     ACT_ACCOUNT_ADMIN,       /* password resets, roles */
     ACT_ANALYTICS_READ,      /* company-wide HR analytics: HR and admins */
+    ACT_SCIM_ADMIN,          /* SCIM tokens: admins */
+    ACT_SCIM_PROVISION,      /* /scim/v2 writes and reads: a live SCIM token, nobody else */
     ACT_GOAL_READ,           /* subject: owner, visibility */
     ACT_GOAL_EDIT,           /* subject: owner, visibility, level */
     ACT_GOAL_CHECKIN,        /* subject: owner, visibility */

@@ -21,6 +21,7 @@ const WHOLE_COMPANY = [
   ["SELECT id, manager_id FROM people WHERE status = 'active' AND ($1 = 0 OR", 'launching a review cycle: every participant of the company'],
   ["SELECT id, manager_id, department_id, name, hire_date, CASE WHEN status = 'active' THEN 1 ELSE 0 END FROM people ORDER BY id", 'review cycle participant rules (set-up count, dry run, launch, sync): every person of the company, walked up their managers in memory'],
   ['SELECT COUNT(*) FROM people', 'trellis demo: is the database empty'],
+  ["SELECT id FROM people WHERE status <> 'terminated' ORDER BY id LIMIT", 'SCIM: an identity provider pages through every User (a walk of the primary key that stops at the page)'],
   ["SELECT x.id, x.at, x.actor_id, p.name, x.action, x.entity, x.entity_id, x.before_json, x.after_json FROM audit x LEFT JOIN people p ON p.id = x.actor_id WHERE ($1 = ''", 'the newest page of the whole audit log: a backward walk that stops at the limit'],
   ['SELECT p.id, p.employee_id, p.email, p.name, p.title, p.level, p.hire_date, p.status, p.department_id, d.name, p.manager_id, 0, p.sort_name FROM people p', 'import and export: every person'],
   ["INSERT INTO notifications (person_id, kind, body, link, dedupe_key, pass, created_at) SELECT r.manager_id, 'no_one_on_one'", 'the scheduler\'s reminder pass over every report'],

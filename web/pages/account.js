@@ -113,5 +113,11 @@ export async function render(main, params, ctx) {
     h('h2', { id: 'tokens-h' }, 'API tokens'),
     h('p.muted', 'Scripts and integrations sign in with a token instead of your password. A token can do everything you can, so give each script its own, let it expire, and revoke it when it is no longer needed.'),
     reveal, form, h('h3', 'Your tokens'), listEl);
+  if (ctx.me.role === 'admin') {
+    main.append(h('section.card', { 'aria-labelledby': 'admin-integrations-h' },
+      h('h2', { id: 'admin-integrations-h' }, 'Integrations'),
+      h('p.muted', 'As an admin you can connect your identity provider (Okta, Microsoft Entra ID) so that it creates, updates and deactivates people in Trellis.'),
+      h('a.btn', { href: '#/integrations' }, 'Set up SCIM provisioning')));
+  }
   await refresh();
 }

@@ -49,7 +49,29 @@ static const struct row matrix[] = {
     {"manager exports report", ROLE_EMPLOYEE, 5, MGR, ACT_PERSON_EXPORT, ERR_FORBIDDEN},
     {"self exports self", ROLE_EMPLOYEE, 5, SELF, ACT_PERSON_EXPORT, ERR_OK},
     {"anonymous reads audit", ROLE_NONE, 0, NONE, ACT_AUDIT_READ, ERR_UNAUTHENTICATED},
+    {"admin manages SCIM tokens", ROLE_ADMIN, 5, NONE, ACT_SCIM_ADMIN, ERR_OK},
+    {"hr manages SCIM tokens", ROLE_HR, 5, NONE, ACT_SCIM_ADMIN, ERR_FORBIDDEN},
+    {"employee manages SCIM tokens", ROLE_EMPLOYEE, 5, SELF, ACT_SCIM_ADMIN, ERR_FORBIDDEN},
+    {"an admin provisions over SCIM", ROLE_ADMIN, 5, NONE, ACT_SCIM_PROVISION, ERR_UNAUTHENTICATED},
+    {"anonymous provisions over SCIM", ROLE_NONE, 0, NONE, ACT_SCIM_PROVISION, ERR_UNAUTHENTICATED},
 };
+
+/* A SCIM client (a SCIM token, no person) provisions and does nothing else. */
+static void scim_client(void **state)
+{
+    struct actor a = {0};
+    struct relation none = NONE;
+
+    (void)state;
+    a.scim_token_id = 3;
+    assert_int_equal(policy_decide(&a, ACT_SCIM_PROVISION, &none), ERR_OK);
+    assert_int_equal(policy_decide(&a, ACT_DIRECTORY_READ, &none), ERR_UNAUTHENTICATED);
+    assert_int_equal(policy_decide(&a, ACT_SCIM_ADMIN, &none), ERR_UNAUTHENTICATED);
+    assert_int_equal(policy_decide(&a, ACT_PERSON_UPDATE, &none), ERR_UNAUTHENTICATED);
+    a.person_id = 5; /* a token never carries a person as well */
+    a.role = ROLE_ADMIN;
+    assert_int_equal(policy_decide(&a, ACT_SCIM_PROVISION, &none), ERR_UNAUTHENTICATED);
+}
 
 static void access_matrix(void **state)
 {
@@ -160,9 +182,8 @@ static void role_names_round_trip(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(access_matrix),
-        cmocka_unit_test(subject_rules),
-        cmocka_unit_test(subject_outranks_role),
+        cmocka_unit_test(access_matrix),         cmocka_unit_test(subject_rules),
+        cmocka_unit_test(scim_client),           cmocka_unit_test(subject_outranks_role),
         cmocka_unit_test(role_names_round_trip),
     };
     return cmocka_run_group_tests_name("policy/policy.c", tests, NULL, NULL);
