@@ -182,6 +182,9 @@ test('people who join, leave or change manager mid-cycle', async () => {
   // restore the fixture for the tests that follow
   await as.hr.patch(`/api/v1/people/${ids.peer}`, { status: 'active', reason: 'back' });
   await as.hr.patch(`/api/v1/people/${ids.self}`, { manager_id: ids.manager, reason: 'back' });
+  // leaving ended Pat's session for good: Pat signs in again
+  expectError(assert, await as.peer.get('/api/v1/me'), 401, 'unauthenticated');
+  as.peer = await srv.login(org.byKey.peer, PASSWORD);
 });
 
 test('potential and the 9-box; reopening a released outcome keeps every version', async () => {

@@ -109,7 +109,8 @@ test('ids in bodies that are 0, negative, fractional, strings or too large answe
   const failures = [];
   let n = 0;
   for (const [method, pattern] of routes) {
-    if (pattern === '/api/v1/session') continue;
+    // sign-in, and SCIM (its own token, its own error shape: tests/api/scim.test.js)
+    if (pattern === '/api/v1/session' || pattern.startsWith('/scim/')) continue;
     const path = pattern.replace(/\{[a-z_]+\}/g, '1');
     // the fields one route accepts all at once, each bad value in turn
     for (const v of values) {
