@@ -43,6 +43,7 @@ const nav = [
   { href: '#/analytics', label: 'Analytics', match: /^\/analytics/, hr: true },
   { href: '#/audit', label: 'Audit log', match: /^\/audit/, hr: true },
   { href: '#/admin', label: 'Admin', match: /^\/admin/, admin: true },
+  { href: '#/integrations', label: 'Integrations', match: /^\/integrations/, admin: true },
 ];
 
 const routes = [
@@ -102,8 +103,17 @@ function parseHash() {
 function topbar(path) {
   const isHr = ctx.me && ['hr', 'admin'].includes(ctx.me.role);
   const isAdmin = ctx.me && ctx.me.role === 'admin';
-  const links = nav.filter((n) => (!n.hr || isHr) && (!n.admin || isAdmin)).map((n) =>
-    h('a.nav-link', { href: n.href, 'aria-current': n.match.test(path) ? 'page' : null }, n.label));
+  const link = (n) => h('a.nav-link', { href: n.href, 'aria-current': n.match.test(path) ? 'page' : null }, n.label);
+  const links = nav.filter((n) => !n.hr && !n.admin).map(link);
+  // HR's and admins' company-wide pages share one menu, so the bar fits at 1366 px
+  const company = nav.filter((n) => (n.hr && isHr) || (n.admin && isAdmin));
+  if (company.length) {
+    const here = company.some((n) => n.match.test(path));
+    const menu = h('details.nav-more', h('summary.nav-link', { 'aria-current': here ? 'page' : null }, 'Company'),
+      h('div.nav-menu', company.map(link)));
+    document.addEventListener('click', (e) => { if (!menu.contains(e.target)) menu.open = false; });
+    links.push(menu);
+  }
   const menuId = 'primary-nav';
   const toggle = h('button.nav-toggle', { type: 'button', 'aria-expanded': 'false', 'aria-controls': menuId }, h('span.sr-only', 'Menu'), h('span.burger', { 'aria-hidden': 'true' }));
   const navEl = h('nav.nav', { id: menuId, 'aria-label': 'Primary' }, links);
@@ -113,7 +123,11 @@ function topbar(path) {
     navEl.classList.toggle('open', open);
   });
   navEl.addEventListener('click', (e) => {
-    if (e.target.closest('a')) { navEl.classList.remove('open'); toggle.setAttribute('aria-expanded', 'false'); }
+    if (e.target.closest('a')) {
+      navEl.classList.remove('open');
+      toggle.setAttribute('aria-expanded', 'false');
+      for (const d of navEl.querySelectorAll('details')) d.open = false;
+    }
   });
   const person = ctx.me.person;
   return h('header.topbar',

@@ -27,6 +27,7 @@ after(async () => { await browser?.close(); await srv?.stop(); await smtp?.close
 test('invite a newcomer, who sets a password from the emailed link; end their session; change their role at 1366 px', async () => {
   const page = await newPage(browser, srv.base, { width: 1366, height: 900 });
   await loginAs(page, org.byKey.admin);
+  await page.getByText('Company', { exact: true }).click();
   await page.getByRole('link', { name: 'Admin', exact: true }).click();
   await page.getByRole('heading', { name: 'Admin console', level: 1 }).waitFor();
   await page.getByLabel('Find a person').fill('Nia');

@@ -18,7 +18,8 @@ test('hr reads the audit log with the change it made', async () => {
   assert.equal((await hr.patch(`/api/v1/people/${id}`, { title: 'Staff Engineer' })).status, 200);
   const page = await newPage(browser, srv.base);
   await loginAs(page, org.byKey.hr);
-  assert.ok(await page.getByRole('link', { name: 'Audit log' }).isVisible());
+  await page.getByText('Company', { exact: true }).click();
+  assert.ok(await page.getByRole('link', { name: 'Audit log' }).isVisible(), 'the Company menu holds the audit log');
   await goto(page, '#/audit');
   await page.getByRole('heading', { name: 'Audit log' }).waitFor();
   await page.getByRole('list', { name: 'Audit entries' }).waitFor();
