@@ -35,9 +35,9 @@ static json_t *series_json(struct request *r, const struct series *s)
 {
     struct meeting next;
     json_t *o = json_pack(
-        "{s:I, s:o, s:o, s:s, s:I, s:s, s:s, s:s, s:I, s:s, s:s, s:s}", "id", (json_int_t)s->id, "lead",
-        ref(s->lead_id, s->lead_name), "member", ref(s->member_id, s->member_name), "relation",
-        s->relation, "cadence_weeks", (json_int_t)s->cadence_weeks, "weekday",
+        "{s:I, s:o, s:o, s:s, s:I, s:s, s:s, s:s, s:I, s:s, s:s, s:s}", "id", (json_int_t)s->id,
+        "lead", ref(s->lead_id, s->lead_name), "member", ref(s->member_id, s->member_name),
+        "relation", s->relation, "cadence_weeks", (json_int_t)s->cadence_weeks, "weekday",
         weekdays[s->weekday >= 1 && s->weekday <= 7 ? s->weekday : 0], "time", s->start_time,
         "timezone", s->timezone, "duration_minutes", (json_int_t)s->duration_minutes, "first_date",
         s->first_date, "status", s->status, "kind", s->kind ? s->kind : "regular");

@@ -89,8 +89,8 @@ static json_t *series_image(const struct series *s)
 {
     return json_pack("{s:I, s:I, s:s, s:s, s:s, s:s, s:s?}", "cadence_weeks",
                      (json_int_t)s->cadence_weeks, "weekday", (json_int_t)s->weekday, "time",
-                     s->start_time, "timezone", s->timezone, "first_date", s->first_date,
-                     "status", s->status, "kind", s->kind);
+                     s->start_time, "timezone", s->timezone, "first_date", s->first_date, "status",
+                     s->status, "kind", s->kind);
 }
 
 /* The new rhythm's first date: the meeting to come keeps its place in the rhythm (one new
@@ -118,9 +118,8 @@ static bool new_first_date(struct arena *a, const struct series *s, const struct
     return false;
 }
 
-static enum err update_in_tx(struct db *db, struct arena *a, const struct actor *actor,
-                             int64_t id, const struct series_patch *p, struct series *s,
-                             struct errinfo *ei)
+static enum err update_in_tx(struct db *db, struct arena *a, const struct actor *actor, int64_t id,
+                             const struct series_patch *p, struct series *s, struct errinfo *ei)
 {
     struct subject sub = {0};
     struct meeting next = {0}, m = {0};

@@ -24,7 +24,7 @@ enum err oneonones_create(struct db *db, struct arena *a, const struct actor *ac
                           struct series *s, struct errinfo *ei);
 /* A change to a series: what was not sent stays as it is. */
 struct series_patch {
-    int64_t cadence_weeks, weekday; /* 0: not sent */
+    int64_t cadence_weeks, weekday;    /* 0: not sent */
     const char *start_time, *timezone; /* NULL: not sent */
     int paused;                        /* -1: not sent, 0: resume, 1: pause */
     bool ended;                        /* ends the series (irreversible) */

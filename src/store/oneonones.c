@@ -233,7 +233,8 @@ enum err store_meetings_remove_scheduled(struct db *db, int64_t series)
 {
     static const char del[] =
         "DELETE FROM oneonone_meetings WHERE series_id = $1 AND status = 'scheduled'"
-        " AND NOT EXISTS (SELECT 1 FROM oneonone_points p WHERE p.meeting_id = oneonone_meetings.id)"
+        " AND NOT EXISTS (SELECT 1 FROM oneonone_points p WHERE p.meeting_id = "
+        "oneonone_meetings.id)"
         " AND NOT EXISTS (SELECT 1 FROM oneonone_private_notes x"
         " WHERE x.meeting_id = oneonone_meetings.id)"
         " AND NOT EXISTS (SELECT 1 FROM action_items x WHERE x.meeting_id = oneonone_meetings.id)";
