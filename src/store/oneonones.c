@@ -237,7 +237,8 @@ enum err store_meetings_remove_scheduled(struct db *db, int64_t series)
         "oneonone_meetings.id)"
         " AND NOT EXISTS (SELECT 1 FROM oneonone_private_notes x"
         " WHERE x.meeting_id = oneonone_meetings.id)"
-        " AND NOT EXISTS (SELECT 1 FROM action_items x WHERE x.meeting_id = oneonone_meetings.id)";
+        " AND NOT EXISTS (SELECT 1 FROM action_items x WHERE x.series_id = $1"
+        " AND x.meeting_id = oneonone_meetings.id)";
     static const char cancel[] = "UPDATE oneonone_meetings SET status = 'cancelled'"
                                  " WHERE series_id = $1 AND status = 'scheduled'";
     struct stmt *q = db_stmt(db, del);
