@@ -154,6 +154,7 @@ enum err api_outcomes_history(struct request *r, struct errinfo *ei);
 enum err api_oneonones_list(struct request *r, struct errinfo *ei);
 enum err api_oneonones_create(struct request *r, struct errinfo *ei);
 enum err api_oneonones_get(struct request *r, struct errinfo *ei);
+enum err api_oneonones_patch(struct request *r, struct errinfo *ei);
 enum err api_meetings_get(struct request *r, struct errinfo *ei);
 enum err api_meetings_patch(struct request *r, struct errinfo *ei);
 enum err api_meetings_complete(struct request *r, struct errinfo *ei);

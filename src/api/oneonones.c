@@ -35,12 +35,12 @@ static json_t *series_json(struct request *r, const struct series *s)
 {
     struct meeting next;
     json_t *o = json_pack(
-        "{s:I, s:o, s:o, s:s, s:I, s:s, s:s, s:s, s:I, s:s, s:s}", "id", (json_int_t)s->id, "lead",
-        ref(s->lead_id, s->lead_name), "member", ref(s->member_id, s->member_name), "relation",
-        s->relation, "cadence_weeks", (json_int_t)s->cadence_weeks, "weekday",
+        "{s:I, s:o, s:o, s:s, s:I, s:s, s:s, s:s, s:I, s:s, s:s, s:s}", "id", (json_int_t)s->id,
+        "lead", ref(s->lead_id, s->lead_name), "member", ref(s->member_id, s->member_name),
+        "relation", s->relation, "cadence_weeks", (json_int_t)s->cadence_weeks, "weekday",
         weekdays[s->weekday >= 1 && s->weekday <= 7 ? s->weekday : 0], "time", s->start_time,
         "timezone", s->timezone, "duration_minutes", (json_int_t)s->duration_minutes, "first_date",
-        s->first_date, "status", s->status);
+        s->first_date, "status", s->status, "kind", s->kind ? s->kind : "regular");
 
     json_object_set_new(o, "next_meeting",
                         store_meetings_next(r->db, r->arena, s->id, &next) == ERR_OK
@@ -111,7 +111,7 @@ enum err api_oneonones_create(struct request *r, struct errinfo *ei)
 {
     static const char *const allowed[] = {"with", "relation", "cadence_weeks",    "weekday",
                                           "time", "timezone", "duration_minutes", "first_date",
-                                          NULL};
+                                          "kind", NULL};
     struct series s = {0};
     struct person other, me;
     const char *weekday = NULL;
@@ -125,7 +125,9 @@ enum err api_oneonones_create(struct request *r, struct errinfo *ei)
     s.relation = "manager";
     s.cadence_weeks = 4;
     s.duration_minutes = 30;
+    s.kind = "regular";
     jsonx_only(body, allowed, ei);
+    jsonx_str(body, "kind", &s.kind, 20, false, ei);
     jsonx_require(jsonx_int(body, "with", &with, false, ei), "with", ei);
     jsonx_str(body, "relation", &s.relation, 20, false, ei);
     jsonx_int(body, "cadence_weeks", &s.cadence_weeks, false, ei);
@@ -157,6 +159,8 @@ enum err api_oneonones_create(struct request *r, struct errinfo *ei)
         err_field(ei, "first_date", "must fall on a %s", weekdays[s.weekday]);
     if (!is(s.relation, "manager") && !is(s.relation, "mentor"))
         err_field(ei, "relation", "must be manager or mentor");
+    if (!is(s.kind, "regular") && !is(s.kind, "career"))
+        err_field(ei, "kind", "must be regular or career");
     rc = err_fields_result(ei);
     if (rc)
         return rc;
@@ -182,8 +186,11 @@ enum err api_oneonones_create(struct request *r, struct errinfo *ei)
                       : "one-on-ones are between a manager and a direct report");
         return err_fields_result(ei);
     }
-    if (store_series_exists(r->db, s.lead_id, s.member_id))
-        return err_set(ei, ERR_CONFLICT, "you already meet this person in a series");
+    if (store_series_exists(r->db, s.lead_id, s.member_id, s.kind))
+        return err_set(ei, ERR_CONFLICT,
+                       is(s.kind, "career")
+                           ? "you already hold a career conversation series with this person"
+                           : "you already meet this person in a series");
     time_rfc3339(time_now(), now);
     s.created_by = r->actor.person_id;
     s.created_at = now;
@@ -196,6 +203,55 @@ enum err api_oneonones_create(struct request *r, struct errinfo *ei)
         return rc;
     response_json(r, 201, series_json(r, &s));
     return ERR_OK;
+}
+
+enum err api_oneonones_patch(struct request *r, struct errinfo *ei)
+{
+    static const char *const allowed[] = {"cadence_weeks", "weekday", "time", "timezone",
+                                          "paused",        "ended",   NULL};
+    struct series_patch p = {.paused = -1};
+    struct series s = {0};
+    const char *weekday = NULL;
+    bool paused = false, ended = false;
+    enum jsonx_got got_cadence, got_ended, got_paused;
+    json_t *body;
+    int64_t id;
+    enum err rc = api_path_id(r, 0, &id, ei);
+
+    if (rc == ERR_OK)
+        rc = api_body(r, &body, ei);
+    if (rc)
+        return rc;
+    jsonx_only(body, allowed, ei);
+    got_cadence = jsonx_int(body, "cadence_weeks", &p.cadence_weeks, false, ei);
+    jsonx_str(body, "weekday", &weekday, 20, false, ei);
+    jsonx_str(body, "time", &p.start_time, 5, false, ei);
+    jsonx_str(body, "timezone", &p.timezone, 64, false, ei);
+    got_paused = jsonx_bool(body, "paused", &paused, ei);
+    got_ended = jsonx_bool(body, "ended", &ended, ei);
+    rc = err_fields_result(ei);
+    if (rc)
+        return rc;
+    if (got_cadence == JSONX_SET && (p.cadence_weeks < 1 || p.cadence_weeks > 12))
+        err_field(ei, "cadence_weeks", "must be 1 to 12 weeks");
+    if (weekday && !(p.weekday = weekday_of(weekday)))
+        err_field(ei, "weekday", "must be monday to sunday");
+    if (p.start_time && !tz_valid_time(p.start_time))
+        err_field(ei, "time", "must be a time written HH:MM");
+    if (p.timezone && !tz_valid(p.timezone))
+        err_field(ei, "timezone", "must be an IANA time zone such as Europe/Paris");
+    if (got_ended == JSONX_SET && !ended)
+        err_field(ei, "ended", "an ended series cannot be reopened; send true to end it");
+    rc = err_fields_result(ei);
+    if (rc)
+        return rc;
+    if (got_paused == JSONX_SET)
+        p.paused = paused ? 1 : 0;
+    p.ended = ended;
+    rc = oneonones_update(r->db, r->arena, &r->actor, id, &p, &s, ei);
+    if (rc)
+        return rc;
+    return api_oneonones_get(r, ei);
 }
 
 static json_t *meeting_brief(const struct meeting *m)

@@ -261,6 +261,8 @@ static const struct route routes[] = {
      "Cadence health per manager (HR: everyone; managers: their organisation)"},
     {"GET", "/api/v1/one-on-ones/{id}", api_oneonones_get, AUTH_USER,
      "A series and its meetings (its two sides only)"},
+    {"PATCH", "/api/v1/one-on-ones/{id}", api_oneonones_patch, AUTH_USER,
+     "Change a series' schedule, pause, resume or end it (its two sides only)"},
     {"GET", "/api/v1/one-on-ones/meetings/{id}", api_meetings_get, AUTH_USER,
      "A meeting with its four-part agenda, points, notes, actions and summary emails"},
     {"PATCH", "/api/v1/one-on-ones/meetings/{id}", api_meetings_patch, AUTH_USER,

@@ -41,7 +41,9 @@ static void add_common(icalcomponent *ev, const struct series *s, const char *ui
 {
     char summary[300];
 
-    snprintf(summary, sizeof(summary), "One-on-one: %s / %s", s->lead_name, s->member_name);
+    snprintf(summary, sizeof(summary), "%s: %s / %s",
+             s->kind && strcmp(s->kind, "career") == 0 ? "Career conversation" : "One-on-one",
+             s->lead_name, s->member_name);
     icalcomponent_add_property(ev, icalproperty_new_uid(uid));
     icalcomponent_add_property(ev, icalproperty_new_dtstamp(stamp));
     icalcomponent_add_property(ev, icalproperty_new_summary(summary));

@@ -42,6 +42,8 @@ enum err oneonones_schedule_next(struct db *db, struct arena *a, const struct se
     char date[11], now[21];
     int64_t step = 7 * s->cadence_weeks;
 
+    if (s->status && !is(s->status, "active"))
+        return ERR_OK; /* a paused or ended series has no meeting to come */
     if (store_meetings_next(db, a, s->id, &next) == ERR_OK)
         return ERR_OK; /* the series already has its next meeting */
     time_rfc3339(time_now(), now);
@@ -81,6 +83,119 @@ enum err oneonones_create(struct db *db, struct arena *a, const struct actor *ac
     }
     rc = db_end(db, rc);
     return rc ? err_set(ei, rc, "cannot store the series") : ERR_OK;
+}
+
+static json_t *series_image(const struct series *s)
+{
+    return json_pack("{s:I, s:I, s:s, s:s, s:s, s:s, s:s?}", "cadence_weeks",
+                     (json_int_t)s->cadence_weeks, "weekday", (json_int_t)s->weekday, "time",
+                     s->start_time, "timezone", s->timezone, "first_date", s->first_date, "status",
+                     s->status, "kind", s->kind);
+}
+
+/* The new rhythm's first date: the meeting to come keeps its place in the rhythm (one new
+ * cadence after the last rhythm date), on the new weekday, never in the past. A resumed series
+ * starts again from today. */
+static bool new_first_date(struct arena *a, const struct series *s, const struct meeting *next,
+                           int64_t old_cadence, char date[static 11], struct meeting *m)
+{
+    char now[21];
+
+    time_rfc3339(time_now(), now);
+    if (next)
+        date_add_days(next->occurrence_date, 7 * (s->cadence_weeks - old_cadence), date);
+    else
+        time_date(time_now(), date);
+    for (int guard = 0; guard < 7 && date_weekday(date) != s->weekday; guard++)
+        date_add_days(date, 1, date);
+    for (int guard = 0; guard < 1000; guard++) {
+        if (!oneonones_occurrence(a, s, date, m))
+            return false;
+        if (strcmp(m->starts_at, now) > 0)
+            return true;
+        date_add_days(date, 7, date);
+    }
+    return false;
+}
+
+static enum err update_in_tx(struct db *db, struct arena *a, const struct actor *actor, int64_t id,
+                             const struct series_patch *p, struct series *s, struct errinfo *ei)
+{
+    struct subject sub = {0};
+    struct meeting next = {0}, m = {0};
+    bool has_next, resume = false, reschedule;
+    int64_t old_cadence;
+    char date[11];
+    json_t *before, *after;
+    enum err rc = store_series_get_for_update(db, a, id, s);
+
+    if (rc == ERR_OK) {
+        sub.author = s->lead_id == actor->person_id || s->member_id == actor->person_id;
+        rc = policy_check(db, actor, ACT_ONEONONE, &sub);
+    }
+    if (rc)
+        return err_set(ei, rc == ERR_INTERNAL ? rc : ERR_NOT_FOUND, "no such one-on-one");
+    if (is(s->status, "ended"))
+        return err_set(ei, ERR_CONFLICT, "this series has ended and can no longer change");
+    before = series_image(s);
+    old_cadence = s->cadence_weeks;
+    reschedule = (p->cadence_weeks && p->cadence_weeks != s->cadence_weeks) ||
+                 (p->weekday && p->weekday != s->weekday) ||
+                 (p->start_time && !is(p->start_time, s->start_time)) ||
+                 (p->timezone && !is(p->timezone, s->timezone));
+    if (p->cadence_weeks)
+        s->cadence_weeks = p->cadence_weeks;
+    if (p->weekday)
+        s->weekday = p->weekday;
+    if (p->start_time)
+        s->start_time = p->start_time;
+    if (p->timezone)
+        s->timezone = p->timezone;
+    if (p->ended || p->paused == 1) {
+        s->status = p->ended ? "ended" : "paused";
+        rc = store_meetings_remove_scheduled(db, s->id);
+        reschedule = false;
+    } else if (p->paused == 0 && is(s->status, "paused")) {
+        s->status = "active";
+        resume = true;
+    }
+    has_next = !resume && store_meetings_next(db, a, s->id, &next) == ERR_OK;
+    if (rc == ERR_OK && is(s->status, "active") && (reschedule || resume)) {
+        if (!new_first_date(a, s, has_next ? &next : NULL, old_cadence, date, &m))
+            rc = ERR_INTERNAL;
+        s->first_date = arena_strdup(a, date);
+        if (rc == ERR_OK)
+            rc = store_series_update(db, s);
+        if (rc == ERR_OK && has_next) {
+            m.id = next.id;
+            rc = store_meetings_reschedule(db, &m);
+        } else if (rc == ERR_OK) {
+            rc = oneonones_schedule_next(db, a, s, NULL);
+        }
+    } else if (rc == ERR_OK) {
+        rc = store_series_update(db, s);
+    }
+    after = series_image(s);
+    if (rc == ERR_OK)
+        rc = audit_record(db, actor->person_id,
+                          p->ended ? "oneonone_series.end" : "oneonone_series.update",
+                          "oneonone_series", s->id, before, after);
+    json_decref(before);
+    json_decref(after);
+    if (rc == ERR_CONFLICT)
+        return err_set(ei, rc, "a meeting of this series is already on that date");
+    return rc ? err_set(ei, rc, "cannot change the series") : ERR_OK;
+}
+
+enum err oneonones_update(struct db *db, struct arena *a, const struct actor *actor, int64_t id,
+                          const struct series_patch *p, struct series *out, struct errinfo *ei)
+{
+    enum err rc = db_begin(db);
+
+    if (rc)
+        return err_set(ei, rc, "cannot change the series");
+    rc = update_in_tx(db, a, actor, id, p, out, ei);
+    return db_end(db, rc);
 }
 
 /* The summary email: agenda outcomes, shared notes, and action items with owners and dates. */

@@ -22,6 +22,19 @@ enum err oneonones_schedule_next(struct db *db, struct arena *a, const struct se
 /* Creates s (filled and checked by the caller) with its first meeting, audited. */
 enum err oneonones_create(struct db *db, struct arena *a, const struct actor *actor,
                           struct series *s, struct errinfo *ei);
+/* A change to a series: what was not sent stays as it is. */
+struct series_patch {
+    int64_t cadence_weeks, weekday;    /* 0: not sent */
+    const char *start_time, *timezone; /* NULL: not sent */
+    int paused;                        /* -1: not sent, 0: resume, 1: pause */
+    bool ended;                        /* ends the series (irreversible) */
+};
+/* Changes series id for actor (one of its sides) in one transaction with the row locked: the
+ * schedule, pausing, resuming or ending. The meeting still to come moves to the new rhythm
+ * (held meetings never change); pausing and ending remove it. ERR_NOT_FOUND when the actor is
+ * not a side, ERR_CONFLICT when the series has ended. Fills out with the series as it is. */
+enum err oneonones_update(struct db *db, struct arena *a, const struct actor *actor, int64_t id,
+                          const struct series_patch *p, struct series *out, struct errinfo *ei);
 /* Marks m held, carries moved points, schedules the next meeting and queues the summary email
  * to both sides, in one transaction. ERR_CONFLICT when m is not scheduled. */
 enum err oneonones_complete(struct db *db, struct arena *a, const struct actor *actor,

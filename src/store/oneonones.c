@@ -8,7 +8,7 @@
 #define SERIES_COLS                                                                                \
     "s.id, s.lead_id, s.member_id, s.relation, s.cadence_weeks, s.weekday, s.start_time,"          \
     " s.timezone, s.duration_minutes, s.first_date, s.status, s.created_by, s.created_at,"         \
-    " l.name, m.name, l.email, m.email"
+    " l.name, m.name, l.email, m.email, s.kind"
 #define SERIES_FROM                                                                                \
     " FROM oneonone_series s JOIN people l ON l.id = s.lead_id JOIN people m ON m.id = "           \
     "s.member_id"
@@ -32,14 +32,15 @@ static void read_series(struct stmt *q, struct arena *a, struct series *s)
     s->member_name = col_dup(a, q, 14);
     s->lead_email = col_dup(a, q, 15);
     s->member_email = col_dup(a, q, 16);
+    s->kind = col_dup(a, q, 17);
 }
 
 enum err store_series_insert(struct db *db, struct series *s)
 {
     static const char sql[] =
         "INSERT INTO oneonone_series (lead_id, member_id, relation, cadence_weeks, weekday,"
-        " start_time, timezone, duration_minutes, first_date, status, created_by, created_at)"
-        " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'active', $10, $11) RETURNING id";
+        " start_time, timezone, duration_minutes, first_date, status, created_by, created_at, kind)"
+        " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'active', $10, $11, $12) RETURNING id";
     struct stmt *q = db_stmt(db, sql);
 
     stmt_i64(q, 1, s->lead_id);
@@ -53,6 +54,7 @@ enum err store_series_insert(struct db *db, struct series *s)
     stmt_text(q, 9, s->first_date);
     stmt_i64(q, 10, s->created_by);
     stmt_text(q, 11, s->created_at);
+    stmt_text(q, 12, s->kind ? s->kind : "regular");
     return stmt_insert_id(q, &s->id);
 }
 
@@ -90,9 +92,53 @@ enum err store_series_for(struct db *db, struct arena *a, int64_t person, struct
     return rc == 0 ? ERR_OK : ERR_INTERNAL;
 }
 
-bool store_series_exists(struct db *db, int64_t lead, int64_t member)
+bool store_series_exists(struct db *db, int64_t lead, int64_t member, const char *kind)
 {
-    return store_series_between(db, lead, member) != 0;
+    static const char sql[] = "SELECT 1 FROM oneonone_series WHERE lead_id = $1 AND member_id = $2"
+                              " AND kind = $3 AND status IN ('active', 'paused') LIMIT 1";
+    struct stmt *q = db_stmt(db, sql);
+    bool found;
+
+    stmt_i64(q, 1, lead);
+    stmt_i64(q, 2, member);
+    stmt_text(q, 3, kind);
+    found = stmt_step(q) == 1;
+    stmt_reset(q);
+    return found;
+}
+
+enum err store_series_get_for_update(struct db *db, struct arena *a, int64_t id, struct series *s)
+{
+    static const char sql[] = "SELECT " SERIES_COLS SERIES_FROM " WHERE s.id = $1 FOR UPDATE OF s";
+    struct stmt *q;
+    int rc;
+
+    if (db_kind(db) == DB_SQLITE) /* BEGIN IMMEDIATE already holds the only write lock */
+        return store_series_get(db, a, id, s);
+    q = db_stmt(db, sql);
+    stmt_i64(q, 1, id);
+    rc = stmt_step(q);
+    if (rc == 1)
+        read_series(q, a, s);
+    stmt_reset(q);
+    return rc == 1 ? ERR_OK : rc == 0 ? ERR_NOT_FOUND : ERR_INTERNAL;
+}
+
+enum err store_series_update(struct db *db, const struct series *s)
+{
+    static const char sql[] =
+        "UPDATE oneonone_series SET cadence_weeks = $2, weekday = $3, start_time = $4,"
+        " timezone = $5, first_date = $6, status = $7 WHERE id = $1";
+    struct stmt *q = db_stmt(db, sql);
+
+    stmt_i64(q, 1, s->id);
+    stmt_i64(q, 2, s->cadence_weeks);
+    stmt_i64(q, 3, s->weekday);
+    stmt_text(q, 4, s->start_time);
+    stmt_text(q, 5, s->timezone);
+    stmt_text(q, 6, s->first_date);
+    stmt_text(q, 7, s->status);
+    return stmt_exec(q);
 }
 
 int64_t store_series_between(struct db *db, int64_t a, int64_t b)
@@ -167,6 +213,45 @@ enum err store_meetings_insert(struct db *db, struct meeting *m)
     stmt_text(q, 3, m->starts_at);
     stmt_text(q, 4, m->local_start);
     return stmt_insert_id(q, &m->id);
+}
+
+enum err store_meetings_reschedule(struct db *db, const struct meeting *m)
+{
+    static const char sql[] =
+        "UPDATE oneonone_meetings SET occurrence_date = $2, starts_at = $3, local_start = $4,"
+        " moved = 0 WHERE id = $1 AND status = 'scheduled'";
+    struct stmt *q = db_stmt(db, sql);
+
+    stmt_i64(q, 1, m->id);
+    stmt_text(q, 2, m->occurrence_date);
+    stmt_text(q, 3, m->starts_at);
+    stmt_text(q, 4, m->local_start);
+    return stmt_exec(q);
+}
+
+enum err store_meetings_remove_scheduled(struct db *db, int64_t series)
+{
+    static const char del[] =
+        "DELETE FROM oneonone_meetings WHERE series_id = $1 AND status = 'scheduled'"
+        " AND NOT EXISTS (SELECT 1 FROM oneonone_points p WHERE p.meeting_id = "
+        "oneonone_meetings.id)"
+        " AND NOT EXISTS (SELECT 1 FROM oneonone_private_notes x"
+        " WHERE x.meeting_id = oneonone_meetings.id)"
+        " AND NOT EXISTS (SELECT 1 FROM action_items x WHERE x.series_id = $1"
+        " AND x.meeting_id = oneonone_meetings.id)";
+    static const char cancel[] = "UPDATE oneonone_meetings SET status = 'cancelled'"
+                                 " WHERE series_id = $1 AND status = 'scheduled'";
+    struct stmt *q = db_stmt(db, del);
+    enum err rc;
+
+    stmt_i64(q, 1, series);
+    rc = stmt_exec(q);
+    if (rc == ERR_OK) {
+        q = db_stmt(db, cancel);
+        stmt_i64(q, 1, series);
+        rc = stmt_exec(q);
+    }
+    return rc;
 }
 
 enum err store_meetings_get(struct db *db, struct arena *a, int64_t id, struct meeting *m)

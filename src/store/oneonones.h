@@ -13,6 +13,7 @@
 struct series {
     int64_t id, lead_id, member_id, cadence_weeks, weekday, duration_minutes, created_by;
     const char *relation, *start_time, *timezone, *first_date, *status, *created_at;
+    const char *kind; /* "regular" or "career" */
     const char *lead_name, *member_name, *lead_email, *member_email;
 };
 
@@ -68,8 +69,17 @@ enum err store_series_get(struct db *db, struct arena *a, int64_t id, struct ser
 /* Series where person is a side (status active first). */
 enum err store_series_for(struct db *db, struct arena *a, int64_t person, struct series **v,
                           size_t *n);
-/* An active series between lead and member exists. */
-bool store_series_exists(struct db *db, int64_t lead, int64_t member);
+/* An active or paused series of this kind between lead and member exists. */
+bool store_series_exists(struct db *db, int64_t lead, int64_t member, const char *kind);
+/* Series id, read and locked for the rest of the transaction (FOR UPDATE on PostgreSQL). */
+enum err store_series_get_for_update(struct db *db, struct arena *a, int64_t id, struct series *s);
+/* Writes the schedule (cadence, weekday, time, zone, first date) and status of s. */
+enum err store_series_update(struct db *db, const struct series *s);
+/* Puts the series' scheduled meeting on a new occurrence (date, start, local start). */
+enum err store_meetings_reschedule(struct db *db, const struct meeting *m);
+/* Removes the series' scheduled (not held) meetings: deleted when nothing was written for them,
+ * else marked cancelled. Held and skipped meetings are kept. */
+enum err store_meetings_remove_scheduled(struct db *db, int64_t series);
 /* Every series in which a and b meet, either way round (0 = none). */
 int64_t store_series_between(struct db *db, int64_t a, int64_t b);
 

@@ -4,7 +4,7 @@
 import { get, patch, post } from '../lib/api.js';
 import { h, clear, emptyState, formatDate, formatDateTime } from '../lib/dom.js';
 import { bar } from '../lib/progress.js';
-import { clearErrors, showErrors, humanField, humanProblem } from '../lib/forms.js';
+import { clearErrors, showErrors, humanField, humanProblem, confirmDialog, flash } from '../lib/forms.js';
 import { KINDS } from './development.js';
 
 const SECTIONS = { goals: 'Performance against goals', development: 'Development plan', feedback: 'Feedback', actions: 'Actions', other: 'Other' };
@@ -13,21 +13,77 @@ const failure = (err, ex) => {
   err.hidden = false;
 };
 
-export async function renderSeries(main, { match }, ctx) {
+const WEEKDAYS = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'];
+const SERIES_LABELS = { cadence_weeks: 'Every how many weeks', weekday: 'Weekday', time: 'Time', timezone: 'Time zone' };
+
+/* The schedule of a series: edit cadence, weekday and time; pause or resume; end it (confirmed). */
+function scheduleCard(s, reload) {
+  const box = h('section.card', { id: 'series-schedule' }, h('h2', s.status === 'ended' ? 'Schedule' : 'Edit schedule'));
+  const err = h('div.alert', { role: 'alert', hidden: true, tabindex: '-1' });
+  if (s.status === 'ended') {
+    box.append(h('p', 'This series has ended. Its held meetings and their notes are kept below.'));
+    return box;
+  }
+  const cadence = h('input', { id: 'ss-cadence', type: 'number', min: 1, max: 12, value: s.cadence_weeks, 'data-field': 'cadence_weeks' });
+  const warn = h('p.muted', { role: 'status' });
+  const note = () => { warn.textContent = Number(cadence.value) > 6 ? 'Meeting less often than every six weeks makes feedback too rare to act on.' : ''; };
+  cadence.addEventListener('input', note);
+  note();
+  const day = h('select', { id: 'ss-weekday', 'data-field': 'weekday' }, WEEKDAYS.map((d) => h('option', { value: d, selected: d === s.weekday }, d[0].toUpperCase() + d.slice(1))));
+  const time = h('input', { id: 'ss-time', type: 'time', value: s.time, 'data-field': 'time' });
+  const send = async (body, done) => {
+    err.hidden = true;
+    clearErrors(form);
+    try {
+      await patch(`/api/v1/one-on-ones/${s.id}`, body);
+      await reload(done);
+    } catch (ex) { showErrors(form, err, ex, SERIES_LABELS); }
+  };
+  const form = h('form', { id: 'series-form', 'aria-label': 'Edit schedule', novalidate: true },
+    h('p.muted', 'The next meeting moves to the new rhythm; held meetings and their notes never change.'),
+    h('div.field', h('label', { for: 'ss-cadence' }, 'Every how many weeks'), cadence, warn),
+    h('div.field', h('label', { for: 'ss-weekday' }, 'Weekday'), day),
+    h('div.field', h('label', { for: 'ss-time' }, `Time (${s.timezone})`), time), err,
+    h('div.actions',
+      h('button.btn.btn-primary', { type: 'submit' }, 'Save schedule'),
+      s.status === 'paused'
+        ? h('button.btn', { type: 'button', onclick: () => send({ paused: false }, 'The series is running again; the next meeting is scheduled.') }, 'Resume')
+        : h('button.btn', { type: 'button', onclick: () => send({ paused: true }, 'The series is paused; no meeting is scheduled until you resume it.') }, 'Pause'),
+      h('button.btn.btn-danger', {
+        type: 'button',
+        onclick: async () => {
+          if (await confirmDialog('End this series?', 'The meeting to come is removed and no new ones are scheduled. Held meetings and their notes are kept. This cannot be undone.', 'End series')) send({ ended: true }, 'The series has ended.');
+        },
+      }, 'End series')));
+  form.addEventListener('submit', (e) => {
+    e.preventDefault();
+    send({ cadence_weeks: Number(cadence.value), weekday: day.value, time: time.value }, 'Schedule saved.');
+  });
+  box.append(form);
+  return box;
+}
+
+export async function renderSeries(main, { match }, ctx, done) {
   let s;
   try { s = await get(`/api/v1/one-on-ones/${match[1]}`); } catch (e) {
     if (e.status === 404) { clear(main).append(emptyState('One-on-one not found', 'Only the two people who meet can open it.', h('a.btn', { href: '#/one-on-ones' }, 'Back'))); return; }
     throw e;
   }
   const other = s.lead.id === ctx.me.person.id ? s.member : s.lead;
+  const what = s.kind === 'career' ? 'Career conversations' : 'One-on-ones';
+  const state = s.status === 'ended' ? 'Ended' : s.status === 'paused' ? 'Paused' : `Every ${s.cadence_weeks} week${s.cadence_weeks > 1 ? 's' : ''} on ${s.weekday} at ${s.time} (${s.timezone})`;
+  const reload = (text) => renderSeries(main, { match }, ctx, text);
   clear(main).append(
     h('nav.breadcrumb', { 'aria-label': 'One-on-ones' }, h('ol', h('li', h('a', { href: '#/one-on-ones' }, 'One-on-ones')), h('li', { 'aria-current': 'page' }, other.name))),
-    h('div.page-head', h('h1', `One-on-ones with ${other.name}`), h('p.muted', `Every ${s.cadence_weeks} weeks on ${s.weekday} at ${s.time} (${s.timezone})`)),
+    h('div.page-head', h('h1', `${what} with ${other.name}`), h('p.muted', { id: 'series-state' }, state)),
     s.warnings.length ? h('p.alert', { role: 'note' }, s.warnings.join(' ')) : '',
+    scheduleCard(s, reload),
+    h('h2', 'Meetings'),
     h('ul.goal-list', s.meetings.map((m) => h('li.goal-card',
       h('div.goal-main', h('a.goal-title', { href: `#/one-on-ones/meetings/${m.id}` }, m.local_start.replace('T', ' ')),
         h('span.goal-meta', m.status === 'skipped' ? `Skipped: ${m.skip_reason}` : m.held_at ? `Held ${formatDate(m.held_at)}${m.career_discussed ? ' · career discussed' : ''}` : m.moved ? 'Moved' : 'Scheduled')),
       h('span.badge', m.status)))));
+  if (done) flash(main, done);
 }
 
 function section(title, content) {

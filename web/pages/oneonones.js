@@ -13,8 +13,9 @@ function seriesCard(s, me) {
   const other = s.lead.id === me ? s.member : s.lead;
   return h('li.goal-card',
     h('div.goal-main',
-      h('a.goal-title', { href: `#/one-on-ones/${s.id}` }, `With ${other.name}`),
-      h('span.goal-meta', `Every ${s.cadence_weeks} week${s.cadence_weeks > 1 ? 's' : ''} on ${s.weekday} at ${s.time} (${s.timezone}), ${s.duration_minutes} min`),
+      h('a.goal-title', { href: `#/one-on-ones/${s.id}` }, `${s.kind === 'career' ? 'Career conversations' : 'One-on-ones'} with ${other.name}`),
+      s.status !== 'active' ? h('span.goal-meta', s.status === 'paused' ? 'Paused' : 'Ended') : null,
+      s.status === 'ended' ? null : h('span.goal-meta', `Every ${s.cadence_weeks} week${s.cadence_weeks > 1 ? 's' : ''} on ${s.weekday} at ${s.time} (${s.timezone}), ${s.duration_minutes} min`),
       s.warnings.map((w) => h('span.goal-meta.warning', w)),
       s.next_meeting ? h('a', { href: `#/one-on-ones/meetings/${s.next_meeting.id}` }, `Next: ${s.next_meeting.local_start.replace('T', ' ')}`) : null),
     h('span.badge', s.relation === 'manager' && s.lead.id === me ? 'your report' : s.relation === 'manager' ? 'your manager' : s.relation));
@@ -33,19 +34,22 @@ async function createForm(ctx, reload) {
   const date = h('input', { id: 'oo-date', type: 'date' });
   const time = h('input', { id: 'oo-time', type: 'time', value: '10:00' });
   const tz = h('input', { id: 'oo-tz', type: 'text', value: Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC' });
-  const form = h('form.card', h('h2', 'Start a one-on-one'),
+  const kind = h('select', { id: 'oo-kind' }, h('option', { value: 'regular' }, 'Regular one-on-ones'), h('option', { value: 'career' }, 'Career conversations'));
+  const form = h('form.card', { id: 'oo-create' }, h('h2', 'Start a one-on-one'),
+    h('div.field', h('label', { for: 'oo-kind' }, 'Kind'), kind),
     h('div.field', h('label', { for: 'oo-with' }, 'With'), who),
     h('div.field', h('label', { for: 'oo-cadence' }, 'Every how many weeks'), cadence, warn),
     h('div.field', h('label', { for: 'oo-date' }, 'First meeting'), date),
     h('div.field', h('label', { for: 'oo-time' }, 'Time'), time),
     h('div.field', h('label', { for: 'oo-tz' }, 'Time zone'), tz), err,
-    h('div.actions', h('button.btn.btn-primary', { type: 'submit' }, 'Start the series')));
+    h('div.actions', h('button.btn.btn-primary', { type: 'submit' }, 'Start the series'),
+      reports.length ? h('button.btn', { type: 'button', id: 'oo-career', onclick: () => { kind.value = 'career'; form.requestSubmit(); } }, 'Start a career conversation series') : null));
   form.addEventListener('submit', async (e) => {
     e.preventDefault();
     err.hidden = true;
     const d = date.value ? new Date(`${date.value}T12:00:00Z`) : null;
     try {
-      await post('/api/v1/one-on-ones', { with: Number(who.value), cadence_weeks: Number(cadence.value), first_date: date.value, weekday: d ? WEEKDAYS[(d.getUTCDay() + 6) % 7] : '', time: time.value, timezone: tz.value.trim() });
+      await post('/api/v1/one-on-ones', { with: Number(who.value), cadence_weeks: Number(cadence.value), first_date: date.value, weekday: d ? WEEKDAYS[(d.getUTCDay() + 6) % 7] : '', time: time.value, timezone: tz.value.trim(), kind: kind.value });
       reload();
     } catch (ex) { failure(err, ex); }
   });
