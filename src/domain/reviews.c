@@ -333,7 +333,14 @@ static enum err launch(struct db *db, struct arena *a, const struct actor *actor
     memset(tally, 0, sizeof(*tally));
     if (!is(c->status, "draft"))
         return err_set(ei, ERR_CONFLICT, "the cycle was already launched");
+    time_rfc3339(time_now(), now);
     rc = db_begin(db);
+    /* the cycle is claimed first, inside the transaction: of two launches at once one wins and
+     * the other is told, never two sets of reviews */
+    if (rc == ERR_OK && !dry && store_cycles_claim_launch(db, c->id, now) != ERR_OK) {
+        db_rollback(db);
+        return err_set(ei, ERR_CONFLICT, "the cycle was already launched");
+    }
     if (rc == ERR_OK)
         rc = cycle_participants(db, a, c, &p, &n);
     if (rc) {
@@ -346,7 +353,6 @@ static enum err launch(struct db *db, struct arena *a, const struct actor *actor
         return err_fields_result(ei);
     }
     tally->participants = (int64_t)n;
-    time_rfc3339(time_now(), now);
     asked = xcalloc(n, sizeof(*asked)); /* peer requests per person (by index) */
     teams_build(a, p, n, &t);
     for (size_t i = 0; rc == ERR_OK && i < n; i++)
@@ -356,8 +362,6 @@ static enum err launch(struct db *db, struct arena *a, const struct actor *actor
         db_rollback(db);
         return rc ? err_set(ei, rc, "cannot count the reviews") : ERR_OK;
     }
-    if (rc == ERR_OK)
-        rc = store_cycles_set_status(db, c->id, "active", now, NULL);
     if (rc == ERR_OK) {
         json_t *after = json_pack("{s:I, s:I}", "participants", (json_int_t)n, "assignments",
                                   (json_int_t)tally->total);

@@ -268,6 +268,20 @@ enum err store_cycles_set_status(struct db *db, int64_t id, const char *status,
     return stmt_exec(s);
 }
 
+enum err store_cycles_claim_launch(struct db *db, int64_t id, const char *launched_at)
+{
+    static const char sql[] = "UPDATE review_cycles SET status = 'active', launched_at = $2"
+                              " WHERE id = $1 AND status = 'draft' RETURNING id";
+    struct stmt *s = db_stmt(db, sql);
+    int rc;
+
+    stmt_i64(s, 1, id);
+    stmt_text(s, 2, launched_at);
+    rc = stmt_step(s);
+    stmt_reset(s);
+    return rc == 1 ? ERR_OK : rc == 0 ? ERR_CONFLICT : ERR_INTERNAL;
+}
+
 enum err store_cycles_participants(struct db *db, struct arena *a, const struct review_cycle *c,
                                    struct participant **v, size_t *n)
 {

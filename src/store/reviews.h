@@ -69,6 +69,9 @@ enum err store_templates_list(struct db *db, struct arena *a, struct review_temp
 enum err store_cycles_insert(struct db *db, struct review_cycle *c);
 enum err store_cycles_get(struct db *db, struct arena *a, int64_t id, struct review_cycle *c);
 enum err store_cycles_list(struct db *db, struct arena *a, struct review_cycle **v, size_t *n);
+/* Draft -> active, in the launch's transaction: ERR_CONFLICT when the cycle is no longer a draft
+ * (another launch got there first; on PostgreSQL the row lock makes the second wait). */
+enum err store_cycles_claim_launch(struct db *db, int64_t id, const char *launched_at);
 enum err store_cycles_set_status(struct db *db, int64_t id, const char *status,
                                  const char *launched_at, const char *released_at);
 /* Active people the cycle covers (department, hired before), ordered by id. */

@@ -155,6 +155,16 @@ test('the dry run counts exactly what the launch creates, and writes nothing', a
   assert.equal((await as.hr.get(`/api/v1/review-outcomes?cycle=${c.id}&person=${ids.ceo}`)).json.items.length, 0, 'outside the organisation');
 });
 
+test('two launches of one cycle at once: one creates the reviews, the other is told it was launched', async () => {
+  const c = (await as.hr.post('/api/v1/review-cycles', base({ participants: { manager_ids: [ids.skip] } }))).json;
+  const d = (await as.hr.post(`/api/v1/review-cycles/${c.id}/dry-run`, {})).json;
+  const [a, b] = await Promise.all([as.hr.post(`/api/v1/review-cycles/${c.id}/launch`, {}), as.hr.post(`/api/v1/review-cycles/${c.id}/launch`, {})]);
+  assert.deepEqual([a.status, b.status].sort(), [200, 409], `one launch wins: ${a.text} ${b.text}`);
+  const p = (await as.hr.get(`/api/v1/review-cycles/${c.id}/progress`)).json;
+  const total = Object.values(p.overall).reduce((sum, k) => sum + (k.total ?? 0), 0);
+  assert.equal(total, d.reviews, 'one set of reviews, as the dry run counted');
+});
+
 test('a launch with no participants is refused, and the dry run says so', async () => {
   const c = (await as.hr.post('/api/v1/review-cycles', base({ hired_before: '2000-01-01' }))).json;
   const d = await as.hr.post(`/api/v1/review-cycles/${c.id}/dry-run`, {});
