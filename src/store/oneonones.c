@@ -141,22 +141,6 @@ enum err store_series_update(struct db *db, const struct series *s)
     return stmt_exec(q);
 }
 
-int64_t store_series_between(struct db *db, int64_t a, int64_t b)
-{
-    static const char sql[] =
-        "SELECT id FROM oneonone_series WHERE status = 'active' AND ((lead_id = $1 AND"
-        " member_id = $2) OR (lead_id = $2 AND member_id = $1)) ORDER BY id LIMIT 1";
-    struct stmt *q = db_stmt(db, sql);
-    int64_t id = 0;
-
-    stmt_i64(q, 1, a);
-    stmt_i64(q, 2, b);
-    if (stmt_step(q) == 1)
-        id = col_i64(q, 0);
-    stmt_reset(q);
-    return id;
-}
-
 #define MEETING_COLS                                                                               \
     "id, series_id, occurrence_date, starts_at, local_start, status, moved, skip_reason,"          \
     " shared_notes, career_discussed, held_at, completed_by"
@@ -959,21 +943,6 @@ enum err store_remind(struct db *db, const struct remind_clock *k, int64_t *crea
         stmt_reset(q);
     }
     return rc;
-}
-
-enum err store_remind_emails(struct db *db, const char *pass, const char *now)
-{
-    static const char sql[] =
-        "INSERT INTO email_outbox (dedupe_key, recipient, subject, body, entity, entity_id,"
-        " created_at, next_attempt_at) SELECT 'notify:' || n.dedupe_key, p.email,"
-        " 'Trellis reminder', n.body, 'notification', n.id, $2, $2 FROM notifications n"
-        " JOIN people p ON p.id = n.person_id WHERE n.pass = $1 AND p.status = 'active'"
-        " ON CONFLICT (dedupe_key) DO NOTHING";
-    struct stmt *q = db_stmt(db, sql);
-
-    stmt_text(q, 1, pass);
-    stmt_text(q, 2, now);
-    return stmt_exec(q);
 }
 
 enum err store_calendar_set(struct db *db, int64_t person, const char *token_hash, const char *now)

@@ -80,8 +80,6 @@ enum err store_meetings_reschedule(struct db *db, const struct meeting *m);
 /* Removes the series' scheduled (not held) meetings: deleted when nothing was written for them,
  * else marked cancelled. Held and skipped meetings are kept. */
 enum err store_meetings_remove_scheduled(struct db *db, int64_t series);
-/* Every series in which a and b meet, either way round (0 = none). */
-int64_t store_series_between(struct db *db, int64_t a, int64_t b);
 
 enum err store_meetings_insert(struct db *db, struct meeting *m);
 enum err store_meetings_get(struct db *db, struct arena *a, int64_t id, struct meeting *m);
@@ -167,8 +165,6 @@ struct remind_clock {
     const char *week;                      /* a name of the current week, for weekly reminders */
 };
 enum err store_remind(struct db *db, const struct remind_clock *k, int64_t *created);
-/* Queues an email for every notification created by pass. */
-enum err store_remind_emails(struct db *db, const char *pass, const char *now);
 
 enum err store_calendar_set(struct db *db, int64_t person, const char *token_hash, const char *now);
 enum err store_calendar_delete(struct db *db, int64_t person);

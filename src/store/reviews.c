@@ -282,31 +282,6 @@ enum err store_cycles_claim_launch(struct db *db, int64_t id, const char *launch
     return rc == 1 ? ERR_OK : rc == 0 ? ERR_CONFLICT : ERR_INTERNAL;
 }
 
-enum err store_cycles_participants(struct db *db, struct arena *a, const struct review_cycle *c,
-                                   struct participant **v, size_t *n)
-{
-    static const char sql[] = "SELECT id, manager_id FROM people WHERE status = 'active'"
-                              " AND ($1 = 0 OR department_id = $1)"
-                              " AND ($2 = '' OR hire_date < $2) ORDER BY id";
-    struct stmt *s = db_stmt(db, sql);
-    size_t cap = 64, len = 0;
-    void *arr = arena_alloc(a, cap * sizeof(**v));
-    int rc;
-
-    stmt_i64(s, 1, c->department_id);
-    stmt_text(s, 2, c->hired_before ? c->hired_before : "");
-    while ((rc = stmt_step(s)) == 1) {
-        struct participant *p = slot(a, &arr, &cap, len++, sizeof(**v));
-
-        p->id = col_i64(s, 0);
-        p->manager_id = id0(s, 1);
-    }
-    stmt_reset(s);
-    *v = arr;
-    *n = len;
-    return rc == 0 ? ERR_OK : ERR_INTERNAL;
-}
-
 #define REV_COLS                                                                                   \
     "r.id, r.cycle_id, r.reviewee_id, r.reviewer_id, r.template_id, r.kind, r.status,"             \
     " r.answers, r.submitted_at, r.updated_at, e.name, w.name"

@@ -74,9 +74,6 @@ enum err store_cycles_list(struct db *db, struct arena *a, struct review_cycle *
 enum err store_cycles_claim_launch(struct db *db, int64_t id, const char *launched_at);
 enum err store_cycles_set_status(struct db *db, int64_t id, const char *status,
                                  const char *launched_at, const char *released_at);
-/* Active people the cycle covers (department, hired before), ordered by id. */
-enum err store_cycles_participants(struct db *db, struct arena *a, const struct review_cycle *c,
-                                   struct participant **v, size_t *n);
 
 /* People with an outcome in the cycle (withdrawn or not), their manager and whether active. */
 enum err store_cycles_members(struct db *db, struct arena *a, int64_t cycle, struct participant **v,

@@ -18,7 +18,6 @@ const log = process.env.TRELLIS_PLAN_LOG_IN;
 // passes of the scheduler, and maintenance commands
 const WHOLE_COMPANY = [
   ['WITH head AS (SELECT department_id d, COUNT(*) n FROM people', 'HR career dashboard snapshot, built by the scheduler'],
-  ["SELECT id, manager_id FROM people WHERE status = 'active' AND ($1 = 0 OR", 'launching a review cycle: every participant of the company'],
   ["SELECT id, manager_id, department_id, name, hire_date, CASE WHEN status = 'active' THEN 1 ELSE 0 END FROM people ORDER BY id", 'review cycle participant rules (set-up count, dry run, launch, sync): every person of the company, walked up their managers in memory'],
   ['SELECT COUNT(*) FROM people', 'trellis demo: is the database empty'],
   ["SELECT id FROM people WHERE status <> 'terminated' ORDER BY id LIMIT", 'SCIM: an identity provider pages through every User (a walk of the primary key that stops at the page)'],
