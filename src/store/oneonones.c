@@ -983,12 +983,11 @@ int64_t store_calendar_person(struct db *db, const char *token_hash)
     return id;
 }
 
-/* Cadence health reads one organisation: $N = root and everyone below, through the manager index
- * (a manager's view costs the size of their organisation, not of the company). */
-#define ORG_CTE(root)                                                                              \
-    "WITH RECURSIVE org(id, depth) AS (SELECT id, 0 FROM people WHERE id = " root                  \
-    " UNION ALL SELECT p.id, o.depth + 1 FROM people p JOIN org o ON p.manager_id = o.id"          \
-    " WHERE o.depth < 64) "
+/* Cadence health reads one organisation: the root and everyone below, from the closure table's
+ * index (a manager's view costs the size of their organisation, not of the company). */
+#define ORG_IDS(root)                                                                              \
+    "(SELECT CAST(" root " AS BIGINT) UNION ALL"                                                   \
+    " SELECT person_id FROM people_ancestors WHERE ancestor_id = " root ")"
 
 enum err store_cadence_rows(struct db *db, struct arena *a, int64_t root, const char *since,
                             struct cadence_row **v, size_t *n)
@@ -1000,7 +999,7 @@ enum err store_cadence_rows(struct db *db, struct arena *a, int64_t root, const 
     static const char sql_all[] =
         ROWS_COLS " AND $2 = $2 ORDER BY s.lead_id, s.member_id, m.held_at";
     static const char sql_org[] =
-        ORG_CTE("$2") ROWS_COLS " AND s.lead_id IN (SELECT id FROM org)"
+        ROWS_COLS " AND s.lead_id IN " ORG_IDS("$2")
                                 " ORDER BY s.lead_id, s.member_id, m.held_at";
 #undef ROWS_COLS
     struct stmt *q = db_stmt(db, root ? sql_org : sql_all);
@@ -1046,8 +1045,8 @@ enum err store_cadence_reports(struct db *db, struct arena *a, int64_t root, str
     "SELECT r.manager_id, r.id, m.name FROM people r JOIN people m ON m.id = r.manager_id"         \
     " WHERE r.status = 'active'"
     static const char sql_all[] = REPORTS_COLS " AND $1 = $1 ORDER BY r.manager_id, r.id";
-    static const char sql_org[] = ORG_CTE("$1") REPORTS_COLS
-        " AND r.manager_id IN (SELECT id FROM org) ORDER BY r.manager_id, r.id";
+    static const char sql_org[] = REPORTS_COLS " AND r.manager_id IN " ORG_IDS(
+        "$1") " ORDER BY r.manager_id, r.id";
 #undef REPORTS_COLS
     struct stmt *q = db_stmt(db, root ? sql_org : sql_all);
     size_t cap = 64, len = 0;

@@ -170,23 +170,15 @@ enum err store_people_search(struct db *db, struct arena *a, const struct people
     return collect(s, a, items, n);
 }
 
-/* The manager chain of $1, nearest first. The top of the chain yields one row with a NULL id,
- * which every reader drops: a "manager_id IS NOT NULL" in the recursive step makes SQLite (once
- * statistics exist) put a Bloom filter on people in each step, a scan of the table per level. */
-#define CHAIN_CTE                                                                                  \
-    "WITH RECURSIVE chain(id, depth) AS ("                                                         \
-    " SELECT manager_id, 1 FROM people WHERE id = $1 AND manager_id IS NOT NULL"                   \
-    " UNION ALL"                                                                                   \
-    " SELECT p.manager_id, c.depth + 1 FROM people p JOIN chain c ON p.id = c.id"                  \
-    " WHERE c.depth < 64) "
-
+/* The manager chain of $1, nearest first: one primary-key range of the closure table
+ * people_ancestors (migration 0037), kept by triggers with every change of a manager. */
 enum err store_people_manager_chain(struct db *db, struct arena *a, int64_t id,
                                     struct person **items, size_t *n)
 {
-    static const char sql[] =
-        CHAIN_CTE "SELECT " PERSON_COLS " FROM chain c JOIN people p ON p.id = c.id"
-                  " LEFT JOIN departments d ON d.id = p.department_id"
-                  " ORDER BY c.depth";
+    static const char sql[] = "SELECT " PERSON_COLS " FROM people_ancestors c"
+                              " JOIN people p ON p.id = c.ancestor_id"
+                              " LEFT JOIN departments d ON d.id = p.department_id"
+                              " WHERE c.person_id = $1 ORDER BY c.depth";
     struct stmt *s = db_stmt(db, sql);
 
     stmt_i64(s, 1, id);
@@ -195,7 +187,8 @@ enum err store_people_manager_chain(struct db *db, struct arena *a, int64_t id,
 
 bool store_people_is_manager_of(struct db *db, int64_t manager_id, int64_t person_id)
 {
-    static const char sql[] = CHAIN_CTE "SELECT 1 FROM chain WHERE id = $2 LIMIT 1";
+    static const char sql[] = "SELECT 1 FROM people_ancestors"
+                              " WHERE person_id = $1 AND ancestor_id = $2 LIMIT 1";
     struct stmt *s = db_stmt(db, sql);
     int rc;
 

@@ -770,10 +770,8 @@ enum err store_outcomes_calibration(struct db *db, struct arena *a, int64_t cycl
     static const char sql_all[] =
         CAL_COLS " WHERE o.cycle_id = $1 AND $2 = 0 AND o.withdrawn_at IS NULL ORDER BY o.id";
     static const char sql_below[] =
-        "WITH RECURSIVE below(id, depth) AS (SELECT id, 1 FROM people WHERE manager_id = $2"
-        " UNION ALL SELECT p.id, b.depth + 1 FROM people p JOIN below b ON p.manager_id = b.id"
-        " WHERE b.depth < 64) " CAL_COLS " WHERE o.cycle_id = $1 AND o.withdrawn_at IS NULL"
-        " AND o.person_id IN (SELECT id FROM below) ORDER BY o.id";
+        CAL_COLS " WHERE o.cycle_id = $1 AND o.withdrawn_at IS NULL AND o.person_id IN"
+                 " (SELECT person_id FROM people_ancestors WHERE ancestor_id = $2) ORDER BY o.id";
 #undef CAL_COLS
     struct stmt *s = db_stmt(db, manager ? sql_below : sql_all);
     size_t cap = 64, len = 0;

@@ -1,0 +1,111 @@
+// The reporting lines are answered from a closure table (people_ancestors) that triggers keep with
+// every change of a manager. This walks an organisation through imports in any order, re-imports
+// that move whole teams, edits by HR and cycles refused, and after each step compares every
+// person's manager chain, and "is X my manager" as the policy sees it, with the chain computed
+// from the manager ids themselves. Runs on SQLite, and on PostgreSQL when TRELLIS_TEST_PG is set.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { writeFileSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startServer, PASSWORD } from '../support/trellis.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'trellis-closure-'));
+let srv;
+let hr;
+
+const header = 'employee_id,name,email,title,department,manager_id,level,hire_date,status\n';
+const row = (i, m) => `E${i},Person ${i},p${i}@closure.example,Engineer,Engineering,${m ? `E${m}` : ''},P2,2020-01-01,active\n`;
+
+// 40 people: E1 at the top, a tree three to five levels deep; rows written bottom-up so that many
+// people arrive before their managers
+function tree() {
+  const m = { 1: 0 };
+  for (let i = 2; i <= 40; i++) m[i] = Math.max(1, Math.floor(i / 3));
+  return m;
+}
+
+async function importOrg(managers, name) {
+  const ids = Object.keys(managers).map(Number).sort((a, b) => b - a);
+  const file = join(dir, `${name}.csv`);
+  writeFileSync(file, header + ids.map((i) => row(i, managers[i])).join(''));
+  const r = await srv.cli(['import', 'people', file]);
+  assert.equal(r.status, 0, r.stderr);
+}
+
+async function ids() {
+  const all = await hr.get('/api/v1/people?limit=200&status=all');
+  assert.equal(all.status, 200);
+  const byEid = {};
+  for (const p of all.json.items) byEid[p.employee_id] = p;
+  return byEid;
+}
+
+// every person's chain from the API equals the walk of manager_id, nearest first
+async function checkChains() {
+  const people = await ids();
+  const byId = {};
+  for (const p of Object.values(people)) byId[p.id] = p;
+  for (const p of Object.values(people)) {
+    const want = [];
+    for (let m = p.manager_id; m; m = byId[m].manager_id) want.push(m);
+    const got = await hr.get(`/api/v1/people/${p.id}`);
+    assert.equal(got.status, 200);
+    assert.deepEqual(got.json.manager_chain.map((x) => x.id), want, `chain of ${p.employee_id}`);
+  }
+  return people;
+}
+
+before(async () => {
+  srv = await startServer({ people: header + row(900, 0).replace('E900,Person 900,p900', 'E900,Helen HR,hr'), users: [{ email: 'hr@closure.example', role: 'hr', password: PASSWORD }] });
+  hr = await srv.login('hr@closure.example', PASSWORD);
+});
+after(async () => { await srv?.stop(); });
+
+test('an import whose people arrive before their managers gives every chain', async () => {
+  await importOrg(tree(), 'first');
+  const people = await checkChains();
+  assert.equal(Object.keys(people).length, 41);
+  const deep = await hr.get(`/api/v1/people/${people.E40.id}`);
+  assert.deepEqual(deep.json.manager_chain.map((x) => x.employee_id), ['E13', 'E4', 'E1']);
+});
+
+test('a re-import that moves whole teams moves everyone below them', async () => {
+  const m = tree();
+  m[4] = 2; // E4 and its organisation (E12..E14, E36..E40) move under E2
+  m[13] = 30; // E13 and its reports move under E30, in another branch
+  m[3] = 0; // E3 becomes a second top
+  await importOrg(m, 'moved');
+  const people = await checkChains();
+  const deep = await hr.get(`/api/v1/people/${people.E40.id}`);
+  assert.deepEqual(deep.json.manager_chain.map((x) => x.employee_id), ['E13', 'E30', 'E10', 'E3']);
+});
+
+test('HR edits move a team, a cycle is refused and changes nothing', async () => {
+  let people = await ids();
+  const r = await hr.patch(`/api/v1/people/${people.E10.id}`, { manager_id: people.E5.id });
+  assert.equal(r.status, 200, JSON.stringify(r.json));
+  people = await checkChains();
+  // E5 is now above E40 (E40 < E13 < E30 < E10 < E5): making E5 report to E40 is a cycle
+  const cyc = await hr.patch(`/api/v1/people/${people.E5.id}`, { manager_id: people.E40.id });
+  assert.equal(cyc.status, 422);
+  assert.match(cyc.json.error.fields.manager_id, /cycle/);
+  const top = await hr.patch(`/api/v1/people/${people.E30.id}`, { manager_id: null });
+  assert.equal(top.status, 200, JSON.stringify(top.json));
+  people = await checkChains();
+  const deep = await hr.get(`/api/v1/people/${people.E40.id}`);
+  assert.deepEqual(deep.json.manager_chain.map((x) => x.employee_id), ['E13', 'E30']);
+});
+
+test('a manager reads the private fields of everyone below them and of nobody else', async () => {
+  const people = await ids();
+  const e30 = { email: 'p30@closure.example' };
+  const add = await srv.cli(['user', 'add', '--email', e30.email, '--role', 'employee', '--password-stdin'], { input: `${PASSWORD}\n` });
+  assert.equal(add.status, 0, add.stderr);
+  const m = await srv.login(e30.email, PASSWORD);
+  const below = await m.get(`/api/v1/people/${people.E40.id}`);
+  assert.equal(below.json.hire_date, '2020-01-01', 'E40 is below E30');
+  const beside = await m.get(`/api/v1/people/${people.E12.id}`);
+  assert.equal(beside.status, 200);
+  assert.ok(!('hire_date' in beside.json), 'E12 is not below E30');
+});
