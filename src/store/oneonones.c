@@ -999,8 +999,7 @@ enum err store_cadence_rows(struct db *db, struct arena *a, int64_t root, const 
     static const char sql_all[] =
         ROWS_COLS " AND $2 = $2 ORDER BY s.lead_id, s.member_id, m.held_at";
     static const char sql_org[] =
-        ROWS_COLS " AND s.lead_id IN " ORG_IDS("$2")
-                                " ORDER BY s.lead_id, s.member_id, m.held_at";
+        ROWS_COLS " AND s.lead_id IN " ORG_IDS("$2") " ORDER BY s.lead_id, s.member_id, m.held_at";
 #undef ROWS_COLS
     struct stmt *q = db_stmt(db, root ? sql_org : sql_all);
     size_t cap = 64, len = 0;
@@ -1045,8 +1044,8 @@ enum err store_cadence_reports(struct db *db, struct arena *a, int64_t root, str
     "SELECT r.manager_id, r.id, m.name FROM people r JOIN people m ON m.id = r.manager_id"         \
     " WHERE r.status = 'active'"
     static const char sql_all[] = REPORTS_COLS " AND $1 = $1 ORDER BY r.manager_id, r.id";
-    static const char sql_org[] = REPORTS_COLS " AND r.manager_id IN " ORG_IDS(
-        "$1") " ORDER BY r.manager_id, r.id";
+    static const char sql_org[] =
+        REPORTS_COLS " AND r.manager_id IN " ORG_IDS("$1") " ORDER BY r.manager_id, r.id";
 #undef REPORTS_COLS
     struct stmt *q = db_stmt(db, root ? sql_org : sql_all);
     size_t cap = 64, len = 0;

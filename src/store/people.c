@@ -10,7 +10,7 @@
 #define PERSON_COLS                                                                                \
     "p.id, p.employee_id, p.email, p.name, p.title, p.level, p.hire_date, p.status, "              \
     "p.department_id, d.name, p.manager_id, "                                                      \
-    "(SELECT COUNT(*) FROM people r WHERE r.manager_id = p.id AND r.status = 'active'), "          \
+    "p.reports_count, "                                                                            \
     "p.sort_name"
 #define PERSON_FROM " FROM people p LEFT JOIN departments d ON d.id = p.department_id "
 

@@ -60,6 +60,18 @@ enum err buf_addn(struct buf *b, const void *p, size_t n)
     return ERR_OK;
 }
 
+char *buf_extend(struct buf *b, size_t n)
+{
+    char *at;
+
+    if (grow(b, n))
+        return NULL;
+    at = b->p + b->len;
+    b->len += n;
+    b->p[b->len] = '\0';
+    return at;
+}
+
 enum err buf_add(struct buf *b, const char *s)
 {
     return buf_addn(b, s, strlen(s));

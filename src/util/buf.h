@@ -21,6 +21,9 @@ void buf_cleanup(struct buf *b);
 void buf_reset(struct buf *b);
 enum err buf_addn(struct buf *b, const void *p, size_t n);
 enum err buf_add(struct buf *b, const char *s);
+/* Makes room for n more bytes and counts them as written: returns where to write them, or NULL
+ * (ERR_TOO_LARGE, the buffer unchanged) past the maximum. */
+char *buf_extend(struct buf *b, size_t n);
 enum err buf_addf(struct buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* The contents (borrowed; "" when empty). */
 const char *buf_str(const struct buf *b);

@@ -58,64 +58,100 @@ void jsonw_arr_end(struct jsonw *w)
     close_(w, ']');
 }
 
-static void quoted(struct buf *b, const char *s)
+/* Bytes each input byte takes inside a JSON string: 1, 2 (\" \\ \n \r \t) or 6 (\u00XX). */
+static const unsigned char esc_len[256] = {
+    6, 6, 6, 6, 6, 6, 6, 6, 6, 2, 2, 6, 6, 2, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6,
+    1, 1, 2, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 2, 1, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1};
+
+/* Writes [lead] "s" [tail] with one reservation of the buffer: the separator before a key or
+ * value, the string and its escapes, and the colon after a key. */
+static void quoted3(struct buf *b, char lead, const char *s, char tail)
 {
     static const char hex[] = "0123456789abcdef";
-    const char *run = s;
+    size_t n = 0, out = 2 + (lead != 0) + (tail != 0);
+    bool plain = true;
+    char *at;
 
-    buf_addn(b, "\"", 1);
-    for (const char *p = s; *p; p++) {
-        unsigned char c = (unsigned char)*p;
-        char esc[6];
-        size_t n = 0;
-
-        if (c >= 0x20 && c != '"' && c != '\\')
-            continue;
-        buf_addn(b, run, (size_t)(p - run));
-        run = p + 1;
-        esc[n++] = '\\';
-        switch (c) {
-        case '"':
-        case '\\':
-            esc[n++] = (char)c;
-            break;
-        case '\n':
-            esc[n++] = 'n';
-            break;
-        case '\r':
-            esc[n++] = 'r';
-            break;
-        case '\t':
-            esc[n++] = 't';
-            break;
-        default:
-            esc[n++] = 'u';
-            esc[n++] = '0';
-            esc[n++] = '0';
-            esc[n++] = hex[c >> 4];
-            esc[n++] = hex[c & 15];
-        }
-        buf_addn(b, esc, n);
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++, n++) {
+        out += esc_len[*p];
+        plain &= esc_len[*p] == 1;
     }
-    buf_add(b, run);
-    buf_addn(b, "\"", 1);
+    at = buf_extend(b, out);
+    if (!at)
+        return;
+    if (lead)
+        *at++ = lead;
+    *at++ = '"';
+    if (plain) {
+        memcpy(at, s, n);
+        at += n;
+    } else {
+        for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+            unsigned char c = *p;
+
+            if (esc_len[c] == 1) {
+                *at++ = (char)c;
+                continue;
+            }
+            *at++ = '\\';
+            switch (c) {
+            case '"':
+            case '\\':
+                *at++ = (char)c;
+                break;
+            case '\n':
+                *at++ = 'n';
+                break;
+            case '\r':
+                *at++ = 'r';
+                break;
+            case '\t':
+                *at++ = 't';
+                break;
+            default:
+                *at++ = 'u';
+                *at++ = '0';
+                *at++ = '0';
+                *at++ = hex[c >> 4];
+                *at++ = hex[c & 15];
+            }
+        }
+    }
+    *at++ = '"';
+    if (tail)
+        *at = tail;
+}
+
+/* The separator a key or value needs at the current level ('\0' for none), and marks the level
+ * as no longer empty. */
+static char sep_char(struct jsonw *w)
+{
+    char c = w->first[w->depth] ? '\0' : ',';
+
+    w->first[w->depth] = false;
+    return c;
 }
 
 void jsonw_key(struct jsonw *w, const char *k)
 {
-    sep(w);
-    quoted(w->b, k);
-    buf_addn(w->b, ":", 1);
+    quoted3(w->b, sep_char(w), k, ':');
     w->first[w->depth] = true; /* the value follows without a comma */
 }
 
 void jsonw_str(struct jsonw *w, const char *s)
 {
+    if (s) {
+        quoted3(w->b, sep_char(w), s, '\0');
+        return;
+    }
     sep(w);
-    if (s)
-        quoted(w->b, s);
-    else
-        buf_addn(w->b, "null", 4);
+    buf_addn(w->b, "null", 4);
 }
 
 void jsonw_int(struct jsonw *w, int64_t v)

@@ -25,10 +25,10 @@ function tree() {
   return m;
 }
 
-async function importOrg(managers, name) {
+async function importOrg(managers, name, status = {}) {
   const ids = Object.keys(managers).map(Number).sort((a, b) => b - a);
   const file = join(dir, `${name}.csv`);
-  writeFileSync(file, header + ids.map((i) => row(i, managers[i])).join(''));
+  writeFileSync(file, header + ids.map((i) => row(i, managers[i]).replace(/active\n$/, `${status[i] || 'active'}\n`)).join(''));
   const r = await srv.cli(['import', 'people', file]);
   assert.equal(r.status, 0, r.stderr);
 }
@@ -41,7 +41,8 @@ async function ids() {
   return byEid;
 }
 
-// every person's chain from the API equals the walk of manager_id, nearest first
+// every person's chain from the API equals the walk of manager_id, nearest first, and their
+// reports_count and reports are their active direct reports
 async function checkChains() {
   const people = await ids();
   const byId = {};
@@ -52,6 +53,9 @@ async function checkChains() {
     const got = await hr.get(`/api/v1/people/${p.id}`);
     assert.equal(got.status, 200);
     assert.deepEqual(got.json.manager_chain.map((x) => x.id), want, `chain of ${p.employee_id}`);
+    const reports = Object.values(people).filter((x) => x.manager_id === p.id && x.status === 'active');
+    assert.equal(p.reports_count, reports.length, `reports_count of ${p.employee_id}`);
+    assert.deepEqual(got.json.reports.map((x) => x.id).sort(), reports.map((x) => x.id).sort());
   }
   return people;
 }
@@ -75,7 +79,7 @@ test('a re-import that moves whole teams moves everyone below them', async () =>
   m[4] = 2; // E4 and its organisation (E12..E14, E36..E40) move under E2
   m[13] = 30; // E13 and its reports move under E30, in another branch
   m[3] = 0; // E3 becomes a second top
-  await importOrg(m, 'moved');
+  await importOrg(m, 'moved', { 12: 'terminated', 31: 'terminated' });
   const people = await checkChains();
   const deep = await hr.get(`/api/v1/people/${people.E40.id}`);
   assert.deepEqual(deep.json.manager_chain.map((x) => x.employee_id), ['E13', 'E30', 'E10', 'E3']);
