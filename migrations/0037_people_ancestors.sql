@@ -8,13 +8,16 @@
 ALTER TABLE people ADD COLUMN reports_count INTEGER NOT NULL DEFAULT 0;
 UPDATE people SET reports_count = (SELECT COUNT(*) FROM people r
                                    WHERE r.manager_id = people.id AND r.status = 'active');
--- @sqlite
 CREATE TABLE people_ancestors (
     person_id BIGINT NOT NULL,
     depth INTEGER NOT NULL,
     ancestor_id BIGINT NOT NULL,
     PRIMARY KEY (person_id, depth)
+-- @sqlite
 ) WITHOUT ROWID;
+-- @postgres
+);
+-- @end
 CREATE INDEX people_ancestors_by_ancestor ON people_ancestors (ancestor_id, depth, person_id);
 INSERT INTO people_ancestors (person_id, depth, ancestor_id)
 WITH RECURSIVE up(person_id, depth, ancestor_id) AS (
@@ -25,6 +28,7 @@ WITH RECURSIVE up(person_id, depth, ancestor_id) AS (
 SELECT person_id, depth, ancestor_id FROM up WHERE ancestor_id IS NOT NULL;
 -- (no "manager_id IS NOT NULL" in the recursive step: on an analyzed database SQLite would put a
 -- Bloom filter on people in every step, a scan of the table per row)
+-- @sqlite
 CREATE TRIGGER people_ancestors_insert AFTER INSERT ON people WHEN new.manager_id IS NOT NULL
 BEGIN
     INSERT INTO people_ancestors (person_id, depth, ancestor_id)
@@ -69,20 +73,6 @@ WHEN old.manager_id IS NOT NULL AND old.status = 'active' BEGIN
     UPDATE people SET reports_count = reports_count - 1 WHERE id = old.manager_id;
 END;
 -- @postgres
-CREATE TABLE people_ancestors (
-    person_id BIGINT NOT NULL,
-    depth INTEGER NOT NULL,
-    ancestor_id BIGINT NOT NULL,
-    PRIMARY KEY (person_id, depth)
-);
-CREATE INDEX people_ancestors_by_ancestor ON people_ancestors (ancestor_id, depth, person_id);
-INSERT INTO people_ancestors (person_id, depth, ancestor_id)
-WITH RECURSIVE up(person_id, depth, ancestor_id) AS (
-    SELECT id, 1, manager_id FROM people WHERE manager_id IS NOT NULL
-    UNION ALL
-    SELECT u.person_id, u.depth + 1, p.manager_id FROM up u JOIN people p ON p.id = u.ancestor_id
-    WHERE u.depth < 64)
-SELECT person_id, depth, ancestor_id FROM up WHERE ancestor_id IS NOT NULL;
 CREATE FUNCTION people_ancestors_sync() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     IF TG_OP = 'DELETE' THEN

@@ -14,12 +14,23 @@ void jsonw_init(struct jsonw *w, struct buf *b)
     w->first[0] = true;
 }
 
+/* The separator a key or value needs at the current level ('\0' for none), and marks the level
+ * as no longer empty. */
+static char sep_char(struct jsonw *w)
+{
+    char c = w->first[w->depth] ? '\0' : ',';
+
+    w->first[w->depth] = false;
+    return c;
+}
+
 /* Writes the separator before a value or key at the current level. */
 static void sep(struct jsonw *w)
 {
-    if (!w->first[w->depth])
-        buf_addn(w->b, ",", 1);
-    w->first[w->depth] = false;
+    char c = sep_char(w);
+
+    if (c)
+        buf_addn(w->b, &c, 1);
 }
 
 static void open(struct jsonw *w, char c)
@@ -126,16 +137,6 @@ static void quoted3(struct buf *b, char lead, const char *s, char tail)
     *at++ = '"';
     if (tail)
         *at = tail;
-}
-
-/* The separator a key or value needs at the current level ('\0' for none), and marks the level
- * as no longer empty. */
-static char sep_char(struct jsonw *w)
-{
-    char c = w->first[w->depth] ? '\0' : ',';
-
-    w->first[w->depth] = false;
-    return c;
 }
 
 void jsonw_key(struct jsonw *w, const char *k)
