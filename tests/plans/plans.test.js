@@ -116,11 +116,13 @@ test('no hot statement scans a large table or walks a chain with a Bloom filter'
   assert.equal(bad.length, 0, `${bad.length} statements plan badly:\n  ${bad.join('\n  ')}`);
 });
 
-test('the manager chain is a walk of the primary key', () => {
-  const chain = plans.filter((p) => p.sql.includes('WITH RECURSIVE chain('));
-  assert.ok(chain.length >= 2, 'the chain statements were prepared');
-  for (const p of chain) {
-    const rec = recursiveRows(p.plan).map((r) => r.detail);
-    assert.ok(rec.some((d) => /SEARCH p USING INTEGER PRIMARY KEY/.test(d)), `${p.sql}\n${rec.join('\n')}`);
+test('reporting lines are read from the closure table by its keys', () => {
+  // the manager chain, 'is A above B', a manager's calibration scope and cadence organisation
+  const closure = plans.filter((p) => p.sql.includes('FROM people_ancestors'));
+  assert.ok(closure.length >= 3, `the closure-table statements were prepared (${closure.length})`);
+  for (const p of closure) {
+    const used = p.plan.map((r) => r.detail).filter((d) => /people_ancestors|\bc\b/.test(d));
+    assert.ok(used.length > 0 && used.every((d) => /^SEARCH .*USING (PRIMARY KEY|COVERING INDEX|INDEX)/.test(d)),
+      `${p.sql}\n${p.plan.map((r) => r.detail).join('\n')}`);
   }
 });
