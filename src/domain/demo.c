@@ -392,33 +392,156 @@ static enum err add_goals(struct db *db, struct arena *a, const char *now)
     return rc;
 }
 
-/* Recognition on the wall, feedback from managers, and a few open requests. */
+static const char *const praise[] = {
+    "Thank you for staying late to get the release out safely.",
+    "Your onboarding notes saved the new hires a week.",
+    "Great job turning the customer escalation around.",
+    "The demo on Friday was clear and inspiring.",
+    "You made the planning session twice as productive with that pre-read.",
+    "Thanks for pairing with me on the flaky tests: I learned a lot.",
+    "Your write-up of the outage was honest and easy to act on.",
+    "You kept the launch calm when the scope changed twice.",
+    "The dashboard you built is now the first thing our team opens.",
+    "Thank you for covering my on-call week at short notice.",
+    "Your feedback on my proposal made it much stronger.",
+    "The way you handled the tricky renewal call was textbook."};
+#define NPRAISE (sizeof(praise) / sizeof(praise[0]))
+
+/* The moment of the k-th of n events spread over the last 300 days, oldest first, so that the
+ * order of insertion (ids) is the order of time. */
+static const char *spread(struct arena *a, const char *today, size_t k, size_t n)
+{
+    char day[11];
+
+    date_add_days(today, -300 + (int64_t)(k * 270 / (n ? n : 1)), day);
+    return arena_printf(a, "%sT%02d:%02d:00Z", day, 9 + (int)(k % 8), (int)(k * 7 % 60));
+}
+
+/* Sofia Alvarez, the demo's showcase employee, gets what a year in the product leaves behind:
+ * feedback received (praise on the wall, a note from her manager, a private suggestion from a
+ * peer), a second goal with a decreasing metric and its check-ins, and a journal entry with its
+ * evidence. Dated in the last three weeks, after the rest of the wall. */
+static enum err add_showcase(struct db *db, struct arena *a, const char *now)
+{
+    struct person sofia, *all;
+    size_t n, npeers = 0;
+    const struct person *peers[3] = {0};
+    char today[11], day[11];
+    enum err rc = store_people_by_email(db, a, "sofia.alvarez@northwind.example", &sofia);
+
+    if (rc == ERR_OK)
+        rc = store_people_all(db, a, &all, &n);
+    for (size_t i = 0; rc == ERR_OK && i < n && npeers < 3; i++)
+        if (all[i].manager_id == sofia.manager_id && all[i].id != sofia.id)
+            peers[npeers++] = &all[i];
+    if (rc || npeers < 3 || !sofia.manager_id)
+        return rc;
+    time_date(time_now(), today);
+    static const struct {
+        int peer; /* -1: her manager */
+        int days_ago;
+        const char *kind, *visibility, *value, *body;
+    } fb[] = {
+        {0, 18, "praise", "public", "Customer first",
+         "Your checkout latency work cut the tickets about slow payments by a third."},
+        {-1, 11, "praise", "managers", NULL,
+         "You led the payments incident review with real care: a clear timeline, no blame, and "
+         "actions we actually finished."},
+        {1, 6, "constructive", "private", NULL,
+         "In code reviews, a short summary of why would help me follow your suggestions."},
+        {2, 2, "praise", "public", "Better together",
+         "Thanks for walking me through the payment client: getting started took a day, not a "
+         "week."},
+    };
+    for (size_t i = 0; rc == ERR_OK && i < sizeof(fb) / sizeof(fb[0]); i++) {
+        struct feedback f = {0};
+
+        date_add_days(today, -fb[i].days_ago, day);
+        f.author_id = fb[i].peer < 0 ? sofia.manager_id : peers[fb[i].peer]->id;
+        f.recipient_id = sofia.id;
+        f.kind = fb[i].kind;
+        f.visibility = fb[i].visibility;
+        f.company_value = fb[i].value;
+        f.body = fb[i].body;
+        f.created_at = arena_printf(a, "%sT14:%02d:00Z", day, (int)i * 9);
+        rc = store_feedback_insert(db, &f);
+    }
+
+    struct goal g = {0};
+    struct key_result *k = arena_zalloc(a, 3 * sizeof(*k));
+
+    k[0] = (struct key_result){
+        0, 0, "p95 checkout latency", "metric", 800, 200, 800, 2, "ms", "decrease", false};
+    k[1] = (struct key_result){
+        0, 0, "Payment calls that fail", "metric", 2.0, 0.5, 2.0, 1, "%", "decrease", false};
+    k[2] = (struct key_result){
+        0, 0, "Ship the new payment client", "milestone", 0, 0, 0, 1, NULL, "increase", false};
+    g.title = "Make checkout fast for every customer";
+    g.description = "Customers abandon slow checkouts: bring the p95 under 200 ms by the end of "
+                    "the year without more failed payments.";
+    g.level = "individual";
+    g.owner_id = sofia.id;
+    g.kind = "performance";
+    g.status = "on_track";
+    g.visibility = "public";
+    g.weight = 2;
+    g.start_date = "2026-01-01";
+    g.due_date = "2026-12-31";
+    g.accepted = true;
+    g.krs = k;
+    g.nkrs = 3;
+    rc = rc ? rc : add_goal(db, &g, now);
+    if (rc == ERR_OK)
+        rc = add_checkins(db, &g, sofia.id, 3);
+    if (rc == ERR_OK) {
+        struct accomplishment x = {0};
+
+        date_add_days(today, -20, day);
+        x.person_id = sofia.id;
+        x.happened_on = arena_printf(a, "%s", day);
+        x.title = "Cut p95 checkout latency from 800 ms to 350 ms";
+        x.impact = "Checkout abandonment fell from 9% to 6%; support tickets about slow payments "
+                   "went down by a third.";
+        x.challenges = "The payment provider's sandbox was down for a week of the work.";
+        x.links = "[]";
+        x.tags = ",delivery,performance,";
+        x.skills = "";
+        x.shared = true;
+        x.updated_at = now;
+        x.goal_ids[0] = g.id;
+        x.ngoals = 1;
+        rc = store_accomplishments_insert(db, &x);
+    }
+    return rc;
+}
+
+/* Recognition on the wall (varied, in date order), feedback from managers, and a few open
+ * requests. */
 static enum err add_feedback(struct db *db, struct arena *a, const char *now)
 {
     static const char *const values[] = {"Customer first", "Ownership", "Learn and grow",
                                          "Better together"};
-    static const char *const praise[] = {
-        "Thank you for staying late to get the release out safely.",
-        "Your onboarding notes saved the new hires a week.",
-        "Great job turning the customer escalation around.",
-        "The demo on Friday was clear and inspiring."};
+    static const char *const constructive[] = {
+        "Next time, share the plan with the team earlier so they can help.",
+        "In design reviews, leave more room for others before giving your view.",
+        "Estimates have slipped twice this quarter: let's break the work down further."};
     struct person *all;
     size_t n;
+    char today[11];
     enum err rc = store_people_all(db, a, &all, &n);
 
+    time_date(time_now(), today);
     for (size_t i = 1; rc == ERR_OK && i < n; i++) {
         const struct person *p = &all[i], *peer = &all[(i * 7) % n];
         struct feedback f = {0};
 
-        f.created_at = arena_printf(a, "2026-%02d-%02dT15:%02d:00Z", 1 + (int)(i % 10),
-                                    1 + (int)(i % 27), (int)(i % 60));
+        f.created_at = spread(a, today, i, n);
         if (p->manager_id && i % 3 == 0) {
             f.author_id = p->manager_id;
             f.recipient_id = p->id;
             f.kind = i % 2 ? "praise" : "constructive";
             f.visibility = "managers";
-            f.body = i % 2 ? praise[i % 4]
-                           : "Next time, share the plan with the team earlier so they can help.";
+            f.body = i % 2 ? praise[(i * 5) % NPRAISE] : constructive[(i / 2) % 3];
             rc = store_feedback_insert(db, &f);
         }
         if (rc == ERR_OK && i % 4 == 0 && peer->id != p->id) {
@@ -426,8 +549,8 @@ static enum err add_feedback(struct db *db, struct arena *a, const char *now)
             f.recipient_id = p->id;
             f.kind = "praise";
             f.visibility = "public";
-            f.company_value = values[i % 4];
-            f.body = praise[(i + 1) % 4];
+            f.company_value = values[(i / 4) % 4];
+            f.body = praise[(i / 4) % NPRAISE];
             rc = store_feedback_insert(db, &f);
         }
         if (rc == ERR_OK && i % 11 == 0 && peer->id != p->id) {
@@ -569,6 +692,15 @@ static enum err add_oneonones(struct db *db, struct arena *a, const char *now)
     static const char *const topics[] = {"Progress on the quarter's goals", "Next step on the IDP",
                                          "Feedback from the last project",
                                          "Workload and priorities"};
+    static const char *const notes[] = {
+        "Goals are on track overall. The riskiest key result needs one more sprint; we agreed "
+        "to ask the platform team for a review slot.",
+        "Talked about the next step on the development plan: a course this quarter, then a "
+        "stretch project where the new skills get used.",
+        "Went through the feedback from the last project: the planning was praised, the "
+        "hand-over to support can start earlier next time.",
+        "Workload is high for the next two weeks. We moved one deliverable to next month and "
+        "agreed who covers the on-call week."};
     struct person *all;
     size_t n;
     char today[11], start[11];
@@ -625,6 +757,8 @@ static enum err add_oneonones(struct db *db, struct arena *a, const char *now)
             if (rc == ERR_OK)
                 rc =
                     store_meetings_finish(db, mt.id, "held", NULL, k % 2 == 1, mt.starts_at, m->id);
+            if (rc == ERR_OK)
+                rc = store_meetings_set_notes(db, mt.id, notes[(size_t)(k + all[i].id) % 4]);
             x.series_id = s.id;
             x.meeting_id = mt.id;
             x.owner_id = s.member_id;
@@ -925,6 +1059,10 @@ enum err demo_build(struct db *db, struct errinfo *ei)
             rc = add_oneonones(db, a, now);
         if (rc == ERR_OK)
             rc = add_careers(db, a, now);
+        if (rc == ERR_OK)
+            rc = add_showcase(db, a, now);
+        if (rc == ERR_OK)
+            rc = goals_recompute_all(db, a);
         if (rc == ERR_OK)
             rc = audit_record(db, 0, "demo.build", "import", 0, NULL, NULL);
         if (rc == ERR_OK)

@@ -133,6 +133,27 @@ test('demo builds an organisation of about 150 people once', withDb(async (db, c
     const sofia = (await c.get('/api/v1/people?q=sofia.alvarez')).json.items[0];
     const chain = (await c.get(`/api/v1/people/${sofia.id}`)).json.manager_chain;
     assert.ok(chain.length >= 4, 'four levels of management above an engineer');
+    // Sofia, the showcase employee, starts with what a year in the product leaves behind
+    const s = await srv.login('sofia.alvarez@northwind.example', 'trellis-demo');
+    const received = (await s.get('/api/v1/feedback')).json.items;
+    assert.ok(received.length >= 3, `${received.length} pieces of feedback received`);
+    assert.deepEqual(new Set(received.map((f) => f.visibility)), new Set(['public', 'managers', 'private']));
+    const wall = (await s.get('/api/v1/feedback?wall=1&limit=100')).json.items;
+    const dates = wall.map((f) => f.created_at);
+    assert.deepEqual(dates, [...dates].sort().reverse(), 'the wall is in date order, newest first');
+    assert.ok(new Set(wall.map((f) => f.body)).size >= 10, 'praise on the wall is varied');
+    const goals = (await s.get(`/api/v1/goals?owner=${sofia.id}`)).json.items;
+    assert.ok(goals.length >= 2, `${goals.length} goals`);
+    const fast = goals.find((g) => /checkout/i.test(g.title));
+    const detail = (await s.get(`/api/v1/goals/${fast.id}`)).json;
+    assert.ok(detail.key_results.some((k) => k.direction === 'decrease'), 'a decreasing metric');
+    assert.ok((await s.get(`/api/v1/goals/${fast.id}/checkins`)).json.items.length >= 4, 'check-ins');
+    const series = (await s.get('/api/v1/one-on-ones')).json.items[0];
+    const held = (await s.get(`/api/v1/one-on-ones/${series.id}`)).json.meetings.filter((m) => m.status === 'held');
+    assert.ok(held.length >= 3, `${held.length} one-on-ones held`);
+    const last = (await s.get(`/api/v1/one-on-ones/meetings/${held[0].id}`)).json;
+    assert.ok(last.shared_notes.length > 20, 'the last one-on-one has notes');
+    assert.ok(last.agenda.development.open.length >= 1, 'an IDP in progress');
   } finally { await srv.stop(); }
 }));
 
