@@ -810,7 +810,11 @@ static enum err write_all(struct ctx *c, int64_t actor_id)
     time_date(time_now(), today);
     strmap_init(&depts);
     /* a large import (a new organisation, or a quarter of one) indexes search once at the end */
-    if (rc == ERR_OK && c->nrows > 1000 && c->nrows > c->nnodes / 4)
+    bool bulk = c->nrows > 1000 && c->nrows > c->nnodes / 4;
+
+    if (rc == ERR_OK && bulk)
+        rc = db_bulk(c->db, true);
+    if (rc == ERR_OK && bulk)
         rc = store_people_search_bulk(c->db, c->a, &trigger);
     for (size_t i = 0; rc == ERR_OK && i < c->nrows; i++)
         rc = write_chain(c, i, &depts, now, today, actor_id, stack);
@@ -824,6 +828,8 @@ static enum err write_all(struct ctx *c, int64_t actor_id)
         json_decref(summary);
     }
     rc = db_end(c->db, rc);
+    if (bulk)
+        (void)db_bulk(c->db, false);
     strmap_cleanup(&depts);
     free(stack);
     return rc;

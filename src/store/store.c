@@ -127,7 +127,7 @@ enum err stmt_exec(struct stmt *s)
 
     while ((rc = stmt_step(s)) == 1)
         ;
-    if (rc < 0 && rc != -2)
+    if (rc < 0 && rc != -2 && !s->db->trying)
         log_warn("database: %s", db_errmsg(s->db));
     stmt_reset(s);
     return rc == 0 ? ERR_OK : rc == -2 ? ERR_CONFLICT : ERR_INTERNAL;
@@ -327,6 +327,32 @@ enum err store_json_row(struct stmt *s, const char *spec, json_t **out)
 enum err db_analyze(struct db *db)
 {
     return db_kind(db) == DB_SQLITE ? db_exec(db, "PRAGMA analysis_limit=400; ANALYZE;") : ERR_OK;
+}
+
+enum err db_try_write(struct db *db, enum err (*fn)(struct db *db, const void *arg),
+                      const void *arg)
+{
+    bool unavailable = db->unavailable;
+    int retry_after = db->retry_after;
+    enum err rc;
+
+    if (db->ops->busy_wait)
+        db->ops->busy_wait(db, 0);
+    db->trying = true;
+    rc = fn(db, arg);
+    db->trying = false;
+    if (db->ops->busy_wait)
+        db->ops->busy_wait(db, DB_BUSY_WAIT_MS);
+    db->unavailable = unavailable;
+    db->retry_after = retry_after;
+    return rc;
+}
+
+enum err db_bulk(struct db *db, bool on)
+{
+    if (db_kind(db) != DB_SQLITE)
+        return ERR_OK;
+    return db_exec(db, on ? "PRAGMA cache_size=-262144;" : "PRAGMA cache_size=-2000;");
 }
 
 enum err db_optimize(struct db *db)

@@ -14,6 +14,9 @@
 enum db_kind { DB_SQLITE, DB_POSTGRES };
 
 #define STMT_MAX_PARAMS 24
+/* How long a SQLite statement waits for another connection's write lock before it gives up
+ * (the request then answers 503 with Retry-After). */
+#define DB_BUSY_WAIT_MS 5000
 
 struct db;
 
@@ -40,6 +43,9 @@ struct db_ops {
     const char *(*errmsg)(struct db *db);
     /* Makes the connection usable (reconnects a lost one); false when it cannot yet. */
     bool (*ready)(struct db *db);
+    /* How long a statement waits for another writer's lock (SQLite); NULL where rows lock
+     * one by one (PostgreSQL). */
+    void (*busy_wait)(struct db *db, int ms);
 };
 
 /* The common head of every driver's connection (drivers embed it first, h2o's "super"). */
@@ -57,6 +63,8 @@ struct db {
     /* Set by the driver when a write failed because the disk is full (SQLite): nothing was
      * written, reads still work; the HTTP layer answers 507. Cleared by db_ready. */
     bool full;
+    /* Inside db_try_write: a failure is expected and not logged. */
+    bool trying;
 };
 
 /* Opens url ("sqlite:PATH" or "postgres://…"/"postgresql://…"); returns owned or NULL with ei. */
@@ -130,6 +138,16 @@ const char *db_errmsg(struct db *db);
  * better with); a no-op on PostgreSQL, whose autovacuum analyzes. For long-lived connections,
  * about hourly. */
 enum err db_optimize(struct db *db);
+/* Runs fn(db, arg) as a best-effort write: on SQLite it does not wait for another writer's
+ * lock (a long scheduler pass, an import) but gives up at once, and a failure leaves the
+ * connection usable for the rest of the request. For bookkeeping a request may skip (a token's
+ * last use). Returns fn's result. */
+enum err db_try_write(struct db *db, enum err (*fn)(struct db *db, const void *arg),
+                      const void *arg);
+/* SQLite: a page cache of up to 256 MiB while on (the default 2 MiB after), so that a large
+ * transaction (an import of a whole organisation) keeps its pages in memory instead of spilling
+ * them to the WAL and reading them back for every row. A no-op on PostgreSQL. */
+enum err db_bulk(struct db *db, bool on);
 /* SQLite: statistics for every table and index (approximate, bounded work per index), so that
  * connections opened afterwards plan with them from their first statement; serve runs it before
  * its workers open theirs. A no-op on PostgreSQL. */
