@@ -180,6 +180,11 @@ static bool s_ready(struct db *db)
     return true;
 }
 
+static void s_busy_wait(struct db *db, int ms)
+{
+    sqlite3_busy_timeout(((struct sqlite_db *)db)->h, ms);
+}
+
 static const struct db_ops sqlite_ops = {
     .kind = DB_SQLITE,
     .close = s_close,
@@ -197,6 +202,7 @@ static const struct db_ops sqlite_ops = {
     .exec = s_exec,
     .errmsg = s_errmsg,
     .ready = s_ready,
+    .busy_wait = s_busy_wait,
 };
 
 static pthread_once_t configured = PTHREAD_ONCE_INIT;
@@ -226,7 +232,7 @@ struct db *db_sqlite_open(const char *path, struct errinfo *ei)
         return NULL;
     }
     stmt_cache_init(&d->cache);
-    sqlite3_busy_timeout(d->h, 5000);
+    sqlite3_busy_timeout(d->h, DB_BUSY_WAIT_MS);
     /* mmap (64 MiB, bounding what it adds to RSS): reads come from the page cache without a
      * read(2) per page (half the kernel time of
      * a person read at 100k people was pread) */
