@@ -1,6 +1,12 @@
 #!/usr/bin/python3
-"""Writes a deterministic organisation of N people as a people CSV (the import format):
-8 departments, a tree about six levels deep with spans of 5-10, unique emails, some Unicode."""
+"""Writes a deterministic organisation of N people as a people CSV (the import format), shaped
+like a real company rather than a regular tree:
+- 8 departments under the chief executive; spans are skewed (a quarter of managers have 1-4
+  reports, most 5-10, some 11-60) and a few managers below the top levels run teams of 250
+  (support or operations floors);
+- 15% of people sit in another department than their manager (matrix and cross-functional
+  reporting), so department membership is not aligned with the manager tree;
+- unique emails p<i>@bench.example and employee ids E<i>, some Unicode names."""
 import random
 import sys
 
@@ -14,22 +20,44 @@ depts = ["Engineering", "Product", "Design", "Sales", "Marketing", "Customer Suc
          "Finance"]
 titles = ["Engineer", "Senior Engineer", "Analyst", "Specialist", "Manager", "Director"]
 
+
+def span(level):
+    if level == 1:
+        return 8  # one leader per department
+    if level >= 3 and rnd.random() < 0.0015:
+        return 250
+    r = rnd.random()
+    if r < 0.25:
+        return rnd.randint(1, 4)
+    if r < 0.80:
+        return rnd.randint(5, 10)
+    if r < 0.97:
+        return rnd.randint(11, 30)
+    return rnd.randint(31, 60)
+
+
 out = sys.stdout
 out.write("employee_id,name,email,title,department,manager_id,level,hire_date,status\n")
-# breadth-first tree: person i's manager is drawn from the previous level, spans 5-10
+out.write("E1,Chief Executive,ceo@bench.example,CEO,Executive,,E9,2010-01-01,active\n")
+# breadth-first: everyone on a level manages some of the next one until N people exist, so the
+# last levels are individual contributors
 managers = [1]
 next_level = []
 dept_of = {1: "Executive"}
 i = 1
-out.write("E1,Chief Executive,ceo@bench.example,CEO,Executive,,E9,2010-01-01,active\n")
 level = 1
 while i < n:
     for m in managers:
-        for _ in range(rnd.randint(5, 10)):
+        for _ in range(span(level)):
             i += 1
             if i > n:
                 break
-            d = depts[(i - 2) % 8] if m == 1 else dept_of[m]
+            if m == 1:
+                d = depts[(i - 2) % 8]
+            elif rnd.random() < 0.17:  # 15% after the draws of their own department
+                d = rnd.choice(depts)
+            else:
+                d = dept_of[m]
             dept_of[i] = d
             name = f"{rnd.choice(first)} {rnd.choice(last)} {i}"
             title = rnd.choice(titles)

@@ -89,7 +89,7 @@ printf '%-4s %-36s %12s %10s %10s %14s  %s\n' 3 "GET /api/v1/people?q=…&limit=
 printf '%-4s %-36s %12s %10s %10s %14s  %s\n' 4 "nginx static, same bytes" "$n_rps" "$(field "$ceiling" p50_ms)" "$(field "$ceiling" p99_ms)" "-" "ceiling"
 printf '%-4s %-36s %12s %10s %10s %14s  %s\n' 5 "server memory after the load" "-" "-" "-" "-" "PSS ${pss_mb} MB < 100 MB $(verdict "$pss_mb" '<' 100) (peak RSS ${rss_mb} MB counts the mmapped db per worker; anonymous ${anon_mb} MB)"
 # BENCH_PARTS limits the run to some parts (e.g. "people oneonones")
-parts=" ${BENCH_PARTS:-people goals reviews oneonones careers} "
-for part in goals reviews oneonones careers; do
+parts=" ${BENCH_PARTS:-people postgres goals reviews oneonones careers} "
+for part in postgres goals reviews oneonones careers; do
     [[ "$parts" != *" $part "* ]] || "bench/$part.sh"
 done
