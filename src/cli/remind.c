@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "domain/notify.h"
 #include "util/timeutil.h"
 
 int cli_remind(int argc, char **argv)
@@ -51,6 +52,7 @@ int cli_remind(int argc, char **argv)
     db = cli_open(&c, false);
     if (!db)
         return EXIT_FAIL;
+    notify_configure(cli_setting("public_url"));
     t0 = time_mono_ns();
     rc = reminders_pass(db, time_now(), &created);
     if (rc == ERR_OK)

@@ -9,6 +9,7 @@
 #include "api/api.h"
 #include "cli/cli.h"
 #include "domain/accounts.h"
+#include "domain/notify.h"
 #include "http/server.h"
 #include "util/log.h"
 
@@ -282,6 +283,7 @@ int cli_serve(int argc, char **argv)
     apic.public_url = public_url;
     apic.mail = &sched.mail;
     api_configure(&apic);
+    notify_configure(public_url);
     /* held until exit: a restore refuses while any server uses the database */
     if (!cli_db_lock(c.db, false, &lock_fd))
         return EXIT_FAIL;

@@ -51,8 +51,36 @@ static const char *channel_of(const char *kind, const char *chosen)
     return k ? k->channel : "app";
 }
 
-static const char footer[] = "\r\n\r\nOpen Trellis to see it. You can choose what you are told"
-                             " about, and how, on your Account page.\r\n";
+static const char footer[] = "You can choose what you are told about, and how, on your Account"
+                             " page in Trellis.\r\n";
+static char base_url[512];
+
+void notify_configure(const char *public_url)
+{
+    size_t n = public_url ? strlen(public_url) : 0;
+
+    while (n > 0 && public_url[n - 1] == '/')
+        n--;
+    if (n >= sizeof(base_url))
+        n = 0;
+    memcpy(base_url, public_url ? public_url : "", n);
+    base_url[n] = '\0';
+}
+
+/* prefix, the link's address and suffix, when a public URL is configured and there is a link */
+static void add_url(struct buf *b, const char *prefix, const char *link, const char *suffix)
+{
+    if (base_url[0] && link && *link)
+        buf_addf(b, "%s%s/%s%s", prefix, base_url, link[0] == '/' ? link + 1 : link, suffix);
+}
+
+void notify_add_link(struct buf *b, const char *label, const char *link)
+{
+    char prefix[128];
+
+    snprintf(prefix, sizeof(prefix), "%s: ", label);
+    add_url(b, prefix, link, "\r\n\r\n");
+}
 
 enum err notify(struct db *db, int64_t person, const char *kind, const char *body, const char *link,
                 const char *key, const char *now)
@@ -79,7 +107,9 @@ enum err notify(struct db *db, int64_t person, const char *kind, const char *bod
     struct buf b;
 
     buf_init(&b, 1 << 20);
-    buf_addf(&b, "%s%s", body, footer);
+    buf_addf(&b, "%s\r\n\r\n", body);
+    notify_add_link(&b, "Open it in Trellis", link);
+    buf_add(&b, footer);
     snprintf(dedupe, sizeof(dedupe), "notify:%s", key);
     snprintf(subject, sizeof(subject), "Trellis: %s", k ? k->label : "a notification");
     rc = store_notify_email(db, person, id, dedupe, subject, buf_str(&b), now);
@@ -100,11 +130,15 @@ static enum err mail_one(struct db *db, const struct notify_mail *v, size_t from
         const struct notify_kind *k = notify_kind_find(v[from].kind);
 
         snprintf(subject, sizeof(subject), "Trellis: %s", k ? k->label : "a reminder");
-        buf_add(&b, v[from].body);
+        buf_addf(&b, "%s\r\n\r\n", v[from].body);
+        notify_add_link(&b, "Open it in Trellis", v[from].link);
     } else {
         snprintf(subject, sizeof(subject), "Trellis: %zu %s", to - from, what);
-        for (size_t i = from; i < to; i++)
+        for (size_t i = from; i < to; i++) {
             buf_addf(&b, "- %s\r\n", v[i].body);
+            add_url(&b, "  ", v[i].link, "\r\n");
+        }
+        buf_add(&b, "\r\n");
     }
     buf_add(&b, footer);
     rc = store_notify_email(db, v[from].person_id, v[from].id, dedupe, subject, buf_str(&b), now);

@@ -11,6 +11,7 @@
 
 #include "policy/policy.h"
 #include "store/store.h"
+#include "util/buf.h"
 #include "util/err.h"
 
 struct notify_kind {
@@ -22,6 +23,13 @@ extern const size_t notify_nkinds;
 
 /* The kind's entry, or NULL when kind is not one. */
 const struct notify_kind *notify_kind_find(const char *kind);
+/* Where people reach the server (public_url, e.g. https://trellis.example.com), so that emails
+ * link to the page that resolves what they say; NULL or "" leaves links out. Called once at
+ * start (serve, remind). */
+void notify_configure(const char *public_url);
+/* Appends "label: <public_url>/<link>" and a blank line to b when a public URL is configured
+ * and link (a route of the web app such as "#/reviews/7") is not NULL. */
+void notify_add_link(struct buf *b, const char *label, const char *link);
 /* Writes one notification for person (nothing when person is 0 or their channel is "off") and,
  * for the email channel, queues its email or keeps it for their digest. The caller's
  * transaction is open; key makes the notification exist once. */

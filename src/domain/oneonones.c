@@ -9,6 +9,8 @@
 #include "domain/accounts.h"
 #include "domain/audit.h"
 #include "domain/notify.h"
+#include "store/goals.h"
+#include "store/careers.h"
 #include "util/buf.h"
 #include "util/timeutil.h"
 #include "util/tz.h"
@@ -198,7 +200,87 @@ enum err oneonones_update(struct db *db, struct arena *a, const struct actor *ac
     return db_end(db, rc);
 }
 
-/* The summary email: agenda outcomes, shared notes, and action items with owners and dates. */
+/* "on_track" as "on track" */
+static const char *words(struct arena *a, const char *s)
+{
+    char *w = arena_strdup(a, s ? s : "");
+
+    for (char *c = w; *c; c++)
+        if (*c == '_')
+            *c = ' ';
+    return w;
+}
+
+/* The agenda's goals and development plan as both sides may read them (the summary goes to
+ * both): the member's running goals that the lead may read as any employee (the member reads
+ * all of their own), with progress since the previous meeting, and the plan's actions when the
+ * lead reads the member's plan (a manager; not a mentor). */
+static void summary_agenda(struct db *db, struct arena *a, const struct series *s,
+                           const struct meeting *m, struct buf *b)
+{
+    struct actor lead = {.person_id = s->lead_id, .role = ROLE_EMPLOYEE};
+    struct relation rel = policy_relation(db, &lead, s->member_id);
+    struct subject plan = {.person_id = s->member_id};
+    const char *since = store_meetings_previous_held(db, a, s->id, m->occurrence_date);
+    char today[11];
+    struct goal_query q = {.owner_id = s->member_id, .from = today, .to = today, .limit = 50};
+    struct goal *g;
+    size_t n = 0, shown = 0, i;
+    json_t *acts = NULL, *x;
+
+    time_date(time_now(), today);
+    buf_add(b, "Goals\r\n");
+    if (store_goals_list(db, a, &q, &g, &n) != ERR_OK)
+        n = 0;
+    for (i = 0; i < n; i++) {
+        struct subject sub = {
+            .person_id = g[i].owner_id, .visibility = g[i].visibility, .level = g[i].level};
+        double then = since ? store_goal_progress_at(db, g[i].id, since) : -1;
+
+        if (is(g[i].status, "abandoned") || is(g[i].status, "draft") ||
+            policy_decide_subject(&lead, ACT_GOAL_READ, &rel, &sub) != ERR_OK)
+            continue;
+        if (then >= 0)
+            buf_addf(b, "- %s: %.0f%% (%.0f%% at the previous meeting), %s\r\n", g[i].title,
+                     g[i].progress, then, words(a, g[i].status));
+        else
+            buf_addf(b, "- %s: %.0f%%, %s\r\n", g[i].title, g[i].progress, words(a, g[i].status));
+        shown++;
+    }
+    if (!shown)
+        buf_add(b, "- none\r\n");
+    if (policy_decide_subject(&lead, ACT_CAREER_READ, &rel, &plan) != ERR_OK ||
+        store_idp_actions_of(db, s->member_id, &acts) != ERR_OK) {
+        json_decref(acts);
+        buf_add(b, "\r\n");
+        return;
+    }
+    buf_add(b, "\r\nDevelopment plan\r\n");
+    shown = 0;
+    json_array_foreach(acts, i, x)
+    {
+        const char *st = json_string_value(json_object_get(x, "status"));
+        const char *title = json_string_value(json_object_get(x, "title"));
+        const char *due = json_string_value(json_object_get(x, "due_date"));
+        const char *done = json_string_value(json_object_get(x, "completed_at"));
+
+        if (is(st, "done") && done && since && strcmp(done, since) > 0)
+            buf_addf(b, "- done: %s\r\n", title ? title : "");
+        else if (!is(st, "done") && !is(st, "cancelled"))
+            buf_addf(b, "- %s: %s%s%s\r\n", words(a, st), title ? title : "", due ? ", due " : "",
+                     due ? due : "");
+        else
+            continue;
+        shown++;
+    }
+    if (!shown)
+        buf_add(b, "- nothing open\r\n");
+    buf_add(b, "\r\n");
+    json_decref(acts);
+}
+
+/* The summary email: the goals and development plan, the talking points, the shared notes,
+ * and action items with owners and dates. */
 static char *summary_body(struct db *db, struct arena *a, const struct series *s,
                           const struct meeting *m)
 {
@@ -211,6 +293,7 @@ static char *summary_body(struct db *db, struct arena *a, const struct series *s
     buf_init(&b, 1u << 20);
     buf_addf(&b, "One-on-one of %s and %s, %s (%s).\r\n\r\n", s->lead_name, s->member_name,
              m->local_start, s->timezone);
+    summary_agenda(db, a, s, m, &b);
     buf_add(&b, "Talking points\r\n");
     if (store_points_of(db, a, m->id, &p, &np) != ERR_OK)
         np = 0;
@@ -229,7 +312,10 @@ static char *summary_body(struct db *db, struct arena *a, const struct series *s
                  x[i].due_date ? x[i].due_date : "(no date)", x[i].status);
     if (!nx)
         buf_add(&b, "- none\r\n");
-    buf_add(&b, "\r\nSent by Trellis as the record of your meeting. Private notes are never "
+    buf_add(&b, "\r\n");
+    notify_add_link(&b, "The meeting in Trellis",
+                    arena_printf(a, "#/one-on-ones/meetings/%lld", (long long)m->id));
+    buf_add(&b, "Sent by Trellis as the record of your meeting. Private notes are never "
                 "included.\r\n");
     out = arena_strdup(a, buf_str(&b));
     buf_cleanup(&b);

@@ -19,7 +19,7 @@ before(async () => {
   smtp = await startSmtp();
   srv = await startServer({
     people: org.csv, users: org.users,
-    env: { TRELLIS_SMTP_URL: smtp.url, TRELLIS_SMTP_FROM: 'trellis@acme.example', TRELLIS_SCHEDULER_INTERVAL: '1', TRELLIS_SMTP_RETRY_SECONDS: '1' },
+    env: { TRELLIS_SMTP_URL: smtp.url, TRELLIS_SMTP_FROM: 'trellis@acme.example', TRELLIS_SCHEDULER_INTERVAL: '1', TRELLIS_SMTP_RETRY_SECONDS: '1', TRELLIS_PUBLIC_URL: 'https://trellis.example.com/' },
   });
   for (const [k, email] of Object.entries(org.byKey)) as[k] = await srv.login(email, PASSWORD);
   for (const p of (await as.hr.get('/api/v1/people?limit=200')).json.items) ids[p.email] = p.id;
@@ -34,6 +34,14 @@ test('the summary arrives once for each side, with the right content', async () 
   await as.self.post(`/api/v1/one-on-ones/meetings/${mid}/points`, { section: 'development', body: 'Conference talk proposal' });
   await as.manager.post(`/api/v1/one-on-ones/meetings/${mid}/actions`, { owner_id: ids.self, body: 'Send the talk abstract', due_date: '2027-01-15' });
   await as.manager.patch(`/api/v1/one-on-ones/meetings/${mid}`, { shared_notes: 'Zoë will submit to two conferences.', private_note: 'SECRET-manager-only' });
+  // the agenda's goals and development plan, as both sides may read them
+  const iso = (d) => new Date(Date.now() + d * 86400000).toISOString().slice(0, 10);
+  const period = { start_date: iso(-30), due_date: iso(60) };
+  const goal = await as.self.post('/api/v1/goals', { title: 'Speak at two conferences', ...period, key_results: [{ title: 'Talks given', start: 0, target: 5, current: 2 }] });
+  assert.equal(goal.status, 201, goal.text);
+  assert.equal((await as.self.post('/api/v1/goals', { title: 'PRIVATE-GOAL-job-hunt', visibility: 'private', ...period })).status, 201);
+  assert.equal((await as.self.put(`/api/v1/people/${ids.self}/idp`, { short_term: 'Speak in public with confidence' })).status, 200);
+  assert.equal((await as.self.post(`/api/v1/people/${ids.self}/idp/actions`, { kind: 'course', title: 'Public speaking course', due_date: iso(45) })).status, 201);
   assert.equal((await as.manager.post(`/api/v1/one-on-ones/meetings/${mid}/complete`, {})).status, 200);
 
   const got = await smtp.waitFor(summaries, 2);
@@ -44,6 +52,10 @@ test('the summary arrives once for each side, with the right content', async () 
     assert.match(m.body, /Conference talk proposal/);
     assert.match(m.body, /Zoë will submit to two conferences\./);
     assert.match(m.body, /Zoë Ōtsuka: Send the talk abstract, due 2027-01-15/);
+    assert.ok(m.body.includes(`https://trellis.example.com/#/one-on-ones/meetings/${mid}`), 'a link to the meeting');
+    assert.match(m.body, /Speak at two conferences: 40%/);
+    assert.match(m.body, /Development plan\s+- planned: Public speaking course, due /);
+    assert.doesNotMatch(m.body, /PRIVATE-GOAL/, 'a private goal is the member\'s alone');
     assert.doesNotMatch(m.body, /SECRET/);
   }
   // the sink keeps a message before it answers 250: Trellis marks it sent a moment later
@@ -55,6 +67,15 @@ test('the summary arrives once for each side, with the right content', async () 
   assert.ok(meeting.summary_emails.every((e) => e.sent_at), 'the meeting shows when it was sent');
   await sleep(3000);
   assert.equal(smtp.messages().filter(summaries).length, 2, 'never sent twice');
+});
+
+test('a notification email links to the page that resolves it (public_url)', async () => {
+  assert.equal((await as.self.put('/api/v1/me/notification-preferences', { kinds: { feedback_received: 'email' } })).status, 200);
+  const f = await as.peer.post('/api/v1/feedback', { recipient_id: ids.self, kind: 'praise', visibility: 'public', body: 'Linked praise.' });
+  assert.equal(f.status, 201, f.text);
+  const got = await smtp.waitFor((m) => m.to === 'self@acme.example' && /You received feedback/.test(m.subject), 1);
+  assert.equal(got.length, 1);
+  assert.ok(got[0].body.includes('Open it in Trellis: https://trellis.example.com/#/feedback?tab=received'), got[0].body);
 });
 
 test('with the mail server down the summary waits, then arrives once it is back', async () => {
