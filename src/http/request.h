@@ -31,6 +31,7 @@ struct request {
     int nparams;
     char ip[64];
     uint64_t t0;
+    bool heavy; /* a long or large request: the worker gives its free memory back after it */
     uint64_t db_ns0;
     int fault; /* tests: fail the Nth statement after authentication (0 = off) */
     /* handed to the hashing pool (http/server.c): the connection is suspended until handled */

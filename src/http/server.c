@@ -12,6 +12,7 @@
 #include <signal.h>
 #include <stdatomic.h>
 #include <stdio.h>
+#include <malloc.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -71,12 +72,21 @@ static struct request *request_new(void)
     return r;
 }
 
+/* What counts as a heavy request: its memory (a company-wide view, an HRIS import) is returned
+ * to the system afterwards instead of staying with the worker thread's malloc arena. */
+#define HEAVY_NS    (50 * 1000000ull)
+#define HEAVY_BYTES (1u << 20)
+
 static void request_done(struct request *r)
 {
+    bool heavy = r->heavy || r->body.len > HEAVY_BYTES || r->resp_len > HEAVY_BYTES;
+
     arena_free(r->arena);
     buf_cleanup(&r->body);
     free(r->resp);
     free(r);
+    if (heavy)
+        malloc_trim(0);
 }
 
 const char *request_query(struct request *r, const char *name)
@@ -570,6 +580,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
         handle(r);
     }
     ns = time_mono_ns() - r->t0;
+    r->heavy = ns > HEAVY_NS;
     metrics_observe(r->route, r->status, ns, r->db ? r->db->ns_in_db - r->db_ns0 : 0);
     log_request(r, ns);
     return send_response(c, r);
@@ -689,6 +700,11 @@ enum err server_run(const struct server_config *config, struct errinfo *ei)
                      MHD_USE_ERROR_LOG | MHD_ALLOW_SUSPEND_RESUME;
 
     cfg = config;
+    /* large blocks (big responses, import buffers) come from mmap and go back on free, and free
+     * memory at a heap's top is returned beyond 128 KiB: glibc's dynamic thresholds otherwise
+     * grow after the first large response and each worker keeps many times its largest one */
+    mallopt(M_MMAP_THRESHOLD, 128 * 1024);
+    mallopt(M_TRIM_THRESHOLD, 128 * 1024);
     metrics_process_start(time_now());
     fd = cfg->listen_fd >= 0 ? cfg->listen_fd : server_listen(cfg->listen, ei);
     if (fd < 0)
