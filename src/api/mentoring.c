@@ -9,6 +9,7 @@
 #include "api/api.h"
 #include "domain/audit.h"
 #include "domain/careers.h"
+#include "domain/mentoring.h"
 #include "store/careers.h"
 #include "store/feedback.h"
 #include "store/people.h"
@@ -50,7 +51,6 @@ enum err api_mentor_offer_put(struct request *r, struct errinfo *ei)
     const char *note = NULL;
     bool active = true;
     size_t n = 0, i;
-    char now[21];
     enum err rc = api_body(r, &body, ei);
 
     if (rc)
@@ -77,18 +77,13 @@ enum err api_mentor_offer_put(struct request *r, struct errinfo *ei)
     rc = err_fields_result(ei);
     if (rc)
         return rc;
-    time_rfc3339(time_now(), now);
-    rc = db_begin(r->db);
-    if (rc == ERR_OK)
-        rc = store_mentor_offer_put(r->db, r->actor.person_id, capacity, note, active, now);
-    if (rc == ERR_OK)
-        rc = store_mentor_offer_skills(r->db, r->actor.person_id, skills, n);
-    if (rc == ERR_OK)
-        rc = audit_record(r->db, r->actor.person_id, "mentor_offer.update", "person",
-                          r->actor.person_id, NULL, NULL);
-    rc = db_end(r->db, rc);
-    if (rc == ERR_OK)
-        rc = store_mentor_offer_get(r->db, r->actor.person_id, &out);
+    rc = mentoring_offer_put(
+        r->db, &r->actor,
+        &(struct mentor_offer){
+            .capacity = capacity, .note = note, .active = active, .skills = skills, .nskills = n},
+        &out, ei);
+    if (rc)
+        return rc;
     return reply(r, 200, out, rc, ei);
 }
 
@@ -137,107 +132,45 @@ enum err api_mentorships_create(struct request *r, struct errinfo *ei)
 {
     static const char *const allowed[] = {"mentor_id",  "skill_id", "goals",
                                           "start_date", "end_date", NULL};
-    json_t *body, *offer = NULL, *out = NULL;
-    const char *goals = NULL, *start = NULL, *end = NULL;
-    int64_t mentor = 0, skill = 0, id = 0;
-    char now[21], key[64], text[300];
-    struct person me;
+    json_t *body, *out = NULL;
+    struct mentorship_request q = {0};
+    int64_t id = 0;
     enum err rc = api_body(r, &body, ei);
 
     if (rc)
         return rc;
     jsonx_only(body, allowed, ei);
-    jsonx_require(jsonx_int(body, "mentor_id", &mentor, false, ei), "mentor_id", ei);
-    jsonx_int(body, "skill_id", &skill, true, ei);
-    jsonx_str(body, "goals", &goals, 2000, true, ei);
-    jsonx_require(jsonx_str(body, "start_date", &start, 10, false, ei), "start_date", ei);
-    jsonx_str(body, "end_date", &end, 10, true, ei);
-    if (start && !time_valid_date(start))
+    jsonx_require(jsonx_int(body, "mentor_id", &q.mentor_id, false, ei), "mentor_id", ei);
+    jsonx_int(body, "skill_id", &q.skill_id, true, ei);
+    jsonx_str(body, "goals", &q.goals, 2000, true, ei);
+    jsonx_require(jsonx_str(body, "start_date", &q.start_date, 10, false, ei), "start_date", ei);
+    jsonx_str(body, "end_date", &q.end_date, 10, true, ei);
+    if (q.start_date && !time_valid_date(q.start_date))
         err_field(ei, "start_date", "must be a date written YYYY-MM-DD");
-    if (end && (!time_valid_date(end) || (start && strcmp(end, start) <= 0)))
+    if (q.end_date &&
+        (!time_valid_date(q.end_date) || (q.start_date && strcmp(q.end_date, q.start_date) <= 0)))
         err_field(ei, "end_date", "must be a date after start_date");
-    if (mentor == r->actor.person_id)
-        err_field(ei, "mentor_id", "choose someone else as your mentor");
-    else if (mentor && store_mentor_offer_get(r->db, mentor, &offer) != ERR_OK)
-        err_field(ei, "mentor_id", "this person does not offer mentoring");
-    else if (offer && !json_is_true(json_object_get(offer, "active")))
-        err_field(ei, "mentor_id", "this person is not taking mentees now");
-    else if (offer && iv(offer, "load") >= iv(offer, "capacity"))
-        err_field(ei, "mentor_id", "this mentor is at capacity (%lld mentees)",
-                  (long long)iv(offer, "capacity"));
-    json_decref(offer);
     rc = err_fields_result(ei);
+    if (rc == ERR_OK)
+        rc = mentoring_request(r->db, &r->actor, &q, &id, ei);
     if (rc)
         return rc;
-    if (store_people_get(r->db, r->arena, r->actor.person_id, &me) != ERR_OK)
-        return err_set(ei, ERR_INTERNAL, "cannot read you");
-    time_rfc3339(time_now(), now);
-    rc = db_begin(r->db);
-    if (rc == ERR_OK)
-        rc = store_mentorship_insert(r->db, mentor, r->actor.person_id, skill, goals, start, end,
-                                     now, &id);
-    snprintf(key, sizeof(key), "mentorship:%lld", (long long)id);
-    snprintf(text, sizeof(text), "%s asked you to be their mentor.", me.name);
-    if (rc == ERR_OK)
-        rc = store_notify(r->db, mentor, "mentorship", text, "#/development?tab=mentoring", key,
-                          now);
-    if (rc == ERR_OK)
-        rc = audit_record(r->db, r->actor.person_id, "mentorship.create", "mentorship", id, NULL,
-                          NULL);
-    rc = db_end(r->db, rc);
-    if (rc == ERR_OK)
-        rc = store_mentorship_get(r->db, id, &out);
+    rc = store_mentorship_get(r->db, id, &out);
     return reply(r, 201, out, rc, ei);
 }
 
 /* The mentor answers a request: accepted (within capacity) or declined; the mentee is told. */
 static enum err answer(struct request *r, bool accept, struct errinfo *ei)
 {
-    json_t *m = NULL, *offer = NULL, *out = NULL;
-    int64_t id, active = 0;
-    char now[21], key[64], text[300];
+    json_t *out = NULL;
+    int64_t id;
     enum err rc = api_path_id(r, 0, &id, ei);
 
+    if (rc == ERR_OK)
+        rc = mentoring_answer(r->db, &r->actor, id, accept, ei);
     if (rc)
         return rc;
-    if (store_mentorship_get(r->db, id, &m) != ERR_OK ||
-        (iv(m, "mentor_id") != r->actor.person_id && iv(m, "mentee_id") != r->actor.person_id)) {
-        json_decref(m);
-        return err_set(ei, ERR_NOT_FOUND, "no such mentorship");
-    }
-    if (iv(m, "mentor_id") != r->actor.person_id)
-        rc = err_set(ei, ERR_FORBIDDEN, "the mentor answers a request");
-    else if (!is(sv(m, "status"), "requested"))
-        rc = err_set(ei, ERR_CONFLICT, "this mentorship is %s", sv(m, "status"));
-    if (rc == ERR_OK && accept &&
-        store_mentor_offer_get(r->db, r->actor.person_id, &offer) == ERR_OK)
-        active = store_mentor_load(r->db, r->actor.person_id);
-    if (rc == ERR_OK && accept && offer && active >= iv(offer, "capacity"))
-        rc = err_set(ei, ERR_CONFLICT, "you are at capacity (%lld mentees)",
-                     (long long)iv(offer, "capacity"));
-    json_decref(offer);
-    if (rc) {
-        json_decref(m);
-        return rc;
-    }
-    time_rfc3339(time_now(), now);
-    snprintf(key, sizeof(key), "mentorship:%lld:%s", (long long)id, accept ? "yes" : "no");
-    snprintf(text, sizeof(text), "%s %s your mentorship request.", sv(m, "mentor"),
-             accept ? "accepted" : "declined");
-    rc = db_begin(r->db);
-    if (rc == ERR_OK)
-        rc = store_mentorship_set_status(r->db, id, accept ? "active" : "declined");
-    if (rc == ERR_OK)
-        rc = store_notify(r->db, iv(m, "mentee_id"), "mentorship", text,
-                          "#/development?tab=mentoring", key, now);
-    if (rc == ERR_OK)
-        rc = audit_record(r->db, r->actor.person_id,
-                          accept ? "mentorship.accept" : "mentorship.decline", "mentorship", id,
-                          NULL, NULL);
-    rc = db_end(r->db, rc);
-    json_decref(m);
-    if (rc == ERR_OK)
-        rc = store_mentorship_get(r->db, id, &out);
+    rc = store_mentorship_get(r->db, id, &out);
     return reply(r, 200, out, rc, ei);
 }
 
@@ -253,29 +186,15 @@ enum err api_mentorships_decline(struct request *r, struct errinfo *ei)
 
 enum err api_mentorships_end(struct request *r, struct errinfo *ei)
 {
-    json_t *m = NULL, *out = NULL;
+    json_t *out = NULL;
     int64_t id;
-    char today[11];
     enum err rc = api_path_id(r, 0, &id, ei);
 
+    if (rc == ERR_OK)
+        rc = mentoring_end(r->db, &r->actor, id, ei);
     if (rc)
         return rc;
-    if (store_mentorship_get(r->db, id, &m) != ERR_OK ||
-        (iv(m, "mentor_id") != r->actor.person_id && iv(m, "mentee_id") != r->actor.person_id)) {
-        json_decref(m);
-        return err_set(ei, ERR_NOT_FOUND, "no such mentorship");
-    }
-    json_decref(m);
-    time_date(time_now(), today);
-    rc = db_begin(r->db);
-    if (rc == ERR_OK)
-        rc = store_mentorship_end(r->db, id, today);
-    if (rc == ERR_OK)
-        rc =
-            audit_record(r->db, r->actor.person_id, "mentorship.end", "mentorship", id, NULL, NULL);
-    rc = db_end(r->db, rc);
-    if (rc == ERR_OK)
-        rc = store_mentorship_get(r->db, id, &out);
+    rc = store_mentorship_get(r->db, id, &out);
     return reply(r, 200, out, rc, ei);
 }
 

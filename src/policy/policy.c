@@ -122,6 +122,11 @@ enum err policy_decide_subject(const struct actor *a, enum action act, const str
         return hr || s->shared ? ERR_OK : ERR_FORBIDDEN;
     case ACT_OPPORTUNITY_MANAGE:
         return hr || s->author ? ERR_OK : ERR_FORBIDDEN;
+    case ACT_MENTORSHIP_ANSWER:
+        /* the mentee sees the request and is refused; anyone else does not see it */
+        return s->author ? ERR_OK : rel->self ? ERR_FORBIDDEN : ERR_NOT_FOUND;
+    case ACT_MENTORSHIP_END:
+        return s->author || rel->self ? ERR_OK : ERR_NOT_FOUND;
     case ACT_ONEONONE:
         return s->author ? ERR_OK : ERR_NOT_FOUND;
     case ACT_CADENCE_READ:

@@ -65,6 +65,9 @@ enum action {
     ACT_CAREER_RECORD,      /* a person's own record and learning entries: the person, HR */
     ACT_OPPORTUNITY_POST,   /* managers (subject: shared = the actor has reports) and HR */
     ACT_OPPORTUNITY_MANAGE, /* close, see interest: the poster (subject: author) and HR */
+    ACT_MENTORSHIP_ANSWER,  /* accept or decline a request: the mentor (subject: the mentee,
+                             * author = the actor is the mentor) */
+    ACT_MENTORSHIP_END,     /* end a mentorship: either side (subject as above) */
 };
 
 /* How the actor stands to the subject person. */

@@ -719,6 +719,18 @@ enum err store_mentorship_end(struct db *db, int64_t id, const char *end)
     return stmt_exec(s);
 }
 
+void store_mentor_offer_lock(struct db *db, int64_t mentor)
+{
+    struct stmt *s;
+
+    if (db_kind(db) == DB_SQLITE) /* BEGIN IMMEDIATE already holds the only write lock */
+        return;
+    s = db_stmt(db, "SELECT 1 FROM mentor_offers WHERE person_id = $1 FOR UPDATE");
+    stmt_i64(s, 1, mentor);
+    (void)stmt_step(s);
+    stmt_reset(s);
+}
+
 int64_t store_mentor_load(struct db *db, int64_t mentor)
 {
     struct stmt *s =

@@ -97,6 +97,10 @@ enum err store_mentorships_of(struct db *db, int64_t person, json_t **out);
 enum err store_mentorship_get(struct db *db, int64_t id, json_t **out);
 enum err store_mentorship_end(struct db *db, int64_t id, const char *end);
 enum err store_mentorship_set_status(struct db *db, int64_t id, const char *status);
+/* Inside a transaction: holds the mentor's offer until commit (PostgreSQL; SQLite's write
+ * transaction already excludes every other writer), so two answers or requests at once count
+ * the mentor's load one after the other. */
+void store_mentor_offer_lock(struct db *db, int64_t mentor);
 int64_t store_mentor_load(struct db *db, int64_t mentor);
 bool store_mentorship_between(struct db *db, int64_t a, int64_t b);
 /* The mentor of an active mentorship between a and b (0 when none). */

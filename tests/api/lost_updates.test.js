@@ -143,3 +143,24 @@ test('a review draft saved from two tabs at once: both questions keep their answ
       return [now.wins !== `Shipped ${i}` && 'wins', now.next !== `Lead ${i}` && 'next'].filter(Boolean);
     });
 });
+
+test('mentor capacity holds when several people ask at once, and when the mentor answers twice at once', async () => {
+  const sk = await as.hr.post('/api/v1/skills', { name: 'Race mentoring', category: 'Tests' });
+  assert.equal(sk.status, 201, sk.text);
+  assert.equal((await as.skip.put('/api/v1/me/mentor-offer', { skill_ids: [sk.json.id], capacity: 1 })).status, 200);
+  const start = iso(dayOf(1));
+  const askers = ['self', 'peer', 'other', 'report'];
+  const asked = await Promise.all(askers.map((k) => as[k].post('/api/v1/mentorships', { mentor_id: ids.skip, skill_id: sk.json.id, start_date: start })));
+  const made = asked.filter((r) => r.status === 201);
+  assert.equal(made.length, 1, `one request fits a capacity of one: ${asked.map((r) => r.status).join(', ')}`);
+  for (const r of asked.filter((x) => x.status !== 201)) {
+    assert.equal(r.status, 422, r.text);
+    assert.match(r.json.error.fields.mentor_id, /capacity/);
+  }
+  // the mentor answers the one request from two tabs at once: one answer wins, the other is told
+  const id = made[0].json.id;
+  const answers = await Promise.all([as.skip.post(`/api/v1/mentorships/${id}/accept`, {}), as.skip.post(`/api/v1/mentorships/${id}/decline`, {})]);
+  assert.deepEqual(answers.map((r) => r.status).sort(), [200, 409], answers.map((r) => r.text).join(' / '));
+  const audit = (await as.hr.get(`/api/v1/audit?entity=mentorship&entity_id=${id}`)).json.items ?? [];
+  assert.ok(audit.every((a) => a.action !== 'mentorship.create' || a.after), 'the audit row holds the mentorship after');
+});
