@@ -232,7 +232,6 @@ enum err api_opportunities_create(struct request *r, struct errinfo *ei)
     int64_t n, id = 0;
     bool known = false;
     size_t i;
-    char now[21];
     enum err rc;
 
     if (store_people_get(r->db, r->arena, r->actor.person_id, &me) != ERR_OK)
@@ -272,26 +271,15 @@ enum err api_opportunities_create(struct request *r, struct errinfo *ei)
         found = NULL;
     }
     rc = err_fields_result(ei);
+    if (rc == ERR_OK)
+        rc = opportunities_create(r->db, &r->actor, body, &id, ei);
     if (rc)
         return rc;
-    time_rfc3339(time_now(), now);
-    rc = db_begin(r->db);
-    if (rc == ERR_OK)
-        rc = store_opportunity_insert(r->db, body, r->actor.person_id, now, &id);
-    json_array_foreach(skills, i, x) if (rc == ERR_OK) rc =
-        store_opportunity_skill(r->db, id, iv(x, "skill_id"), iv(x, "min_rating"));
-    if (rc == ERR_OK)
-        rc = audit_record(r->db, r->actor.person_id, "opportunity.create", "opportunity", id, NULL,
-                          NULL);
-    rc = db_end(r->db, rc);
-    if (rc == ERR_CONFLICT)
-        return err_set(ei, rc, "a skill is listed twice");
-    if (rc == ERR_OK)
-        rc = store_opportunity_get(r->db, id, &out);
+    rc = store_opportunity_get(r->db, id, &out);
     return reply(r, 201, out, rc, ei);
 }
 
-/* Closing an opportunity and reading who is interested: its poster and HR. */
+/* Reading who is interested: its poster and HR. */
 static enum err poster_or_hr(struct request *r, json_t *o)
 {
     struct subject sub = {.author = iv(o, "posted_by") == r->actor.person_id};
@@ -301,81 +289,37 @@ static enum err poster_or_hr(struct request *r, json_t *o)
 
 enum err api_opportunities_close(struct request *r, struct errinfo *ei)
 {
-    json_t *o = NULL, *out = NULL;
+    json_t *out = NULL;
     int64_t id;
     enum err rc = api_path_id(r, 0, &id, ei);
 
+    if (rc == ERR_OK)
+        rc = opportunities_close(r->db, &r->actor, id, ei);
     if (rc)
         return rc;
-    if (store_opportunity_get(r->db, id, &o) != ERR_OK)
-        return err_set(ei, ERR_NOT_FOUND, "no such opportunity");
-    if (poster_or_hr(r, o) != ERR_OK) {
-        json_decref(o);
-        return err_set(ei, ERR_FORBIDDEN, "whoever posted it, or HR, closes an opportunity");
-    }
-    json_decref(o);
-    rc = db_begin(r->db);
-    if (rc == ERR_OK)
-        rc = store_opportunity_close(r->db, id);
-    if (rc == ERR_OK)
-        rc = audit_record(r->db, r->actor.person_id, "opportunity.close", "opportunity", id, NULL,
-                          NULL);
-    rc = db_end(r->db, rc);
-    if (rc == ERR_OK)
-        rc = store_opportunity_get(r->db, id, &out);
+    rc = store_opportunity_get(r->db, id, &out);
     return reply(r, 200, out, rc, ei);
 }
 
 enum err api_opportunities_interest(struct request *r, struct errinfo *ei)
 {
     static const char *const allowed[] = {"note", NULL};
-    struct person me;
-    json_t *o = NULL, *body;
+    json_t *body;
     const char *note = NULL;
     int64_t id;
-    char now[21], key[64], text[400];
     enum err rc = api_path_id(r, 0, &id, ei);
 
+    if (rc == ERR_OK)
+        rc = api_body(r, &body, ei);
     if (rc)
         return rc;
-    if (store_opportunity_get(r->db, id, &o) != ERR_OK)
-        return err_set(ei, ERR_NOT_FOUND, "no such opportunity");
-    rc = api_body(r, &body, ei);
-    if (rc == ERR_OK) {
-        jsonx_only(body, allowed, ei);
-        jsonx_str(body, "note", &note, 2000, true, ei);
-        rc = err_fields_result(ei);
-    }
-    if (rc == ERR_OK && !is(sv(o, "status"), "open"))
-        rc = err_set(ei, ERR_CONFLICT, "this opportunity is closed");
-    if (rc == ERR_OK && store_people_get(r->db, r->arena, r->actor.person_id, &me) != ERR_OK)
-        rc = err_set(ei, ERR_INTERNAL, "cannot read you");
-    if (rc) {
-        json_decref(o);
-        return rc;
-    }
-    time_rfc3339(time_now(), now);
-    rc = db_begin(r->db);
+    jsonx_only(body, allowed, ei);
+    jsonx_str(body, "note", &note, 2000, true, ei);
+    rc = err_fields_result(ei);
     if (rc == ERR_OK)
-        rc = store_interest_insert(r->db, id, me.id, note, now);
-    /* their manager is told, and whoever posted it */
-    snprintf(text, sizeof(text), "%s is interested in \"%s\".", me.name, sv(o, "title"));
-    snprintf(key, sizeof(key), "interest:%lld:%lld:m", (long long)id, (long long)me.id);
-    if (rc == ERR_OK && me.manager_id)
-        rc = store_notify(r->db, me.manager_id, "opportunity_interest", text,
-                          "#/development?tab=opportunities", key, now);
-    key[strlen(key) - 1] = 'p';
-    if (rc == ERR_OK && iv(o, "posted_by") != me.manager_id)
-        rc = store_notify(r->db, iv(o, "posted_by"), "opportunity_interest", text,
-                          "#/development?tab=opportunities", key, now);
-    if (rc == ERR_OK)
-        rc = audit_record(r->db, me.id, "opportunity.interest", "opportunity", id, NULL, NULL);
-    rc = db_end(r->db, rc);
-    json_decref(o);
-    if (rc == ERR_CONFLICT)
-        return err_set(ei, rc, "you already expressed interest");
+        rc = opportunities_interest(r->db, &r->actor, id, note, ei);
     if (rc)
-        return err_set(ei, rc, "cannot store your interest");
+        return rc;
     response_empty(r, 204);
     return ERR_OK;
 }

@@ -207,3 +207,117 @@ enum err mentoring_end(struct db *db, const struct actor *actor, int64_t id, str
     return rc && !ei->message[0] && !ei->nfields ? err_set(ei, rc, "cannot end the mentorship")
                                                  : rc;
 }
+
+enum err opportunities_create(struct db *db, const struct actor *actor, json_t *body, int64_t *id,
+                              struct errinfo *ei)
+{
+    json_t *skills = json_object_get(body, "skills"), *x, *after = NULL;
+    char now[21];
+    size_t i;
+    enum err rc = db_begin(db);
+
+    *id = 0;
+    time_rfc3339(time_now(), now);
+    if (rc == ERR_OK &&
+        policy_check(db, actor, ACT_OPPORTUNITY_POST,
+                     &(struct subject){.shared = store_has_reports(db, actor->person_id)}))
+        rc = err_set(ei, ERR_FORBIDDEN, "managers and HR post opportunities");
+    if (rc == ERR_OK)
+        rc = store_opportunity_insert(db, body, actor->person_id, now, id);
+    json_array_foreach(skills, i, x)
+    {
+        if (rc == ERR_OK)
+            rc = store_opportunity_skill(db, *id, iv(x, "skill_id"), iv(x, "min_rating"));
+    }
+    if (rc == ERR_CONFLICT && !ei->message[0])
+        err_set(ei, rc, "a skill is listed twice");
+    if (rc == ERR_OK)
+        rc = store_opportunity_get(db, *id, &after);
+    if (rc == ERR_OK)
+        rc = audit_record(db, actor->person_id, "opportunity.create", "opportunity", *id, NULL,
+                          after);
+    json_decref(after);
+    rc = db_end(db, rc);
+    return rc && !ei->message[0] && !ei->nfields ? err_set(ei, rc, "cannot post the opportunity")
+                                                 : rc;
+}
+
+/* Inside the transaction: the opportunity. */
+static enum err load_opportunity(struct db *db, int64_t id, json_t **o, struct errinfo *ei)
+{
+    *o = NULL;
+    if (store_opportunity_get(db, id, o) == ERR_OK)
+        return ERR_OK;
+    json_decref(*o);
+    *o = NULL;
+    return err_set(ei, ERR_NOT_FOUND, "no such opportunity");
+}
+
+enum err opportunities_close(struct db *db, const struct actor *actor, int64_t id,
+                             struct errinfo *ei)
+{
+    json_t *o = NULL, *after = NULL;
+    enum err rc = db_begin(db);
+
+    if (rc == ERR_OK)
+        rc = load_opportunity(db, id, &o, ei);
+    if (rc == ERR_OK &&
+        policy_check(db, actor, ACT_OPPORTUNITY_MANAGE,
+                     &(struct subject){.author = iv(o, "posted_by") == actor->person_id}))
+        rc = err_set(ei, ERR_FORBIDDEN, "whoever posted it, or HR, closes an opportunity");
+    if (rc == ERR_OK)
+        rc = store_opportunity_close(db, id);
+    if (rc == ERR_OK)
+        rc = store_opportunity_get(db, id, &after);
+    if (rc == ERR_OK)
+        rc = audit_record(db, actor->person_id, "opportunity.close", "opportunity", id, o, after);
+    json_decref(o);
+    json_decref(after);
+    rc = db_end(db, rc);
+    return rc && !ei->message[0] ? err_set(ei, rc, "cannot close the opportunity") : rc;
+}
+
+enum err opportunities_interest(struct db *db, const struct actor *actor, int64_t id,
+                                const char *note, struct errinfo *ei)
+{
+    struct arena *a = arena_new();
+    struct person me;
+    json_t *o = NULL, *after = NULL;
+    char now[21], key[64], text[400];
+    enum err rc = db_begin(db);
+
+    time_rfc3339(time_now(), now);
+    if (rc == ERR_OK)
+        rc = load_opportunity(db, id, &o, ei);
+    if (rc == ERR_OK && strcmp(sv(o, "status"), "open") != 0)
+        rc = err_set(ei, ERR_CONFLICT, "this opportunity is closed");
+    if (rc == ERR_OK && store_people_get(db, a, actor->person_id, &me) != ERR_OK)
+        rc = err_set(ei, ERR_INTERNAL, "cannot read you");
+    if (rc == ERR_OK) {
+        rc = store_interest_insert(db, id, me.id, note, now);
+        if (rc == ERR_CONFLICT)
+            err_set(ei, rc, "you already expressed interest");
+    }
+    /* their manager is told, and whoever posted it */
+    if (rc == ERR_OK) {
+        snprintf(text, sizeof(text), "%s is interested in \"%s\".", me.name, sv(o, "title"));
+        snprintf(key, sizeof(key), "interest:%lld:%lld:m", (long long)id, (long long)me.id);
+        if (me.manager_id)
+            rc = notify(db, me.manager_id, "opportunity_interest", text,
+                        "#/development?tab=opportunities", key, now);
+        key[strlen(key) - 1] = 'p';
+        if (rc == ERR_OK && iv(o, "posted_by") != me.manager_id)
+            rc = notify(db, iv(o, "posted_by"), "opportunity_interest", text,
+                        "#/development?tab=opportunities", key, now);
+    }
+    if (rc == ERR_OK) {
+        after = json_pack("{s:I, s:I, s:s?}", "opportunity_id", (json_int_t)id, "person_id",
+                          (json_int_t)me.id, "note", note);
+        rc = audit_record(db, me.id, "opportunity.interest", "opportunity", id, NULL, after);
+    }
+    json_decref(o);
+    json_decref(after);
+    arena_free(a);
+    rc = db_end(db, rc);
+    return rc && !ei->message[0] ? err_set(ei, rc, "cannot store your interest") : rc;
+}

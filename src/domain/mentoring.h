@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
-/* Mentoring writes: a mentor's offer, a request for a mentor, the mentor's answer and the end of
- * a mentorship. Each is one transaction that reads what it decides on (the offer, the mentor's
+/* Mentoring and internal opportunities, the writes: a mentor's offer, a request for a mentor,
+ * the mentor's answer and the end of a mentorship; posting, closing and showing interest in an
+ * opportunity. Each is one transaction that reads what it decides on (the offer, the mentor's
  * load, the mentorship's status) inside it, asks the policy, notifies and audits before and
  * after, so that two requests at once never take a mentor past their capacity. */
 #ifndef TRELLIS_DOMAIN_MENTORING_H
@@ -40,5 +41,16 @@ enum err mentoring_answer(struct db *db, const struct actor *actor, int64_t id, 
                           struct errinfo *ei);
 /* Either side ends a mentorship today. */
 enum err mentoring_end(struct db *db, const struct actor *actor, int64_t id, struct errinfo *ei);
+
+/* Posts an opportunity (body: the validated request) with its skills; the poster must manage
+ * someone or be HR. *id is the new opportunity. */
+enum err opportunities_create(struct db *db, const struct actor *actor, json_t *body, int64_t *id,
+                              struct errinfo *ei);
+/* Closes an opportunity: its poster or HR. */
+enum err opportunities_close(struct db *db, const struct actor *actor, int64_t id,
+                             struct errinfo *ei);
+/* The caller is interested in an open opportunity; their manager and the poster are told. */
+enum err opportunities_interest(struct db *db, const struct actor *actor, int64_t id,
+                                const char *note, struct errinfo *ei);
 
 #endif
