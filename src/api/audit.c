@@ -75,6 +75,12 @@ static void audit_visible(struct request *r, const struct audit_row *x, json_t *
     } else if (is(x->entity, "oneonone_series") || is(x->entity, "oneonone_meeting") ||
                is(x->entity, "action_item")) {
         *images = x->actor_id == me; /* a one-on-one is its two sides' alone; HR reads none */
+    } else if (is(x->entity, "mentorship")) {
+        /* a mentorship (its goals) is its two sides' alone, as GET /mentorships shows it */
+        const json_t *img = after ? after : before;
+
+        *images = img && (json_integer_value(json_object_get(img, "mentor_id")) == me ||
+                          json_integer_value(json_object_get(img, "mentee_id")) == me);
     } else if (is(x->entity, "review")) {
         struct review v;
 

@@ -183,8 +183,12 @@ enum err api_skills_create(struct request *r, struct errinfo *ei)
     if (rc == ERR_OK)
         rc = store_skills_insert(r->db, name, category, &id);
     if (rc == ERR_OK)
-        rc = audit_record(r->db, r->actor.person_id, "skill.create", "skill", id, NULL, NULL);
+        rc = store_skill_get(r->db, id, &out);
+    if (rc == ERR_OK)
+        rc = audit_record(r->db, r->actor.person_id, "skill.create", "skill", id, NULL, out);
     rc = db_end(r->db, rc);
+    json_decref(out);
+    out = NULL;
     if (rc == ERR_CONFLICT)
         return err_set(ei, rc, "the catalogue already has a skill named %s", name);
     if (rc == ERR_OK)
@@ -508,12 +512,24 @@ enum err api_idp_put(struct request *r, struct errinfo *ei)
         return rc;
     time_rfc3339(time_now(), now);
     rc = db_begin(r->db);
-    if (rc == ERR_OK)
+    if (rc == ERR_OK) {
+        json_t *before = NULL, *after = NULL;
+
+        if (store_idp_get(r->db, id, &before) != ERR_OK) {
+            json_decref(before);
+            before = NULL;
+        }
         rc = keep_version(r, id, now);
-    if (rc == ERR_OK)
-        rc = store_idp_upsert(r->db, id, body, now, &idp_id);
-    if (rc == ERR_OK)
-        rc = audit_record(r->db, r->actor.person_id, "idp.update", "idp", idp_id, NULL, NULL);
+        if (rc == ERR_OK)
+            rc = store_idp_upsert(r->db, id, body, now, &idp_id);
+        if (rc == ERR_OK)
+            rc = store_idp_get(r->db, id, &after);
+        if (rc == ERR_OK)
+            rc =
+                audit_record(r->db, r->actor.person_id, "idp.update", "idp", idp_id, before, after);
+        json_decref(before);
+        json_decref(after);
+    }
     rc = db_end(r->db, rc);
     if (rc)
         return err_set(ei, rc, "cannot store the plan");
@@ -623,11 +639,11 @@ enum err api_idp_action_create(struct request *r, struct errinfo *ei)
         rc = store_idp_action_insert(r->db, json_integer_value(json_object_get(idp, "id")), a, now,
                                      &action);
     if (rc == ERR_OK)
-        rc = audit_record(r->db, r->actor.person_id, "idp_action.create", "idp_action", action,
-                          NULL, NULL);
-    rc = db_end(r->db, rc);
-    if (rc == ERR_OK)
         rc = store_idp_action_get(r->db, action, &out);
+    if (rc == ERR_OK)
+        rc = audit_record(r->db, r->actor.person_id, "idp_action.create", "idp_action", action,
+                          NULL, out);
+    rc = db_end(r->db, rc);
     return reply(r, 201, out, rc, ei);
 }
 
@@ -794,11 +810,11 @@ enum err api_idp_milestone_create(struct request *r, struct errinfo *ei)
         rc = store_idp_milestone_insert(r->db, json_integer_value(json_object_get(idp, "id")),
                                         title, due, &mid);
     if (rc == ERR_OK)
-        rc =
-            audit_record(r->db, r->actor.person_id, "idp_milestone.create", "idp", mid, NULL, NULL);
-    rc = db_end(r->db, rc);
-    if (rc == ERR_OK)
         rc = store_idp_milestone_get(r->db, mid, &out);
+    if (rc == ERR_OK)
+        rc = audit_record(r->db, r->actor.person_id, "idp_milestone.create", "idp_milestone", mid,
+                          NULL, out);
+    rc = db_end(r->db, rc);
     return reply(r, 201, out, rc, ei);
 }
 
@@ -840,10 +856,11 @@ enum err api_idp_milestone_patch(struct request *r, struct errinfo *ei)
     if (rc == ERR_OK)
         rc = store_idp_milestone_done(r->db, id, done ? now : NULL);
     if (rc == ERR_OK)
-        rc = audit_record(r->db, r->actor.person_id, "idp_milestone.update", "idp", id, NULL, NULL);
-    rc = db_end(r->db, rc);
-    if (rc == ERR_OK)
         rc = store_idp_milestone_get(r->db, id, &out);
+    if (rc == ERR_OK)
+        rc = audit_record(r->db, r->actor.person_id, "idp_milestone.update", "idp_milestone", id, m,
+                          out);
+    rc = db_end(r->db, rc);
     return reply(r, 200, out, rc, ei);
 }
 
@@ -893,7 +910,8 @@ enum err api_idp_comment(struct request *r, struct errinfo *ei)
     }
     if (rc == ERR_OK)
         rc = audit_record(r->db, r->actor.person_id, "idp.comment", "idp",
-                          json_integer_value(json_object_get(idp, "id")), NULL, NULL);
+                          json_integer_value(json_object_get(idp, "id")), NULL,
+                          owned(r, json_pack("{s:s}", "comment", text)));
     rc = db_end(r->db, rc);
     if (rc)
         return err_set(ei, rc, "cannot store the comment");
@@ -913,7 +931,7 @@ enum err api_idp_sign_off(struct request *r, struct errinfo *ei)
     if (store_idp_get(r->db, id, &idp) != ERR_OK)
         return err_set(ei, ERR_NOT_FOUND, "no development plan yet");
     idp_id = json_integer_value(json_object_get(idp, "id"));
-    json_decref(idp);
+    owned(r, idp);
     time_rfc3339(time_now(), now);
     rc = db_begin(r->db);
     if (rc == ERR_OK)
@@ -927,8 +945,14 @@ enum err api_idp_sign_off(struct request *r, struct errinfo *ei)
         rc = notify(r->db, id == r->actor.person_id ? 0 : id, "idp_signed_off", msg,
                     "#/development?tab=plan", key, now);
     }
-    if (rc == ERR_OK)
-        rc = audit_record(r->db, r->actor.person_id, "idp.sign_off", "idp", idp_id, NULL, NULL);
+    if (rc == ERR_OK) {
+        json_t *after = NULL;
+
+        rc = store_idp_get(r->db, id, &after);
+        if (rc == ERR_OK)
+            rc = audit_record(r->db, r->actor.person_id, "idp.sign_off", "idp", idp_id, idp, after);
+        json_decref(after);
+    }
     rc = db_end(r->db, rc);
     if (rc)
         return err_set(ei, rc, "cannot sign off the plan");

@@ -278,7 +278,8 @@ static enum err reviews(struct db *db, struct arena *a, const struct reader *rd,
     return ERR_OK;
 }
 
-static enum err career(struct db *db, int64_t id, json_t *out, struct errinfo *ei)
+static enum err career(struct db *db, const struct reader *rd, int64_t id, json_t *out,
+                       struct errinfo *ei)
 {
     json_t *v = NULL, *idp = NULL;
     enum err rc;
@@ -303,6 +304,15 @@ static enum err career(struct db *db, int64_t id, json_t *out, struct errinfo *e
     READ("learning", store_learning_of(db, id, &v));
     json_object_set_new(out, "learning", v);
     READ("mentorships", store_mentorships_of(db, id, &v));
+    if (!rd->self) { /* what a mentorship is for is its two sides' alone */
+        size_t i;
+        json_t *m;
+
+        json_array_foreach(v, i, m)
+        {
+            json_object_del(m, "goals");
+        }
+    }
     json_object_set_new(out, "mentorships", v);
     READ("review outcomes", store_released_outcomes(db, id, &v));
     json_object_set_new(out, "review_outcomes", v);
@@ -424,7 +434,7 @@ enum err export_person(struct db *db, struct arena *a, const struct actor *actor
     if (!rc)
         rc = reviews(db, a, &rd, id, o, ei);
     if (!rc)
-        rc = career(db, id, o, ei);
+        rc = career(db, &rd, id, o, ei);
     if (!rc)
         rc = meetings(db, a, &rd, id, o, ei);
     if (!rc)

@@ -27,6 +27,7 @@ const allowed = {
   PRIVNOTEMARK: ['self'],
   MGRONLYMARK: [...MANAGERS, 'hr', 'admin'],
   PEERCOMMENTMARK: ['peer', 'hr', 'admin'], // one peer's comment: below the threshold for everyone else
+  MENTORMARK: ['self', 'peer'], // a mentorship's goals: the mentee and the mentor
 };
 const planted = { goal: [], feedback: [], accomplishment: [], series: [], meeting: [], review: [], outcome: [], cycle: [] };
 
@@ -56,6 +57,10 @@ before(async () => {
   ok(await as.manager.patch(`/api/v1/one-on-ones/meetings/${mid}`, { shared_notes: 'SHAREDNOTEMARK agreed' }), 'shared note');
   ok(await as.self.patch(`/api/v1/one-on-ones/meetings/${mid}`, { private_note: 'PRIVNOTEMARK mine' }), 'private note');
   ok(await as.self.post(`/api/v1/one-on-ones/meetings/${mid}/points`, { body: 'SHAREDNOTEMARK point' }), 'talking point');
+  // a mentorship the person asked the peer for, with its goals
+  const skill = ok(await as.hr.post('/api/v1/skills', { name: 'Walk skill', category: 'Walk' }), 'skill');
+  ok(await as.peer.put('/api/v1/me/mentor-offer', { skill_ids: [skill.id], capacity: 2 }), 'mentor offer');
+  ok(await as.self.post('/api/v1/mentorships', { mentor_id: ids.peer, skill_id: skill.id, goals: 'MENTORMARK growth', start_date: '2026-12-07' }), 'mentorship');
   // a review cycle: the manager's manager-only note about the person, one peer comment about HR
   const tpl = async (name, kind, questions) => ok(await as.hr.post('/api/v1/review-templates', { name, kind, questions }), 'template').id;
   const cyc = ok(await as.hr.post('/api/v1/review-cycles', {
