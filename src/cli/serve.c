@@ -68,7 +68,8 @@ static void reload(void)
     struct scheduler_config s = {0};
     const char *interval;
 
-    if (!cli_config_load() || !cli_mail_config(&s.mail, flag_smtp_url, flag_smtp_from)) {
+    if (!cli_config_load() || !cli_mail_config(&s.mail, flag_smtp_url, flag_smtp_from) ||
+        !cli_webhook_config(&s.webhooks)) {
         log_warn("SIGHUP: the settings have a problem (above); nothing was changed");
         return;
     }
@@ -276,7 +277,7 @@ int cli_serve(int argc, char **argv)
     ac.hash_slots = sc.threads > 2 ? 2 : 1;
     sc.hash_threads = (unsigned)ac.hash_slots;
     ac.secure_cookies = public_url && strncmp(public_url, "https://", 8) == 0;
-    if (!cli_mail_config(&sched.mail, smtp_url, smtp_from))
+    if (!cli_mail_config(&sched.mail, smtp_url, smtp_from) || !cli_webhook_config(&sched.webhooks))
         return EXIT_USAGE;
     accounts_configure(&ac);
     apic.public_url = public_url;
