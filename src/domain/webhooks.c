@@ -36,13 +36,14 @@ const char *webhook_url_problem(const char *url)
     u = curl_url();
     if (!u)
         return "cannot be checked";
-    if (curl_url_set(u, CURLUPART_URL, url, 0) != CURLUE_OK ||
+    /* "http://x" or "https://x" exactly: no scheme guessed, none but these two */
+    bool absolute =
+        (strncmp(url, "http://", 7) == 0 && url[7]) || (strncmp(url, "https://", 8) == 0 && url[8]);
+
+    if (!absolute || curl_url_set(u, CURLUPART_URL, url, 0) != CURLUE_OK ||
         curl_url_get(u, CURLUPART_SCHEME, &scheme, 0) != CURLUE_OK ||
-        curl_url_get(u, CURLUPART_HOST, &host, 0) != CURLUE_OK || !host || !*host)
-        problem = "must be an absolute http:// or https:// URL";
-    else if (strcmp(scheme, "http") != 0 && strcmp(scheme, "https") != 0)
-        problem = "must be an http:// or https:// URL";
-    else if (strncmp(url, scheme, strlen(scheme)) != 0 || strncmp(url + strlen(scheme), "://", 3))
+        curl_url_get(u, CURLUPART_HOST, &host, 0) != CURLUE_OK || !host || !*host ||
+        (strcmp(scheme, "http") != 0 && strcmp(scheme, "https") != 0))
         problem = "must be an absolute http:// or https:// URL";
     curl_free(scheme);
     curl_free(host);
@@ -440,7 +441,7 @@ static void sign(const char *secret, const char *ts, const char *body, char out[
     crypto_auth_hmacsha256_update(&st, (const unsigned char *)body, strlen(body));
     crypto_auth_hmacsha256_final(&st, mac);
     sodium_memzero(&st, sizeof(st));
-    memcpy(out, "v1=", 3);
+    out[0] = 'v', out[1] = '1', out[2] = '=';
     sodium_bin2hex(out + 3, 65, mac, sizeof(mac));
 }
 

@@ -55,7 +55,7 @@ for (const viewport of [{ width: 1366, height: 900 }, { width: 390, height: 844 
     // a URL that is not http(s) is refused beside the field, and nothing is registered
     await page.getByLabel('Endpoint URL').fill('ftp://files.example.com/in');
     await page.getByRole('button', { name: 'Register endpoint' }).click();
-    await page.getByText(/Endpoint URL must be an http/).first().waitFor();
+    await page.getByText(/Endpoint URL must be an absolute http/).first().waitFor();
     await page.getByText('No endpoints yet.').waitFor();
 
     const path = `/hook-${viewport.width}`;
