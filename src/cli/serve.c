@@ -55,7 +55,9 @@ static const char help[] =
     "(then the message is marked failed; default 8), smtp_timeout_seconds (one SMTP\n"
     "transaction; default 300), smtp_lease_seconds (a message being sent is leased for this\n"
     "long, renewed while it is sent; default timeout + 60), scheduler_interval (seconds\n"
-    "between reminder passes and deliveries; default 60).\n";
+    "between reminder passes and deliveries; default 60).\n"
+    "Webhooks (docs/operations-webhooks.md): webhook_retry_seconds (every retry waits this\n"
+    "long instead of 1 min, 5 min, 30 min, 2 h, 12 h; for drills and tests).\n";
 
 /* What a reload keeps from the start: the flags that override settings, and the database. */
 static const char *flag_smtp_url, *flag_smtp_from, *serve_db;
