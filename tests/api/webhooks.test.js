@@ -223,3 +223,42 @@ test('a test event, a rotated secret, a failed delivery redelivered', async () =
   assert.equal((await as.admin.del(`/api/v1/admin/webhooks/${ep.id}`)).status, 204);
   expectError(assert, await as.admin.get(`/api/v1/admin/webhooks/${ep.id}`), 404, 'not_found');
 });
+
+test('a one-on-one held is an event without its notes', async () => {
+  const ep = await register('/meetings', ['oneonone.held']);
+  const WEEKDAYS = ['sunday', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday'];
+  const day = new Date(Date.now() + 3 * 86400000);
+  const s = await as.manager.post('/api/v1/one-on-ones', { with: ids.self, weekday: WEEKDAYS[day.getUTCDay()], first_date: day.toISOString().slice(0, 10), time: '09:00', timezone: 'Europe/Paris' });
+  assert.equal(s.status, 201, s.text);
+  const mid = s.json.next_meeting.id;
+  await as.manager.patch(`/api/v1/one-on-ones/meetings/${mid}`, { shared_notes: 'SHARED-NOTE', private_note: 'PRIVATE-NOTE' });
+  assert.equal((await as.manager.post(`/api/v1/one-on-ones/meetings/${mid}/complete`, {})).status, 200);
+  const got = await waitFor(() => recv.ok('/meetings')[0]);
+  assert.ok(got, 'oneonone.held arrived');
+  assert.ok(got.verified);
+  assert.equal(got.json.kind, 'oneonone.held');
+  assert.equal(got.json.data.meeting.id, mid);
+  assert.deepEqual(got.json.data.meeting.participant_ids.sort(), [ids.manager, ids.self].sort());
+  assert.doesNotMatch(got.body, /SHARED-NOTE|PRIVATE-NOTE/);
+  assert.equal((await as.admin.del(`/api/v1/admin/webhooks/${ep.id}`)).status, 204);
+});
+
+test('two servers on one database deliver each event once', async () => {
+  const ep = await register('/twice', ['person.changed']);
+  const second = await startServer({ db: srv.db, keepDb: true, env: { TRELLIS_SCHEDULER_INTERVAL: '1', TRELLIS_WEBHOOK_RETRY_SECONDS: '1' } });
+  try {
+    const titles = ['T1', 'T2', 'T3', 'T4', 'T5', 'T6'];
+    for (const t of titles) assert.equal((await as.hr.patch(`/api/v1/people/${ids.peer}`, { title: `Engineer ${t}` })).status, 200);
+    assert.ok(await waitFor(() => recv.ok('/twice').length >= titles.length, 30000), 'every event arrived');
+    await sleep(3000);
+    const got = recv.got.filter((g) => g.path === '/twice');
+    assert.equal(got.length, titles.length, 'one request per event, whichever server sent it');
+    assert.equal(new Set(got.map((g) => g.headers['trellis-delivery'])).size, titles.length);
+    assert.ok(got.every((g) => g.verified));
+    const dl = (await as.admin.get(`/api/v1/admin/webhooks/${ep.id}/deliveries`)).json.items;
+    assert.ok(dl.every((d) => d.status === 'delivered' && d.attempts === 1 && d.history.length === 1), JSON.stringify(dl));
+  } finally {
+    await second.stop();
+  }
+  assert.equal((await as.admin.del(`/api/v1/admin/webhooks/${ep.id}`)).status, 204);
+});
