@@ -11,22 +11,6 @@
 #include "util/jsonx.h"
 #include "util/timeutil.h"
 
-/* person.changed (inside the change's transaction): what the directory shows everyone, never
- * the email, level, hire date or status history. */
-static enum err changed_event(struct db *db, const struct person *p, const char *change)
-{
-    json_t *data = json_pack("{s:s, s:{s:I, s:s?, s:s?, s:s?, s:s}}", "change", change, "person",
-                             "id", (json_int_t)p->id, "name", p->name, "title", p->title,
-                             "department", p->department_name, "link", "#/people");
-    enum err rc;
-
-    if (!data)
-        return ERR_INTERNAL;
-    rc = webhooks_emit(db, "person.changed", data);
-    json_decref(data);
-    return rc;
-}
-
 void people_lower(char *s)
 {
     for (; s && *s; s++)
@@ -263,11 +247,7 @@ enum err people_update(struct db *db, struct arena *a, int64_t actor_id, int64_t
         json_decref(f);
     }
     if (rc == ERR_OK)
-        rc = changed_event(db, &after,
-                           after.status && strcmp(after.status, "terminated") == 0 &&
-                                   (!before.status || strcmp(before.status, "terminated") != 0)
-                               ? "terminated"
-                               : "updated");
+        rc = webhooks_person_changed(db, &before, &after);
     if (rc == ERR_CONFLICT)
         err_set(ei, rc, "the change conflicts with another person (duplicate email or id)");
     else if (rc)
@@ -349,7 +329,7 @@ enum err people_create(struct db *db, struct arena *a, int64_t actor_id,
         json_decref(img);
     }
     if (rc == ERR_OK)
-        rc = changed_event(db, &p, "created");
+        rc = webhooks_person_changed(db, NULL, &p);
     if (rc == ERR_CONFLICT) {
         db_rollback(db);
         return err_set(ei, rc, "another person has this email or employee id");

@@ -9,6 +9,7 @@
 
 #include "domain/accounts.h"
 #include "domain/audit.h"
+#include "store/people.h"
 #include "store/webhooks.h"
 #include "util/buf.h"
 #include "util/log.h"
@@ -142,6 +143,25 @@ enum err webhooks_emit(struct db *db, const char *kind, json_t *data)
         return ERR_INTERNAL;
     rc = store_webhooks_enqueue(db, id, kind, body, now, &n);
     free(body);
+    return rc;
+}
+
+enum err webhooks_person_changed(struct db *db, const struct person *before, const struct person *p)
+{
+    bool left = p->status && strcmp(p->status, "terminated") == 0 &&
+                (!before || !before->status || strcmp(before->status, "terminated") != 0);
+    json_t *data = json_pack("{s:s, s:{s:I, s:s?, s:s?, s:s?, s:s}}", "change",
+                             !before ? "created"
+                             : left  ? "terminated"
+                                     : "updated",
+                             "person", "id", (json_int_t)p->id, "name", p->name, "title", p->title,
+                             "department", p->department_name, "link", "#/people");
+    enum err rc;
+
+    if (!data)
+        return ERR_INTERNAL;
+    rc = webhooks_emit(db, "person.changed", data);
+    json_decref(data);
     return rc;
 }
 

@@ -42,6 +42,13 @@ const char *webhook_url_problem(const char *url);
  * endpoint subscribed to it. Call inside the transaction of the change. */
 enum err webhooks_emit(struct db *db, const char *kind, json_t *data);
 
+struct person;
+/* person.changed for p (change: created, updated or terminated) with what the directory shows
+ * everyone: never the email, level, hire date or role history. Inside the change's transaction;
+ * the change of a status to terminated is "terminated" whatever change says. */
+enum err webhooks_person_changed(struct db *db, const struct person *before,
+                                 const struct person *p);
+
 /* Admin only (ACT_ACCOUNT_ADMIN). The new secret is in *secret (arena), shown once. */
 enum err webhook_create(struct db *db, struct arena *a, const struct actor *actor,
                         const struct webhook_in *in, int64_t *id, const char **secret,

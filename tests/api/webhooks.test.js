@@ -7,6 +7,8 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import { createHmac, timingSafeEqual } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { startServer, fixtureOrg, expectError, PASSWORD } from '../support/trellis.js';
 
 const org = fixtureOrg();
@@ -260,5 +262,19 @@ test('two servers on one database deliver each event once', async () => {
   } finally {
     await second.stop();
   }
+  assert.equal((await as.admin.del(`/api/v1/admin/webhooks/${ep.id}`)).status, 204);
+});
+
+test('a person added by the HRIS import is a person.changed event', async () => {
+  const ep = await register('/import', ['person.changed']);
+  const file = join(srv.db.dir, 'hire.csv');
+  writeFileSync(file, 'employee_id,name,email,title,department,manager_id,level,hire_date\nE20,Nia New,nia@acme.example,Designer,Engineering,E3,P2,2026-11-02\n');
+  const r = srv.cli(['import', 'people', file]);
+  assert.equal(r.status, 0, r.stderr);
+  const got = await waitFor(() => recv.ok('/import')[0]);
+  assert.ok(got, 'the import\'s event arrived');
+  assert.equal(got.json.data.change, 'created');
+  assert.equal(got.json.data.person.name, 'Nia New');
+  assert.doesNotMatch(got.body, /nia@acme|P2|2026-11-02/);
   assert.equal((await as.admin.del(`/api/v1/admin/webhooks/${ep.id}`)).status, 204);
 });
