@@ -278,3 +278,27 @@ test('a person added by the HRIS import is a person.changed event', async () => 
   assert.doesNotMatch(got.body, /nia@acme|P2|2026-11-02/);
   assert.equal((await as.admin.del(`/api/v1/admin/webhooks/${ep.id}`)).status, 204);
 });
+
+test('releasing review outcomes is a review.released event without ratings or names', async () => {
+  const ep = await register('/reviews', ['review.released']);
+  const mk = async (name, kind, questions) => {
+    const r = await as.hr.post('/api/v1/review-templates', { name, kind, questions });
+    assert.equal(r.status, 201, r.text);
+    return r.json.id;
+  };
+  const self = await mk('Self', 'self', [{ id: 'overall', type: 'rating', text: 'Your year' }]);
+  const manager = await mk('Manager', 'manager', [{ id: 'overall', type: 'rating', text: 'Overall' }]);
+  const c = await as.hr.post('/api/v1/review-cycles', { name: 'Hooks year end', period_start: '2026-01-01', period_end: '2026-12-31', self_template_id: self, manager_template_id: manager });
+  assert.equal(c.status, 201, c.text);
+  assert.equal((await as.hr.post(`/api/v1/review-cycles/${c.json.id}/launch`, {})).status, 200);
+  const r = await as.hr.post(`/api/v1/review-cycles/${c.json.id}/release`, { override: true, reason: 'Webhook drill' });
+  assert.equal(r.status, 200, r.text);
+  const got = await waitFor(() => recv.ok('/reviews')[0]);
+  assert.ok(got, 'review.released arrived');
+  assert.equal(got.json.kind, 'review.released');
+  assert.equal(got.json.data.cycle.id, c.json.id);
+  assert.equal(got.json.data.cycle.name, 'Hooks year end');
+  assert.ok(got.json.data.released > 0);
+  assert.doesNotMatch(got.body, /rating|potential|Zoë|Webhook drill/);
+  assert.equal((await as.admin.del(`/api/v1/admin/webhooks/${ep.id}`)).status, 204);
+});
