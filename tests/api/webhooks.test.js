@@ -9,7 +9,9 @@ import { createServer } from 'node:http';
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startServer, fixtureOrg, expectError, PASSWORD } from '../support/trellis.js';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { startServer, fixtureOrg, expectError, PASSWORD, BIN } from '../support/trellis.js';
 
 const org = fixtureOrg();
 const Y = { start_date: '2026-01-01', due_date: '2026-12-31' };
@@ -301,4 +303,25 @@ test('releasing review outcomes is a review.released event without ratings or na
   assert.ok(got.json.data.released > 0);
   assert.doesNotMatch(got.body, /rating|potential|Zoë|Webhook drill/);
   assert.equal((await as.admin.del(`/api/v1/admin/webhooks/${ep.id}`)).status, 204);
+});
+
+test('trellis remind delivers due webhooks too (cron without serve\'s scheduler)', async () => {
+  const quiet = await startServer({ people: org.csv, users: org.users, env: { TRELLIS_SCHEDULER_INTERVAL: '86400' } });
+  try {
+    const admin = await quiet.login(org.byKey.admin, PASSWORD);
+    const r = await admin.post('/api/v1/admin/webhooks', { url: recv.url('/cron'), event_kinds: ['goal.completed'] });
+    assert.equal(r.status, 201, r.text);
+    recv.secrets['/cron'] = r.json.secret;
+    assert.equal((await admin.post(`/api/v1/admin/webhooks/${r.json.id}/test`, {})).status, 202);
+    await sleep(1500);
+    assert.equal(recv.got.filter((g) => g.path === '/cron').length, 0, 'the scheduler is asleep');
+    // asynchronously: the receiver lives in this process and must answer meanwhile
+    const run = await promisify(execFile)(BIN, ['remind', ...quiet.common], { timeout: 60000 });
+    assert.match(run.stdout, /webhooks: 1 delivered/);
+    const got = recv.ok('/cron');
+    assert.equal(got.length, 1);
+    assert.ok(got[0].verified, 'signed with the secret the server shows, by the CLI');
+  } finally {
+    await quiet.stop();
+  }
 });
