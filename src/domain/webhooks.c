@@ -38,8 +38,8 @@ const char *webhook_url_problem(const char *url)
     if (!u)
         return "cannot be checked";
     /* "http://x" or "https://x" exactly: no scheme guessed, none but these two */
-    bool absolute =
-        (strncmp(url, "http://", 7) == 0 && url[7]) || (strncmp(url, "https://", 8) == 0 && url[8]);
+    bool absolute = (strncmp(url, "http://", 7) == 0 && url[7] && url[7] != '/') ||
+                    (strncmp(url, "https://", 8) == 0 && url[8] && url[8] != '/');
 
     if (!absolute || curl_url_set(u, CURLUPART_URL, url, 0) != CURLUE_OK ||
         curl_url_get(u, CURLUPART_SCHEME, &scheme, 0) != CURLUE_OK ||
