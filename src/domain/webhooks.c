@@ -206,10 +206,33 @@ static const char *kinds_text(struct arena *a, const struct webhook_in *in, stru
     return out;
 }
 
+/* scheme://host[:port] of url: the path and query of an endpoint (chat services put their
+ * credentials there) stay out of the audit log, which HR reads too. */
+static json_t *origin_of(const char *url)
+{
+    CURLU *u = curl_url();
+    char *scheme = NULL, *host = NULL, *port = NULL;
+    json_t *out = NULL;
+
+    if (u && curl_url_set(u, CURLUPART_URL, url, 0) == CURLUE_OK &&
+        curl_url_get(u, CURLUPART_SCHEME, &scheme, 0) == CURLUE_OK &&
+        curl_url_get(u, CURLUPART_HOST, &host, 0) == CURLUE_OK) {
+        if (curl_url_get(u, CURLUPART_PORT, &port, 0) == CURLUE_OK && port)
+            out = json_sprintf("%s://%s:%s", scheme, host, port);
+        else
+            out = json_sprintf("%s://%s", scheme, host);
+    }
+    curl_free(scheme);
+    curl_free(host);
+    curl_free(port);
+    curl_url_cleanup(u);
+    return out ? out : json_null();
+}
+
 static json_t *snapshot(const struct webhook_endpoint *e)
 {
-    /* never the secret */
-    return json_pack("{s:s, s:s, s:s, s:b}", "url", e->url, "description",
+    /* never the secret, nor the URL's path or query */
+    return json_pack("{s:o, s:s, s:s, s:b}", "url_origin", origin_of(e->url), "description",
                      e->description ? e->description : "", "event_kinds", e->event_kinds, "active",
                      e->active);
 }

@@ -223,6 +223,12 @@ test('a test event, a rotated secret, a failed delivery redelivered', async () =
   const audit = await as.admin.get('/api/v1/audit?limit=200');
   assert.ok(audit.json.items.some((a) => a.action === 'webhook.create'));
   assert.doesNotMatch(audit.text, /whsec_/, 'the audit never holds a secret');
+  const created = audit.json.items.filter((a) => a.action === 'webhook.create');
+  assert.ok(created.length >= 3);
+  for (const a of created) {
+    assert.match(a.after.url_origin, /^http:\/\/127\.0\.0\.1:\d+$/);
+    assert.doesNotMatch(JSON.stringify(a), /\d\/(down|goals|flaky)/, 'the audit keeps the origin of the URL, not its path');
+  }
   assert.doesNotMatch(srv.stderr, /whsec_/, 'the log never holds a secret');
   assert.equal((await as.admin.del(`/api/v1/admin/webhooks/${ep.id}`)).status, 204);
   expectError(assert, await as.admin.get(`/api/v1/admin/webhooks/${ep.id}`), 404, 'not_found');
