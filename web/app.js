@@ -26,6 +26,7 @@ import * as invite from './pages/invite.js';
 import * as templates from './pages/templates.js';
 import * as cycleSetup from './pages/cycle_setup.js';
 import * as integrations from './pages/integrations.js';
+import * as webhooks from './pages/webhooks.js';
 
 const app = document.getElementById('app');
 const ctx = { me: null, navigate, refreshMe, setUnread };
@@ -73,6 +74,7 @@ const routes = [
   [/^\/cycles\/(new)$/, cycleSetup],
   [/^\/cycles\/(\d+)\/edit$/, cycleSetup],
   [/^\/integrations$/, integrations],
+  [/^\/integrations\/webhooks$/, webhooks],
   [/^\/one-on-ones$/, oneonones],
   [/^\/one-on-ones\/(\d+)$/, { render: meeting.renderSeries }],
   [/^\/one-on-ones\/meetings\/(\d+)$/, meeting],

@@ -264,6 +264,15 @@ enum err api_scim_resource_types(struct request *r, struct errinfo *ei);
 enum err api_scim_tokens_list(struct request *r, struct errinfo *ei);
 enum err api_scim_tokens_create(struct request *r, struct errinfo *ei);
 enum err api_scim_tokens_delete(struct request *r, struct errinfo *ei);
+enum err api_webhooks_list(struct request *r, struct errinfo *ei);
+enum err api_webhooks_create(struct request *r, struct errinfo *ei);
+enum err api_webhooks_get(struct request *r, struct errinfo *ei);
+enum err api_webhooks_patch(struct request *r, struct errinfo *ei);
+enum err api_webhooks_delete(struct request *r, struct errinfo *ei);
+enum err api_webhooks_rotate(struct request *r, struct errinfo *ei);
+enum err api_webhooks_test(struct request *r, struct errinfo *ei);
+enum err api_webhooks_deliveries(struct request *r, struct errinfo *ei);
+enum err api_webhooks_redeliver(struct request *r, struct errinfo *ei);
 /* Serves an embedded web asset for GET paths no route matched; ERR_NOT_FOUND if none. */
 enum err api_static_serve(struct request *r, struct errinfo *ei);
 

@@ -57,10 +57,12 @@ int cli_scim(int argc, char **argv);
 
 /* The background jobs of serve (cli/scheduler.c). */
 #include "domain/oneonones.h"
+#include "domain/webhooks.h"
 struct scheduler_config {
     const char *db_url;
     long interval; /* seconds between passes */
     struct mail_config mail;
+    struct webhook_config webhooks;
 };
 bool scheduler_start(const struct scheduler_config *cfg);
 void scheduler_stop(void);
@@ -70,5 +72,7 @@ void scheduler_reload(const struct scheduler_config *cfg);
 /* The SMTP settings of the environment and config file (smtp_url, smtp_from...); url and from
  * (flags) override them when not NULL. Returns false after printing a bad setting. */
 bool cli_mail_config(struct mail_config *m, const char *url, const char *from);
+/* The webhook delivery settings (webhook_retry_seconds). Returns false after printing a bad one. */
+bool cli_webhook_config(struct webhook_config *w);
 
 #endif

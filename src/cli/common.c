@@ -31,6 +31,7 @@ static const char *const setting_names[] = {"db",
                                             "smtp_timeout_seconds",
                                             "smtp_lease_seconds",
                                             "scheduler_interval",
+                                            "webhook_retry_seconds",
                                             "trusted_proxies",
                                             "max_connections",
                                             "max_connections_per_address",
@@ -315,6 +316,15 @@ bool cli_mail_config(struct mail_config *m, const char *url, const char *from)
         !mail_number("smtp_max_attempts", 8, 100, &m->max_attempts) ||
         !mail_number("smtp_timeout_seconds", 300, 3600, &m->timeout) ||
         !mail_number("smtp_lease_seconds", m->timeout + 60, 7200, &m->lease))
+        return false;
+    return true;
+}
+
+bool cli_webhook_config(struct webhook_config *w)
+{
+    /* 0: the documented backoff (1 min, 5 min, 30 min, 2 h, 12 h) */
+    w->timeout = 10;
+    if (!mail_number("webhook_retry_seconds", 0, 86400, &w->retry_seconds))
         return false;
     return true;
 }

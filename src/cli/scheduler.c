@@ -70,6 +70,8 @@ static bool pass(struct db *db, int64_t *optimized)
         fprintf(stderr, "trellis: scheduler: reminder pass failed: %s\n", db_errmsg(db));
     if (outbox_deliver(db, &config.mail, 100, &sent) != ERR_OK)
         fprintf(stderr, "trellis: scheduler: outbox delivery failed: %s\n", db_errmsg(db));
+    if (webhooks_deliver(db, &config.webhooks, 100, &sent) != ERR_OK)
+        fprintf(stderr, "trellis: scheduler: webhook delivery failed: %s\n", db_errmsg(db));
     /* SQLite plans with statistics it gathers itself; an hour is the documented rhythm */
     if (time_now() - *optimized >= 3600) {
         if (db_optimize(db) != ERR_OK)

@@ -56,7 +56,9 @@ static const char help[] =
     "(then the message is marked failed; default 8), smtp_timeout_seconds (one SMTP\n"
     "transaction; default 300), smtp_lease_seconds (a message being sent is leased for this\n"
     "long, renewed while it is sent; default timeout + 60), scheduler_interval (seconds\n"
-    "between reminder passes and deliveries; default 60).\n";
+    "between reminder passes and deliveries; default 60).\n"
+    "Webhooks (docs/operations-webhooks.md): webhook_retry_seconds (every retry waits this\n"
+    "long instead of 1 min, 5 min, 30 min, 2 h, 12 h; for drills and tests).\n";
 
 /* What a reload keeps from the start: the flags that override settings, and the database. */
 static const char *flag_smtp_url, *flag_smtp_from, *serve_db;
@@ -69,7 +71,8 @@ static void reload(void)
     struct scheduler_config s = {0};
     const char *interval;
 
-    if (!cli_config_load() || !cli_mail_config(&s.mail, flag_smtp_url, flag_smtp_from)) {
+    if (!cli_config_load() || !cli_mail_config(&s.mail, flag_smtp_url, flag_smtp_from) ||
+        !cli_webhook_config(&s.webhooks)) {
         log_warn("SIGHUP: the settings have a problem (above); nothing was changed");
         return;
     }
@@ -277,7 +280,7 @@ int cli_serve(int argc, char **argv)
     ac.hash_slots = sc.threads > 2 ? 2 : 1;
     sc.hash_threads = (unsigned)ac.hash_slots;
     ac.secure_cookies = public_url && strncmp(public_url, "https://", 8) == 0;
-    if (!cli_mail_config(&sched.mail, smtp_url, smtp_from))
+    if (!cli_mail_config(&sched.mail, smtp_url, smtp_from) || !cli_webhook_config(&sched.webhooks))
         return EXIT_USAGE;
     accounts_configure(&ac);
     apic.public_url = public_url;

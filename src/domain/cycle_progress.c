@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "domain/audit.h"
+#include "domain/webhooks.h"
 #include "domain/notify.h"
 #include "domain/reviews.h"
 #include "store/careers.h"
@@ -175,6 +176,15 @@ enum err cycle_release(struct db *db, struct arena *a, const struct actor *actor
         rc = audit_record(db, actor->person_id, "review_cycle.release", "review_cycle", c->id, NULL,
                           after);
         json_decref(after);
+    }
+    if (rc == ERR_OK && k > 0) {
+        /* the cycle and how many outcomes: never whose, or any rating */
+        json_t *data = json_pack("{s:{s:I, s:s}, s:I, s:b, s:s}", "cycle", "id", (json_int_t)c->id,
+                                 "name", c->name, "released", (json_int_t)k, "cycle_released",
+                                 out->cycle_closed, "link", "#/reviews?tab=outcomes");
+
+        rc = data ? webhooks_emit(db, "review.released", data) : ERR_INTERNAL;
+        json_decref(data);
     }
     rc = db_end(db, rc);
     return rc && why ? err_set(ei, rc, "%s", why) : rc;

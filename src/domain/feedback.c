@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "domain/audit.h"
+#include "domain/webhooks.h"
 #include "domain/notify.h"
 #include "domain/people.h"
 #include "store/notify.h"
@@ -70,6 +71,21 @@ static enum err insert_audited(struct db *db, const struct actor *actor, struct 
 
         rc = audit_record(db, actor->person_id, "feedback.give", "feedback", f->id, NULL, after);
         json_decref(after);
+    }
+    if (rc == ERR_OK && strcmp(f->visibility, "public") == 0) {
+        /* only public feedback is an event: who gave it to whom, never the words */
+        char from[200], to[200];
+        json_t *data;
+
+        store_notify_name(db, f->author_id, from, sizeof(from));
+        store_notify_name(db, f->recipient_id, to, sizeof(to));
+        data = json_pack("{s:{s:I, s:s, s:{s:I, s:s}, s:{s:I, s:s}, s:s?, s:s, s:s}}", "feedback",
+                         "id", (json_int_t)f->id, "kind", f->kind, "from", "id",
+                         (json_int_t)f->author_id, "name", from, "to", "id",
+                         (json_int_t)f->recipient_id, "name", to, "company_value", f->company_value,
+                         "created_at", f->created_at, "link", "#/feedback");
+        rc = data ? webhooks_emit(db, "feedback.given", data) : ERR_INTERNAL;
+        json_decref(data);
     }
     return rc;
 }

@@ -10,6 +10,7 @@
 #include "domain/audit.h"
 #include "domain/people.h"
 #include "domain/progress.h"
+#include "domain/webhooks.h"
 #include "util/jsonx.h"
 #include "util/timeutil.h"
 #include "util/xalloc.h"
@@ -361,6 +362,31 @@ enum err goals_create(struct db *db, struct arena *a, const struct actor *actor,
     return rc ? err_set(ei, rc, "cannot store the goal") : ERR_OK;
 }
 
+/* goal.completed when a public goal becomes done (inside the change's transaction): a goal
+ * that is not public is no event at all. */
+static enum err completed_event(struct db *db, const char *before_status, const struct goal *g)
+{
+    json_t *data;
+    enum err rc;
+
+    if (!g->status || strcmp(g->status, "done") != 0 ||
+        (before_status && strcmp(before_status, "done") == 0) || !g->visibility ||
+        strcmp(g->visibility, "public") != 0)
+        return ERR_OK;
+    data = json_pack("{s:{s:I, s:s, s:s, s:f, s:s}}", "goal", "id", (json_int_t)g->id, "title",
+                     g->title ? g->title : "", "level", g->level ? g->level : "", "progress",
+                     g->progress, "link", "#/goals");
+    if (!data)
+        return ERR_INTERNAL;
+    if (g->owner_id)
+        json_object_set_new(
+            json_object_get(data, "goal"), "owner",
+            json_pack("{s:I, s:s?}", "id", (json_int_t)g->owner_id, "name", g->owner_name));
+    rc = webhooks_emit(db, "goal.completed", data);
+    json_decref(data);
+    return rc;
+}
+
 /* Stores the edited goal inside the caller's transaction (before is the row as read there). */
 static enum err store_edit(struct db *db, struct arena *a, const struct actor *actor,
                            const struct goal *before, struct goal *after, bool krs_changed,
@@ -396,6 +422,8 @@ static enum err store_edit(struct db *db, struct arena *a, const struct actor *a
         json_decref(b);
         json_decref(f);
     }
+    if (rc == ERR_OK)
+        rc = completed_event(db, before->status, after);
     return rc;
 }
 
@@ -502,6 +530,8 @@ enum err goals_checkin(struct db *db, struct arena *a, const struct actor *actor
         else
             kr->current = c->value;
     }
+    const char *was = g->status;
+
     if (c->status)
         g->status = c->status;
     goals_progress(g);
@@ -528,6 +558,8 @@ enum err goals_checkin(struct db *db, struct arena *a, const struct actor *actor
         rc = audit_record(db, actor->person_id, "goal.checkin", "goal", g->id, NULL, f);
         json_decref(f);
     }
+    if (rc == ERR_OK)
+        rc = completed_event(db, was, g);
     rc = db_end(db, rc);
     g->last_checkin_at = rc == ERR_OK ? c->created_at : g->last_checkin_at;
     return rc ? err_set(ei, rc, "cannot store the check-in") : ERR_OK;

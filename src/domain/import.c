@@ -10,6 +10,7 @@
 
 #include "domain/audit.h"
 #include "domain/people.h"
+#include "domain/webhooks.h"
 #include "store/people.h"
 #include "util/arena.h"
 #include "util/csv.h"
@@ -741,6 +742,8 @@ static enum err write_row(struct ctx *c, struct row *r, struct strmap *depts, co
         h.recorded_at = now;
         h.actor_id = actor_id;
         rc = store_people_add_role_change(c->db, &h);
+        if (rc == ERR_OK)
+            rc = webhooks_person_changed(c->db, NULL, &after);
         c->res->created++;
     } else if (!same_person(&before, &after)) {
         const char *kind = people_change_kind(&before, &after, NULL);
@@ -769,6 +772,8 @@ static enum err write_row(struct ctx *c, struct row *r, struct strmap *depts, co
             json_decref(b);
             json_decref(f);
         }
+        if (rc == ERR_OK)
+            rc = webhooks_person_changed(c->db, &before, &after);
         c->res->updated++;
     } else {
         rc = ERR_OK;

@@ -8,6 +8,7 @@
 
 #include "domain/accounts.h"
 #include "domain/audit.h"
+#include "domain/webhooks.h"
 #include "domain/notify.h"
 #include "store/goals.h"
 #include "store/careers.h"
@@ -397,6 +398,17 @@ enum err oneonones_complete(struct db *db, struct arena *a, const struct actor *
     if (rc == ERR_OK)
         rc = audit_record(db, actor->person_id, "oneonone_meeting.complete", "oneonone_meeting",
                           m->id, NULL, NULL);
+    if (rc == ERR_OK) {
+        /* that it was held and by whom: never the agenda, the notes or the actions */
+        json_t *data =
+            json_pack("{s:{s:I, s:I, s:[I, I], s:s, s:s}}", "meeting", "id", (json_int_t)m->id,
+                      "series_id", (json_int_t)s->id, "participant_ids", (json_int_t)s->lead_id,
+                      (json_int_t)s->member_id, "held_at", now, "link",
+                      arena_printf(a, "#/one-on-ones/meetings/%lld", (long long)m->id));
+
+        rc = data ? webhooks_emit(db, "oneonone.held", data) : ERR_INTERNAL;
+        json_decref(data);
+    }
     rc = db_end(db, rc);
     if (rc == ERR_CONFLICT)
         return err_set(ei, rc, "this meeting is already %s", m->status);

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "domain/audit.h"
+#include "domain/webhooks.h"
 #include "store/accounts.h"
 #include "store/admin.h"
 #include "util/jsonx.h"
@@ -245,6 +246,8 @@ enum err people_update(struct db *db, struct arena *a, int64_t actor_id, int64_t
         json_decref(b);
         json_decref(f);
     }
+    if (rc == ERR_OK)
+        rc = webhooks_person_changed(db, &before, &after);
     if (rc == ERR_CONFLICT)
         err_set(ei, rc, "the change conflicts with another person (duplicate email or id)");
     else if (rc)
@@ -325,6 +328,8 @@ enum err people_create(struct db *db, struct arena *a, int64_t actor_id,
         rc = audit_record(db, actor_id, "person.create", "person", p.id, NULL, img);
         json_decref(img);
     }
+    if (rc == ERR_OK)
+        rc = webhooks_person_changed(db, NULL, &p);
     if (rc == ERR_CONFLICT) {
         db_rollback(db);
         return err_set(ei, rc, "another person has this email or employee id");

@@ -10,6 +10,7 @@
 #include "domain/accounts.h"
 #include "domain/audit.h"
 #include "domain/people.h"
+#include "domain/webhooks.h"
 #include "store/accounts.h"
 #include "store/people.h"
 #include "store/scim.h"
@@ -434,6 +435,8 @@ static enum err apply(struct db *db, struct arena *a, const struct actor *actor,
                 rc = audit_record(db, 0, "person.update", "person", id, b, f);
                 json_decref(b);
                 json_decref(f);
+                if (rc == ERR_OK)
+                    rc = webhooks_person_changed(db, &prev, &p);
             }
         }
         if (rc)
@@ -532,6 +535,8 @@ enum err scim_user_create(struct db *db, struct arena *a, const struct actor *ac
         rc = audit_record(db, 0, "person.create", "person", p.id, NULL, f);
         json_decref(f);
     }
+    if (rc == ERR_OK)
+        rc = webhooks_person_changed(db, NULL, &p);
     if (rc == ERR_OK) {
         struct account acc;
 

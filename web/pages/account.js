@@ -116,8 +116,9 @@ export async function render(main, params, ctx) {
   if (ctx.me.role === 'admin') {
     main.append(h('section.card', { 'aria-labelledby': 'admin-integrations-h' },
       h('h2', { id: 'admin-integrations-h' }, 'Integrations'),
-      h('p.muted', 'As an admin you can connect your identity provider (Okta, Microsoft Entra ID) so that it creates, updates and deactivates people in Trellis.'),
-      h('a.btn', { href: '#/integrations' }, 'Set up SCIM provisioning')));
+      h('p.muted', 'As an admin you can connect your identity provider (Okta, Microsoft Entra ID) so that it creates, updates and deactivates people in Trellis, and send signed webhooks to other systems.'),
+      h('div.actions', h('a.btn', { href: '#/integrations' }, 'Set up SCIM provisioning'),
+        h('a.btn', { href: '#/integrations/webhooks' }, 'Set up webhooks'))));
   }
   await refresh();
 }

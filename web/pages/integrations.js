@@ -31,7 +31,8 @@ function secretBox(t) {
 
 export async function render(main, params, ctx) {
   const head = h('div.page-head', h('h1', 'Integrations'),
-    h('p.muted', 'Let your identity provider create, update and deactivate people in Trellis with SCIM 2.0.'));
+    h('p.muted', 'Let your identity provider create, update and deactivate people in Trellis with SCIM 2.0. ',
+      h('a', { href: '#/integrations/webhooks' }, 'Webhooks'), ' send events to other systems.'));
   if (ctx.me.role !== 'admin') {
     clear(main).append(head, h('section.card', h('h2', 'SCIM provisioning'),
       h('p', 'Only an admin can connect an identity provider. Ask an admin of your organisation.')));
