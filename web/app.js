@@ -69,6 +69,7 @@ const routes = [
   [/^\/admin\/accounts\/(\d+)$/, { render: admin.renderAccount }],
   [/^\/admin\/people$/, { render: admin.renderPeople }],
   [/^\/admin\/email$/, { render: admin.renderEmail }],
+  [/^\/admin\/organisation$/, { render: admin.renderOrganisation }],
   [/^\/invite\/([A-Za-z0-9_-]+)$/, invite, true],
   [/^\/templates(?:\/(new|\d+))?$/, templates],
   [/^\/cycles\/(new)$/, cycleSetup],
@@ -133,7 +134,8 @@ function topbar(path) {
   });
   const person = ctx.me.person;
   return h('header.topbar',
-    h('a.brand', { href: '#/' }, h('span.brand-mark', { 'aria-hidden': 'true' }), 'Trellis'),
+    h('a.brand', { href: '#/' }, h('span.brand-mark', { 'aria-hidden': 'true' }), 'Trellis',
+      ctx.me.organisation_name ? h('span.brand-org', ctx.me.organisation_name) : null),
     toggle,
     navEl,
     h('div.user',
@@ -205,7 +207,8 @@ async function route() {
   }
   if (seq === renderSeq) {
     const title = main.querySelector('h1');
-    document.title = title ? `${title.textContent} · Trellis` : 'Trellis';
+    const suffix = ctx.me?.organisation_name ? `Trellis · ${ctx.me.organisation_name}` : 'Trellis';
+    document.title = title ? `${title.textContent} · ${suffix}` : suffix;
     if (document.activeElement === document.body || !main.contains(document.activeElement)) main.focus({ preventScroll: true });
   }
 }

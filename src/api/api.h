@@ -167,6 +167,8 @@ enum err api_actions_patch(struct request *r, struct errinfo *ei);
 enum err api_cadence_health(struct request *r, struct errinfo *ei);
 enum err api_notifications_list(struct request *r, struct errinfo *ei);
 enum err api_outbox_list(struct request *r, struct errinfo *ei);
+enum err api_settings_get(struct request *r, struct errinfo *ei);
+enum err api_settings_patch(struct request *r, struct errinfo *ei);
 enum err api_outbox_retry(struct request *r, struct errinfo *ei);
 enum err api_notifications_read(struct request *r, struct errinfo *ei);
 enum err api_notifications_read_all(struct request *r, struct errinfo *ei);

@@ -68,6 +68,7 @@ enum err api_feedback_create(struct request *r, struct errinfo *ei)
     jsonx_require(jsonx_int(body, "recipient_id", &f.recipient_id, false, ei), "recipient_id", ei);
     f.author_id = r->actor.person_id;
     feedback_validate(&f, ei);
+    feedback_check_value(r->db, &f, ei);
     if (f.recipient_id > 0 && !ei->nfields &&
         (store_people_get(r->db, r->arena, f.recipient_id, &p) != ERR_OK ||
          strcmp(p.status, "active") != 0))
@@ -266,6 +267,7 @@ enum err api_feedback_requests_answer(struct request *r, struct errinfo *ei)
     f.author_id = r->actor.person_id;
     f.recipient_id = q.requester_id;
     feedback_validate(&f, ei);
+    feedback_check_value(r->db, &f, ei);
     rc = err_fields_result(ei);
     if (rc == ERR_OK)
         rc = feedback_answer(r->db, &r->actor, &q, &f, ei);

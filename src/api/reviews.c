@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "api/api.h"
+#include "domain/settings.h"
 #include "domain/audit.h"
 #include "domain/cycle_progress.h"
 #include "domain/feedback.h"
@@ -233,7 +234,7 @@ enum err api_review_cycles_create(struct request *r, struct errinfo *ei)
         rc = api_body(r, &body, ei);
     if (rc)
         return rc;
-    c.threshold = 3;
+    c.threshold = settings_threshold(r->db, r->arena);
     c.peers_per_person = 3;
     jsonx_only(body, allowed, ei);
     jsonx_require(jsonx_str(body, "name", &c.name, 200, false, ei), "name", ei);

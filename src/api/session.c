@@ -5,6 +5,7 @@
 #include <strings.h>
 
 #include "api/api.h"
+#include "domain/settings.h"
 #include "domain/accounts.h"
 #include "store/accounts.h"
 #include "store/people.h"
@@ -116,6 +117,7 @@ enum err api_me_get(struct request *r, struct errinfo *ei)
     jsonw_key(&w, "is_manager");
     jsonw_bool(&w, p.reports_count > 0);
     jsonw_kstr(&w, "csrf", r->actor.via_cookie ? r->actor.csrf : NULL);
+    jsonw_kstr(&w, "organisation_name", settings_org_name(r->db, r->arena));
     jsonw_obj_end(&w);
     response_json_buf(r, 200, &b);
     return ERR_OK;

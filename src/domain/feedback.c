@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "domain/audit.h"
+#include "domain/settings.h"
 #include "domain/webhooks.h"
 #include "domain/notify.h"
 #include "domain/people.h"
@@ -88,6 +89,18 @@ static enum err insert_audited(struct db *db, const struct actor *actor, struct 
         json_decref(data);
     }
     return rc;
+}
+
+void feedback_check_value(struct db *db, const struct feedback *f, struct errinfo *ei)
+{
+    struct arena *a;
+
+    if (!f->company_value)
+        return;
+    a = arena_new();
+    if (!settings_value_allowed(db, a, f->company_value))
+        err_field(ei, "company_value", "is not one of the company's values");
+    arena_free(a);
 }
 
 enum err feedback_give(struct db *db, const struct actor *actor, struct feedback *f,

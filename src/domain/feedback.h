@@ -15,6 +15,8 @@
 void feedback_validate(const struct feedback *f, struct errinfo *ei);
 /* The policy subject of f for actor. */
 struct subject feedback_subject(const struct actor *actor, const struct feedback *f);
+/* Praise's company value must be one of the company's values when an admin has listed them. */
+void feedback_check_value(struct db *db, const struct feedback *f, struct errinfo *ei);
 enum err feedback_give(struct db *db, const struct actor *actor, struct feedback *f,
                        struct errinfo *ei);
 /* One request per asked person, in one transaction; ids are set. */

@@ -15,7 +15,7 @@ function notAdmin(main, title) {
 }
 
 function adminTabs(current) {
-  const tabs = [['#/admin', 'Accounts', 'accounts'], ['#/admin/people', 'People', 'people'], ['#/admin/email', 'Email', 'email']];
+  const tabs = [['#/admin', 'Accounts', 'accounts'], ['#/admin/people', 'People', 'people'], ['#/admin/organisation', 'Organisation', 'organisation'], ['#/admin/email', 'Email', 'email']];
   return h('nav.tabs', { 'aria-label': 'Admin console' }, tabs.map(([href, label, key]) =>
     h('a.tab', { href, 'aria-current': key === current ? 'page' : null }, label)));
 }
@@ -24,6 +24,57 @@ function adminTabs(current) {
 export async function renderPeople(main, params, ctx) {
   if (ctx.me.role !== 'admin') { notAdmin(main, 'Admin console'); return; }
   await peopleTab(main, params, ctx, adminTabs('people'));
+}
+
+/** #/admin/organisation: the organisation's name, its company values (what praise is given for)
+ * and the anonymity threshold new review cycles start with; they apply at once. */
+export async function renderOrganisation(main, params, ctx) {
+  if (ctx.me.role !== 'admin') { notAdmin(main, 'Admin console'); return; }
+  clear(main).append(loading());
+  let s;
+  try { s = await get('/api/v1/settings'); } catch (ex) { clear(main).append(errorState(ex)); return; }
+  const name = h('input', { id: 'org-name', 'data-field': 'organisation_name', value: s.organisation_name, maxlength: 100, autocomplete: 'organization' });
+  const values = h('textarea', { id: 'org-values', 'data-field': 'company_values', rows: 5 }, s.company_values.join('\n'));
+  const threshold = h('input', { id: 'org-threshold', 'data-field': 'anonymity_threshold', type: 'number', min: 2, max: 20, value: String(s.anonymity_threshold) });
+  const summary = h('p.field-error', { role: 'alert', tabindex: '-1', hidden: true });
+  const save = h('button.btn.btn-primary', { type: 'submit' }, 'Save settings');
+  const form = h('form.admin-form', { 'aria-labelledby': 'org-h', novalidate: true },
+    h('div.field', h('label', { for: 'org-name' }, 'Organisation name'), name,
+      h('p.field-hint', 'Shown beside Trellis at the top of every page.')),
+    h('div.field', h('label', { for: 'org-values' }, 'Company values'), values,
+      h('p.field-hint', 'One per line, at most 12. Praise is given for one of them; leave empty to let people write their own.')),
+    h('div.field', h('label', { for: 'org-threshold' }, 'Anonymity threshold for new review cycles'), threshold,
+      h('p.field-hint', 'The fewest peer or upward reviews shown together, 2 to 20. Each cycle can change its own.')),
+    summary, h('div.actions', save));
+  form.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    clearErrors(form);
+    summary.hidden = true;
+    save.disabled = true;
+    try {
+      const body = {
+        organisation_name: name.value.trim(),
+        company_values: values.value.split('\n').map((x) => x.trim()).filter(Boolean),
+        anonymity_threshold: Number(threshold.value),
+      };
+      const r = await patch('/api/v1/settings', body);
+      name.value = r.organisation_name;
+      values.value = r.company_values.join('\n');
+      threshold.value = String(r.anonymity_threshold);
+      ctx.me.organisation_name = r.organisation_name;
+      const brand = document.querySelector('.brand');
+      let org = document.querySelector('.brand-org');
+      if (!org && brand) { org = h('span.brand-org'); brand.append(org); }
+      if (org) org.textContent = r.organisation_name;
+      flash(form, 'Saved. The settings apply now, for everyone.');
+    } catch (ex) {
+      showErrors(form, summary, ex, { organisation_name: 'Organisation name', company_values: 'Company values', anonymity_threshold: 'Anonymity threshold' });
+    } finally { save.disabled = false; }
+  });
+  clear(main).append(
+    h('div.page-head', h('h1', 'Admin console'), h('p.muted', 'Organisation: what applies to everyone.')),
+    adminTabs('organisation'),
+    h('section.card', { 'aria-labelledby': 'org-h' }, h('h2', { id: 'org-h' }, 'Organisation settings'), form));
 }
 
 /** #/admin/email: send a test email through the configured SMTP server and read its answer. */

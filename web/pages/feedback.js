@@ -40,6 +40,13 @@ const visSelect = (id) => h('select', { id }, h('option', { value: 'private' }, 
 
 function giveForm(done, preset) {
   const err = h('div.alert', { role: 'alert', hidden: true });
+  // the company's values when an admin has listed them, else any words
+  const valueField = h('div.field', h('label', { for: 'fb-value' }, 'Company value (praise)'), h('input', { id: 'fb-value' }));
+  get('/api/v1/settings').then((s) => {
+    if (!s.company_values.length) return;
+    valueField.querySelector('#fb-value').replaceWith(h('select', { id: 'fb-value' },
+      h('option', { value: '' }, 'None'), s.company_values.map((v) => h('option', { value: v }, v))));
+  }).catch(() => {});
   const kind = kindSelect('fb-kind');
   const vis = visSelect('fb-vis');
   const form = h('form.card', { 'aria-labelledby': 'give-h' },
@@ -48,7 +55,7 @@ function giveForm(done, preset) {
     h('div.filters',
       h('div.field', h('label', { for: 'fb-kind' }, 'Kind'), kind),
       h('div.field', h('label', { for: 'fb-vis' }, 'Who sees it'), vis),
-      h('div.field', h('label', { for: 'fb-value' }, 'Company value (praise)'), h('input', { id: 'fb-value' }))),
+      valueField),
     h('div.field', h('label', { for: 'fb-body' }, 'Message'), h('textarea', { id: 'fb-body', rows: 3 })),
     err, h('button.btn.btn-primary', { type: 'submit' }, 'Send feedback'));
   form.addEventListener('submit', async (e) => {

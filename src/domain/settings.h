@@ -1,0 +1,32 @@
+/* SPDX-License-Identifier: MIT */
+/* The settings an admin changes in the web UI, read at each use so that a change applies at
+ * once on every server of one database: the organisation's name, the company values praise is
+ * given for (none: any words), and the anonymity threshold a new review cycle starts with. */
+#ifndef TRELLIS_DOMAIN_SETTINGS_H
+#define TRELLIS_DOMAIN_SETTINGS_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "policy/policy.h"
+#include "store/store.h"
+#include "util/arena.h"
+#include "util/err.h"
+
+#define SETTINGS_THRESHOLD_DEFAULT 3
+
+/* {organisation_name, company_values: [..], anonymity_threshold} as they are now (new). */
+json_t *settings_json(struct db *db, struct arena *a);
+/* The organisation's name, or "" when none is set. */
+const char *settings_org_name(struct db *db, struct arena *a);
+/* The threshold a new review cycle starts with. */
+int64_t settings_threshold(struct db *db, struct arena *a);
+/* Whether praise may carry value: any value when no list is set, else one of the list. */
+bool settings_value_allowed(struct db *db, struct arena *a, const char *value);
+/* Admins: changes the settings body names (others stay), in one transaction, audited with
+ * before and after; field errors change nothing. *out as settings_json. */
+enum err settings_patch(struct db *db, struct arena *a, const struct actor *actor, json_t *body,
+                        json_t **out, struct errinfo *ei);
+
+#endif
