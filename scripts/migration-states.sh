@@ -8,7 +8,11 @@ cd "$(dirname "$0")/.."
 out=tests/fixtures/migration-states
 mkdir -p "$out/blobs"
 : >"$out/manifest.tsv"
+# Commits whose CI failed never landed, so no database was left in their state: 56fcee2 had
+# migration 0037 without reports_count, which 129295f added to the same file before anything landed.
+never_landed=" 56fcee2a322fb252baa5698edf368e08ea278f46 129295f35c3d1e25c040135567466b3c1f2fa81b "
 for c in $(git log --first-parent --reverse --format=%h -- migrations); do
+    [[ "$never_landed" != *" $(git rev-parse "$c") "* ]] || continue
     git ls-tree "$c" migrations/ | while read -r _ _ blob path; do
         [[ "$path" == *.sql ]] || continue
         printf '%s\t%s\t%s\n' "$c" "${path#migrations/}" "$blob" >>"$out/manifest.tsv"
