@@ -136,6 +136,8 @@ enum err webhooks_emit(struct db *db, const char *kind, json_t *data)
     int64_t n = 0;
     enum err rc;
 
+    if (!store_webhooks_wanted(db, kind))
+        return ERR_OK;
     new_event_id(id);
     time_rfc3339(time_now(), now);
     body = event_body(id, kind, now, data);
@@ -150,14 +152,17 @@ enum err webhooks_person_changed(struct db *db, const struct person *before, con
 {
     bool left = p->status && strcmp(p->status, "terminated") == 0 &&
                 (!before || !before->status || strcmp(before->status, "terminated") != 0);
-    json_t *data = json_pack("{s:s, s:{s:I, s:s?, s:s?, s:s?, s:s}}", "change",
-                             !before ? "created"
-                             : left  ? "terminated"
-                                     : "updated",
-                             "person", "id", (json_int_t)p->id, "name", p->name, "title", p->title,
-                             "department", p->department_name, "link", "#/people");
+    json_t *data;
     enum err rc;
 
+    if (!store_webhooks_wanted(db, "person.changed"))
+        return ERR_OK; /* an import of a whole organisation builds no event nobody takes */
+    data = json_pack("{s:s, s:{s:I, s:s?, s:s?, s:s?, s:s}}", "change",
+                     !before ? "created"
+                     : left  ? "terminated"
+                             : "updated",
+                     "person", "id", (json_int_t)p->id, "name", p->name, "title", p->title,
+                     "department", p->department_name, "link", "#/people");
     if (!data)
         return ERR_INTERNAL;
     rc = webhooks_emit(db, "person.changed", data);

@@ -41,6 +41,8 @@ enum err store_webhooks_get_json(struct db *db, int64_t id, json_t **out);
 enum err store_webhooks_enqueue(struct db *db, const char *event_id, const char *kind,
                                 const char *payload, const char *now, int64_t *n);
 /* Queues the event for one endpoint (a test event). */
+/* Whether an active endpoint takes events of kind (nothing to build or queue otherwise). */
+bool store_webhooks_wanted(struct db *db, const char *kind);
 enum err store_webhooks_enqueue_one(struct db *db, int64_t endpoint_id, const char *event_id,
                                     const char *kind, const char *payload, const char *now);
 /* Claims the next due delivery (leased until lease_until with token); ERR_NOT_FOUND when none. */
