@@ -142,14 +142,14 @@ enum err store_webhooks_enqueue(struct db *db, const char *event_id, const char 
     static const char sql[] =
         "INSERT INTO webhook_deliveries (event_id, endpoint_id, kind, payload, created_at,"
         " next_attempt_at) SELECT $1, id, $2, $3, $4, $4 FROM webhook_endpoints"
-        " WHERE active = 1 AND instr(',' || event_kinds || ',', $5) > 0 RETURNING id";
+        " WHERE active = 1 AND (',' || event_kinds || ',') LIKE ('%,' || $5 || ',%') RETURNING id";
     struct stmt *q = db_stmt(db, sql);
     char like[80];
     int rc;
 
-    /* instr, not LIKE: SQLite re-prepares a statement whose LIKE pattern is a parameter on
-     * every run (an HRIS import emits one event per person) */
-    snprintf(like, sizeof(like), ",%s,", kind);
+    /* the pattern is an expression, not a bare parameter: SQLite re-prepares a statement whose
+     * LIKE pattern is a parameter on every run (an HRIS import emits one event per person) */
+    snprintf(like, sizeof(like), "%s", kind);
     stmt_text(q, 1, event_id);
     stmt_text(q, 2, kind);
     stmt_text(q, 3, payload);
@@ -165,12 +165,12 @@ enum err store_webhooks_enqueue(struct db *db, const char *event_id, const char 
 bool store_webhooks_wanted(struct db *db, const char *kind)
 {
     static const char sql[] = "SELECT 1 FROM webhook_endpoints WHERE active = 1"
-                              " AND instr(',' || event_kinds || ',', $1) > 0 LIMIT 1";
+                              " AND (',' || event_kinds || ',') LIKE ('%,' || $1 || ',%') LIMIT 1";
     struct stmt *q = db_stmt(db, sql);
     char needle[80];
     bool yes;
 
-    snprintf(needle, sizeof(needle), ",%s,", kind);
+    snprintf(needle, sizeof(needle), "%s", kind);
     stmt_text(q, 1, needle);
     yes = stmt_step(q) == 1;
     stmt_reset(q);
