@@ -8,6 +8,7 @@
 #include "domain/audit.h"
 #include "domain/notify.h"
 #include "domain/people.h"
+#include "store/careers.h"
 #include "store/notify.h"
 #include "util/timeutil.h"
 
@@ -79,6 +80,37 @@ enum err cases_endorse(struct db *db, const struct actor *actor, const struct pr
     return rc ? err_set(ei, rc, "cannot endorse the case") : ERR_OK;
 }
 
+/* The career placement follows an approved promotion's level code, so the career page and the
+ * profile agree: the level of that code on the person's current track, else on any track; no
+ * framework level of that code leaves the placement as it is. */
+static enum err place(struct db *db, int64_t person, const char *code)
+{
+    json_t *levels = NULL, *current = NULL, *x;
+    int64_t track = 0, chosen = 0;
+    size_t i;
+    enum err rc = store_fw_levels(db, &levels);
+
+    if (rc) {
+        json_decref(levels);
+        return rc;
+    }
+    if (store_placement_get(db, person, &current) == ERR_OK)
+        track = json_integer_value(json_object_get(current, "track_id"));
+    json_array_foreach(levels, i, x)
+    {
+        const char *lc = json_string_value(json_object_get(x, "code"));
+        int64_t id = json_integer_value(json_object_get(x, "id"));
+
+        if (!lc || strcmp(lc, code) != 0)
+            continue;
+        if (!chosen || json_integer_value(json_object_get(x, "track_id")) == track)
+            chosen = id;
+    }
+    json_decref(levels);
+    json_decref(current);
+    return chosen ? store_placement_set(db, person, chosen) : ERR_OK;
+}
+
 enum err cases_decide(struct db *db, struct arena *a, const struct actor *actor,
                       const struct promotion_case *c, bool approve, const char *note,
                       struct errinfo *ei)
@@ -103,6 +135,8 @@ enum err cases_decide(struct db *db, struct arena *a, const struct actor *actor,
         patch.level = c->proposed_level;
         patch.reason = reason;
         rc = people_update(db, a, actor->person_id, c->person_id, &patch, ei);
+        if (rc == ERR_OK && c->proposed_level)
+            rc = place(db, c->person_id, c->proposed_level);
     }
     if (rc == ERR_OK) {
         json_t *after =

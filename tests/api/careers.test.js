@@ -295,3 +295,22 @@ test('the one-on-one agenda shows the plan; an action item linked to it complete
   const after = (await as.self.get(`/api/v1/people/${ids.self}/idp`)).json;
   assert.equal(after.actions.find((a) => a.id === open.id).status, 'done', 'done in the meeting, done in the plan');
 });
+
+test('an approved promotion moves the career placement: the career page and the profile agree', async () => {
+  // the report sits at IC1 on the IC track; the management track has no IC2
+  assert.equal((await as.hr.put(`/api/v1/people/${ids.report}/placement`, { level_id: lvl.IC1 })).status, 200);
+  const c = await as.manager.post('/api/v1/promotion-cases', {
+    person_id: ids.report, kind: 'promotion', proposed_level: 'IC2',
+    justification: 'Owns the billing service and reviews every change to it with care.',
+  });
+  assert.equal(c.status, 201, c.text);
+  const d = await as.hr.post(`/api/v1/promotion-cases/${c.json.id}/decide`, { decision: 'approved', note: 'Ready.' });
+  assert.equal(d.status, 200, d.text);
+  const page = (await as.report.get(`/api/v1/people/${ids.report}/career`)).json;
+  assert.equal(page.placement.code, 'IC2', JSON.stringify(page.placement));
+  assert.equal((await as.hr.get(`/api/v1/people/${ids.report}`)).json.level, 'IC2', 'the profile says the same');
+  // a level code the framework does not have changes the record, not the placement
+  const other = await as.manager.post('/api/v1/promotion-cases', { person_id: ids.report, kind: 'promotion', proposed_level: 'Z9', justification: 'A level outside the framework, for the record only.' });
+  assert.equal((await as.hr.post(`/api/v1/promotion-cases/${other.json.id}/decide`, { decision: 'approved' })).status, 200);
+  assert.equal((await as.report.get(`/api/v1/people/${ids.report}/career`)).json.placement.code, 'IC2');
+});
