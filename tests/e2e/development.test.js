@@ -55,6 +55,14 @@ test('draft a plan from the gaps, sign it off, complete an action into learning'
   await goto(me, '#/development?tab=career');
   await me.getByRole('heading', { name: 'Learning completed' }).waitFor();
   await me.getByText(/Grow SQL \(course,/).waitFor();
+  // the over-time charts keep a sane size however few months they have
+  for (const box of await me.locator('figure.chart-box svg').all()) {
+    const { height } = await box.boundingBox();
+    assert.ok(height > 40 && height < 260, `a chart ${Math.round(height)} px high`);
+  }
+  for (const label of await me.locator('figure.chart-box svg').evaluateAll((els) => els.map((e) => e.getAttribute('aria-label')))) {
+    assert.match(label, /: (no data|([A-Z][a-z]{2} \d\d \d+(, )?)+)$/, 'months in words, each with its value');
+  }
   await checkA11y(me, assert, 'career progress');
   await goto(me, '#/development?tab=skills');
   await me.getByRole('heading', { name: /Gap to IC3/ }).waitFor();

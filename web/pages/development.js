@@ -13,11 +13,17 @@ const failure = (err, ex) => {
 };
 const field = (id, text, input) => h('div.field', h('label', { for: id }, text), input);
 
-/* A bar chart as SVG: [{label, value}] with values 0..max. */
+/* "2026-11" as "Nov 26" */
+const monthLabel = (m) => `${new Date(`${m}-01T00:00:00Z`).toLocaleString('en', { month: 'short', timeZone: 'UTC' })} ${m.slice(2, 4)}`;
+
+/* A bar chart as SVG: [{label, value}] with values 0..max, drawn on a year's worth of slots so
+ * that one or two months make narrow bars of a sane height, not a wall of colour; each bar shows
+ * its value above it. */
 function chart(title, points, max) {
-  const w = 28, gap = 8, hgt = 100;
+  const w = 28, gap = 8, hgt = 100, top = 12;
+  const slots = Math.max(12, points.length);
   const svg = document.createElementNS('http://www.w3.org/2000/svg', 'svg');
-  svg.setAttribute('viewBox', `0 0 ${Math.max(1, points.length) * (w + gap)} ${hgt + 20}`);
+  svg.setAttribute('viewBox', `0 0 ${slots * (w + gap)} ${hgt + top + 20}`);
   svg.setAttribute('role', 'img');
   svg.setAttribute('aria-label', `${title}: ${points.map((p) => `${p.label} ${p.value}`).join(', ') || 'no data'}`);
   svg.classList.add('chart');
@@ -25,14 +31,20 @@ function chart(title, points, max) {
     const bh = max ? Math.round((p.value / max) * hgt) : 0;
     const r = document.createElementNS(svg.namespaceURI, 'rect');
     r.setAttribute('x', i * (w + gap));
-    r.setAttribute('y', hgt - bh);
+    r.setAttribute('y', top + hgt - bh);
     r.setAttribute('width', w);
     r.setAttribute('height', bh);
+    const v = document.createElementNS(svg.namespaceURI, 'text');
+    v.setAttribute('x', i * (w + gap) + w / 2);
+    v.setAttribute('y', top + hgt - bh - 3);
+    v.setAttribute('text-anchor', 'middle');
+    v.textContent = String(p.value);
     const t = document.createElementNS(svg.namespaceURI, 'text');
-    t.setAttribute('x', i * (w + gap));
-    t.setAttribute('y', hgt + 14);
+    t.setAttribute('x', i * (w + gap) + w / 2);
+    t.setAttribute('y', top + hgt + 14);
+    t.setAttribute('text-anchor', 'middle');
     t.textContent = p.label;
-    svg.append(r, t);
+    svg.append(r, v, t);
   });
   return h('figure.chart-box', h('figcaption', title), svg);
 }
@@ -147,14 +159,14 @@ async function opportunitiesTab(body, person, ctx, reload) {
 async function careerTab(body, person) {
   const c = await get(`/api/v1/people/${person.id}/career`);
   const months = [...new Set(c.feedback_by_month.map((f) => f.month))];
-  const fb = months.map((m) => ({ label: m.slice(2), value: c.feedback_by_month.filter((f) => f.month === m).reduce((s, f) => s + f.count, 0) }));
+  const fb = months.map((m) => ({ label: monthLabel(m), value: c.feedback_by_month.filter((f) => f.month === m).reduce((s, f) => s + f.count, 0) }));
   body.append(h('section.card', h('h2', 'Where I stand'),
     h('p', c.placement ? `${c.placement.track}: ${c.placement.code} ${c.placement.title}` : 'Not placed on a career track.'),
     h('p.muted', `In this level since ${c.in_level_since || '—'} (${c.days_in_level} days)`),
     h('ul.stats', Object.entries(c.counts).map(([k, v]) => h('li', h('strong', String(v)), ` ${label(k)}`)))),
   h('section.card', h('h2', 'Over time'),
     chart('Feedback received per month', fb, Math.max(1, ...fb.map((p) => p.value))),
-    chart('Skills rated per month', c.skills_by_month.map((s) => ({ label: s.month.slice(2), value: s.skills_rated })), Math.max(1, ...c.skills_by_month.map((s) => s.skills_rated)))),
+    chart('Skills rated per month', c.skills_by_month.map((s) => ({ label: monthLabel(s.month), value: s.skills_rated })), Math.max(1, ...c.skills_by_month.map((s) => s.skills_rated)))),
   h('section.card', h('h2', 'Role history'), h('ul', c.role_history.map((r) => h('li', `${r.effective_date}: ${label(r.kind)}${r.title ? ` · ${r.title}` : ''}${r.level ? ` · ${r.level}` : ''}`)))),
   h('section.card', h('h2', 'Learning completed'), c.learning.length ? h('ul', c.learning.map((l) => h('li', `${l.title} (${l.kind}, ${l.completed_on})`))) : h('p.muted', 'None yet.')),
   h('p', h('a.btn', { href: `/api/v1/people/${person.id}/career-record?format=markdown`, download: 'career-record.md' }, 'Download my career record')));
