@@ -56,8 +56,14 @@ pss_kb=$(sed -n 's/^Pss:[[:space:]]*\([0-9]*\) kB/\1/p' "/proc/$server_pid/smaps
 anon_kb=$(sed -n 's/^Pss_Anon:[[:space:]]*\([0-9]*\) kB/\1/p' "/proc/$server_pid/smaps_rollup")
 # heavy requests (an HRIS dry run of the whole file, three times) must not leave their memory
 # with the worker threads
+# (up to 200,000 people: a larger file is over the API's 64 MiB body limit, the CLI imports it)
+dry_file="$dir/people.csv"
+if [ "$people" -gt 200000 ]; then
+    head -n 200001 "$dir/people.csv" >"$dir/dry.csv"
+    dry_file="$dir/dry.csv"
+fi
 for _ in 1 2 3; do
-    curl -sf -o /dev/null -H "$auth" -H 'Content-Type: text/csv' --data-binary "@$dir/people.csv" \
+    curl -sf -o /dev/null -H "$auth" -H 'Content-Type: text/csv' --data-binary "@$dry_file" \
         "$base/api/v1/people/import?dry_run=true" || { echo "bench: the dry-run import failed" >&2; exit 1; }
 done
 heavy_kb=$(sed -n 's/^Pss:[[:space:]]*\([0-9]*\) kB/\1/p' "/proc/$server_pid/smaps_rollup")
@@ -98,7 +104,7 @@ printf '%-4s %-36s %12s %10s %10s %14s  %s\n' 4 "nginx static, same bytes" "$n_r
 printf '%-4s %-36s %12s %10s %10s %14s  %s\n' 5 "server memory after the load" "-" "-" "-" "-" "PSS ${pss_mb} MB < 100 MB $(verdict "$pss_mb" '<' 100) (peak RSS ${rss_mb} MB counts the mmapped db per worker; anonymous ${anon_mb} MB)"
 heavy_mb=$(python3 -c "print(f'{$heavy_kb / 1024:.1f}')")
 heavy_anon_mb=$(python3 -c "print(f'{$heavy_anon_kb / 1024:.1f}')")
-printf '%-4s %-36s %12s %10s %10s %14s  %s\n' 6 "memory after 3 whole-file dry runs" "-" "-" "-" "-" "PSS ${heavy_mb} MB < 100 MB $(verdict "$heavy_mb" '<' 100) (anonymous ${heavy_anon_mb} MB)"
+printf '%-4s %-36s %12s %10s %10s %14s  %s\n' 6 "memory after 3 HRIS dry runs" "-" "-" "-" "-" "PSS ${heavy_mb} MB < 100 MB $(verdict "$heavy_mb" '<' 100) (anonymous ${heavy_anon_mb} MB)"
 # BENCH_PARTS limits the run to some parts (e.g. "people oneonones")
 parts=" ${BENCH_PARTS:-people postgres goals reviews oneonones careers} "
 for part in postgres goals reviews oneonones careers; do
