@@ -83,6 +83,7 @@ ceiling=$(run_wrk bench/static.lua "http://127.0.0.1:$port/person.json")
 for r in "$person" "$search" "$ceiling"; do
     if [ "$(field "$r" non2xx)" != 0 ] || [ "$(field "$r" errors)" != 0 ]; then
         echo "bench: invalid run, errors or non-2xx responses: $r" >&2
+        printf 'bench: import %ss; person read %s; search %s; nginx %s\n' "$import_s" "$person" "$search" "$ceiling" >&2
         exit 1
     fi
 done
