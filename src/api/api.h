@@ -168,6 +168,7 @@ enum err api_cadence_health(struct request *r, struct errinfo *ei);
 enum err api_notifications_list(struct request *r, struct errinfo *ei);
 enum err api_outbox_list(struct request *r, struct errinfo *ei);
 enum err api_settings_get(struct request *r, struct errinfo *ei);
+enum err api_goals_decline(struct request *r, struct errinfo *ei);
 enum err api_settings_patch(struct request *r, struct errinfo *ei);
 enum err api_outbox_retry(struct request *r, struct errinfo *ei);
 enum err api_notifications_read(struct request *r, struct errinfo *ei);

@@ -230,8 +230,13 @@ static void goal_can(struct request *r, struct jsonw *w, struct goal *g)
     jsonw_bool(w, edit);
     jsonw_key(w, "check_in");
     jsonw_bool(w, checkin);
+    /* a proposal is answered once: a declined one is abandoned */
+    bool open = owner && !g->accepted && (!g->status || strcmp(g->status, "abandoned") != 0);
+
     jsonw_key(w, "accept");
-    jsonw_bool(w, owner && !g->accepted);
+    jsonw_bool(w, open);
+    jsonw_key(w, "decline");
+    jsonw_bool(w, open && g->proposed_by);
     jsonw_obj_end(w);
 }
 
@@ -373,6 +378,9 @@ static void merge_goal(struct db *db, struct arena *a, void *ctx, const struct g
     read_goal(r, p->body, after, true, krs, ei);
     if (after->accepted && !before->accepted && r->actor.person_id != before->owner_id)
         err_field(ei, "accepted", "only the owner accepts a proposed goal");
+    else if (after->accepted && !before->accepted && before->status &&
+             strcmp(before->status, "abandoned") == 0)
+        err_field(ei, "accepted", "this proposal was declined");
     if (after->accepted && !before->accepted && strcmp(after->status, "draft") == 0 &&
         !json_object_get(p->body, "status"))
         after->status = "on_track";
@@ -390,6 +398,28 @@ enum err api_goals_patch(struct request *r, struct errinfo *ei)
         rc = api_body(r, &p.body, ei);
     if (rc == ERR_OK)
         rc = goals_edit(r->db, r->arena, &r->actor, id, merge_goal, &p, ei);
+    return rc ? rc : api_goals_get_after(r, id, 200, ei);
+}
+
+enum err api_goals_decline(struct request *r, struct errinfo *ei)
+{
+    static const char *const allowed[] = {"reason", NULL};
+    const char *reason = NULL;
+    json_t *body;
+    int64_t id;
+    enum err rc = api_path_id(r, 0, &id, ei);
+
+    if (rc == ERR_OK)
+        rc = api_body(r, &body, ei);
+    if (rc)
+        return rc;
+    jsonx_only(body, allowed, ei);
+    jsonx_require(jsonx_str(body, "reason", &reason, 1000, false, ei), "reason", ei);
+    if (reason && !*reason)
+        err_field(ei, "reason", "must say why, for the person who proposed it");
+    rc = err_fields_result(ei);
+    if (rc == ERR_OK)
+        rc = goals_decline(r->db, r->arena, &r->actor, id, reason, ei);
     return rc ? rc : api_goals_get_after(r, id, 200, ei);
 }
 

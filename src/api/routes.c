@@ -77,6 +77,8 @@ static const struct route routes[] = {
     {"PATCH", "/api/v1/goals/{id}", api_goals_patch, AUTH_USER,
      "Edit a goal; key_results inline (no id = new, left out = removed)"},
     {"DELETE", "/api/v1/goals/{id}", api_goals_delete, AUTH_USER, "Delete a goal"},
+    {"POST", "/api/v1/goals/{id}/decline", api_goals_decline, AUTH_USER,
+     "The owner declines a goal proposed to them, with a reason the proposer is told"},
     {"POST", "/api/v1/goals/{id}/checkins", api_goals_checkin, AUTH_USER,
      "Check in: a key result value and/or status, with confidence and comment"},
     {"GET", "/api/v1/goals/{id}/checkins", api_goals_checkins_list, AUTH_USER,

@@ -8,9 +8,11 @@
 #include <string.h>
 
 #include "domain/audit.h"
+#include "domain/notify.h"
 #include "domain/people.h"
 #include "domain/progress.h"
 #include "domain/webhooks.h"
+#include "store/notify.h"
 #include "util/jsonx.h"
 #include "util/timeutil.h"
 #include "util/xalloc.h"
@@ -330,6 +332,21 @@ static enum err check_parent(struct db *db, struct arena *a, const struct actor 
     return ERR_OK;
 }
 
+/* Tells `to` about goal g's proposal: what `who` did ("proposed a goal to you", "accepted the goal
+ * you proposed", ...), inside the caller's transaction. */
+static enum err tell_proposal(struct db *db, int64_t to, int64_t who, const char *what,
+                              const struct goal *g, const char *reason, const char *key,
+                              const char *now)
+{
+    char name[200], text[900], link[48];
+
+    store_notify_name(db, who, name, sizeof(name));
+    snprintf(text, sizeof(text), "%s %s: %s%s%s", name, what, g->title ? g->title : "",
+             reason ? ". Their reason: " : "", reason ? reason : "");
+    snprintf(link, sizeof(link), "#/goals/%lld", (long long)g->id);
+    return notify(db, to, "goal_proposal", text, link, key, now);
+}
+
 enum err goals_create(struct db *db, struct arena *a, const struct actor *actor, struct goal *g,
                       struct errinfo *ei)
 {
@@ -357,6 +374,13 @@ enum err goals_create(struct db *db, struct arena *a, const struct actor *actor,
 
         rc = audit_record(db, actor->person_id, "goal.create", "goal", g->id, NULL, snap);
         json_decref(snap);
+    }
+    if (rc == ERR_OK && g->proposed_by && !g->accepted && g->owner_id != actor->person_id) {
+        char key[64];
+
+        snprintf(key, sizeof(key), "goal-proposed:%lld", (long long)g->id);
+        rc = tell_proposal(db, g->owner_id, actor->person_id, "proposed a goal to you", g, NULL,
+                           key, now);
     }
     rc = db_end(db, rc);
     return rc ? err_set(ei, rc, "cannot store the goal") : ERR_OK;
@@ -424,7 +448,71 @@ static enum err store_edit(struct db *db, struct arena *a, const struct actor *a
     }
     if (rc == ERR_OK)
         rc = completed_event(db, before->status, after);
+    if (rc == ERR_OK && after->accepted && !before->accepted && before->proposed_by) {
+        char key[64];
+
+        snprintf(key, sizeof(key), "goal-accepted:%lld", (long long)after->id);
+        rc = tell_proposal(db, before->proposed_by, actor->person_id,
+                           "accepted the goal you proposed", after, NULL, key, now);
+    }
     return rc;
+}
+
+enum err goals_decline(struct db *db, struct arena *a, const struct actor *actor, int64_t id,
+                       const char *reason, struct errinfo *ei)
+{
+    struct goal before = {0}, after;
+    struct checkin c = {0};
+    char now[21], key[64];
+    json_t *b = NULL, *f = NULL;
+    enum err rc = db_begin(db);
+
+    time_rfc3339(time_now(), now);
+    if (rc == ERR_OK && store_goals_get_for_update(db, a, id, &before) != ERR_OK)
+        rc = err_set(ei, ERR_NOT_FOUND, "no such goal");
+    if (rc == ERR_OK) {
+        struct subject sub = goals_subject(db, actor, &before);
+
+        if (policy_check(db, actor, ACT_GOAL_READ, &sub) != ERR_OK)
+            rc = err_set(ei, ERR_NOT_FOUND, "no such goal");
+        else if (before.owner_id != actor->person_id)
+            rc = err_set(ei, ERR_FORBIDDEN, "the person a goal is proposed to declines it");
+        else if (before.accepted || !before.proposed_by ||
+                 (before.status && strcmp(before.status, "abandoned") == 0))
+            rc = err_set(ei, ERR_CONFLICT, "only a proposal not yet answered is declined");
+    }
+    if (rc == ERR_OK) {
+        after = before;
+        after.status = "abandoned";
+        after.updated_at = arena_strdup(a, now);
+        rc = store_goals_update(db, &after);
+    }
+    if (rc == ERR_OK) { /* the reason stays with the goal, in its history */
+        c.goal_id = id;
+        c.author_id = actor->person_id;
+        c.status = "abandoned";
+        c.comment = arena_printf(a, "Declined: %s", reason);
+        c.progress = after.progress;
+        c.created_at = now;
+        rc = store_checkins_insert(db, &c);
+    }
+    if (rc == ERR_OK)
+        rc = goals_refresh(db, a, before.parent_id);
+    if (rc == ERR_OK) {
+        b = goals_snapshot(&before);
+        f = goals_snapshot(&after);
+        json_object_set_new(f, "declined_reason", json_string(reason));
+        rc = audit_record(db, actor->person_id, "goal.decline", "goal", id, b, f);
+    }
+    if (rc == ERR_OK) {
+        snprintf(key, sizeof(key), "goal-declined:%lld", (long long)id);
+        rc = tell_proposal(db, before.proposed_by, actor->person_id,
+                           "declined the goal you proposed", &after, reason, key, now);
+    }
+    json_decref(b);
+    json_decref(f);
+    rc = db_end(db, rc);
+    return rc && !ei->message[0] ? err_set(ei, rc, "cannot decline the goal") : rc;
 }
 
 enum err goals_edit(struct db *db, struct arena *a, const struct actor *actor, int64_t id,

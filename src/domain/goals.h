@@ -43,6 +43,10 @@ typedef void (*goals_patch_fn)(struct db *db, struct arena *a, void *ctx, const 
  * after. Two concurrent edits of different fields both keep their change. */
 enum err goals_edit(struct db *db, struct arena *a, const struct actor *actor, int64_t id,
                     goals_patch_fn patch, void *ctx, struct errinfo *ei);
+/* The owner declines a goal proposed to them (not yet accepted) with a reason: it is abandoned,
+ * the reason kept in its history and the proposer told; one transaction, audited. */
+enum err goals_decline(struct db *db, struct arena *a, const struct actor *actor, int64_t id,
+                       const char *reason, struct errinfo *ei);
 enum err goals_delete(struct db *db, struct arena *a, const struct actor *actor,
                       const struct goal *g, struct errinfo *ei);
 /* Records a check-in: a key result's new value and/or the goal's status, with confidence and

@@ -29,6 +29,7 @@ const struct notify_kind notify_kinds[] = {
     {"action_due", "An action item is due", "email"},
     {"no_one_on_one", "No one-on-one with a report in six weeks", "email"},
     {"goal_stale", "A goal has had no check-in for a month", "email"},
+    {"goal_proposal", "A goal is proposed to you, or your proposal is answered", "app"},
     {"mentorship", "Mentorship requests and answers", "app"},
     {"opportunity_interest", "Interest in an opportunity", "app"},
 };

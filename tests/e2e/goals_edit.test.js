@@ -102,6 +102,42 @@ test('a manager proposes a goal to a report, who accepts it; a peer gets no edit
   for (const p of [mgr, me, peer]) noProblems(p, assert);
 });
 
+test('a report declines a proposed goal with a reason, after a confirmation; the manager is told why', async () => {
+  const mgr = await newPage(browser, srv.base, { width: 390, height: 844 });
+  await loginAs(mgr, org.byKey.manager);
+  await goto(mgr, '#/goals');
+  await mgr.getByRole('button', { name: 'New goal' }).click();
+  await mgr.getByLabel('For').selectOption({ label: 'Zoë Ōtsuka (propose to them)' });
+  await mgr.locator('#goal-title').fill('Rewrite the billing service');
+  await mgr.locator('#kr-title-0').fill('Services moved');
+  await mgr.locator('#kr-target-0').fill('4');
+  await mgr.getByRole('button', { name: 'Create goal' }).click();
+  await mgr.getByRole('heading', { name: 'Rewrite the billing service', level: 1 }).waitFor();
+  const url = mgr.url().replace(/^.*#/, '/#');
+
+  const me = await newPage(browser, srv.base, { width: 390, height: 844 });
+  await loginAs(me, org.byKey.self);
+  await me.goto(url);
+  await me.getByRole('button', { name: 'Decline…' }).click();
+  await me.getByRole('button', { name: 'Decline goal' }).click();
+  await me.locator('.field-error').filter({ hasText: /say why/ }).first().waitFor();
+  await me.getByLabel(/^Why\?/).fill('The migration team owns billing this half.');
+  await me.getByRole('button', { name: 'Decline goal' }).click();
+  await me.getByRole('dialog').getByRole('button', { name: 'Cancel' }).click();
+  assert.equal(await me.getByLabel(/^Why\?/).inputValue(), 'The migration team owns billing this half.', 'cancel keeps what was typed');
+  await me.getByRole('button', { name: 'Decline goal' }).click();
+  await me.getByRole('dialog').getByRole('button', { name: 'Decline goal' }).click();
+  await me.getByText('You declined the goal; the person who proposed it is told.').waitFor();
+  await me.getByText('Declined: The migration team owns billing this half.').waitFor();
+  assert.equal(await me.getByRole('button', { name: 'Accept goal' }).count(), 0, 'nothing left to answer');
+  assert.equal(await me.getByRole('button', { name: 'Decline…' }).count(), 0);
+  await checkA11y(me, assert, 'declined goal 390');
+
+  await goto(mgr, '#/notifications');
+  await mgr.getByText(/declined the goal you proposed: Rewrite the billing service\. Their reason: The migration team owns billing this half\./).waitFor();
+  for (const p of [mgr, me]) noProblems(p, assert);
+});
+
 test('the company tree folds aligned goals and finds a goal by title or owner', async () => {
   const hr = await newPage(browser, srv.base);
   await loginAs(hr, org.byKey.hr);

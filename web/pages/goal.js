@@ -1,5 +1,6 @@
 // One goal: progress and roll-up, key results, the check-in form, progress over time, and what
-// the caller may do with it (the server's "can": edit, delete, check in, accept a proposal).
+// the caller may do with it (the server's "can": edit, delete, check in, accept or decline a
+// proposal).
 import { get, post, patch, del } from '../lib/api.js';
 import { h, clear, emptyState, formatDateTime } from '../lib/dom.js';
 import { showErrors, confirmDialog, flash } from '../lib/forms.js';
@@ -79,8 +80,33 @@ export async function render(main, { match }, ctx) {
       flash(main, 'You accepted the goal.');
     } catch (ex) { err.textContent = ex.message; err.hidden = false; }
   };
+  // declining says why, for the person who proposed it; the form keeps what was typed on errors
+  const declineSlot = h('div');
+  const decline = () => {
+    const reason = h('textarea', { id: 'decline-reason', 'data-field': 'reason', rows: 3, maxlength: 1000 });
+    const summary = h('p.field-error', { role: 'alert', tabindex: '-1', hidden: true });
+    const form = h('form.card', { 'aria-labelledby': 'decline-h', novalidate: true },
+      h('h2', { id: 'decline-h' }, 'Decline this goal'),
+      h('div.field', h('label', { for: 'decline-reason' }, `Why? ${g.proposed_by ? 'The person who proposed it is told.' : ''}`), reason),
+      summary,
+      h('div.actions', h('button.btn', { type: 'button', onclick: () => clear(declineSlot) }, 'Keep it for now'),
+        h('button.btn.btn-danger', { type: 'submit' }, 'Decline goal')));
+    form.addEventListener('submit', async (e) => {
+      e.preventDefault();
+      if (!reason.value.trim()) { showErrors(form, summary, { fields: { reason: 'must say why, for the person who proposed it' } }, { reason: 'Reason' }); return; }
+      if (!(await confirmDialog('Decline this goal?', 'It is closed as abandoned, and the person who proposed it is told why. This cannot be undone.', 'Decline goal'))) return;
+      try {
+        await post(`/api/v1/goals/${g.id}/decline`, { reason: reason.value.trim() });
+        await render(main, { match }, ctx);
+        flash(main, 'You declined the goal; the person who proposed it is told.');
+      } catch (ex) { showErrors(form, summary, ex, { reason: 'Reason' }); }
+    });
+    clear(declineSlot).append(form);
+    reason.focus();
+  };
   const actions = h('div.actions.goal-actions',
     can.accept ? h('button.btn.btn-primary', { type: 'button', onclick: accept }, 'Accept goal') : null,
+    can.decline ? h('button.btn', { type: 'button', onclick: decline }, 'Decline…') : null,
     can.edit ? h('button.btn', { type: 'button', onclick: edit }, 'Edit goal') : null,
     can.delete ? h('button.btn.btn-danger-outline', { type: 'button', onclick: remove }, 'Delete goal') : null);
   clear(main).append(
@@ -88,10 +114,12 @@ export async function render(main, { match }, ctx) {
     h('div.card.goal-head',
       h('div', h('h1', g.title), g.description ? h('p', g.description) : null,
         h('p.muted', [`Owner: ${g.owner.name}`, `${g.start_date} → ${g.due_date}`, `${g.level} · ${g.kind} · ${{ public: 'visible to everyone', managers: 'visible to managers and HR', private: 'private' }[g.visibility] || g.visibility}`].join(' · ')),
-        !g.accepted ? h('p.alert.alert-info', can.accept ? 'Your manager proposed this goal: accept it to make it yours, or edit it first.' : 'Proposed: waiting for the owner to accept it.') : null),
+        !g.accepted && g.status !== 'abandoned' ? h('p.alert.alert-info', can.accept ? 'Your manager proposed this goal: accept it to make it yours, edit it first, or decline it with a reason.' : 'Proposed: waiting for the owner to accept it.') : null,
+        !g.accepted && g.status === 'abandoned' ? h('p.alert', 'This proposal was declined: its reason is in the history below.') : null),
       statusBadge(g.status)),
     err,
     actions,
+    declineSlot,
     editSlot,
     h('section.card', { 'aria-labelledby': 'progress-h' },
       h('h2', { id: 'progress-h', tabindex: '-1' }, 'Progress'),
