@@ -238,6 +238,54 @@ static const char *fts_phrase(struct arena *a, const char *pattern)
     return chars >= 3 ? out : NULL;
 }
 
+/* A query of two characters cannot use the trigram index as a substring, and one that few names
+ * contain would walk the whole directory. It matches the start of a word instead (what a person
+ * typing the first letters of a name means): after a space or at the start of a field, which the
+ * stored text marks with the separator. Both forms are three characters, so the trigram index
+ * (and pg_trgm) looks them up. */
+static void word_start(struct arena *a, struct people_query *q)
+{
+    const char *p = q->pattern + 1; /* without the leading % */
+    size_t n = strlen(p), chars = 0;
+    char *field = arena_alloc(a, n + 3), *word = arena_alloc(a, n + 3);
+    char *match = arena_alloc(a, 2 * n + 16);
+
+    for (size_t i = 0; i < n; i++) {
+        if (p[i] == '\\' && i + 1 < n)
+            i++; /* LIKE's escape: the next byte is the character */
+        chars += ((unsigned char)p[i] & 0xC0) != 0x80;
+    }
+    if (chars != 3) /* the two characters and the trailing % */
+        return;
+    snprintf(field, n + 3, "%%\x1f%s", p);
+    snprintf(word, n + 3, "%% %s", p);
+    q->words[0] = field;
+    q->words[1] = word;
+    /* the FTS phrases: the pattern's characters without its escapes and trailing % */
+    {
+        char *o = match;
+
+        for (int k = 0; k < 2; k++) {
+            if (k)
+                o += sprintf(o, " OR ");
+            *o++ = '"';
+            *o++ = k ? ' ' : '\x1f';
+            for (size_t i = 0; i + 1 < n; i++) {
+                char c = p[i];
+
+                if (c == '\\' && i + 2 < n)
+                    c = p[++i];
+                if (c == '"')
+                    *o++ = '"';
+                *o++ = c;
+            }
+            *o++ = '"';
+        }
+        *o = '\0';
+    }
+    q->match = match;
+}
+
 enum err api_people_list(struct request *r, struct errinfo *ei)
 {
     struct people_query q = {.scope = PEOPLE_ALL, .pattern = "%", .status = "active", .limit = 50};
@@ -260,6 +308,8 @@ enum err api_people_list(struct request *r, struct errinfo *ei)
     else if (s && *s) {
         q.pattern = like_pattern(r->arena, s);
         q.match = fts_phrase(r->arena, q.pattern);
+        if (!q.match)
+            word_start(r->arena, &q);
     }
     s = request_query(r, "status");
     if (s && *s) {

@@ -115,6 +115,7 @@ enum err store_people_by_employee_id(struct db *db, struct arena *a, const char 
  * statement whose LIKE pattern is a parameter on every run. */
 #define SEARCH_FILTER " AND p.search_text LIKE $2 ESCAPE '\\'"
 #define SEARCH_ANY    " AND $2 = $2"
+#define SEARCH_WORD   " AND (p.search_text LIKE $2 ESCAPE '\\' OR p.search_text LIKE $8 ESCAPE '\\')"
 #define SEARCH_TAIL                                                                                \
     " AND ($3 = 'all' OR p.status = $3)"                                                           \
     " AND ($4 = 0 OR p.sort_name > $5 OR (p.sort_name = $5 AND p.id > $6))"                        \
@@ -122,51 +123,106 @@ enum err store_people_by_employee_id(struct db *db, struct arena *a, const char 
 #define SEARCH_SQL(where, filter)                                                                  \
     "SELECT " PERSON_COLS PERSON_FROM "WHERE " where filter SEARCH_TAIL
 
-#define FTS_FEW "2000"
+/* The first rows of the scope in name order, searched before any index: a query that many
+ * people match fills its page here at once. The rows come in the subquery's order (it is the
+ * outer loop of a CROSS JOIN), so the page stops at its last row instead of sorting them all. */
+#define SEARCH_BOUND    "2048"
+#define SEARCH_IN_BOUND " AND w.search_text LIKE $2 ESCAPE '\\'"
+#define SEARCH_WORD_BOUND                                                                          \
+    " AND (w.search_text LIKE $2 ESCAPE '\\' OR w.search_text LIKE $8 ESCAPE '\\')"
+#define SEARCH_KEYSET                                                                              \
+    " AND ($3 = 'all' OR p.status = $3)"                                                           \
+    " AND ($4 = 0 OR p.sort_name > $5 OR (p.sort_name = $5 AND p.id > $6))"
+#define SEARCH_BOUNDED(where, filter)                                                              \
+    "SELECT " PERSON_COLS                                                                          \
+    " FROM (SELECT p.id, p.search_text FROM people p WHERE " where SEARCH_KEYSET                   \
+    " ORDER BY p.sort_name, p.id LIMIT " SEARCH_BOUND ") w"                                        \
+    " CROSS JOIN people p ON p.id = w.id LEFT JOIN departments d ON d.id = p.department_id"        \
+    " WHERE $7 > 0" filter " LIMIT $7"
+
+/* A query that fewer people match than this is looked up in the trigram index and its matches
+ * sorted by name (only their ids and names: the page's rows are read after); a commoner one
+ * walks the name index, where its page is near. The trigram match is exact: the folded text
+ * against the folded query. */
+#define FTS_FEW "10000"
 #define SEARCH_FTS(where)                                                                          \
-    "SELECT " PERSON_COLS " FROM people_search f CROSS JOIN people p"                              \
-    " LEFT JOIN departments d ON d.id = p.department_id"                                           \
-    " WHERE people_search MATCH $8 AND p.id = f.rowid AND " where SEARCH_FILTER SEARCH_TAIL
+    "SELECT " PERSON_COLS " FROM (SELECT p.id FROM people_search f CROSS JOIN people p"            \
+    " WHERE people_search MATCH $8 AND p.id = f.rowid AND " where " AND $2 = $2" SEARCH_KEYSET     \
+    " ORDER BY p.sort_name, p.id LIMIT $7) w CROSS JOIN people p ON p.id = w.id"                   \
+    " LEFT JOIN departments d ON d.id = p.department_id ORDER BY p.sort_name, p.id"
+
+/* $1..$7 of a search, and $8 the second pattern of a word start */
+static void bind_search(struct stmt *s, const struct people_query *q, bool words)
+{
+    bool filtered = q->pattern && strcmp(q->pattern, "%") != 0;
+
+    stmt_i64(s, 1, q->scope_id);
+    stmt_text(s, 2, words ? q->words[0] : filtered ? q->pattern : "");
+    stmt_text(s, 3, q->status);
+    stmt_i64(s, 4, q->after_name ? 1 : 0);
+    stmt_text(s, 5, q->after_name ? q->after_name : "");
+    stmt_i64(s, 6, q->after_id);
+    stmt_i64(s, 7, q->limit);
+    if (words)
+        stmt_text(s, 8, q->words[1]);
+}
 
 enum err store_people_search(struct db *db, struct arena *a, const struct people_query *q,
                              struct person **items, size_t *n)
 {
-    static const char *const sql[2][4] = {
+    static const char *const sql[3][4] = {
         {SEARCH_SQL("$1 >= 0", SEARCH_ANY), SEARCH_SQL("p.department_id = $1", SEARCH_ANY),
          SEARCH_SQL("p.manager_id = $1", SEARCH_ANY),
          SEARCH_SQL("p.manager_id IS NULL AND $1 >= 0", SEARCH_ANY)},
         {SEARCH_SQL("$1 >= 0", SEARCH_FILTER), SEARCH_SQL("p.department_id = $1", SEARCH_FILTER),
          SEARCH_SQL("p.manager_id = $1", SEARCH_FILTER),
          SEARCH_SQL("p.manager_id IS NULL AND $1 >= 0", SEARCH_FILTER)},
+        {SEARCH_SQL("$1 >= 0", SEARCH_WORD), SEARCH_SQL("p.department_id = $1", SEARCH_WORD),
+         SEARCH_SQL("p.manager_id = $1", SEARCH_WORD),
+         SEARCH_SQL("p.manager_id IS NULL AND $1 >= 0", SEARCH_WORD)},
     };
-    /* SQLite: the trigram index drives a query that few people match (their rows are sorted
-     * after); a common one walks the name index, which meets its page within a few rows */
+    static const char *const sql_bounded[2][4] = {
+        {SEARCH_BOUNDED("$1 >= 0", SEARCH_IN_BOUND),
+         SEARCH_BOUNDED("p.department_id = $1", SEARCH_IN_BOUND),
+         SEARCH_BOUNDED("p.manager_id = $1", SEARCH_IN_BOUND),
+         SEARCH_BOUNDED("p.manager_id IS NULL AND $1 >= 0", SEARCH_IN_BOUND)},
+        {SEARCH_BOUNDED("$1 >= 0", SEARCH_WORD_BOUND),
+         SEARCH_BOUNDED("p.department_id = $1", SEARCH_WORD_BOUND),
+         SEARCH_BOUNDED("p.manager_id = $1", SEARCH_WORD_BOUND),
+         SEARCH_BOUNDED("p.manager_id IS NULL AND $1 >= 0", SEARCH_WORD_BOUND)},
+    };
+    /* SQLite: the first rows in name order, then the trigram index for a query that few people
+     * match, else the name index walked to its page */
     static const char *const sql_fts[4] = {
         SEARCH_FTS("$1 >= 0"), SEARCH_FTS("p.department_id = $1"), SEARCH_FTS("p.manager_id = $1"),
         SEARCH_FTS("p.manager_id IS NULL AND $1 >= 0")};
     static const char sql_count[] = "SELECT COUNT(*) FROM (SELECT 1 FROM people_search"
                                     " WHERE people_search MATCH $1 LIMIT " FTS_FEW ")";
     bool filtered = q->pattern && strcmp(q->pattern, "%") != 0;
-    bool fts = false;
+    bool fts = false, words;
     struct stmt *s;
+    enum err rc;
 
+    words = filtered && q->words[0];
     if (filtered && q->match && db_kind(db) == DB_SQLITE) {
+        s = db_stmt(db, sql_bounded[words][q->scope]);
+        bind_search(s, q, words);
+        rc = collect(s, a, items, n);
+        if (rc || *n == (size_t)q->limit)
+            return rc;
         s = db_stmt(db, sql_count);
         stmt_text(s, 1, q->match);
         fts = stmt_step(s) == 1 && col_i64(s, 0) < strtol(FTS_FEW, NULL, 10);
         stmt_reset(s);
     }
-    s = db_stmt(db, fts ? sql_fts[q->scope] : sql[filtered][q->scope]);
-    if (fts)
+    if (fts) {
+        s = db_stmt(db, sql_fts[q->scope]);
+        bind_search(s, q, false);
         stmt_text(s, 8, q->match);
-
-    stmt_i64(s, 1, q->scope_id);
-    stmt_text(s, 2, filtered ? q->pattern : "");
-    stmt_text(s, 3, q->status);
-    stmt_i64(s, 4, q->after_name ? 1 : 0);
-    stmt_text(s, 5, q->after_name ? q->after_name : "");
-    stmt_i64(s, 6, q->after_id);
-    stmt_i64(s, 7, q->limit);
+    } else {
+        s = db_stmt(db, sql[words ? 2 : filtered][q->scope]);
+        bind_search(s, q, words);
+    }
     return collect(s, a, items, n);
 }
 
@@ -271,8 +327,10 @@ static void bind_person(struct stmt *s, const struct person *p, const char *now)
 /* The folded text that q searches: name, email, title and employee id. */
 static void search_text(const struct person *p, char *text, size_t size)
 {
-    size_t o = 0;
+    size_t o = 1;
     const char *parts[] = {p->name, p->email, p->title, p->employee_id};
+
+    text[0] = '\x1f'; /* every field starts after a separator: a two-letter query's word start */
 
     for (size_t i = 0; i < sizeof(parts) / sizeof(parts[0]); i++) {
         if (!parts[i] || o + 2 >= size)

@@ -51,6 +51,7 @@ struct people_query {
     int64_t scope_id;       /* department or manager id */
     const char *pattern;    /* lowercased LIKE pattern, already escaped; "%" for all */
     const char *match;      /* the same text as an FTS5 phrase when it has 3+ characters */
+    const char *words[2];   /* a two-character query: LIKE patterns of a field's or word's start */
     const char *status;     /* "active", "inactive", "terminated" or "all" */
     const char *after_name; /* keyset cursor; NULL for the first page */
     int64_t after_id;

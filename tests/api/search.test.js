@@ -13,6 +13,7 @@ const extra = [
   ['E22', 'Oskar Straße', 'oskar@acme.example', 'Analyst'],
   ['E23', 'Ὀδυσσεύς Παπαδόπουλος', 'odysseus@acme.example', 'Analyst'],
   ['E24', 'Quinn "Q" O\'Brien', 'quinn@acme.example', 'Analyst'],
+  ['E25', 'Lorenzo Bianchi', 'lorenzo@acme.example', 'Analyst'],
 ];
 let srv;
 let hr;
@@ -66,6 +67,15 @@ test('an edit is found under its new name at once, and no longer under the old o
   assert.deepEqual(await names('nguyễn'), []);
 });
 
+test('two letters match the start of a word: a first name, a surname, an email or an id', async () => {
+  const zo = await names('zo');
+  assert.equal(zo.length, 2, `both Zoës, not Lorenzo: ${zo}`);
+  assert.ok(!zo.includes('Lorenzo Bianchi'));
+  assert.deepEqual(await names('BI'), ['Lorenzo Bianchi'], 'a surname');
+  assert.deepEqual(await names('nz'), [], 'not the middle of a word');
+  assert.ok((await names('e2')).includes('Lorenzo Bianchi'), 'an employee id (E25)');
+});
+
 test('a large import is searchable at once, and later edits still reach the index', async () => {
   const { execFileSync } = await import('node:child_process');
   const { writeFileSync } = await import('node:fs');
@@ -80,6 +90,22 @@ test('a large import is searchable at once, and later edits still reach the inde
   const edit = await admin.patch(`/api/v1/people/${found[0].id}`, { name: 'Wilhelmina Quarterfield' });
   assert.equal(edit.status, 200, edit.text);
   assert.deepEqual(await names('quarterfield'), ['Wilhelmina Quarterfield'], 'the update trigger is back');
+  // a two-letter word start over the whole directory: the pages are exactly the directory's
+  // people with a word starting with it, in the directory's order
+  const all = async (q) => {
+    const out = [];
+    let page = (await hr.get(`/api/v1/people?limit=100${q}`)).json;
+    for (;;) {
+      out.push(...page.items);
+      if (!page.next_cursor) return out;
+      page = (await hr.get(`/api/v1/people?limit=100${q}&cursor=${encodeURIComponent(page.next_cursor)}`)).json;
+    }
+  };
+  const starts = (x) => [x.name, x.email, x.title ?? '', x.employee_id ?? ''].some((f) => /(^|\s)zo/.test(f.toLowerCase()));
+  const expected = (await all('')).filter(starts).map((x) => x.id);
+  const got = (await all('&q=zo')).map((x) => x.id);
+  assert.ok(expected.length > 50, `a common start: ${expected.length}`);
+  assert.deepEqual(got, expected);
   const n = await srv.anon().get('/api/v1/people'); // the directory needs a sign-in
   assert.equal(n.status, 401);
 });
