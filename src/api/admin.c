@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "api/api.h"
+#include "domain/settings.h"
 #include "domain/admin.h"
 #include "domain/audit.h"
 #include "domain/oneonones.h"
@@ -298,6 +299,7 @@ enum err api_admin_test_email(struct request *r, struct errinfo *ei)
     const char *to = NULL;
     char answer[512];
     struct person me = {0};
+    struct mail_config mail;
     json_t *body, *after;
     enum err rc = policy_check(r->db, &r->actor, ACT_ACCOUNT_ADMIN, NULL);
 
@@ -320,7 +322,8 @@ enum err api_admin_test_email(struct request *r, struct errinfo *ei)
         to = me.email;
     }
     /* the answer is recorded, never a message body or the server's password */
-    rc = mail_send_now(api_mail_config(), to, "Trellis test email",
+    settings_mail(r->db, r->arena, api_mail_config(), &mail);
+    rc = mail_send_now(&mail, to, "Trellis test email",
                        "This is a test email from Trellis, sent by an administrator to check the "
                        "SMTP settings.\r\n\r\nIf you can read it, email delivery works.\r\n",
                        answer, sizeof(answer));

@@ -170,6 +170,8 @@ enum err api_outbox_list(struct request *r, struct errinfo *ei);
 enum err api_settings_get(struct request *r, struct errinfo *ei);
 enum err api_goals_decline(struct request *r, struct errinfo *ei);
 enum err api_settings_patch(struct request *r, struct errinfo *ei);
+enum err api_settings_email_get(struct request *r, struct errinfo *ei);
+enum err api_settings_email_patch(struct request *r, struct errinfo *ei);
 enum err api_outbox_retry(struct request *r, struct errinfo *ei);
 enum err api_notifications_read(struct request *r, struct errinfo *ei);
 enum err api_notifications_read_all(struct request *r, struct errinfo *ei);

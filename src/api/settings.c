@@ -23,3 +23,27 @@ enum err api_settings_patch(struct request *r, struct errinfo *ei)
     response_json(r, 200, out);
     return ERR_OK;
 }
+
+enum err api_settings_email_get(struct request *r, struct errinfo *ei)
+{
+    json_t *out = NULL;
+    enum err rc = settings_email_get(r->db, r->arena, &r->actor, api_mail_config(), &out, ei);
+
+    if (rc)
+        return rc;
+    response_json(r, 200, out);
+    return ERR_OK;
+}
+
+enum err api_settings_email_patch(struct request *r, struct errinfo *ei)
+{
+    json_t *body, *out = NULL;
+    enum err rc = api_body(r, &body, ei);
+
+    if (rc == ERR_OK)
+        rc = settings_email_patch(r->db, r->arena, &r->actor, api_mail_config(), body, &out, ei);
+    if (rc)
+        return rc;
+    response_json(r, 200, out);
+    return ERR_OK;
+}

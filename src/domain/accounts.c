@@ -42,6 +42,41 @@ void accounts_subkey(const char context[static 8], uint64_t id, unsigned char ou
     crypto_kdf_derive_from_key(out, 32, id, context, server_key);
 }
 
+char *accounts_seal(struct arena *a, const char context[static 8], const char *text)
+{
+    unsigned char key[32], nonce[crypto_secretbox_NONCEBYTES];
+    size_t len = strlen(text), clen = sizeof(nonce) + crypto_secretbox_MACBYTES + len;
+    unsigned char *sealed = arena_alloc(a, clen);
+    char *hex = arena_alloc(a, clen * 2 + 1);
+
+    randombytes_buf(nonce, sizeof(nonce));
+    memcpy(sealed, nonce, sizeof(nonce));
+    accounts_subkey(context, 1, key);
+    crypto_secretbox_easy(sealed + sizeof(nonce), (const unsigned char *)text, len, nonce, key);
+    sodium_memzero(key, sizeof(key));
+    sodium_bin2hex(hex, clen * 2 + 1, sealed, clen);
+    return hex;
+}
+
+bool accounts_unseal(const char context[static 8], const char *box, char *out, size_t outlen)
+{
+    unsigned char sealed[1024], key[32];
+    size_t len = 0;
+    bool ok;
+
+    if (!box || sodium_hex2bin(sealed, sizeof(sealed), box, strlen(box), NULL, &len, NULL) != 0 ||
+        len < crypto_secretbox_NONCEBYTES + crypto_secretbox_MACBYTES ||
+        len - crypto_secretbox_NONCEBYTES - crypto_secretbox_MACBYTES >= outlen)
+        return false;
+    accounts_subkey(context, 1, key);
+    ok = crypto_secretbox_open_easy((unsigned char *)out, sealed + crypto_secretbox_NONCEBYTES,
+                                    len - crypto_secretbox_NONCEBYTES, sealed, key) == 0;
+    sodium_memzero(key, sizeof(key));
+    if (ok)
+        out[len - crypto_secretbox_NONCEBYTES - crypto_secretbox_MACBYTES] = '\0';
+    return ok;
+}
+
 void accounts_token_hash(const char *token, char out[static 65])
 {
     unsigned char h[32];

@@ -28,6 +28,11 @@ void accounts_configure(const struct accounts_config *cfg);
 /* A 32-byte key for (context, id) derived from the server key (libsodium crypto_kdf); context is
  * exactly 8 characters. Nothing derived from it is stored. */
 void accounts_subkey(const char context[static 8], uint64_t id, unsigned char out[static 32]);
+/* A secret sealed for storage with the subkey (context, 1): hex of nonce and secretbox. */
+char *accounts_seal(struct arena *a, const char context[static 8], const char *text);
+/* The text of a sealed box into out (NUL-terminated); false when it cannot be opened or does
+ * not fit. */
+bool accounts_unseal(const char context[static 8], const char *box, char *out, size_t outlen);
 /* A keyed hash of a secret token for storage (hex, 65 bytes with the terminator). */
 void accounts_token_hash(const char *token, char out[static 65]);
 const struct accounts_config *accounts_config(void);

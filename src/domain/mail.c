@@ -15,6 +15,7 @@
 
 #include "domain/audit.h"
 #include "domain/oneonones.h"
+#include "domain/settings.h"
 #include "util/arena.h"
 #include "util/buf.h"
 #include "util/log.h"
@@ -317,10 +318,15 @@ static void log_failure(const struct outbox_msg *m, int64_t max, const char *err
     json_decref(x);
 }
 
-enum err outbox_deliver(struct db *db, const struct mail_config *cfg, int max, int *sent)
+enum err outbox_deliver(struct db *db, const struct mail_config *base, int max, int *sent)
 {
     struct arena *a = arena_new();
     enum err rc = ERR_OK;
+    struct mail_config eff;
+    const struct mail_config *cfg = &eff;
+
+    /* what an admin set in the web UI applies at the next pass, on every server */
+    settings_mail(db, a, base, &eff);
     int64_t timeout = cfg->timeout > 0 ? cfg->timeout : 300;
     int64_t lease_s = cfg->lease > 0 ? cfg->lease : timeout + 60;
     int64_t max_attempts = cfg->max_attempts > 0 ? cfg->max_attempts : 8;

@@ -5,7 +5,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "domain/accounts.h"
 #include "domain/audit.h"
+#include "domain/oneonones.h"
 #include "store/settings.h"
 #include "util/jsonx.h"
 #include "util/timeutil.h"
@@ -139,5 +141,184 @@ enum err settings_patch(struct db *db, struct arena *a, const struct actor *acto
         *out = NULL;
         return err_set(ei, rc, "cannot save the settings");
     }
+    return ERR_OK;
+}
+
+/* --- email ------------------------------------------------------------------------------------ */
+
+static const char *const email_keys[] = {"smtp_url", "smtp_from", "smtp_user", "smtp_starttls",
+                                         NULL};
+
+static const char *tls_name(enum smtp_tls t)
+{
+    return t == SMTP_TLS_REQUIRED ? "required" : t == SMTP_TLS_OFF ? "off" : "opportunistic";
+}
+
+static bool tls_parse(const char *s, enum smtp_tls *t)
+{
+    if (strcmp(s, "opportunistic") == 0)
+        *t = SMTP_TLS_OPPORTUNISTIC;
+    else if (strcmp(s, "required") == 0)
+        *t = SMTP_TLS_REQUIRED;
+    else if (strcmp(s, "off") == 0)
+        *t = SMTP_TLS_OFF;
+    else
+        return false;
+    return true;
+}
+
+void settings_mail(struct db *db, struct arena *a, const struct mail_config *base,
+                   struct mail_config *out)
+{
+    const char *url = store_setting_get(db, a, "smtp_url");
+    const char *from = store_setting_get(db, a, "smtp_from");
+    const char *user = store_setting_get(db, a, "smtp_user");
+    const char *tls = store_setting_get(db, a, "smtp_starttls");
+    const char *box = store_setting_get(db, a, "smtp_password");
+
+    *out = *base;
+    if (url)
+        out->url = url;
+    if (from)
+        out->from = from;
+    if (user)
+        out->user = user;
+    if (tls)
+        (void)tls_parse(tls, &out->tls);
+    if (box) {
+        char *pw = arena_alloc(a, 512);
+
+        if (accounts_unseal("smtppass", box, pw, 512))
+            out->password = pw;
+    }
+}
+
+static json_t *email_json(struct db *db, struct arena *a, const struct mail_config *base)
+{
+    json_t *o = json_object();
+
+    for (size_t i = 0; email_keys[i]; i++) {
+        const char *v = store_setting_get(db, a, email_keys[i]);
+
+        json_object_set_new(o, email_keys[i], v ? json_string(v) : json_null());
+    }
+    json_object_set_new(o, "smtp_password_set",
+                        json_boolean(store_setting_get(db, a, "smtp_password") != NULL));
+    if (base)
+        json_object_set_new(o, "config",
+                            json_pack("{s:s?, s:s?, s:s?, s:s, s:b}", "smtp_url", base->url,
+                                      "smtp_from", base->from, "smtp_user", base->user,
+                                      "smtp_starttls", tls_name(base->tls), "smtp_password_set",
+                                      base->password && *base->password));
+    return o;
+}
+
+enum err settings_email_get(struct db *db, struct arena *a, const struct actor *actor,
+                            const struct mail_config *base, json_t **out, struct errinfo *ei)
+{
+    enum err rc = policy_check(db, actor, ACT_ACCOUNT_ADMIN, NULL);
+
+    *out = NULL;
+    if (rc)
+        return err_set(ei, rc, "only admins read the email settings");
+    *out = email_json(db, a, base);
+    return ERR_OK;
+}
+
+/* A field of the email body: *v the text (NULL: null, remove it), *sent whether the
+ * body names it. */
+static void email_field(json_t *body, const char *key, size_t max, const char **v, bool *sent,
+                        struct errinfo *ei)
+{
+    json_t *x = json_object_get(body, key);
+
+    *v = NULL;
+    *sent = x != NULL;
+    if (!x || json_is_null(x))
+        return;
+    if (!json_is_string(x)) {
+        err_field(ei, key, "must be text or null");
+        return;
+    }
+    *v = json_string_value(x);
+    if (strlen(*v) > max)
+        err_field(ei, key, "must be at most %zu characters", max);
+    else if (!**v && strcmp(key, "smtp_password") != 0)
+        *v = NULL; /* an emptied field: the server's configuration applies */
+}
+
+static void email_check(const char *url, const char *from, const char *tls, struct errinfo *ei)
+{
+    char err[600];
+    enum smtp_tls t;
+
+    if (url) {
+        const char *host = strncmp(url, "smtps://", 8) == 0  ? url + 8
+                           : strncmp(url, "smtp://", 7) == 0 ? url + 7
+                                                             : NULL;
+
+        if (!host)
+            err_field(ei, "smtp_url", "must start with smtp:// or smtps://");
+        else if (!*host || *host == ':' || *host == '/' || strpbrk(url, " \t\r\n"))
+            err_field(ei, "smtp_url",
+                      "must name the mail server, e.g. smtp://mail.example.com:587");
+    }
+    if (from && !mail_address_check(from, err, sizeof(err)))
+        err_field(ei, "smtp_from", "%s", err);
+    if (tls && !tls_parse(tls, &t))
+        err_field(ei, "smtp_starttls", "must be opportunistic, required or off");
+}
+
+enum err settings_email_patch(struct db *db, struct arena *a, const struct actor *actor,
+                              const struct mail_config *base, json_t *body, json_t **out,
+                              struct errinfo *ei)
+{
+    static const char *const allowed[] = {"smtp_url",      "smtp_from",     "smtp_user",
+                                          "smtp_starttls", "smtp_password", NULL};
+    static const size_t max[] = {500, 254, 254, 20, 500};
+    const char *v[5];
+    bool sent[5];
+    json_t *before = NULL;
+    char now[21];
+    enum err rc = policy_check(db, actor, ACT_ACCOUNT_ADMIN, NULL);
+
+    *out = NULL;
+    if (rc)
+        return err_set(ei, rc, "only admins change the email settings");
+    jsonx_only(body, allowed, ei);
+    for (size_t i = 0; i < 5; i++)
+        email_field(body, allowed[i], max[i], &v[i], &sent[i], ei);
+    email_check(v[0], v[1], v[3], ei);
+    rc = err_fields_result(ei);
+    if (rc)
+        return rc;
+    time_rfc3339(time_now(), now);
+    rc = db_begin(db);
+    if (rc == ERR_OK)
+        before = email_json(db, a, NULL);
+    for (size_t i = 0; rc == ERR_OK && i < 5; i++) {
+        const char *value = v[i];
+
+        if (!sent[i])
+            continue;
+        if (i == 4 && value && *value)
+            value = accounts_seal(a, "smtppass", value);
+        else if (i == 4)
+            value = NULL; /* "" or null: the saved password is removed */
+        rc = value ? store_setting_put(db, allowed[i], value, actor->person_id, now)
+                   : store_setting_delete(db, allowed[i]);
+    }
+    if (rc == ERR_OK) {
+        json_t *after = email_json(db, a, NULL);
+
+        rc = audit_record(db, actor->person_id, "settings.email.update", "settings", 0, before,
+                          after);
+        json_decref(after);
+    }
+    json_decref(before);
+    rc = db_end(db, rc);
+    if (rc)
+        return err_set(ei, rc, "cannot save the email settings");
+    *out = email_json(db, a, base);
     return ERR_OK;
 }

@@ -29,4 +29,21 @@ bool settings_value_allowed(struct db *db, struct arena *a, const char *value);
 enum err settings_patch(struct db *db, struct arena *a, const struct actor *actor, json_t *body,
                         json_t **out, struct errinfo *ei);
 
+/* --- email: the SMTP server an admin sets, over the server's configuration ---------------- */
+struct mail_config;
+/* base with every email setting an admin stored put over it (the password opened), in out;
+ * strings live in a. */
+void settings_mail(struct db *db, struct arena *a, const struct mail_config *base,
+                   struct mail_config *out);
+/* Admins: {smtp_url, smtp_from, smtp_user, smtp_starttls (each the stored value or null),
+ * smtp_password_set, config: {the same from base}}. Never a password. */
+enum err settings_email_get(struct db *db, struct arena *a, const struct actor *actor,
+                            const struct mail_config *base, json_t **out, struct errinfo *ei);
+/* Admins: stores the fields body names (a string sets one, null removes it so the server's
+ * configuration applies; smtp_password is write-only), in one transaction, audited before and
+ * after without the password; field errors change nothing. *out as settings_email_get. */
+enum err settings_email_patch(struct db *db, struct arena *a, const struct actor *actor,
+                              const struct mail_config *base, json_t *body, json_t **out,
+                              struct errinfo *ei);
+
 #endif

@@ -54,57 +54,25 @@ const char *webhook_url_problem(const char *url)
 
 /* --- the secret: generated here, sealed with a key derived from the server key --------------- */
 
-static void seal_key(unsigned char k[static 32])
-{
-    accounts_subkey("webhooks", 1, k);
-}
-
 static const char *new_secret(struct arena *a, const char **box)
 {
-    unsigned char raw[32], key[32], nonce[crypto_secretbox_NONCEBYTES];
+    unsigned char raw[32];
     char b64[64];
     const char *secret;
-    size_t slen, clen;
-    unsigned char *sealed;
-    char *hex;
 
     randombytes_buf(raw, sizeof(raw));
     sodium_bin2base64(b64, sizeof(b64), raw, sizeof(raw), sodium_base64_VARIANT_URLSAFE_NO_PADDING);
     sodium_memzero(raw, sizeof(raw));
     secret = arena_printf(a, "whsec_%s", b64);
     sodium_memzero(b64, sizeof(b64));
-    slen = strlen(secret);
-    clen = sizeof(nonce) + crypto_secretbox_MACBYTES + slen;
-    sealed = arena_alloc(a, clen);
-    hex = arena_alloc(a, clen * 2 + 1);
-    randombytes_buf(nonce, sizeof(nonce));
-    memcpy(sealed, nonce, sizeof(nonce));
-    seal_key(key);
-    crypto_secretbox_easy(sealed + sizeof(nonce), (const unsigned char *)secret, slen, nonce, key);
-    sodium_memzero(key, sizeof(key));
-    sodium_bin2hex(hex, clen * 2 + 1, sealed, clen);
-    *box = hex;
+    *box = accounts_seal(a, "webhooks", secret);
     return secret;
 }
 
 /* The secret of box into out (NUL-terminated); false when it cannot be opened. */
 static bool open_secret(const char *box, char *out, size_t outlen)
 {
-    unsigned char sealed[256], key[32];
-    size_t len = 0;
-    bool ok;
-
-    if (!box || sodium_hex2bin(sealed, sizeof(sealed), box, strlen(box), NULL, &len, NULL) != 0 ||
-        len < crypto_secretbox_NONCEBYTES + crypto_secretbox_MACBYTES ||
-        len - crypto_secretbox_NONCEBYTES - crypto_secretbox_MACBYTES >= outlen)
-        return false;
-    seal_key(key);
-    ok = crypto_secretbox_open_easy((unsigned char *)out, sealed + crypto_secretbox_NONCEBYTES,
-                                    len - crypto_secretbox_NONCEBYTES, sealed, key) == 0;
-    sodium_memzero(key, sizeof(key));
-    if (ok)
-        out[len - crypto_secretbox_NONCEBYTES - crypto_secretbox_MACBYTES] = '\0';
-    return ok;
+    return accounts_unseal("webhooks", box, out, outlen);
 }
 
 /* --- events ---------------------------------------------------------------------------------- */

@@ -33,3 +33,11 @@ enum err store_setting_put(struct db *db, const char *key, const char *value, in
     stmt_text(s, 4, now);
     return stmt_exec(s);
 }
+
+enum err store_setting_delete(struct db *db, const char *key)
+{
+    struct stmt *s = db_stmt(db, "DELETE FROM settings WHERE key = $1");
+
+    stmt_text(s, 1, key);
+    return stmt_exec(s);
+}

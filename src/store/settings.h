@@ -15,4 +15,7 @@ const char *store_setting_get(struct db *db, struct arena *a, const char *key);
 enum err store_setting_put(struct db *db, const char *key, const char *value, int64_t by,
                            const char *now);
 
+/* Removes the stored value of key (inside the caller's transaction). */
+enum err store_setting_delete(struct db *db, const char *key);
+
 #endif

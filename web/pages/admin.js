@@ -77,9 +77,78 @@ export async function renderOrganisation(main, params, ctx) {
     h('section.card', { 'aria-labelledby': 'org-h' }, h('h2', { id: 'org-h' }, 'Organisation settings'), form));
 }
 
-/** #/admin/email: send a test email through the configured SMTP server and read its answer. */
+const TLS = [['', 'As the server\'s configuration says'], ['opportunistic', 'When the server offers it'], ['required', 'Always (refuse a server without it)'], ['off', 'Never']];
+
+/** The SMTP server an admin sets here, over the server's configuration: only changed fields are
+ * sent; the password is write-only. */
+function smtpForm(initial) {
+  let s = initial;
+  const cfg = (k) => s.config?.[k];
+  const hint = (k, what) => h('p.field-hint', cfg(k) ? `Empty: the server's configuration, ${cfg(k)}.` : `Empty: ${what}.`);
+  const url = h('input', { id: 'smtp-url', 'data-field': 'smtp_url', value: s.smtp_url || '', placeholder: 'smtp://mail.example.com:587', autocomplete: 'off', spellcheck: 'false' });
+  const from = h('input', { id: 'smtp-from', 'data-field': 'smtp_from', value: s.smtp_from || '', placeholder: 'Trellis <people@example.com>', autocomplete: 'off' });
+  const user = h('input', { id: 'smtp-user', 'data-field': 'smtp_user', value: s.smtp_user || '', autocomplete: 'off', spellcheck: 'false' });
+  const pass = h('input', { id: 'smtp-password', 'data-field': 'smtp_password', type: 'password', autocomplete: 'new-password' });
+  const passState = h('p.field-hint', { id: 'smtp-password-hint' });
+  const removePass = h('input', { id: 'smtp-password-remove', type: 'checkbox' });
+  const removeRow = h('div.field', h('label.check', { for: 'smtp-password-remove' }, removePass, ' Remove the saved password'));
+  const tls = h('select', { id: 'smtp-tls', 'data-field': 'smtp_starttls' }, TLS.map(([v, l]) => h('option', { value: v }, l)));
+  const summary = h('p.field-error', { role: 'alert', tabindex: '-1', hidden: true });
+  const save = h('button.btn.btn-primary', { type: 'submit' }, 'Save email settings');
+  function show() {
+    url.value = s.smtp_url || '';
+    from.value = s.smtp_from || '';
+    user.value = s.smtp_user || '';
+    tls.value = s.smtp_starttls || '';
+    pass.value = '';
+    removePass.checked = false;
+    removeRow.style.display = s.smtp_password_set ? '' : 'none';
+    passState.textContent = s.smtp_password_set ? 'A password is saved. Leave this empty to keep it.'
+      : cfg('smtp_password_set') ? 'Empty: the password of the server\'s configuration.' : 'None is saved.';
+  }
+  show();
+  const form = h('form.admin-form', { 'aria-labelledby': 'smtp-h', novalidate: true },
+    h('div.field', h('label', { for: 'smtp-url' }, 'SMTP server'), url, hint('smtp_url', 'no server, so email waits in the outbox')),
+    h('div.field', h('label', { for: 'smtp-from' }, 'Sender'), from, hint('smtp_from', 'trellis@localhost')),
+    h('div.grid-2.tight',
+      h('div.field', h('label', { for: 'smtp-user' }, 'User name'), user, hint('smtp_user', 'no sign-in')),
+      h('div.field', h('label', { for: 'smtp-password' }, 'Password'), pass, passState)),
+    removeRow,
+    h('div.field', h('label', { for: 'smtp-tls' }, 'STARTTLS on smtp://'), tls,
+      h('p.field-hint', `smtps:// always uses TLS. The configuration says: ${TLS.find(([v]) => v === cfg('smtp_starttls'))?.[1].toLowerCase() || 'when the server offers it'}.`)),
+    summary, h('div.actions', save));
+  form.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    clearErrors(form);
+    summary.hidden = true;
+    const body = {};
+    const put = (k, v) => { if ((s[k] || '') !== v) body[k] = v === '' ? null : v; };
+    put('smtp_url', url.value.trim());
+    put('smtp_from', from.value.trim());
+    put('smtp_user', user.value.trim());
+    put('smtp_starttls', tls.value);
+    if (pass.value) body.smtp_password = pass.value;
+    else if (removePass.checked) body.smtp_password = null;
+    if (!Object.keys(body).length) { flash(form, 'Nothing to save: nothing was changed.'); return; }
+    save.disabled = true;
+    try {
+      s = await patch('/api/v1/settings/email', body);
+      show();
+      for (const old of form.querySelectorAll('.flash')) old.remove();
+      flash(form, 'Saved. The next email goes out through these settings, on every server.');
+    } catch (ex) {
+      showErrors(form, summary, ex, { smtp_url: 'SMTP server', smtp_from: 'Sender', smtp_user: 'User name', smtp_password: 'Password', smtp_starttls: 'STARTTLS' });
+    } finally { save.disabled = false; }
+  });
+  return form;
+}
+
+/** #/admin/email: the SMTP server, and a test email through it with the server's answer. */
 export async function renderEmail(main, params, ctx) {
   if (ctx.me.role !== 'admin') { notAdmin(main, 'Admin console'); return; }
+  clear(main).append(loading());
+  let settings;
+  try { settings = await get('/api/v1/settings/email'); } catch (ex) { clear(main).append(errorState(ex)); return; }
   const to = h('input', { id: 'test-to', type: 'email', 'data-field': 'to', value: ctx.me.person.email, autocomplete: 'off' });
   const send = h('button.btn.btn-primary', { type: 'submit' }, 'Send a test email');
   const summary = h('p.field-error', { role: 'alert', tabindex: '-1', hidden: true });
@@ -102,10 +171,13 @@ export async function renderEmail(main, params, ctx) {
     } finally { send.disabled = false; }
   });
   clear(main).append(
-    h('div.page-head', h('h1', 'Admin console'), h('p.muted', 'Email: check that Trellis can send mail.')),
+    h('div.page-head', h('h1', 'Admin console'), h('p.muted', 'Email: the mail server Trellis sends through, and a test email.')),
     adminTabs('email'),
+    h('section.card', { 'aria-labelledby': 'smtp-h' }, h('h2', { id: 'smtp-h' }, 'Mail server'),
+      h('p.muted', 'Trellis sends invitations, reminders and meeting summaries through this SMTP server. What you set here is used instead of the server\'s configuration file, at once and without a restart; empty a field to go back to the configuration.'),
+      smtpForm(settings)),
     h('section.card', { 'aria-labelledby': 'test-h' }, h('h2', { id: 'test-h' }, 'Test the email settings'),
-      h('p.muted', 'Trellis sends invitations, reminders and meeting summaries through the SMTP server of its configuration (smtp_url, smtp_from). A test email goes out at once, outside the outbox, and you see what the server answered.'),
+      h('p.muted', 'A test email goes out at once, outside the outbox, through the settings above, and you see what the server answered.'),
       form, answer));
 }
 
