@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* See oneonones.h. */
 #include "domain/oneonones.h"
+#include "domain/settings.h"
 
 #include <sodium.h>
 #include <stdio.h>
@@ -521,26 +522,40 @@ char *oneonones_unseal(struct arena *a, int64_t author, const char *sealed)
 
 enum err reminders_pass(struct db *db, int64_t now, int64_t *created)
 {
-    char pass[48], t_now[21], soon[21], six[21], month[21], today[11], week[24];
+    char pass[48], t_now[21], soon[21], six[21], month[21], today[11], week[24], until[11];
+    char weeks[12], days[12];
     unsigned char rnd[8];
     char hex[17];
-    struct remind_clock k = {pass, t_now, soon, six, month, today, week};
+    struct remind_clock k = {pass, t_now, soon, six, month, today, week, until, weeks, days, 0};
+    struct reminder_settings r;
     enum err rc;
 
     randombytes_buf(rnd, sizeof(rnd));
     sodium_bin2hex(hex, sizeof(hex), rnd, sizeof(rnd));
     time_rfc3339(now, t_now);
     time_rfc3339(now + 86400, soon);
-    time_rfc3339(now - 42 * 86400, six);
-    time_rfc3339(now - 30 * 86400, month);
     time_date(now, today);
     snprintf(week, sizeof(week), "w%lld", (long long)(now / (7 * 86400)));
     snprintf(pass, sizeof(pass), "%s-%s", t_now, hex);
     struct arena *a = arena_new();
     int64_t digests;
 
+    *created = 0;
     rc = db_begin(db);
-    if (rc == ERR_OK)
+    if (rc == ERR_OK) {
+        /* the rules an admin set, read in the pass's own transaction */
+        settings_reminders(db, a, &r);
+        time_rfc3339(now - (int64_t)r.weeks * 7 * 86400, six);
+        time_rfc3339(now - (int64_t)r.stale_days * 86400, month);
+        time_date(now + (int64_t)r.deadline_days * 86400, until);
+        snprintf(weeks, sizeof(weeks), "%d", r.weeks);
+        snprintf(days, sizeof(days), "%d", r.stale_days);
+        for (int i = 0; i < REMIND_RULES; i++)
+            k.rules |= r.on[i] ? 1u << i : 0;
+        if (r.hour_utc >= 0 && (int)((now % 86400) / 3600) != r.hour_utc)
+            k.rules = 0; /* not the hour the rules run */
+    }
+    if (rc == ERR_OK && k.rules)
         rc = store_remind(db, &k, created);
     /* one email per person for the whole pass, whatever number of rules found them */
     if (rc == ERR_OK && *created)

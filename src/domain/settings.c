@@ -2,12 +2,14 @@
 /* See settings.h. */
 #include "domain/settings.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "domain/accounts.h"
 #include "domain/audit.h"
 #include "domain/oneonones.h"
+#include "store/oneonones.h"
 #include "store/settings.h"
 #include "util/jsonx.h"
 #include "util/timeutil.h"
@@ -53,11 +55,131 @@ bool settings_value_allowed(struct db *db, struct arena *a, const char *value)
     return ok;
 }
 
+/* --- reminders ---------------------------------------------------------------------------------
+ */
+
+static const char *const rule_names[] = {
+    "agenda_empty",    "action_due", "no_one_on_one", "review_overdue", "goal_stale",
+    "review_deadline", NULL};
+_Static_assert(sizeof(rule_names) / sizeof(rule_names[0]) == REMIND_RULES + 1,
+               "a name per remind_rule");
+static const struct {
+    const char *key;
+    int min, max, def;
+} limits[] = {{"no_one_on_one_weeks", 2, 26, 6},
+              {"goal_stale_days", 7, 180, 30},
+              {"review_deadline_days", 1, 14, 1}};
+
+void settings_reminders(struct db *db, struct arena *a, struct reminder_settings *out)
+{
+    const char *text = store_setting_get(db, a, "reminders");
+    json_t *v = text ? json_loads(text, 0, NULL) : NULL, *rules = json_object_get(v, "rules");
+    int *num[] = {&out->weeks, &out->stale_days, &out->deadline_days};
+    json_t *hour = json_object_get(v, "hour_utc");
+
+    for (int i = 0; i < REMIND_RULES; i++) {
+        json_t *x = json_object_get(rules, rule_names[i]);
+
+        out->on[i] = !json_is_false(x);
+    }
+    for (size_t i = 0; i < 3; i++) {
+        json_t *x = json_object_get(v, limits[i].key);
+        json_int_t n = json_is_integer(x) ? json_integer_value(x) : limits[i].def;
+
+        *num[i] = n >= limits[i].min && n <= limits[i].max ? (int)n : limits[i].def;
+    }
+    out->hour_utc =
+        json_is_integer(hour) && json_integer_value(hour) >= 0 && json_integer_value(hour) <= 23
+            ? (int)json_integer_value(hour)
+            : -1;
+    json_decref(v);
+}
+
+static json_t *reminders_json(const struct reminder_settings *r)
+{
+    json_t *rules = json_object();
+
+    for (int i = 0; i < REMIND_RULES; i++)
+        json_object_set_new(rules, rule_names[i], json_boolean(r->on[i]));
+    return json_pack("{s:o, s:i, s:i, s:i, s:o}", "rules", rules, "no_one_on_one_weeks", r->weeks,
+                     "goal_stale_days", r->stale_days, "review_deadline_days", r->deadline_days,
+                     "hour_utc", r->hour_utc < 0 ? json_null() : json_integer(r->hour_utc));
+}
+
+/* The name of a nested field in its error ("reminders.rules.goal_stale"). */
+static const char *nested(char name[static 64], const char *prefix, const char *key)
+{
+    snprintf(name, 64, "%s%s", prefix, key);
+    return name;
+}
+
+/* Puts the members of patch over r; a wrong member is a field error "reminders.<name>". */
+static void reminders_merge(json_t *patch, struct reminder_settings *r, struct errinfo *ei)
+{
+    static const char *const allowed[] = {"rules",           "no_one_on_one_weeks",
+                                          "goal_stale_days", "review_deadline_days",
+                                          "hour_utc",        NULL};
+    int *num[] = {&r->weeks, &r->stale_days, &r->deadline_days};
+    json_t *rules = json_object_get(patch, "rules"), *hour = json_object_get(patch, "hour_utc");
+    const char *key;
+    char name[64];
+    json_t *x;
+
+    if (!json_is_object(patch)) {
+        err_field(ei, "reminders", "must be an object");
+        return;
+    }
+    json_object_foreach(patch, key, x)
+    {
+        bool known = false;
+
+        for (size_t i = 0; allowed[i]; i++)
+            known = known || strcmp(allowed[i], key) == 0;
+        if (!known)
+            err_field(ei, nested(name, "reminders.", key), "unknown field");
+    }
+    if (rules && !json_is_object(rules))
+        err_field(ei, "reminders.rules", "must be an object of rules, each on (true) or off");
+    json_object_foreach(json_is_object(rules) ? rules : NULL, key, x)
+    {
+        int i = 0;
+
+        while (rule_names[i] && strcmp(rule_names[i], key) != 0)
+            i++;
+        if (!rule_names[i])
+            err_field(ei, nested(name, "reminders.rules.", key), "is not a rule");
+        else if (!json_is_boolean(x))
+            err_field(ei, nested(name, "reminders.rules.", key), "must be true or false");
+        else
+            r->on[i] = json_is_true(x);
+    }
+    for (size_t i = 0; i < 3; i++) {
+        json_t *n = json_object_get(patch, limits[i].key);
+
+        if (!n)
+            continue;
+        if (!json_is_integer(n) || json_integer_value(n) < limits[i].min ||
+            json_integer_value(n) > limits[i].max)
+            err_field(ei, nested(name, "reminders.", limits[i].key),
+                      "must be a whole number from %d to %d", limits[i].min, limits[i].max);
+        else
+            *num[i] = (int)json_integer_value(n);
+    }
+    if (hour && !json_is_null(hour) &&
+        (!json_is_integer(hour) || json_integer_value(hour) < 0 || json_integer_value(hour) > 23))
+        err_field(ei, "reminders.hour_utc", "must be an hour from 0 to 23, or null for every pass");
+    else if (hour)
+        r->hour_utc = json_is_null(hour) ? -1 : (int)json_integer_value(hour);
+}
+
 json_t *settings_json(struct db *db, struct arena *a)
 {
-    return json_pack("{s:s, s:o, s:I}", "organisation_name", settings_org_name(db, a),
+    struct reminder_settings r;
+
+    settings_reminders(db, a, &r);
+    return json_pack("{s:s, s:o, s:I, s:o}", "organisation_name", settings_org_name(db, a),
                      "company_values", values_of(db, a), "anonymity_threshold",
-                     (json_int_t)settings_threshold(db, a));
+                     (json_int_t)settings_threshold(db, a), "reminders", reminders_json(&r));
 }
 
 /* company_values: a list of 0 to 12 distinct values of 1 to 40 characters. */
@@ -90,10 +212,11 @@ enum err settings_patch(struct db *db, struct arena *a, const struct actor *acto
                         json_t **out, struct errinfo *ei)
 {
     static const char *const allowed[] = {"organisation_name", "company_values",
-                                          "anonymity_threshold", NULL};
+                                          "anonymity_threshold", "reminders", NULL};
     const char *name = NULL;
     int64_t threshold = 0;
     json_t *values = json_object_get(body, "company_values"), *before = NULL;
+    json_t *reminders = json_object_get(body, "reminders");
     enum jsonx_got got_name, got_threshold;
     char now[21];
     enum err rc = policy_check(db, actor, ACT_ACCOUNT_ADMIN, NULL);
@@ -110,6 +233,8 @@ enum err settings_patch(struct db *db, struct arena *a, const struct actor *acto
         err_field(ei, "anonymity_threshold", "must be 2 to 20 people");
     if (values)
         check_values(values, ei);
+    if (reminders) /* checked against defaults here, merged with the stored ones below */
+        reminders_merge(reminders, &(struct reminder_settings){0}, ei);
     rc = err_fields_result(ei);
     if (rc)
         return rc;
@@ -117,6 +242,19 @@ enum err settings_patch(struct db *db, struct arena *a, const struct actor *acto
     rc = db_begin(db);
     if (rc == ERR_OK)
         before = settings_json(db, a);
+    if (rc == ERR_OK && reminders) {
+        struct reminder_settings r;
+        json_t *j;
+        char *text;
+
+        settings_reminders(db, a, &r);
+        reminders_merge(reminders, &r, ei);
+        j = reminders_json(&r);
+        text = json_dumps(j, JSON_COMPACT);
+        json_decref(j);
+        rc = text ? store_setting_put(db, "reminders", text, actor->person_id, now) : ERR_INTERNAL;
+        free(text);
+    }
     if (rc == ERR_OK && got_name == JSONX_SET)
         rc = store_setting_put(db, "organisation_name", name, actor->person_id, now);
     if (rc == ERR_OK && got_threshold == JSONX_SET)

@@ -10,13 +10,15 @@
 #include <stdint.h>
 
 #include "policy/policy.h"
+#include "store/oneonones.h"
 #include "store/store.h"
 #include "util/arena.h"
 #include "util/err.h"
 
 #define SETTINGS_THRESHOLD_DEFAULT 3
 
-/* {organisation_name, company_values: [..], anonymity_threshold} as they are now (new). */
+/* {organisation_name, company_values: [..], anonymity_threshold, reminders: {rules: {..},
+ * no_one_on_one_weeks, goal_stale_days, review_deadline_days, hour_utc}} as they are now (new). */
 json_t *settings_json(struct db *db, struct arena *a);
 /* The organisation's name, or "" when none is set. */
 const char *settings_org_name(struct db *db, struct arena *a);
@@ -24,10 +26,22 @@ const char *settings_org_name(struct db *db, struct arena *a);
 int64_t settings_threshold(struct db *db, struct arena *a);
 /* Whether praise may carry value: any value when no list is set, else one of the list. */
 bool settings_value_allowed(struct db *db, struct arena *a, const char *value);
-/* Admins: changes the settings body names (others stay), in one transaction, audited with
- * before and after; field errors change nothing. *out as settings_json. */
+/* Admins: changes the settings body names (others stay; in reminders, only the members sent),
+ * in one transaction, audited with before and after; field errors change nothing. *out as
+ * settings_json. */
 enum err settings_patch(struct db *db, struct arena *a, const struct actor *actor, json_t *body,
                         json_t **out, struct errinfo *ei);
+
+/* --- reminders: which rules the scheduler runs, their thresholds and the hour they run ------ */
+struct reminder_settings {
+    bool on[REMIND_RULES]; /* by enum remind_rule */
+    int weeks;             /* no one-on-one with a report for this many weeks (2-26, default 6) */
+    int stale_days;        /* a goal without a check-in for this many days (7-180, default 30) */
+    int deadline_days;     /* a review due within this many days (1-14, default 1) */
+    int hour_utc;          /* the hour (UTC) the rules run, -1: every pass */
+};
+/* The reminder settings as they are now (defaults for whatever was never set). */
+void settings_reminders(struct db *db, struct arena *a, struct reminder_settings *out);
 
 /* --- email: the SMTP server an admin sets, over the server's configuration ---------------- */
 struct mail_config;

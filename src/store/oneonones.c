@@ -850,13 +850,17 @@ int64_t store_notifications_unread(struct db *db, int64_t person)
     "INSERT INTO notifications (person_id, kind, body, link, dedupe_key, pass, created_at) "
 #define ONCE " ON CONFLICT (dedupe_key) DO NOTHING"
 /* unless the person turned the kind off (notification preferences) */
+/* the parameters a rule does not use itself, named for PostgreSQL's sake */
+#define X810 " AND $8 <> '' AND $9 <> '' AND $10 <> ''"
 #define UNMUTED(person, kind)                                                                      \
     " AND NOT EXISTS (SELECT 1 FROM notification_prefs np WHERE np.person_id = " person            \
     " AND np.kind = '" kind "' AND np.channel = 'off')"
 
 enum err store_remind(struct db *db, const struct remind_clock *k, int64_t *created)
 {
-    /* $1 pass, $2 now, $3 today, $4 in 24 hours, $5 six weeks ago, $6 a month ago, $7 week */
+    /* $1 pass, $2 now, $3 today, $4 in 24 hours, $5 the one-on-one threshold ago, $6 the stale
+     * goal threshold ago, $7 week, $8 the review deadline horizon, $9 weeks, $10 days (text);
+     * every statement names every parameter, as PostgreSQL requires */
     static const char *const rules[] = {
         /* a meeting within a day with no talking point yet: both sides */
         NOTIFY
@@ -869,25 +873,27 @@ enum err store_remind(struct db *db, const struct remind_clock *k, int64_t *crea
         " JOIN people o ON o.id IN (s.lead_id, s.member_id) AND o.id <> p.id"
         " WHERE m.status = 'scheduled' AND m.starts_at > $2 AND m.starts_at <= $4"
         " AND NOT EXISTS (SELECT 1 FROM oneonone_points t WHERE t.meeting_id = m.id)"
-        " AND $3 <> '' AND $5 <> '' AND $6 <> '' AND $7 <> ''" UNMUTED("p.id", "agenda_empty") ONCE,
+        " AND $3 <> '' AND $5 <> '' AND $6 <> '' AND $7 <> ''" X810 UNMUTED("p.id", "agenda_empty")
+            ONCE,
         /* an open action item due by tomorrow: its owner */
         NOTIFY "SELECT x.owner_id, 'action_due', 'Action item due ' || x.due_date || ': ' ||"
                " x.body, '#/one-on-ones/' || CAST(x.series_id AS TEXT), 'action-due:' ||"
                " CAST(x.id AS TEXT), $1, $2 FROM action_items x WHERE x.status = 'open'"
                " AND x.due_date IS NOT NULL AND x.due_date <= $3 AND $4 <> '' AND $5 <> ''"
-               " AND $6 <> '' AND $7 <> ''" UNMUTED("x.owner_id", "action_due") ONCE,
+               " AND $6 <> '' AND $7 <> ''" X810 UNMUTED("x.owner_id", "action_due") ONCE,
         /* a report not met in six weeks: their manager, once a week */
-        NOTIFY "SELECT r.manager_id, 'no_one_on_one', 'You have not had a one-on-one with ' ||"
-               " r.name || ' in six weeks.', '#/one-on-ones', 'no-1on1:' || CAST(r.id AS TEXT)"
-               " || ':' || $7, $1, $2 FROM people r WHERE r.status = 'active' AND r.manager_id"
-               " IS NOT NULL AND (r.hire_date IS NULL OR r.hire_date <= $5)"
-               /* CROSS JOIN keeps SQLite on the series index (manager, report) and then the
-                * meetings of that series, rather than every held meeting of the company */
-               " AND NOT EXISTS (SELECT 1 FROM oneonone_series s CROSS JOIN oneonone_meetings m"
-               " WHERE m.series_id = s.id AND s.lead_id = r.manager_id AND s.member_id = r.id"
-               " AND m.status = 'held' AND m.held_at >= $5)"
-               " AND $3 <> '' AND $4 <> '' AND $6 <> ''" UNMUTED("r.manager_id", "no_one_on_one")
-                   ONCE,
+        NOTIFY
+        "SELECT r.manager_id, 'no_one_on_one', 'You have not had a one-on-one with ' ||"
+        " r.name || ' in ' || $9 || ' weeks.', '#/one-on-ones', 'no-1on1:' || CAST(r.id AS TEXT)"
+        " || ':' || $7, $1, $2 FROM people r WHERE r.status = 'active' AND r.manager_id"
+        " IS NOT NULL AND (r.hire_date IS NULL OR r.hire_date <= $5)"
+        /* CROSS JOIN keeps SQLite on the series index (manager, report) and then the
+         * meetings of that series, rather than every held meeting of the company */
+        " AND NOT EXISTS (SELECT 1 FROM oneonone_series s CROSS JOIN oneonone_meetings m"
+        " WHERE m.series_id = s.id AND s.lead_id = r.manager_id AND s.member_id = r.id"
+        " AND m.status = 'held' AND m.held_at >= $5)"
+        " AND $3 <> '' AND $4 <> '' AND $6 <> ''" X810 UNMUTED("r.manager_id", "no_one_on_one")
+            ONCE,
         /* a review not submitted after its deadline: its writer */
         NOTIFY "SELECT r.reviewer_id, 'review_overdue', 'Your ' || r.kind || ' review of ' ||"
                " e.name || ' in ' || c.name || ' is overdue.', '#/reviews/' ||"
@@ -896,33 +902,40 @@ enum err store_remind(struct db *db, const struct remind_clock *k, int64_t *crea
                " JOIN people e ON e.id = r.reviewee_id WHERE c.status = 'active'"
                " AND r.status IN ('assigned', 'draft') AND (CASE r.kind WHEN 'self' THEN"
                " c.self_due WHEN 'manager' THEN c.manager_due ELSE c.peer_due END) < $3"
-               " AND $4 <> '' AND $5 <> '' AND $6 <> '' AND $7 <> ''" UNMUTED(
+               " AND $4 <> '' AND $5 <> '' AND $6 <> '' AND $7 <> ''" X810 UNMUTED(
                    "r.reviewer_id", "review_overdue") ONCE,
         /* a running goal with no check-in for a month: its owner, once a month */
-        NOTIFY "SELECT g.owner_id, 'goal_stale', 'No check-in for a month on your goal: ' ||"
-               " g.title, '#/goals/' || CAST(g.id AS TEXT), 'goal-stale:' || CAST(g.id AS TEXT)"
-               " || ':' || SUBSTR($3, 1, 7), $1, $2 FROM goals g WHERE g.status IN"
-               " ('on_track', 'at_risk', 'off_track') AND g.level <> 'company'"
-               " AND g.start_date <= $3 AND g.due_date >= $3"
-               " AND COALESCE(g.last_checkin_at, g.created_at) < $6"
-               " AND $4 <> '' AND $5 <> '' AND $7 <> ''" UNMUTED("g.owner_id", "goal_stale") ONCE,
+        NOTIFY
+        "SELECT g.owner_id, 'goal_stale', 'No check-in for ' || $10 || ' days on your goal: '"
+        " || g.title, '#/goals/' || CAST(g.id AS TEXT), 'goal-stale:' || CAST(g.id AS TEXT)"
+        " || ':' || SUBSTR($3, 1, 7), $1, $2 FROM goals g WHERE g.status IN"
+        " ('on_track', 'at_risk', 'off_track') AND g.level <> 'company'"
+        " AND g.start_date <= $3 AND g.due_date >= $3"
+        " AND COALESCE(g.last_checkin_at, g.created_at) < $6"
+        " AND $4 <> '' AND $5 <> '' AND $7 <> ''" X810 UNMUTED("g.owner_id", "goal_stale") ONCE,
         /* a review due within a day and not yet submitted: its writer, once per review */
-        NOTIFY "SELECT r.reviewer_id, 'review_deadline', 'Your ' || r.kind || ' review of ' ||"
-               " e.name || ' in ' || c.name || ' is due ' || (CASE r.kind WHEN 'self' THEN"
-               " c.self_due WHEN 'manager' THEN c.manager_due ELSE c.peer_due END) || '.',"
-               " '#/reviews/' || CAST(r.id AS TEXT), 'review-deadline:' || CAST(r.id AS TEXT),"
-               " $1, $2 FROM reviews r JOIN review_cycles c ON c.id = r.cycle_id"
-               " JOIN people e ON e.id = r.reviewee_id WHERE c.status = 'active'"
-               " AND r.status IN ('assigned', 'draft') AND (CASE r.kind WHEN 'self' THEN"
-               " c.self_due WHEN 'manager' THEN c.manager_due ELSE c.peer_due END)"
-               " BETWEEN $3 AND SUBSTR($4, 1, 10) AND $5 <> '' AND $6 <> '' AND $7 <> ''" UNMUTED(
-                   "r.reviewer_id", "review_deadline") ONCE,
+        NOTIFY
+        "SELECT r.reviewer_id, 'review_deadline', 'Your ' || r.kind || ' review of ' ||"
+        " e.name || ' in ' || c.name || ' is due ' || (CASE r.kind WHEN 'self' THEN"
+        " c.self_due WHEN 'manager' THEN c.manager_due ELSE c.peer_due END) || '.',"
+        " '#/reviews/' || CAST(r.id AS TEXT), 'review-deadline:' || CAST(r.id AS TEXT),"
+        " $1, $2 FROM reviews r JOIN review_cycles c ON c.id = r.cycle_id"
+        " JOIN people e ON e.id = r.reviewee_id WHERE c.status = 'active'"
+        " AND r.status IN ('assigned', 'draft') AND (CASE r.kind WHEN 'self' THEN"
+        " c.self_due WHEN 'manager' THEN c.manager_due ELSE c.peer_due END)"
+        " BETWEEN $3 AND $8 AND $4 <> '' AND $5 <> '' AND $6 <> '' AND $7 <> ''" X810 UNMUTED(
+            "r.reviewer_id", "review_deadline") ONCE,
     };
     enum err rc = ERR_OK;
 
     *created = 0;
+    _Static_assert(sizeof(rules) / sizeof(rules[0]) == REMIND_RULES, "a rule per remind_rule");
     for (size_t i = 0; rc == ERR_OK && i < sizeof(rules) / sizeof(rules[0]); i++) {
-        struct stmt *q = db_stmt(db, rules[i]);
+        struct stmt *q;
+
+        if (!(k->rules & (1u << i)))
+            continue; /* switched off by an admin */
+        q = db_stmt(db, rules[i]);
 
         stmt_text(q, 1, k->pass);
         stmt_text(q, 2, k->now);
@@ -931,6 +944,9 @@ enum err store_remind(struct db *db, const struct remind_clock *k, int64_t *crea
         stmt_text(q, 5, k->six_weeks_ago);
         stmt_text(q, 6, k->month_ago);
         stmt_text(q, 7, k->week);
+        stmt_text(q, 8, k->deadline_until);
+        stmt_text(q, 9, k->weeks);
+        stmt_text(q, 10, k->stale_days);
         rc = stmt_exec(q);
     }
     if (rc == ERR_OK) {

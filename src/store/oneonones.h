@@ -163,6 +163,19 @@ struct remind_clock {
     const char *six_weeks_ago, *month_ago; /* RFC 3339 */
     const char *today;                     /* YYYY-MM-DD */
     const char *week;                      /* a name of the current week, for weekly reminders */
+    const char *deadline_until;            /* YYYY-MM-DD: a review due by then is "near" */
+    const char *weeks, *stale_days;        /* the two thresholds as text, for the messages */
+    unsigned rules;                        /* the rules that run: a bit per enum remind_rule */
+};
+/* The reminder rules, in the order they run (settings_reminders switches each on or off). */
+enum remind_rule {
+    REMIND_AGENDA_EMPTY,
+    REMIND_ACTION_DUE,
+    REMIND_NO_ONE_ON_ONE,
+    REMIND_REVIEW_OVERDUE,
+    REMIND_GOAL_STALE,
+    REMIND_REVIEW_DEADLINE,
+    REMIND_RULES
 };
 enum err store_remind(struct db *db, const struct remind_clock *k, int64_t *created);
 

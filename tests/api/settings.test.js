@@ -12,7 +12,7 @@ const as = {};
 const ids = {};
 
 before(async () => {
-  srv = await startServer({ people: org.csv, users: org.users });
+  srv = await startServer({ people: org.csv, users: org.users, env: { TRELLIS_SCHEDULER_INTERVAL: '1' } });
   for (const [k, email] of Object.entries(org.byKey)) as[k] = await srv.login(email, PASSWORD);
   for (const p of (await as.hr.get('/api/v1/people?limit=200')).json.items) ids[p.email] = p.id;
   for (const [k, email] of Object.entries(org.byKey)) ids[k] = ids[email];
@@ -22,7 +22,13 @@ after(async () => { await srv?.stop(); });
 test('the defaults, readable by everyone signed in; only admins change them', async () => {
   const r = await as.self.get('/api/v1/settings');
   assert.equal(r.status, 200, r.text);
-  assert.deepEqual(r.json, { organisation_name: '', company_values: [], anonymity_threshold: 3 });
+  assert.deepEqual(r.json, {
+    organisation_name: '', company_values: [], anonymity_threshold: 3,
+    reminders: {
+      rules: { agenda_empty: true, action_due: true, no_one_on_one: true, review_overdue: true, goal_stale: true, review_deadline: true },
+      no_one_on_one_weeks: 6, goal_stale_days: 30, review_deadline_days: 1, hour_utc: null,
+    },
+  });
   assert.equal((await srv.anon().get('/api/v1/settings')).status, 401);
   for (const who of ['self', 'manager', 'hr']) {
     expectError(assert, await as[who].patch('/api/v1/settings', { organisation_name: 'Hijack Inc' }), 403, 'forbidden');
@@ -51,7 +57,9 @@ test('bad input is refused field by field and changes nothing', async () => {
 test('a change applies at once: the name in /me, the values praise may carry, the threshold of a new cycle', async () => {
   const r = await as.admin.patch('/api/v1/settings', { organisation_name: 'Acme Rockets', company_values: ['Customer first', 'Ownership'], anonymity_threshold: 5 });
   assert.equal(r.status, 200, r.text);
-  assert.deepEqual(r.json, { organisation_name: 'Acme Rockets', company_values: ['Customer first', 'Ownership'], anonymity_threshold: 5 });
+  const { reminders, ...rest } = r.json;
+  assert.deepEqual(rest, { organisation_name: 'Acme Rockets', company_values: ['Customer first', 'Ownership'], anonymity_threshold: 5 });
+  assert.equal(reminders.no_one_on_one_weeks, 6, 'the reminders were not sent and stay');
   assert.equal((await as.self.get('/api/v1/me')).json.organisation_name, 'Acme Rockets');
 
   const bad = await as.self.post('/api/v1/feedback', { recipient_id: ids.peer, kind: 'praise', visibility: 'public', company_value: 'Speed', body: 'Fast work.' });
@@ -82,4 +90,47 @@ test('every change is in the audit log with before and after', async () => {
   assert.equal(first.action, 'settings.update');
   assert.equal(first.before.organisation_name, '');
   assert.equal(first.actor.id ?? first.actor_id, ids.admin);
+});
+
+const WEEKDAYS = ['sunday', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday'];
+const waitPasses = () => new Promise((r) => setTimeout(r, 2500)); // a few passes of the scheduler
+
+test('reminder rules: an admin switches a rule off, changes a threshold and the hour, and the scheduler follows at once', async () => {
+  // bad input names the member and changes nothing
+  const bad = await as.admin.patch('/api/v1/settings', { reminders: { rules: { action_due: 'no', gossip: true }, goal_stale_days: 3, hour_utc: 24, colour: 1 } });
+  expectError(assert, bad, 422, 'validation_failed');
+  assert.deepEqual(Object.keys(bad.json.error.fields).sort(),
+    ['reminders.colour', 'reminders.goal_stale_days', 'reminders.hour_utc', 'reminders.rules.action_due', 'reminders.rules.gossip']);
+  assert.equal((await as.self.get('/api/v1/settings')).json.reminders.goal_stale_days, 30);
+
+  // switched off: an action item due today reminds nobody
+  const off = await as.admin.patch('/api/v1/settings', { reminders: { rules: { action_due: false }, no_one_on_one_weeks: 4 } });
+  assert.equal(off.status, 200, off.text);
+  assert.equal(off.json.reminders.rules.action_due, false);
+  assert.equal(off.json.reminders.rules.goal_stale, true, 'the rules not sent stay');
+  assert.equal(off.json.reminders.goal_stale_days, 30);
+  assert.equal(off.json.reminders.no_one_on_one_weeks, 4);
+  const d = new Date(Date.now() + 2 * 86400000);
+  const series = await as.manager.post('/api/v1/one-on-ones', { with: ids.self, weekday: WEEKDAYS[d.getUTCDay()], first_date: d.toISOString().slice(0, 10), time: '10:00', timezone: 'UTC' });
+  assert.equal(series.status, 201, series.text);
+  const today = new Date().toISOString().slice(0, 10);
+  const item = await as.manager.post(`/api/v1/one-on-ones/meetings/${series.json.next_meeting.id}/actions`, { owner_id: ids.self, body: 'Send the launch notes', due_date: today });
+  assert.equal(item.status, 201, item.text);
+  await waitPasses();
+  const due = async () => (await as.self.get('/api/v1/notifications')).json.items.filter((n) => n.kind === 'action_due');
+  assert.equal((await due()).length, 0, 'a rule switched off reminds nobody');
+
+  // on again, but at an hour that is not now: still nothing
+  const later = (new Date().getUTCHours() + 12) % 24;
+  assert.equal((await as.admin.patch('/api/v1/settings', { reminders: { rules: { action_due: true }, hour_utc: later } })).status, 200);
+  await waitPasses();
+  assert.equal((await due()).length, 0, 'the rules run only at their hour');
+  // every pass again: the reminder comes
+  assert.equal((await as.admin.patch('/api/v1/settings', { reminders: { hour_utc: null } })).status, 200);
+  let found = [];
+  for (let i = 0; i < 40 && !found.length; i++) { await new Promise((r) => setTimeout(r, 250)); found = await due(); }
+  assert.equal(found.length, 1);
+  assert.match(found[0].body, /Send the launch notes/);
+  const audit = (await as.admin.get('/api/v1/audit?limit=50')).json.items.filter((x) => x.action === 'settings.update');
+  assert.ok(audit.some((x) => x.before.reminders.rules.action_due === false && x.after.reminders.rules.action_due === true), 'audited before and after');
 });

@@ -69,3 +69,34 @@ test('an employee gives praise for one of the listed values, at 390 px', async (
   noProblems(page, assert);
   await page.context().close();
 });
+
+test('the admin switches a reminder off and changes a threshold; a wrong one is refused beside its field, at 390 px', async () => {
+  const page = await newPage(browser, srv.base, { width: 390, height: 844 });
+  await loginAs(page, org.byKey.admin);
+  await goto(page, '#/admin/organisation');
+  await page.getByRole('heading', { name: 'Reminders' }).waitFor();
+  const rule = page.getByLabel('An action item from a one-on-one is due');
+  assert.equal(await rule.isChecked(), true);
+  await rule.uncheck();
+  await page.getByLabel('No one-on-one for (weeks)').fill('1');
+  await page.getByRole('button', { name: 'Save reminders' }).click();
+  await page.locator('.field-error').filter({ hasText: /2 to 26/ }).first().waitFor();
+  assert.equal(await page.getByLabel('No one-on-one for (weeks)').getAttribute('aria-invalid'), 'true');
+  assert.equal(await rule.isChecked(), false, 'what was chosen is kept');
+  await page.getByLabel('No one-on-one for (weeks)').fill('4');
+  await page.getByLabel('Send reminders at').selectOption('9');
+  await page.getByRole('button', { name: 'Save reminders' }).click();
+  await page.getByText('Saved. The next reminder pass follows these rules.').waitFor();
+  await checkA11y(page, assert, 'reminders 390');
+  await page.screenshot({ path: `${shots}/settings-reminders-390.png`, fullPage: true });
+  await page.reload();
+  await page.getByRole('heading', { name: 'Reminders' }).waitFor();
+  assert.equal(await page.getByLabel('An action item from a one-on-one is due').isChecked(), false, 'kept after a reload');
+  assert.equal(await page.getByLabel('No one-on-one for (weeks)').inputValue(), '4');
+  assert.equal(await page.getByLabel('Send reminders at').inputValue(), '9');
+  assert.equal(await page.getByLabel('Organisation name').inputValue(), 'Acme Rockets', 'the other settings stay');
+  const wide = await page.evaluate(() => document.documentElement.scrollWidth);
+  assert.ok(wide <= 390, `no sideways scrolling (${wide}px)`);
+  noProblems(page, assert);
+  await page.context().close();
+});

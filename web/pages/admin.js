@@ -74,7 +74,82 @@ export async function renderOrganisation(main, params, ctx) {
   clear(main).append(
     h('div.page-head', h('h1', 'Admin console'), h('p.muted', 'Organisation: what applies to everyone.')),
     adminTabs('organisation'),
-    h('section.card', { 'aria-labelledby': 'org-h' }, h('h2', { id: 'org-h' }, 'Organisation settings'), form));
+    h('section.card', { 'aria-labelledby': 'org-h' }, h('h2', { id: 'org-h' }, 'Organisation settings'), form),
+    h('section.card', { 'aria-labelledby': 'rem-h' }, h('h2', { id: 'rem-h' }, 'Reminders'),
+      h('p.muted', 'What Trellis reminds people of, and when. Each person can still turn a kind off for themselves in their notification settings.'),
+      remindersForm(s.reminders)));
+}
+
+const RULES = [
+  ['review_deadline', 'A review is due soon', 'to its writer'],
+  ['review_overdue', 'A review is overdue', 'to its writer'],
+  ['agenda_empty', 'A one-on-one within a day has an empty agenda', 'to both people'],
+  ['action_due', 'An action item from a one-on-one is due', 'to its owner'],
+  ['no_one_on_one', 'No one-on-one with a report for a while', 'to the manager'],
+  ['goal_stale', 'A goal has had no check-in for a while', 'to its owner'],
+];
+
+/** The reminder rules: each on or off, their thresholds and the hour they run; only what
+ * changed is sent. */
+function remindersForm(initial) {
+  let r = initial;
+  const boxes = Object.fromEntries(RULES.map(([k]) => [k, h('input', { id: `rem-${k}`, type: 'checkbox', 'data-field': `reminders.rules.${k}` })]));
+  const num = (id, field, min, max) => h('input', { id, 'data-field': `reminders.${field}`, type: 'number', min, max, inputmode: 'numeric' });
+  const weeks = num('rem-weeks', 'no_one_on_one_weeks', 2, 26);
+  const days = num('rem-days', 'goal_stale_days', 7, 180);
+  const deadline = num('rem-deadline', 'review_deadline_days', 1, 14);
+  const hour = h('select', { id: 'rem-hour', 'data-field': 'reminders.hour_utc' },
+    h('option', { value: '' }, 'Every scheduler pass (within minutes)'),
+    Array.from({ length: 24 }, (_, i) => h('option', { value: String(i) }, `${String(i).padStart(2, '0')}:00 UTC`)));
+  const summary = h('p.field-error', { role: 'alert', tabindex: '-1', hidden: true });
+  const save = h('button.btn.btn-primary', { type: 'submit' }, 'Save reminders');
+  function show() {
+    for (const [k] of RULES) boxes[k].checked = !!r.rules[k];
+    weeks.value = String(r.no_one_on_one_weeks);
+    days.value = String(r.goal_stale_days);
+    deadline.value = String(r.review_deadline_days);
+    hour.value = r.hour_utc === null ? '' : String(r.hour_utc);
+  }
+  show();
+  const form = h('form.admin-form', { 'aria-labelledby': 'rem-h', novalidate: true },
+    h('fieldset.field', h('legend', 'Remind people when'),
+      RULES.map(([k, label, who]) => h('label.check', { for: `rem-${k}` }, boxes[k], h('span', `${label} `, h('span.muted', `(${who})`))))),
+    h('div.grid-2.tight',
+      h('div.field', h('label', { for: 'rem-deadline' }, 'A review is "due soon" within (days)'), deadline, h('p.field-hint', '1 to 14 days before its phase deadline.')),
+      h('div.field', h('label', { for: 'rem-weeks' }, 'No one-on-one for (weeks)'), weeks, h('p.field-hint', '2 to 26 weeks since the last one held.'))),
+    h('div.grid-2.tight',
+      h('div.field', h('label', { for: 'rem-days' }, 'No goal check-in for (days)'), days, h('p.field-hint', '7 to 180 days.')),
+      h('div.field', h('label', { for: 'rem-hour' }, 'Send reminders at'), hour, h('p.field-hint', 'Once a day at this hour, or as soon as something is due.'))),
+    summary, h('div.actions', save));
+  form.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    clearErrors(form);
+    summary.hidden = true;
+    const body = {};
+    const rules = {};
+    for (const [k] of RULES) if (boxes[k].checked !== r.rules[k]) rules[k] = boxes[k].checked;
+    if (Object.keys(rules).length) body.rules = rules;
+    const n = (el, k) => { if (el.value.trim() !== String(r[k])) body[k] = /^\d+$/.test(el.value.trim()) ? Number(el.value.trim()) : el.value.trim(); };
+    n(weeks, 'no_one_on_one_weeks');
+    n(days, 'goal_stale_days');
+    n(deadline, 'review_deadline_days');
+    const hv = hour.value === '' ? null : Number(hour.value);
+    if (hv !== r.hour_utc) body.hour_utc = hv;
+    for (const old of form.querySelectorAll('.flash')) old.remove();
+    if (!Object.keys(body).length) { flash(form, 'Nothing to save: nothing was changed.'); return; }
+    save.disabled = true;
+    try {
+      r = (await patch('/api/v1/settings', { reminders: body })).reminders;
+      show();
+      flash(form, 'Saved. The next reminder pass follows these rules.');
+    } catch (ex) {
+      showErrors(form, summary, ex, {
+        'reminders.no_one_on_one_weeks': 'No one-on-one for (weeks)', 'reminders.goal_stale_days': 'No goal check-in for (days)',
+        'reminders.review_deadline_days': 'Due soon within (days)', 'reminders.hour_utc': 'Send reminders at',
+      });
+    } finally { save.disabled = false; }
+  });
+  return form;
 }
 
 const TLS = [['', 'As the server\'s configuration says'], ['opportunistic', 'When the server offers it'], ['required', 'Always (refuse a server without it)'], ['off', 'Never']];
