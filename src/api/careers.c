@@ -65,71 +65,10 @@ static enum err reply(struct request *r, int status, json_t *v, enum err rc, str
 }
 
 /* The framework document: tracks with levels and what each expects; also the import format. */
-static enum err framework_json(struct request *r, json_t **out)
-{
-    json_t *tracks = NULL, *levels = NULL, *comps = NULL, *exp = NULL, *t, *l, *e;
-    size_t i, j, k;
-    enum err rc = store_fw_tracks(r->db, &tracks);
-
-    if (rc == ERR_OK)
-        rc = store_fw_levels(r->db, &levels);
-    if (rc == ERR_OK)
-        rc = store_fw_competencies(r->db, &comps);
-    if (rc == ERR_OK)
-        rc = store_fw_expectations(r->db, 0, &exp);
-    if (rc) {
-        json_decref(tracks);
-        json_decref(levels);
-        json_decref(comps);
-        json_decref(exp);
-        return rc;
-    }
-    json_array_foreach(tracks, i, t)
-    {
-        json_t *mine = json_array();
-
-        json_array_foreach(levels, j, l)
-        {
-            json_t *ce, *se;
-
-            if (json_integer_value(json_object_get(l, "track_id")) !=
-                json_integer_value(json_object_get(t, "id")))
-                continue;
-            ce = json_array();
-            se = json_array();
-            json_array_foreach(exp, k, e)
-            {
-                if (json_integer_value(json_object_get(e, "level_id")) !=
-                    json_integer_value(json_object_get(l, "id")))
-                    continue;
-                if (is(json_string_value(json_object_get(e, "kind")), "skill"))
-                    json_array_append_new(se, json_pack("{s:O, s:O, s:O}", "skill_id",
-                                                        json_object_get(e, "id"), "skill",
-                                                        json_object_get(e, "name"), "rating",
-                                                        json_object_get(e, "rating")));
-                else
-                    json_array_append_new(ce, json_pack("{s:O, s:O, s:O, s:O}", "competency_id",
-                                                        json_object_get(e, "id"), "competency",
-                                                        json_object_get(e, "name"), "rating",
-                                                        json_object_get(e, "rating"), "description",
-                                                        json_object_get(e, "description")));
-            }
-            json_object_set_new(l, "expectations", ce);
-            json_object_set_new(l, "skills", se);
-            json_array_append(mine, l);
-        }
-        json_object_set_new(t, "levels", mine);
-    }
-    *out = json_pack("{s:o, s:o}", "tracks", tracks, "competencies", comps);
-    json_decref(levels);
-    json_decref(exp);
-    return ERR_OK;
-}
-
 enum err api_framework_get(struct request *r, struct errinfo *ei)
 {
     json_t *out = NULL;
-    enum err rc = framework_json(r, &out);
+    enum err rc = careers_framework_json(r->db, &out);
 
     return reply(r, 200, out, rc, ei);
 }
@@ -146,7 +85,7 @@ enum err api_framework_put(struct request *r, struct errinfo *ei)
         rc = careers_import(r->db, &r->actor, body, ei);
     if (rc)
         return rc;
-    rc = framework_json(r, &out);
+    rc = careers_framework_json(r->db, &out);
     return reply(r, 200, out, rc, ei);
 }
 

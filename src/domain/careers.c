@@ -230,6 +230,70 @@ static const char *str(json_t *o, const char *k)
     return json_string_value(json_object_get(o, k));
 }
 
+enum err careers_framework_json(struct db *db, json_t **out)
+{
+    json_t *tracks = NULL, *levels = NULL, *comps = NULL, *exp = NULL, *t, *l, *e;
+    size_t i, j, k;
+    enum err rc = store_fw_tracks(db, &tracks);
+
+    if (rc == ERR_OK)
+        rc = store_fw_levels(db, &levels);
+    if (rc == ERR_OK)
+        rc = store_fw_competencies(db, &comps);
+    if (rc == ERR_OK)
+        rc = store_fw_expectations(db, 0, &exp);
+    if (rc) {
+        json_decref(tracks);
+        json_decref(levels);
+        json_decref(comps);
+        json_decref(exp);
+        return rc;
+    }
+    json_array_foreach(tracks, i, t)
+    {
+        json_t *mine = json_array();
+
+        json_array_foreach(levels, j, l)
+        {
+            json_t *ce, *se;
+
+            if (json_integer_value(json_object_get(l, "track_id")) !=
+                json_integer_value(json_object_get(t, "id")))
+                continue;
+            ce = json_array();
+            se = json_array();
+            json_array_foreach(exp, k, e)
+            {
+                if (json_integer_value(json_object_get(e, "level_id")) !=
+                    json_integer_value(json_object_get(l, "id")))
+                    continue;
+                if (strcmp(json_string_value(json_object_get(e, "kind"))
+                               ? json_string_value(json_object_get(e, "kind"))
+                               : "",
+                           "skill") == 0)
+                    json_array_append_new(se, json_pack("{s:O, s:O, s:O}", "skill_id",
+                                                        json_object_get(e, "id"), "skill",
+                                                        json_object_get(e, "name"), "rating",
+                                                        json_object_get(e, "rating")));
+                else
+                    json_array_append_new(ce, json_pack("{s:O, s:O, s:O, s:O}", "competency_id",
+                                                        json_object_get(e, "id"), "competency",
+                                                        json_object_get(e, "name"), "rating",
+                                                        json_object_get(e, "rating"), "description",
+                                                        json_object_get(e, "description")));
+            }
+            json_object_set_new(l, "expectations", ce);
+            json_object_set_new(l, "skills", se);
+            json_array_append(mine, l);
+        }
+        json_object_set_new(t, "levels", mine);
+    }
+    *out = json_pack("{s:o, s:o}", "tracks", tracks, "competencies", comps);
+    json_decref(levels);
+    json_decref(exp);
+    return ERR_OK;
+}
+
 /* Checks doc before anything is written; field names locate the problem. */
 static void check_doc(struct db *db, json_t *doc, struct errinfo *ei)
 {
@@ -319,7 +383,7 @@ static int64_t skill_id(json_t *skills, const char *name)
 
 enum err careers_import(struct db *db, const struct actor *actor, json_t *doc, struct errinfo *ei)
 {
-    json_t *skills = NULL, *t, *l, *e, *c, *all = NULL;
+    json_t *skills = NULL, *t, *l, *e, *c, *all = NULL, *before = NULL, *after = NULL;
     size_t i, j, k;
     enum err rc;
 
@@ -330,6 +394,8 @@ enum err careers_import(struct db *db, const struct actor *actor, json_t *doc, s
     if (store_skills_list(db, &skills) != ERR_OK)
         return err_set(ei, ERR_INTERNAL, "cannot read skills");
     rc = db_begin(db);
+    if (rc == ERR_OK)
+        rc = careers_framework_json(db, &before);
     json_array_foreach(json_object_get(doc, "competencies"), i, c)
     {
         int64_t id;
@@ -381,8 +447,12 @@ enum err careers_import(struct db *db, const struct actor *actor, json_t *doc, s
         }
     }
     if (rc == ERR_OK)
+        rc = careers_framework_json(db, &after);
+    if (rc == ERR_OK)
         rc = audit_record(db, actor->person_id, "career_framework.import", "career_framework", 0,
-                          NULL, NULL);
+                          before, after);
+    json_decref(before);
+    json_decref(after);
     rc = db_end(db, rc);
     json_decref(skills);
     json_decref(all);

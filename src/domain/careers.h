@@ -39,6 +39,9 @@ bool careers_has_path(int64_t from_track, int64_t from_pos, int64_t to_track, in
  * competencies: [{name, description}]}) in one transaction. Levels are listed in order;
  * ratings are 1-5; names must exist (competencies in the document or already stored; skills
  * in the catalogue). */
+/* The framework as GET /career/framework shows it: {tracks: [.. levels: [.. expectations,
+ * skills]], competencies}. */
+enum err careers_framework_json(struct db *db, json_t **out);
 enum err careers_import(struct db *db, const struct actor *actor, json_t *doc, struct errinfo *ei);
 
 /* The HR dashboard of the whole company (see docs/api-careers.md), computed now. */

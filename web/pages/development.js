@@ -4,6 +4,7 @@
 import { get, post, put, patch } from '../lib/api.js';
 import { h, clear, emptyState, formatDate } from '../lib/dom.js';
 import { bar } from '../lib/progress.js';
+import { frameworkEditor } from './framework.js';
 
 export const KINDS = ['training', 'certification', 'mentorship', 'stretch_assignment', 'cross_functional_project', 'job_rotation', 'course', 'reading', 'other'];
 const label = (k) => k.replace(/_/g, ' ');
@@ -173,13 +174,7 @@ async function careerTab(body, person) {
 }
 
 async function frameworkTab(body, reload) {
-  const fw = await get('/api/v1/career/framework');
-  const err = h('div.alert', { role: 'alert', hidden: true });
-  const text = h('textarea', { id: 'fw-json', rows: 16 });
-  text.value = JSON.stringify({ competencies: fw.competencies.map((c) => ({ name: c.name, description: c.description })), tracks: fw.tracks.map((t) => ({ name: t.name, description: t.description, levels: t.levels.map((l) => ({ code: l.code, title: l.title, summary: l.summary, expectations: l.expectations.map((e) => ({ competency: e.competency, rating: e.rating, description: e.description })), skills: l.skills.map((s) => ({ skill: s.skill, rating: s.rating })) })) })) }, null, 2);
-  body.append(h('section.card', h('h2', 'Tracks and levels'), fw.tracks.map((t) => h('div', h('h3', t.name), h('ol', t.levels.map((l) => h('li', `${l.code} ${l.title}: ${l.expectations.map((e) => `${e.competency} ${e.rating}`).join(', ')}`)))))),
-    h('form.card', { onsubmit: async (e) => { e.preventDefault(); err.hidden = true; let doc; try { doc = JSON.parse(text.value); } catch { err.textContent = 'The framework is not valid JSON.'; err.hidden = false; return; } try { await put('/api/v1/career/framework', doc); reload(); } catch (ex) { failure(err, ex); } } },
-      h('h2', 'Edit the framework (JSON: import and export)'), field('fw-json', 'Framework document', text), err, h('div.actions', h('button.btn.btn-primary', { type: 'submit' }, 'Save the framework'))));
+  await frameworkEditor(body, reload);
 }
 
 async function dashboardTab(body) {
