@@ -135,6 +135,7 @@ function topbar(path) {
   const person = ctx.me.person;
   return h('header.topbar',
     h('a.brand', { href: '#/' }, h('span.brand-mark', { 'aria-hidden': 'true' }), 'Trellis',
+      ctx.me.organisation_logo ? h('img.brand-logo', { src: `/api/v1/settings/logo?v=${encodeURIComponent(ctx.me.organisation_logo)}`, alt: ctx.me.organisation_name ? `${ctx.me.organisation_name} logo` : 'Organisation logo', height: 26 }) : null,
       ctx.me.organisation_name ? h('span.brand-org', ctx.me.organisation_name) : null),
     toggle,
     navEl,

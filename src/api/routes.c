@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "api/api.h"
+#include "domain/settings.h"
 #include "domain/accounts.h"
 
 enum auth { AUTH_NONE, AUTH_USER, AUTH_SCIM };
@@ -289,6 +290,12 @@ static const struct route routes[] = {
      "The organisation's settings: name, company values, default anonymity threshold"},
     {"PATCH", "/api/v1/settings", api_settings_patch, AUTH_USER,
      "Admins: change the organisation's settings (only the fields sent)"},
+    {"GET", "/api/v1/settings/logo", api_settings_logo_get, AUTH_USER,
+     "The organisation's logo (PNG, JPEG or WebP), 404 when none is set"},
+    {"PUT", "/api/v1/settings/logo", api_settings_logo_put, AUTH_USER,
+     "Admins: the organisation's logo, the image file as the body (at most 256 KB)"},
+    {"DELETE", "/api/v1/settings/logo", api_settings_logo_delete, AUTH_USER,
+     "Admins: remove the organisation's logo"},
     {"GET", "/api/v1/settings/email", api_settings_email_get, AUTH_USER,
      "Admins: the SMTP server set in the web UI (never its password) beside the configuration's"},
     {"PATCH", "/api/v1/settings/email", api_settings_email_patch, AUTH_USER,
@@ -392,6 +399,9 @@ size_t api_body_limit(const char *method, const char *path, size_t limit)
     /* an HRIS export is the one large body: 64 MiB holds a million people */
     if (strcmp(method, "POST") == 0 && strcmp(path, "/api/v1/people/import") == 0)
         return 64u << 20;
+    /* an organisation's logo: the image itself, the check of its size says it in words */
+    if (strcmp(method, "PUT") == 0 && strcmp(path, "/api/v1/settings/logo") == 0)
+        return SETTINGS_LOGO_MAX + 1;
     return limit;
 }
 
@@ -492,6 +502,11 @@ void api_dispatch(struct request *r)
             rc = api_static_serve(r, &ei);
         else
             rc = err_set(&ei, ERR_NOT_FOUND, "no such route");
+        goto out;
+    }
+    if (r->body_too_large && r->body.max == SETTINGS_LOGO_MAX + 1) {
+        rc =
+            err_set(&ei, ERR_TOO_LARGE, "the logo must be at most %d KB", SETTINGS_LOGO_MAX / 1024);
         goto out;
     }
     if (r->body_too_large) {

@@ -118,6 +118,15 @@ enum err api_me_get(struct request *r, struct errinfo *ei)
     jsonw_bool(&w, p.reports_count > 0);
     jsonw_kstr(&w, "csrf", r->actor.via_cookie ? r->actor.csrf : NULL);
     jsonw_kstr(&w, "organisation_name", settings_org_name(r->db, r->arena));
+    {
+        const char *logo = settings_logo_version(r->db, r->arena);
+
+        jsonw_key(&w, "organisation_logo");
+        if (logo)
+            jsonw_str(&w, logo);
+        else
+            jsonw_null(&w);
+    }
     jsonw_obj_end(&w);
     response_json_buf(r, 200, &b);
     return ERR_OK;

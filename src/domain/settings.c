@@ -3,6 +3,7 @@
 #include "domain/settings.h"
 
 #include <stdio.h>
+#include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -172,14 +173,125 @@ static void reminders_merge(json_t *patch, struct reminder_settings *r, struct e
         r->hour_utc = json_is_null(hour) ? -1 : (int)json_integer_value(hour);
 }
 
+/* --- the logo ----------------------------------------------------------------------------------
+ */
+
+/* Stored as "<type> <version> <base64>". */
+bool settings_logo(struct db *db, struct arena *a, const char **type, const void **bytes,
+                   size_t *len, const char **version)
+{
+    const char *v = store_setting_get(db, a, "logo");
+    const char *sp1 = v ? strchr(v, ' ') : NULL, *sp2 = sp1 ? strchr(sp1 + 1, ' ') : NULL;
+    size_t b64 = sp2 ? strlen(sp2 + 1) : 0;
+    unsigned char *out;
+
+    if (!sp2)
+        return false;
+    out = arena_alloc(a, b64 + 1);
+    if (sodium_base642bin(out, b64 + 1, sp2 + 1, b64, NULL, len, NULL,
+                          sodium_base64_VARIANT_ORIGINAL) != 0)
+        return false;
+    *type = arena_strndup(a, v, (size_t)(sp1 - v));
+    *version = arena_strndup(a, sp1 + 1, (size_t)(sp2 - sp1 - 1));
+    *bytes = out;
+    return true;
+}
+
+/* The version of the stored logo without decoding it, or NULL. */
+const char *settings_logo_version(struct db *db, struct arena *a)
+{
+    const char *head = store_setting_head(db, a, "logo", 40);
+    const char *sp1 = head ? strchr(head, ' ') : NULL, *sp2 = sp1 ? strchr(sp1 + 1, ' ') : NULL;
+
+    return sp2 ? arena_strndup(a, sp1 + 1, (size_t)(sp2 - sp1 - 1)) : NULL;
+}
+
+/* The image type of the first bytes: PNG, JPEG or WebP, else NULL. */
+static const char *sniff(const unsigned char *p, size_t len)
+{
+    if (len >= 8 && memcmp(p, "\x89PNG\r\n\x1a\n", 8) == 0)
+        return "image/png";
+    if (len >= 3 && p[0] == 0xFF && p[1] == 0xD8 && p[2] == 0xFF)
+        return "image/jpeg";
+    if (len >= 12 && memcmp(p, "RIFF", 4) == 0 && memcmp(p + 8, "WEBP", 4) == 0)
+        return "image/webp";
+    return NULL;
+}
+
+static json_t *logo_json(struct db *db, struct arena *a)
+{
+    const char *type, *version;
+    const void *bytes;
+    size_t len;
+
+    if (!settings_logo(db, a, &type, &bytes, &len, &version))
+        return json_null();
+    return json_pack("{s:s, s:I, s:s}", "type", type, "bytes", (json_int_t)len, "version", version);
+}
+
+enum err settings_logo_put(struct db *db, struct arena *a, const struct actor *actor,
+                           const char *declared, const void *bytes, size_t len, struct errinfo *ei)
+{
+    const char *type = bytes ? sniff(bytes, len) : NULL;
+    char *value = NULL, now[21];
+    json_t *before = NULL, *after = NULL;
+    enum err rc = policy_check(db, actor, ACT_ACCOUNT_ADMIN, NULL);
+
+    if (rc)
+        return err_set(ei, rc, "only admins change the organisation's logo");
+    if (bytes && len == 0)
+        err_field(ei, "logo", "is empty: choose an image file");
+    else if (bytes && len > SETTINGS_LOGO_MAX)
+        err_field(ei, "logo", "is %zu KB; it must be at most %d KB", (len + 1023) / 1024,
+                  SETTINGS_LOGO_MAX / 1024);
+    else if (bytes && !type)
+        err_field(ei, "logo", "must be a PNG, JPEG or WebP image");
+    else if (bytes && declared && *declared && strncmp(declared, type, strlen(type)) != 0)
+        err_field(ei, "logo", "is a %s file, not %s as its Content-Type says", type + 6, declared);
+    rc = err_fields_result(ei);
+    if (rc)
+        return rc;
+    if (bytes) {
+        unsigned char h[crypto_hash_sha256_BYTES];
+        char hex[2 * crypto_hash_sha256_BYTES + 1];
+        size_t b64 = sodium_base64_ENCODED_LEN(len, sodium_base64_VARIANT_ORIGINAL);
+        char *enc = arena_alloc(a, b64);
+
+        crypto_hash_sha256(h, bytes, len);
+        sodium_bin2hex(hex, sizeof(hex), h, sizeof(h));
+        hex[12] = '\0';
+        sodium_bin2base64(enc, b64, bytes, len, sodium_base64_VARIANT_ORIGINAL);
+        value = arena_printf(a, "%s %s %s", type, hex, enc);
+    }
+    time_rfc3339(time_now(), now);
+    rc = db_begin(db);
+    if (rc == ERR_OK)
+        before = logo_json(db, a);
+    if (rc == ERR_OK)
+        rc = value ? store_setting_put(db, "logo", value, actor->person_id, now)
+                   : store_setting_delete(db, "logo");
+    if (rc == ERR_OK) {
+        after = logo_json(db, a);
+        rc = audit_record(db, actor->person_id,
+                          value ? "settings.logo.update" : "settings.logo.remove", "settings", 0,
+                          before, after);
+    }
+    json_decref(before);
+    json_decref(after);
+    rc = db_end(db, rc);
+    return rc ? err_set(ei, rc, "cannot save the logo") : ERR_OK;
+}
+
 json_t *settings_json(struct db *db, struct arena *a)
 {
     struct reminder_settings r;
+    const char *logo = settings_logo_version(db, a);
 
     settings_reminders(db, a, &r);
-    return json_pack("{s:s, s:o, s:I, s:o}", "organisation_name", settings_org_name(db, a),
+    return json_pack("{s:s, s:o, s:I, s:o, s:o}", "organisation_name", settings_org_name(db, a),
                      "company_values", values_of(db, a), "anonymity_threshold",
-                     (json_int_t)settings_threshold(db, a), "reminders", reminders_json(&r));
+                     (json_int_t)settings_threshold(db, a), "logo",
+                     logo ? json_string(logo) : json_null(), "reminders", reminders_json(&r));
 }
 
 /* company_values: a list of 0 to 12 distinct values of 1 to 40 characters. */

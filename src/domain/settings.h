@@ -17,8 +17,9 @@
 
 #define SETTINGS_THRESHOLD_DEFAULT 3
 
-/* {organisation_name, company_values: [..], anonymity_threshold, reminders: {rules: {..},
- * no_one_on_one_weeks, goal_stale_days, review_deadline_days, hour_utc}} as they are now (new). */
+/* {organisation_name, company_values: [..], anonymity_threshold, logo (its version or null),
+ * reminders: {rules: {..}, no_one_on_one_weeks, goal_stale_days, review_deadline_days, hour_utc}}
+ * as they are now (new). */
 json_t *settings_json(struct db *db, struct arena *a);
 /* The organisation's name, or "" when none is set. */
 const char *settings_org_name(struct db *db, struct arena *a);
@@ -31,6 +32,19 @@ bool settings_value_allowed(struct db *db, struct arena *a, const char *value);
  * settings_json. */
 enum err settings_patch(struct db *db, struct arena *a, const struct actor *actor, json_t *body,
                         json_t **out, struct errinfo *ei);
+
+/* --- the organisation's logo: a PNG, JPEG or WebP image of at most SETTINGS_LOGO_MAX bytes ---- */
+#define SETTINGS_LOGO_MAX (256 * 1024)
+/* The logo's bytes (in a) with its content type and version (a hash prefix), or false. */
+bool settings_logo(struct db *db, struct arena *a, const char **type, const void **bytes,
+                   size_t *len, const char **version);
+/* The version of the logo (changes with the image), or NULL when none is set. */
+const char *settings_logo_version(struct db *db, struct arena *a);
+/* Admins: stores the image (its type read from its first bytes, which must agree with the
+ * declared type when one is given), or removes it when bytes is NULL; audited before and after
+ * as {type, bytes, version}. */
+enum err settings_logo_put(struct db *db, struct arena *a, const struct actor *actor,
+                           const char *declared, const void *bytes, size_t len, struct errinfo *ei);
 
 /* --- reminders: which rules the scheduler runs, their thresholds and the hour they run ------ */
 struct reminder_settings {

@@ -41,3 +41,16 @@ enum err store_setting_delete(struct db *db, const char *key)
     stmt_text(s, 1, key);
     return stmt_exec(s);
 }
+
+const char *store_setting_head(struct db *db, struct arena *a, const char *key, int n)
+{
+    struct stmt *s = db_stmt(db, "SELECT substr(value, 1, $2) FROM settings WHERE key = $1");
+    const char *v = NULL;
+
+    stmt_text(s, 1, key);
+    stmt_i64(s, 2, n);
+    if (stmt_step(s) == 1)
+        v = arena_strdup(a, col_text(s, 0));
+    stmt_reset(s);
+    return v;
+}

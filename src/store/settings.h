@@ -11,6 +11,8 @@
 
 /* The stored value of key (copied into a), or NULL when none is stored. */
 const char *store_setting_get(struct db *db, struct arena *a, const char *key);
+/* The first n characters of the stored value of key (a large value is not read), or NULL. */
+const char *store_setting_head(struct db *db, struct arena *a, const char *key, int n);
 /* Stores value for key (inside the caller's transaction). */
 enum err store_setting_put(struct db *db, const char *key, const char *value, int64_t by,
                            const char *now);

@@ -23,7 +23,7 @@ test('the defaults, readable by everyone signed in; only admins change them', as
   const r = await as.self.get('/api/v1/settings');
   assert.equal(r.status, 200, r.text);
   assert.deepEqual(r.json, {
-    organisation_name: '', company_values: [], anonymity_threshold: 3,
+    organisation_name: '', company_values: [], anonymity_threshold: 3, logo: null,
     reminders: {
       rules: { agenda_empty: true, action_due: true, no_one_on_one: true, review_overdue: true, goal_stale: true, review_deadline: true },
       no_one_on_one_weeks: 6, goal_stale_days: 30, review_deadline_days: 1, hour_utc: null,
@@ -57,7 +57,8 @@ test('bad input is refused field by field and changes nothing', async () => {
 test('a change applies at once: the name in /me, the values praise may carry, the threshold of a new cycle', async () => {
   const r = await as.admin.patch('/api/v1/settings', { organisation_name: 'Acme Rockets', company_values: ['Customer first', 'Ownership'], anonymity_threshold: 5 });
   assert.equal(r.status, 200, r.text);
-  const { reminders, ...rest } = r.json;
+  const { reminders, logo, ...rest } = r.json;
+  assert.equal(logo, null);
   assert.deepEqual(rest, { organisation_name: 'Acme Rockets', company_values: ['Customer first', 'Ownership'], anonymity_threshold: 5 });
   assert.equal(reminders.no_one_on_one_weeks, 6, 'the reminders were not sent and stay');
   assert.equal((await as.self.get('/api/v1/me')).json.organisation_name, 'Acme Rockets');
@@ -133,4 +134,43 @@ test('reminder rules: an admin switches a rule off, changes a threshold and the 
   assert.match(found[0].body, /Send the launch notes/);
   const audit = (await as.admin.get('/api/v1/audit?limit=50')).json.items.filter((x) => x.action === 'settings.update');
   assert.ok(audit.some((x) => x.before.reminders.rules.action_due === false && x.after.reminders.rules.action_due === true), 'audited before and after');
+});
+
+// a 1×1 PNG, and the start of a JPEG
+const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR4nGNgYPj/HwADBwIAMCbHYQAAAABJRU5ErkJggg==', 'base64');
+
+test('the logo: admins upload a PNG, JPEG or WebP of at most 256 KB; everyone signed in sees it; removing it asks nothing else', async () => {
+  const png = new Uint8Array(PNG);
+  const putLogo = (who, body, type) => as[who].put('/api/v1/settings/logo', body, { headers: { 'content-type': type } });
+  expectError(assert, await putLogo('hr', png, 'image/png'), 403, 'forbidden');
+  const notImage = await putLogo('admin', new TextEncoder().encode('<svg onload=alert(1)>'), 'image/svg+xml');
+  expectError(assert, notImage, 422, 'validation_failed');
+  assert.match(notImage.json.error.fields.logo, /PNG, JPEG or WebP/);
+  expectError(assert, await putLogo('admin', png, 'image/jpeg'), 422, 'validation_failed');
+  const big = new Uint8Array(300 * 1024);
+  big.set(png);
+  const tooBig = await putLogo('admin', big, 'image/png');
+  assert.equal(tooBig.status, 413, tooBig.text);
+  assert.match(tooBig.json.error.message, /at most 256 KB/);
+  expectError(assert, await as.self.get('/api/v1/settings/logo'), 404, 'not_found');
+  assert.equal((await as.self.get('/api/v1/settings')).json.logo, null, 'nothing was stored');
+
+  const ok = await putLogo('admin', png, 'image/png');
+  assert.equal(ok.status, 200, ok.text);
+  assert.match(ok.json.logo, /^[0-9a-f]{12}$/);
+  assert.equal((await as.self.get('/api/v1/me')).json.organisation_logo, ok.json.logo);
+  const img = await fetch(`${srv.base}/api/v1/settings/logo?v=${ok.json.logo}`, { headers: { cookie: as.self.cookie } });
+  assert.equal(img.status, 200);
+  assert.equal(img.headers.get('content-type'), 'image/png');
+  assert.equal(img.headers.get('x-content-type-options'), 'nosniff');
+  assert.deepEqual(Buffer.from(await img.arrayBuffer()), PNG, 'the same bytes back');
+  assert.equal((await srv.anon().get('/api/v1/settings/logo')).status, 401);
+
+  const gone = await as.admin.del('/api/v1/settings/logo');
+  assert.equal(gone.status, 200, gone.text);
+  assert.equal(gone.json.logo, null);
+  expectError(assert, await as.self.get('/api/v1/settings/logo'), 404, 'not_found');
+  const audit = (await as.admin.get('/api/v1/audit?limit=50')).json.items;
+  assert.ok(audit.some((x) => x.action === 'settings.logo.update' && x.before === null && x.after.type === 'image/png' && x.after.bytes === PNG.length));
+  assert.ok(audit.some((x) => x.action === 'settings.logo.remove' && x.after === null));
 });

@@ -100,3 +100,46 @@ test('the admin switches a reminder off and changes a threshold; a wrong one is 
   noProblems(page, assert);
   await page.context().close();
 });
+
+test('the admin uploads the organisation logo, everyone sees it in the top bar, and removing it asks first', async () => {
+  const png = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR4nGNgYPj/HwADBwIAMCbHYQAAAABJRU5ErkJggg==', 'base64');
+  const page = await newPage(browser, srv.base, { width: 1366, height: 900 });
+  await loginAs(page, org.byKey.admin);
+  await goto(page, '#/admin/organisation');
+  await page.getByRole('heading', { name: 'Logo' }).waitFor();
+  await page.getByText('No logo yet.').waitFor();
+  // not an image: refused beside the field
+  await page.getByLabel('Logo image').setInputFiles({ name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('not an image') });
+  await page.getByRole('button', { name: 'Upload the logo' }).click();
+  await page.locator('.field-error').filter({ hasText: /PNG, JPEG or WebP/ }).first().waitFor();
+  assert.equal(await page.locator('.brand-logo').count(), 0);
+  await page.getByLabel('Logo image').setInputFiles({ name: 'acme.png', mimeType: 'image/png', buffer: png });
+  await page.getByRole('button', { name: 'Upload the logo' }).click();
+  await page.getByText('Saved. Everyone sees the new logo from their next page.').waitFor();
+  await page.getByRole('img', { name: 'The current logo' }).waitFor();
+  await page.locator('.brand-logo').waitFor();
+  await checkA11y(page, assert, 'logo 1366');
+  await page.screenshot({ path: `${shots}/settings-logo-1366.png`, fullPage: true });
+
+  const other = await newPage(browser, srv.base, { width: 1366, height: 900 });
+  await loginAs(other, org.byKey.self);
+  await other.getByRole('img', { name: 'Acme Rockets logo' }).waitFor();
+  assert.ok(await other.locator('.brand-logo').evaluate((img) => img.complete && img.naturalWidth === 1), 'the image loads');
+  await other.screenshot({ path: `${shots}/settings-logo-topbar-1366.png` });
+  await other.setViewportSize({ width: 390, height: 844 });
+  assert.equal(await other.locator('.brand-logo').isVisible(), false, 'a phone\'s top bar keeps its room, as for the name');
+  noProblems(other, assert);
+  await other.context().close();
+
+  await page.getByRole('button', { name: 'Remove the logo' }).click();
+  const dlg = page.getByRole('dialog', { name: 'Remove the logo?' });
+  await dlg.getByRole('button', { name: 'Cancel' }).click();
+  await page.getByRole('img', { name: 'The current logo' }).waitFor();
+  await page.getByRole('button', { name: 'Remove the logo' }).click();
+  await dlg.getByRole('button', { name: 'Remove the logo' }).click();
+  await page.getByText('The logo was removed.').waitFor();
+  assert.equal(await page.locator('.brand-logo').count(), 0);
+  page.problems = page.problems.filter((p) => !/status of 422/.test(p));
+  noProblems(page, assert);
+  await page.context().close();
+});

@@ -115,7 +115,7 @@ export function client(base, { bearer } = {}) {
       let payload;
       if (body !== undefined) {
         payload = typeof body === 'string' || body instanceof Uint8Array ? body : JSON.stringify(body);
-        headers['content-type'] = 'application/json';
+        if (!Object.keys(headers).some((k) => k.toLowerCase() === 'content-type')) headers['content-type'] = 'application/json';
       }
       const res = await fetch(base + path, { method, headers, body: payload, redirect: 'manual', signal: AbortSignal.timeout(30000) });
       const text = await res.text();

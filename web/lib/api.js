@@ -39,6 +39,19 @@ export async function api(method, path, body) {
   return json;
 }
 
+/** Sends a file (a Blob) as the raw body with its content type; JSON back, ApiError on failure. */
+export async function sendBlob(method, path, blob, type) {
+  let res;
+  try {
+    res = await fetch(path, { method, credentials: 'same-origin', headers: { 'Content-Type': type, 'X-CSRF-Token': csrf || '', Accept: 'application/json' }, body: blob });
+  } catch {
+    throw new ApiError(0, { error: { code: 'network', message: 'Cannot reach the server. Check your connection and try again.' } });
+  }
+  const json = await res.json().catch(() => null);
+  if (!res.ok) throw new ApiError(res.status, json);
+  return json;
+}
+
 export const get = (p) => api('GET', p);
 export const post = (p, b) => api('POST', p, b ?? {});
 export const patch = (p, b) => api('PATCH', p, b);

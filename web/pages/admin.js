@@ -1,7 +1,7 @@
 // The admin console: find a person's account, invite them by email, change their role, reset
 // their password, deactivate or reactivate them, and end their sessions and API tokens. Every
 // irreversible action asks first; the server audits each one.
-import { get, post, patch, del, qs } from '../lib/api.js';
+import { get, post, patch, del, qs, sendBlob } from '../lib/api.js';
 import { h, clear, avatar, emptyState, loading, errorState, formatDate, formatDateTime } from '../lib/dom.js';
 import { confirmDialog, showErrors, clearErrors, flash } from '../lib/forms.js';
 import { renderPeople as peopleTab, personCard } from './admin_people.js';
@@ -75,9 +75,68 @@ export async function renderOrganisation(main, params, ctx) {
     h('div.page-head', h('h1', 'Admin console'), h('p.muted', 'Organisation: what applies to everyone.')),
     adminTabs('organisation'),
     h('section.card', { 'aria-labelledby': 'org-h' }, h('h2', { id: 'org-h' }, 'Organisation settings'), form),
+    h('section.card', { 'aria-labelledby': 'logo-h' }, h('h2', { id: 'logo-h' }, 'Logo'), logoForm(s, ctx)),
     h('section.card', { 'aria-labelledby': 'rem-h' }, h('h2', { id: 'rem-h' }, 'Reminders'),
       h('p.muted', 'What Trellis reminds people of, and when. Each person can still turn a kind off for themselves in their notification settings.'),
       remindersForm(s.reminders)));
+}
+
+/** The organisation's logo: a preview, an upload and a removal behind a confirmation. */
+function logoForm(initial, ctx) {
+  let version = initial.logo;
+  const box = h('div');
+  const file = h('input', { id: 'logo-file', type: 'file', accept: 'image/png,image/jpeg,image/webp', 'data-field': 'logo' });
+  const summary = h('p.field-error', { role: 'alert', tabindex: '-1', hidden: true });
+  const upload = h('button.btn.btn-primary', { type: 'submit' }, 'Upload the logo');
+  const remove = h('button.btn', { type: 'button' }, 'Remove the logo');
+  const form = h('form.admin-form', { 'aria-labelledby': 'logo-h', novalidate: true },
+    box,
+    h('div.field', h('label', { for: 'logo-file' }, 'Logo image'), file,
+      h('p.field-hint', 'PNG, JPEG or WebP, at most 256 KB. Shown beside Trellis at the top of every page.')),
+    summary, h('div.actions', upload, remove));
+  const topbar = () => {
+    ctx.me.organisation_logo = version;
+    const brand = document.querySelector('.brand');
+    let img = document.querySelector('.brand-logo');
+    if (!version) { img?.remove(); return; }
+    if (!img && brand) { img = h('img.brand-logo', { alt: `${ctx.me.organisation_name || 'Organisation'} logo`, height: 26 }); brand.querySelector('.brand-org') ? brand.insertBefore(img, brand.querySelector('.brand-org')) : brand.append(img); }
+    if (img) img.src = `/api/v1/settings/logo?v=${encodeURIComponent(version)}`;
+  };
+  function show() {
+    clear(box).append(version
+      ? h('p', h('img.logo-preview', { src: `/api/v1/settings/logo?v=${encodeURIComponent(version)}`, alt: 'The current logo' }))
+      : h('p.muted', 'No logo yet.'));
+    remove.hidden = !version;
+  }
+  show();
+  form.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    clearErrors(form);
+    summary.hidden = true;
+    const f = file.files[0];
+    if (!f) { showErrors(form, summary, { fields: { logo: 'choose an image file first' } }, { logo: 'Logo image:' }); return; }
+    upload.disabled = true;
+    try {
+      version = (await sendBlob('PUT', '/api/v1/settings/logo', f, f.type || 'application/octet-stream')).logo;
+      file.value = '';
+      show();
+      topbar();
+      for (const old of form.querySelectorAll('.flash')) old.remove();
+      flash(form, 'Saved. Everyone sees the new logo from their next page.');
+    } catch (ex) {
+      showErrors(form, summary, ex, { logo: 'The logo' });
+    } finally { upload.disabled = false; }
+  });
+  remove.addEventListener('click', async () => {
+    if (!await confirmDialog('Remove the logo?', 'The top bar shows Trellis and the organisation name only. You can upload a logo again at any time.', 'Remove the logo')) return;
+    try {
+      version = (await del('/api/v1/settings/logo')).logo;
+      show();
+      topbar();
+      flash(form, 'The logo was removed.');
+    } catch (ex) { showErrors(form, summary, ex, {}); }
+  });
+  return form;
 }
 
 const RULES = [

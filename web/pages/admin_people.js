@@ -1,7 +1,7 @@
 // The admin console's People tab: add a person, and import an HRIS people file with a dry run
 // that lists every row's problem before anything is written. Editing and terminating one person
 // are on their account page (personCard).
-import { get, post, patch, qs, ApiError } from '../lib/api.js';
+import { get, post, patch, qs, sendBlob } from '../lib/api.js';
 import { h, clear } from '../lib/dom.js';
 import { confirmDialog, showErrors, clearErrors, flash } from '../lib/forms.js';
 
@@ -43,12 +43,7 @@ export function personPicker(id, field = "manager_id") {
   return { input, list, id: () => found.get(input.value) || null };
 }
 
-async function sendFile(path, file, csrf) {
-  const res = await fetch(path, { method: 'POST', credentials: 'same-origin', headers: { 'Content-Type': 'text/csv', 'X-CSRF-Token': csrf || '', Accept: 'application/json' }, body: file });
-  const json = await res.json().catch(() => null);
-  if (!res.ok) throw new ApiError(res.status, json);
-  return json;
-}
+const sendFile = (path, file) => sendBlob('POST', path, file, 'text/csv');
 
 export async function renderPeople(main, params, ctx, tabs) {
   const summary = h('p.field-error', { role: 'alert', tabindex: '-1', hidden: true });
