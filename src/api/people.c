@@ -215,14 +215,17 @@ static char *like_pattern(struct arena *a, const char *q)
     return out;
 }
 
-/* The folded query of a LIKE pattern as an FTS5 phrase ("..." with quotes doubled), or NULL
- * when it has fewer than three characters, which a trigram index cannot look up. */
-static const char *fts_phrase(struct arena *a, const char *pattern)
+/* Writes the folded query of a LIKE pattern (% at each end) as an FTS5 phrase at o: "..." with
+ * quotes doubled and LIKE's escapes removed, lead (if not NUL) first. Returns the end of what it
+ * wrote (NUL-terminated) and the query's characters in *chars. */
+static char *phrase(char *o, char lead, const char *pattern, size_t *chars)
 {
-    size_t n = strlen(pattern), chars = 0;
-    char *out = arena_alloc(a, 2 * n + 3), *o = out;
+    size_t n = strlen(pattern);
 
+    *chars = 0;
     *o++ = '"';
+    if (lead)
+        *o++ = lead;
     for (size_t i = 1; i + 1 < n; i++) { /* without the pattern's % at each end */
         char c = pattern[i];
 
@@ -231,10 +234,21 @@ static const char *fts_phrase(struct arena *a, const char *pattern)
         if (c == '"')
             *o++ = '"';
         *o++ = c;
-        chars += ((unsigned char)c & 0xC0) != 0x80;
+        *chars += ((unsigned char)c & 0xC0) != 0x80;
     }
     *o++ = '"';
     *o = '\0';
+    return o;
+}
+
+/* The query as an FTS5 phrase, or NULL when it has fewer than three characters, which a
+ * trigram index cannot look up. */
+static const char *fts_phrase(struct arena *a, const char *pattern)
+{
+    char *out = arena_alloc(a, 2 * strlen(pattern) + 3);
+    size_t chars;
+
+    phrase(out, '\0', pattern, &chars);
     return chars >= 3 ? out : NULL;
 }
 
@@ -245,45 +259,17 @@ static const char *fts_phrase(struct arena *a, const char *pattern)
  * (and pg_trgm) looks them up. */
 static void word_start(struct arena *a, struct people_query *q)
 {
-    const char *p = q->pattern + 1; /* without the leading % */
-    size_t n = strlen(p), chars = 0;
-    char *field = arena_alloc(a, n + 3), *word = arena_alloc(a, n + 3);
-    char *match = arena_alloc(a, 2 * n + 16);
+    size_t n = strlen(q->pattern), chars;
+    char *match = arena_alloc(a, 4 * n + 16), *o;
 
-    for (size_t i = 0; i < n; i++) {
-        if (p[i] == '\\' && i + 1 < n)
-            i++; /* LIKE's escape: the next byte is the character */
-        chars += ((unsigned char)p[i] & 0xC0) != 0x80;
-    }
-    if (chars != 3) /* the two characters and the trailing % */
+    o = phrase(match, '\x1f', q->pattern, &chars);
+    if (chars != 2)
         return;
-    snprintf(field, n + 3, "%%\x1f%s", p);
-    snprintf(word, n + 3, "%% %s", p);
-    q->words[0] = field;
-    q->words[1] = word;
-    /* the FTS phrases: the pattern's characters without its escapes and trailing % */
-    {
-        char *o = match;
-
-        for (int k = 0; k < 2; k++) {
-            if (k)
-                o += sprintf(o, " OR ");
-            *o++ = '"';
-            *o++ = k ? ' ' : '\x1f';
-            for (size_t i = 0; i + 1 < n; i++) {
-                char c = p[i];
-
-                if (c == '\\' && i + 2 < n)
-                    c = p[++i];
-                if (c == '"')
-                    *o++ = '"';
-                *o++ = c;
-            }
-            *o++ = '"';
-        }
-        *o = '\0';
-    }
+    o += sprintf(o, " OR ");
+    phrase(o, ' ', q->pattern, &chars);
     q->match = match;
+    q->words[0] = arena_printf(a, "%%\x1f%s", q->pattern + 1);
+    q->words[1] = arena_printf(a, "%% %s", q->pattern + 1);
 }
 
 enum err api_people_list(struct request *r, struct errinfo *ei)

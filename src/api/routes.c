@@ -504,7 +504,7 @@ void api_dispatch(struct request *r)
             rc = err_set(&ei, ERR_NOT_FOUND, "no such route");
         goto out;
     }
-    if (r->body_too_large && r->body.max == SETTINGS_LOGO_MAX + 1) {
+    if (r->body_too_large && routes[r->route].handler == api_settings_logo_put) {
         rc =
             err_set(&ei, ERR_TOO_LARGE, "the logo must be at most %d KB", SETTINGS_LOGO_MAX / 1024);
         goto out;

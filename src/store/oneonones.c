@@ -851,7 +851,7 @@ int64_t store_notifications_unread(struct db *db, int64_t person)
 #define ONCE " ON CONFLICT (dedupe_key) DO NOTHING"
 /* unless the person turned the kind off (notification preferences) */
 /* the parameters a rule does not use itself, named for PostgreSQL's sake */
-#define X810 " AND $8 <> '' AND $9 <> '' AND $10 <> ''"
+#define PARAMS_8_10 " AND $8 <> '' AND $9 <> '' AND $10 <> ''"
 #define UNMUTED(person, kind)                                                                      \
     " AND NOT EXISTS (SELECT 1 FROM notification_prefs np WHERE np.person_id = " person            \
     " AND np.kind = '" kind "' AND np.channel = 'off')"
@@ -863,24 +863,23 @@ enum err store_remind(struct db *db, const struct remind_clock *k, int64_t *crea
      * every statement names every parameter, as PostgreSQL requires */
     static const char *const rules[] = {
         /* a meeting within a day with no talking point yet: both sides */
-        NOTIFY
-        "SELECT p.id, 'agenda_empty', 'Your one-on-one with ' || o.name || ' starts "
-        "within a day and its agenda is empty: add your talking points.',"
-        " '#/one-on-ones/meetings/' || CAST(m.id AS TEXT), 'agenda-empty:' ||"
-        " CAST(m.id AS TEXT) || ':' || CAST(p.id AS TEXT), $1, $2"
-        " FROM oneonone_meetings m JOIN oneonone_series s ON s.id = m.series_id"
-        " JOIN people p ON p.id IN (s.lead_id, s.member_id)"
-        " JOIN people o ON o.id IN (s.lead_id, s.member_id) AND o.id <> p.id"
-        " WHERE m.status = 'scheduled' AND m.starts_at > $2 AND m.starts_at <= $4"
-        " AND NOT EXISTS (SELECT 1 FROM oneonone_points t WHERE t.meeting_id = m.id)"
-        " AND $3 <> '' AND $5 <> '' AND $6 <> '' AND $7 <> ''" X810 UNMUTED("p.id", "agenda_empty")
-            ONCE,
+        NOTIFY "SELECT p.id, 'agenda_empty', 'Your one-on-one with ' || o.name || ' starts "
+               "within a day and its agenda is empty: add your talking points.',"
+               " '#/one-on-ones/meetings/' || CAST(m.id AS TEXT), 'agenda-empty:' ||"
+               " CAST(m.id AS TEXT) || ':' || CAST(p.id AS TEXT), $1, $2"
+               " FROM oneonone_meetings m JOIN oneonone_series s ON s.id = m.series_id"
+               " JOIN people p ON p.id IN (s.lead_id, s.member_id)"
+               " JOIN people o ON o.id IN (s.lead_id, s.member_id) AND o.id <> p.id"
+               " WHERE m.status = 'scheduled' AND m.starts_at > $2 AND m.starts_at <= $4"
+               " AND NOT EXISTS (SELECT 1 FROM oneonone_points t WHERE t.meeting_id = m.id)"
+               " AND $3 <> '' AND $5 <> '' AND $6 <> '' AND $7 <> ''" PARAMS_8_10 UNMUTED(
+                   "p.id", "agenda_empty") ONCE,
         /* an open action item due by tomorrow: its owner */
         NOTIFY "SELECT x.owner_id, 'action_due', 'Action item due ' || x.due_date || ': ' ||"
                " x.body, '#/one-on-ones/' || CAST(x.series_id AS TEXT), 'action-due:' ||"
                " CAST(x.id AS TEXT), $1, $2 FROM action_items x WHERE x.status = 'open'"
                " AND x.due_date IS NOT NULL AND x.due_date <= $3 AND $4 <> '' AND $5 <> ''"
-               " AND $6 <> '' AND $7 <> ''" X810 UNMUTED("x.owner_id", "action_due") ONCE,
+               " AND $6 <> '' AND $7 <> ''" PARAMS_8_10 UNMUTED("x.owner_id", "action_due") ONCE,
         /* a report not met in six weeks: their manager, once a week */
         NOTIFY
         "SELECT r.manager_id, 'no_one_on_one', 'You have not had a one-on-one with ' ||"
@@ -892,8 +891,8 @@ enum err store_remind(struct db *db, const struct remind_clock *k, int64_t *crea
         " AND NOT EXISTS (SELECT 1 FROM oneonone_series s CROSS JOIN oneonone_meetings m"
         " WHERE m.series_id = s.id AND s.lead_id = r.manager_id AND s.member_id = r.id"
         " AND m.status = 'held' AND m.held_at >= $5)"
-        " AND $3 <> '' AND $4 <> '' AND $6 <> ''" X810 UNMUTED("r.manager_id", "no_one_on_one")
-            ONCE,
+        " AND $3 <> '' AND $4 <> '' AND $6 <> ''" PARAMS_8_10 UNMUTED("r.manager_id",
+                                                                      "no_one_on_one") ONCE,
         /* a review not submitted after its deadline: its writer */
         NOTIFY "SELECT r.reviewer_id, 'review_overdue', 'Your ' || r.kind || ' review of ' ||"
                " e.name || ' in ' || c.name || ' is overdue.', '#/reviews/' ||"
@@ -902,7 +901,7 @@ enum err store_remind(struct db *db, const struct remind_clock *k, int64_t *crea
                " JOIN people e ON e.id = r.reviewee_id WHERE c.status = 'active'"
                " AND r.status IN ('assigned', 'draft') AND (CASE r.kind WHEN 'self' THEN"
                " c.self_due WHEN 'manager' THEN c.manager_due ELSE c.peer_due END) < $3"
-               " AND $4 <> '' AND $5 <> '' AND $6 <> '' AND $7 <> ''" X810 UNMUTED(
+               " AND $4 <> '' AND $5 <> '' AND $6 <> '' AND $7 <> ''" PARAMS_8_10 UNMUTED(
                    "r.reviewer_id", "review_overdue") ONCE,
         /* a running goal with no check-in for a month: its owner, once a month */
         NOTIFY
@@ -912,19 +911,19 @@ enum err store_remind(struct db *db, const struct remind_clock *k, int64_t *crea
         " ('on_track', 'at_risk', 'off_track') AND g.level <> 'company'"
         " AND g.start_date <= $3 AND g.due_date >= $3"
         " AND COALESCE(g.last_checkin_at, g.created_at) < $6"
-        " AND $4 <> '' AND $5 <> '' AND $7 <> ''" X810 UNMUTED("g.owner_id", "goal_stale") ONCE,
+        " AND $4 <> '' AND $5 <> '' AND $7 <> ''" PARAMS_8_10 UNMUTED("g.owner_id", "goal_stale")
+            ONCE,
         /* a review due within a day and not yet submitted: its writer, once per review */
-        NOTIFY
-        "SELECT r.reviewer_id, 'review_deadline', 'Your ' || r.kind || ' review of ' ||"
-        " e.name || ' in ' || c.name || ' is due ' || (CASE r.kind WHEN 'self' THEN"
-        " c.self_due WHEN 'manager' THEN c.manager_due ELSE c.peer_due END) || '.',"
-        " '#/reviews/' || CAST(r.id AS TEXT), 'review-deadline:' || CAST(r.id AS TEXT),"
-        " $1, $2 FROM reviews r JOIN review_cycles c ON c.id = r.cycle_id"
-        " JOIN people e ON e.id = r.reviewee_id WHERE c.status = 'active'"
-        " AND r.status IN ('assigned', 'draft') AND (CASE r.kind WHEN 'self' THEN"
-        " c.self_due WHEN 'manager' THEN c.manager_due ELSE c.peer_due END)"
-        " BETWEEN $3 AND $8 AND $4 <> '' AND $5 <> '' AND $6 <> '' AND $7 <> ''" X810 UNMUTED(
-            "r.reviewer_id", "review_deadline") ONCE,
+        NOTIFY "SELECT r.reviewer_id, 'review_deadline', 'Your ' || r.kind || ' review of ' ||"
+               " e.name || ' in ' || c.name || ' is due ' || (CASE r.kind WHEN 'self' THEN"
+               " c.self_due WHEN 'manager' THEN c.manager_due ELSE c.peer_due END) || '.',"
+               " '#/reviews/' || CAST(r.id AS TEXT), 'review-deadline:' || CAST(r.id AS TEXT),"
+               " $1, $2 FROM reviews r JOIN review_cycles c ON c.id = r.cycle_id"
+               " JOIN people e ON e.id = r.reviewee_id WHERE c.status = 'active'"
+               " AND r.status IN ('assigned', 'draft') AND (CASE r.kind WHEN 'self' THEN"
+               " c.self_due WHEN 'manager' THEN c.manager_due ELSE c.peer_due END)"
+               " BETWEEN $3 AND $8 AND $4 <> '' AND $5 <> '' AND $6 <> '' AND $7 <> ''" PARAMS_8_10
+                   UNMUTED("r.reviewer_id", "review_deadline") ONCE,
     };
     enum err rc = ERR_OK;
 

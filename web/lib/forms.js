@@ -76,6 +76,7 @@ export function confirmDialog(title, text, confirmLabel = 'Confirm') {
 
 /** A short-lived success message (role=status) at the top of el. */
 export function flash(el, text) {
+  for (const old of el.querySelectorAll(':scope > .flash')) old.remove(); // one note at a time
   const note = h('p.flash', { role: 'status' }, text);
   el.prepend(note);
   setTimeout(() => note.remove(), 6000);

@@ -121,7 +121,6 @@ function logoForm(initial, ctx) {
       file.value = '';
       show();
       topbar();
-      for (const old of form.querySelectorAll('.flash')) old.remove();
       flash(form, 'Saved. Everyone sees the new logo from their next page.');
     } catch (ex) {
       showErrors(form, summary, ex, { logo: 'The logo' });
@@ -194,7 +193,6 @@ function remindersForm(initial) {
     n(deadline, 'review_deadline_days');
     const hv = hour.value === '' ? null : Number(hour.value);
     if (hv !== r.hour_utc) body.hour_utc = hv;
-    for (const old of form.querySelectorAll('.flash')) old.remove();
     if (!Object.keys(body).length) { flash(form, 'Nothing to save: nothing was changed.'); return; }
     save.disabled = true;
     try {
@@ -268,7 +266,6 @@ function smtpForm(initial) {
     try {
       s = await patch('/api/v1/settings/email', body);
       show();
-      for (const old of form.querySelectorAll('.flash')) old.remove();
       flash(form, 'Saved. The next email goes out through these settings, on every server.');
     } catch (ex) {
       showErrors(form, summary, ex, { smtp_url: 'SMTP server', smtp_from: 'Sender', smtp_user: 'User name', smtp_password: 'Password', smtp_starttls: 'STARTTLS' });

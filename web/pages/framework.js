@@ -135,7 +135,7 @@ export async function frameworkEditor(body, reload) {
   }
 
   const payload = () => ({
-    competencies: doc.competencies.filter((c) => c.name.trim() || !known.comps.has(c.name)).map((c) => ({ ...c, name: c.name.trim() })),
+    competencies: doc.competencies.map((c) => ({ ...c, name: c.name.trim() })),
     tracks: doc.tracks.map((t) => ({ ...t, name: t.name.trim(), levels: t.levels.map((l, j) => ({ ...l, position: j + 1, code: l.code.trim(), title: l.title.trim() })) })),
   });
 
