@@ -12,7 +12,7 @@ BASE      = -std=c17 -D_GNU_SOURCE $(WARN) -Isrc -I$(PG_INC) $(GMIME_CF) -pthrea
 RELEASE  := -O2 -g -fstack-protector-strong -D_FORTIFY_SOURCE=2
 SANITIZE ?= address,undefined
 SANFLAGS := -O1 -g -fno-omit-frame-pointer -fsanitize=$(SANITIZE) -fno-sanitize-recover=all
-LIBS      = -lmicrohttpd -ljansson -lsqlite3 -lpq -lsodium -lical -lcurl -lutf8proc $(GMIME_LIB) -lpthread
+LIBS      = -lmicrohttpd -ljansson -lsqlite3 -lpq -lsodium -lical -lcurl -lcrypto -lutf8proc $(GMIME_LIB) -lpthread
 
 SRC      := $(sort $(wildcard src/*.c src/*/*.c))
 WEB      := $(sort $(shell find web -type f ! -name '*.md' 2>/dev/null))

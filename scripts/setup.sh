@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 debs=(build-essential clang pkg-config libmicrohttpd-dev libjansson-dev libsqlite3-dev libpq-dev
       libsodium-dev libcurl4-openssl-dev libcmocka-dev postgresql chromium nodejs npm
       python3-aiosmtpd nginx-light wrk libical-dev python3-icalendar tzdata
-      libgmime-3.0-dev libutf8proc-dev help2man)
+      libgmime-3.0-dev libutf8proc-dev libssl-dev help2man)
 missing=()
 for p in "${debs[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")

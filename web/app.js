@@ -22,6 +22,7 @@ import * as account from './pages/account.js';
 import * as calibration from './pages/calibration.js';
 import * as analytics from './pages/analytics.js';
 import * as admin from './pages/admin.js';
+import { renderSso } from './pages/admin_sso.js';
 import * as invite from './pages/invite.js';
 import * as templates from './pages/templates.js';
 import * as cycleSetup from './pages/cycle_setup.js';
@@ -69,6 +70,7 @@ const routes = [
   [/^\/admin\/accounts\/(\d+)$/, { render: admin.renderAccount }],
   [/^\/admin\/people$/, { render: admin.renderPeople }],
   [/^\/admin\/email$/, { render: admin.renderEmail }],
+  [/^\/admin\/sso$/, { render: renderSso }],
   [/^\/admin\/organisation$/, { render: admin.renderOrganisation }],
   [/^\/invite\/([A-Za-z0-9_-]+)$/, invite, true],
   [/^\/templates(?:\/(new|\d+))?$/, templates],
@@ -177,12 +179,16 @@ let renderSeq = 0;
 async function route() {
   const seq = ++renderSeq;
   const { path, query } = parseHash();
+  const hash = location.hash;
   const found = routes.map(([re, page, open]) => ({ m: path.match(re), page, open })).find((r) => r.m);
   if (!ctx.me && !(found && found.open)) {
     await refreshMe().catch(() => null);
     if (seq !== renderSeq) return;
     if (!ctx.me) {
-      const next = path === '/login' ? '' : `?next=${encodeURIComponent(location.hash)}`;
+      // the 401 may already have sent the browser to the sign-in page (onUnauthenticated) with
+      // the page it asked for; sending it again would make that page "#/login…" and lose it
+      if (location.hash !== hash && parseHash().path === '/login') return;
+      const next = path === '/login' ? '' : `?next=${encodeURIComponent(hash)}`;
       location.replace(`#/login${next}`);
       return;
     }

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "api/api.h"
+#include "domain/sso.h"
 #include "domain/settings.h"
 #include "domain/admin.h"
 #include "domain/audit.h"
@@ -39,7 +40,7 @@ static enum err account_reply(struct request *r, const struct person *p, int sta
     struct account acc = {0};
     struct invitation inv = {0};
     char now[21];
-    json_t *out, *account = json_null(), *invitation = json_null(), *sessions = NULL;
+    json_t *out, *account = json_null(), *invitation = json_null(), *sessions = NULL, *sso = NULL;
     enum err rc = store_accounts_get(r->db, r->arena, p->id, &acc);
 
     if (rc == ERR_OK)
@@ -61,13 +62,16 @@ static enum err account_reply(struct request *r, const struct person *p, int sta
         return err_set(ei, rc, "cannot read the invitation");
     }
     rc = store_admin_sessions(r->db, p->id, &sessions);
+    if (rc == ERR_OK)
+        rc = sso_identities(r->db, p->id, &sso);
     if (rc) {
         json_decref(account);
         json_decref(invitation);
+        json_decref(sessions);
         return err_set(ei, rc, "cannot read the sessions");
     }
-    out = json_pack("{s:o, s:o, s:o, s:o}", "person", api_person_summary(p), "account", account,
-                    "sessions", sessions, "invitation", invitation);
+    out = json_pack("{s:o, s:o, s:o, s:o, s:o}", "person", api_person_summary(p), "account",
+                    account, "sessions", sessions, "invitation", invitation, "single_sign_on", sso);
     if (!out)
         return ERR_INTERNAL;
     response_json(r, status, out);

@@ -56,8 +56,18 @@ void api_person_summary_write(struct jsonw *w, const struct person *p);
 /* Writes the PersonDetail of id as the actor may see it; fills *p with the person. */
 enum err api_person_detail_write(struct request *r, int64_t id, struct jsonw *w, struct person *p);
 
+/* Sets the session cookie of a new sign-in (Secure when served over HTTPS). */
+void api_session_cookie(struct request *r, const char *token);
 enum err api_session_login(struct request *r, struct errinfo *ei);
 enum err api_session_logout(struct request *r, struct errinfo *ei);
+enum err api_sso_providers(struct request *r, struct errinfo *ei);
+enum err api_sso_start(struct request *r, struct errinfo *ei);
+enum err api_sso_callback(struct request *r, struct errinfo *ei);
+enum err api_sso_settings_get(struct request *r, struct errinfo *ei);
+enum err api_sso_settings_patch(struct request *r, struct errinfo *ei);
+enum err api_sso_provider_create(struct request *r, struct errinfo *ei);
+enum err api_sso_provider_patch(struct request *r, struct errinfo *ei);
+enum err api_sso_provider_delete(struct request *r, struct errinfo *ei);
 enum err api_me_get(struct request *r, struct errinfo *ei);
 enum err api_me_password(struct request *r, struct errinfo *ei);
 enum err api_accounts_reset(struct request *r, struct errinfo *ei);

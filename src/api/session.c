@@ -44,6 +44,15 @@ static bool json_body(struct request *r)
     return *t == '\0' || *t == ';';
 }
 
+void api_session_cookie(struct request *r, const char *token)
+{
+    request_add_header(
+        r, "Set-Cookie",
+        arena_printf(r->arena, "trellis_session=%s; Path=/; HttpOnly; SameSite=Lax; Max-Age=%lld%s",
+                     token, (long long)accounts_config()->session_absolute,
+                     accounts_config()->secure_cookies ? "; Secure" : ""));
+}
+
 enum err api_session_login(struct request *r, struct errinfo *ei)
 {
     static const char *const allowed[] = {"email", "password", NULL};
@@ -74,11 +83,7 @@ enum err api_session_login(struct request *r, struct errinfo *ei)
     rc = me_object(r, &out);
     if (rc)
         return rc;
-    request_add_header(
-        r, "Set-Cookie",
-        arena_printf(r->arena, "trellis_session=%s; Path=/; HttpOnly; SameSite=Lax; Max-Age=%lld%s",
-                     token, (long long)accounts_config()->session_absolute,
-                     accounts_config()->secure_cookies ? "; Secure" : ""));
+    api_session_cookie(r, token);
     response_json(r, 200, out);
     return ERR_OK;
 }

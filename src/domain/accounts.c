@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "domain/audit.h"
+#include "domain/sso.h"
 #include "store/accounts.h"
 #include "store/people.h"
 #include "util/jsonx.h"
@@ -200,8 +201,7 @@ const char *accounts_password_problem(const char *password)
     return NULL;
 }
 
-/* base64url of n random bytes (arena). */
-static char *random_token(struct arena *a, size_t n)
+char *accounts_random_token(struct arena *a, size_t n)
 {
     unsigned char raw[48];
     size_t len = sodium_base64_encoded_len(n, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
@@ -276,13 +276,18 @@ static void make_dummy_hash(void)
     dummy_hash = accounts_hash_password("not a password of anyone");
 }
 
+static enum err session_start(struct db *db, struct arena *a, int64_t person_id, const char *role,
+                              const char *ip, const char *user_agent, const char *throttle_key,
+                              const char *action, struct actor *actor, const char **token,
+                              struct errinfo *ei);
+
 enum err accounts_login(struct db *db, struct arena *a, const char *email, const char *password,
                         const char *ip, const char *user_agent, struct actor *actor,
                         const char **token, struct errinfo *ei)
 {
     char *lemail = arena_strdup(a, email);
-    char *key_email, *key_ip, th[HASH_HEX];
-    int64_t now = time_now(), wait, wait_ip;
+    char *key_email, *key_ip;
+    int64_t wait, wait_ip;
     struct person p;
     struct account acc;
     bool ok = false;
@@ -321,25 +326,51 @@ enum err accounts_login(struct db *db, struct arena *a, const char *email, const
         }
         return err_set(ei, ERR_UNAUTHENTICATED, "the email or password is not correct");
     }
+    /* the password was right: only its owner learns that their role signs in through SSO */
+    if (sso_password_off(db, a, acc.role))
+        return err_set(ei, ERR_FORBIDDEN,
+                       "your organisation signs in through single sign-on: use the button of "
+                       "your identity provider");
+    return session_start(db, a, p.id, acc.role, ip, user_agent, key_email, "session.login", actor,
+                         token, ei);
+}
+
+/* A new session for person_id (role as stored) in one transaction with its audit row (action)
+ * and, when throttle_key is not NULL, the failed attempts under it cleared. */
+static enum err session_start(struct db *db, struct arena *a, int64_t person_id, const char *role,
+                              const char *ip, const char *user_agent, const char *throttle_key,
+                              const char *action, struct actor *actor, const char **token,
+                              struct errinfo *ei)
+{
+    char th[HASH_HEX];
+    enum err rc;
+
     memset(actor, 0, sizeof(*actor));
-    actor->person_id = p.id;
-    actor->role = policy_role_parse(acc.role);
+    actor->person_id = person_id;
+    actor->role = policy_role_parse(role);
     actor->via_cookie = true;
-    *token = random_token(a, 32);
-    snprintf(actor->csrf, sizeof(actor->csrf), "%s", random_token(a, 24));
+    *token = accounts_random_token(a, 32);
+    snprintf(actor->csrf, sizeof(actor->csrf), "%s", accounts_random_token(a, 24));
     token_hash(*token, th);
     rc = db_begin(db);
     if (rc == ERR_OK) {
-        rc = store_sessions_insert(db, th, p.id, actor->csrf, now, ip, user_agent);
+        rc = store_sessions_insert(db, th, person_id, actor->csrf, time_now(), ip, user_agent);
+        if (rc == ERR_OK && throttle_key)
+            rc = store_attempts_clear(db, throttle_key);
         if (rc == ERR_OK)
-            rc = store_attempts_clear(db, key_email);
-        if (rc == ERR_OK)
-            rc = audit_record(db, p.id, "session.login", "person", p.id, NULL, NULL);
+            rc = audit_record(db, person_id, action, "person", person_id, NULL, NULL);
         rc = db_end(db, rc);
     }
     if (rc)
         return err_set(ei, ERR_INTERNAL, "cannot create the session");
     return ERR_OK;
+}
+
+enum err accounts_session_start(struct db *db, struct arena *a, int64_t person_id, const char *role,
+                                const char *ip, const char *user_agent, const char *action,
+                                struct actor *actor, const char **token, struct errinfo *ei)
+{
+    return session_start(db, a, person_id, role, ip, user_agent, NULL, action, actor, token, ei);
 }
 
 struct session_touch {
@@ -481,7 +512,7 @@ enum err accounts_issue_token(struct db *db, struct arena *a, int64_t actor_id, 
     time_rfc3339(when, now);
     if (expires_in_days)
         time_rfc3339(when + expires_in_days * 86400, expires);
-    out->token = arena_printf(a, "trl_%s", random_token(a, 32));
+    out->token = arena_printf(a, "trl_%s", accounts_random_token(a, 32));
     out->created_at = arena_strdup(a, now);
     out->expires_at = expires_in_days ? arena_strdup(a, expires) : NULL;
     token_hash(out->token, th);
@@ -608,7 +639,7 @@ enum err accounts_reset_password(struct db *db, struct arena *a, const struct ac
 
     if (store_accounts_get(db, a, person_id, &acc) != ERR_OK)
         return err_set(ei, ERR_NOT_FOUND, "this person has no account");
-    *temporary = random_token(a, 15);
+    *temporary = accounts_random_token(a, 15);
     return set_password(db, actor->person_id, person_id, *temporary, "account.password_reset", true,
                         ei);
 }

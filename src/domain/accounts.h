@@ -33,6 +33,8 @@ char *accounts_seal(struct arena *a, const char context[static 8], const char *t
 /* The text of a sealed box into out (NUL-terminated); false when it cannot be opened or does
  * not fit. */
 bool accounts_unseal(const char context[static 8], const char *box, char *out, size_t outlen);
+/* base64url of n (at most 48) random bytes, in a. */
+char *accounts_random_token(struct arena *a, size_t n);
 /* A keyed hash of a secret token for storage (hex, 65 bytes with the terminator). */
 void accounts_token_hash(const char *token, char out[static 65]);
 const struct accounts_config *accounts_config(void);
@@ -53,6 +55,11 @@ extern const char *const accounts_common_passwords[];
 enum err accounts_login(struct db *db, struct arena *a, const char *email, const char *password,
                         const char *ip, const char *user_agent, struct actor *actor,
                         const char **token, struct errinfo *ei);
+/* A new browser session for person_id with the role of their account, audited as action (for a
+ * sign-in that proved who the person is in another way: single sign-on). */
+enum err accounts_session_start(struct db *db, struct arena *a, int64_t person_id, const char *role,
+                                const char *ip, const char *user_agent, const char *action,
+                                struct actor *actor, const char **token, struct errinfo *ei);
 /* Resolves a session cookie value or bearer token into *actor; ERR_UNAUTHENTICATED if invalid. */
 enum err accounts_authenticate_session(struct db *db, struct arena *a, const char *token,
                                        struct actor *actor);

@@ -9,13 +9,13 @@ import { renderPeople as peopleTab, personCard } from './admin_people.js';
 const ROLES = [['employee', 'Employee'], ['hr', 'HR'], ['admin', 'Administrator']];
 const roleLabel = (r) => (ROLES.find(([v]) => v === r) || [r, r])[1];
 
-function notAdmin(main, title) {
+export function notAdmin(main, title) {
   clear(main).append(h('div.page-head', h('h1', title)),
     emptyState('Not available to you', 'The admin console is for administrators.', h('a.btn', { href: '#/' }, 'Go home')));
 }
 
-function adminTabs(current) {
-  const tabs = [['#/admin', 'Accounts', 'accounts'], ['#/admin/people', 'People', 'people'], ['#/admin/organisation', 'Organisation', 'organisation'], ['#/admin/email', 'Email', 'email']];
+export function adminTabs(current) {
+  const tabs = [['#/admin', 'Accounts', 'accounts'], ['#/admin/people', 'People', 'people'], ['#/admin/organisation', 'Organisation', 'organisation'], ['#/admin/email', 'Email', 'email'], ['#/admin/sso', 'Single sign-on', 'sso']];
   return h('nav.tabs', { 'aria-label': 'Admin console' }, tabs.map(([href, label, key]) =>
     h('a.tab', { href, 'aria-current': key === current ? 'page' : null }, label)));
 }

@@ -1,5 +1,7 @@
-// Sign in.
-import { post, setCsrf } from '../lib/api.js';
+// Sign in: with the organisation's identity provider (single sign-on) when an admin set one up,
+// or with an email and password. A sign-in the provider or Trellis refused comes back here with
+// the reason (sso_error), shown above the buttons.
+import { get, post, setCsrf } from '../lib/api.js';
 import { h, clear } from '../lib/dom.js';
 
 export async function render(main, { query }, ctx) {
@@ -40,10 +42,22 @@ export async function render(main, { query }, ctx) {
       submit.textContent = 'Sign in';
     }
   });
+  const next = query.get('next');
+  const back = next && next.startsWith('#/') && !next.startsWith('#/login') ? next : '#/';
+  const ssoError = query.get('sso_error');
+  const sso = h('div.login-sso');
   main.append(h('div.login',
     h('div.login-brand', h('span.brand-mark.brand-mark-lg', { 'aria-hidden': 'true' }), h('span', 'Trellis')),
     h('div.card.login-card',
       h('h1', 'Sign in'),
       h('p.muted', 'Goals, reviews, feedback and growth — in one place.'),
+      ssoError ? h('div.alert', { role: 'alert' }, h('strong', 'Not signed in. '), ssoError.replace(/^./, (c) => c.toUpperCase()).replace(/([^.!?)])$/, '$1.')) : null,
+      sso,
       form)));
+  let providers = [];
+  try { providers = (await get('/api/v1/sso/providers')).items; } catch { /* password sign-in still works */ }
+  if (providers.length) {
+    sso.append(...providers.map((p) => h('a.btn.btn-block.btn-sso', { href: `/api/v1/sso/${p.id}/start?next=${encodeURIComponent(back)}` }, `Sign in with ${p.name}`)),
+      h('p.login-or', h('span', 'or with your password')));
+  }
 }
