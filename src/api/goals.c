@@ -51,6 +51,7 @@ static void goal_members(struct jsonw *w, const struct goal *g)
     jsonw_bool(w, g->accepted);
     jsonw_kstr(w, "created_at", g->created_at);
     jsonw_kstr(w, "updated_at", g->updated_at);
+    jsonw_kint(w, "version", g->version);
     jsonw_kstr(w, "last_checkin_at", g->last_checkin_at);
     if (g->contributors_loaded) {
         jsonw_key(w, "contributor_ids");
@@ -254,6 +255,7 @@ static enum err respond_goal(struct request *r, int status, struct goal *g, stru
     jsonw_obj(&w);
     goal_members(&w, g);
     goal_can(r, &w, g);
+    request_add_header(r, "ETag", arena_printf(r->arena, "\"%lld\"", (long long)g->version));
     jsonw_obj_end(&w);
     response_json_buf(r, status, &b);
     return ERR_OK;
@@ -388,16 +390,47 @@ static void merge_goal(struct db *db, struct arena *a, void *ctx, const struct g
         check_contributors(r, after, ei);
 }
 
+/* The version an edit was made from: If-Match ("N" or W/"N"), else "version" in the body (taken
+ * out of it); 0 when neither is sent. */
+static enum err edit_version(struct request *r, json_t *body, int64_t *version, struct errinfo *ei)
+{
+    const char *m = request_header(r, "If-Match");
+    json_t *v = json_object_get(body, "version");
+    char *end;
+
+    *version = 0;
+    if (m) {
+        if (strncmp(m, "W/", 2) == 0)
+            m += 2;
+        if (*m == '"')
+            m++;
+        *version = strtoll(m, &end, 10);
+        if (*version < 1 || (*end != '"' && *end != '\0'))
+            return err_set(ei, ERR_PRECONDITION,
+                           "If-Match must be the goal's ETag, as GET /api/v1/goals/{id} sent it");
+    } else if (v) {
+        if (!json_is_integer(v) || json_integer_value(v) < 1) {
+            err_field(ei, "version", "must be the goal's version, as it was read");
+            return err_fields_result(ei);
+        }
+        *version = json_integer_value(v);
+    }
+    json_object_del(body, "version");
+    return ERR_OK;
+}
+
 enum err api_goals_patch(struct request *r, struct errinfo *ei)
 {
     struct goal_patch p = {.r = r};
-    int64_t id;
+    int64_t id, version = 0;
     enum err rc = api_path_id(r, 0, &id, ei);
 
     if (rc == ERR_OK)
         rc = api_body(r, &p.body, ei);
     if (rc == ERR_OK)
-        rc = goals_edit(r->db, r->arena, &r->actor, id, merge_goal, &p, ei);
+        rc = edit_version(r, p.body, &version, ei);
+    if (rc == ERR_OK)
+        rc = goals_edit(r->db, r->arena, &r->actor, id, version, merge_goal, &p, ei);
     return rc ? rc : api_goals_get_after(r, id, 200, ei);
 }
 

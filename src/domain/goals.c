@@ -516,7 +516,7 @@ enum err goals_decline(struct db *db, struct arena *a, const struct actor *actor
 }
 
 enum err goals_edit(struct db *db, struct arena *a, const struct actor *actor, int64_t id,
-                    goals_patch_fn patch, void *ctx, struct errinfo *ei)
+                    int64_t version, goals_patch_fn patch, void *ctx, struct errinfo *ei)
 {
     struct goal before = {0}, after;
     struct subject sub;
@@ -541,6 +541,18 @@ enum err goals_edit(struct db *db, struct arena *a, const struct actor *actor, i
         rc = ERR_OK; /* an owner edits their own goal, managers' proposals included */
     if (rc) {
         err_set(ei, rc, rc == ERR_NOT_FOUND ? "no such goal" : "you cannot change this goal");
+        told = true;
+        goto out;
+    }
+    if (version && version != before.version) {
+        json_t *d = json_pack("{s:I}", "current_version", (json_int_t)before.version);
+
+        arena_defer(a, (void (*)(void *))json_decref, d);
+        ei->details = d;
+        rc = err_set(ei, ERR_PRECONDITION,
+                     "someone changed this goal after you opened it (it is at version %lld, "
+                     "you edited version %lld); nothing was saved",
+                     (long long)before.version, (long long)version);
         told = true;
         goto out;
     }

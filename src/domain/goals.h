@@ -40,9 +40,11 @@ typedef void (*goals_patch_fn)(struct db *db, struct arena *a, void *ctx, const 
 /* Edits goal id in one transaction: reads it with its row locked, checks that the actor may
  * edit it (its owner always may), lets patch merge the fields sent into what was read,
  * validates, stores, refreshes the numbers along both alignment chains and audits before and
- * after. Two concurrent edits of different fields both keep their change. */
+ * after. Two concurrent edits of different fields both keep their change. When version is not
+ * 0 it must be the goal's current version (read in the transaction): ERR_PRECONDITION with
+ * {current_version} in ei->details otherwise, and nothing changes. */
 enum err goals_edit(struct db *db, struct arena *a, const struct actor *actor, int64_t id,
-                    goals_patch_fn patch, void *ctx, struct errinfo *ei);
+                    int64_t version, goals_patch_fn patch, void *ctx, struct errinfo *ei);
 /* The owner declines a goal proposed to them (not yet accepted) with a reason: it is abandoned,
  * the reason kept in its history and the proposer told; one transaction, audited. */
 enum err goals_decline(struct db *db, struct arena *a, const struct actor *actor, int64_t id,

@@ -19,6 +19,7 @@ static const struct {
     {ERR_NOT_FOUND, 404, "not found"},
     {ERR_METHOD, 405, "this method is not allowed here"},
     {ERR_CONFLICT, 409, "the change conflicts with existing data"},
+    {ERR_PRECONDITION, 412, "someone else changed this since you read it"},
     {ERR_TOO_LARGE, 413, "the request body is too large"},
     {ERR_MEDIA_TYPE, 415, "send the body as application/json"},
     {ERR_RATE_LIMITED, 429, "too many requests; try again later"},

@@ -9,7 +9,7 @@
     "g.id, g.title, g.description, g.level, g.kind, g.status, g.visibility, g.start_date,"         \
     " g.due_date, g.created_at, g.updated_at, g.last_checkin_at, g.owner_id, g.department_id,"     \
     " g.parent_id, g.proposed_by, g.created_by, o.name, d.name, o.manager_id, g.weight,"           \
-    " g.accepted, g.progress, g.rollup, g.kr_count, g.children_count, o.department_id"
+    " g.accepted, g.progress, g.rollup, g.kr_count, g.children_count, o.department_id, g.version"
 #define GOAL_FROM                                                                                  \
     " FROM goals g JOIN people o ON o.id = g.owner_id"                                             \
     " LEFT JOIN departments d ON d.id = g.department_id "
@@ -59,6 +59,7 @@ static void read_goal(struct stmt *s, struct arena *a, struct goal *g)
     g->kr_count = col_i64(s, 24);
     g->nchildren = (size_t)col_i64(s, 25);
     g->owner_department_id = id_or_0(s, 26);
+    g->version = col_i64(s, 27);
 }
 
 static void read_kr(struct stmt *s, struct arena *a, struct key_result *k)
@@ -373,7 +374,8 @@ enum err store_goals_update(struct db *db, const struct goal *g)
         "UPDATE goals SET title = $1, description = $2, level = $3, owner_id = $4,"
         " department_id = $5, parent_id = $6, kind = $7, status = $8, visibility = $9,"
         " weight = CAST($10 AS DOUBLE PRECISION), start_date = $11, due_date = $12,"
-        " proposed_by = $13, accepted = $14, updated_at = $15 WHERE id = $16";
+        " proposed_by = $13, accepted = $14, updated_at = $15, version = version + 1 WHERE id = "
+        "$16";
     struct stmt *s = db_stmt(db, sql);
 
     bind_goal(s, g);

@@ -41,6 +41,7 @@ struct goal {
     double rollup;
     size_t nchildren;
     int64_t kr_count;
+    int64_t version; /* counts the edits of the goal's fields (PATCH) */
     /* people who work on the goal with the owner: they may read and check in */
     int64_t contributors[GOAL_MAX_CONTRIBUTORS];
     size_t ncontributors;

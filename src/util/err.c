@@ -65,6 +65,8 @@ const char *err_code(enum err e)
         return "method_not_allowed";
     case ERR_CONFLICT:
         return "conflict";
+    case ERR_PRECONDITION:
+        return "precondition_failed";
     case ERR_TOO_LARGE:
         return "too_large";
     case ERR_MEDIA_TYPE:

@@ -18,6 +18,7 @@ enum err {
     ERR_NOT_FOUND,
     ERR_METHOD,
     ERR_CONFLICT,
+    ERR_PRECONDITION, /* If-Match (or a version in the body) names a version no longer current */
     ERR_TOO_LARGE,
     ERR_MEDIA_TYPE, /* the body is not in a format the route accepts */
     ERR_RATE_LIMITED,

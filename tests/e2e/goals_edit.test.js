@@ -5,7 +5,7 @@
 // At 1366 and 390 px with axe-core.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startApp, launch, newPage, loginAs, goto, checkA11y, noProblems, org } from './lib.js';
+import { startApp, launch, newPage, loginAs, goto, checkA11y, noProblems, org, PASSWORD } from './lib.js';
 
 let srv, browser;
 before(async () => { srv = await startApp(); browser = await launch(); });
@@ -54,6 +54,20 @@ for (const viewport of [{ width: 1366, height: 900 }, { width: 390, height: 844 
     await page.getByRole('heading', { name: `Search under 200 ms ${viewport.width}`, level: 1 }).waitFor();
     await page.getByText('visible to managers and HR').waitFor();
     await page.getByText('down 800 → 200 ms, now 500').waitFor();
+
+    // someone else edits the goal while the form is open: nothing is overwritten, what was typed
+    // stays, and a second Save knowingly saves over their change
+    await page.getByRole('button', { name: 'Edit goal' }).click();
+    await page.locator('#goal-desc').fill(`My description ${viewport.width}`);
+    const id = Number(page.url().match(/goals\/(\d+)/)[1]);
+    const other = await srv.login(org.byKey.peer, PASSWORD);
+    assert.equal((await other.patch(`/api/v1/goals/${id}`, { description: 'Their description' })).status, 200);
+    await page.getByRole('button', { name: 'Save changes' }).click();
+    await page.getByText('Someone else changed this goal after you opened it').waitFor();
+    assert.equal(await page.locator('#goal-desc').inputValue(), `My description ${viewport.width}`, 'what was typed is kept');
+    await page.getByRole('button', { name: 'Save changes' }).click();
+    await page.getByText('Goal saved.').waitFor();
+    assert.equal((await other.get(`/api/v1/goals/${id}`)).json.description, `My description ${viewport.width}`);
 
     // delete: cancel keeps it, confirm removes it
     await page.getByRole('button', { name: 'Delete goal' }).click();

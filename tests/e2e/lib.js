@@ -31,7 +31,7 @@ export async function newPage(browser, base, viewport = { width: 1280, height: 8
   const page = await context.newPage();
   page.problems = [];
   page.on('console', (m) => {
-    if (m.type() === 'error' && !/Failed to load resource: the server responded with a status of (401|404|409|422)/.test(m.text())) page.problems.push(m.text());
+    if (m.type() === 'error' && !/Failed to load resource: the server responded with a status of (401|404|409|412|422)/.test(m.text())) page.problems.push(m.text());
   });
   page.on('pageerror', (e) => page.problems.push(String(e)));
   return page;

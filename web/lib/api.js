@@ -11,6 +11,7 @@ export class ApiError extends Error {
     this.code = body?.error?.code || 'error';
     this.fields = body?.error?.fields || {};
     this.counts = body?.error?.counts || null; /* release_incomplete: what the guard found */
+    this.currentVersion = body?.error?.current_version ?? null; /* precondition_failed */
   }
 }
 

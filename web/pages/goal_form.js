@@ -142,7 +142,8 @@ export function goalForm(ctx, goal, onSaved, onCancel) {
           if (JSON.stringify(v ?? null) !== before) changed[k] = v;
         }
         if (!Object.keys(changed).length) { onSaved(goal, false); return; }
-        saved = await patch(`/api/v1/goals/${goal.id}`, changed);
+        // from the version this form was opened on: someone else's edit since is not overwritten
+        saved = await patch(`/api/v1/goals/${goal.id}`, { ...changed, version: goal.version });
       } else {
         body.level = level.value;
         if (owner && Number(owner.value) !== ctx.me.person.id) body.owner_id = Number(owner.value);
@@ -150,6 +151,12 @@ export function goalForm(ctx, goal, onSaved, onCancel) {
       }
       onSaved(saved, true);
     } catch (ex) {
+      if (ex.code === 'precondition_failed' && ex.currentVersion) {
+        // keep what was typed; a second Save means "mine over theirs", knowingly
+        goal.version = ex.currentVersion;
+        showErrors(form, err, { message: 'Someone else changed this goal after you opened it, so nothing was saved. Your changes are still in the form: open the goal in another tab to see theirs, or press Save again to save yours over them.' }, labels);
+        return;
+      }
       showErrors(form, err, ex, labels);
     }
   });
