@@ -576,24 +576,32 @@ out:
 enum err goals_delete(struct db *db, struct arena *a, const struct actor *actor,
                       const struct goal *g, struct errinfo *ei)
 {
-    enum err rc;
+    struct goal cur;
+    bool told = false;
+    enum err rc = db_begin(db);
 
-    if (store_goals_children_count(db, g->id) > 0)
-        return err_set(ei, ERR_CONFLICT,
-                       "other goals align to this one; move or delete them first");
-    rc = db_begin(db);
+    /* what the delete decides on is read again inside it, the row locked: a goal aligned to
+     * this one meanwhile, or the goal already gone, is seen */
+    if (rc == ERR_OK && store_goals_get_for_update(db, a, g->id, &cur) != ERR_OK) {
+        rc = err_set(ei, ERR_NOT_FOUND, "no such goal");
+        told = true;
+    }
+    if (rc == ERR_OK && store_goals_children_count(db, g->id) > 0) {
+        rc = err_set(ei, ERR_CONFLICT, "other goals align to this one; move or delete them first");
+        told = true;
+    }
     if (rc == ERR_OK)
         rc = store_goals_delete(db, g->id);
     if (rc == ERR_OK)
-        rc = goals_refresh(db, a, g->parent_id);
+        rc = goals_refresh(db, a, cur.parent_id);
     if (rc == ERR_OK) {
-        json_t *b = goals_snapshot(g);
+        json_t *b = goals_snapshot(&cur);
 
         rc = audit_record(db, actor->person_id, "goal.delete", "goal", g->id, b, NULL);
         json_decref(b);
     }
     rc = db_end(db, rc);
-    return rc ? err_set(ei, rc, "cannot delete the goal") : ERR_OK;
+    return rc && !told ? err_set(ei, rc, "cannot delete the goal") : rc;
 }
 
 enum err goals_checkin(struct db *db, struct arena *a, const struct actor *actor, struct goal *g,
