@@ -490,7 +490,12 @@ enum err sso_begin(struct db *db, struct arena *a, int64_t id, const char *redir
     l.browser_hash = hashed(a, *browser);
     l.nonce = accounts_random_token(a, 24);
     l.verifier = accounts_random_token(a, 32);
-    l.next = next && next[0] == '#' && next[1] == '/' && strlen(next) < 500 ? next : "#/";
+    /* a web-app route only, of printable characters (it goes back into a Location header) */
+    l.next = next && next[0] == '#' && next[1] == '/' && strlen(next) < 500 &&
+                     strspn(next, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
+                                  "#/?&=%-_.~+,:;!*'()@") == strlen(next)
+                 ? next
+                 : "#/";
     rc = db_begin(db);
     if (rc == ERR_OK) {
         rc = store_sso_logins_expire(db, l.created_at - SSO_LOGIN_TTL);

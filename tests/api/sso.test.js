@@ -105,6 +105,8 @@ test('a person signs in through the provider and lands where they started', asyn
   // a second sign-in finds the person by the provider's subject
   const again = await signIn('self@acme.example', { next: 'https://evil.example/' });
   assert.equal(again.location, `${srv.base}/#/`, 'only a web-app route is a place to go back to');
+  const crlf = await signIn('self@acme.example', { next: '#/goals\r\nSet-Cookie: x=1' });
+  assert.equal(crlf.location, `${srv.base}/#/`, 'no line break reaches the Location header');
   // signing out ends the local session
   const csrf = me.json.csrf;
   const out = await c.req('DELETE', '/api/v1/session', undefined, { headers: { 'x-csrf-token': csrf } });
