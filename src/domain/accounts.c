@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "domain/audit.h"
+#include "domain/people.h"
 #include "domain/sso.h"
 #include "store/accounts.h"
 #include "store/people.h"
@@ -221,13 +222,6 @@ static void token_hash(const char *token, char hex[HASH_HEX])
     sodium_bin2hex(hex, HASH_HEX, h, sizeof(h));
 }
 
-static void lower_ascii(char *s)
-{
-    for (; *s; s++)
-        if (*s >= 'A' && *s <= 'Z')
-            *s = (char)(*s - 'A' + 'a');
-}
-
 /* Wall-clock milliseconds: a wait of one second is measured from the failure, not its second. */
 static int64_t now_ms(void)
 {
@@ -293,7 +287,7 @@ enum err accounts_login(struct db *db, struct arena *a, const char *email, const
     bool ok = false;
     enum err rc;
 
-    lower_ascii(lemail);
+    people_lower(lemail);
     /* the account's throttle is per address: someone else's wrong guesses from elsewhere never
      * slow its owner down; the looser per-address one slows a guesser trying many accounts */
     key_email = arena_printf(a, "email:%s ip:%s", lemail, ip ? ip : "-");
@@ -652,7 +646,7 @@ enum err accounts_passwd(struct db *db, struct arena *a, const char *email, cons
     struct person p;
     struct account acc;
 
-    lower_ascii(lemail);
+    people_lower(lemail);
     if (problem)
         return err_set(ei, ERR_VALIDATION, "password %s", problem);
     if (store_people_by_email(db, a, lemail, &p) != ERR_OK ||
@@ -672,7 +666,7 @@ enum err accounts_add(struct db *db, struct arena *a, const char *email, enum ro
     char *hash;
     enum err rc;
 
-    lower_ascii(lemail);
+    people_lower(lemail);
     if (problem)
         return err_set(ei, ERR_VALIDATION, "password %s", problem);
     time_rfc3339(time_now(), now);

@@ -11,6 +11,7 @@
 
 #include "domain/accounts.h"
 #include "domain/audit.h"
+#include "domain/people.h"
 #include "store/accounts.h"
 #include "store/people.h"
 #include "store/settings.h"
@@ -641,8 +642,7 @@ static enum err link_and_sign_in(struct db *db, struct arena *a, const struct ss
     if (!pid) {
         char *lower = email ? arena_strdup(a, email) : NULL;
 
-        for (char *c = lower; c && *c; c++)
-            *c = (char)((*c >= 'A' && *c <= 'Z') ? *c + 32 : *c);
+        people_lower(lower);
         if (!lower || !verified)
             rc = refuse(ei, ERR_FORBIDDEN, p->id, "no verified email for a new subject",
                         "your identity provider did not send a verified email address, so "
