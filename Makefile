@@ -17,13 +17,14 @@ LIBS      = -lmicrohttpd -ljansson -lsqlite3 -lpq -lsodium -lical -lcurl -lcrypt
 SRC      := $(sort $(wildcard src/*.c src/*/*.c))
 WEB      := $(sort $(shell find web -type f ! -name '*.md' 2>/dev/null))
 MIGR     := $(sort $(wildcard migrations/*.sql))
+SCHEMA   := $(sort $(wildcard src/api/schema/*.json))
 UNIT     := $(sort $(wildcard tests/unit/*/*.c))
 # the modules a unit test (or fuzz target) may link: the layers below HTTP
 UNIT_LIB := $(filter src/util/% src/store/% src/domain/% src/policy/%,$(SRC))
 UNIT_OBJ := $(UNIT_LIB:src/%.c=build/san/%.o) build/san/gen/mig.o
 
-OBJ      := $(SRC:src/%.c=build/obj/%.o) build/obj/gen/mig.o build/obj/gen/web.o
-SOBJ     := $(SRC:src/%.c=build/san/%.o) build/san/gen/mig.o build/san/gen/web.o
+OBJ      := $(SRC:src/%.c=build/obj/%.o) build/obj/gen/mig.o build/obj/gen/web.o build/obj/gen/schema.o
+SOBJ     := $(SRC:src/%.c=build/san/%.o) build/san/gen/mig.o build/san/gen/web.o build/san/gen/schema.o
 
 .PHONY: all test unit api e2e run bench fuzz lint format clean deps install man
 all: build/trellis
@@ -39,9 +40,12 @@ build/tools/embed: tools/embed.c
 # migration or page leaves the binary too
 build/gen/%.list: FORCE
 	@mkdir -p $(@D)
-	@echo '$(if $(filter mig,$*),$(MIGR),$(WEB))' | cmp -s - $@ || echo '$(if $(filter mig,$*),$(MIGR),$(WEB))' > $@
+	@echo '$(LIST_$*)' | cmp -s - $@ || echo '$(LIST_$*)' > $@
 .PHONY: FORCE
 FORCE:
+LIST_mig    = $(MIGR)
+LIST_web    = $(WEB)
+LIST_schema = $(SCHEMA)
 
 build/gen/mig.c: build/tools/embed $(MIGR) build/gen/mig.list
 	@mkdir -p $(@D)
@@ -49,6 +53,9 @@ build/gen/mig.c: build/tools/embed $(MIGR) build/gen/mig.list
 build/gen/web.c: build/tools/embed $(WEB) build/gen/web.list
 	@mkdir -p $(@D)
 	build/tools/embed $@ embedded_web web/ $(WEB)
+build/gen/schema.c: build/tools/embed $(SCHEMA) build/gen/schema.list
+	@mkdir -p $(@D)
+	build/tools/embed $@ embedded_schemas src/api/schema/ $(SCHEMA)
 
 build/obj/gen/%.o: build/gen/%.c
 	@mkdir -p $(@D)

@@ -2,7 +2,8 @@
 # Runs every test suite and ends with one line "N passed, N failed":
 #   unit  C unit tests (cmocka), built with ASan+UBSan
 #   api   HTTP tests against the ASan+UBSan server, on SQLite and on a private PostgreSQL, and
-#         the plan test of every statement the SQLite run prepared (tests/plans)
+#         the plan test of every statement the SQLite run prepared (tests/plans), and the
+#         contract test of every exchange it made against the OpenAPI document (tests/contract)
 #   e2e   Chromium tests of the web UI against the release server
 # TRELLIS_SUITES limits the run (e.g. "unit api").
 set -uo pipefail
@@ -60,8 +61,13 @@ fi
 if [[ " $suites " == *" api "* ]]; then
     # every statement the server prepares during the API suite goes to the plan log, and the
     # plan test then plans each one on an analyzed database of realistic shape
-    run_node api-sqlite TRELLIS_BIN=build/trellis-san TRELLIS_PLAN_LOG="$log_dir/plans.sql" tests/api/
+    # and every exchange goes to the contract log, which tests/contract checks against the
+    # OpenAPI document
+    run_node api-sqlite TRELLIS_BIN=build/trellis-san TRELLIS_PLAN_LOG="$log_dir/plans.sql" \
+        TRELLIS_CONTRACT_LOG="$log_dir/contract.ndjson" tests/api/
     run_node plans TRELLIS_BIN=build/trellis-san TRELLIS_PLAN_LOG_IN="$log_dir/plans.sql" tests/plans/
+    run_node contract TRELLIS_BIN=build/trellis-san TRELLIS_CONTRACT_LOG_IN="$log_dir/contract.ndjson" \
+        tests/contract/
     if pg_url=$(scripts/pg.sh start); then
         run_node api-postgres TRELLIS_BIN=build/trellis-san TRELLIS_TEST_PG="$pg_url" tests/api/
         scripts/pg.sh stop >/dev/null 2>&1

@@ -33,7 +33,9 @@ enum err api_path_id(struct request *r, int i, int64_t *id, struct errinfo *ei)
 
 enum err api_body(struct request *r, json_t **out, struct errinfo *ei)
 {
-    return jsonx_parse_object(r->arena, buf_str(&r->body), r->body.len, out, ei);
+    enum err rc = jsonx_parse_object(r->arena, buf_str(&r->body), r->body.len, out, ei);
+
+    return rc ? rc : api_body_fields_check(r->route, *out, ei);
 }
 
 enum err api_limit(struct request *r, int *limit, struct errinfo *ei)

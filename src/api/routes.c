@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /* THE route table, and the router that enforces each row's data before the handler runs:
  * method and pattern (404/405), body limit (413), authentication (401), CSRF for cookie
- * writes (403). The OpenAPI document is generated from this same table. */
+ * writes (403). The OpenAPI document (api/openapi.c) is generated from this same table and the
+ * schemas of src/api/schema/. */
 #include <sodium.h>
 #include <string.h>
 
@@ -9,7 +10,7 @@
 #include "domain/settings.h"
 #include "domain/accounts.h"
 
-enum auth { AUTH_NONE, AUTH_USER, AUTH_SCIM };
+enum auth { AUTH_NONE = API_AUTH_NONE, AUTH_USER = API_AUTH_USER, AUTH_SCIM = API_AUTH_SCIM };
 
 struct route {
     const char *method;
@@ -410,6 +411,16 @@ const char *api_route_method(int i)
     return i >= 0 && i < NROUTES ? routes[i].method : "ANY";
 }
 
+const char *api_route_summary(int i)
+{
+    return i >= 0 && i < NROUTES ? routes[i].summary : "";
+}
+
+enum api_auth api_route_auth_kind(int i)
+{
+    return i >= 0 && i < NROUTES ? (enum api_auth)routes[i].auth : API_AUTH_NONE;
+}
+
 size_t api_body_limit(const char *method, const char *path, size_t limit)
 {
     /* an HRIS export is the one large body: 64 MiB holds a million people */
@@ -553,66 +564,4 @@ out:
         api_scim_error(r, rc, &ei);
     else if (rc)
         response_error(r, rc, &ei);
-}
-
-/* The OpenAPI 3.1 document, built from the table so no route can be missing from it. */
-enum err api_service_openapi(struct request *r, struct errinfo *ei)
-{
-    json_t *doc, *paths = json_object();
-
-    (void)ei;
-    for (int i = 0; i < NROUTES; i++) {
-        const struct route *rt = &routes[i];
-        json_t *item = json_object_get(paths, rt->pattern);
-        json_t *op = json_object(), *params = json_array(), *responses = json_object();
-        char method[8];
-        size_t k;
-
-        if (!item) {
-            item = json_object();
-            json_object_set_new(paths, rt->pattern, item);
-        }
-        for (k = 0; rt->method[k] && k + 1 < sizeof(method); k++)
-            method[k] = (char)(rt->method[k] - 'A' + 'a');
-        method[k] = '\0';
-        for (const char *p = strchr(rt->pattern, '{'); p; p = strchr(p + 1, '{')) {
-            const char *end = strchr(p, '}');
-
-            json_array_append_new(params, json_pack("{s:s%, s:s, s:b, s:{s:s, s:i}}", "name", p + 1,
-                                                    (size_t)(end - p - 1), "in", "path", "required",
-                                                    1, "schema", "type", "integer", "minimum", 1));
-        }
-        json_object_set_new(op, "summary", json_string(rt->summary));
-        json_object_set_new(op, "operationId", json_sprintf("%s %s", rt->method, rt->pattern));
-        if (json_array_size(params))
-            json_object_set_new(op, "parameters", params);
-        else
-            json_decref(params);
-        if (rt->auth == AUTH_NONE)
-            json_object_set_new(op, "security", json_array());
-        else if (rt->auth == AUTH_SCIM) /* SCIM tokens only; SCIM errors (docs/api-scim.md) */
-            json_object_set_new(op, "security", json_pack("[{s:[]}]", "scim"));
-        json_object_set_new(responses, "2XX", json_pack("{s:s}", "description", "success"));
-        json_object_set_new(responses, "default",
-                            json_pack("{s:s, s:{s:{s:{s:s}}}}", "description",
-                                      "an error (see API.md)", "content", "application/json",
-                                      "schema", "$ref", "#/components/schemas/Error"));
-        json_object_set_new(op, "responses", responses);
-        json_object_set_new(item, method, op);
-    }
-    doc = json_pack(
-        "{s:s, s:{s:s, s:s}, s:o, s:{s:{s:{s:s, s:{s:{s:s, s:{s:{s:s}, s:{s:s}, s:{s:s}}}}}},"
-        " s:{s:{s:s, s:s, s:s}, s:{s:s, s:s}}}, s:[{s:[]}, {s:[]}]}",
-        "openapi", "3.1.0", "info", "title", "Trellis API", "version", "1", "paths", paths,
-        "components", "schemas", "Error", "type", "object", "properties", "error", "type", "object",
-        "properties", "code", "type", "string", "message", "type", "string", "fields", "type",
-        "object", "securitySchemes", "session", "type", "apiKey", "in", "cookie", "name",
-        "trellis_session", "bearer", "type", "http", "scheme", "bearer", "security", "session",
-        "bearer");
-    if (!doc)
-        return ERR_INTERNAL;
-    json_object_set_new(json_object_get(json_object_get(doc, "components"), "securitySchemes"),
-                        "scim", json_pack("{s:s, s:s}", "type", "http", "scheme", "bearer"));
-    response_json(r, 200, doc);
-    return ERR_OK;
 }

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* Files compiled into the binary by tools/embed.c (migrations, web assets). */
+/* Files compiled into the binary by tools/embed.c (migrations, web assets, API schemas). */
 #ifndef TRELLIS_EMBED_H
 #define TRELLIS_EMBED_H
 
@@ -14,5 +14,6 @@ struct embedded_file {
 /* Terminated by an entry whose name is NULL; sorted by name. */
 extern const struct embedded_file embedded_migrations[];
 extern const struct embedded_file embedded_web[];
+extern const struct embedded_file embedded_schemas[];
 
 #endif

@@ -2,7 +2,7 @@
 // TRELLIS_TEST_PG names a server), people imported and accounts added through the real CLI,
 // and small HTTP clients that keep a session cookie and CSRF token.
 import { spawn, execFileSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, writeFileSync, rmSync, appendFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -103,6 +103,17 @@ export async function startServer(opts = {}) {
   return srv;
 }
 
+// TRELLIS_CONTRACT_LOG: every exchange the suite makes is appended (one JSON line each) for
+// tests/contract, which checks each accepted request and each reply against the OpenAPI document.
+const CONTRACT_LOG = process.env.TRELLIS_CONTRACT_LOG || '';
+function contractRecord(method, path, payload, headers, res, text) {
+  const type = res.headers.get('content-type') || '';
+  if (!CONTRACT_LOG || res.status >= 300 || text.length > 262144) return;
+  const reqType = Object.entries(headers).find(([k]) => k.toLowerCase() === 'content-type')?.[1] || '';
+  const body = typeof payload === 'string' && reqType.startsWith('application/json') ? payload : null;
+  appendFileSync(CONTRACT_LOG, JSON.stringify({ method, path, status: res.status, type, body, reply: type.startsWith('application/json') ? text : null }) + '\n');
+}
+
 /** An HTTP client; cookie-authenticated writes send the CSRF token unless {csrf:false}. */
 export function client(base, { bearer } = {}) {
   const c = {
@@ -119,6 +130,7 @@ export function client(base, { bearer } = {}) {
       }
       const res = await fetch(base + path, { method, headers, body: payload, redirect: 'manual', signal: AbortSignal.timeout(30000) });
       const text = await res.text();
+      contractRecord(method, path, payload, headers, res, text);
       let json = null;
       try { json = text ? JSON.parse(text) : null; } catch { /* not JSON */ }
       const setCookie = res.headers.get('set-cookie');
