@@ -8,6 +8,7 @@
 #include "api/api.h"
 #include "domain/audit.h"
 #include "domain/careers.h"
+#include "domain/idp.h"
 #include "domain/notify.h"
 #include "domain/people.h"
 #include "store/careers.h"
@@ -43,8 +44,9 @@ static enum err person_for(struct request *r, enum action act, int64_t *id, stru
 
     if (rc)
         return rc;
-    if (store_people_get(r->db, r->arena, *id, &p) != ERR_OK)
-        return err_set(ei, ERR_NOT_FOUND, "no such person");
+    rc = store_people_get(r->db, r->arena, *id, &p);
+    if (rc)
+        return err_set(ei, rc, rc == ERR_NOT_FOUND ? "no such person" : "cannot read the person");
     sub.person_id = *id;
     rc = policy_check(r->db, &r->actor, act, &sub);
     if (rc == ERR_FORBIDDEN)
@@ -59,6 +61,19 @@ static enum err reply(struct request *r, int status, json_t *v, enum err rc, str
     if (rc) {
         json_decref(v);
         return err_set(ei, rc, "cannot read the data");
+    }
+    response_json(r, status, v);
+    return ERR_OK;
+}
+
+/* The reply of a write: v, read inside the write's transaction; or the write's refusal (its
+ * reason when it gave one). */
+static enum err written(struct request *r, int status, json_t *v, enum err rc, const char *what,
+                        struct errinfo *ei)
+{
+    if (rc) {
+        json_decref(v);
+        return ei->message[0] ? rc : err_set(ei, rc, "%s", what);
     }
     response_json(r, status, v);
     return ERR_OK;
@@ -102,7 +117,6 @@ enum err api_skills_create(struct request *r, struct errinfo *ei)
     static const char *const allowed[] = {"name", "category", NULL};
     const char *name = NULL, *category = NULL;
     json_t *body, *out = NULL;
-    int64_t id = 0;
     enum err rc = policy_check(r->db, &r->actor, ACT_FRAMEWORK_ADMIN, NULL);
 
     if (rc)
@@ -116,30 +130,16 @@ enum err api_skills_create(struct request *r, struct errinfo *ei)
     if ((name && !*name) || (category && !*category))
         err_field(ei, name && !*name ? "name" : "category", "must not be empty");
     rc = err_fields_result(ei);
-    if (rc)
-        return rc;
-    rc = db_begin(r->db);
     if (rc == ERR_OK)
-        rc = store_skills_insert(r->db, name, category, &id);
-    if (rc == ERR_OK)
-        rc = store_skill_get(r->db, id, &out);
-    if (rc == ERR_OK)
-        rc = audit_record(r->db, r->actor.person_id, "skill.create", "skill", id, NULL, out);
-    rc = db_end(r->db, rc);
-    json_decref(out);
-    out = NULL;
-    if (rc == ERR_CONFLICT)
-        return err_set(ei, rc, "the catalogue already has a skill named %s", name);
-    if (rc == ERR_OK)
-        rc = store_skill_get(r->db, id, &out);
-    return reply(r, 201, out, rc, ei);
+        rc = careers_skill_add(r->db, &r->actor, name, category, &out, ei);
+    return written(r, 201, out, rc, "cannot add the skill", ei);
 }
 
 enum err api_placement_put(struct request *r, struct errinfo *ei)
 {
     static const char *const allowed[] = {"level_id", "reason", NULL};
-    struct person_patch patch = {0};
-    json_t *body, *level = NULL, *out = NULL;
+    const char *reason = NULL;
+    json_t *body, *out = NULL;
     int64_t id, level_id = 0;
     enum err rc = policy_check(r->db, &r->actor, ACT_FRAMEWORK_ADMIN, NULL);
 
@@ -152,26 +152,11 @@ enum err api_placement_put(struct request *r, struct errinfo *ei)
         return rc;
     jsonx_only(body, allowed, ei);
     jsonx_require(jsonx_int(body, "level_id", &level_id, false, ei), "level_id", ei);
-    jsonx_str(body, "reason", &patch.reason, 500, true, ei);
-    if (level_id && store_fw_level(r->db, level_id, &level) != ERR_OK)
-        err_field(ei, "level_id", "no such level");
-    owned(r, level);
+    jsonx_str(body, "reason", &reason, 500, true, ei);
     rc = err_fields_result(ei);
-    if (rc)
-        return rc;
-    /* the level code goes through the same path as an HR edit: role history and audit */
-    patch.has_level = true;
-    patch.level = json_string_value(json_object_get(level, "code"));
-    rc = db_begin(r->db);
     if (rc == ERR_OK)
-        rc = people_update(r->db, r->arena, r->actor.person_id, id, &patch, ei);
-    if (rc == ERR_OK)
-        rc = store_placement_set(r->db, id, level_id);
-    rc = db_end(r->db, rc);
-    if (rc)
-        return ei->message[0] ? rc : err_set(ei, rc, "cannot place the person");
-    rc = store_placement_get(r->db, id, &out);
-    return reply(r, 200, out, rc, ei);
+        rc = careers_place(r->db, r->arena, &r->actor, id, level_id, reason, &out, ei);
+    return written(r, 200, out, rc, "cannot place the person", ei);
 }
 
 /* Current ratings merged per subject: {kind, id, name, self, manager, rated_at}. */
@@ -200,6 +185,15 @@ static json_t *merged_ratings(json_t *rows)
     return out;
 }
 
+/* A person's skills page: current ratings merged per subject, and their history. */
+static enum err skills_reply(struct request *r, int64_t person, json_t *cur, json_t *hist)
+{
+    response_json(r, 200,
+                  json_pack("{s:I, s:o, s:O}", "person_id", (json_int_t)person, "ratings",
+                            merged_ratings(cur), "history", hist ? hist : json_array()));
+    return ERR_OK;
+}
+
 enum err api_person_skills(struct request *r, struct errinfo *ei)
 {
     json_t *cur = NULL, *hist = NULL;
@@ -212,62 +206,39 @@ enum err api_person_skills(struct request *r, struct errinfo *ei)
     if (rc == ERR_OK)
         rc = store_ratings_history(r->db, id, &hist);
     owned(r, cur);
-    return reply(r, 200,
-                 json_pack("{s:I, s:o, s:o}", "person_id", (json_int_t)id, "ratings",
-                           merged_ratings(cur), "history", hist ? hist : json_array()),
-                 rc, ei);
+    owned(r, hist);
+    if (rc)
+        return err_set(ei, rc, "cannot read the data");
+    return skills_reply(r, id, cur, hist);
 }
 
 enum err api_ratings_put(struct request *r, struct errinfo *ei)
 {
     static const char *const allowed[] = {"subject", "subject_id", "rating", NULL};
-    struct relation rel;
     const char *subject = NULL;
     int64_t id, subject_id = 0, rating = 0;
-    json_t *body, *found = NULL;
-    char now[21];
+    json_t *body, *out = NULL;
     enum err rc = person_for(r, ACT_CAREER_READ, &id, ei);
 
     if (rc == ERR_OK)
         rc = api_body(r, &body, ei);
     if (rc)
         return rc;
-    rel = policy_relation(r->db, &r->actor, id);
-    if (!rel.self && !rel.manager)
-        return err_set(ei, ERR_FORBIDDEN, "the person and their managers rate skills");
     jsonx_only(body, allowed, ei);
     jsonx_require(jsonx_str(body, "subject", &subject, 20, false, ei), "subject", ei);
     jsonx_require(jsonx_int(body, "subject_id", &subject_id, false, ei), "subject_id", ei);
     jsonx_require(jsonx_int(body, "rating", &rating, false, ei), "rating", ei);
     if (subject && !is(subject, "skill") && !is(subject, "competency"))
         err_field(ei, "subject", "must be skill or competency");
-    else if (subject_id &&
-             (is(subject, "skill") ? store_skill_get(r->db, subject_id, &found)
-                                   : store_competency_get(r->db, subject_id, &found)) != ERR_OK)
-        err_field(ei, "subject_id", "no such %s", subject);
-    json_decref(found);
     if (json_object_get(body, "rating") && (rating < 1 || rating > 5))
         err_field(ei, "rating", "must be 1 to 5");
     rc = err_fields_result(ei);
-    if (rc)
-        return rc;
-    time_rfc3339(time_now(), now);
-    rc = db_begin(r->db);
     if (rc == ERR_OK)
-        rc = store_ratings_insert(r->db, id, subject, subject_id, rel.self ? "self" : "manager",
-                                  rating, r->actor.person_id, now);
-    if (rc == ERR_OK) {
-        json_t *after = json_pack("{s:s, s:I, s:I, s:s}", "subject", subject, "subject_id",
-                                  (json_int_t)subject_id, "rating", (json_int_t)rating, "source",
-                                  rel.self ? "self" : "manager");
-
-        rc = audit_record(r->db, r->actor.person_id, "rating.create", "person", id, NULL, after);
-        json_decref(after);
-    }
-    rc = db_end(r->db, rc);
+        rc = careers_rate(r->db, &r->actor, id, subject, subject_id, rating, &out, ei);
     if (rc)
-        return err_set(ei, rc, "cannot store the rating");
-    return api_person_skills(r, ei);
+        return written(r, 200, out, rc, "cannot store the rating", ei);
+    owned(r, out);
+    return skills_reply(r, id, json_object_get(out, "current"), json_object_get(out, "history"));
 }
 
 /* The target of a gap analysis: ?level= (checked against the path from the person's placement),
@@ -357,23 +328,9 @@ enum err api_person_gaps(struct request *r, struct errinfo *ei)
 /* The plan with actions, milestones, comments and completion; NULL when there is none. */
 static json_t *idp_json(struct request *r, int64_t person)
 {
-    json_t *idp = NULL, *actions = NULL, *ms = NULL, *comments = NULL;
-    int64_t id;
+    json_t *idp = NULL;
 
-    if (store_idp_get(r->db, person, &idp) != ERR_OK)
-        return NULL;
-    id = json_integer_value(json_object_get(idp, "id"));
-    if (store_idp_actions(r->db, id, &actions) != ERR_OK)
-        actions = json_array();
-    if (store_idp_milestones(r->db, id, &ms) != ERR_OK)
-        ms = json_array();
-    if (store_idp_comments(r->db, id, &comments) != ERR_OK)
-        comments = json_array();
-    json_object_set_new(idp, "completion", json_real(careers_completion(actions, ms)));
-    json_object_set_new(idp, "actions", actions);
-    json_object_set_new(idp, "milestones", ms);
-    json_object_set_new(idp, "comments", comments);
-    return idp;
+    return idp_plan(r->db, person, &idp) == ERR_OK ? idp : NULL;
 }
 
 enum err api_idp_get(struct request *r, struct errinfo *ei)
@@ -391,38 +348,14 @@ enum err api_idp_get(struct request *r, struct errinfo *ei)
     return ERR_OK;
 }
 
-/* Before a change to a signed-off plan, keeps the plan as it was (history) and bumps its
- * version; the sign-off stays with the version it signed. */
-static enum err keep_version(struct request *r, int64_t person, const char *now)
-{
-    json_t *before = idp_json(r, person);
-    char *text;
-    enum err rc = ERR_OK;
-
-    if (!before)
-        return ERR_OK;
-    if (!json_is_null(json_object_get(before, "signed_off_at"))) {
-        text = json_dumps(before, JSON_COMPACT);
-        rc = store_idp_snapshot(r->db, json_integer_value(json_object_get(before, "id")),
-                                json_integer_value(json_object_get(before, "version")), text,
-                                r->actor.person_id, now);
-        if (rc == ERR_OK)
-            rc = store_idp_bump(r->db, json_integer_value(json_object_get(before, "id")), now);
-        free(text);
-    }
-    json_decref(before);
-    return rc;
-}
-
 enum err api_idp_put(struct request *r, struct errinfo *ei)
 {
     static const char *const allowed[] = {"short_term",  "long_term", "target_level_id",
                                           "target_role", "strengths", "improvements",
                                           NULL};
-    json_t *body, *place = NULL, *lv = NULL, *out;
-    int64_t id, level = 0, idp_id;
+    json_t *body, *place = NULL, *lv = NULL, *out = NULL;
+    int64_t id, level = 0;
     const char *s;
-    char now[21];
     size_t i;
     enum err rc = person_for(r, ACT_CAREER_SELF, &id, ei);
 
@@ -447,34 +380,9 @@ enum err api_idp_put(struct request *r, struct errinfo *ei)
                   "no path from your level: a higher level on your track, or a lateral move");
     json_decref(place);
     rc = err_fields_result(ei);
-    if (rc)
-        return rc;
-    time_rfc3339(time_now(), now);
-    rc = db_begin(r->db);
-    if (rc == ERR_OK) {
-        json_t *before = NULL, *after = NULL;
-
-        if (store_idp_get(r->db, id, &before) != ERR_OK) {
-            json_decref(before);
-            before = NULL;
-        }
-        rc = keep_version(r, id, now);
-        if (rc == ERR_OK)
-            rc = store_idp_upsert(r->db, id, body, now, &idp_id);
-        if (rc == ERR_OK)
-            rc = store_idp_get(r->db, id, &after);
-        if (rc == ERR_OK)
-            rc =
-                audit_record(r->db, r->actor.person_id, "idp.update", "idp", idp_id, before, after);
-        json_decref(before);
-        json_decref(after);
-    }
-    rc = db_end(r->db, rc);
-    if (rc)
-        return err_set(ei, rc, "cannot store the plan");
-    out = idp_json(r, id);
-    response_json(r, 200, out);
-    return ERR_OK;
+    if (rc == ERR_OK)
+        rc = idp_put(r->db, &r->actor, id, body, &out, ei);
+    return written(r, 200, out, rc, "cannot store the plan", ei);
 }
 
 static const char *const action_kinds[] = {"training",
@@ -553,43 +461,26 @@ enum err api_idp_action_create(struct request *r, struct errinfo *ei)
                                           "due_date",      "support_needed", "skill_id",
                                           "competency_id", "goal_id",        NULL};
     json_t *body, *idp = NULL, *a, *out = NULL;
-    int64_t id, action = 0;
-    char now[21];
+    int64_t id;
     enum err rc = person_for(r, ACT_CAREER_SELF, &id, ei);
 
     if (rc == ERR_OK)
         rc = api_body(r, &body, ei);
     if (rc)
         return rc;
-    if (store_idp_get(r->db, id, &idp) != ERR_OK)
-        return err_set(ei, ERR_CONFLICT, "write the plan's aspirations first (PUT …/idp)");
+    rc = store_idp_get(r->db, id, &idp);
+    if (rc)
+        return rc == ERR_NOT_FOUND
+                   ? err_set(ei, ERR_CONFLICT, "write the plan's aspirations first (PUT …/idp)")
+                   : err_set(ei, rc, "cannot read the plan");
     owned(r, idp);
     a = owned(r, json_object());
     jsonx_only(body, allowed, ei);
     read_action(r, body, a, json_string_value(json_object_get(idp, "created_at")), true, ei);
     rc = err_fields_result(ei);
-    if (rc)
-        return rc;
-    time_rfc3339(time_now(), now);
-    rc = db_begin(r->db);
     if (rc == ERR_OK)
-        rc = keep_version(r, id, now);
-    if (rc == ERR_OK)
-        rc = store_idp_action_insert(r->db, json_integer_value(json_object_get(idp, "id")), a, now,
-                                     &action);
-    if (rc == ERR_OK)
-        rc = store_idp_action_get(r->db, action, &out);
-    if (rc == ERR_OK)
-        rc = audit_record(r->db, r->actor.person_id, "idp_action.create", "idp_action", action,
-                          NULL, out);
-    rc = db_end(r->db, rc);
-    return reply(r, 201, out, rc, ei);
-}
-
-/* Completing a training, certification or course may record the learning it gave. */
-static bool learning_kind(const char *kind)
-{
-    return is(kind, "training") || is(kind, "certification") || is(kind, "course");
+        rc = idp_action_add(r->db, &r->actor, id, a, &out, ei);
+    return written(r, 201, out, rc, "cannot add the action", ei);
 }
 
 /* Applies body to action a (validated: field errors in ei); status is what the body set. */
@@ -615,26 +506,42 @@ static void apply_action(struct request *r, json_t *body, json_t *a, json_t *idp
 
 /* The action is read, checked and merged with the body inside the write's transaction (row
  * locked on PostgreSQL), so two edits of different fields at once both stay. */
+struct action_edit {
+    struct request *r;
+    json_t *body;
+};
+
+/* idp_action_merge: the body applied to the action as it is inside the write */
+static void merge_action(void *ctx, json_t *action, json_t *plan, const char **status,
+                         struct errinfo *ei)
+{
+    struct action_edit *e = ctx;
+
+    apply_action(e->r, e->body, action, plan, status, ei);
+}
+
 enum err api_idp_action_patch(struct request *r, struct errinfo *ei)
 {
     static const char *const allowed[] = {
         "kind",     "title",         "success_measure", "due_date", "status", "support_needed",
         "skill_id", "competency_id", "goal_id",         "learning", NULL};
-    json_t *body, *a = NULL, *idp = NULL, *learning, *out = NULL, *before = NULL;
+    json_t *body, *a = NULL, *idp = NULL, *out = NULL;
     struct subject sub = {0};
+    struct action_edit edit = {.r = r};
     const char *status = NULL;
-    int64_t id, person, rec = 0;
-    char now[21], today[11];
+    int64_t id, person;
     enum err rc = api_path_id(r, 0, &id, ei);
 
     if (rc)
         return rc;
-    /* who may and whether the body is well formed, on a first read (answers 404/403/422 early) */
-    if (store_idp_action_get(r->db, id, &a) != ERR_OK)
-        return err_set(ei, ERR_NOT_FOUND, "no such action");
+    /* who may and whether the body is well formed, on a first read (answers 404/403/422 early);
+     * the write decides again on the row as it is then */
+    rc = store_idp_action_get(r->db, id, &a);
     owned(r, a);
-    if (store_idp_owner(r->db, json_integer_value(json_object_get(a, "idp_id")), &person) != ERR_OK)
-        return err_set(ei, ERR_NOT_FOUND, "no such action");
+    if (rc == ERR_OK)
+        rc = store_idp_owner(r->db, json_integer_value(json_object_get(a, "idp_id")), &person);
+    if (rc)
+        return err_set(ei, rc, rc == ERR_NOT_FOUND ? "no such action" : "cannot read the action");
     sub.person_id = person;
     rc = policy_check(r->db, &r->actor, ACT_CAREER_SELF, &sub);
     if (rc)
@@ -651,86 +558,24 @@ enum err api_idp_action_patch(struct request *r, struct errinfo *ei)
     rc = err_fields_result(ei);
     if (rc)
         return rc;
-    learning = json_object_get(body, "learning");
-    time_rfc3339(time_now(), now);
-    time_date(time_now(), today);
-    rc = db_begin(r->db);
-    /* again inside the transaction: what is written is this row as it is now, plus the body */
-    if (rc == ERR_OK && store_idp_action_get_for_update(r->db, id, &before) != ERR_OK)
-        rc = err_set(ei, ERR_NOT_FOUND, "no such action");
-    if (rc == ERR_OK) {
-        int64_t still = 0;
-
-        owned(r, before);
-        a = owned(r, json_deep_copy(before));
-        if (store_idp_owner(r->db, json_integer_value(json_object_get(a, "idp_id")), &still) !=
-                ERR_OK ||
-            still != person)
-            rc = err_set(ei, ERR_CONFLICT, "the action moved while it was being edited");
-    }
-    if (rc == ERR_OK) {
-        apply_action(r, body, a, idp, &status, ei);
-        rc = err_fields_result(ei);
-    }
-    if (rc == ERR_OK) {
-        if (is(status, "done") && json_is_null(json_object_get(a, "completed_at")))
-            json_object_set_new(a, "completed_at", json_string(now));
-        else if (status && !is(status, "done"))
-            json_object_set_new(a, "completed_at", json_null());
-        rc = keep_version(r, person, now);
-    }
-    if (rc == ERR_OK)
-        rc = store_idp_action_update(r->db, id, a);
-    if (rc == ERR_OK && learning) {
-        json_t *lr = owned(
-            r, json_pack("{s:s, s:O, s:O?, s:s, s:O?}", "kind",
-                         learning_kind(json_string_value(json_object_get(a, "kind")))
-                             ? (is(json_string_value(json_object_get(a, "kind")), "certification")
-                                    ? "certification"
-                                    : "course")
-                             : "workshop",
-                         "title", json_object_get(a, "title"), "provider",
-                         json_object_get(learning, "provider"), "completed_on",
-                         json_is_string(json_object_get(learning, "completed_on"))
-                             ? json_string_value(json_object_get(learning, "completed_on"))
-                             : today,
-                         "expires_on", json_object_get(learning, "expires_on")));
-
-        rc = store_learning_insert(r->db, person, lr, id, now, &rec);
-    }
-    if (rc == ERR_OK) {
-        json_t *after = NULL;
-
-        rc = store_idp_action_get(r->db, id, &after);
-        if (rc == ERR_OK)
-            rc = audit_record(r->db, r->actor.person_id, "idp_action.update", "idp_action", id,
-                              before, owned(r, after));
-    }
-    rc = db_end(r->db, rc);
-    if (rc)
-        return ei->message[0] ? rc : err_set(ei, rc, "cannot save the action");
-    rc = store_idp_action_get(r->db, id, &out);
-    if (rc == ERR_OK && rec)
-        json_object_set_new(out, "learning_record_id", json_integer(rec));
-    return reply(r, 200, out, rc, ei);
+    edit.body = body;
+    rc = idp_action_update(r->db, &r->actor, id, merge_action, &edit,
+                           json_object_get(body, "learning"), &out, ei);
+    return written(r, 200, out, rc, "cannot save the action", ei);
 }
 
 enum err api_idp_milestone_create(struct request *r, struct errinfo *ei)
 {
     static const char *const allowed[] = {"title", "due_date", NULL};
     const char *title = NULL, *due = NULL;
-    json_t *body, *idp = NULL, *out = NULL;
-    int64_t id, mid = 0;
-    char now[21];
+    json_t *body, *out = NULL;
+    int64_t id;
     enum err rc = person_for(r, ACT_CAREER_SELF, &id, ei);
 
     if (rc == ERR_OK)
         rc = api_body(r, &body, ei);
     if (rc)
         return rc;
-    if (store_idp_get(r->db, id, &idp) != ERR_OK)
-        return err_set(ei, ERR_CONFLICT, "write the plan's aspirations first (PUT …/idp)");
-    owned(r, idp);
     jsonx_only(body, allowed, ei);
     jsonx_require(jsonx_str(body, "title", &title, 300, false, ei), "title", ei);
     jsonx_str(body, "due_date", &due, 10, true, ei);
@@ -739,77 +584,37 @@ enum err api_idp_milestone_create(struct request *r, struct errinfo *ei)
     if (due && !time_valid_date(due))
         err_field(ei, "due_date", "must be a date written YYYY-MM-DD");
     rc = err_fields_result(ei);
-    if (rc)
-        return rc;
-    time_rfc3339(time_now(), now);
-    rc = db_begin(r->db);
     if (rc == ERR_OK)
-        rc = keep_version(r, id, now);
-    if (rc == ERR_OK)
-        rc = store_idp_milestone_insert(r->db, json_integer_value(json_object_get(idp, "id")),
-                                        title, due, &mid);
-    if (rc == ERR_OK)
-        rc = store_idp_milestone_get(r->db, mid, &out);
-    if (rc == ERR_OK)
-        rc = audit_record(r->db, r->actor.person_id, "idp_milestone.create", "idp_milestone", mid,
-                          NULL, out);
-    rc = db_end(r->db, rc);
-    return reply(r, 201, out, rc, ei);
+        rc = idp_milestone_add(r->db, &r->actor, id, title, due, &out, ei);
+    return written(r, 201, out, rc, "cannot add the milestone", ei);
 }
 
 enum err api_idp_milestone_patch(struct request *r, struct errinfo *ei)
 {
     static const char *const allowed[] = {"done", NULL};
-    json_t *body, *m = NULL, *out = NULL;
-    struct subject sub = {0};
+    json_t *body, *out = NULL;
     bool done = false;
-    int64_t id, person;
-    char now[21];
+    int64_t id;
     enum err rc = api_path_id(r, 0, &id, ei);
 
-    if (rc)
-        return rc;
-    if (store_idp_milestone_get(r->db, id, &m) != ERR_OK ||
-        store_idp_owner(r->db, json_integer_value(json_object_get(m, "idp_id")), &person) !=
-            ERR_OK) {
-        json_decref(m);
-        return err_set(ei, ERR_NOT_FOUND, "no such milestone");
-    }
-    owned(r, m);
-    sub.person_id = person;
-    rc = policy_check(r->db, &r->actor, ACT_CAREER_SELF, &sub);
-    if (rc)
-        return err_set(ei, rc, "no such milestone");
-    rc = api_body(r, &body, ei);
+    if (rc == ERR_OK)
+        rc = api_body(r, &body, ei);
     if (rc)
         return rc;
     jsonx_only(body, allowed, ei);
     jsonx_require(jsonx_bool(body, "done", &done, ei), "done", ei);
     rc = err_fields_result(ei);
-    if (rc)
-        return rc;
-    time_rfc3339(time_now(), now);
-    rc = db_begin(r->db);
     if (rc == ERR_OK)
-        rc = keep_version(r, person, now);
-    if (rc == ERR_OK)
-        rc = store_idp_milestone_done(r->db, id, done ? now : NULL);
-    if (rc == ERR_OK)
-        rc = store_idp_milestone_get(r->db, id, &out);
-    if (rc == ERR_OK)
-        rc = audit_record(r->db, r->actor.person_id, "idp_milestone.update", "idp_milestone", id, m,
-                          out);
-    rc = db_end(r->db, rc);
-    return reply(r, 200, out, rc, ei);
+        rc = idp_milestone_done(r->db, &r->actor, id, done, &out, ei);
+    return written(r, 200, out, rc, "cannot save the milestone", ei);
 }
 
 enum err api_idp_comment(struct request *r, struct errinfo *ei)
 {
     static const char *const allowed[] = {"body", NULL};
     const char *text = NULL;
-    json_t *body, *idp = NULL;
+    json_t *body, *out = NULL;
     int64_t id;
-    char now[21];
     enum err rc = person_for(r, ACT_CAREER_COMMENT, &id, ei);
 
     if (rc == ERR_OK)
@@ -821,82 +626,20 @@ enum err api_idp_comment(struct request *r, struct errinfo *ei)
     if (text && !*text)
         err_field(ei, "body", "must not be empty");
     rc = err_fields_result(ei);
-    if (rc)
-        return rc;
-    if (store_idp_get(r->db, id, &idp) != ERR_OK)
-        return err_set(ei, ERR_NOT_FOUND, "no development plan yet");
-    owned(r, idp);
-    time_rfc3339(time_now(), now);
-    rc = db_begin(r->db);
     if (rc == ERR_OK)
-        rc = store_idp_comment_insert(r->db, json_integer_value(json_object_get(idp, "id")),
-                                      r->actor.person_id, text, now);
-    if (rc == ERR_OK) {
-        /* the owner is told of a comment by someone else; the manager of one by the owner */
-        bool own = id == r->actor.person_id;
-        char key[96], name[200], msg[400];
-
-        store_notify_name(r->db, r->actor.person_id, name, sizeof(name));
-        snprintf(key, sizeof(key), "idp-comment:%lld:%lld:%s", (long long)id,
-                 (long long)r->actor.person_id, now);
-        snprintf(msg, sizeof(msg), "%s commented on %s development plan.", name,
-                 own ? "their" : "your");
-        rc =
-            notify(r->db, own ? store_notify_manager(r->db, id) : id, "idp_comment", msg,
-                   own ? arena_printf(r->arena, "#/development?tab=plan&person=%lld", (long long)id)
-                       : "#/development?tab=plan",
-                   key, now);
-    }
-    if (rc == ERR_OK)
-        rc = audit_record(r->db, r->actor.person_id, "idp.comment", "idp",
-                          json_integer_value(json_object_get(idp, "id")), NULL,
-                          owned(r, json_pack("{s:s}", "comment", text)));
-    rc = db_end(r->db, rc);
-    if (rc)
-        return err_set(ei, rc, "cannot store the comment");
-    response_json(r, 201, idp_json(r, id));
-    return ERR_OK;
+        rc = idp_comment(r->db, r->arena, &r->actor, id, text, &out, ei);
+    return written(r, 201, out, rc, "cannot store the comment", ei);
 }
 
 enum err api_idp_sign_off(struct request *r, struct errinfo *ei)
 {
-    json_t *idp = NULL;
-    int64_t id, idp_id;
-    char now[21];
+    json_t *out = NULL;
+    int64_t id;
     enum err rc = person_for(r, ACT_CAREER_MANAGER, &id, ei);
 
-    if (rc)
-        return rc;
-    if (store_idp_get(r->db, id, &idp) != ERR_OK)
-        return err_set(ei, ERR_NOT_FOUND, "no development plan yet");
-    idp_id = json_integer_value(json_object_get(idp, "id"));
-    owned(r, idp);
-    time_rfc3339(time_now(), now);
-    rc = db_begin(r->db);
     if (rc == ERR_OK)
-        rc = store_idp_sign_off(r->db, idp_id, r->actor.person_id, now);
-    if (rc == ERR_OK) {
-        char key[96], name[200], msg[400];
-
-        store_notify_name(r->db, r->actor.person_id, name, sizeof(name));
-        snprintf(key, sizeof(key), "idp-signed:%lld:%s", (long long)idp_id, now);
-        snprintf(msg, sizeof(msg), "%s signed off your development plan.", name);
-        rc = notify(r->db, id == r->actor.person_id ? 0 : id, "idp_signed_off", msg,
-                    "#/development?tab=plan", key, now);
-    }
-    if (rc == ERR_OK) {
-        json_t *after = NULL;
-
-        rc = store_idp_get(r->db, id, &after);
-        if (rc == ERR_OK)
-            rc = audit_record(r->db, r->actor.person_id, "idp.sign_off", "idp", idp_id, idp, after);
-        json_decref(after);
-    }
-    rc = db_end(r->db, rc);
-    if (rc)
-        return err_set(ei, rc, "cannot sign off the plan");
-    response_json(r, 200, idp_json(r, id));
-    return ERR_OK;
+        rc = idp_sign_off(r->db, &r->actor, id, &out, ei);
+    return written(r, 200, out, rc, "cannot sign off the plan", ei);
 }
 
 enum err api_idp_history(struct request *r, struct errinfo *ei)
@@ -908,8 +651,10 @@ enum err api_idp_history(struct request *r, struct errinfo *ei)
 
     if (rc)
         return rc;
-    if (store_idp_get(r->db, id, &idp) != ERR_OK)
-        return err_set(ei, ERR_NOT_FOUND, "no development plan yet");
+    rc = store_idp_get(r->db, id, &idp);
+    if (rc)
+        return err_set(ei, rc,
+                       rc == ERR_NOT_FOUND ? "no development plan yet" : "cannot read the plan");
     rc = store_idp_history(r->db, json_integer_value(json_object_get(idp, "id")), &items);
     json_decref(idp);
     json_array_foreach(items, i, x)
@@ -938,9 +683,8 @@ enum err api_learning_create(struct request *r, struct errinfo *ei)
     static const char *const allowed[] = {"kind",         "title",      "provider",
                                           "completed_on", "expires_on", NULL};
     const char *kind = NULL, *title = NULL, *s = NULL, *done = NULL, *exp = NULL;
-    json_t *body;
-    int64_t id, rec = 0;
-    char now[21];
+    json_t *body, *out = NULL;
+    int64_t id;
     enum err rc = person_for(r, ACT_CAREER_READ, &id, ei);
 
     if (rc == ERR_OK &&
@@ -965,19 +709,10 @@ enum err api_learning_create(struct request *r, struct errinfo *ei)
     if (exp && (!time_valid_date(exp) || (done && strcmp(exp, done) < 0)))
         err_field(ei, "expires_on", "must be a date after completed_on");
     rc = err_fields_result(ei);
-    if (rc)
-        return rc;
-    time_rfc3339(time_now(), now);
-    rc = db_begin(r->db);
     if (rc == ERR_OK)
-        rc = store_learning_insert(r->db, id, body, 0, now, &rec);
-    if (rc == ERR_OK)
-        rc = audit_record(r->db, r->actor.person_id, "learning.create", "learning_record", rec,
-                          NULL, NULL);
-    rc = db_end(r->db, rc);
-    if (rc)
-        return err_set(ei, rc, "cannot store the record");
-    return api_learning_list(r, ei);
+        rc = careers_learning_add(r->db, &r->actor, id, body, &out, ei);
+    return written(r, 200, json_pack("{s:o}", "items", out ? out : json_array()), rc,
+                   "cannot store the record", ei);
 }
 
 enum err api_learning_expiring(struct request *r, struct errinfo *ei)

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-/* The API contract: the JSON files of src/api/schema/ (compiled into the binary) give each route of the
- * route table its query parameters, request body and reply as JSON Schema. The router refuses a
+/* The API contract: the JSON files of src/api/schema/ (compiled into the binary) give each route of
+ * the route table its query parameters, request body and reply as JSON Schema. The router refuses a
  * body field a route's schema does not name (api_body), and GET /api/v1/openapi.json is built
  * from the route table and these schemas, so the document and the server cannot disagree on
  * which fields a write takes. */
@@ -24,7 +24,7 @@ static void load(void)
     json_t *all = json_object();
 
     components = json_object();
-    entries = calloc((size_t)n, sizeof(*entries));
+    entries = calloc((size_t)n, sizeof(json_t *));
     for (const struct embedded_file *f = embedded_schemas; f->name; f++) {
         json_error_t je;
         json_t *doc = json_loadb((const char *)f->data, f->len, 0, &je);
@@ -108,12 +108,11 @@ static json_t *operation(int i)
 
         snprintf(name, sizeof(name), "%.*s", (int)(end - p - 1), p + 1);
         type = json_object_get(path_types, name);
-        json_array_append_new(params,
-                              json_pack("{s:s, s:s, s:b, s:o}", "name", name, "in", "path",
-                                        "required", 1, "schema",
-                                        type ? json_incref(type)
-                                             : json_pack("{s:s, s:i}", "type", "integer",
-                                                         "minimum", 1)));
+        json_array_append_new(
+            params,
+            json_pack("{s:s, s:s, s:b, s:o}", "name", name, "in", "path", "required", 1, "schema",
+                      type ? json_incref(type)
+                           : json_pack("{s:s, s:i}", "type", "integer", "minimum", 1)));
     }
     json_array_foreach(json_object_get(e, "query"), k, v)
     {
@@ -127,9 +126,10 @@ static json_t *operation(int i)
     json_object_set_new(op, "operationId", json_string(id));
     if (json_object_get(e, "description"))
         json_object_set(op, "description", json_object_get(e, "description"));
-    json_object_set_new(op, "tags", json_pack("[s]", json_string_value(json_object_get(e, "tag"))
-                                                         ? json_string_value(json_object_get(e, "tag"))
-                                                         : "other"));
+    json_object_set_new(op, "tags",
+                        json_pack("[s]", json_string_value(json_object_get(e, "tag"))
+                                             ? json_string_value(json_object_get(e, "tag"))
+                                             : "other"));
     if (json_array_size(params))
         json_object_set_new(op, "parameters", params);
     else
@@ -138,8 +138,8 @@ static json_t *operation(int i)
         json_t *rb = json_media(json_string_value(json_object_get(e, "body_type")),
                                 json_incref(json_object_get(e, "body")));
 
-        json_object_set_new(rb, "required", json_boolean(!json_is_false(
-                                                 json_object_get(e, "body_required"))));
+        json_object_set_new(rb, "required",
+                            json_boolean(!json_is_false(json_object_get(e, "body_required"))));
         json_object_set_new(op, "requestBody", rb);
     }
     switch (api_route_auth_kind(i)) {
@@ -163,11 +163,10 @@ static json_t *operation(int i)
         json_object_set_new(r, "description", json_string("success"));
         json_object_set_new(responses, status, r);
     }
-    json_object_set_new(responses, "default",
-                        json_pack("{s:s, s:{s:{s:{s:s}}}}", "description",
-                                  "an error (docs/api-foundation.md)", "content",
-                                  "application/json", "schema", "$ref",
-                                  "#/components/schemas/Error"));
+    json_object_set_new(
+        responses, "default",
+        json_pack("{s:s, s:{s:{s:{s:s}}}}", "description", "an error (docs/api-foundation.md)",
+                  "content", "application/json", "schema", "$ref", "#/components/schemas/Error"));
     json_object_set_new(op, "responses", responses);
     if (!e)
         json_object_set_new(op, "x-trellis-undocumented", json_true());
@@ -201,8 +200,8 @@ enum err api_service_openapi(struct request *r, struct errinfo *ei)
                     "3.1.0", "info", "title", "Trellis API", "version", "1", "description",
                     "Performance management and career development. Errors, pagination and "
                     "authentication: docs/api-foundation.md.",
-                    "paths", paths, "components", "schemas", components, "securitySchemes",
-                    schemes, "security", "session", "bearer");
+                    "paths", paths, "components", "schemas", components, "securitySchemes", schemes,
+                    "security", "session", "bearer");
     if (!doc)
         return ERR_INTERNAL;
     response_json(r, 200, doc);
