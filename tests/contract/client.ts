@@ -3,6 +3,9 @@
 import createClient from 'openapi-fetch';
 import type { paths } from './schema.js';
 
+// node's process, without @types/node
+declare const process: { env: Record<string, string | undefined> };
+
 const client = createClient<paths>({
   baseUrl: process.env.TRELLIS_URL,
   headers: { Authorization: `Bearer ${process.env.TRELLIS_TOKEN}` },
