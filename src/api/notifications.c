@@ -75,23 +75,10 @@ enum err api_notifications_read_all(struct request *r, struct errinfo *ei)
 
 enum err api_calendar_create(struct request *r, struct errinfo *ei)
 {
-    unsigned char raw[24];
-    char token[64], hash[65], now[21], path[160];
+    char token[64], path[160];
     const char *base = api_public_url();
-    enum err rc;
+    enum err rc = calendar_feed_issue(r->db, &r->actor, token);
 
-    randombytes_buf(raw, sizeof(raw));
-    sodium_bin2base64(token, sizeof(token), raw, sizeof(raw),
-                      sodium_base64_VARIANT_URLSAFE_NO_PADDING);
-    accounts_token_hash(token, hash);
-    time_rfc3339(time_now(), now);
-    rc = db_begin(r->db);
-    if (rc == ERR_OK)
-        rc = store_calendar_set(r->db, r->actor.person_id, hash, now);
-    if (rc == ERR_OK)
-        rc = audit_record(r->db, r->actor.person_id, "calendar_feed.create", "person",
-                          r->actor.person_id, NULL, NULL);
-    rc = db_end(r->db, rc);
     if (rc)
         return err_set(ei, rc, "cannot create the calendar feed");
     snprintf(path, sizeof(path), "/api/v1/calendar/%s.ics", token);
@@ -104,14 +91,8 @@ enum err api_calendar_create(struct request *r, struct errinfo *ei)
 
 enum err api_calendar_delete(struct request *r, struct errinfo *ei)
 {
-    enum err rc = db_begin(r->db);
+    enum err rc = calendar_feed_revoke(r->db, &r->actor);
 
-    if (rc == ERR_OK)
-        rc = store_calendar_delete(r->db, r->actor.person_id);
-    if (rc == ERR_OK)
-        rc = audit_record(r->db, r->actor.person_id, "calendar_feed.revoke", "person",
-                          r->actor.person_id, NULL, NULL);
-    rc = db_end(r->db, rc);
     if (rc)
         return err_set(ei, rc, "cannot revoke the calendar feed");
     response_empty(r, 204);

@@ -7,6 +7,11 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <sodium.h>
+
+#include "domain/accounts.h"
+#include "domain/audit.h"
+#include "policy/policy.h"
 #include "store/oneonones.h"
 #include "util/timeutil.h"
 #include "util/tz.h"
@@ -155,4 +160,56 @@ char *calendar_feed(struct db *db, struct arena *a, int64_t person)
     icalmemory_free_buffer(text);
     icalcomponent_free(cal);
     return out;
+}
+
+/* {"feed_created_at": when} of person's feed, or NULL when there is none; *rc on failure. */
+static json_t *feed_image(struct db *db, int64_t person, enum err *rc)
+{
+    char at[21];
+
+    *rc = store_calendar_created(db, person, at);
+    if (*rc == ERR_NOT_FOUND) {
+        *rc = ERR_OK;
+        return NULL;
+    }
+    return *rc ? NULL : json_pack("{s:s}", "feed_created_at", at);
+}
+
+static enum err feed_write(struct db *db, const struct actor *actor, const char *hash)
+{
+    json_t *before = NULL, *after = NULL;
+    char now[21];
+    enum err rc = db_begin(db);
+
+    time_rfc3339(time_now(), now);
+    if (rc == ERR_OK)
+        before = feed_image(db, actor->person_id, &rc);
+    if (rc == ERR_OK)
+        rc = hash ? store_calendar_set(db, actor->person_id, hash, now)
+                  : store_calendar_delete(db, actor->person_id);
+    if (rc == ERR_OK)
+        after = feed_image(db, actor->person_id, &rc);
+    if (rc == ERR_OK && (hash || before))
+        rc = audit_record(db, actor->person_id,
+                          hash ? "calendar_feed.create" : "calendar_feed.revoke", "person",
+                          actor->person_id, before, after);
+    json_decref(before);
+    json_decref(after);
+    return db_end(db, rc);
+}
+
+enum err calendar_feed_issue(struct db *db, const struct actor *actor, char token[64])
+{
+    unsigned char raw[24];
+    char hash[65];
+
+    randombytes_buf(raw, sizeof(raw));
+    sodium_bin2base64(token, 64, raw, sizeof(raw), sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+    accounts_token_hash(token, hash);
+    return feed_write(db, actor, hash);
+}
+
+enum err calendar_feed_revoke(struct db *db, const struct actor *actor)
+{
+    return feed_write(db, actor, NULL);
 }

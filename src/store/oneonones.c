@@ -983,6 +983,20 @@ enum err store_calendar_delete(struct db *db, int64_t person)
     return stmt_exec(q);
 }
 
+enum err store_calendar_created(struct db *db, int64_t person, char out[21])
+{
+    static const char sql[] = "SELECT created_at FROM calendar_feeds WHERE person_id = $1";
+    struct stmt *q = db_stmt(db, sql);
+    int step;
+
+    stmt_i64(q, 1, person);
+    step = stmt_step(q);
+    if (step == 1)
+        snprintf(out, 21, "%s", col_text(q, 0) ? col_text(q, 0) : "");
+    stmt_reset(q);
+    return step == 1 ? ERR_OK : step == 0 ? ERR_NOT_FOUND : ERR_INTERNAL;
+}
+
 int64_t store_calendar_person(struct db *db, const char *token_hash)
 {
     /* a leaver's feed stops with their other credentials */

@@ -181,6 +181,8 @@ enum err store_remind(struct db *db, const struct remind_clock *k, int64_t *crea
 
 enum err store_calendar_set(struct db *db, int64_t person, const char *token_hash, const char *now);
 enum err store_calendar_delete(struct db *db, int64_t person);
+/* When person's feed was made (RFC 3339), or ERR_NOT_FOUND when they have none. */
+enum err store_calendar_created(struct db *db, int64_t person, char out[21]);
 /* The person of a feed token hash (0 when none). */
 int64_t store_calendar_person(struct db *db, const char *token_hash);
 /* Moved or skipped meetings of a series, for the feed's exceptions. */

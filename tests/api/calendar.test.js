@@ -68,3 +68,33 @@ test('the feed URL is secret and revocable', async () => {
   assert.equal((await as.peer.del('/api/v1/me/calendar')).status, 204);
   expectError(assert, await anon.get(two.json.path), 404, 'not_found');
 });
+
+test('a new feed link is one write: a fault at any statement keeps the old link; the audit says when, never the token', async () => {
+  const first = await as.peer.post('/api/v1/me/calendar', {});
+  assert.equal(first.status, 201, first.text);
+  const anon = srv.anon();
+  const audits = async () => (await as.admin.get(`/api/v1/audit?entity=person&entity_id=${ids.peer}&limit=200`)).json.items.filter((x) => x.action.startsWith('calendar_feed.'));
+  const count = (await audits()).length;
+  let n = 1;
+  let made;
+  for (; n < 20; n++) {
+    made = await as.peer.post('/api/v1/me/calendar', {}, { headers: { 'x-trellis-fault': String(n) } });
+    if (made.status === 201) break;
+    expectError(assert, made, 500, 'internal');
+    assert.equal((await anon.get(first.json.path)).status, 200, `a fault at statement ${n} left the old link working`);
+    assert.equal((await audits()).length, count);
+  }
+  assert.ok(n > 2, `the write ran statements (n=${n})`);
+  assert.equal((await anon.get(first.json.path)).status, 404, 'the new link replaced the old one');
+  const row = (await audits())[0];
+  assert.equal(row.action, 'calendar_feed.create');
+  assert.ok(row.before.feed_created_at && row.after.feed_created_at, JSON.stringify(row));
+  const token = made.json.path.match(/calendar\/(.+)\.ics/)[1];
+  const log = (await as.admin.get('/api/v1/audit?limit=200')).text;
+  assert.ok(!log.includes(token) && !log.includes(first.json.path), 'no feed token in the audit log');
+  assert.equal((await as.peer.del('/api/v1/me/calendar')).status, 204);
+  const revoked = (await audits())[0];
+  assert.equal(revoked.action, 'calendar_feed.revoke');
+  assert.ok(revoked.before.feed_created_at);
+  assert.equal(revoked.after, null);
+});
