@@ -695,52 +695,27 @@ enum err api_outcomes_acknowledge(struct request *r, struct errinfo *ei)
     static const char *const allowed[] = {"comment", NULL};
     struct review_outcome o;
     struct review_cycle c;
-    json_t *body, *out;
+    json_t *body, *out = NULL;
     const char *comment = NULL;
-    char now[21];
-    bool names;
-    enum err rc = api_load_outcome(r, &o, &c, &names, ei);
+    int64_t id;
+    enum err rc = api_path_id(r, 0, &id, ei);
 
-    if (rc == ERR_OK && o.person_id != r->actor.person_id)
-        rc = ERR_FORBIDDEN;
-    if (rc)
-        return err_set(ei, rc == ERR_FORBIDDEN ? rc : ERR_NOT_FOUND,
-                       rc == ERR_FORBIDDEN ? "only the employee acknowledges" : "no such outcome");
-    if (o.acknowledged_at)
-        return err_set(ei, ERR_CONFLICT, "already acknowledged");
-    rc = api_body(r, &body, ei);
+    if (rc == ERR_OK)
+        rc = api_body(r, &body, ei);
     if (rc)
         return rc;
     jsonx_only(body, allowed, ei);
     jsonx_str(body, "comment", &comment, 5000, true, ei);
     rc = err_fields_result(ei);
+    if (rc == ERR_OK)
+        rc = reviews_acknowledge(r->db, r->arena, &r->actor, id, comment, &o, ei);
     if (rc)
-        return rc;
-    time_rfc3339(time_now(), now);
-    o.acknowledged_at = now;
-    o.employee_comment = comment;
-    rc = db_begin(r->db);
-    if (rc == ERR_OK)
-        rc = store_outcomes_update(r->db, &o);
-    if (rc == ERR_OK) {
-        /* the manager is told, with the response when there is one */
-        char key[64], name[200], text[400];
-
-        store_notify_name(r->db, o.person_id, name, sizeof(name));
-        snprintf(key, sizeof(key), "outcome-response:%lld", (long long)o.id);
-        snprintf(text, sizeof(text), "%s acknowledged their review outcome for %s%s", name, c.name,
-                 comment && *comment ? " and wrote a response." : ".");
-        rc = notify(r->db, store_notify_manager(r->db, o.person_id), "outcome_response", text,
-                    "#/reviews?tab=outcomes", key, now);
-    }
-    if (rc == ERR_OK)
-        rc = audit_record(r->db, r->actor.person_id, "review_outcome.acknowledge", "review_outcome",
-                          o.id, NULL, NULL);
-    rc = db_end(r->db, rc);
+        return ei->message[0] ? rc : err_set(ei, rc, "cannot store the acknowledgement");
+    rc = store_cycles_get(r->db, r->arena, o.cycle_id, &c);
     if (rc == ERR_OK)
         rc = api_outcome_json(r, &o, &c, false, &out);
     if (rc)
-        return err_set(ei, rc, "cannot store the acknowledgement");
+        return err_set(ei, rc, "cannot read the outcome");
     response_json(r, 200, out);
     return ERR_OK;
 }

@@ -12,6 +12,7 @@
 #include "domain/cycle_setup.h"
 #include "domain/notify.h"
 #include "domain/people.h"
+#include "store/notify.h"
 #include "store/people.h"
 #include "util/timeutil.h"
 #include "util/xalloc.h"
@@ -839,4 +840,58 @@ json_t *reviews_peer_summary(struct db *db, struct arena *a, const struct review
     for (size_t k = 0; k < m; k++)
         json_decref(ans[k]);
     return out;
+}
+
+/* What an acknowledgement changes, for the audit log: never a rating of the outcome. */
+static json_t *ack_image(const struct review_outcome *o)
+{
+    return json_pack("{s:I, s:s?, s:s?}", "person_id", (json_int_t)o->person_id, "acknowledged_at",
+                     o->acknowledged_at, "employee_comment", o->employee_comment);
+}
+
+enum err reviews_acknowledge(struct db *db, struct arena *a, const struct actor *actor, int64_t id,
+                             const char *comment, struct review_outcome *o, struct errinfo *ei)
+{
+    struct review_cycle c;
+    json_t *before = NULL, *after = NULL;
+    char now[21];
+    enum err rc = db_begin(db);
+
+    time_rfc3339(time_now(), now);
+    if (rc == ERR_OK && (rc = store_outcomes_get(db, a, id, o)) == ERR_NOT_FOUND)
+        err_set(ei, rc, "no such outcome");
+    if (rc == ERR_OK)
+        rc = store_cycles_get(db, a, o->cycle_id, &c);
+    if (rc == ERR_OK && (rc = policy_check(db, actor, ACT_OUTCOME_ACKNOWLEDGE,
+                                           &(struct subject){.person_id = o->person_id})))
+        err_set(ei, rc, rc == ERR_FORBIDDEN ? "only the employee acknowledges" : "no such outcome");
+    /* before its release an outcome does not exist for its person */
+    if (rc == ERR_OK && (!o->released_at || o->withdrawn_at))
+        rc = err_set(ei, ERR_NOT_FOUND, "no such outcome");
+    if (rc == ERR_OK) {
+        before = ack_image(o);
+        if ((rc = store_outcomes_acknowledge(db, id, now, comment)) == ERR_CONFLICT)
+            err_set(ei, rc, "already acknowledged");
+    }
+    if (rc == ERR_OK) {
+        /* the manager is told, with the response when there is one */
+        char key[64], name[200], text[400];
+
+        o->acknowledged_at = arena_strdup(a, now);
+        o->employee_comment = comment ? arena_strdup(a, comment) : NULL;
+        store_notify_name(db, o->person_id, name, sizeof(name));
+        snprintf(key, sizeof(key), "outcome-response:%lld", (long long)o->id);
+        snprintf(text, sizeof(text), "%s acknowledged their review outcome for %s%s", name, c.name,
+                 comment && *comment ? " and wrote a response." : ".");
+        rc = notify(db, store_notify_manager(db, o->person_id), "outcome_response", text,
+                    "#/reviews?tab=outcomes", key, now);
+    }
+    if (rc == ERR_OK) {
+        after = ack_image(o);
+        rc = audit_record(db, actor->person_id, "review_outcome.acknowledge", "review_outcome",
+                          o->id, before, after);
+    }
+    json_decref(before);
+    json_decref(after);
+    return db_end(db, rc);
 }

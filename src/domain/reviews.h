@@ -19,6 +19,13 @@ json_t *reviews_check_template(const char *kind, json_t *questions, struct errin
  * and their answers in place. */
 bool reviews_question_manager_only(const json_t *q);
 void reviews_strip_manager_only(json_t *questions, json_t *answers);
+/* The person acknowledges their released outcome id, with an optional response: one transaction
+ * that reads the outcome, lets only its person do it (policy ACT_OUTCOME_ACKNOWLEDGE), records it
+ * once (a second acknowledgement, even at the same moment, is ERR_CONFLICT), tells the manager
+ * and audits the acknowledgement before and after (never the ratings). *o is the outcome as
+ * written. */
+enum err reviews_acknowledge(struct db *db, struct arena *a, const struct actor *actor, int64_t id,
+                             const char *comment, struct review_outcome *o, struct errinfo *ei);
 /* Checks answers ({question id: value}) against the template's questions; with final, every
  * required question must be answered. Problems are named "answers.<id>". */
 void reviews_check_answers(json_t *questions, json_t *answers, bool final, struct errinfo *ei);

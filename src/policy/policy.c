@@ -100,6 +100,10 @@ enum err policy_decide_subject(const struct actor *a, enum action act, const str
         return rel->self ? ERR_FORBIDDEN : ERR_NOT_FOUND;
     case ACT_OUTCOME_POTENTIAL:
         return !rel->self && (hr || rel->manager) ? ERR_OK : ERR_FORBIDDEN;
+    case ACT_OUTCOME_ACKNOWLEDGE:
+        if (rel->self)
+            return ERR_OK;
+        return hr || rel->manager ? ERR_FORBIDDEN : ERR_NOT_FOUND;
     case ACT_CAREER_READ:
         return hr || rel->self || rel->manager ? ERR_OK : ERR_NOT_FOUND;
     case ACT_CAREER_SELF:

@@ -40,34 +40,35 @@ enum action {
     ACT_GOAL_CREATE,         /* subject: owner (0 for company goals), level */
     ACT_ACCOMPLISHMENT_READ, /* subject: owner, shared */
     ACT_ACCOMPLISHMENT_WRITE,
-    ACT_FEEDBACK_READ,      /* subject: recipient, visibility, author */
-    ACT_REVIEW_READ,        /* subject: reviewee, level = review kind, author = reviewer, shared =
-                               released, peer_names = the cycle shows peer names to managers */
-    ACT_REVIEW_WRITE,       /* subject: as above */
-    ACT_OUTCOME_READ,       /* subject: the person, shared = released */
-    ACT_CYCLE_ADMIN,        /* templates, cycles, launch, release, calibration: HR */
-    ACT_CASE_READ,          /* promotion cases: the person, their managers, HR */
-    ACT_CASE_OPEN,          /* managers and HR open; the person may request for themselves */
-    ACT_CASE_DECIDE,        /* HR */
-    ACT_NOMINATION_READ,    /* peer nominations: the reviewee, their managers, HR */
-    ACT_NOMINATION_PROPOSE, /* the reviewee proposes their own peers */
-    ACT_NOMINATION_APPROVE, /* the reviewee's managers and HR approve or edit */
-    ACT_OUTCOME_POTENTIAL,  /* the potential axis: managers and HR, never the person */
-    ACT_ONEONONE,           /* a one-on-one series and its meetings: its two sides alone
-                             * (subject: author = the actor is a side); not HR, not admins */
-    ACT_CADENCE_READ,       /* cadence health: HR for everyone; managers for their subtree */
-    ACT_CAREER_READ,        /* a person's IDP, skills, learning and career page: the person,
-                             * their managers, HR */
-    ACT_CAREER_SELF,        /* what the person writes about themselves (self ratings, the IDP) */
-    ACT_CAREER_MANAGER,     /* what a manager adds (manager ratings, IDP sign-off) */
-    ACT_CAREER_COMMENT,     /* IDP comments: the person and their managers */
-    ACT_FRAMEWORK_ADMIN,    /* career frameworks, the skills catalogue, placements: HR */
-    ACT_CAREER_RECORD,      /* a person's own record and learning entries: the person, HR */
-    ACT_OPPORTUNITY_POST,   /* managers (subject: shared = the actor has reports) and HR */
-    ACT_OPPORTUNITY_MANAGE, /* close, see interest: the poster (subject: author) and HR */
-    ACT_MENTORSHIP_ANSWER,  /* accept or decline a request: the mentor (subject: the mentee,
-                             * author = the actor is the mentor) */
-    ACT_MENTORSHIP_END,     /* end a mentorship: either side (subject as above) */
+    ACT_FEEDBACK_READ,       /* subject: recipient, visibility, author */
+    ACT_REVIEW_READ,         /* subject: reviewee, level = review kind, author = reviewer, shared =
+                                released, peer_names = the cycle shows peer names to managers */
+    ACT_REVIEW_WRITE,        /* subject: as above */
+    ACT_OUTCOME_READ,        /* subject: the person, shared = released */
+    ACT_CYCLE_ADMIN,         /* templates, cycles, launch, release, calibration: HR */
+    ACT_CASE_READ,           /* promotion cases: the person, their managers, HR */
+    ACT_CASE_OPEN,           /* managers and HR open; the person may request for themselves */
+    ACT_CASE_DECIDE,         /* HR */
+    ACT_NOMINATION_READ,     /* peer nominations: the reviewee, their managers, HR */
+    ACT_NOMINATION_PROPOSE,  /* the reviewee proposes their own peers */
+    ACT_NOMINATION_APPROVE,  /* the reviewee's managers and HR approve or edit */
+    ACT_OUTCOME_POTENTIAL,   /* the potential axis: managers and HR, never the person */
+    ACT_OUTCOME_ACKNOWLEDGE, /* a released outcome's acknowledgement: its person alone */
+    ACT_ONEONONE,            /* a one-on-one series and its meetings: its two sides alone
+                              * (subject: author = the actor is a side); not HR, not admins */
+    ACT_CADENCE_READ,        /* cadence health: HR for everyone; managers for their subtree */
+    ACT_CAREER_READ,         /* a person's IDP, skills, learning and career page: the person,
+                              * their managers, HR */
+    ACT_CAREER_SELF,         /* what the person writes about themselves (self ratings, the IDP) */
+    ACT_CAREER_MANAGER,      /* what a manager adds (manager ratings, IDP sign-off) */
+    ACT_CAREER_COMMENT,      /* IDP comments: the person and their managers */
+    ACT_FRAMEWORK_ADMIN,     /* career frameworks, the skills catalogue, placements: HR */
+    ACT_CAREER_RECORD,       /* a person's own record and learning entries: the person, HR */
+    ACT_OPPORTUNITY_POST,    /* managers (subject: shared = the actor has reports) and HR */
+    ACT_OPPORTUNITY_MANAGE,  /* close, see interest: the poster (subject: author) and HR */
+    ACT_MENTORSHIP_ANSWER,   /* accept or decline a request: the mentor (subject: the mentee,
+                              * author = the actor is the mentor) */
+    ACT_MENTORSHIP_END,      /* end a mentorship: either side (subject as above) */
 };
 
 /* How the actor stands to the subject person. */

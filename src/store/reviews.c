@@ -659,6 +659,23 @@ enum err store_outcomes_update(struct db *db, const struct review_outcome *o)
     return stmt_exec(s);
 }
 
+enum err store_outcomes_acknowledge(struct db *db, int64_t id, const char *now, const char *comment)
+{
+    static const char sql[] =
+        "UPDATE review_outcomes SET acknowledged_at = $2, employee_comment = $3"
+        " WHERE id = $1 AND acknowledged_at IS NULL AND released_at IS NOT NULL"
+        " AND withdrawn_at IS NULL RETURNING id";
+    struct stmt *s = db_stmt(db, sql);
+    int step;
+
+    stmt_i64(s, 1, id);
+    stmt_text(s, 2, now);
+    stmt_text(s, 3, comment);
+    step = stmt_step(s);
+    stmt_reset(s);
+    return step == 1 ? ERR_OK : step == 0 ? ERR_CONFLICT : ERR_INTERNAL;
+}
+
 enum err store_outcomes_release(struct db *db, int64_t cycle, const char *now)
 {
     static const char sql[] =

@@ -114,6 +114,10 @@ enum err store_outcomes_find(struct db *db, struct arena *a, int64_t cycle, int6
 enum err store_outcomes_list(struct db *db, struct arena *a, int64_t cycle, int64_t person,
                              struct review_outcome **v, size_t *n);
 enum err store_outcomes_update(struct db *db, const struct review_outcome *o);
+/* Records the person's acknowledgement (and response) of a released outcome, once: ERR_CONFLICT
+ * when it is already acknowledged, not released or withdrawn (decided by the UPDATE itself). */
+enum err store_outcomes_acknowledge(struct db *db, int64_t id, const char *now,
+                                    const char *comment);
 /* One outcome for calibration: the effective rating is the calibrated one when set. */
 struct calibration_row {
     int64_t outcome_id, person_id, department_id, manager_id;

@@ -97,8 +97,18 @@ test('the whole loop: launch, self and manager reviews, release, acknowledge', a
   assert.ok(o.json.released_at);
   assert.equal((await as.self.get(`/api/v1/reviews/${mgrReview.id}`)).status, 200, 'after release the manager review is the employee\'s to read');
   expectError(assert, await as.manager.post(`/api/v1/review-outcomes/${hrView.id}/acknowledge`, { comment: 'x' }), 403, 'forbidden');
-  const ack = await as.self.post(`/api/v1/review-outcomes/${hrView.id}/acknowledge`, { comment: 'Thanks — I want to grow into tech lead.' });
+  // two acknowledgements at once (two tabs): the write decides, so exactly one is recorded
+  const [ack, twin] = await Promise.all([
+    as.self.post(`/api/v1/review-outcomes/${hrView.id}/acknowledge`, { comment: 'Thanks — I want to grow into tech lead.' }),
+    as.self.post(`/api/v1/review-outcomes/${hrView.id}/acknowledge`, { comment: 'Thanks — I want to grow into tech lead.' }),
+  ].map((p, i) => p.then((r) => [r, i]))).then((rs) => rs.sort((x, y) => x[0].status - y[0].status).map(([r]) => r));
   assert.equal(ack.status, 200, ack.text);
+  expectError(assert, twin, 409, 'conflict');
+  const acks = (await as.hr.get(`/api/v1/audit?limit=200`)).json.items.filter((x) => x.action === 'review_outcome.acknowledge' && x.entity_id === hrView.id);
+  assert.equal(acks.length, 1, 'one acknowledgement audited');
+  assert.equal(acks[0].before.acknowledged_at, null);
+  assert.equal(acks[0].after.employee_comment, 'Thanks — I want to grow into tech lead.');
+  assert.ok(!('rating' in acks[0].after) && !('potential' in acks[0].after), 'the audit image holds no rating');
   assert.ok(ack.json.acknowledged_at);
   assert.equal((await as.manager.get(`/api/v1/review-outcomes/${hrView.id}`)).json.employee_comment, 'Thanks — I want to grow into tech lead.');
   expectError(assert, await as.self.post(`/api/v1/review-outcomes/${hrView.id}/acknowledge`, { comment: 'again' }), 409, 'conflict');
