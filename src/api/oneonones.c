@@ -596,7 +596,6 @@ enum err api_points_create(struct request *r, struct errinfo *ei)
     struct meeting m = {0};
     struct talking_point p = {0};
     json_t *body;
-    char now[21];
     bool known = false;
     enum err rc = load_meeting(r, &m, &s, ei);
 
@@ -617,23 +616,10 @@ enum err api_points_create(struct request *r, struct errinfo *ei)
     rc = err_fields_result(ei);
     if (rc)
         return rc;
-    if (!is(m.status, "scheduled"))
-        return err_set(ei, ERR_CONFLICT, "talking points go on a meeting still to come");
-    time_rfc3339(time_now(), now);
     p.meeting_id = m.id;
-    p.author_id = r->actor.person_id;
-    p.created_at = now;
-    rc = db_begin(r->db);
-    if (rc == ERR_OK)
-        rc = store_points_insert(r->db, &p);
-    if (rc == ERR_OK)
-        rc = audit_record(r->db, r->actor.person_id, "oneonone_point.create", "oneonone_meeting",
-                          m.id, NULL, NULL);
-    rc = db_end(r->db, rc);
-    if (rc == ERR_OK)
-        rc = store_points_get(r->db, r->arena, p.id, &p);
+    rc = oneonones_point_add(r->db, r->arena, &r->actor, &p, ei);
     if (rc)
-        return err_set(ei, rc, "cannot store the point");
+        return ei->message[0] ? rc : err_set(ei, rc, "cannot store the point");
     response_json(r, 201, point_json(&p));
     return ERR_OK;
 }
@@ -666,19 +652,9 @@ enum err api_points_patch(struct request *r, struct errinfo *ei)
     rc = err_fields_result(ei);
     if (rc)
         return rc;
-    if (!is(m.status, "scheduled"))
-        return err_set(ei, ERR_CONFLICT, "the meeting is %s", m.status);
-    rc = db_begin(r->db);
-    if (rc == ERR_OK)
-        rc = store_points_set_status(r->db, p.id, status);
-    if (rc == ERR_OK)
-        rc = audit_record(r->db, r->actor.person_id, "oneonone_point.update", "oneonone_meeting",
-                          m.id, NULL, NULL);
-    rc = db_end(r->db, rc);
-    if (rc == ERR_OK)
-        rc = store_points_get(r->db, r->arena, p.id, &p);
+    rc = oneonones_point_status(r->db, r->arena, &r->actor, id, status, &p, ei);
     if (rc)
-        return err_set(ei, rc, "cannot store the point");
+        return ei->message[0] ? rc : err_set(ei, rc, "cannot store the point");
     response_json(r, 200, point_json(&p));
     return ERR_OK;
 }

@@ -566,3 +566,89 @@ enum err reminders_pass(struct db *db, int64_t now, int64_t *created)
     arena_free(a);
     return rc;
 }
+
+/* Meeting id, locked, and its series, for a side of it (404 for anyone else). */
+static enum err side_meeting(struct db *db, struct arena *a, const struct actor *actor, int64_t id,
+                             struct meeting *m, struct series *s, struct errinfo *ei)
+{
+    struct subject sub = {0};
+    enum err rc = store_meetings_get_for_update(db, a, id, m);
+
+    if (rc == ERR_OK)
+        rc = store_series_get(db, a, m->series_id, s);
+    if (rc == ERR_OK) {
+        sub.author = s->lead_id == actor->person_id || s->member_id == actor->person_id;
+        rc = policy_check(db, actor, ACT_ONEONONE, &sub);
+    }
+    if (rc == ERR_FORBIDDEN || rc == ERR_NOT_FOUND)
+        return err_set(ei, ERR_NOT_FOUND, "no such meeting");
+    return rc;
+}
+
+static json_t *point_image(const struct talking_point *p)
+{
+    return json_pack("{s:I, s:s?, s:s?}", "meeting_id", (json_int_t)p->meeting_id, "section",
+                     p->section, "status", p->status);
+}
+
+enum err oneonones_point_add(struct db *db, struct arena *a, const struct actor *actor,
+                             struct talking_point *p, struct errinfo *ei)
+{
+    struct meeting m;
+    struct series s;
+    json_t *after = NULL;
+    char now[21];
+    enum err rc = db_begin(db);
+
+    time_rfc3339(time_now(), now);
+    if (rc == ERR_OK)
+        rc = side_meeting(db, a, actor, p->meeting_id, &m, &s, ei);
+    if (rc == ERR_OK && strcmp(m.status, "scheduled") != 0)
+        rc = err_set(ei, ERR_CONFLICT, "talking points go on a meeting still to come");
+    if (rc == ERR_OK) {
+        p->author_id = actor->person_id;
+        p->created_at = now;
+        rc = store_points_insert(db, p);
+    }
+    if (rc == ERR_OK)
+        rc = store_points_get(db, a, p->id, p);
+    if (rc == ERR_OK) {
+        after = point_image(p);
+        rc = audit_record(db, actor->person_id, "oneonone_point.create", "oneonone_meeting", m.id,
+                          NULL, after);
+    }
+    json_decref(after);
+    return db_end(db, rc);
+}
+
+enum err oneonones_point_status(struct db *db, struct arena *a, const struct actor *actor,
+                                int64_t id, const char *status, struct talking_point *p,
+                                struct errinfo *ei)
+{
+    struct meeting m;
+    struct series s;
+    json_t *before = NULL, *after = NULL;
+    enum err rc = db_begin(db);
+
+    if (rc == ERR_OK && (rc = store_points_get(db, a, id, p)) == ERR_NOT_FOUND)
+        err_set(ei, rc, "no such talking point");
+    if (rc == ERR_OK &&
+        (rc = side_meeting(db, a, actor, p->meeting_id, &m, &s, ei)) == ERR_NOT_FOUND)
+        err_set(ei, rc, "no such talking point");
+    if (rc == ERR_OK && strcmp(m.status, "scheduled") != 0)
+        rc = err_set(ei, ERR_CONFLICT, "the meeting is %s", m.status);
+    if (rc == ERR_OK) {
+        before = point_image(p);
+        rc = store_points_set_status(db, id, status);
+    }
+    if (rc == ERR_OK)
+        rc = store_points_get(db, a, id, p);
+    if (rc == ERR_OK) {
+        after = point_image(p);
+        rc = audit_record(db, actor->person_id, "oneonone_point.update", "oneonone_meeting", m.id,
+                          before, after);
+    }
+    json_decref(before);
+    json_decref(after);
+    return db_end(db, rc);
+}

@@ -51,6 +51,16 @@ enum err oneonones_move(struct db *db, struct arena *a, const struct actor *acto
 
 /* Seals text for author (XSalsa20-Poly1305 under a key derived from the server key and the
  * author's id): "v1:" base64(nonce || box). Unseal returns NULL when it cannot open. */
+/* A side of the one-on-one adds talking point p (section, body) to meeting p->meeting_id, which
+ * must still be to come: one transaction with the meeting's row locked, so a meeting completed
+ * meanwhile refuses it (ERR_CONFLICT). p is then the point as stored. The audit row says which
+ * section and status, never what the point says (the two sides alone read it). */
+enum err oneonones_point_add(struct db *db, struct arena *a, const struct actor *actor,
+                             struct talking_point *p, struct errinfo *ei);
+/* A side marks point id open, discussed or moved, on a meeting still to come; *p as stored. */
+enum err oneonones_point_status(struct db *db, struct arena *a, const struct actor *actor,
+                                int64_t id, const char *status, struct talking_point *p,
+                                struct errinfo *ei);
 char *oneonones_seal(struct arena *a, int64_t author, const char *text);
 char *oneonones_unseal(struct arena *a, int64_t author, const char *sealed);
 

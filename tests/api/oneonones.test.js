@@ -109,6 +109,15 @@ test('the series, its agenda from goals, feedback and actions, and the carry-ove
   assert.equal(done.json.status, 'held');
   assert.equal(done.json.summary_emails.length, 2, 'a summary queued for each side');
   expectError(assert, await as.self.post(`/api/v1/one-on-ones/meetings/${mid}/complete`, {}), 409, 'conflict');
+  // a held meeting takes no new point, and its points keep their status (checked inside the write)
+  expectError(assert, await as.self.post(`/api/v1/one-on-ones/meetings/${mid}/points`, { section: 'other', body: 'Too late' }), 409, 'conflict');
+  expectError(assert, await as.self.patch(`/api/v1/one-on-ones/points/${p1.json.id}`, { status: 'open' }), 409, 'conflict');
+  const pointAudit = (await as.admin.get('/api/v1/audit?limit=200')).json.items.filter((x) => x.action.startsWith('oneonone_point.'));
+  assert.equal(pointAudit.filter((x) => x.action === 'oneonone_point.create').length, 2);
+  // an admin reads that points changed; the images (section and status) are for the meeting's
+  // sides only, and they never hold what a point says
+  assert.ok(pointAudit.every((x) => x.before === null && x.after === null), JSON.stringify(pointAudit[0]));
+  assert.ok(!JSON.stringify(pointAudit).includes('Path to tech lead'), 'never what a point says');
   const series = (await as.self.get(`/api/v1/one-on-ones/${s.id}`)).json;
   assert.equal(series.next_meeting.starts_at, `${iso(dayOf(2 + 28))}T10:00:00Z`, 'the next meeting, four weeks on');
   const next = (await as.self.get(`/api/v1/one-on-ones/meetings/${series.next_meeting.id}`)).json;
