@@ -680,6 +680,25 @@ static void read_action(json_t *body, const struct series *s, struct action_item
         err_field(ei, "due_date", "must be a date written YYYY-MM-DD");
 }
 
+static json_t *action_image(const struct action_item *x)
+{
+    return json_pack("{s:I, s:s?, s:s?, s:s?}", "owner_id", (json_int_t)x->owner_id, "body",
+                     x->body, "status", x->status, "due_date", x->due_date);
+}
+
+static void image_free(void *p)
+{
+    json_decref(p);
+}
+
+/* v, released with the request. */
+static json_t *owned_image(struct request *r, json_t *v)
+{
+    if (v)
+        arena_defer(r->arena, image_free, v);
+    return v;
+}
+
 enum err api_actions_create(struct request *r, struct errinfo *ei)
 {
     static const char *const allowed[] = {"owner_id", "body", "due_date", "idp_action_id", NULL};
@@ -721,7 +740,7 @@ enum err api_actions_create(struct request *r, struct errinfo *ei)
         rc = store_actions_insert(r->db, &x);
     if (rc == ERR_OK)
         rc = audit_record(r->db, r->actor.person_id, "action_item.create", "action_item", x.id,
-                          NULL, NULL);
+                          NULL, owned_image(r, action_image(&x)));
     rc = db_end(r->db, rc);
     if (rc == ERR_OK)
         rc = store_actions_get(r->db, r->arena, x.id, &x);
@@ -729,12 +748,6 @@ enum err api_actions_create(struct request *r, struct errinfo *ei)
         return err_set(ei, rc, "cannot store the action item");
     response_json(r, 201, action_json(&x));
     return ERR_OK;
-}
-
-static json_t *action_image(const struct action_item *x)
-{
-    return json_pack("{s:I, s:s?, s:s?, s:s?}", "owner_id", (json_int_t)x->owner_id, "body",
-                     x->body, "status", x->status, "due_date", x->due_date);
 }
 
 /* Applies body to x: field errors in ei; the status, when sent, in *status. */

@@ -97,9 +97,13 @@ enum err api_review_templates_create(struct request *r, struct errinfo *ei)
     rc = db_begin(r->db);
     if (rc == ERR_OK)
         rc = store_templates_insert(r->db, &t);
-    if (rc == ERR_OK)
+    if (rc == ERR_OK) {
+        json_t *after = tpl_json(r, &t);
+
         rc = audit_record(r->db, r->actor.person_id, "review_template.create", "review_template",
-                          t.id, NULL, NULL);
+                          t.id, NULL, after);
+        json_decref(after);
+    }
     rc = db_end(r->db, rc);
     if (rc)
         return err_set(ei, rc, "cannot store the template");
@@ -257,9 +261,13 @@ enum err api_review_cycles_create(struct request *r, struct errinfo *ei)
         rc = store_cycles_insert(r->db, &c);
     if (rc == ERR_OK)
         rc = api_cycle_scope_store(r, body, c.id, false, ei);
-    if (rc == ERR_OK)
+    if (rc == ERR_OK) {
+        json_t *after = api_cycle_json(&c);
+
         rc = audit_record(r->db, r->actor.person_id, "review_cycle.create", "review_cycle", c.id,
-                          NULL, NULL);
+                          NULL, after);
+        json_decref(after);
+    }
     rc = db_end(r->db, rc);
     if (rc)
         return err_set(ei, rc, "cannot store the cycle");
