@@ -163,10 +163,16 @@ static json_t *operation(int i)
         json_object_set_new(r, "description", json_string("success"));
         json_object_set_new(responses, status, r);
     }
+    /* SCIM answers its own error shape (RFC 7644 section 3.12) */
     json_object_set_new(
         responses, "default",
-        json_pack("{s:s, s:{s:{s:{s:s}}}}", "description", "an error (docs/api-foundation.md)",
-                  "content", "application/json", "schema", "$ref", "#/components/schemas/Error"));
+        api_route_auth_kind(i) == API_AUTH_SCIM
+            ? json_pack("{s:s, s:{s:{s:{s:s}}}}", "description", "a SCIM error (docs/api-scim.md)",
+                        "content", "application/scim+json", "schema", "$ref",
+                        "#/components/schemas/ScimError")
+            : json_pack("{s:s, s:{s:{s:{s:s}}}}", "description",
+                        "an error (docs/api-foundation.md)", "content", "application/json",
+                        "schema", "$ref", "#/components/schemas/Error"));
     json_object_set_new(op, "responses", responses);
     if (!e)
         json_object_set_new(op, "x-trellis-undocumented", json_true());

@@ -6,7 +6,7 @@
 // every change in role history and the audit log. SQLite and PostgreSQL.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, fixtureOrg, expectError, PASSWORD } from '../support/trellis.js';
+import { startServer, fixtureOrg, expectError, PASSWORD, contractRecord } from '../support/trellis.js';
 
 const org = fixtureOrg();
 const CORE = 'urn:ietf:params:scim:schemas:core:2.0:User';
@@ -24,8 +24,10 @@ async function scim(method, path, body, bearer = token) {
   const headers = { accept: 'application/scim+json' };
   if (bearer) headers.authorization = `Bearer ${bearer}`;
   if (body !== undefined) headers['content-type'] = 'application/scim+json; charset=utf-8';
-  const res = await fetch(srv.base + '/scim/v2' + path, { method, headers, body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body) });
+  const payload = body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body);
+  const res = await fetch(srv.base + '/scim/v2' + path, { method, headers, body: payload });
   const text = await res.text();
+  contractRecord(method, '/scim/v2' + path, payload, headers, res, text);
   let json = null;
   try { json = text ? JSON.parse(text) : null; } catch { /* not JSON */ }
   return { status: res.status, headers: res.headers, text, json };

@@ -103,7 +103,8 @@ test('every exchange of the API suite matches the document', { skip: !LOG && 'no
     if (!o) continue; // static files of the web app
     const key = `${o.method} ${o.path}`;
     checked.add(key);
-    const rb = o.op.requestBody?.content?.['application/json']?.schema;
+    const json = (content) => Object.entries(content || {}).find(([t]) => /json/.test(t))?.[1]?.schema;
+    const rb = json(o.op.requestBody?.content);
     if (x.body && rb) {
       let body;
       try { body = JSON.parse(x.body); } catch { body = undefined; }
@@ -114,7 +115,7 @@ test('every exchange of the API suite matches the document', { skip: !LOG && 'no
       }
     }
     const resp = o.op.responses[String(x.status)] || o.op.responses['2XX'];
-    const rs = resp?.content?.['application/json']?.schema;
+    const rs = json(resp?.content);
     if (x.reply !== null && x.reply !== '' && rs) {
       const v = compile(key + ' reply', rs);
       replies++;

@@ -106,12 +106,12 @@ export async function startServer(opts = {}) {
 // TRELLIS_CONTRACT_LOG: every exchange the suite makes is appended (one JSON line each) for
 // tests/contract, which checks each accepted request and each reply against the OpenAPI document.
 const CONTRACT_LOG = process.env.TRELLIS_CONTRACT_LOG || '';
-function contractRecord(method, path, payload, headers, res, text) {
+export function contractRecord(method, path, payload, headers, res, text) {
   const type = res.headers.get('content-type') || '';
   if (!CONTRACT_LOG || res.status >= 300 || text.length > 262144) return;
   const reqType = Object.entries(headers).find(([k]) => k.toLowerCase() === 'content-type')?.[1] || '';
-  const body = typeof payload === 'string' && reqType.startsWith('application/json') ? payload : null;
-  appendFileSync(CONTRACT_LOG, JSON.stringify({ method, path, status: res.status, type, body, reply: type.startsWith('application/json') ? text : null }) + '\n');
+  const body = typeof payload === 'string' && /^application\/(scim\+)?json/.test(reqType) ? payload : null;
+  appendFileSync(CONTRACT_LOG, JSON.stringify({ method, path, status: res.status, type, body, reply: /^application\/(scim\+)?json/.test(type) ? text : null }) + '\n');
 }
 
 /** An HTTP client; cookie-authenticated writes send the CSRF token unless {csrf:false}. */
