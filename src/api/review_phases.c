@@ -208,8 +208,7 @@ enum err api_outcomes_reopen(struct request *r, struct errinfo *ei)
     struct review_outcome o = {0};
     struct review_cycle c = {0};
     const char *reason = NULL;
-    json_t *body, *after;
-    char now[21];
+    json_t *body;
     enum err rc = hr_outcome(r, &o, &c, ei);
 
     if (rc == ERR_OK)
@@ -221,25 +220,10 @@ enum err api_outcomes_reopen(struct request *r, struct errinfo *ei)
     if (reason && strlen(reason) < 10)
         err_field(ei, "reason", "explain the correction in a sentence");
     rc = err_fields_result(ei);
+    if (rc == ERR_OK)
+        rc = reviews_outcome_reopen(r->db, r->arena, &r->actor, o.id, reason, &o, ei);
     if (rc)
-        return rc;
-    if (!o.released_at)
-        return err_set(ei, ERR_CONFLICT, "only a released outcome is reopened");
-    time_rfc3339(time_now(), now);
-    after = json_pack("{s:I, s:s}", "version", (json_int_t)o.version + 1, "reason", reason);
-    rc = db_begin(r->db);
-    if (rc == ERR_OK)
-        rc = store_outcomes_reopen(r->db, &o, r->actor.person_id, reason, now);
-    /* the manager corrects their review: it is a draft again until they submit it */
-    if (rc == ERR_OK)
-        rc = store_reviews_unlock(r->db, o.cycle_id, o.person_id, "manager");
-    if (rc == ERR_OK)
-        rc = audit_record(r->db, r->actor.person_id, "review_outcome.reopen", "review_outcome",
-                          o.id, NULL, after);
-    rc = db_end(r->db, rc);
-    json_decref(after);
-    if (rc)
-        return err_set(ei, rc, "cannot reopen the outcome");
+        return ei->message[0] ? rc : err_set(ei, rc, "cannot reopen the outcome");
     return outcome_reply(r, &o, &c, ei);
 }
 
@@ -247,32 +231,12 @@ enum err api_outcomes_release(struct request *r, struct errinfo *ei)
 {
     struct review_outcome o = {0};
     struct review_cycle c = {0};
-    char now[21];
     enum err rc = hr_outcome(r, &o, &c, ei);
 
-    if (rc)
-        return rc;
-    if (o.released_at || o.withdrawn_at || !c.status || strcmp(c.status, "released") != 0)
-        return err_set(ei, ERR_CONFLICT,
-                       "only a reopened outcome of a released cycle is released on its own");
-    time_rfc3339(time_now(), now);
-    rc = db_begin(r->db);
     if (rc == ERR_OK)
-        rc = store_outcomes_release_one(r->db, o.id, now);
-    if (rc == ERR_OK) {
-        char key[64], text[300];
-
-        snprintf(key, sizeof(key), "review_release:%lld:%s", (long long)o.id, now);
-        snprintf(text, sizeof(text), "Your review outcome for %s is released.", c.name);
-        rc =
-            notify(r->db, o.person_id, "review_released", text, "#/reviews?tab=outcomes", key, now);
-    }
-    if (rc == ERR_OK)
-        rc = audit_record(r->db, r->actor.person_id, "review_outcome.release", "review_outcome",
-                          o.id, NULL, NULL);
-    rc = db_end(r->db, rc);
+        rc = reviews_outcome_release(r->db, r->arena, &r->actor, o.id, &o, ei);
     if (rc)
-        return err_set(ei, rc, "cannot release the outcome");
+        return ei->message[0] ? rc : err_set(ei, rc, "cannot release the outcome");
     return outcome_reply(r, &o, &c, ei);
 }
 

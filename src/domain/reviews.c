@@ -895,3 +895,99 @@ enum err reviews_acknowledge(struct db *db, struct arena *a, const struct actor 
     json_decref(after);
     return db_end(db, rc);
 }
+
+/* An outcome for HR inside a write: locked, with its cycle; HR never handles their own. */
+static enum err hr_outcome(struct db *db, struct arena *a, const struct actor *actor, int64_t id,
+                           struct review_outcome *o, struct review_cycle *c, struct errinfo *ei)
+{
+    enum err rc = policy_check(db, actor, ACT_CYCLE_ADMIN, NULL);
+
+    if (rc)
+        return err_set(ei, rc, "only HR handles review outcomes");
+    rc = store_outcomes_get_for_update(db, a, id, o);
+    if (rc == ERR_OK)
+        rc = store_cycles_get(db, a, o->cycle_id, c);
+    if (rc == ERR_NOT_FOUND)
+        return err_set(ei, rc, "no such outcome");
+    if (rc == ERR_OK && o->person_id == actor->person_id)
+        return err_set(ei, ERR_FORBIDDEN, "another HR partner handles your own outcome");
+    return rc;
+}
+
+/* What reopening and releasing change, for the audit log: never a rating. */
+static json_t *release_image(const struct review_outcome *o, const char *reason)
+{
+    return json_pack("{s:I, s:I, s:s?, s:s?}", "person_id", (json_int_t)o->person_id, "version",
+                     (json_int_t)o->version, "released_at", o->released_at, "reason", reason);
+}
+
+enum err reviews_outcome_reopen(struct db *db, struct arena *a, const struct actor *actor,
+                                int64_t id, const char *reason, struct review_outcome *o,
+                                struct errinfo *ei)
+{
+    struct review_cycle c;
+    json_t *before = NULL, *after = NULL;
+    char now[21];
+    enum err rc = db_begin(db);
+
+    time_rfc3339(time_now(), now);
+    if (rc == ERR_OK)
+        rc = hr_outcome(db, a, actor, id, o, &c, ei);
+    if (rc == ERR_OK && !o->released_at)
+        rc = err_set(ei, ERR_CONFLICT, "only a released outcome is reopened");
+    if (rc == ERR_OK) {
+        before = release_image(o, NULL);
+        rc = store_outcomes_reopen(db, o, actor->person_id, reason, now);
+    }
+    /* the manager corrects their review: it is a draft again until they submit it */
+    if (rc == ERR_OK)
+        rc = store_reviews_unlock(db, o->cycle_id, o->person_id, "manager");
+    if (rc == ERR_OK)
+        rc = store_outcomes_get(db, a, id, o);
+    if (rc == ERR_OK) {
+        after = release_image(o, reason);
+        rc = audit_record(db, actor->person_id, "review_outcome.reopen", "review_outcome", id,
+                          before, after);
+    }
+    json_decref(before);
+    json_decref(after);
+    return db_end(db, rc);
+}
+
+enum err reviews_outcome_release(struct db *db, struct arena *a, const struct actor *actor,
+                                 int64_t id, struct review_outcome *o, struct errinfo *ei)
+{
+    struct review_cycle c;
+    json_t *before = NULL, *after = NULL;
+    char now[21];
+    enum err rc = db_begin(db);
+
+    time_rfc3339(time_now(), now);
+    if (rc == ERR_OK)
+        rc = hr_outcome(db, a, actor, id, o, &c, ei);
+    if (rc == ERR_OK &&
+        (o->released_at || o->withdrawn_at || !c.status || strcmp(c.status, "released") != 0))
+        rc = err_set(ei, ERR_CONFLICT,
+                     "only a reopened outcome of a released cycle is released on its own");
+    if (rc == ERR_OK) {
+        before = release_image(o, NULL);
+        rc = store_outcomes_release_one(db, id, now);
+    }
+    if (rc == ERR_OK) {
+        char key[64], text[300];
+
+        snprintf(key, sizeof(key), "review_release:%lld:%s", (long long)id, now);
+        snprintf(text, sizeof(text), "Your review outcome for %s is released.", c.name);
+        rc = notify(db, o->person_id, "review_released", text, "#/reviews?tab=outcomes", key, now);
+    }
+    if (rc == ERR_OK)
+        rc = store_outcomes_get(db, a, id, o);
+    if (rc == ERR_OK) {
+        after = release_image(o, NULL);
+        rc = audit_record(db, actor->person_id, "review_outcome.release", "review_outcome", id,
+                          before, after);
+    }
+    json_decref(before);
+    json_decref(after);
+    return db_end(db, rc);
+}

@@ -26,6 +26,16 @@ void reviews_strip_manager_only(json_t *questions, json_t *answers);
  * written. */
 enum err reviews_acknowledge(struct db *db, struct arena *a, const struct actor *actor, int64_t id,
                              const char *comment, struct review_outcome *o, struct errinfo *ei);
+/* HR (never the outcome's own person) reopens released outcome id to correct it: the released
+ * version is kept, the manager review is a draft again. One transaction with the outcome's row
+ * locked (a second reopen at once finds it unreleased: ERR_CONFLICT); audited before and after
+ * (version, released_at, the reason). *o is the outcome as written. */
+enum err reviews_outcome_reopen(struct db *db, struct arena *a, const struct actor *actor,
+                                int64_t id, const char *reason, struct review_outcome *o,
+                                struct errinfo *ei);
+/* HR releases reopened outcome id of a released cycle on its own and tells the person. */
+enum err reviews_outcome_release(struct db *db, struct arena *a, const struct actor *actor,
+                                 int64_t id, struct review_outcome *o, struct errinfo *ei);
 /* Checks answers ({question id: value}) against the template's questions; with final, every
  * required question must be answered. Problems are named "answers.<id>". */
 void reviews_check_answers(json_t *questions, json_t *answers, bool final, struct errinfo *ei);

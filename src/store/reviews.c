@@ -589,6 +589,19 @@ enum err store_outcomes_get(struct db *db, struct arena *a, int64_t id, struct r
     return one_out(s, a, o);
 }
 
+enum err store_outcomes_get_for_update(struct db *db, struct arena *a, int64_t id,
+                                       struct review_outcome *o)
+{
+    static const char sql[] = "SELECT " OUT_COLS " FROM review_outcomes WHERE id = $1 FOR UPDATE";
+    struct stmt *s;
+
+    if (db_kind(db) == DB_SQLITE) /* BEGIN IMMEDIATE already holds the only write lock */
+        return store_outcomes_get(db, a, id, o);
+    s = db_stmt(db, sql);
+    stmt_i64(s, 1, id);
+    return one_out(s, a, o);
+}
+
 enum err store_outcomes_find(struct db *db, struct arena *a, int64_t cycle, int64_t person,
                              struct review_outcome *o)
 {

@@ -109,6 +109,9 @@ enum err store_nominations_insert(struct db *db, const struct nomination *m);
 
 enum err store_outcomes_insert(struct db *db, struct review_outcome *o);
 enum err store_outcomes_get(struct db *db, struct arena *a, int64_t id, struct review_outcome *o);
+/* The same inside a write, its row locked on PostgreSQL until the transaction ends. */
+enum err store_outcomes_get_for_update(struct db *db, struct arena *a, int64_t id,
+                                       struct review_outcome *o);
 enum err store_outcomes_find(struct db *db, struct arena *a, int64_t cycle, int64_t person,
                              struct review_outcome *o);
 enum err store_outcomes_list(struct db *db, struct arena *a, int64_t cycle, int64_t person,

@@ -213,14 +213,24 @@ test('potential and the 9-box; reopening a released outcome keeps every version'
   await as.self.post(`/api/v1/review-outcomes/${o.id}/acknowledge`, { comment: 'Agreed.' });
   expectError(assert, await as.manager.post(`/api/v1/review-outcomes/${o.id}/reopen`, { reason: 'A typo in the summary' }), 403, 'forbidden');
   expectError(assert, await as.hr.post(`/api/v1/review-outcomes/${o.id}/reopen`, {}), 422, 'validation_failed');
-  const re = await as.hr.post(`/api/v1/review-outcomes/${o.id}/reopen`, { reason: 'The summary named the wrong project.' });
+  // two HR partners reopen at once: the write decides with the row locked, so one version is kept
+  const both = await Promise.all([as.hr.post(`/api/v1/review-outcomes/${o.id}/reopen`, { reason: 'The summary named the wrong project.' }),
+    as.hr.post(`/api/v1/review-outcomes/${o.id}/reopen`, { reason: 'The summary named the wrong project.' })]);
+  const re = both.find((x) => x.status === 200);
+  assert.ok(re, both.map((x) => x.text).join(' / '));
+  expectError(assert, both.find((x) => x !== re), 409, 'conflict');
   assert.equal(re.status, 200, re.text);
+  const reopened = (await as.admin.get('/api/v1/audit?limit=100')).json.items.find((x) => x.action === 'review_outcome.reopen' && x.entity_id === o.id);
+  assert.deepEqual([reopened.before.version, reopened.before.released_at !== null, reopened.after.version, reopened.after.released_at], [1, true, 2, null]);
+  assert.ok(!('rating' in reopened.after), 'the audit image holds no rating');
   assert.equal(re.json.version, 2);
   assert.equal(re.json.released_at, null);
   expectError(assert, await as.self.get(`/api/v1/review-outcomes/${o.id}`), 404, 'not_found');
   // the manager corrects and resubmits; HR releases again
   assert.equal((await as.manager.post(`/api/v1/reviews/${mgr.id}/submit`, { answers: { summary: 'Ready for more: led the billing migration.' } })).status, 200);
   assert.equal((await as.hr.post(`/api/v1/review-outcomes/${o.id}/release`, {})).status, 200);
+  const released = (await as.admin.get('/api/v1/audit?limit=100')).json.items.find((x) => x.action === 'review_outcome.release' && x.entity_id === o.id);
+  assert.ok(released.before.released_at === null && released.after.released_at, JSON.stringify(released));
   expectError(assert, await as.hr.post(`/api/v1/review-outcomes/${o.id}/release`, {}), 409, 'conflict');
   const h = await as.self.get(`/api/v1/review-outcomes/${o.id}/history`);
   assert.equal(h.status, 200, h.text);
