@@ -21,6 +21,7 @@ static const struct {
     {"migrate", cli_migrate, "bring a database to the current schema"},
     {"user", cli_user, "add accounts, set roles and passwords, issue API tokens"},
     {"scim", cli_scim, "create, list and revoke the SCIM tokens of identity providers"},
+    {"sso", cli_sso, "turn password sign-in back on when the identity provider is down"},
     {"import", cli_import, "import people from an HRIS CSV export"},
     {"demo", cli_demo, "fill an empty database with a demo organisation"},
     {"backup", cli_backup, "write a consistent copy of a SQLite database"},

@@ -54,6 +54,7 @@ int cli_goals(int argc, char **argv);
 int cli_remind(int argc, char **argv);
 int cli_explain(int argc, char **argv);
 int cli_scim(int argc, char **argv);
+int cli_sso(int argc, char **argv);
 
 /* The background jobs of serve (cli/scheduler.c). */
 #include "domain/oneonones.h"

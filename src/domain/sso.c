@@ -263,6 +263,24 @@ enum err sso_settings_patch(struct db *db, struct arena *a, const struct actor *
     return sso_settings_get(db, a, actor, base, out, ei);
 }
 
+enum err sso_password_on(struct db *db, struct arena *a)
+{
+    json_t *before = NULL, *after = json_array();
+    char now[21];
+    enum err rc = db_begin(db);
+
+    time_rfc3339(time_now(), now);
+    if (rc == ERR_OK) {
+        before = password_off_roles(db, a);
+        rc = store_setting_put(db, PASSWORD_OFF, "[]", 0, now);
+    }
+    if (rc == ERR_OK)
+        rc = audit_record(db, 0, "settings.sso", "settings", 0, before, after);
+    json_decref(before);
+    json_decref(after);
+    return db_end(db, rc);
+}
+
 /* Whether url is http(s) with a host; plain http only for a loopback host (a provider for
  * tests or on the same machine). */
 static bool issuer_ok(const char *url)

@@ -39,6 +39,9 @@ enum err sso_settings_patch(struct db *db, struct arena *a, const struct actor *
 /* Admins: a provider from {name, issuer, client_id, client_secret, trust_email, enabled}; the
  * issuer must answer discovery (a field error says what it answered). Audited without the
  * secret. *out as one provider of sso_settings_get. */
+/* The operator's way back when the identity provider is down (trellis sso password-on): password
+ * sign-in is on again for every role; audited as settings.sso by nobody (actor 0). */
+enum err sso_password_on(struct db *db, struct arena *a);
 enum err sso_provider_create(struct db *db, struct arena *a, const struct actor *actor,
                              const char *base, json_t *body, json_t **out, struct errinfo *ei);
 /* Admins: changes the members body names (client_secret only when sent). */

@@ -176,7 +176,13 @@ test('password sign-in turned off for employees: they must use the provider, adm
   assert.ok((await signIn('self@acme.example')).session, 'the provider still signs employees in');
   // the last provider cannot be removed while password sign-in is off
   expectError(assert, await as.admin.del(`/api/v1/settings/sso/providers/${provider.id}`), 409, 'conflict');
-  assert.equal((await as.admin.patch('/api/v1/settings/sso', { password_off_roles: [] })).status, 200);
+  // the operator's way back (the provider down, nobody able to sign in): the command line
+  const cli = srv.cli(['sso', 'password-on']);
+  assert.equal(cli.status, 0, cli.stderr);
+  assert.match(cli.stdout, /password sign-in is on for every role/);
+  assert.deepEqual((await as.admin.get('/api/v1/settings/sso')).json.password_off_roles, []);
+  const audited = (await as.admin.get('/api/v1/audit?limit=20')).json.items.find((x) => x.action === 'settings.sso');
+  assert.deepEqual([audited.actor, audited.before, audited.after], [null, ['employee'], []]);
   await srv.login(org.byKey.peer, PASSWORD);
 });
 
