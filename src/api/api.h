@@ -28,8 +28,9 @@ int api_route_count(void);
 const char *api_route_summary(int i);
 enum api_auth { API_AUTH_NONE, API_AUTH_USER, API_AUTH_SCIM };
 enum api_auth api_route_auth_kind(int i);
-/* 422 naming each top-level field of body that the request body schema of route does not list
- * (src/api/schema/; only for a schema with "additionalProperties": false). */
+/* Names in ei each top-level field of body that the request body schema of route does not list
+ * (src/api/schema/; only for a schema with "additionalProperties": false); ERR_VALIDATION when
+ * there is one. api_body then lets the handler go on collecting problems but refuses writes. */
 enum err api_body_fields_check(int route, json_t *body, struct errinfo *ei);
 /* The largest body a request to method path may send (limit for most routes). */
 size_t api_body_limit(const char *method, const char *path, size_t limit);

@@ -35,7 +35,13 @@ enum err api_body(struct request *r, json_t **out, struct errinfo *ei)
 {
     enum err rc = jsonx_parse_object(r->arena, buf_str(&r->body), r->body.len, out, ei);
 
-    return rc ? rc : api_body_fields_check(r->route, *out, ei);
+    /* the unknown fields join the handler's own findings in one 422; no write can happen */
+    if (rc == ERR_OK && api_body_fields_check(r->route, *out, ei) != ERR_OK) {
+        r->body_unknown = true;
+        if (r->db)
+            r->db->refuse_writes = true;
+    }
+    return rc;
 }
 
 enum err api_limit(struct request *r, int *limit, struct errinfo *ei)

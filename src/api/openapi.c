@@ -12,6 +12,7 @@
 #include "api/api.h"
 #include "util/embed.h"
 #include "util/jsonx.h"
+#include "util/log.h"
 
 /* route index → its entry in the schema files ("METHOD /pattern"), parsed once */
 static json_t *components; /* name → schema */
@@ -33,19 +34,19 @@ static void load(void)
 
         if (!doc) {
             /* a build-time file: the API test fails on it; the document says which */
-            fprintf(stderr, "openapi: %s:%d: %s\n", f->name, je.line, je.text);
+            log_warn("openapi: %s:%d: %s", f->name, je.line, je.text);
             continue;
         }
         json_object_foreach(json_object_get(doc, "components"), key, v)
         {
             if (json_object_get(components, key))
-                fprintf(stderr, "openapi: %s: component %s defined twice\n", f->name, key);
+                log_warn("openapi: %s: component %s defined twice", f->name, key);
             json_object_set(components, key, v);
         }
         json_object_foreach(json_object_get(doc, "routes"), key, v)
         {
             if (json_object_get(all, key))
-                fprintf(stderr, "openapi: %s: route %s described twice\n", f->name, key);
+                log_warn("openapi: %s: route %s described twice", f->name, key);
             json_object_set(all, key, v);
         }
         json_decref(doc);

@@ -559,6 +559,11 @@ void api_dispatch(struct request *r)
     } else {
         rc = routes[r->route].handler(r, &ei);
     }
+    if (r->db)
+        r->db->refuse_writes = false;
+    /* a handler that did not stop at the body's unknown fields still answers them */
+    if (rc == ERR_OK && ei.nfields && r->body_unknown)
+        rc = ERR_VALIDATION;
 out:
     if (rc && strncmp(r->path, "/scim/", 6) == 0)
         api_scim_error(r, rc, &ei);

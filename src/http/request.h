@@ -26,7 +26,8 @@ struct request {
     bool body_too_large;
     struct db *db; /* NULL when the database is unavailable */
     struct actor actor;
-    int route; /* index in the route table, -1 when none matched */
+    int route;         /* index in the route table, -1 when none matched */
+    bool body_unknown; /* the body has a field the route's schema does not name (api_body) */
     const char *params[REQUEST_MAX_PARAMS];
     int nparams;
     char ip[64];

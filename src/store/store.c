@@ -137,6 +137,8 @@ enum err db_begin(struct db *db)
 {
     enum err rc = ERR_OK;
 
+    if (db->refuse_writes)
+        return ERR_VALIDATION;
     if (db->txdepth == 0)
         rc = db->ops->exec(db, db->ops->kind == DB_SQLITE ? "BEGIN IMMEDIATE" : "BEGIN");
     if (rc == ERR_OK)

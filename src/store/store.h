@@ -55,6 +55,10 @@ struct db {
     int64_t changes;
     uint64_t ns_in_db; /* time spent in the driver, for /metrics */
     int fail_after;    /* test hook: fail the Nth statement step when > 0 */
+    /* Set while the request's body has a field its route's schema does not name: the handler
+     * still runs to collect every problem of the body for one 422, but db_begin refuses
+     * (ERR_VALIDATION), so nothing can be written. Cleared when the request ends. */
+    bool refuse_writes;
     /* Set by the driver when a statement failed because the database could not be reached
      * (PostgreSQL down or restarting) or stayed locked past the busy timeout (SQLite): the work
      * did not happen and may be retried after retry_after seconds. Cleared by db_ready. */

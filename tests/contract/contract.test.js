@@ -28,6 +28,11 @@ before(async () => {
   assert.equal(r.status, 200);
   doc = r.json;
 });
+
+test('the schema files load cleanly: no file that does not parse, no component or route twice', () => {
+  const warnings = srv.logLines().filter((l) => /^openapi:/.test(l.msg || l.unparsed || ''));
+  assert.deepEqual(warnings, []);
+});
 after(async () => { await srv?.stop(); });
 
 const METHODS = ['get', 'post', 'put', 'patch', 'delete'];
