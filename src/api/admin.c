@@ -158,20 +158,6 @@ enum err api_admin_session_delete(struct request *r, struct errinfo *ei)
     return ERR_OK;
 }
 
-/* Where the invitee reaches the server: public_url, else the Host the admin used. */
-static const char *base_url(struct request *r)
-{
-    const char *base = api_public_url(), *host = request_header(r, "Host");
-    size_t n;
-
-    if (!base)
-        base = arena_printf(r->arena, "http://%s", host && *host ? host : "localhost");
-    n = strlen(base);
-    while (n > 0 && base[n - 1] == '/')
-        n--;
-    return arena_strndup(r->arena, base, n);
-}
-
 enum err api_admin_invite(struct request *r, struct errinfo *ei)
 {
     static const char *const allowed[] = {"role", NULL};
@@ -189,7 +175,7 @@ enum err api_admin_invite(struct request *r, struct errinfo *ei)
     role_field(body, "role", &role, true, ei);
     rc = err_fields_result(ei);
     if (rc == ERR_OK)
-        rc = admin_invite(r->db, r->arena, &r->actor, p.id, role, base_url(r), &expires, ei);
+        rc = admin_invite(r->db, r->arena, &r->actor, p.id, role, api_base_url(r), &expires, ei);
     if (rc)
         return rc;
     response_json(r, 201, json_pack("{s:s, s:s}", "email", p.email, "expires_at", expires));

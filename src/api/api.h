@@ -63,6 +63,11 @@ void api_person_summary_write(struct jsonw *w, const struct person *p);
 /* Writes the PersonDetail of id as the actor may see it; fills *p with the person. */
 enum err api_person_detail_write(struct request *r, int64_t id, struct jsonw *w, struct person *p);
 
+/* Where the browser reaches this server: the configured public URL (without a trailing /), else
+ * http:// and the request's Host when it is a host name or address with an optional port (a Host
+ * of any other shape gives localhost: it never goes into an emailed link). */
+const char *api_base_url(struct request *r);
+
 /* Sets the session cookie of a new sign-in (Secure when served over HTTPS). */
 void api_session_cookie(struct request *r, const char *token);
 enum err api_session_login(struct request *r, struct errinfo *ei);

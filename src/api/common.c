@@ -2,6 +2,7 @@
 /* Small parsing helpers every handler uses. */
 #include <errno.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "api/api.h"
 #include "util/jsonw.h"
@@ -85,4 +86,24 @@ void api_ref_write(struct jsonw *w, const char *key, int64_t id, const char *nam
     jsonw_kint(w, "id", id);
     jsonw_kstr(w, "name", name);
     jsonw_obj_end(w);
+}
+
+/* Where the browser reaches this server: the configured public URL, else http:// and the Host
+ * the request came to (a host name or address with an optional port, nothing else). */
+const char *api_base_url(struct request *r)
+{
+    const char *pub = api_public_url(), *host = request_header(r, "Host");
+    size_t n;
+
+    if (pub && *pub) {
+        n = strlen(pub);
+        while (n > 0 && pub[n - 1] == '/')
+            n--;
+        return arena_strndup(r->arena, pub, n);
+    }
+    if (!host || !*host || strlen(host) > 255 ||
+        strspn(host, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-:[]") !=
+            strlen(host))
+        host = "localhost";
+    return arena_printf(r->arena, "http://%s", host);
 }

@@ -76,17 +76,10 @@ static enum err require_scim(struct request *r, struct errinfo *ei)
     return rc ? err_set(ei, rc, "a SCIM token is required") : ERR_OK;
 }
 
-/* Where clients reach /scim/v2: the public URL, else the Host the client used. */
+/* Where clients reach /scim/v2 (api_base_url: a Host of an odd shape is not echoed). */
 static const char *base_url(struct request *r)
 {
-    const char *pub = api_public_url(), *host = request_header(r, "Host");
-
-    if (pub && *pub) {
-        size_t n = strlen(pub);
-
-        return arena_printf(r->arena, "%.*s/scim/v2", (int)(pub[n - 1] == '/' ? n - 1 : n), pub);
-    }
-    return arena_printf(r->arena, "http://%s/scim/v2", host ? host : "localhost");
+    return arena_printf(r->arena, "%s/scim/v2", api_base_url(r));
 }
 
 static json_t *meta(struct request *r, const char *type, const char *path, int64_t id,

@@ -11,29 +11,9 @@
 
 #define BROWSER_COOKIE "trellis_sso"
 
-/* Where the browser reaches this server: the configured public URL, else http:// and the Host
- * the request came to (a host name or address with an optional port, nothing else). */
-static const char *base_url(struct request *r)
-{
-    const char *pub = api_public_url(), *host = request_header(r, "Host");
-    size_t n;
-
-    if (pub && *pub) {
-        n = strlen(pub);
-        while (n > 0 && pub[n - 1] == '/')
-            n--;
-        return arena_strndup(r->arena, pub, n);
-    }
-    if (!host || !*host || strlen(host) > 255 ||
-        strspn(host, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-:[]") !=
-            strlen(host))
-        host = "localhost";
-    return arena_printf(r->arena, "http://%s", host);
-}
-
 static const char *callback_uri(struct request *r)
 {
-    return arena_printf(r->arena, "%s" SSO_CALLBACK_PATH, base_url(r));
+    return arena_printf(r->arena, "%s" SSO_CALLBACK_PATH, api_base_url(r));
 }
 
 static void redirect(struct request *r, const char *location)
@@ -54,7 +34,7 @@ static const char *cookie(struct request *r, const char *value, int max_age)
 /* The sign-in page with msg shown (percent-encoded into the hash's query). */
 static void back_to_login(struct request *r, const char *msg)
 {
-    redirect(r, arena_printf(r->arena, "%s/#/login?sso_error=%s", base_url(r),
+    redirect(r, arena_printf(r->arena, "%s/#/login?sso_error=%s", api_base_url(r),
                              text_url_encode(r->arena, msg)));
 }
 
@@ -111,14 +91,14 @@ enum err api_sso_callback(struct request *r, struct errinfo *ei)
         return ERR_OK;
     }
     api_session_cookie(r, token);
-    redirect(r, arena_printf(r->arena, "%s/%s", base_url(r), next));
+    redirect(r, arena_printf(r->arena, "%s/%s", api_base_url(r), next));
     return ERR_OK;
 }
 
 enum err api_sso_settings_get(struct request *r, struct errinfo *ei)
 {
     json_t *out;
-    enum err rc = sso_settings_get(r->db, r->arena, &r->actor, base_url(r), &out, ei);
+    enum err rc = sso_settings_get(r->db, r->arena, &r->actor, api_base_url(r), &out, ei);
 
     if (rc)
         return rc;
@@ -132,7 +112,7 @@ enum err api_sso_settings_patch(struct request *r, struct errinfo *ei)
     enum err rc = api_body(r, &body, ei);
 
     if (rc == ERR_OK)
-        rc = sso_settings_patch(r->db, r->arena, &r->actor, base_url(r), body, &out, ei);
+        rc = sso_settings_patch(r->db, r->arena, &r->actor, api_base_url(r), body, &out, ei);
     if (rc)
         return rc;
     response_json(r, 200, out);
@@ -145,7 +125,7 @@ enum err api_sso_provider_create(struct request *r, struct errinfo *ei)
     enum err rc = api_body(r, &body, ei);
 
     if (rc == ERR_OK)
-        rc = sso_provider_create(r->db, r->arena, &r->actor, base_url(r), body, &out, ei);
+        rc = sso_provider_create(r->db, r->arena, &r->actor, api_base_url(r), body, &out, ei);
     if (rc)
         return rc;
     response_json(r, 201, out);
@@ -161,7 +141,7 @@ enum err api_sso_provider_patch(struct request *r, struct errinfo *ei)
     if (rc == ERR_OK)
         rc = api_body(r, &body, ei);
     if (rc == ERR_OK)
-        rc = sso_provider_patch(r->db, r->arena, &r->actor, base_url(r), id, body, &out, ei);
+        rc = sso_provider_patch(r->db, r->arena, &r->actor, api_base_url(r), id, body, &out, ei);
     if (rc)
         return rc;
     response_json(r, 200, out);
