@@ -758,13 +758,15 @@ enum err server_run(const struct server_config *config, struct errinfo *ei)
             cfg->reload();
     }
     /* graceful: stop accepting, let in-flight requests finish (10 s at most), then stop */
+    /* the quiesced socket stays open until MHD_stop_daemon: each pool thread takes it out of
+     * its own epoll set later, and a socket closed before that makes MHD abort the process */
     fd = MHD_quiesce_daemon(d);
-    if (fd >= 0)
-        close(fd);
     for (int i = 0; i < 1000 && atomic_load(&active_requests) > 0; i++)
         usleep(10000);
     hashers_stop(); /* handles what is queued first: no connection stays suspended */
     MHD_stop_daemon(d);
+    if (fd >= 0)
+        close(fd);
     pthread_mutex_lock(&dbs_lock);
     for (int i = 0; i < ndbs; i++)
         db_close(all_dbs[i]);
