@@ -531,62 +531,32 @@ enum err api_meetings_get(struct request *r, struct errinfo *ei)
     return ERR_OK;
 }
 
+/* The meeting as its reader sees it, the answer to a notes edit (inside its transaction). */
+static enum err notes_reply(void *r, struct errinfo *ei)
+{
+    return api_meetings_get(r, ei);
+}
+
 enum err api_meetings_patch(struct request *r, struct errinfo *ei)
 {
     static const char *const allowed[] = {"shared_notes", "private_note", NULL};
-    struct series s = {0};
-    struct meeting m = {0};
     const char *shared = NULL, *private_note = NULL;
-    enum jsonx_got gs = JSONX_ABSENT, gp = JSONX_ABSENT;
     json_t *body;
-    char now[21];
     int64_t id;
-    bool told = true;
     enum err rc = api_path_id(r, 0, &id, ei);
 
-    if (rc)
-        return rc;
-    /* the meeting is read, its sides and status checked and the notes written in one
-     * transaction, the row locked from the first read (the web autosaves both sides' notes) */
-    rc = db_begin(r->db);
-    if (rc)
-        return err_set(ei, rc, "cannot start a transaction");
-    rc = store_meetings_get_for_update(r->db, r->arena, id, &m);
-    if (rc)
-        err_set(ei, rc, "no such meeting");
-    else
-        rc = load_series(r, m.series_id, &s, ei);
     if (rc == ERR_OK)
         rc = api_body(r, &body, ei);
-    if (rc == ERR_OK) {
-        jsonx_only(body, allowed, ei);
-        gs = jsonx_str(body, "shared_notes", &shared, 20000, false, ei);
-        gp = jsonx_str(body, "private_note", &private_note, 20000, false, ei);
-        rc = err_fields_result(ei);
-    }
-    if (rc == ERR_OK && is(m.status, "skipped"))
-        rc = err_set(ei, ERR_CONFLICT, "this meeting was skipped");
-    if (rc == ERR_OK) {
-        told = false;
-        time_rfc3339(time_now(), now);
-    }
-    if (rc == ERR_OK && gs == JSONX_SET)
-        rc = store_meetings_set_notes(r->db, m.id, shared);
-    if (rc == ERR_OK && gp == JSONX_SET)
-        rc =
-            store_private_note_put(r->db, m.id, r->actor.person_id,
-                                   oneonones_seal(r->arena, r->actor.person_id, private_note), now);
-    /* the audit says that notes changed, never what they say */
-    if (rc == ERR_OK && gs == JSONX_SET)
-        rc = audit_record(r->db, r->actor.person_id, "oneonone_meeting.shared_notes",
-                          "oneonone_meeting", m.id, NULL, NULL);
-    if (rc == ERR_OK && gp == JSONX_SET)
-        rc = audit_record(r->db, r->actor.person_id, "oneonone_meeting.private_note",
-                          "oneonone_meeting", m.id, NULL, NULL);
-    rc = db_end(r->db, rc);
     if (rc)
-        return told ? rc : err_set(ei, rc, "cannot store the notes");
-    return api_meetings_get(r, ei);
+        return rc;
+    jsonx_only(body, allowed, ei);
+    jsonx_str(body, "shared_notes", &shared, 20000, false, ei);
+    jsonx_str(body, "private_note", &private_note, 20000, false, ei);
+    rc = err_fields_result(ei);
+    if (rc == ERR_OK)
+        rc = oneonones_notes(r->db, r->arena, &r->actor, id, shared, private_note, notes_reply, r,
+                             ei);
+    return rc && !ei->message[0] ? err_set(ei, rc, "cannot store the notes") : rc;
 }
 
 enum err api_points_create(struct request *r, struct errinfo *ei)
@@ -659,20 +629,11 @@ enum err api_points_patch(struct request *r, struct errinfo *ei)
     return ERR_OK;
 }
 
-/* Reads owner_id (a side of s), body and due_date into x. */
-static void read_action(json_t *body, const struct series *s, struct action_item *x, bool required,
-                        struct errinfo *ei)
+/* Reads owner_id, body and due_date into x (whether the owner is a side is the domain's). */
+static void read_action(json_t *body, struct action_item *x, struct errinfo *ei)
 {
-    enum jsonx_got g;
-
-    g = jsonx_int(body, "owner_id", &x->owner_id, false, ei);
-    if (required)
-        jsonx_require(g, "owner_id", ei);
-    if (g == JSONX_SET && x->owner_id != s->lead_id && x->owner_id != s->member_id)
-        err_field(ei, "owner_id", "must be one of the two people who meet");
-    g = jsonx_str(body, "body", &x->body, 2000, false, ei);
-    if (required)
-        jsonx_require(g, "body", ei);
+    jsonx_require(jsonx_int(body, "owner_id", &x->owner_id, false, ei), "owner_id", ei);
+    jsonx_require(jsonx_str(body, "body", &x->body, 2000, false, ei), "body", ei);
     if (x->body && !*x->body)
         err_field(ei, "body", "must not be empty");
     jsonx_str(body, "due_date", &x->due_date, 10, true, ei);
@@ -680,159 +641,60 @@ static void read_action(json_t *body, const struct series *s, struct action_item
         err_field(ei, "due_date", "must be a date written YYYY-MM-DD");
 }
 
-static json_t *action_image(const struct action_item *x)
-{
-    return json_pack("{s:I, s:s?, s:s?, s:s?}", "owner_id", (json_int_t)x->owner_id, "body",
-                     x->body, "status", x->status, "due_date", x->due_date);
-}
-
-static void image_free(void *p)
-{
-    json_decref(p);
-}
-
-/* v, released with the request. */
-static json_t *owned_image(struct request *r, json_t *v)
-{
-    if (v)
-        arena_defer(r->arena, image_free, v);
-    return v;
-}
-
 enum err api_actions_create(struct request *r, struct errinfo *ei)
 {
     static const char *const allowed[] = {"owner_id", "body", "due_date", "idp_action_id", NULL};
-    struct series s = {0};
-    struct meeting m = {0};
     struct action_item x = {0};
-    json_t *ia = NULL;
-    int64_t owner = 0;
     json_t *body;
-    char now[21];
-    enum err rc = load_meeting(r, &m, &s, ei);
+    enum err rc = api_path_id(r, 0, &x.meeting_id, ei);
 
     if (rc == ERR_OK)
         rc = api_body(r, &body, ei);
     if (rc)
         return rc;
     jsonx_only(body, allowed, ei);
-    read_action(body, &s, &x, true, ei);
+    read_action(body, &x, ei);
     jsonx_int(body, "idp_action_id", &x.idp_action_id, true, ei);
-    /* a link to the member's own plan only */
-    if (x.idp_action_id &&
-        (store_idp_action_get(r->db, x.idp_action_id, &ia) != ERR_OK ||
-         store_idp_owner(r->db, json_integer_value(json_object_get(ia, "idp_id")), &owner) !=
-             ERR_OK ||
-         owner != s.member_id))
-        err_field(ei, "idp_action_id", "must be an action of %s's development plan", s.member_name);
-    json_decref(ia);
     rc = err_fields_result(ei);
+    if (rc == ERR_OK)
+        rc = oneonones_action_add(r->db, r->arena, &r->actor, &x, ei);
     if (rc)
-        return rc;
-    if (is(m.status, "skipped"))
-        return err_set(ei, ERR_CONFLICT, "this meeting was skipped");
-    time_rfc3339(time_now(), now);
-    x.series_id = s.id;
-    x.meeting_id = m.id;
-    x.created_at = now;
-    rc = db_begin(r->db);
-    if (rc == ERR_OK)
-        rc = store_actions_insert(r->db, &x);
-    if (rc == ERR_OK)
-        rc = audit_record(r->db, r->actor.person_id, "action_item.create", "action_item", x.id,
-                          NULL, owned_image(r, action_image(&x)));
-    rc = db_end(r->db, rc);
-    if (rc == ERR_OK)
-        rc = store_actions_get(r->db, r->arena, x.id, &x);
-    if (rc)
-        return err_set(ei, rc, "cannot store the action item");
+        return ei->message[0] ? rc : err_set(ei, rc, "cannot store the action item");
     response_json(r, 201, action_json(&x));
     return ERR_OK;
 }
 
-/* Applies body to x: field errors in ei; the status, when sent, in *status. */
-static void apply_action_item(json_t *body, const struct series *s, struct action_item *x,
-                              const char **status, struct errinfo *ei)
-{
-    *status = NULL;
-    read_action(body, s, x, false, ei);
-    if (jsonx_str(body, "status", status, 10, false, ei) == JSONX_SET && !is(*status, "open") &&
-        !is(*status, "done"))
-        err_field(ei, "status", "must be open or done");
-}
-
-/* The item is read, checked and merged with the body inside the write's transaction (row
- * locked on PostgreSQL): two edits of different fields at once both stay. */
+/* Only the fields sent change, merged with the row inside the write's transaction (domain):
+ * two edits of different fields at once both stay. */
 enum err api_actions_patch(struct request *r, struct errinfo *ei)
 {
     static const char *const allowed[] = {"owner_id", "body", "due_date", "status", NULL};
-    struct series s = {0};
-    struct action_item x;
-    const char *status = NULL;
-    json_t *body, *before = NULL, *after = NULL;
-    char now[21];
-    int64_t id, series_id;
+    struct action_change c = {0};
+    struct action_item x = {0};
+    json_t *body;
+    int64_t id;
     enum err rc = api_path_id(r, 0, &id, ei);
 
-    if (rc)
-        return rc;
-    /* who may and whether the body is well formed, on a first read (404/403/422 early) */
-    if (store_actions_get(r->db, r->arena, id, &x) != ERR_OK)
-        return err_set(ei, ERR_NOT_FOUND, "no such action item");
-    series_id = x.series_id;
-    rc = load_series(r, x.series_id, &s, ei);
     if (rc == ERR_OK)
         rc = api_body(r, &body, ei);
     if (rc)
         return rc;
     jsonx_only(body, allowed, ei);
-    apply_action_item(body, &s, &x, &status, ei);
+    c.owner_set = jsonx_int(body, "owner_id", &c.owner_id, false, ei) == JSONX_SET;
+    jsonx_str(body, "body", &c.body, 2000, false, ei);
+    if (c.body && !*c.body)
+        err_field(ei, "body", "must not be empty");
+    c.due_set = jsonx_str(body, "due_date", &c.due_date, 10, true, ei) != JSONX_ABSENT;
+    if (c.due_date && !time_valid_date(c.due_date))
+        err_field(ei, "due_date", "must be a date written YYYY-MM-DD");
+    if (jsonx_str(body, "status", &c.status, 10, false, ei) == JSONX_SET && !is(c.status, "open") &&
+        !is(c.status, "done"))
+        err_field(ei, "status", "must be open or done");
     rc = err_fields_result(ei);
-    if (rc)
-        return rc;
-    time_rfc3339(time_now(), now);
-    rc = db_begin(r->db);
-    /* again inside the transaction: the row as it is now, plus what the body changes */
-    if (rc == ERR_OK && store_actions_get_for_update(r->db, r->arena, id, &x) != ERR_OK)
-        rc = err_set(ei, ERR_NOT_FOUND, "no such action item");
-    if (rc == ERR_OK && x.series_id != series_id)
-        rc = err_set(ei, ERR_CONFLICT, "the action item moved while it was being edited");
-    if (rc == ERR_OK) {
-        before = action_image(&x);
-        apply_action_item(body, &s, &x, &status, ei);
-        rc = err_fields_result(ei);
-    }
-    if (rc == ERR_OK) {
-        if (status && !is(status, x.status)) {
-            x.status = status;
-            x.done_at = is(status, "done") ? now : NULL;
-        }
-        after = action_image(&x);
-        rc = store_actions_update(r->db, &x);
-    }
-    /* done here, done in the plan */
-    if (rc == ERR_OK && x.idp_action_id && is(x.status, "done")) {
-        json_t *ia = NULL;
-
-        rc = store_idp_action_get_for_update(r->db, x.idp_action_id, &ia);
-        if (rc == ERR_OK && !is(json_string_value(json_object_get(ia, "status")), "done")) {
-            json_object_set_new(ia, "status", json_string("done"));
-            json_object_set_new(ia, "completed_at", json_string(now));
-            rc = store_idp_action_update(r->db, x.idp_action_id, ia);
-        }
-        json_decref(ia);
-    }
     if (rc == ERR_OK)
-        rc = audit_record(r->db, r->actor.person_id, "action_item.update", "action_item", x.id,
-                          before, after);
-    rc = db_end(r->db, rc);
-    json_decref(before);
-    json_decref(after);
+        rc = oneonones_action_update(r->db, r->arena, &r->actor, id, &c, &x, ei);
     if (rc)
         return ei->message[0] ? rc : err_set(ei, rc, "cannot store the action item");
-    rc = store_actions_get(r->db, r->arena, x.id, &x);
-    if (rc)
-        return err_set(ei, rc, "cannot store the action item");
     response_json(r, 200, action_json(&x));
     return ERR_OK;
 }

@@ -652,3 +652,165 @@ enum err oneonones_point_status(struct db *db, struct arena *a, const struct act
     json_decref(after);
     return db_end(db, rc);
 }
+
+enum err oneonones_notes(struct db *db, struct arena *a, const struct actor *actor, int64_t id,
+                         const char *shared, const char *private_note, oneonones_reply reply,
+                         void *ctx, struct errinfo *ei)
+{
+    struct meeting m = {0};
+    struct series s = {0};
+    char now[21];
+    enum err rc = db_begin(db);
+
+    time_rfc3339(time_now(), now);
+    if (rc == ERR_OK)
+        rc = side_meeting(db, a, actor, id, &m, &s, ei);
+    if (rc == ERR_OK && strcmp(m.status, "skipped") == 0)
+        rc = err_set(ei, ERR_CONFLICT, "this meeting was skipped");
+    if (rc == ERR_OK && shared)
+        rc = store_meetings_set_notes(db, m.id, shared);
+    if (rc == ERR_OK && private_note)
+        rc = store_private_note_put(db, m.id, actor->person_id,
+                                    oneonones_seal(a, actor->person_id, private_note), now);
+    if (rc == ERR_OK && shared)
+        rc = audit_record(db, actor->person_id, "oneonone_meeting.shared_notes", "oneonone_meeting",
+                          m.id, NULL, NULL);
+    if (rc == ERR_OK && private_note)
+        rc = audit_record(db, actor->person_id, "oneonone_meeting.private_note", "oneonone_meeting",
+                          m.id, NULL, NULL);
+    if (rc == ERR_OK && reply)
+        rc = reply(ctx, ei);
+    return db_end(db, rc);
+}
+
+static json_t *action_image(const struct action_item *x)
+{
+    return json_pack("{s:I, s:s?, s:s?, s:s?}", "owner_id", (json_int_t)x->owner_id, "body",
+                     x->body, "status", x->status, "due_date", x->due_date);
+}
+
+/* Field errors for an owner who is not a side of s and a plan action not the member's; a
+ * failed read is an error of its own, never taken for a bad field. */
+static enum err action_links_check(struct db *db, const struct series *s,
+                                   const struct action_item *x, struct errinfo *ei)
+{
+    json_t *ia = NULL;
+    int64_t owner = 0;
+    enum err rc = ERR_OK;
+
+    if (x->owner_id != s->lead_id && x->owner_id != s->member_id)
+        err_field(ei, "owner_id", "must be one of the two people who meet");
+    if (x->idp_action_id) {
+        rc = store_idp_action_get(db, x->idp_action_id, &ia);
+        if (rc == ERR_OK)
+            rc = store_idp_owner(db, json_integer_value(json_object_get(ia, "idp_id")), &owner);
+        if (rc == ERR_NOT_FOUND || (rc == ERR_OK && owner != s->member_id)) {
+            err_field(ei, "idp_action_id", "must be an action of %s's development plan",
+                      s->member_name);
+            rc = ERR_OK;
+        }
+    }
+    json_decref(ia);
+    return rc ? rc : err_fields_result(ei);
+}
+
+enum err oneonones_action_add(struct db *db, struct arena *a, const struct actor *actor,
+                              struct action_item *x, struct errinfo *ei)
+{
+    struct meeting m = {0};
+    struct series s = {0};
+    json_t *after = NULL;
+    char now[21];
+    enum err rc = db_begin(db);
+
+    time_rfc3339(time_now(), now);
+    if (rc == ERR_OK)
+        rc = side_meeting(db, a, actor, x->meeting_id, &m, &s, ei);
+    if (rc == ERR_OK)
+        rc = action_links_check(db, &s, x, ei);
+    if (rc == ERR_OK && strcmp(m.status, "skipped") == 0)
+        rc = err_set(ei, ERR_CONFLICT, "this meeting was skipped");
+    if (rc == ERR_OK) {
+        x->series_id = s.id;
+        x->created_at = now;
+        rc = store_actions_insert(db, x);
+    }
+    if (rc == ERR_OK)
+        rc = store_actions_get(db, a, x->id, x);
+    if (rc == ERR_OK) {
+        after = action_image(x);
+        rc = audit_record(db, actor->person_id, "action_item.create", "action_item", x->id, NULL,
+                          after);
+    }
+    json_decref(after);
+    return db_end(db, rc);
+}
+
+/* Done here, done in the plan: the linked plan action x->idp_action_id, locked. */
+static enum err action_done_in_plan(struct db *db, const struct action_item *x, const char *now)
+{
+    json_t *ia = NULL;
+    enum err rc = store_idp_action_get_for_update(db, x->idp_action_id, &ia);
+
+    if (rc == ERR_OK &&
+        strcmp(json_string_value(json_object_get(ia, "status")) ?: "", "done") != 0) {
+        json_object_set_new(ia, "status", json_string("done"));
+        json_object_set_new(ia, "completed_at", json_string(now));
+        rc = store_idp_action_update(db, x->idp_action_id, ia);
+    }
+    json_decref(ia);
+    return rc;
+}
+
+enum err oneonones_action_update(struct db *db, struct arena *a, const struct actor *actor,
+                                 int64_t id, const struct action_change *c, struct action_item *x,
+                                 struct errinfo *ei)
+{
+    struct series s = {0};
+    struct subject sub = {0};
+    json_t *before = NULL, *after = NULL;
+    char now[21];
+    enum err rc = db_begin(db);
+
+    time_rfc3339(time_now(), now);
+    if (rc == ERR_OK)
+        rc = store_actions_get_for_update(db, a, id, x);
+    if (rc == ERR_OK)
+        rc = store_series_get(db, a, x->series_id, &s);
+    if (rc == ERR_OK) {
+        sub.author = s.lead_id == actor->person_id || s.member_id == actor->person_id;
+        rc = policy_check(db, actor, ACT_ONEONONE, &sub);
+    }
+    if (rc == ERR_FORBIDDEN || rc == ERR_NOT_FOUND)
+        rc = err_set(ei, ERR_NOT_FOUND, "no such action item");
+    if (rc == ERR_OK) {
+        before = action_image(x);
+        if (c->owner_set)
+            x->owner_id = c->owner_id;
+        if (c->body)
+            x->body = c->body;
+        if (c->due_set)
+            x->due_date = c->due_date;
+        if (c->status && strcmp(c->status, x->status) != 0) {
+            x->status = c->status;
+            x->done_at = strcmp(c->status, "done") == 0 ? arena_strdup(a, now) : NULL;
+        }
+        if (c->owner_set && x->owner_id != s.lead_id && x->owner_id != s.member_id)
+            err_field(ei, "owner_id", "must be one of the two people who meet");
+        rc = err_fields_result(ei);
+    }
+    if (rc == ERR_OK)
+        rc = store_actions_update(db, x);
+    if (rc == ERR_OK && x->idp_action_id && strcmp(x->status, "done") == 0)
+        rc = action_done_in_plan(db, x, now);
+    if (rc == ERR_OK)
+        rc = store_actions_get(db, a, id, x);
+    if (rc == ERR_OK) {
+        after = action_image(x);
+        rc = audit_record(db, actor->person_id, "action_item.update", "action_item", x->id, before,
+                          after);
+    }
+    json_decref(before);
+    json_decref(after);
+    return db_end(db, rc);
+}

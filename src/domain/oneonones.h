@@ -49,8 +49,6 @@ enum err oneonones_move(struct db *db, struct arena *a, const struct actor *acto
                         const struct series *s, const struct meeting *m, const char *date,
                         const char *time, struct errinfo *ei);
 
-/* Seals text for author (XSalsa20-Poly1305 under a key derived from the server key and the
- * author's id): "v1:" base64(nonce || box). Unseal returns NULL when it cannot open. */
 /* A side of the one-on-one adds talking point p (section, body) to meeting p->meeting_id, which
  * must still be to come: one transaction with the meeting's row locked, so a meeting completed
  * meanwhile refuses it (ERR_CONFLICT). p is then the point as stored. The audit row says which
@@ -61,6 +59,36 @@ enum err oneonones_point_add(struct db *db, struct arena *a, const struct actor 
 enum err oneonones_point_status(struct db *db, struct arena *a, const struct actor *actor,
                                 int64_t id, const char *status, struct talking_point *p,
                                 struct errinfo *ei);
+/* Builds the answer of a write inside its transaction. */
+typedef enum err (*oneonones_reply)(void *ctx, struct errinfo *ei);
+/* A side writes meeting id's shared notes and/or their own private note (NULL: not sent), the
+ * meeting's row locked from the first read (both sides autosave); a skipped meeting refuses
+ * (ERR_CONFLICT). The audit says which notes changed, never what they say. reply(ctx), when
+ * given, runs before the commit: a failure there undoes the write, so an error answer never
+ * hides notes that were saved. */
+enum err oneonones_notes(struct db *db, struct arena *a, const struct actor *actor, int64_t id,
+                         const char *shared, const char *private_note, oneonones_reply reply,
+                         void *ctx, struct errinfo *ei);
+/* A side adds action item x (owner_id, body, due_date, idp_action_id) to meeting x->meeting_id:
+ * the owner must be a side and a linked plan action the member's own (field errors, 422); a
+ * skipped meeting refuses. x is then the item as stored; audited with its image. */
+enum err oneonones_action_add(struct db *db, struct arena *a, const struct actor *actor,
+                              struct action_item *x, struct errinfo *ei);
+/* The fields of an action item an edit sends (owner_set/due_set say whether owner_id and
+ * due_date were sent; body and status NULL when not). */
+struct action_change {
+    bool owner_set, due_set;
+    int64_t owner_id;
+    const char *body, *due_date, *status;
+};
+/* A side changes action item id by c, read and merged inside the write's transaction (row
+ * locked), so two edits of different fields at once both stay; done here marks the linked plan
+ * action done. *x as stored; audited before and after. */
+enum err oneonones_action_update(struct db *db, struct arena *a, const struct actor *actor,
+                                 int64_t id, const struct action_change *c, struct action_item *x,
+                                 struct errinfo *ei);
+/* Seals text for author (XSalsa20-Poly1305 under a key derived from the server key and the
+ * author's id): "v1:" base64(nonce || box). Unseal returns NULL when it cannot open. */
 char *oneonones_seal(struct arena *a, int64_t author, const char *text);
 char *oneonones_unseal(struct arena *a, int64_t author, const char *sealed);
 

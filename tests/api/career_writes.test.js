@@ -6,7 +6,7 @@
 // an edit). SQLite and PostgreSQL.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, fixtureOrg, expectError, PASSWORD } from '../support/trellis.js';
+import { startServer, fixtureOrg, expectError, everyFault as everyFaultOf, PASSWORD } from '../support/trellis.js';
 
 const org = fixtureOrg();
 let srv;
@@ -44,26 +44,7 @@ async function state() {
   });
 }
 
-/** Sends the write with a fault at statement 1, 2, … until it succeeds; returns the reply. */
-async function everyFault(c, method, path, body, name) {
-  const before0 = await state();
-  let failed = 0;
-  for (let n = 1; n < 80; n++) {
-    const r = await c.req(method, path, body, { headers: { 'x-trellis-fault': String(n) } });
-    if (r.status < 300) {
-      assert.ok(n > 2 && failed > 0, `${name}: the write ran statements and failed with 500 before it succeeded (n=${n}, ${failed} × 500)`);
-      return r;
-    }
-    // inside the write a failure is a 500; a failed read before it (the caller's relation to the
-    // person, a lookup of a level) still fails closed as a refusal (403/404/422); none may leave
-    // anything behind
-    assert.ok([500, 403, 404, 422].includes(r.status), `${name}: fault ${n}: ${r.status} ${r.text}`);
-    if (r.status === 500) failed++;
-    expectError(assert, r, r.status, r.status === 500 ? 'internal' : r.json.error.code);
-    assert.equal(await state(), before0, `${name}: a fault at statement ${n} left a partial write`);
-  }
-  assert.fail(`${name}: never succeeded`);
-}
+const everyFault = (c, method, path, body, name) => everyFaultOf(assert, state, c, method, path, body, name);
 
 async function lastAudit(action) {
   const items = (await as.admin.get('/api/v1/audit?limit=50')).json.items;

@@ -159,6 +159,29 @@ export function expectError(assert, r, status, code) {
   assert.ok(r.json.error.message.length > 0);
 }
 
+/**
+ * Sends a write with a fault injected at statement 1, 2, … (X-Trellis-Fault) until it succeeds
+ * and returns that reply. Each failed try must be a 500 (or a refusal in `refusals`: a failed
+ * read of the caller's relation fails closed) and leave `state()` exactly as it was before; the
+ * write must have failed with 500 at least twice before it lands.
+ */
+export async function everyFault(assert, state, c, method, path, body, name, refusals = [403, 404, 422]) {
+  const before0 = await state();
+  let failed = 0;
+  for (let n = 1; n < 80; n++) {
+    const r = await c.req(method, path, body, { headers: { 'x-trellis-fault': String(n) } });
+    if (r.status < 300) {
+      assert.ok(n > 2 && failed > 0, `${name}: the write failed with 500 before it succeeded (n=${n}, ${failed} × 500)`);
+      return r;
+    }
+    assert.ok(r.status === 500 || refusals.includes(r.status), `${name}: fault ${n}: ${r.status} ${r.text}`);
+    if (r.status === 500) failed++;
+    expectError(assert, r, r.status, r.status === 500 ? 'internal' : r.json.error.code);
+    assert.equal(await state(), before0, `${name}: a fault at statement ${n} (${r.status} ${r.text}) left a partial write`);
+  }
+  assert.fail(`${name}: never succeeded`);
+}
+
 export const PASSWORD = 'correct horse battery';
 
 /**
