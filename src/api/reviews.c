@@ -71,8 +71,8 @@ enum err api_review_templates_create(struct request *r, struct errinfo *ei)
 {
     static const char *const allowed[] = {"name", "kind", "questions", NULL};
     struct review_template t = {0};
-    json_t *body, *q;
-    char now[21], *text;
+    json_t *body, *q, *out = NULL;
+    char now[21];
     enum err rc = api_require_hr(r, ei);
 
     if (rc == ERR_OK)
@@ -88,26 +88,13 @@ enum err api_review_templates_create(struct request *r, struct errinfo *ei)
         json_decref(q);
         return rc;
     }
-    text = json_dumps(q, JSON_COMPACT);
-    json_decref(q);
     time_rfc3339(time_now(), now);
-    t.questions = arena_strdup(r->arena, text);
-    free(text);
     t.created_at = now;
-    rc = db_begin(r->db);
-    if (rc == ERR_OK)
-        rc = store_templates_insert(r->db, &t);
-    if (rc == ERR_OK) {
-        json_t *after = tpl_json(r, &t);
-
-        rc = audit_record(r->db, r->actor.person_id, "review_template.create", "review_template",
-                          t.id, NULL, after);
-        json_decref(after);
-    }
-    rc = db_end(r->db, rc);
+    rc = reviews_template_create(r->db, r->arena, &r->actor, &t, q, &out, ei);
+    json_decref(q);
     if (rc)
-        return err_set(ei, rc, "cannot store the template");
-    response_json(r, 201, tpl_json(r, &t));
+        return ei->message[0] ? rc : err_set(ei, rc, "cannot store the template");
+    response_json(r, 201, out);
     return ERR_OK;
 }
 

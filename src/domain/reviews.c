@@ -957,7 +957,7 @@ enum err reviews_outcome_reopen(struct db *db, struct arena *a, const struct act
 enum err reviews_outcome_release(struct db *db, struct arena *a, const struct actor *actor,
                                  int64_t id, struct review_outcome *o, struct errinfo *ei)
 {
-    struct review_cycle c;
+    struct review_cycle c = {0};
     json_t *before = NULL, *after = NULL;
     char now[21];
     enum err rc = db_begin(db);
@@ -990,4 +990,32 @@ enum err reviews_outcome_release(struct db *db, struct arena *a, const struct ac
     json_decref(before);
     json_decref(after);
     return db_end(db, rc);
+}
+
+enum err reviews_template_create(struct db *db, struct arena *a, const struct actor *actor,
+                                 struct review_template *t, json_t *questions, json_t **out,
+                                 struct errinfo *ei)
+{
+    char *text = json_dumps(questions, JSON_COMPACT);
+    enum err rc = db_begin(db);
+
+    *out = NULL;
+    t->questions = arena_strdup(a, text ? text : "[]");
+    free(text);
+    if (rc == ERR_OK && (rc = policy_check(db, actor, ACT_CYCLE_ADMIN, NULL)) != ERR_OK)
+        err_set(ei, rc, "only HR runs review cycles");
+    if (rc == ERR_OK)
+        rc = store_templates_insert(db, t);
+    if (rc == ERR_OK) {
+        *out = json_pack("{s:I, s:s, s:s, s:O, s:s}", "id", (json_int_t)t->id, "name", t->name,
+                         "kind", t->kind, "questions", questions, "created_at", t->created_at);
+        rc = audit_record(db, actor->person_id, "review_template.create", "review_template", t->id,
+                          NULL, *out);
+    }
+    rc = db_end(db, rc);
+    if (rc) {
+        json_decref(*out);
+        *out = NULL;
+    }
+    return rc;
 }

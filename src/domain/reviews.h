@@ -26,6 +26,12 @@ void reviews_strip_manager_only(json_t *questions, json_t *answers);
  * written. */
 enum err reviews_acknowledge(struct db *db, struct arena *a, const struct actor *actor, int64_t id,
                              const char *comment, struct review_outcome *o, struct errinfo *ei);
+/* HR stores template t (name, kind, created_at) with questions (checked by
+ * reviews_check_template): one transaction that asks the policy (ACT_CYCLE_ADMIN), inserts and
+ * audits the template as created; *out (the caller's) is that image, the answer. */
+enum err reviews_template_create(struct db *db, struct arena *a, const struct actor *actor,
+                                 struct review_template *t, json_t *questions, json_t **out,
+                                 struct errinfo *ei);
 /* HR (never the outcome's own person) reopens released outcome id to correct it: the released
  * version is kept, the manager review is a draft again. One transaction with the outcome's row
  * locked (a second reopen at once finds it unreleased: ERR_CONFLICT); audited before and after

@@ -3,7 +3,7 @@
 // two and with three peer responses. SQLite and PostgreSQL.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, fixtureOrg, expectError, PASSWORD } from '../support/trellis.js';
+import { startServer, fixtureOrg, expectError, everyFault, PASSWORD } from '../support/trellis.js';
 
 const org = fixtureOrg();
 let srv;
@@ -243,4 +243,19 @@ test('the review packet: goals, the right accomplishments, feedback and the prev
   assert.deepEqual(mgr.feedback.map((f) => f.body), ['Packet praise'], 'and no private feedback');
   assert.equal(mgr.previous_outcome.manager_summary, 'Good first half.');
   expectError(assert, await as.peer.get(`/api/v1/reviews/${mgrReview.id}/packet`), 404, 'not_found');
+});
+
+test('a new template is one write: a failure at any statement stores nothing, and it is audited as created', async () => {
+  const state = async () => JSON.stringify({
+    templates: (await as.hr.get('/api/v1/review-templates')).json,
+    audit: (await as.admin.get('/api/v1/audit?limit=200')).json.items.length,
+  });
+  const questions = [{ id: 'growth', type: 'text', text: 'Where did you grow?' }];
+  const r = await everyFault(assert, state, as.hr, 'POST', '/api/v1/review-templates', { name: 'Growth check', kind: 'self', questions }, 'template', [403]);
+  assert.equal(r.status, 201, r.text);
+  assert.equal(r.json.name, 'Growth check');
+  assert.equal(r.json.questions[0].id, 'growth');
+  const row = (await as.admin.get('/api/v1/audit?limit=20')).json.items.find((x) => x.action === 'review_template.create');
+  assert.equal(row.after.name, 'Growth check');
+  assert.equal(row.after.questions[0].text, 'Where did you grow?');
 });
