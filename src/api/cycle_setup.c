@@ -300,9 +300,10 @@ enum err api_review_cycles_patch_draft(struct request *r, struct review_cycle *c
     if (rc)
         return rc;
     rc = db_begin(r->db);
-    /* what the edit replaces is read inside its transaction */
+    /* the body is applied again to the row as it is inside the transaction (locked): a setting
+     * another edit changed meanwhile and this one did not send stays */
     if (rc == ERR_OK)
-        rc = store_cycles_get(r->db, r->arena, c->id, &now);
+        rc = store_cycles_get_for_update(r->db, r->arena, c->id, &now);
     if (rc == ERR_OK && strcmp(now.status, "draft") != 0)
         rc = ERR_CONFLICT;
     if (rc) {
@@ -311,7 +312,12 @@ enum err api_review_cycles_patch_draft(struct request *r, struct review_cycle *c
                                   : err_set(ei, rc, "cannot read the cycle");
     }
     before = api_cycle_full_json(r, &now);
-    rc = store_cycles_update_draft(r->db, c);
+    *c = now;
+    api_cycle_read(body, c, ei);
+    api_cycle_validate(r, c, ei);
+    rc = err_fields_result(ei);
+    if (rc == ERR_OK)
+        rc = store_cycles_update_draft(r->db, c);
     if (rc == ERR_OK)
         rc = api_cycle_scope_store(r, body, c->id, true, ei);
     after = rc == ERR_OK ? api_cycle_full_json(r, c) : NULL;
@@ -322,7 +328,7 @@ enum err api_review_cycles_patch_draft(struct request *r, struct review_cycle *c
     json_decref(before);
     if (rc) {
         json_decref(after);
-        return err_set(ei, rc, "cannot store the cycle");
+        return ei->nfields || ei->message[0] ? rc : err_set(ei, rc, "cannot store the cycle");
     }
     response_json(r, 200, after);
     return ERR_OK;

@@ -38,6 +38,25 @@ enum err api_review_cycles_patch(struct request *r, struct errinfo *ei)
         rc = err_fields_result(ei);
     if (rc == ERR_OK)
         rc = db_begin(r->db);
+    /* the body is applied again to the row as it is now (locked): a deadline another edit
+     * changed meanwhile and this one did not send stays */
+    if (rc == ERR_OK) {
+        struct review_cycle now;
+
+        rc = store_cycles_get_for_update(r->db, r->arena, c.id, &now);
+        if (rc == ERR_OK && strcmp(now.status, c.status) != 0)
+            rc = err_set(ei, ERR_CONFLICT, "the cycle was %s meanwhile", now.status);
+        if (rc == ERR_OK) {
+            json_decref(before);
+            before = api_cycle_full_json(r, &now);
+            c = now;
+            jsonx_str(body, "name", &c.name, 200, false, ei);
+            api_cycle_deadlines(body, &c, ei);
+            rc = err_fields_result(ei);
+        }
+        if (rc)
+            db_end(r->db, rc);
+    }
     if (rc == ERR_OK) {
         json_t *after;
 
@@ -50,7 +69,7 @@ enum err api_review_cycles_patch(struct request *r, struct errinfo *ei)
                               c.id, before, after);
         rc = db_end(r->db, rc);
         json_decref(after);
-        if (rc)
+        if (rc && !ei->message[0] && !ei->nfields)
             err_set(ei, rc, "cannot store the cycle");
     }
     json_decref(before);

@@ -237,6 +237,24 @@ enum err store_cycles_get(struct db *db, struct arena *a, int64_t id, struct rev
     return rc == 1 ? ERR_OK : rc == 0 ? ERR_NOT_FOUND : ERR_INTERNAL;
 }
 
+enum err store_cycles_get_for_update(struct db *db, struct arena *a, int64_t id,
+                                     struct review_cycle *c)
+{
+    static const char sql[] = "SELECT " CYC_COLS " FROM review_cycles WHERE id = $1 FOR UPDATE";
+    struct stmt *s;
+    int rc;
+
+    if (db_kind(db) == DB_SQLITE) /* BEGIN IMMEDIATE already holds the only write lock */
+        return store_cycles_get(db, a, id, c);
+    s = db_stmt(db, sql);
+    stmt_i64(s, 1, id);
+    rc = stmt_step(s);
+    if (rc == 1)
+        read_cyc(s, a, c);
+    stmt_reset(s);
+    return rc == 1 ? ERR_OK : rc == 0 ? ERR_NOT_FOUND : ERR_INTERNAL;
+}
+
 enum err store_cycles_list(struct db *db, struct arena *a, struct review_cycle **v, size_t *n)
 {
     static const char sql[] = "SELECT " CYC_COLS " FROM review_cycles ORDER BY id DESC LIMIT 200";

@@ -68,6 +68,10 @@ enum err store_templates_list(struct db *db, struct arena *a, struct review_temp
 
 enum err store_cycles_insert(struct db *db, struct review_cycle *c);
 enum err store_cycles_get(struct db *db, struct arena *a, int64_t id, struct review_cycle *c);
+/* The cycle with its row locked until the transaction ends (PostgreSQL; SQLite's BEGIN
+ * IMMEDIATE already holds the write lock). */
+enum err store_cycles_get_for_update(struct db *db, struct arena *a, int64_t id,
+                                     struct review_cycle *c);
 enum err store_cycles_list(struct db *db, struct arena *a, struct review_cycle **v, size_t *n);
 /* Draft -> active, in the launch's transaction: ERR_CONFLICT when the cycle is no longer a draft
  * (another launch got there first; on PostgreSQL the row lock makes the second wait). */

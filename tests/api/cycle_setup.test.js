@@ -238,3 +238,32 @@ test('joiners and leavers by name, a submitted review reopened with a reason, a 
   assert.equal(entry.after.reason, 'Submitted the wrong rating by mistake');
   assert.equal(entry.before.status, 'submitted');
 });
+
+test('two HR partners editing one cycle at once: both changes stay, in draft and after launch', async () => {
+  const c = (await as.hr.post('/api/v1/review-cycles', base({ name: 'Race', participants: { include_ids: [ids.self] } }))).json;
+  const url = `/api/v1/review-cycles/${c.id}`;
+  const lost = [];
+  for (let i = 0; i < 10; i++) {
+    const [a, b] = await Promise.all([
+      as.hr.patch(url, { name: `Race ${i}` }),
+      as.hr.patch(url, { threshold: 3 + (i % 3), period_end: `2026-12-${String(10 + i).padStart(2, '0')}` }),
+    ]);
+    assert.equal(a.status, 200, a.text);
+    assert.equal(b.status, 200, b.text);
+    const g = (await as.hr.get(url)).json;
+    if (g.name !== `Race ${i}` || g.threshold !== 3 + (i % 3) || g.period_end !== `2026-12-${String(10 + i).padStart(2, '0')}`) lost.push(`draft round ${i}`);
+  }
+  assert.equal((await as.hr.post(`${url}/launch`, {})).status, 200);
+  for (let i = 0; i < 10; i++) {
+    const day = `2027-01-${String(10 + i).padStart(2, '0')}`;
+    const [a, b] = await Promise.all([
+      as.hr.patch(url, { name: `Launched ${i}` }),
+      as.hr.patch(url, { deadlines: { self: day } }),
+    ]);
+    assert.equal(a.status, 200, a.text);
+    assert.equal(b.status, 200, b.text);
+    const g = (await as.hr.get(url)).json;
+    if (g.name !== `Launched ${i}` || g.deadlines.self !== day) lost.push(`launched round ${i}`);
+  }
+  assert.deepEqual(lost, [], 'no round lost a change');
+});
