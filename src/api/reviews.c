@@ -45,8 +45,10 @@ static json_t *tpl_json(struct request *r, const struct review_template *t)
 {
     json_t *q = parsed(r, t->questions);
 
-    return json_pack("{s:I, s:s, s:s, s:O, s:s}", "id", (json_int_t)t->id, "name", t->name, "kind",
-                     t->kind, "questions", q ? q : json_array(), "created_at", t->created_at);
+    /* q belongs to the request; a template whose questions do not parse shows none */
+    return json_pack("{s:I, s:s, s:s, s:o, s:s}", "id", (json_int_t)t->id, "name", t->name, "kind",
+                     t->kind, "questions", q ? json_incref(q) : json_array(), "created_at",
+                     t->created_at);
 }
 
 enum err api_review_templates_list(struct request *r, struct errinfo *ei)
