@@ -55,9 +55,15 @@ static void csv_cell(struct buf *b, json_t *v)
     }
 }
 
-static enum err send_report(struct request *r, struct report *rep)
+static enum err send_report(struct request *r, struct report *rep, struct errinfo *ei)
 {
     const char *format = request_query(r, "format");
+
+    if (format && strcmp(format, "csv") != 0 && strcmp(format, "json") != 0) {
+        json_decref(rep->rows);
+        err_field(ei, "format", "must be csv or json");
+        return err_fields_result(ei);
+    }
 
     if (format && strcmp(format, "csv") == 0) {
         struct buf b;
@@ -192,7 +198,7 @@ enum err api_analytics_completion(struct request *r, struct errinfo *ei)
     json_array_foreach(rows, i, row) json_object_set_new(
         row, "share_submitted", json_real(share(geti(row, "submitted"), geti(row, "total"))));
     rep.rows = rows;
-    return send_report(r, &rep);
+    return send_report(r, &rep, ei);
 }
 
 enum err api_analytics_ratings(struct request *r, struct errinfo *ei)
@@ -256,7 +262,7 @@ enum err api_analytics_ratings(struct request *r, struct errinfo *ei)
         }
     }
     json_decref(rows);
-    return send_report(r, &rep);
+    return send_report(r, &rep, ei);
 }
 
 /* {key: group} -> rows, leaving out groups of fewer than MIN_GROUP people. */
@@ -341,7 +347,7 @@ enum err api_analytics_goals(struct request *r, struct errinfo *ei)
     finish_groups(groups, &rep, goal_fill);
     json_decref(groups);
     json_decref(rows);
-    return send_report(r, &rep);
+    return send_report(r, &rep, ei);
 }
 
 /* Rows of people grouped by department and by level, for promotions and IDPs. */
@@ -453,7 +459,7 @@ enum err api_analytics_promotions(struct request *r, struct errinfo *ei)
     rep.rows = json_array();
     finish_groups(groups, &rep, promotion_fill);
     json_decref(groups);
-    return send_report(r, &rep);
+    return send_report(r, &rep, ei);
 }
 
 enum err api_analytics_idps(struct request *r, struct errinfo *ei)
@@ -479,7 +485,7 @@ enum err api_analytics_idps(struct request *r, struct errinfo *ei)
     rep.rows = json_array();
     finish_groups(groups, &rep, idp_fill);
     json_decref(groups);
-    return send_report(r, &rep);
+    return send_report(r, &rep, ei);
 }
 
 enum err api_analytics_feedback(struct request *r, struct errinfo *ei)
@@ -531,7 +537,7 @@ enum err api_analytics_feedback(struct request *r, struct errinfo *ei)
              geti(row, "n"));
     }
     json_decref(rows);
-    return send_report(r, &rep);
+    return send_report(r, &rep, ei);
 }
 
 static int by_risk(const void *a, const void *b)
@@ -612,5 +618,5 @@ enum err api_analytics_oneonones(struct request *r, struct errinfo *ei)
     for (i = 0; i < n; i++)
         json_array_append_new(rep.rows, v[i]);
     json_decref(rows);
-    return send_report(r, &rep);
+    return send_report(r, &rep, ei);
 }

@@ -717,17 +717,22 @@ enum err api_learning_create(struct request *r, struct errinfo *ei)
 
 enum err api_learning_expiring(struct request *r, struct errinfo *ei)
 {
-    json_t *rows = NULL, *items = json_array(), *x;
+    json_t *rows = NULL, *items, *x;
     char from[11], to[11];
-    int64_t days = 90;
+    int64_t days = 0;
     bool hr = policy_check(r->db, &r->actor, ACT_FRAMEWORK_ADMIN, NULL) == ERR_OK;
     size_t i;
     enum err rc;
 
     if (api_query_id(r, "days", &days, ei))
         return ERR_VALIDATION;
-    if (!days || days > 3650)
+    if (!days) /* not sent */
         days = 90;
+    if (days > 3650) {
+        err_field(ei, "days", "must be between 1 and 3650");
+        return err_fields_result(ei);
+    }
+    items = json_array();
     time_date(time_now(), from);
     time_date(time_now() + days * 86400, to);
     rc = store_learning_expiring(r->db, from, to, &rows);

@@ -31,6 +31,8 @@ enum err api_review_cycles_patch(struct request *r, struct errinfo *ei)
     before = api_cycle_full_json(r, &c);
     jsonx_only(body, allowed, ei);
     jsonx_str(body, "name", &c.name, 200, false, ei);
+    if (!c.name || !*c.name)
+        err_field(ei, "name", "is required");
     api_cycle_deadlines(body, &c, ei);
     /* after launch the participant rules change who joins or leaves at the next sync */
     rc = api_cycle_scope_store(r, body, 0, false, ei);

@@ -157,6 +157,9 @@ test('analytics: review completion and rating distributions, a cycle below the t
   assert.equal(annual.cycle, '2026 annual');
   assert.equal(annual.rated, 7, 'the reader\'s own rating is not counted');
   assert.deepEqual([annual.r1, annual.r2, annual.r3, annual.r4, annual.r5], [0, 2, 2, 0, 3]);
+  const xlsx = await as.hr.get('/api/v1/analytics/ratings?format=xlsx');
+  expectError(assert, xlsx, 422, 'validation_failed');
+  assert.ok(xlsx.json.error.fields.format, 'a format it cannot write is named, not answered as JSON');
   const csv = await as.hr.get('/api/v1/analytics/ratings?format=csv');
   assert.equal(csv.status, 200);
   assert.match(csv.headers.get('content-type'), /^text\/csv/);

@@ -209,6 +209,10 @@ test('the IDP: aspirations, actions, sign-off, history, completion, learning', a
   const expiring = (await as.manager.get('/api/v1/learning/expiring?days=90')).json.items;
   assert.ok(expiring.some((l) => l.person_id === ids.self));
   assert.ok(!(await as.other.get('/api/v1/learning/expiring?days=90')).json.items.length, 'not theirs to see');
+  assert.ok((await as.manager.get('/api/v1/learning/expiring')).json.items.some((l) => l.person_id === ids.self), '90 days when none is asked');
+  const far = await as.manager.get('/api/v1/learning/expiring?days=4000');
+  expectError(assert, far, 422, 'validation_failed');
+  assert.ok(far.json.error.fields.days, 'a window past ten years is refused, not silently 90 days');
   expectError(assert, await as.self.post(`/api/v1/people/${ids.self}/learning`, { kind: 'course', title: 'x', completed_on: '2026-05-01', expires_on: '2026-01-01' }), 422, 'validation_failed');
 
   const sugg = (await as.self.get(`/api/v1/people/${ids.self}/idp/suggestions`)).json.items;

@@ -106,6 +106,10 @@ test('a draft keeps the fields an edit does not send, and every setting may chan
   await as.hr.patch(`/api/v1/review-cycles/${c.id}`, { peer_selection: 'auto' });
   assert.equal((await as.hr.post(`/api/v1/review-cycles/${c.id}/launch`, {})).status, 200);
   expectError(assert, await as.hr.patch(`/api/v1/review-cycles/${c.id}`, { threshold: 5 }), 422, 'validation_failed');
+  const blank = await as.hr.patch(`/api/v1/review-cycles/${c.id}`, { name: '' });
+  expectError(assert, blank, 422, 'validation_failed');
+  assert.ok(blank.json.error.fields.name, 'a launched cycle keeps a name');
+  assert.equal((await as.hr.get(`/api/v1/review-cycles/${c.id}`)).json.name, 'Set-up');
   expectError(assert, await as.hr.post(`/api/v1/review-cycles/${c.id}/dry-run`, {}), 409, 'conflict');
 });
 
