@@ -349,3 +349,18 @@ enum err admin_invitation_accept(struct db *db, struct arena *a, const char *tok
     rc = db_end(db, rc);
     return rc ? err_set(ei, rc, "cannot store the password") : ERR_OK;
 }
+
+enum err admin_email_tested(struct db *db, const struct actor *actor, const char *to, bool accepted,
+                            const char *answer)
+{
+    json_t *after = json_pack("{s:s, s:b, s:s}", "to", to, "accepted", accepted, "answer", answer);
+    enum err rc = db_begin(db);
+
+    if (rc == ERR_OK)
+        rc = policy_check(db, actor, ACT_ACCOUNT_ADMIN, NULL);
+    if (rc == ERR_OK)
+        rc = audit_record(db, actor->person_id, "email.test", "person", actor->person_id, NULL,
+                          after);
+    json_decref(after);
+    return db_end(db, rc);
+}

@@ -48,4 +48,9 @@ enum err admin_invitation_accept(struct db *db, struct arena *a, const char *tok
                                  const char *password, struct invitation_view *out,
                                  struct errinfo *ei);
 
+/* Records that an admin's test email to `to` was sent (accepted) or not, with the SMTP server's
+ * answer: one transaction, audited as email.test; never the message or the server's password. */
+enum err admin_email_tested(struct db *db, const struct actor *actor, const char *to, bool accepted,
+                            const char *answer);
+
 #endif
