@@ -1055,75 +1055,42 @@ enum err api_review_cycles_calibration_target(struct request *r, struct errinfo 
 enum err api_outcomes_calibrate(struct request *r, struct errinfo *ei)
 {
     static const char *const allowed[] = {"calibrated_rating", "potential", "justification", NULL};
+    struct calibration_change k = {0};
     struct review_outcome o;
     struct review_cycle c;
-    const char *why = NULL;
-    json_t *body, *out, *before, *after;
-    double rating = 0;
-    int64_t id, potential = 0;
+    json_t *body, *out;
+    int64_t id;
     enum jsonx_got got_rating, got_potential;
     enum err rc = api_require_hr(r, ei);
 
     if (rc == ERR_OK)
         rc = api_path_id(r, 0, &id, ei);
-    if (rc)
-        return rc;
-    rc = store_outcomes_get(r->db, r->arena, id, &o);
     if (rc == ERR_OK)
-        rc = store_cycles_get(r->db, r->arena, o.cycle_id, &c);
-    if (rc)
-        return err_set(ei, rc, "no such outcome");
-    if (o.person_id == r->actor.person_id)
-        return err_set(ei, ERR_FORBIDDEN, "another HR partner calibrates your own outcome");
-    rc = api_body(r, &body, ei);
+        rc = api_body(r, &body, ei);
     if (rc)
         return rc;
     jsonx_only(body, allowed, ei);
-    got_rating = jsonx_num(body, "calibrated_rating", &rating, ei);
-    got_potential = jsonx_int(body, "potential", &potential, false, ei);
+    got_rating = jsonx_num(body, "calibrated_rating", &k.rating, ei);
+    got_potential = jsonx_int(body, "potential", &k.potential, false, ei);
     if (got_rating == JSONX_ABSENT && got_potential == JSONX_ABSENT)
         jsonx_require(got_rating, "calibrated_rating", ei);
-    jsonx_require(jsonx_str(body, "justification", &why, 2000, false, ei), "justification", ei);
-    if (got_rating == JSONX_SET && (rating < 1 || rating > 10))
+    jsonx_require(jsonx_str(body, "justification", &k.why, 2000, false, ei), "justification", ei);
+    if (got_rating == JSONX_SET && (k.rating < 1 || k.rating > 10))
         err_field(ei, "calibrated_rating", "must be on the rating scale (1 to 10)");
-    if (got_potential == JSONX_SET && (potential < 1 || potential > 3))
+    if (got_potential == JSONX_SET && (k.potential < 1 || k.potential > 3))
         err_field(ei, "potential", "must be 1 (low), 2 (medium) or 3 (high)");
-    if (why && strlen(why) < 10)
+    if (k.why && strlen(k.why) < 10)
         err_field(ei, "justification", "explain the change in a sentence");
-    if (o.released_at)
-        return err_set(ei, ERR_CONFLICT, "the outcome is released; calibrate before release");
+    k.has_rating = got_rating == JSONX_SET;
+    k.has_potential = got_potential == JSONX_SET;
     rc = err_fields_result(ei);
     if (rc == ERR_OK)
-        rc = reviews_check_deadline(&c, "calibration", ei);
+        rc = reviews_outcome_calibrate(r->db, r->arena, &r->actor, id, &k, &o, &c, ei);
     if (rc)
-        return rc;
-    before = json_pack("{s:o, s:o}", "calibrated_rating",
-                       o.has_calibrated ? json_real(o.calibrated_rating) : json_null(), "potential",
-                       o.potential ? json_integer(o.potential) : json_null());
-    if (got_rating == JSONX_SET) {
-        o.has_calibrated = true;
-        o.calibrated_rating = rating;
-    }
-    if (got_potential == JSONX_SET)
-        o.potential = potential;
-    o.calibration_note = why;
-    after = json_pack("{s:o, s:o, s:s, s:o}", "calibrated_rating",
-                      o.has_calibrated ? json_real(o.calibrated_rating) : json_null(), "potential",
-                      o.potential ? json_integer(o.potential) : json_null(), "justification", why,
-                      "rating", o.has_rating ? json_real(o.rating) : json_null());
-    rc = db_begin(r->db);
-    if (rc == ERR_OK)
-        rc = store_outcomes_update(r->db, &o);
-    if (rc == ERR_OK)
-        rc = audit_record(r->db, r->actor.person_id, "review_outcome.calibrate", "review_outcome",
-                          o.id, before, after);
-    rc = db_end(r->db, rc);
-    json_decref(before);
-    json_decref(after);
-    if (rc == ERR_OK)
-        rc = api_outcome_json(r, &o, &c, true, &out);
+        return ei->message[0] ? rc : err_set(ei, rc, "cannot store the calibration");
+    rc = api_outcome_json(r, &o, &c, true, &out);
     if (rc)
-        return err_set(ei, rc, "cannot store the calibration");
+        return err_set(ei, rc, "cannot read the calibration");
     response_json(r, 200, out);
     return ERR_OK;
 }

@@ -1019,3 +1019,50 @@ enum err reviews_template_create(struct db *db, struct arena *a, const struct ac
     }
     return rc;
 }
+
+static json_t *calibration_image(const struct review_outcome *o, const char *why)
+{
+    json_t *v = json_pack("{s:o, s:o}", "calibrated_rating",
+                          o->has_calibrated ? json_real(o->calibrated_rating) : json_null(),
+                          "potential", o->potential ? json_integer(o->potential) : json_null());
+
+    if (why) {
+        json_object_set_new(v, "justification", json_string(why));
+        json_object_set_new(v, "rating", o->has_rating ? json_real(o->rating) : json_null());
+    }
+    return v;
+}
+
+enum err reviews_outcome_calibrate(struct db *db, struct arena *a, const struct actor *actor,
+                                   int64_t id, const struct calibration_change *k,
+                                   struct review_outcome *o, struct review_cycle *c,
+                                   struct errinfo *ei)
+{
+    json_t *before = NULL, *after = NULL;
+    enum err rc = db_begin(db);
+
+    if (rc == ERR_OK)
+        rc = hr_outcome(db, a, actor, id, o, c, ei);
+    if (rc == ERR_OK && o->released_at)
+        rc = err_set(ei, ERR_CONFLICT, "the outcome is released; calibrate before release");
+    if (rc == ERR_OK)
+        rc = reviews_check_deadline(c, "calibration", ei);
+    if (rc == ERR_OK) {
+        before = calibration_image(o, NULL);
+        if (k->has_rating) {
+            o->has_calibrated = true;
+            o->calibrated_rating = k->rating;
+        }
+        if (k->has_potential)
+            o->potential = k->potential;
+        o->calibration_note = k->why;
+        after = calibration_image(o, k->why);
+        rc = store_outcomes_update(db, o);
+    }
+    if (rc == ERR_OK)
+        rc = audit_record(db, actor->person_id, "review_outcome.calibrate", "review_outcome", o->id,
+                          before, after);
+    json_decref(before);
+    json_decref(after);
+    return db_end(db, rc);
+}

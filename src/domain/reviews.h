@@ -39,6 +39,22 @@ enum err reviews_template_create(struct db *db, struct arena *a, const struct ac
 enum err reviews_outcome_reopen(struct db *db, struct arena *a, const struct actor *actor,
                                 int64_t id, const char *reason, struct review_outcome *o,
                                 struct errinfo *ei);
+/* What a calibration changes: the calibrated rating and/or the potential (has_* say which were
+ * sent) and the justification. */
+struct calibration_change {
+    bool has_rating, has_potential;
+    double rating;
+    int64_t potential;
+    const char *why;
+};
+/* HR (never the outcome's own person) calibrates outcome id by k: one transaction that reads the
+ * outcome with its row locked, refuses a released one (ERR_CONFLICT) or one past the cycle's
+ * calibration deadline, writes only what k changes and audits before and after. *o and *c are
+ * the outcome as written and its cycle. */
+enum err reviews_outcome_calibrate(struct db *db, struct arena *a, const struct actor *actor,
+                                   int64_t id, const struct calibration_change *k,
+                                   struct review_outcome *o, struct review_cycle *c,
+                                   struct errinfo *ei);
 /* HR releases reopened outcome id of a released cycle on its own and tells the person. */
 enum err reviews_outcome_release(struct db *db, struct arena *a, const struct actor *actor,
                                  int64_t id, struct review_outcome *o, struct errinfo *ei);

@@ -6,7 +6,7 @@
 // SQLite and PostgreSQL.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, fixtureOrg, expectError, PASSWORD } from '../support/trellis.js';
+import { startServer, fixtureOrg, expectError, everyFault, PASSWORD } from '../support/trellis.js';
 
 const org = fixtureOrg();
 let srv, cycle, small;
@@ -89,8 +89,14 @@ test('calibration: an adjustment is audited, and its justification reaches that 
   const why = 'Cross-team panel: checkout work was company-level impact.';
   expectError(assert, await as.hr.patch(`/api/v1/review-outcomes/${zoeOutcome.id}`, { calibrated_rating: 3 }), 422, 'validation_failed');
   expectError(assert, await as.manager.patch(`/api/v1/review-outcomes/${zoeOutcome.id}`, { calibrated_rating: 3, justification: why }), 403, 'forbidden');
-  const ok = await as.hr.patch(`/api/v1/review-outcomes/${zoeOutcome.id}`, { calibrated_rating: 3, justification: why });
+  // one write: a failure at any of its statements leaves the outcome and the audit log as they were
+  const state = async () => JSON.stringify({
+    outcome: (await as.hr.get(`/api/v1/review-outcomes/${zoeOutcome.id}`)).json,
+    audit: (await as.admin.get('/api/v1/audit?limit=200')).json.items.length,
+  });
+  const ok = await everyFault(assert, state, as.hr, 'PATCH', `/api/v1/review-outcomes/${zoeOutcome.id}`, { calibrated_rating: 3, justification: why }, 'calibration', [403, 404]);
   assert.equal(ok.status, 200, ok.text);
+  assert.equal(ok.json.calibrated_rating, 3);
   const audit = (await as.hr.get('/api/v1/audit?limit=5')).json.items.find((a) => a.action === 'review_outcome.calibrate');
   assert.equal(audit.before.calibrated_rating, null);
   assert.equal(audit.after.calibrated_rating, 3);
