@@ -989,11 +989,11 @@ enum err api_review_cycles_calibration_target(struct request *r, struct errinfo 
 {
     static const char *const allowed[] = {"distribution", NULL};
     struct review_cycle c;
-    json_t *body, *dist, *before, *after;
+    json_t *body, *dist;
     const char *key;
     json_t *val;
     double total = 0;
-    char now[21], *text = NULL;
+    char *text = NULL;
     enum err rc = api_require_hr(r, ei);
 
     if (rc == ERR_OK)
@@ -1032,20 +1032,9 @@ enum err api_review_cycles_calibration_target(struct request *r, struct errinfo 
             return err_set(ei, ERR_INTERNAL, "cannot store the target");
         arena_defer(r->arena, free, text);
     }
-    time_rfc3339(time_now(), now);
-    before = json_pack("{s:o}", "distribution", calibration_target(r, c.id));
-    after = json_pack("{s:O}", "distribution", dist);
-    rc = db_begin(r->db);
-    if (rc == ERR_OK)
-        rc = store_calibration_target_put(r->db, c.id, text, r->actor.person_id, now);
-    if (rc == ERR_OK)
-        rc = audit_record(r->db, r->actor.person_id, "review_cycle.calibration_target",
-                          "review_cycle", c.id, before, after);
-    rc = db_end(r->db, rc);
-    json_decref(before);
-    json_decref(after);
+    rc = reviews_calibration_target_set(r->db, r->arena, &r->actor, c.id, text, dist, ei);
     if (rc)
-        return err_set(ei, rc, "cannot store the target");
+        return ei->message[0] ? rc : err_set(ei, rc, "cannot store the target");
     response_json(r, 200,
                   json_pack("{s:I, s:o}", "cycle_id", (json_int_t)c.id, "target",
                             calibration_target(r, c.id)));

@@ -12,6 +12,7 @@
 #include "domain/cycle_setup.h"
 #include "domain/notify.h"
 #include "domain/people.h"
+#include "store/analytics.h"
 #include "store/notify.h"
 #include "store/people.h"
 #include "util/timeutil.h"
@@ -1062,6 +1063,37 @@ enum err reviews_outcome_calibrate(struct db *db, struct arena *a, const struct 
     if (rc == ERR_OK)
         rc = audit_record(db, actor->person_id, "review_outcome.calibrate", "review_outcome", o->id,
                           before, after);
+    json_decref(before);
+    json_decref(after);
+    return db_end(db, rc);
+}
+
+enum err reviews_calibration_target_set(struct db *db, struct arena *a, const struct actor *actor,
+                                        int64_t cycle, const char *text, json_t *dist,
+                                        struct errinfo *ei)
+{
+    const char *was = NULL;
+    json_t *old = NULL, *before = NULL, *after = NULL;
+    char now[21];
+    enum err rc = db_begin(db);
+
+    time_rfc3339(time_now(), now);
+    if (rc == ERR_OK && (rc = policy_check(db, actor, ACT_CYCLE_ADMIN, NULL)) != ERR_OK)
+        err_set(ei, rc, "only HR runs review cycles");
+    if (rc == ERR_OK) {
+        rc = store_calibration_target_get(db, a, cycle, &was);
+        if (rc == ERR_NOT_FOUND) /* no target yet */
+            rc = ERR_OK;
+    }
+    if (rc == ERR_OK) {
+        old = was ? json_loads(was, 0, NULL) : NULL;
+        before = json_pack("{s:o}", "distribution", old ? old : json_null());
+        after = json_pack("{s:O}", "distribution", dist ? dist : json_null());
+        rc = store_calibration_target_put(db, cycle, text, actor->person_id, now);
+    }
+    if (rc == ERR_OK)
+        rc = audit_record(db, actor->person_id, "review_cycle.calibration_target", "review_cycle",
+                          cycle, before, after);
     json_decref(before);
     json_decref(after);
     return db_end(db, rc);

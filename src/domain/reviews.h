@@ -39,6 +39,12 @@ enum err reviews_template_create(struct db *db, struct arena *a, const struct ac
 enum err reviews_outcome_reopen(struct db *db, struct arena *a, const struct actor *actor,
                                 int64_t id, const char *reason, struct review_outcome *o,
                                 struct errinfo *ei);
+/* HR sets (text: the distribution as JSON) or removes (NULL) the target rating distribution of
+ * cycle id: one transaction that asks the policy, reads the target it replaces and audits before
+ * and after (dist, the caller's). */
+enum err reviews_calibration_target_set(struct db *db, struct arena *a, const struct actor *actor,
+                                        int64_t cycle, const char *text, json_t *dist,
+                                        struct errinfo *ei);
 /* What a calibration changes: the calibrated rating and/or the potential (has_* say which were
  * sent) and the justification. */
 struct calibration_change {

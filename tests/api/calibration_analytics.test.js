@@ -133,6 +133,13 @@ test('calibration: HR sets a target distribution; it is validated, audited and H
   const audit = (await as.hr.get('/api/v1/audit?limit=5')).json.items.find((a) => a.action === 'review_cycle.calibration_target');
   assert.equal(audit.before.distribution, null);
   assert.equal(audit.after.distribution['3'], 60);
+  // a new target is one write: a failure at any statement keeps the old one and its audit
+  const state = async () => JSON.stringify({ target: (await cal('hr')).json.target, audit: (await as.admin.get('/api/v1/audit?limit=200')).json.items.length });
+  const flat = { 1: 20, 2: 20, 3: 20, 4: 20, 5: 20 };
+  await everyFault(assert, state, as.hr, 'PUT', url, { distribution: flat }, 'target', [403]);
+  const moved = (await as.hr.get('/api/v1/audit?limit=5')).json.items.find((a) => a.action === 'review_cycle.calibration_target');
+  assert.equal(moved.before.distribution['3'], 60, 'the audit holds the target it replaced');
+  assert.equal(moved.after.distribution['3'], 20);
   assert.equal((await as.hr.put(url, { distribution: null })).json.target, null);
 });
 
