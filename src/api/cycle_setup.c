@@ -434,11 +434,37 @@ enum err api_review_templates_get(struct request *r, struct errinfo *ei)
     return ERR_OK;
 }
 
+/* Applies body (name, kind, questions: what is sent) to t, the questions checked for the kind
+ * t ends with; field errors in ei. */
+static void template_merge(struct request *r, json_t *body, struct review_template *t,
+                           struct errinfo *ei)
+{
+    json_t *sent = json_object_get(body, "questions");
+    json_t *stored, *q;
+    char *text;
+
+    jsonx_str(body, "name", &t->name, 200, false, ei);
+    jsonx_str(body, "kind", &t->kind, 20, false, ei);
+    if (t->name && !*t->name)
+        err_field(ei, "name", "must not be empty");
+    stored = sent ? NULL : json_loads(t->questions, 0, NULL);
+    q = reviews_check_template(t->kind, sent ? sent : stored, ei);
+    json_decref(stored);
+    text = q && !ei->nfields ? json_dumps(q, JSON_COMPACT) : NULL;
+    if (text)
+        t->questions = arena_strdup(r->arena, text);
+    free(text);
+    json_decref(q);
+}
+
+/* The body is checked on a first read (422 early) and applied again, inside the write's
+ * transaction, to the template as it is then: a field another edit changed meanwhile and this
+ * one did not send stays. */
 enum err api_review_templates_patch(struct request *r, struct errinfo *ei)
 {
     static const char *const allowed[] = {"name", "kind", "questions", NULL};
     struct review_template t = {0}, cur = {0};
-    json_t *body, *q = NULL, *before = NULL, *after = NULL;
+    json_t *body, *before = NULL, *after = NULL;
     char now[21];
     int64_t used = 0;
     enum err rc = api_require_hr(r, ei);
@@ -450,33 +476,14 @@ enum err api_review_templates_patch(struct request *r, struct errinfo *ei)
     if (rc)
         return rc;
     jsonx_only(body, allowed, ei);
-    jsonx_str(body, "name", &t.name, 200, false, ei);
-    jsonx_str(body, "kind", &t.kind, 20, false, ei);
-    if (t.name && !*t.name)
-        err_field(ei, "name", "must not be empty");
-    {
-        json_t *sent = json_object_get(body, "questions");
-        json_t *stored = sent ? NULL : json_loads(t.questions, 0, NULL);
-
-        q = reviews_check_template(t.kind, sent ? sent : stored, ei);
-        json_decref(stored);
-    }
+    template_merge(r, body, &t, ei);
     rc = err_fields_result(ei);
-    if (rc) {
-        json_decref(q);
+    if (rc)
         return rc;
-    }
-    {
-        char *text = json_dumps(q, JSON_COMPACT);
-
-        t.questions = arena_strdup(r->arena, text);
-        free(text);
-        json_decref(q);
-    }
     time_rfc3339(time_now(), now);
     rc = db_begin(r->db);
     if (rc == ERR_OK)
-        rc = store_templates_get(r->db, r->arena, t.id, &cur);
+        rc = store_templates_get_for_update(r->db, r->arena, t.id, &cur);
     if (rc == ERR_OK)
         rc = store_templates_in_use(r->db, t.id, &used);
     if (rc == ERR_OK && used) {
@@ -484,6 +491,15 @@ enum err api_review_templates_patch(struct request *r, struct errinfo *ei)
         return err_set(ei, ERR_CONFLICT,
                        "a launched cycle uses this template: its reviews keep these questions; "
                        "create a new template instead");
+    }
+    if (rc == ERR_OK) {
+        t = cur;
+        template_merge(r, body, &t, ei);
+        rc = err_fields_result(ei);
+        if (rc) {
+            db_end(r->db, rc);
+            return rc;
+        }
     }
     if (rc == ERR_OK && strcmp(cur.kind, t.kind) != 0) {
         /* a draft cycle may name it for its kind: a change of kind would break that cycle */

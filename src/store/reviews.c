@@ -84,6 +84,24 @@ enum err store_templates_get(struct db *db, struct arena *a, int64_t id, struct 
     return rc == 1 ? ERR_OK : rc == 0 ? ERR_NOT_FOUND : ERR_INTERNAL;
 }
 
+enum err store_templates_get_for_update(struct db *db, struct arena *a, int64_t id,
+                                        struct review_template *t)
+{
+    static const char sql[] = "SELECT " TPL_COLS " FROM review_templates WHERE id = $1 FOR UPDATE";
+    struct stmt *s;
+    int rc;
+
+    if (db_kind(db) == DB_SQLITE) /* BEGIN IMMEDIATE already holds the only write lock */
+        return store_templates_get(db, a, id, t);
+    s = db_stmt(db, sql);
+    stmt_i64(s, 1, id);
+    rc = stmt_step(s);
+    if (rc == 1)
+        read_tpl(s, a, t);
+    stmt_reset(s);
+    return rc == 1 ? ERR_OK : rc == 0 ? ERR_NOT_FOUND : ERR_INTERNAL;
+}
+
 enum err store_templates_list(struct db *db, struct arena *a, struct review_template **v, size_t *n)
 {
     static const char sql[] = "SELECT " TPL_COLS " FROM review_templates ORDER BY id LIMIT 500";

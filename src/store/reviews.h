@@ -63,6 +63,9 @@ struct participant {
 
 enum err store_templates_insert(struct db *db, struct review_template *t);
 enum err store_templates_get(struct db *db, struct arena *a, int64_t id, struct review_template *t);
+/* The template with its row locked until the transaction ends (PostgreSQL). */
+enum err store_templates_get_for_update(struct db *db, struct arena *a, int64_t id,
+                                        struct review_template *t);
 enum err store_templates_list(struct db *db, struct arena *a, struct review_template **v,
                               size_t *n);
 

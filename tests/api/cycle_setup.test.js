@@ -271,3 +271,21 @@ test('two HR partners editing one cycle at once: both changes stay, in draft and
   }
   assert.deepEqual(lost, [], 'no round lost a change');
 });
+
+test('two HR partners editing one template at once: the name and the questions both stay', async () => {
+  const t = await as.hr.post('/api/v1/review-templates', { name: 'Race', kind: 'peer', questions: [{ id: 'q0', type: 'rating', text: 'Start' }] });
+  assert.equal(t.status, 201, t.text);
+  const url = `/api/v1/review-templates/${t.json.id}`;
+  const lost = [];
+  for (let i = 0; i < 10; i++) {
+    const [a, b] = await Promise.all([
+      as.hr.patch(url, { name: `Race ${i}` }),
+      as.hr.patch(url, { questions: [{ id: `q${i}`, type: 'rating', text: `Question ${i}` }] }),
+    ]);
+    assert.equal(a.status, 200, a.text);
+    assert.equal(b.status, 200, b.text);
+    const g = (await as.hr.get(url)).json;
+    if (g.name !== `Race ${i}` || g.questions[0].text !== `Question ${i}`) lost.push(`round ${i}`);
+  }
+  assert.deepEqual(lost, [], 'no round lost a change');
+});
