@@ -70,9 +70,10 @@ enum err store_templates_insert(struct db *db, struct review_template *t)
     return insert_id(s, &t->id);
 }
 
-enum err store_templates_get(struct db *db, struct arena *a, int64_t id, struct review_template *t)
+/* One review template by id from sql (with or without FOR UPDATE). */
+static enum err one_templates(struct db *db, const char *sql, struct arena *a, int64_t id,
+                              struct review_template *t)
 {
-    static const char sql[] = "SELECT " TPL_COLS " FROM review_templates WHERE id = $1";
     struct stmt *s = db_stmt(db, sql);
     int rc;
 
@@ -84,22 +85,21 @@ enum err store_templates_get(struct db *db, struct arena *a, int64_t id, struct 
     return rc == 1 ? ERR_OK : rc == 0 ? ERR_NOT_FOUND : ERR_INTERNAL;
 }
 
+enum err store_templates_get(struct db *db, struct arena *a, int64_t id, struct review_template *t)
+{
+    static const char sql[] = "SELECT " TPL_COLS " FROM review_templates WHERE id = $1";
+
+    return one_templates(db, sql, a, id, t);
+}
+
 enum err store_templates_get_for_update(struct db *db, struct arena *a, int64_t id,
                                         struct review_template *t)
 {
     static const char sql[] = "SELECT " TPL_COLS " FROM review_templates WHERE id = $1 FOR UPDATE";
-    struct stmt *s;
-    int rc;
 
     if (db_kind(db) == DB_SQLITE) /* BEGIN IMMEDIATE already holds the only write lock */
         return store_templates_get(db, a, id, t);
-    s = db_stmt(db, sql);
-    stmt_i64(s, 1, id);
-    rc = stmt_step(s);
-    if (rc == 1)
-        read_tpl(s, a, t);
-    stmt_reset(s);
-    return rc == 1 ? ERR_OK : rc == 0 ? ERR_NOT_FOUND : ERR_INTERNAL;
+    return one_templates(db, sql, a, id, t);
 }
 
 enum err store_templates_list(struct db *db, struct arena *a, struct review_template **v, size_t *n)
@@ -241,9 +241,10 @@ enum err store_cycles_members(struct db *db, struct arena *a, int64_t cycle, str
     return rc == 0 ? ERR_OK : ERR_INTERNAL;
 }
 
-enum err store_cycles_get(struct db *db, struct arena *a, int64_t id, struct review_cycle *c)
+/* One review cycle by id from sql (with or without FOR UPDATE). */
+static enum err one_cycles(struct db *db, const char *sql, struct arena *a, int64_t id,
+                           struct review_cycle *c)
 {
-    static const char sql[] = "SELECT " CYC_COLS " FROM review_cycles WHERE id = $1";
     struct stmt *s = db_stmt(db, sql);
     int rc;
 
@@ -255,22 +256,21 @@ enum err store_cycles_get(struct db *db, struct arena *a, int64_t id, struct rev
     return rc == 1 ? ERR_OK : rc == 0 ? ERR_NOT_FOUND : ERR_INTERNAL;
 }
 
+enum err store_cycles_get(struct db *db, struct arena *a, int64_t id, struct review_cycle *c)
+{
+    static const char sql[] = "SELECT " CYC_COLS " FROM review_cycles WHERE id = $1";
+
+    return one_cycles(db, sql, a, id, c);
+}
+
 enum err store_cycles_get_for_update(struct db *db, struct arena *a, int64_t id,
                                      struct review_cycle *c)
 {
     static const char sql[] = "SELECT " CYC_COLS " FROM review_cycles WHERE id = $1 FOR UPDATE";
-    struct stmt *s;
-    int rc;
 
     if (db_kind(db) == DB_SQLITE) /* BEGIN IMMEDIATE already holds the only write lock */
         return store_cycles_get(db, a, id, c);
-    s = db_stmt(db, sql);
-    stmt_i64(s, 1, id);
-    rc = stmt_step(s);
-    if (rc == 1)
-        read_cyc(s, a, c);
-    stmt_reset(s);
-    return rc == 1 ? ERR_OK : rc == 0 ? ERR_NOT_FOUND : ERR_INTERNAL;
+    return one_cycles(db, sql, a, id, c);
 }
 
 enum err store_cycles_list(struct db *db, struct arena *a, struct review_cycle **v, size_t *n)
