@@ -5,6 +5,7 @@
 
 #include <stdint.h>
 
+#include "domain/cycle_setup.h"
 #include "http/request.h"
 
 /* Settings of the API layer (set once at start). metrics_token: when not NULL, GET /metrics
@@ -253,16 +254,17 @@ json_t *api_cycle_json(const struct review_cycle *c);
 void api_cycle_deadlines(json_t *body, struct review_cycle *c, struct errinfo *ei);
 /* Cycle {id} (path parameter 0). */
 enum err api_load_cycle(struct request *r, struct review_cycle *c, struct errinfo *ei);
-/* The cycle settings of body read into c (what is absent stays; null clears), then checked. */
-void api_cycle_read(json_t *body, struct review_cycle *c, struct errinfo *ei);
-void api_cycle_validate(struct request *r, struct review_cycle *c, struct errinfo *ei);
-/* Checks body.participants and, with cycle, stores it (replace_only: only when sent). */
-enum err api_cycle_scope_store(struct request *r, json_t *body, int64_t cycle, bool replace_only,
-                               struct errinfo *ei);
-/* api_cycle_json with the participant rules. */
-json_t *api_cycle_full_json(struct request *r, const struct review_cycle *c);
-enum err api_review_cycles_patch_draft(struct request *r, struct review_cycle *c, json_t *body,
-                                       struct errinfo *ei);
+/* What a cycle write reads from body: a new cycle, a draft's edit or a launched cycle's edit
+ * (settings: what is absent stays, null clears; participant rules), checked inside the write. */
+enum cycle_form { CYCLE_NEW, CYCLE_DRAFT, CYCLE_LAUNCHED };
+struct cycle_body {
+    struct request *r;
+    json_t *body;
+    enum cycle_form form;
+};
+struct cycle_edit api_cycle_edit(struct cycle_body *b);
+/* The fields a new cycle or a draft's edit may send. */
+extern const char *const api_cycle_fields[];
 /* Outcome {id} and its cycle when the actor may read it; names: peer names may be shown. */
 enum err api_load_outcome(struct request *r, struct review_outcome *o, struct review_cycle *c,
                           bool *names, struct errinfo *ei);

@@ -149,7 +149,7 @@ static void read_id(json_t *body, const char *key, int64_t *out, struct errinfo 
         *out = 0;
 }
 
-void api_cycle_read(json_t *body, struct review_cycle *c, struct errinfo *ei)
+static void cycle_read(json_t *body, struct review_cycle *c, struct errinfo *ei)
 {
     jsonx_str(body, "name", &c->name, 200, false, ei);
     jsonx_str(body, "period_start", &c->period_start, 10, false, ei);
@@ -184,7 +184,7 @@ static void check_tpl(struct request *r, const char *field, int64_t id, const ch
         err_field(ei, field, "must be a %s template", kind);
 }
 
-void api_cycle_validate(struct request *r, struct review_cycle *c, struct errinfo *ei)
+static void cycle_validate(struct request *r, struct review_cycle *c, struct errinfo *ei)
 {
     if (!c->name || !*c->name)
         err_field(ei, "name", "is required");
@@ -224,114 +224,92 @@ void api_cycle_validate(struct request *r, struct review_cycle *c, struct errinf
     check_tpl(r, "upward_template_id", c->upward_template_id, "upward", ei);
 }
 
-enum err api_cycle_scope_store(struct request *r, json_t *body, int64_t cycle, bool replace_only,
-                               struct errinfo *ei)
+/* The cycle with its stored participant rules; NULL when they cannot be read. */
+static json_t *cycle_full_json(struct request *r, const struct review_cycle *c)
 {
     struct cycle_scope sc;
-    bool given;
+    json_t *o;
 
-    enum err rc = read_scope(r, body, &sc, &given, ei);
-
-    if (rc == ERR_OK)
-        rc = err_fields_result(ei);
-    if (rc || !cycle)
-        return rc;
-    if (replace_only && !given)
-        return ERR_OK;
-    return store_scope_replace(r->db, cycle, &sc);
-}
-
-json_t *api_cycle_full_json(struct request *r, const struct review_cycle *c)
-{
-    struct cycle_scope sc;
-    json_t *o = api_cycle_json(c);
-
-    if (store_scope_get(r->db, r->arena, c->id, &sc) == ERR_OK)
-        json_object_set_new(o, "participants", scope_json(&sc));
+    if (store_scope_get(r->db, r->arena, c->id, &sc) != ERR_OK)
+        return NULL;
+    o = api_cycle_json(c);
+    json_object_set_new(o, "participants", scope_json(&sc));
     return o;
 }
 
 enum err api_review_cycles_get(struct request *r, struct errinfo *ei)
 {
     struct review_cycle c;
+    json_t *out;
     enum err rc = api_require_hr(r, ei);
 
     if (rc == ERR_OK)
         rc = api_load_cycle(r, &c, ei);
+    out = rc ? NULL : cycle_full_json(r, &c);
+    if (rc == ERR_OK && !out)
+        rc = err_set(ei, ERR_INTERNAL, "cannot read the cycle's participant rules");
     if (rc)
         return rc;
-    response_json(r, 200, api_cycle_full_json(r, &c));
+    response_json(r, 200, out);
     return ERR_OK;
 }
 
-/* PATCH of a draft: every setting may change; what is not sent stays as it was. */
-enum err api_review_cycles_patch_draft(struct request *r, struct review_cycle *c, json_t *body,
-                                       struct errinfo *ei)
-{
-    static const char *const allowed[] = {"name",
-                                          "period_start",
-                                          "period_end",
-                                          "threshold",
-                                          "peers_per_person",
-                                          "manager_sees_peer_names",
-                                          "self_template_id",
-                                          "manager_template_id",
-                                          "peer_template_id",
-                                          "department_id",
-                                          "hired_before",
-                                          "upward_template_id",
-                                          "peer_selection",
-                                          "min_peers",
-                                          "max_requests_per_peer",
-                                          "deadlines",
-                                          "participants",
-                                          NULL};
-    json_t *before, *after;
-    struct review_cycle now;
-    enum err rc;
+const char *const api_cycle_fields[] = {"name",
+                                        "period_start",
+                                        "period_end",
+                                        "threshold",
+                                        "peers_per_person",
+                                        "manager_sees_peer_names",
+                                        "self_template_id",
+                                        "manager_template_id",
+                                        "peer_template_id",
+                                        "department_id",
+                                        "hired_before",
+                                        "upward_template_id",
+                                        "peer_selection",
+                                        "min_peers",
+                                        "max_requests_per_peer",
+                                        "deadlines",
+                                        "participants",
+                                        NULL};
 
-    jsonx_only(body, allowed, ei);
-    api_cycle_read(body, c, ei);
-    rc = err_fields_result(ei);
-    if (rc)
-        return rc;
-    api_cycle_validate(r, c, ei);
-    rc = api_cycle_scope_store(r, body, 0, false, ei);
-    if (rc)
-        return rc;
-    rc = db_begin(r->db);
-    /* the body is applied again to the row as it is inside the transaction (locked): a setting
-     * another edit changed meanwhile and this one did not send stays */
-    if (rc == ERR_OK)
-        rc = store_cycles_get_for_update(r->db, r->arena, c->id, &now);
-    if (rc == ERR_OK && strcmp(now.status, "draft") != 0)
-        rc = ERR_CONFLICT;
-    if (rc) {
-        db_end(r->db, rc);
-        return rc == ERR_CONFLICT ? err_set(ei, rc, "the cycle was launched meanwhile")
-                                  : err_set(ei, rc, "cannot read the cycle");
+/* A cycle's settings as a create, a draft edit or a launched cycle's edit reads them, applied
+ * inside the write's transaction (domain/cycle_setup.h). */
+static enum err cycle_apply(void *ctx, struct review_cycle *c, struct cycle_scope *sc,
+                            bool *sc_given, struct errinfo *ei)
+{
+    struct cycle_body *b = ctx;
+
+    if (b->form == CYCLE_LAUNCHED) {
+        /* after launch only the name and deadlines change, and the rules say who joins or
+         * leaves at the next sync */
+        jsonx_str(b->body, "name", &c->name, 200, false, ei);
+        if (!c->name || !*c->name)
+            err_field(ei, "name", "is required");
+        api_cycle_deadlines(b->body, c, ei);
+    } else {
+        if (b->form == CYCLE_NEW) {
+            jsonx_require(jsonx_str(b->body, "name", &c->name, 200, false, ei), "name", ei);
+            jsonx_require(jsonx_str(b->body, "period_start", &c->period_start, 10, false, ei),
+                          "period_start", ei);
+            jsonx_require(jsonx_str(b->body, "period_end", &c->period_end, 10, false, ei),
+                          "period_end", ei);
+        }
+        cycle_read(b->body, c, ei);
+        if (!ei->nfields) /* the checks of what could not be read would only repeat it */
+            cycle_validate(b->r, c, ei);
     }
-    before = api_cycle_full_json(r, &now);
-    *c = now;
-    api_cycle_read(body, c, ei);
-    api_cycle_validate(r, c, ei);
-    rc = err_fields_result(ei);
-    if (rc == ERR_OK)
-        rc = store_cycles_update_draft(r->db, c);
-    if (rc == ERR_OK)
-        rc = api_cycle_scope_store(r, body, c->id, true, ei);
-    after = rc == ERR_OK ? api_cycle_full_json(r, c) : NULL;
-    if (rc == ERR_OK)
-        rc = audit_record(r->db, r->actor.person_id, "review_cycle.update", "review_cycle", c->id,
-                          before, after);
-    rc = db_end(r->db, rc);
-    json_decref(before);
-    if (rc) {
-        json_decref(after);
-        return ei->nfields || ei->message[0] ? rc : err_set(ei, rc, "cannot store the cycle");
-    }
-    response_json(r, 200, after);
-    return ERR_OK;
+    return read_scope(b->r, b->body, sc, sc_given, ei);
+}
+
+static json_t *cycle_image(void *ctx, const struct review_cycle *c)
+{
+    return cycle_full_json(((struct cycle_body *)ctx)->r, c);
+}
+
+struct cycle_edit api_cycle_edit(struct cycle_body *b)
+{
+    return (struct cycle_edit){.apply = cycle_apply, .image = cycle_image, .ctx = b};
 }
 
 enum err api_review_cycles_dry_run(struct request *r, struct errinfo *ei)
@@ -434,99 +412,34 @@ enum err api_review_templates_get(struct request *r, struct errinfo *ei)
     return ERR_OK;
 }
 
-/* Applies body (name, kind, questions: what is sent) to t, the questions checked for the kind
- * t ends with; field errors in ei. */
-static void template_merge(struct request *r, json_t *body, struct review_template *t,
-                           struct errinfo *ei)
-{
-    json_t *sent = json_object_get(body, "questions");
-    json_t *stored, *q;
-    char *text;
-
-    jsonx_str(body, "name", &t->name, 200, false, ei);
-    jsonx_str(body, "kind", &t->kind, 20, false, ei);
-    if (t->name && !*t->name)
-        err_field(ei, "name", "must not be empty");
-    stored = sent ? NULL : json_loads(t->questions, 0, NULL);
-    q = reviews_check_template(t->kind, sent ? sent : stored, ei);
-    json_decref(stored);
-    text = q && !ei->nfields ? json_dumps(q, JSON_COMPACT) : NULL;
-    if (text)
-        t->questions = arena_strdup(r->arena, text);
-    free(text);
-    json_decref(q);
-}
-
-/* The body is checked on a first read (422 early) and applied again, inside the write's
- * transaction, to the template as it is then: a field another edit changed meanwhile and this
- * one did not send stays. */
+/* What is sent is applied, inside the write's transaction, to the template as it is then: a
+ * field another edit changed meanwhile and this one did not send stays. */
 enum err api_review_templates_patch(struct request *r, struct errinfo *ei)
 {
     static const char *const allowed[] = {"name", "kind", "questions", NULL};
-    struct review_template t = {0}, cur = {0};
-    json_t *body, *before = NULL, *after = NULL;
-    char now[21];
-    int64_t used = 0;
+    struct template_change k = {0};
+    int64_t id;
+    json_t *body, *out;
     enum err rc = api_require_hr(r, ei);
 
     if (rc == ERR_OK)
-        rc = load_template(r, &t, ei);
+        rc = api_path_id(r, 0, &id, ei);
     if (rc == ERR_OK)
         rc = api_body(r, &body, ei);
     if (rc)
         return rc;
     jsonx_only(body, allowed, ei);
-    template_merge(r, body, &t, ei);
+    jsonx_str(body, "name", &k.name, 200, false, ei);
+    jsonx_str(body, "kind", &k.kind, 20, false, ei);
+    if (k.name && !*k.name)
+        err_field(ei, "name", "must not be empty");
+    k.questions = json_object_get(body, "questions");
     rc = err_fields_result(ei);
+    if (rc == ERR_OK)
+        rc = reviews_template_update(r->db, r->arena, &r->actor, id, &k, &out, ei);
     if (rc)
         return rc;
-    time_rfc3339(time_now(), now);
-    rc = db_begin(r->db);
-    if (rc == ERR_OK)
-        rc = store_templates_get_for_update(r->db, r->arena, t.id, &cur);
-    if (rc == ERR_OK)
-        rc = store_templates_in_use(r->db, t.id, &used);
-    if (rc == ERR_OK && used) {
-        db_end(r->db, ERR_CONFLICT);
-        return err_set(ei, ERR_CONFLICT,
-                       "a launched cycle uses this template: its reviews keep these questions; "
-                       "create a new template instead");
-    }
-    if (rc == ERR_OK) {
-        t = cur;
-        template_merge(r, body, &t, ei);
-        rc = err_fields_result(ei);
-        if (rc) {
-            db_end(r->db, rc);
-            return rc;
-        }
-    }
-    if (rc == ERR_OK && strcmp(cur.kind, t.kind) != 0) {
-        /* a draft cycle may name it for its kind: a change of kind would break that cycle */
-        int64_t draft = 0;
-
-        rc = store_templates_in_draft(r->db, t.id, &draft);
-        if (rc == ERR_OK && draft) {
-            db_end(r->db, ERR_VALIDATION);
-            err_field(ei, "kind", "cannot change while a draft cycle uses this template");
-            return err_fields_result(ei);
-        }
-    }
-    if (rc == ERR_OK) {
-        before = template_json(&cur);
-        after = template_json(&t);
-        rc = store_templates_update(r->db, &t, now);
-    }
-    if (rc == ERR_OK)
-        rc = audit_record(r->db, r->actor.person_id, "review_template.update", "review_template",
-                          t.id, before, after);
-    rc = db_end(r->db, rc);
-    json_decref(before);
-    if (rc) {
-        json_decref(after);
-        return err_set(ei, rc, "cannot store the template");
-    }
-    response_json(r, 200, after);
+    response_json(r, 200, out);
     return ERR_OK;
 }
 

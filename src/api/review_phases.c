@@ -11,73 +11,33 @@
 #include "util/jsonx.h"
 #include "util/timeutil.h"
 
+/* A draft's every setting may change; a launched cycle's name, deadlines and participant rules.
+ * What is not sent stays as it is stored when the edit is written. */
 enum err api_review_cycles_patch(struct request *r, struct errinfo *ei)
 {
-    static const char *const allowed[] = {"name", "deadlines", "participants", NULL};
+    static const char *const launched[] = {"name", "deadlines", "participants", NULL};
     struct review_cycle c;
-    json_t *body, *before;
+    struct cycle_body cb = {.r = r};
+    struct cycle_edit e = api_cycle_edit(&cb);
+    json_t *out;
     enum err rc = api_require_hr(r, ei);
 
     if (rc == ERR_OK)
         rc = api_load_cycle(r, &c, ei);
     if (rc == ERR_OK)
-        rc = api_body(r, &body, ei);
+        rc = api_body(r, &cb.body, ei);
     if (rc)
         return rc;
     if (strcmp(c.status, "released") == 0)
         return err_set(ei, ERR_CONFLICT, "a released cycle is closed");
-    if (strcmp(c.status, "draft") == 0)
-        return api_review_cycles_patch_draft(r, &c, body, ei);
-    before = api_cycle_full_json(r, &c);
-    jsonx_only(body, allowed, ei);
-    jsonx_str(body, "name", &c.name, 200, false, ei);
-    if (!c.name || !*c.name)
-        err_field(ei, "name", "is required");
-    api_cycle_deadlines(body, &c, ei);
-    /* after launch the participant rules change who joins or leaves at the next sync */
-    rc = api_cycle_scope_store(r, body, 0, false, ei);
+    cb.form = strcmp(c.status, "draft") == 0 ? CYCLE_DRAFT : CYCLE_LAUNCHED;
+    jsonx_only(cb.body, cb.form == CYCLE_DRAFT ? api_cycle_fields : launched, ei);
+    rc = err_fields_result(ei);
     if (rc == ERR_OK)
-        rc = err_fields_result(ei);
-    if (rc == ERR_OK)
-        rc = db_begin(r->db);
-    /* the body is applied again to the row as it is now (locked): a deadline another edit
-     * changed meanwhile and this one did not send stays */
-    if (rc == ERR_OK) {
-        struct review_cycle now;
-
-        rc = store_cycles_get_for_update(r->db, r->arena, c.id, &now);
-        if (rc == ERR_OK && strcmp(now.status, c.status) != 0)
-            rc = err_set(ei, ERR_CONFLICT, "the cycle was %s meanwhile", now.status);
-        if (rc == ERR_OK) {
-            json_decref(before);
-            before = api_cycle_full_json(r, &now);
-            c = now;
-            jsonx_str(body, "name", &c.name, 200, false, ei);
-            api_cycle_deadlines(body, &c, ei);
-            rc = err_fields_result(ei);
-        }
-        if (rc)
-            db_end(r->db, rc);
-    }
-    if (rc == ERR_OK) {
-        json_t *after;
-
-        rc = store_cycles_update(r->db, &c);
-        if (rc == ERR_OK)
-            rc = api_cycle_scope_store(r, body, c.id, true, ei);
-        after = api_cycle_full_json(r, &c);
-        if (rc == ERR_OK)
-            rc = audit_record(r->db, r->actor.person_id, "review_cycle.update", "review_cycle",
-                              c.id, before, after);
-        rc = db_end(r->db, rc);
-        json_decref(after);
-        if (rc && !ei->message[0] && !ei->nfields)
-            err_set(ei, rc, "cannot store the cycle");
-    }
-    json_decref(before);
+        rc = cycle_update(r->db, r->arena, &r->actor, c.id, c.status, &e, &c, &out, ei);
     if (rc)
         return rc;
-    response_json(r, 200, api_cycle_full_json(r, &c));
+    response_json(r, 200, out);
     return ERR_OK;
 }
 

@@ -200,67 +200,29 @@ enum err api_review_cycles_list(struct request *r, struct errinfo *ei)
 
 enum err api_review_cycles_create(struct request *r, struct errinfo *ei)
 {
-    static const char *const allowed[] = {"name",
-                                          "period_start",
-                                          "period_end",
-                                          "threshold",
-                                          "peers_per_person",
-                                          "manager_sees_peer_names",
-                                          "self_template_id",
-                                          "manager_template_id",
-                                          "peer_template_id",
-                                          "department_id",
-                                          "hired_before",
-                                          "upward_template_id",
-                                          "peer_selection",
-                                          "min_peers",
-                                          "max_requests_per_peer",
-                                          "deadlines",
-                                          "participants",
-                                          NULL};
     struct review_cycle c = {0};
-    json_t *body;
+    struct cycle_body cb = {.r = r, .form = CYCLE_NEW};
+    struct cycle_edit e = api_cycle_edit(&cb);
+    json_t *out;
     char now[21];
     enum err rc = api_require_hr(r, ei);
 
     if (rc == ERR_OK)
-        rc = api_body(r, &body, ei);
+        rc = api_body(r, &cb.body, ei);
     if (rc)
         return rc;
-    c.threshold = settings_threshold(r->db, r->arena);
-    c.peers_per_person = 3;
-    jsonx_only(body, allowed, ei);
-    jsonx_require(jsonx_str(body, "name", &c.name, 200, false, ei), "name", ei);
-    jsonx_require(jsonx_str(body, "period_start", &c.period_start, 10, false, ei), "period_start",
-                  ei);
-    jsonx_require(jsonx_str(body, "period_end", &c.period_end, 10, false, ei), "period_end", ei);
-    api_cycle_read(body, &c, ei);
+    jsonx_only(cb.body, api_cycle_fields, ei);
     rc = err_fields_result(ei);
     if (rc)
         return rc;
-    api_cycle_validate(r, &c, ei);
-    rc = api_cycle_scope_store(r, body, 0, false, ei);
-    if (rc)
-        return rc;
+    c.peers_per_person = 3;
     time_rfc3339(time_now(), now);
     c.created_at = now;
     c.status = "draft";
-    rc = db_begin(r->db);
-    if (rc == ERR_OK)
-        rc = store_cycles_insert(r->db, &c);
-    if (rc == ERR_OK)
-        rc = api_cycle_scope_store(r, body, c.id, false, ei);
-    if (rc == ERR_OK) {
-        json_t *after = api_cycle_json(&c);
-
-        rc = audit_record(r->db, r->actor.person_id, "review_cycle.create", "review_cycle", c.id,
-                          NULL, after);
-        json_decref(after);
-    }
-    rc = db_end(r->db, rc);
+    rc = cycle_create(r->db, r->arena, &r->actor, &e, &c, &out, ei);
     if (rc)
-        return err_set(ei, rc, "cannot store the cycle");
-    response_json(r, 201, api_cycle_full_json(r, &c));
+        return rc;
+    response_json(r, 201, out);
     return ERR_OK;
 }
 

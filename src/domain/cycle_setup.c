@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "domain/audit.h"
+#include "domain/settings.h"
 #include "util/timeutil.h"
 
 static int cmp_i64(const void *x, const void *y)
@@ -159,4 +160,80 @@ enum err cycle_reopen_review(struct db *db, struct arena *a, const struct actor 
     json_decref(after);
     rc = db_end(db, rc);
     return rc ? err_set(ei, rc, "cannot reopen the review") : ERR_OK;
+}
+
+/* The end of a cycle write that went well so far (rc): the image of c as written into *out,
+ * audited as action with before, then the transaction ended. */
+static enum err finish(struct db *db, enum err rc, const struct actor *actor, const char *action,
+                       const struct cycle_edit *e, const struct review_cycle *c, json_t *before,
+                       json_t **out, struct errinfo *ei)
+{
+    if (rc == ERR_OK && !(*out = e->image(e->ctx, c)))
+        rc = ERR_INTERNAL;
+    if (rc == ERR_OK)
+        rc = audit_record(db, actor->person_id, action, "review_cycle", c->id, before, *out);
+    rc = db_end(db, rc);
+    if (rc) {
+        json_decref(*out);
+        *out = NULL;
+        if (!ei->message[0] && !ei->nfields)
+            err_set(ei, rc, "cannot store the cycle");
+    }
+    return rc;
+}
+
+enum err cycle_create(struct db *db, struct arena *a, const struct actor *actor,
+                      const struct cycle_edit *e, struct review_cycle *c, json_t **out,
+                      struct errinfo *ei)
+{
+    struct cycle_scope sc;
+    bool given = false;
+    enum err rc = db_begin(db);
+
+    *out = NULL;
+    if (rc == ERR_OK && (rc = policy_check(db, actor, ACT_CYCLE_ADMIN, NULL)) != ERR_OK)
+        err_set(ei, rc, "only HR runs review cycles");
+    if (rc == ERR_OK) /* the organisation's anonymity threshold unless the cycle sets one */
+        rc = settings_threshold_read(db, a, &c->threshold);
+    if (rc == ERR_OK)
+        rc = e->apply(e->ctx, c, &sc, &given, ei);
+    if (rc == ERR_OK)
+        rc = err_fields_result(ei);
+    if (rc == ERR_OK)
+        rc = store_cycles_insert(db, c);
+    if (rc == ERR_OK)
+        rc = store_scope_replace(db, c->id, &sc);
+    return finish(db, rc, actor, "review_cycle.create", e, c, NULL, out, ei);
+}
+
+enum err cycle_update(struct db *db, struct arena *a, const struct actor *actor, int64_t id,
+                      const char *status, const struct cycle_edit *e, struct review_cycle *c,
+                      json_t **out, struct errinfo *ei)
+{
+    struct cycle_scope sc;
+    bool given = false, draft = strcmp(status, "draft") == 0;
+    json_t *before = NULL;
+    enum err rc = db_begin(db);
+
+    *out = NULL;
+    if (rc == ERR_OK && (rc = policy_check(db, actor, ACT_CYCLE_ADMIN, NULL)) != ERR_OK)
+        err_set(ei, rc, "only HR runs review cycles");
+    if (rc == ERR_OK && (rc = store_cycles_get_for_update(db, a, id, c)) != ERR_OK)
+        err_set(ei, rc, rc == ERR_NOT_FOUND ? "no such cycle" : "cannot read the cycle");
+    if (rc == ERR_OK && strcmp(c->status, status) != 0)
+        rc =
+            err_set(ei, ERR_CONFLICT, "the cycle was %s meanwhile", draft ? "launched" : c->status);
+    if (rc == ERR_OK && !(before = e->image(e->ctx, c)))
+        rc = ERR_INTERNAL;
+    if (rc == ERR_OK)
+        rc = e->apply(e->ctx, c, &sc, &given, ei);
+    if (rc == ERR_OK)
+        rc = err_fields_result(ei);
+    if (rc == ERR_OK)
+        rc = draft ? store_cycles_update_draft(db, c) : store_cycles_update(db, c);
+    if (rc == ERR_OK && given)
+        rc = store_scope_replace(db, c->id, &sc);
+    rc = finish(db, rc, actor, "review_cycle.update", e, c, before, out, ei);
+    json_decref(before);
+    return rc;
 }

@@ -993,6 +993,15 @@ enum err reviews_outcome_release(struct db *db, struct arena *a, const struct ac
     return db_end(db, rc);
 }
 
+/* A template as its answer and audit rows show it; questions that do not parse show none. */
+static json_t *template_image(const struct review_template *t)
+{
+    json_t *q = t->questions ? json_loads(t->questions, 0, NULL) : NULL;
+
+    return json_pack("{s:I, s:s, s:s, s:o, s:s}", "id", (json_int_t)t->id, "name", t->name, "kind",
+                     t->kind, "questions", q ? q : json_array(), "created_at", t->created_at);
+}
+
 enum err reviews_template_create(struct db *db, struct arena *a, const struct actor *actor,
                                  struct review_template *t, json_t *questions, json_t **out,
                                  struct errinfo *ei)
@@ -1008,8 +1017,7 @@ enum err reviews_template_create(struct db *db, struct arena *a, const struct ac
     if (rc == ERR_OK)
         rc = store_templates_insert(db, t);
     if (rc == ERR_OK) {
-        *out = json_pack("{s:I, s:s, s:s, s:O, s:s}", "id", (json_int_t)t->id, "name", t->name,
-                         "kind", t->kind, "questions", questions, "created_at", t->created_at);
+        *out = template_image(t);
         rc = audit_record(db, actor->person_id, "review_template.create", "review_template", t->id,
                           NULL, *out);
     }
@@ -1097,4 +1105,66 @@ enum err reviews_calibration_target_set(struct db *db, struct arena *a, const st
     json_decref(before);
     json_decref(after);
     return db_end(db, rc);
+}
+
+enum err reviews_template_update(struct db *db, struct arena *a, const struct actor *actor,
+                                 int64_t id, const struct template_change *k, json_t **out,
+                                 struct errinfo *ei)
+{
+    struct review_template cur = {0}, t;
+    json_t *stored = NULL, *q = NULL, *before = NULL;
+    int64_t used = 0, draft = 0;
+    char now[21], *text = NULL;
+    enum err rc = db_begin(db);
+
+    *out = NULL;
+    time_rfc3339(time_now(), now);
+    if (rc == ERR_OK && (rc = policy_check(db, actor, ACT_CYCLE_ADMIN, NULL)) != ERR_OK)
+        err_set(ei, rc, "only HR runs review cycles");
+    if (rc == ERR_OK && (rc = store_templates_get_for_update(db, a, id, &cur)) != ERR_OK)
+        err_set(ei, rc, rc == ERR_NOT_FOUND ? "no such template" : "cannot read the template");
+    if (rc == ERR_OK)
+        rc = store_templates_in_use(db, id, &used);
+    if (rc == ERR_OK && used)
+        rc = err_set(ei, ERR_CONFLICT,
+                     "a launched cycle uses this template: its reviews keep these questions; "
+                     "create a new template instead");
+    t = cur;
+    if (rc == ERR_OK) {
+        t.name = k->name ? k->name : cur.name;
+        t.kind = k->kind ? k->kind : cur.kind;
+        stored = k->questions ? NULL : json_loads(cur.questions, 0, NULL);
+        q = reviews_check_template(t.kind, k->questions ? k->questions : stored, ei);
+        rc = err_fields_result(ei);
+    }
+    if (rc == ERR_OK && strcmp(cur.kind, t.kind) != 0) {
+        /* a draft cycle may name it for its kind: a change of kind would break that cycle */
+        rc = store_templates_in_draft(db, id, &draft);
+        if (rc == ERR_OK && draft) {
+            err_field(ei, "kind", "cannot change while a draft cycle uses this template");
+            rc = err_fields_result(ei);
+        }
+    }
+    if (rc == ERR_OK) {
+        text = json_dumps(q, JSON_COMPACT);
+        t.questions = arena_strdup(a, text ? text : "[]");
+        before = template_image(&cur);
+        *out = template_image(&t);
+        rc = store_templates_update(db, &t, now);
+    }
+    if (rc == ERR_OK)
+        rc = audit_record(db, actor->person_id, "review_template.update", "review_template", id,
+                          before, *out);
+    free(text);
+    json_decref(stored);
+    json_decref(q);
+    json_decref(before);
+    rc = db_end(db, rc);
+    if (rc) {
+        json_decref(*out);
+        *out = NULL;
+        if (!ei->message[0] && !ei->nfields)
+            err_set(ei, rc, "cannot store the template");
+    }
+    return rc;
 }

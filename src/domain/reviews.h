@@ -32,6 +32,19 @@ enum err reviews_acknowledge(struct db *db, struct arena *a, const struct actor 
 enum err reviews_template_create(struct db *db, struct arena *a, const struct actor *actor,
                                  struct review_template *t, json_t *questions, json_t **out,
                                  struct errinfo *ei);
+/* What a template edit changes: each field NULL when it was not sent. */
+struct template_change {
+    const char *name, *kind;
+    json_t *questions;
+};
+/* HR edits template id by k: one transaction that asks the policy, reads and locks the template,
+ * refuses it (ERR_CONFLICT) when a launched cycle uses it or (a field error on kind) a change of
+ * kind while a draft cycle names it, checks the questions (sent or stored) for the kind it ends
+ * with, writes only what k changes and audits before and after; *out is the template's new
+ * image (the caller's). */
+enum err reviews_template_update(struct db *db, struct arena *a, const struct actor *actor,
+                                 int64_t id, const struct template_change *k, json_t **out,
+                                 struct errinfo *ei);
 /* HR (never the outcome's own person) reopens released outcome id to correct it: the released
  * version is kept, the manager review is a draft again. One transaction with the outcome's row
  * locked (a second reopen at once finds it unreleased: ERR_CONFLICT); audited before and after

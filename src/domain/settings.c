@@ -42,6 +42,16 @@ int64_t settings_threshold(struct db *db, struct arena *a)
     return n >= 2 && n <= 20 ? n : SETTINGS_THRESHOLD_DEFAULT;
 }
 
+enum err settings_threshold_read(struct db *db, struct arena *a, int64_t *out)
+{
+    const char *v;
+    enum err rc = store_setting_read(db, a, "anonymity_threshold", &v);
+    long n = v ? strtol(v, NULL, 10) : 0;
+
+    *out = n >= 2 && n <= 20 ? n : SETTINGS_THRESHOLD_DEFAULT;
+    return rc;
+}
+
 bool settings_value_allowed(struct db *db, struct arena *a, const char *value)
 {
     json_t *v = values_of(db, a), *x;

@@ -25,6 +25,9 @@ json_t *settings_json(struct db *db, struct arena *a);
 const char *settings_org_name(struct db *db, struct arena *a);
 /* The threshold a new review cycle starts with. */
 int64_t settings_threshold(struct db *db, struct arena *a);
+/* The same, or ERR_INTERNAL when the setting cannot be read (a write that stores it must not
+ * take the default for a failed read). */
+enum err settings_threshold_read(struct db *db, struct arena *a, int64_t *out);
 /* Whether praise may carry value: any value when no list is set, else one of the list. */
 bool settings_value_allowed(struct db *db, struct arena *a, const char *value);
 /* Admins: changes the settings body names (others stay; in reminders, only the members sent),

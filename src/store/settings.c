@@ -16,6 +16,18 @@ const char *store_setting_get(struct db *db, struct arena *a, const char *key)
     return v;
 }
 
+enum err store_setting_read(struct db *db, struct arena *a, const char *key, const char **out)
+{
+    struct stmt *s = db_stmt(db, "SELECT value FROM settings WHERE key = $1");
+    int rc;
+
+    stmt_text(s, 1, key);
+    rc = stmt_step(s);
+    *out = rc == 1 ? arena_strdup(a, col_text(s, 0)) : NULL;
+    stmt_reset(s);
+    return rc < 0 ? ERR_INTERNAL : ERR_OK;
+}
+
 enum err store_setting_put(struct db *db, const char *key, const char *value, int64_t by,
                            const char *now)
 {

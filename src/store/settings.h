@@ -14,6 +14,8 @@ const char *store_setting_get(struct db *db, struct arena *a, const char *key);
 /* The first n characters of the stored value of key (a large value is not read), or NULL. */
 const char *store_setting_head(struct db *db, struct arena *a, const char *key, int n);
 /* Stores value for key (inside the caller's transaction). */
+/* Setting key into *out (NULL when it is not set); ERR_INTERNAL when it cannot be read. */
+enum err store_setting_read(struct db *db, struct arena *a, const char *key, const char **out);
 enum err store_setting_put(struct db *db, const char *key, const char *value, int64_t by,
                            const char *now);
 

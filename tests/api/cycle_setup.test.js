@@ -5,7 +5,7 @@
 // Employees and managers are refused every one of these routes. SQLite and PostgreSQL.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, fixtureOrg, expectError, PASSWORD } from '../support/trellis.js';
+import { startServer, fixtureOrg, expectError, everyFault, PASSWORD } from '../support/trellis.js';
 
 const org = fixtureOrg();
 let srv;
@@ -288,4 +288,38 @@ test('two HR partners editing one template at once: the name and the questions b
     if (g.name !== `Race ${i}` || g.questions[0].text !== `Question ${i}`) lost.push(`round ${i}`);
   }
   assert.deepEqual(lost, [], 'no round lost a change');
+});
+
+test('a cycle created, edited in draft and after launch, and a template edited: a failure at any statement leaves nothing, and each is audited', async () => {
+  const cycles = async () => JSON.stringify({
+    cycles: (await as.hr.get('/api/v1/review-cycles')).json,
+    audit: (await as.admin.get('/api/v1/audit?limit=200')).json.items.length,
+  });
+  const made = await everyFault(assert, cycles, as.hr, 'POST', '/api/v1/review-cycles', base({ name: 'Faulty', participants: { include_ids: [ids.self, ids.peer] } }), 'cycle create');
+  assert.equal(made.status, 201, made.text);
+  assert.ok(made.json.participants, made.text);
+  assert.deepEqual(made.json.participants.include_ids, [ids.self, ids.peer].sort((x, y) => x - y));
+  const url = `/api/v1/review-cycles/${made.json.id}`;
+  const one = async () => JSON.stringify({ cycle: (await as.hr.get(url)).json, audit: (await as.admin.get('/api/v1/audit?limit=200')).json.items.length });
+  const draft = await everyFault(assert, one, as.hr, 'PATCH', url, { name: 'Faulty draft', participants: { include_ids: [ids.self] } }, 'draft edit');
+  assert.equal(draft.json.name, 'Faulty draft');
+  assert.deepEqual(draft.json.participants.include_ids, [ids.self]);
+  const audited = (await as.admin.get('/api/v1/audit?limit=20')).json.items.find((x) => x.action === 'review_cycle.update');
+  assert.equal(audited.before.name, 'Faulty');
+  assert.equal(audited.after.name, 'Faulty draft');
+  assert.equal((await as.hr.post(`${url}/launch`, {})).status, 200);
+  const live = await everyFault(assert, one, as.hr, 'PATCH', url, { name: 'Faulty live', deadlines: { self: '2027-02-01' } }, 'launched edit');
+  assert.equal(live.json.name, 'Faulty live');
+  assert.equal(live.json.deadlines.self, '2027-02-01');
+  expectError(assert, await as.hr.patch(url, { threshold: 4 }), 422, 'validation_failed');
+
+  const t = (await as.hr.post('/api/v1/review-templates', { name: 'Faulty', kind: 'peer', questions: [{ id: 'q', type: 'rating', text: 'Q' }] })).json;
+  const turl = `/api/v1/review-templates/${t.id}`;
+  const tstate = async () => JSON.stringify({ t: (await as.hr.get(turl)).json, audit: (await as.admin.get('/api/v1/audit?limit=200')).json.items.length });
+  const edited = await everyFault(assert, tstate, as.hr, 'PATCH', turl, { name: 'Faulty edited' }, 'template edit');
+  assert.equal(edited.json.name, 'Faulty edited');
+  assert.equal(edited.json.questions[0].id, 'q', 'questions not sent are kept');
+  const row = (await as.admin.get('/api/v1/audit?limit=20')).json.items.find((x) => x.action === 'review_template.update');
+  assert.equal(row.before.name, 'Faulty');
+  assert.equal(row.after.name, 'Faulty edited');
 });
