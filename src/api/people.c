@@ -384,55 +384,50 @@ static void read_patch(json_t *body, struct person_patch *p, struct errinfo *ei)
     people_check_date(p->effective_date, "effective_date", ei);
 }
 
+struct detail_reply {
+    struct request *r;
+    struct jsonw w;
+    struct person p;
+};
+
+static enum err detail_reply(void *ctx, int64_t id)
+{
+    struct detail_reply *d = ctx;
+
+    return api_person_detail_write(d->r, id, &d->w, &d->p);
+}
+
+/* The person is checked (404, then 403) and the body read (422) before the write, which reads,
+ * locks and checks them again in its transaction with the answer read inside it: a concurrent
+ * edit waits and then merges into this one's result. */
 enum err api_people_patch(struct request *r, struct errinfo *ei)
 {
     struct person_patch patch;
-    struct person p;
+    struct detail_reply d = {.r = r};
     int64_t id;
     struct buf b;
-    struct jsonw w;
     json_t *body;
-    bool told = false;
     enum err rc = api_path_id(r, 0, &id, ei);
 
-    if (rc)
-        return rc;
-    /* the person is read, the change decided and the answer read in one transaction, the row
-     * locked from the first read: a concurrent edit waits and then merges into this one's
-     * result, and if the answer cannot be read nothing is written */
-    rc = db_begin(r->db);
-    if (rc)
-        return err_set(ei, rc, "cannot start a transaction");
-    buf_init(&b, 16u << 20);
-    jsonw_init(&w, &b);
-    rc = store_people_get_for_update(r->db, r->arena, id, &p);
-    if (rc) {
-        err_set(ei, rc, rc == ERR_NOT_FOUND ? "no such person" : "cannot read the person");
-        told = true;
-        goto out;
-    }
-    /* the directory shows everyone, so existence is known: 403 rather than 404 */
-    rc = policy_check(r->db, &r->actor, ACT_PERSON_UPDATE, &(struct subject){.person_id = id});
+    if (rc == ERR_OK && (rc = store_people_get(r->db, r->arena, id, &d.p)) != ERR_OK)
+        return err_set(ei, rc, rc == ERR_NOT_FOUND ? "no such person" : "cannot read the person");
+    if (rc == ERR_OK && (rc = policy_check(r->db, &r->actor, ACT_PERSON_UPDATE,
+                                           &(struct subject){.person_id = id})) != ERR_OK)
+        return err_set(ei, rc, "only HR can change people's records");
     if (rc == ERR_OK)
         rc = api_body(r, &body, ei);
-    else
-        err_set(ei, rc, "only HR can change people's records");
-    if (rc == ERR_OK) {
-        read_patch(body, &patch, ei);
-        rc = err_fields_result(ei);
-    }
-    told = rc != ERR_OK;
-    if (rc == ERR_OK) {
-        rc = people_update(r->db, r->arena, r->actor.person_id, id, &patch, ei);
-        told = rc != ERR_OK;
-    }
-    if (rc == ERR_OK)
-        rc = api_person_detail_write(r, id, &w, &p);
-out:
-    rc = db_end(r->db, rc);
+    if (rc)
+        return rc;
+    read_patch(body, &patch, ei);
+    rc = err_fields_result(ei);
+    if (rc)
+        return rc;
+    buf_init(&b, 16u << 20);
+    jsonw_init(&d.w, &b);
+    rc = people_edit(r->db, r->arena, &r->actor, id, &patch, detail_reply, &d, ei);
     if (rc) {
         buf_cleanup(&b);
-        return told ? rc : err_set(ei, rc, "cannot read the person");
+        return rc;
     }
     response_json_buf(r, 200, &b);
     return ERR_OK;

@@ -260,6 +260,29 @@ out:
     return rc;
 }
 
+enum err people_edit(struct db *db, struct arena *a, const struct actor *actor, int64_t id,
+                     const struct person_patch *patch, enum err (*reply)(void *ctx, int64_t id),
+                     void *ctx, struct errinfo *ei)
+{
+    struct person p;
+    enum err rc = db_begin(db);
+
+    if (rc == ERR_OK && (rc = store_people_get_for_update(db, a, id, &p)) != ERR_OK)
+        err_set(ei, rc, rc == ERR_NOT_FOUND ? "no such person" : "cannot read the person");
+    /* the directory shows everyone, so existence is known: 403 rather than 404 */
+    if (rc == ERR_OK && (rc = policy_check(db, actor, ACT_PERSON_UPDATE,
+                                           &(struct subject){.person_id = id})) != ERR_OK)
+        err_set(ei, rc, "only HR can change people's records");
+    if (rc == ERR_OK)
+        rc = people_update(db, a, actor->person_id, id, patch, ei);
+    if (rc == ERR_OK && (rc = reply(ctx, id)) != ERR_OK)
+        err_set(ei, rc, "cannot read the person");
+    rc = db_end(db, rc);
+    if (rc && !ei->message[0] && !ei->nfields)
+        err_set(ei, rc, "cannot store the person");
+    return rc;
+}
+
 enum err people_create(struct db *db, struct arena *a, int64_t actor_id,
                        const struct person_patch *f, const char *employee_id, int64_t *id,
                        struct errinfo *ei)

@@ -8,6 +8,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "policy/policy.h"
 #include "store/people.h"
 #include "util/err.h"
 
@@ -41,6 +42,13 @@ bool people_would_cycle(struct db *db, int64_t person_id, int64_t manager_id);
  * update, a role-history entry and an audit row. */
 enum err people_update(struct db *db, struct arena *a, int64_t actor_id, int64_t id,
                        const struct person_patch *patch, struct errinfo *ei);
+
+/* HR edits person id by patch: one transaction that reads and locks the person, asks the policy
+ * (ACT_PERSON_UPDATE), applies patch as people_update does and then calls reply (the answer, read
+ * in the same transaction: if it cannot be read nothing is written). */
+enum err people_edit(struct db *db, struct arena *a, const struct actor *actor, int64_t id,
+                     const struct person_patch *patch, enum err (*reply)(void *ctx, int64_t id),
+                     void *ctx, struct errinfo *ei);
 
 /* Adds an active person (name and email required; has_ flags of f are ignored except that
  * department and manager are checked when not 0) with a hire entry in role history and an audit
