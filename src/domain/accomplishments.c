@@ -132,13 +132,15 @@ enum err accomplishments_edit(struct db *db, struct arena *a, const struct actor
 enum err accomplishments_delete(struct db *db, const struct actor *actor,
                                 const struct accomplishment *x, struct errinfo *ei)
 {
+    json_t *before = snapshot(x);
     enum err rc = db_begin(db);
 
     if (rc == ERR_OK)
         rc = store_accomplishments_delete(db, x->id);
     if (rc == ERR_OK)
         rc = audit_record(db, actor->person_id, "accomplishment.delete", "accomplishment", x->id,
-                          NULL, NULL);
+                          before, NULL);
+    json_decref(before);
     rc = db_end(db, rc);
     return rc ? err_set(ei, rc, "cannot delete the accomplishment") : ERR_OK;
 }

@@ -692,8 +692,12 @@ enum err accounts_add(struct db *db, struct arena *a, const char *email, enum ro
         rc = store_people_insert(db, &p, now);
     if (rc == ERR_OK)
         rc = store_accounts_upsert(db, p.id, policy_role_name(role), hash, now);
-    if (rc == ERR_OK)
-        rc = audit_record(db, 0, "account.set", "person", p.id, NULL, NULL);
+    if (rc == ERR_OK) { /* the role, never the password */
+        json_t *after = json_pack("{s:s, s:s}", "email", p.email, "role", policy_role_name(role));
+
+        rc = audit_record(db, 0, "account.set", "person", p.id, NULL, after);
+        json_decref(after);
+    }
     rc = db_end(db, rc);
     free(hash);
     if (rc)

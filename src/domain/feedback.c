@@ -189,10 +189,15 @@ enum err feedback_decline(struct db *db, const struct actor *actor,
     rc = db_begin(db);
     if (rc == ERR_OK) {
         enum err w = store_feedback_requests_close(db, q->id, "declined", 0, reason, now);
+        /* the status only: the reason is for the person who asked */
+        json_t *before = json_pack("{s:s}", "status", "pending"),
+               *after = json_pack("{s:s}", "status", "declined");
 
         if (w == ERR_OK)
             w = audit_record(db, actor->person_id, "feedback_request.decline", "feedback_request",
-                             q->id, NULL, NULL);
+                             q->id, before, after);
+        json_decref(before);
+        json_decref(after);
         rc = db_end(db, w);
     }
     if (rc == ERR_CONFLICT)

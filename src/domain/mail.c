@@ -405,8 +405,14 @@ enum err outbox_retry(struct db *db, const struct actor *actor, int64_t id, stru
     if (rc)
         return err_set(ei, ERR_INTERNAL, "cannot queue the email again");
     rc = store_outbox_retry(db, id, now);
-    if (rc == ERR_OK)
-        rc = audit_record(db, actor->person_id, "email.retry", "email_outbox", id, NULL, NULL);
+    if (rc == ERR_OK) {
+        json_t *before = json_pack("{s:s}", "status", "failed"),
+               *after = json_pack("{s:s}", "status", "queued");
+
+        rc = audit_record(db, actor->person_id, "email.retry", "email_outbox", id, before, after);
+        json_decref(before);
+        json_decref(after);
+    }
     rc = db_end(db, rc);
     if (rc == ERR_NOT_FOUND)
         return err_set(ei, rc, "no failed email with this id");

@@ -396,9 +396,15 @@ enum err oneonones_complete(struct db *db, struct arena *a, const struct actor *
                     "oneonone_summary", text,
                     arena_printf(a, "#/one-on-ones/meetings/%lld", (long long)m->id), key, now);
     }
-    if (rc == ERR_OK)
+    if (rc == ERR_OK) { /* the status only: never the agenda or the notes */
+        json_t *before = json_pack("{s:s}", "status", m->status ? m->status : "scheduled"),
+               *after = json_pack("{s:s}", "status", "completed");
+
         rc = audit_record(db, actor->person_id, "oneonone_meeting.complete", "oneonone_meeting",
-                          m->id, NULL, NULL);
+                          m->id, before, after);
+        json_decref(before);
+        json_decref(after);
+    }
     if (rc == ERR_OK) {
         /* that it was held and by whom: never the agenda, the notes or the actions */
         json_t *data =

@@ -364,9 +364,13 @@ enum err webhook_rotate(struct db *db, struct arena *a, const struct actor *acto
     }
     if (rc == ERR_OK)
         rc = store_webhooks_set_secret(db, id, box, now);
-    if (rc == ERR_OK)
+    if (rc == ERR_OK) { /* when, never the secret */
+        json_t *after = json_pack("{s:s, s:s}", "url", e.url, "secret_rotated_at", now);
+
         rc = audit_record(db, actor->person_id, "webhook.rotate_secret", "webhook_endpoint", id,
-                          NULL, NULL);
+                          NULL, after);
+        json_decref(after);
+    }
     rc = db_end(db, rc);
     return rc ? err_set(ei, rc, "cannot rotate the secret") : ERR_OK;
 }
