@@ -39,6 +39,10 @@ test('a profile links to that person\'s goals and starts praise for them', async
   await page.getByLabel('Message').fill('Your search demo made the whole team faster.');
   await checkA11y(page, assert, 'praise from a profile');
   await page.getByRole('button', { name: 'Send feedback' }).click();
+  // sent: the feedback given, without the form, shows it
+  await page.getByRole('link', { name: 'Given', exact: true }).and(page.locator('[aria-current="page"]')).waitFor();
+  await page.getByText('Your search demo made the whole team faster.').waitFor();
+  assert.equal(await page.getByRole('heading', { name: 'Give feedback to Zoë Ōtsuka' }).count(), 0);
   await goto(page, '#/feedback?tab=wall');
   await page.getByText('Your search demo made the whole team faster.').waitFor();
   noProblems(page, assert);

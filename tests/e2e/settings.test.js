@@ -62,6 +62,8 @@ test('an employee gives praise for one of the listed values, at 390 px', async (
   await value.selectOption('Ownership');
   await page.getByLabel('Message').fill('You owned the launch end to end.');
   await page.getByRole('button', { name: 'Send feedback' }).click();
+  // sent: the page reloads without the form (leaving before that would abort the send)
+  await page.locator('#fb-body').waitFor({ state: 'detached' });
   await goto(page, '#/feedback?tab=wall');
   await page.getByText('You owned the launch end to end.').waitFor();
   await checkA11y(page, assert, 'feedback 390');

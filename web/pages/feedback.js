@@ -124,7 +124,7 @@ export async function render(main, { query }, ctx) {
   // from a profile: #/feedback?give=ID&name=… or ?ask=ID&name=… opens the form for that person
   const presetId = query.get('give') || query.get('ask');
   const preset = presetId ? { id: Number(presetId), name: query.get('name') || 'this person' } : null;
-  if (preset) queueMicrotask(() => clear(slot).append(query.get('give') ? giveForm(reload, preset) : askForm(() => ctx.navigate('#/feedback?tab=requests'), preset)));
+  if (preset) queueMicrotask(() => clear(slot).append(query.get('give') ? giveForm(() => ctx.navigate('#/feedback?tab=given'), preset) : askForm(() => ctx.navigate('#/feedback?tab=requests'), preset)));
   clear(main).append(
     h('div.page-head.page-head-row', h('h1', 'Feedback'),
       h('div.actions',
