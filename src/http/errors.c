@@ -45,6 +45,8 @@ void response_error(struct request *r, enum err e, const struct errinfo *ei)
         if (table[i].e == e)
             msg = table[i].fallback;
     /* internal details never reach the client; they are in the log */
+    if (e == ERR_INTERNAL)
+        r->cause = arena_strdup(r->arena, ei && ei->message[0] ? ei->message : "no cause given");
     if (ei && ei->message[0] && e != ERR_INTERNAL)
         msg = ei->message;
     json_object_set_new(err, "code",

@@ -40,7 +40,8 @@ struct request {
     struct request *next_queued;
     /* response */
     int status;
-    char *resp; /* malloc'd */
+    const char *cause; /* of a 500: what the handler said, for the log (never the client) */
+    char *resp;        /* malloc'd */
     size_t resp_len;
     const char *content_type;
     const char *cache_control;

@@ -310,6 +310,9 @@ static void log_request(struct request *r, uint64_t ns)
     json_t *o;
     char at[21], *s;
 
+    /* every 500 says why in the log, also when request lines are off */
+    if (r->status >= 500 && r->cause)
+        log_warn("%s %s answered %d: %s", r->method, api_route_name(r->route), r->status, r->cause);
     if (cfg->quiet)
         return;
     time_rfc3339(time_now(), at);

@@ -190,3 +190,20 @@ test('eight migrations started together on a new database all succeed and apply 
     db.drop();
   }
 });
+
+test('every 500 writes its cause to the log (also with request lines off), and the client sees none of it', async () => {
+  const srv = await startServer({ users: [{ email: 'a@acme.example', role: 'admin', password: PASSWORD }], args: ['--quiet'] });
+  try {
+    const admin = await srv.login('a@acme.example', PASSWORD);
+    const r = await admin.post('/api/v1/accomplishments', { title: 'Faulted win', happened_on: '2026-03-01' }, { headers: { 'x-trellis-fault': '1' } });
+    assert.equal(r.status, 500, r.text);
+    assert.equal(r.json.error.code, 'internal');
+    assert.equal(r.json.error.message, 'something went wrong on our side');
+    await new Promise((res) => setTimeout(res, 200));
+    const line = srv.stderr.split('\n').find((l) => l.includes('answered 500'));
+    assert.ok(line, `no cause in the log: ${srv.stderr.slice(-2000)}`);
+    assert.match(line, /POST \/api\/v1\/accomplishments answered 500: \S/);
+  } finally {
+    await srv.stop();
+  }
+});
