@@ -311,8 +311,15 @@ static void log_request(struct request *r, uint64_t ns)
     char at[21], *s;
 
     /* every 500 says why in the log, also when request lines are off */
-    if (r->status >= 500 && r->cause)
-        log_warn("%s %s answered %d: %s", r->method, api_route_name(r->route), r->status, r->cause);
+    if (r->status >= 500 && r->cause) {
+        json_t *x = json_pack("{s:s, s:s, s:i, s:s}", "method", r->method, "route",
+                              api_route_name(r->route), "status", r->status, "cause", r->cause);
+        char *extra = x ? json_dumps(x, JSON_COMPACT) : NULL;
+
+        log_line("error", "internal error", extra);
+        free(extra);
+        json_decref(x);
+    }
     if (cfg->quiet)
         return;
     time_rfc3339(time_now(), at);
