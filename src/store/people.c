@@ -2,6 +2,7 @@
 /* See people.h. Each function keeps its SQL beside it. */
 #include "store/people.h"
 
+#include "util/log.h"
 #include "util/text.h"
 
 #include <stdlib.h>
@@ -147,9 +148,50 @@ enum err store_people_by_employee_id(struct db *db, struct arena *a, const char 
 #define FTS_FEW "10000"
 #define SEARCH_FTS(where)                                                                          \
     "SELECT " PERSON_COLS " FROM (SELECT p.id FROM people_search f CROSS JOIN people p"            \
-    " WHERE people_search MATCH $8 AND p.id = f.rowid AND " where " AND $2 = $2" SEARCH_KEYSET     \
+    " WHERE people_search MATCH $8 AND p.name_key = f.rowid AND " where                            \
+    " AND $2 = $2" SEARCH_KEYSET                                                                   \
     " ORDER BY p.sort_name, p.id LIMIT $7) w CROSS JOIN people p ON p.id = w.id"                   \
     " LEFT JOIN departments d ON d.id = p.department_id ORDER BY p.sort_name, p.id"
+
+/* The whole directory searched: the trigram index is keyed by name order (name_key, migration
+ * 0046), so its matches come in the page's order and the walk stops at the page, whatever the
+ * number of matches. $9 is the key of the cursor's row (0 for the first page). */
+#define SEARCH_NAME_ORDER                                                                          \
+    "SELECT " PERSON_COLS " FROM (SELECT p.id FROM people_search f CROSS JOIN people p"            \
+    " ON p.name_key = f.rowid WHERE people_search MATCH $8 AND f.rowid > $9 AND $1 >= 0"           \
+    " AND $2 = $2" SEARCH_KEYSET                                                                   \
+    " ORDER BY f.rowid LIMIT $7) w CROSS JOIN people p ON p.id = w.id"                             \
+    " LEFT JOIN departments d ON d.id = p.department_id ORDER BY p.sort_name, p.id"
+
+/* The name keys next to (sort_name, id) in name order: *lo of the last row before it, *hi of the
+ * first after it (0 and NAME_KEY_END when there is none). A row of that id is neither. */
+#define NAME_KEY_END INT64_C(4611686018427387904) /* 2^62: keys are between 0 and this */
+static enum err name_neighbours(struct db *db, const char *sort_name, int64_t id, int64_t *lo,
+                                int64_t *hi)
+{
+    static const char prev[] =
+        "SELECT name_key FROM people WHERE sort_name <= $1 AND (sort_name < $1 OR id < $2)"
+        " AND name_key IS NOT NULL ORDER BY sort_name DESC, id DESC LIMIT 1";
+    static const char next[] =
+        "SELECT name_key FROM people WHERE sort_name >= $1 AND (sort_name > $1 OR id > $2)"
+        " AND name_key IS NOT NULL ORDER BY sort_name, id LIMIT 1";
+    int64_t *out[2] = {lo, hi};
+    const char *sql[2] = {prev, next};
+
+    for (int i = 0; i < 2; i++) {
+        struct stmt *s = db_stmt(db, sql[i]);
+        int rc;
+
+        stmt_text(s, 1, sort_name);
+        stmt_i64(s, 2, id);
+        rc = stmt_step(s);
+        *out[i] = rc == 1 ? col_i64(s, 0) : i ? NAME_KEY_END : 0;
+        stmt_reset(s);
+        if (rc < 0)
+            return ERR_INTERNAL;
+    }
+    return ERR_OK;
+}
 
 /* $1..$7 of a search, and $8 the second pattern of a word start */
 static void bind_search(struct stmt *s, const struct people_query *q, bool words)
@@ -196,6 +238,7 @@ enum err store_people_search(struct db *db, struct arena *a, const struct people
     static const char *const sql_fts[4] = {
         SEARCH_FTS("$1 >= 0"), SEARCH_FTS("p.department_id = $1"), SEARCH_FTS("p.manager_id = $1"),
         SEARCH_FTS("p.manager_id IS NULL AND $1 >= 0")};
+    static const char sql_name_order[] = SEARCH_NAME_ORDER;
     static const char sql_count[] = "SELECT COUNT(*) FROM (SELECT 1 FROM people_search"
                                     " WHERE people_search MATCH $1 LIMIT " FTS_FEW ")";
     bool filtered = q->pattern && strcmp(q->pattern, "%") != 0;
@@ -204,6 +247,19 @@ enum err store_people_search(struct db *db, struct arena *a, const struct people
     enum err rc;
 
     words = filtered && q->words[0];
+    if (filtered && q->match && db_kind(db) == DB_SQLITE && q->scope == PEOPLE_ALL) {
+        int64_t from = 0, past;
+
+        /* the cursor's row is the last one at or before (after_name, after_id) */
+        if (q->after_name &&
+            name_neighbours(db, q->after_name, q->after_id + 1, &from, &past) != ERR_OK)
+            return ERR_INTERNAL;
+        s = db_stmt(db, sql_name_order);
+        bind_search(s, q, false);
+        stmt_text(s, 8, q->match);
+        stmt_i64(s, 9, from);
+        return collect(s, a, items, n);
+    }
     if (filtered && q->match && db_kind(db) == DB_SQLITE) {
         s = db_stmt(db, sql_bounded[words][q->scope]);
         bind_search(s, q, words);
@@ -349,10 +405,25 @@ static void bind_search_text(struct stmt *s, const struct person *p)
     stmt_text(s, 5, text);
 }
 
+/* Every person's name key spread evenly over 1..2^62 in name order. Only while the search
+ * index's triggers are off: the index is rebuilt after. */
+static enum err name_keys_spread(struct db *db)
+{
+    enum err rc = db_exec(db, "UPDATE people SET name_key = -id"); /* no key is taken twice */
+
+    if (rc == ERR_OK)
+        rc = db_exec(db, "UPDATE people SET name_key = r.k"
+                         " FROM (SELECT id, row_number() OVER (ORDER BY sort_name, id)"
+                         " * (4611686018427387904 / ((SELECT COUNT(*) FROM people) + 1)) AS k"
+                         " FROM people) r WHERE r.id = people.id");
+    return rc;
+}
+
 enum err store_people_search_bulk(struct db *db, struct arena *a, const char **trigger)
 {
     static const char sql[] =
-        "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = 'people_search_insert'";
+        "SELECT group_concat(sql, ';') FROM sqlite_master WHERE type = 'trigger'"
+        " AND name IN ('people_search_insert', 'people_search_update')";
     struct stmt *s;
     enum err rc = ERR_OK;
 
@@ -360,11 +431,13 @@ enum err store_people_search_bulk(struct db *db, struct arena *a, const char **t
     if (db_kind(db) != DB_SQLITE)
         return ERR_OK;
     s = db_stmt(db, sql);
-    if (stmt_step(s) == 1)
+    if (stmt_step(s) == 1 && !col_null(s, 0))
         *trigger = arena_strdup(a, col_text(s, 0));
     stmt_reset(s);
     if (*trigger)
-        rc = db_exec(db, "DROP TRIGGER people_search_insert");
+        rc = db_exec(db, "DROP TRIGGER IF EXISTS people_search_insert;"
+                         " DROP TRIGGER IF EXISTS people_search_update");
+    db->search_bulk = *trigger != NULL;
     return rc;
 }
 
@@ -374,8 +447,84 @@ enum err store_people_search_reindex(struct db *db, const char *trigger)
 
     if (!trigger)
         return ERR_OK;
-    rc = db_exec(db, "INSERT INTO people_search (people_search) VALUES ('rebuild')");
+    db->search_bulk = false;
+    rc = name_keys_spread(db);
+    /* not FTS5's rebuild, which reads the people in id order: rows that come out of key order
+     * make it flush its buffer at each one (four times slower) */
+    if (rc == ERR_OK)
+        rc = db_exec(db, "INSERT INTO people_search (people_search) VALUES ('delete-all');"
+                         " INSERT INTO people_search (rowid, search_text)"
+                         " SELECT name_key, search_text FROM people ORDER BY name_key");
     return rc == ERR_OK ? db_exec(db, trigger) : rc;
+}
+
+/* The name key for a person named sort_name (id; INT64_MAX for one not inserted yet, who sorts
+ * after every namesake) whose key is now cur (0: none): cur while it is still between its
+ * neighbours, else one between them. When they have no room left between them every key is
+ * spread again first (rare: the keys start 2^62 / people apart). SQLite only. */
+static enum err name_key_for(struct db *db, struct arena *a, const char *sort_name, int64_t id,
+                             int64_t cur, int64_t *key)
+{
+    int64_t lo, hi;
+    enum err rc = name_neighbours(db, sort_name, id, &lo, &hi);
+
+    if (rc == ERR_OK && cur > lo && cur < hi) {
+        *key = cur;
+        return ERR_OK;
+    }
+    if (rc == ERR_OK && hi - lo < 2) {
+        const char *trigger;
+
+        log_info("people: no room between two name keys: spreading every key again");
+        rc = store_people_search_bulk(db, a, &trigger);
+        if (rc == ERR_OK)
+            rc = store_people_search_reindex(db, trigger);
+        if (rc == ERR_OK)
+            rc = name_neighbours(db, sort_name, id, &lo, &hi);
+        if (rc == ERR_OK && hi - lo < 2)
+            rc = ERR_INTERNAL;
+    }
+    if (rc)
+        return rc;
+    /* at the end of the directory a step, so that names added in order keep room; else the
+     * middle */
+    *key = lo + (hi == NAME_KEY_END && (hi - lo) / 2 > (INT64_C(1) << 40) ? INT64_C(1) << 40
+                                                                          : (hi - lo) / 2);
+    return ERR_OK;
+}
+
+/* The name key person p (p->id 0: a new one) is written with, or NULL (a bulk import spreads the
+ * keys at its end; PostgreSQL has none). */
+static enum err bind_name_key(struct db *db, struct stmt *s, int idx, const struct person *p)
+{
+    static const char sql[] = "SELECT name_key FROM people WHERE id = $1";
+    int64_t cur = 0, key;
+    struct arena *a;
+    enum err rc;
+
+    if (db_kind(db) != DB_SQLITE || db->search_bulk) {
+        stmt_null(s, idx);
+        return ERR_OK;
+    }
+    if (p->id) {
+        struct stmt *q = db_stmt(db, sql);
+        int step;
+
+        stmt_i64(q, 1, p->id);
+        step = stmt_step(q);
+        if (step == 1 && !col_null(q, 0))
+            cur = col_i64(q, 0);
+        stmt_reset(q);
+        if (step < 0)
+            return ERR_INTERNAL;
+    }
+    a = arena_new();
+    rc =
+        name_key_for(db, a, p->sort_name ? p->sort_name : "", p->id ? p->id : INT64_MAX, cur, &key);
+    arena_free(a);
+    if (rc == ERR_OK)
+        stmt_i64(s, idx, key);
+    return rc;
 }
 
 enum err store_people_refold(struct db *db)
@@ -406,11 +555,23 @@ enum err store_people_insert(struct db *db, struct person *p, const char *now)
         "INSERT INTO people (employee_id, email, name, sort_name, search_text, title,"
         " department_id, manager_id, level, hire_date, status, created_at, updated_at)"
         " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12) RETURNING id";
-    struct stmt *s = db_stmt(db, sql);
+    static const char sql_keyed[] =
+        "INSERT INTO people (employee_id, email, name, sort_name, search_text, title,"
+        " department_id, manager_id, level, hire_date, status, created_at, updated_at, name_key)"
+        " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12, $13) RETURNING id";
+    bool keyed = db_kind(db) == DB_SQLITE;
+    struct stmt *s;
+    struct person fresh = *p;
     int rc;
 
+    fresh.id = 0;
+    s = db_stmt(db, keyed ? sql_keyed : sql);
     bind_person(s, p, now);
     bind_search_text(s, p);
+    if (keyed && bind_name_key(db, s, 13, &fresh) != ERR_OK) {
+        stmt_reset(s);
+        return ERR_INTERNAL;
+    }
     rc = stmt_step(s);
     if (rc == 1)
         p->id = col_i64(s, 0);
@@ -424,11 +585,21 @@ enum err store_people_update(struct db *db, const struct person *p, const char *
                               " sort_name = $4, search_text = $5, title = $6,"
                               " department_id = $7, manager_id = $8, level = $9,"
                               " hire_date = $10, status = $11, updated_at = $12 WHERE id = $13";
-    struct stmt *s = db_stmt(db, sql);
+    static const char sql_keyed[] = "UPDATE people SET employee_id = $1, email = $2, name = $3,"
+                                    " sort_name = $4, search_text = $5, title = $6,"
+                                    " department_id = $7, manager_id = $8, level = $9,"
+                                    " hire_date = $10, status = $11, updated_at = $12,"
+                                    " name_key = coalesce($14, name_key) WHERE id = $13";
+    bool keyed = db_kind(db) == DB_SQLITE;
+    struct stmt *s = db_stmt(db, keyed ? sql_keyed : sql);
 
     bind_person(s, p, now);
     bind_search_text(s, p);
     stmt_i64(s, 13, p->id);
+    if (keyed && bind_name_key(db, s, 14, p) != ERR_OK) {
+        stmt_reset(s);
+        return ERR_INTERNAL;
+    }
     return stmt_exec(s);
 }
 

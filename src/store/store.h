@@ -59,6 +59,9 @@ struct db {
      * still runs to collect every problem of the body for one 422, but db_begin refuses
      * (ERR_VALIDATION), so nothing can be written. Cleared when the request ends. */
     bool refuse_writes;
+    /* SQLite, inside a large import: people are written without a name key and the search
+     * index is rebuilt at the end (store_people_search_bulk) */
+    bool search_bulk;
     /* Set by the driver when a statement failed because the database could not be reached
      * (PostgreSQL down or restarting) or stayed locked past the busy timeout (SQLite): the work
      * did not happen and may be retried after retry_after seconds. Cleared by db_ready. */

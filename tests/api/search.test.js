@@ -4,7 +4,7 @@
 // directory's order and paging kept. Both stores.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, fixtureOrg, PASSWORD } from '../support/trellis.js';
+import { startServer, fixtureOrg, STORE, PASSWORD } from '../support/trellis.js';
 
 const org = fixtureOrg();
 const extra = [
@@ -108,4 +108,38 @@ test('a large import is searchable at once, and later edits still reach the inde
   assert.deepEqual(got, expected);
   const n = await srv.anon().get('/api/v1/people'); // the directory needs a sign-in
   assert.equal(n.status, 401);
+});
+
+test('seventy namesakes added one by one and some renamed: the search pages keep the directory order', async () => {
+  const admin = await srv.login(org.byKey.admin, PASSWORD);
+  const ids = [];
+  // each namesake sorts after the last: the keys between two neighbours run out and are spread
+  for (let i = 0; i < 70; i++) {
+    const r = await admin.post('/api/v1/people', { name: 'Ada Namesake', email: `ada.namesake${i}@acme.example` });
+    assert.equal(r.status, 201, r.text);
+    ids.push(r.json.id);
+  }
+  for (const [k, name] of [[5, 'Ada Namesakea'], [40, 'Ada Namesak'], [69, 'Aaa Namesake']]) {
+    const r = await admin.patch(`/api/v1/people/${ids[k]}`, { name });
+    assert.equal(r.status, 200, r.text);
+  }
+  const pages = async (q) => {
+    const out = [];
+    let page = (await hr.get(`/api/v1/people?limit=25${q}`)).json;
+    for (;;) {
+      out.push(...page.items.map((p) => `${p.name}#${p.id}`));
+      if (!page.next_cursor) return out;
+      page = (await hr.get(`/api/v1/people?limit=25${q}&cursor=${encodeURIComponent(page.next_cursor)}`)).json;
+    }
+  };
+  const found = await pages('&q=namesak');
+  assert.equal(found.length, 70);
+  const directory = (await pages('')).filter((x) => /namesak/i.test(x));
+  assert.deepEqual(found, directory, 'the same people in the same order as the directory');
+  assert.equal(found[0], `Aaa Namesake#${ids[69]}`);
+  assert.equal(found[1], `Ada Namesak#${ids[40]}`);
+  assert.equal(found[69], `Ada Namesakea#${ids[5]}`);
+  const same = found.slice(2, 69).map((x) => Number(x.split('#')[1]));
+  assert.deepEqual(same, [...same].sort((x, y) => x - y), 'namesakes by id');
+  if (STORE === 'sqlite') assert.match(srv.stderr, /spreading every key again/, 'the keys ran out once and were spread');
 });
