@@ -820,11 +820,11 @@ static enum err write_all(struct ctx *c, int64_t actor_id)
     if (rc == ERR_OK && bulk)
         rc = db_bulk(c->db, true);
     if (rc == ERR_OK && bulk)
-        rc = store_people_search_bulk(c->db, c->a, &trigger);
+        rc = store_people_bulk_begin(c->db, c->a, &trigger);
     for (size_t i = 0; rc == ERR_OK && i < c->nrows; i++)
         rc = write_chain(c, i, &depts, now, today, actor_id, stack);
     if (rc == ERR_OK)
-        rc = store_people_search_reindex(c->db, trigger);
+        rc = store_people_bulk_end(c->db, trigger);
     if (rc == ERR_OK) {
         json_t *summary = json_pack("{s:i, s:i, s:i}", "created", c->res->created, "updated",
                                     c->res->updated, "unchanged", c->res->unchanged);

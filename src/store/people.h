@@ -91,12 +91,14 @@ int64_t store_people_count(struct db *db);
 /* Recomputes every person's search text with today's folding (after an upgrade that changed
  * it); rows already right are not written. */
 enum err store_people_refold(struct db *db);
-/* A large import on SQLite indexes people for search once, at its end, instead of row by row
- * (2.5 times the import's time): _bulk drops the insert trigger (its text in *trigger, NULL when
- * there is nothing to do), _reindex rebuilds the index and puts the trigger back. Both inside the
- * import's transaction, so no one ever sees a partial index. */
-enum err store_people_search_bulk(struct db *db, struct arena *a, const char **trigger);
-enum err store_people_search_reindex(struct db *db, const char *trigger);
+/* A large import on SQLite writes people without what is kept row by row and builds it once, at
+ * its end (three times faster): _begin drops the triggers of the search index, the closure table
+ * and the reports counts and the closure table's second index (their text in *saved, NULL when
+ * there is nothing to do); _end spreads the name keys, fills the search index, builds the closure
+ * table and the counts and puts everything back. Both inside the import's transaction, so no one
+ * ever sees them partial. */
+enum err store_people_bulk_begin(struct db *db, struct arena *a, const char **saved);
+enum err store_people_bulk_end(struct db *db, const char *saved);
 /* Every person (reports_count left 0), for bulk work such as imports. */
 enum err store_people_all(struct db *db, struct arena *a, struct person **items, size_t *n);
 

@@ -60,7 +60,8 @@ struct db {
      * (ERR_VALIDATION), so nothing can be written. Cleared when the request ends. */
     bool refuse_writes;
     /* SQLite, inside a large import: people are written without a name key and the search
-     * index is rebuilt at the end (store_people_search_bulk) */
+     * index, the closure table and the reports counts are built at its end
+     * (store_people_bulk_begin) */
     bool search_bulk;
     /* Set by the driver when a statement failed because the database could not be reached
      * (PostgreSQL down or restarting) or stayed locked past the busy timeout (SQLite): the work

@@ -34,11 +34,14 @@ async function importOrg(managers, name, status = {}) {
 }
 
 async function ids() {
-  const all = await hr.get('/api/v1/people?limit=200&status=all');
-  assert.equal(all.status, 200);
   const byEid = {};
-  for (const p of all.json.items) byEid[p.employee_id] = p;
-  return byEid;
+  let page = await hr.get('/api/v1/people?limit=200&status=all');
+  for (;;) {
+    assert.equal(page.status, 200);
+    for (const p of page.json.items) byEid[p.employee_id] = p;
+    if (!page.json.next_cursor) return byEid;
+    page = await hr.get(`/api/v1/people?limit=200&status=all&cursor=${encodeURIComponent(page.json.next_cursor)}`);
+  }
 }
 
 // every person's chain from the API equals the walk of manager_id, nearest first, and their
@@ -112,4 +115,24 @@ test('a manager reads the private fields of everyone below them and of nobody el
   const beside = await m.get(`/api/v1/people/${people.E12.id}`);
   assert.equal(beside.status, 200);
   assert.ok(!('hire_date' in beside.json), 'E12 is not below E30');
+});
+
+test('a large import (built at its end, not row by row) and a large re-import that moves teams give every chain and count', async () => {
+  // 1,200 rows: more than a quarter of the organisation, so the import writes the closure
+  // table, the reports counts and the search index once at its end
+  const m = { 1: 0 };
+  for (let i = 2; i <= 1200; i++) m[i] = Math.max(1, Math.floor(i / 4));
+  await importOrg(m, 'large');
+  let people = await checkChains();
+  assert.equal(Object.keys(people).length, 1200, 'E1..E1200 (E900 was there already)');
+  m[5] = 3; // E5's organisation (E20.., E80.., ...) moves under E3
+  m[7] = 0; // E7 becomes a top
+  await importOrg(m, 'large-moved', { 21: 'terminated', 600: 'terminated' });
+  people = await checkChains();
+  const deep = await hr.get(`/api/v1/people/${people.E1200.id}`);
+  assert.deepEqual(deep.json.manager_chain.map((x) => x.employee_id), ['E300', 'E75', 'E18', 'E4', 'E1']);
+  const moved = await hr.get(`/api/v1/people/${people.E81.id}`);
+  assert.deepEqual(moved.json.manager_chain.map((x) => x.employee_id), ['E20', 'E5', 'E3', 'E1']);
+  const found = (await hr.get('/api/v1/people?q=p1199@closure')).json.items;
+  assert.deepEqual(found.map((p) => p.employee_id), ['E1199'], 'and the search index');
 });
