@@ -409,7 +409,8 @@ static void bind_search_text(struct stmt *s, const struct person *p)
  * index's triggers are off: the index is rebuilt after. */
 static enum err name_keys_spread(struct db *db)
 {
-    enum err rc = db_exec(db, "UPDATE people SET name_key = -id"); /* no key is taken twice */
+    /* no key is taken twice (without the unique index in a bulk import, anyway) */
+    enum err rc = db_exec(db, "UPDATE people SET name_key = -id WHERE name_key IS NOT NULL");
 
     if (rc == ERR_OK)
         rc = db_exec(db, "UPDATE people SET name_key = r.k"
@@ -425,7 +426,8 @@ enum err store_people_bulk_begin(struct db *db, struct arena *a, const char **sa
         "SELECT group_concat(sql, ';') FROM sqlite_master WHERE name IN ('people_search_insert',"
         " 'people_search_update', 'people_ancestors_insert', 'people_reports_insert',"
         " 'people_ancestors_by_ancestor', 'people_by_name', 'people_by_department',"
-        " 'people_by_manager', 'people_reports_by_status', 'people_by_department_status')";
+        " 'people_by_manager', 'people_reports_by_status', 'people_by_department_status',"
+        " 'people_by_name_key')";
     struct stmt *s;
     enum err rc = ERR_OK;
 
@@ -446,7 +448,8 @@ enum err store_people_bulk_begin(struct db *db, struct arena *a, const char **sa
                          " DROP INDEX IF EXISTS people_by_department;"
                          " DROP INDEX IF EXISTS people_by_manager;"
                          " DROP INDEX IF EXISTS people_reports_by_status;"
-                         " DROP INDEX IF EXISTS people_by_department_status");
+                         " DROP INDEX IF EXISTS people_by_department_status;"
+                         " DROP INDEX IF EXISTS people_by_name_key");
     db->search_bulk = *saved != NULL;
     return rc;
 }
