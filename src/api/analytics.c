@@ -9,6 +9,7 @@
 #include <time.h>
 
 #include "api/api.h"
+#include "util/csv.h"
 #include "policy/policy.h"
 #include "store/analytics.h"
 #include "util/buf.h"
@@ -32,36 +33,32 @@ static enum err require_analytics(struct request *r, struct errinfo *ei)
     return rc ? err_set(ei, rc, "company analytics are for HR and admins") : ERR_OK;
 }
 
+/* A cell: text through the one CSV writer (quoted, formulas neutralised), numbers and yes/no
+ * as they are. */
 static void csv_cell(struct buf *b, json_t *v)
 {
-    if (json_is_string(v)) {
-        const char *s = json_string_value(v);
-
-        /* a leading = + - @ would be a formula to a spreadsheet: quote it as text */
-        buf_add(b, "\"");
-        if (strchr("=+-@", s[0]) && s[0])
-            buf_add(b, "'");
-        for (const char *p = s; *p; p++)
-            buf_addn(b, *p == '"' ? "\"\"" : p, *p == '"' ? 2 : 1);
-        buf_add(b, "\"");
-    } else if (json_is_integer(v)) {
+    if (json_is_string(v))
+        csv_write_field(b, json_string_value(v));
+    else if (json_is_integer(v))
         buf_addf(b, "%lld", (long long)json_integer_value(v));
-    } else if (json_is_real(v)) {
+    else if (json_is_real(v))
         buf_addf(b, "%.3f", json_real_value(v));
-    } else if (json_is_true(v)) {
+    else if (json_is_true(v))
         buf_add(b, "yes");
-    } else if (json_is_false(v)) {
+    else if (json_is_false(v))
         buf_add(b, "no");
-    }
 }
 
 static enum err send_report(struct request *r, struct report *rep, struct errinfo *ei)
 {
-    const char *format = request_query(r, "format");
+    const char *format = request_query(r, "format"), *bom = request_query(r, "bom");
 
-    if (format && strcmp(format, "csv") != 0 && strcmp(format, "json") != 0) {
-        json_decref(rep->rows);
+    if (format && strcmp(format, "csv") != 0 && strcmp(format, "json") != 0)
         err_field(ei, "format", "must be csv or json");
+    if (bom && strcmp(bom, "true") != 0 && strcmp(bom, "false") != 0)
+        err_field(ei, "bom", "must be true or false");
+    if (ei->nfields) {
+        json_decref(rep->rows);
         return err_fields_result(ei);
     }
 
@@ -72,8 +69,12 @@ static enum err send_report(struct request *r, struct report *rep, struct errinf
         json_t *row;
 
         buf_init(&b, 32u << 20);
-        for (int c = 0; rep->cols[c]; c += 2)
-            buf_addf(&b, "%s\"%s\"", c ? "," : "", rep->cols[c + 1]);
+        csv_write_bom(&b, bom && strcmp(bom, "true") == 0);
+        for (int c = 0; rep->cols[c]; c += 2) {
+            if (c)
+                buf_add(&b, ",");
+            csv_write_field(&b, rep->cols[c + 1]);
+        }
         buf_add(&b, "\r\n");
         json_array_foreach(rep->rows, i, row)
         {

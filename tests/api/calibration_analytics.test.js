@@ -233,4 +233,15 @@ test('analytics: promotions, development plans and one-on-one cadence', async ()
   assert.deepEqual([cora.reports, cora.never_met], [4, 4]);
   const csv = (await as.hr.get('/api/v1/analytics/one-on-ones?format=csv')).text;
   assert.ok(csv.startsWith('"Manager","Reports","Met in the last 6 weeks"'));
+  // a name a spreadsheet would run as a formula shows as text; a BOM on request
+  assert.equal((await as.admin.patch(`/api/v1/people/${ids.ceo}`, { name: '=HYPERLINK("x")' })).status, 200);
+  const token = (await as.hr.post('/api/v1/me/tokens', { name: 'analytics csv' })).json.token;
+  const res = await fetch(`${srv.base}/api/v1/analytics/one-on-ones?format=csv&bom=true`, { headers: { authorization: `Bearer ${token}` } });
+  assert.equal(res.status, 200);
+  const bytes = Buffer.from(await res.arrayBuffer());
+  assert.deepEqual([...bytes.subarray(0, 3)], [0xef, 0xbb, 0xbf], 'the UTF-8 BOM first');
+  const text = bytes.subarray(3).toString('utf8');
+  assert.ok(text.includes('"\'=HYPERLINK(""x"")"'), text.slice(0, 300));
+  expectError(assert, await as.hr.get('/api/v1/analytics/one-on-ones?format=csv&bom=maybe'), 422, 'validation_failed');
+  assert.equal((await as.admin.patch(`/api/v1/people/${ids.ceo}`, { name: 'Cora Chief' })).status, 200);
 });
