@@ -495,6 +495,10 @@ enum err api_meetings_get(struct request *r, struct errinfo *ei)
         rc = store_actions_for_meeting(r->db, r->arena, s.id, m.id, &x, &nx);
     if (rc == ERR_OK)
         rc = store_outbox_of(r->db, r->arena, "oneonone_meeting", m.id, &mail, &nm);
+    /* a note that cannot be read is an error, never an empty note the next autosave would
+     * write over it */
+    if (rc == ERR_OK)
+        rc = store_private_note_get(r->db, r->arena, m.id, r->actor.person_id, &sealed);
     if (rc)
         return err_set(ei, rc, "cannot read the meeting");
     points = json_array();
@@ -511,7 +515,6 @@ enum err api_meetings_get(struct request *r, struct errinfo *ei)
                               "queued_at", mail[i].created_at, "sent_at", mail[i].sent_at,
                               "attempts", (json_int_t)mail[i].attempts, "last_error",
                               mail[i].last_error, "next_attempt_at", mail[i].next_attempt_at));
-    sealed = store_private_note_get(r->db, r->arena, m.id, r->actor.person_id);
     o = meeting_brief(&m);
     json_object_set_new(o, "series", series_json(r, &s));
     json_object_set_new(o, "shared_notes", json_string(m.shared_notes ? m.shared_notes : ""));

@@ -359,7 +359,7 @@ static enum err meetings(struct db *db, struct arena *a, const struct reader *rd
             /* the person's own private note, when they ask themselves (the operator's CLI and
              * HR never read a private note); the other side's is never read here */
             if (rd->notes) {
-                sealed = store_private_note_get(db, a, m[k].id, id);
+                READ("your private note", store_private_note_get(db, a, m[k].id, id, &sealed));
                 mine = sealed ? oneonones_unseal(a, id, sealed) : NULL;
                 if (sealed && !mine)
                     READ("your private note", ERR_INTERNAL);

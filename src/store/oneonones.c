@@ -462,19 +462,20 @@ enum err store_private_note_put(struct db *db, int64_t meeting, int64_t author, 
     return stmt_exec(q);
 }
 
-const char *store_private_note_get(struct db *db, struct arena *a, int64_t meeting, int64_t author)
+enum err store_private_note_get(struct db *db, struct arena *a, int64_t meeting, int64_t author,
+                                const char **sealed)
 {
     static const char sql[] =
         "SELECT sealed FROM oneonone_private_notes WHERE meeting_id = $1 AND author_id = $2";
     struct stmt *q = db_stmt(db, sql);
-    const char *out = NULL;
+    int rc;
 
     stmt_i64(q, 1, meeting);
     stmt_i64(q, 2, author);
-    if (stmt_step(q) == 1)
-        out = col_dup(a, q, 0);
+    rc = stmt_step(q);
+    *sealed = rc == 1 ? col_dup(a, q, 0) : NULL;
     stmt_reset(q);
-    return out;
+    return rc < 0 ? ERR_INTERNAL : ERR_OK;
 }
 
 #define ACTION_COLS                                                                                \

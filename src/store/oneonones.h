@@ -113,8 +113,9 @@ enum err store_points_carry(struct db *db, int64_t from, int64_t to, bool open_t
 
 enum err store_private_note_put(struct db *db, int64_t meeting, int64_t author, const char *sealed,
                                 const char *now);
-/* The sealed note, or NULL. */
-const char *store_private_note_get(struct db *db, struct arena *a, int64_t meeting, int64_t author);
+/* The sealed note into *sealed, NULL when there is none; ERR_INTERNAL when it cannot be read. */
+enum err store_private_note_get(struct db *db, struct arena *a, int64_t meeting, int64_t author,
+                                const char **sealed);
 
 enum err store_actions_insert(struct db *db, struct action_item *x);
 enum err store_actions_get(struct db *db, struct arena *a, int64_t id, struct action_item *x);

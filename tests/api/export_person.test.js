@@ -109,3 +109,21 @@ test('the export holds the person\'s own items and nobody else\'s secrets', asyn
   assert.equal(JSON.parse(srv.cli(['export', 'person', String(ids.other)]).stdout).person.email, org.byKey.other);
   assert.equal(srv.cli(['export', 'person', 'nobody@acme.example']).status, 1);
 });
+
+test('a read that fails anywhere in the export answers 500, never an export with a part missing', async () => {
+  const url = `/api/v1/people/${ids.other}/export`;
+  const whole = ok(await as.other.get(url), 200);
+  const strip = (x) => { const { exported_at: _, ...rest } = x; return JSON.stringify(rest); };
+  let failed = 0;
+  for (let n = 1; n < 200; n++) {
+    const r = await as.other.get(url, { headers: { 'x-trellis-fault': String(n) } });
+    if (r.status === 200) {
+      assert.ok(failed > 5, `the export read only ${failed} statements`);
+      assert.equal(strip(r.json), strip(whole), 'once the faults run out, the same export');
+      return;
+    }
+    expectError(assert, r, 500, 'internal');
+    failed++;
+  }
+  assert.fail('the export never succeeded');
+});
