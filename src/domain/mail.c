@@ -130,9 +130,12 @@ static GByteArray *build_message(const char *from_header, const char *to, const 
     size_t idlen = strlen(message_id);
 
     buf_init(&plain, 8u << 20);
-    for (const char *p = body; *p; p++) /* LF inside; CRLF on the wire */
+    /* LF inside (CRLF, and a lone CR of an old Mac text, each one line end); CRLF on the wire */
+    for (const char *p = body; *p; p++)
         if (*p != '\r')
             buf_addn(&plain, p, 1);
+        else if (p[1] != '\n')
+            buf_add(&plain, "\n");
     if (!plain.len || buf_str(&plain)[plain.len - 1] != '\n')
         buf_add(&plain, "\n");
     buf_init(&html, 16u << 20);

@@ -128,3 +128,20 @@ test('two servers on one database: each reminder exists once and each email goes
     await second.stop();
   }
 });
+
+test('notes with lines that are a lone dot, start with one or end in CR arrive whole (SMTP dot-stuffing, CRLF)', async () => {
+  const s = await as.manager.post('/api/v1/one-on-ones', { with: ids.peer, weekday: WEEKDAYS[day.getUTCDay()], first_date: day.toISOString().slice(0, 10), time: '11:00', timezone: 'Europe/Paris' });
+  assert.equal(s.status, 201, s.text);
+  const mid = s.json.next_meeting.id;
+  const notes = 'DOTS-first line\n.\n.hidden after a dot\r\n..two dots\rold Mac line\nDOTS-last line';
+  assert.equal((await as.manager.patch(`/api/v1/one-on-ones/meetings/${mid}`, { shared_notes: notes })).status, 200);
+  assert.equal((await as.manager.post(`/api/v1/one-on-ones/meetings/${mid}/complete`, {})).status, 200);
+  const got = await smtp.waitFor((m) => summaries(m) && /DOTS-first/.test(m.body), 2);
+  assert.equal(got.length, 2);
+  for (const m of got) {
+    const lines = m.body.split(/\r?\n/);
+    const at = lines.findIndex((l) => l.includes('DOTS-first line'));
+    assert.ok(at >= 0, m.body);
+    assert.deepEqual(lines.slice(at + 1, at + 6).map((l) => l.trim()), ['.', '.hidden after a dot', '..two dots', 'old Mac line', 'DOTS-last line'], m.body);
+  }
+});
