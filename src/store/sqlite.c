@@ -17,10 +17,15 @@ struct sqlite_stmt {
     sqlite3_stmt *st;
 };
 
+/* The transaction statements every request runs, prepared once instead of parsed each time */
+static const char *const tx_sql[] = {"BEGIN", "BEGIN IMMEDIATE", "COMMIT", "ROLLBACK"};
+#define NTX (sizeof(tx_sql) / sizeof(tx_sql[0]))
+
 struct sqlite_db {
     struct db super;
     sqlite3 *h;
     struct stmt_cache cache;
+    sqlite3_stmt *tx[NTX];
 };
 
 static const struct db_ops sqlite_ops;
@@ -39,6 +44,8 @@ static void s_close(struct db *db)
 
     stmt_cache_each(&d->cache, finalize_one);
     stmt_cache_cleanup(&d->cache);
+    for (size_t i = 0; i < NTX; i++)
+        sqlite3_finalize(d->tx[i]);
     sqlite3_close(d->h);
     free(d);
 }
@@ -152,14 +159,35 @@ static const char *s_col_text(struct stmt *st, int col)
     return (const char *)sqlite3_column_text(((struct sqlite_stmt *)st)->st, col);
 }
 
+/* A transaction statement by its prepared handle: SQLITE_OK, or the step's error. */
+static int tx_exec(struct sqlite_db *d, size_t i)
+{
+    int rc = SQLITE_OK;
+
+    if (!d->tx[i])
+        rc = sqlite3_prepare_v3(d->h, tx_sql[i], -1, SQLITE_PREPARE_PERSISTENT, &d->tx[i], NULL);
+    if (rc == SQLITE_OK) {
+        rc = sqlite3_step(d->tx[i]);
+        sqlite3_reset(d->tx[i]);
+        rc = rc == SQLITE_DONE ? SQLITE_OK : rc;
+    }
+    return rc;
+}
+
 static enum err s_exec(struct db *db, const char *sql)
 {
     struct sqlite_db *d = (struct sqlite_db *)db;
     char *msg = NULL;
-    int rc = sqlite3_exec(d->h, sql, NULL, NULL, &msg);
+    int rc = -1;
+
+    for (size_t i = 0; i < NTX && rc == -1; i++)
+        if (strcmp(sql, tx_sql[i]) == 0)
+            rc = tx_exec(d, i);
+    if (rc == -1)
+        rc = sqlite3_exec(d->h, sql, NULL, NULL, &msg);
 
     if (rc != SQLITE_OK) {
-        log_warn("sqlite: %s", msg ? msg : sqlite3_errstr(rc));
+        log_warn("sqlite: %s", msg ? msg : sqlite3_errmsg(d->h));
         sqlite3_free(msg);
         if (busy(db, rc))
             return ERR_UNAVAILABLE;
