@@ -11,6 +11,7 @@
 #include "domain/audit.h"
 #include "domain/people.h"
 #include "domain/webhooks.h"
+#include "store/webhooks.h"
 #include "store/people.h"
 #include "util/arena.h"
 #include "util/csv.h"
@@ -146,6 +147,10 @@ struct ctx {
     struct strmap file_eid, file_email;
     struct strmap by_name, file_name; /* lowercased names; -2 when two people share one */
     const struct import_options *opt;
+    /* a large import writes the hire entries of the people it creates in one statement at its
+     * end (first_id: the first it created), and asks once whether anyone takes their events */
+    bool bulk, hooks;
+    int64_t first_id;
 };
 
 void import_result_init(struct import_result *res)
@@ -731,6 +736,8 @@ static enum err write_row(struct ctx *c, struct row *r, struct strmap *depts, co
         rc = store_people_insert(c->db, &after, now);
         if (rc)
             return rc;
+        if (!c->first_id)
+            c->first_id = after.id;
         h.person_id = after.id;
         h.effective_date = after.hire_date ? after.hire_date : today;
         h.kind = "hire";
@@ -741,8 +748,8 @@ static enum err write_row(struct ctx *c, struct row *r, struct strmap *depts, co
         h.status = after.status;
         h.recorded_at = now;
         h.actor_id = actor_id;
-        rc = store_people_add_role_change(c->db, &h);
-        if (rc == ERR_OK)
+        rc = c->bulk ? ERR_OK : store_people_add_role_change(c->db, &h);
+        if (rc == ERR_OK && c->hooks)
             rc = webhooks_person_changed(c->db, NULL, &after);
         c->res->created++;
     } else if (!same_person(&before, &after)) {
@@ -772,7 +779,7 @@ static enum err write_row(struct ctx *c, struct row *r, struct strmap *depts, co
             json_decref(b);
             json_decref(f);
         }
-        if (rc == ERR_OK)
+        if (rc == ERR_OK && c->hooks)
             rc = webhooks_person_changed(c->db, &before, &after);
         c->res->updated++;
     } else {
@@ -817,12 +824,17 @@ static enum err write_all(struct ctx *c, int64_t actor_id)
     /* a large import (a new organisation, or a quarter of one) indexes search once at the end */
     bool bulk = c->nrows > 1000 && c->nrows > c->nnodes / 4;
 
+    c->bulk = bulk;
+    c->first_id = 0;
+    c->hooks = store_webhooks_wanted(c->db, "person.changed");
     if (rc == ERR_OK && bulk)
         rc = db_bulk(c->db, true);
     if (rc == ERR_OK && bulk)
         rc = store_people_bulk_begin(c->db, c->a, &trigger);
     for (size_t i = 0; rc == ERR_OK && i < c->nrows; i++)
         rc = write_chain(c, i, &depts, now, today, actor_id, stack);
+    if (rc == ERR_OK && bulk && c->first_id)
+        rc = store_people_hire_entries(c->db, c->first_id, now, today, actor_id);
     if (rc == ERR_OK)
         rc = store_people_bulk_end(c->db, trigger);
     if (rc == ERR_OK) {

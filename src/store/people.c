@@ -634,6 +634,28 @@ enum err store_people_update(struct db *db, const struct person *p, const char *
     return stmt_exec(s);
 }
 
+enum err store_people_hire_entries(struct db *db, int64_t first_id, const char *now,
+                                   const char *today, int64_t actor_id)
+{
+    static const char sql[] =
+        "INSERT INTO role_history (person_id, effective_date, kind, title, level,"
+        " department_id, manager_id, status, reason, recorded_at, actor_id)"
+        " SELECT p.id, coalesce(p.hire_date, $3), 'hire', p.title, p.level, p.department_id,"
+        " p.manager_id, p.status, NULL, $2, $4 FROM people p"
+        " WHERE p.id >= $1 AND p.created_at = $2"
+        " AND NOT EXISTS (SELECT 1 FROM role_history h WHERE h.person_id = p.id)";
+    struct stmt *s = db_stmt(db, sql);
+
+    stmt_i64(s, 1, first_id);
+    stmt_text(s, 2, now);
+    stmt_text(s, 3, today);
+    if (actor_id)
+        stmt_i64(s, 4, actor_id);
+    else
+        stmt_null(s, 4);
+    return stmt_exec(s);
+}
+
 enum err store_people_add_role_change(struct db *db, const struct role_change *rc)
 {
     static const char sql[] =

@@ -86,6 +86,10 @@ enum err store_people_role_history(struct db *db, struct arena *a, int64_t perso
 /* Inserts p (id is set) or updates every column of the row p->id. */
 enum err store_people_insert(struct db *db, struct person *p, const char *now);
 enum err store_people_update(struct db *db, const struct person *p, const char *now);
+/* The hire entries in role history of the people created since first_id at now (a large
+ * import's, in one statement): each as it was hired (its hire date, else today). */
+enum err store_people_hire_entries(struct db *db, int64_t first_id, const char *now,
+                                   const char *today, int64_t actor_id);
 enum err store_people_add_role_change(struct db *db, const struct role_change *rc);
 int64_t store_people_count(struct db *db);
 /* Recomputes every person's search text with today's folding (after an upgrade that changed

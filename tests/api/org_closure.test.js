@@ -124,6 +124,9 @@ test('a large import (built at its end, not row by row) and a large re-import th
   for (let i = 2; i <= 1200; i++) m[i] = Math.max(1, Math.floor(i / 4));
   await importOrg(m, 'large');
   let people = await checkChains();
+  // each created person's hire entry, written in one statement at the end of the import
+  const hired = (await hr.get(`/api/v1/people/${people.E1100.id}`)).json.role_history;
+  assert.deepEqual(hired.map((h) => [h.kind, h.effective_date, h.manager?.id, h.title]), [['hire', '2020-01-01', people.E275.id, 'Engineer']]);
   assert.equal(Object.keys(people).length, 1200, 'E1..E1200 (E900 was there already)');
   m[5] = 3; // E5's organisation (E20.., E80.., ...) moves under E3
   m[7] = 0; // E7 becomes a top
