@@ -95,6 +95,13 @@ test('the reviewee never reads manager-only answers or the potential axis', asyn
 
 test('an HR reviewee is a reviewee first: own peer reviews, respondents, calibration, audit', async () => {
   for (const id of rv.hrPeers) expectError(assert, await as.hr.get(`/api/v1/reviews/${id}`), 404, 'not_found');
+  for (const q of [`?cycle=${cyc.id}`, `?cycle=${cyc.id}&reviewee=${ids.hr}`, '']) {
+    const listed = await as.hr.get(`/api/v1/reviews${q}`);
+    assert.equal(listed.status, 200, listed.text);
+    assert.ok(!listed.json.items.some((x) => rv.hrPeers.includes(x.id)), `the list ${q} shows none of HR's own peer reviews`);
+  }
+  const all = (await as.hr.get(`/api/v1/reviews?cycle=${cyc.id}`)).json.items;
+  assert.ok(all.some((x) => x.kind === 'peer' && x.reviewee.id !== ids.hr), 'HR lists the other peer reviews of the cycle (the check above can fail)');
   const outs = (await as.hr.get(`/api/v1/review-outcomes?cycle=${cyc.id}&person=${ids.hr}`)).json.items;
   assert.equal(outs.length, 1);
   assert.ok(!('respondents' in outs[0].peer_summary), 'no names of peers');

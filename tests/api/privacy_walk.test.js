@@ -61,7 +61,7 @@ before(async () => {
   const skill = ok(await as.hr.post('/api/v1/skills', { name: 'Walk skill', category: 'Walk' }), 'skill');
   ok(await as.peer.put('/api/v1/me/mentor-offer', { skill_ids: [skill.id], capacity: 2 }), 'mentor offer');
   ok(await as.self.post('/api/v1/mentorships', { mentor_id: ids.peer, skill_id: skill.id, goals: 'MENTORMARK growth', start_date: '2026-12-07' }), 'mentorship');
-  // a review cycle: the manager's manager-only note about the person, one peer comment about HR
+  // a review cycle: the manager's manager-only note about the person, one peer comment about the person (below the threshold)
   const tpl = async (name, kind, questions) => ok(await as.hr.post('/api/v1/review-templates', { name, kind, questions }), 'template').id;
   const cyc = ok(await as.hr.post('/api/v1/review-cycles', {
     name: 'Walk', period_start: '2026-07-01', period_end: '2026-12-31', threshold: 3,
