@@ -510,16 +510,15 @@ enum err reviews_check_deadline(const struct review_cycle *c, const char *kind, 
     return ERR_OK;
 }
 
-enum err reviews_nominate(struct db *db, struct arena *a, const struct actor *actor,
-                          const struct review_cycle *c, int64_t reviewee, json_t *ids, bool approve,
-                          struct errinfo *ei)
+/* What a nomination checks, inside its transaction: the cycle takes nominations, the number of
+ * peers, each one an active person other than the reviewee and, for an approval, not asked up to
+ * the cycle's limit already; the peers into peers. */
+static enum err nominate_check(struct db *db, struct arena *a, const struct review_cycle *c,
+                               int64_t reviewee, json_t *ids, bool approve, int64_t *peers,
+                               struct errinfo *ei)
 {
     size_t n = json_array_size(ids), i;
     size_t limit = reviews_max_requests(c);
-    int64_t *peers = arena_zalloc(a, (n + 1) * sizeof(*peers));
-    struct review *existing;
-    size_t ne;
-    char now[21];
     json_t *x;
     enum err rc;
 
@@ -550,24 +549,47 @@ enum err reviews_nominate(struct db *db, struct arena *a, const struct actor *ac
                 err_field(ei, f, "names the same person twice");
         if (peers[i] == reviewee)
             err_field(ei, f, "nobody reviews themselves as a peer");
-        else if (store_people_get(db, a, peers[i], &p) != ERR_OK || !is(p.status, "active"))
+        else if ((rc = store_people_get(db, a, peers[i], &p)) == ERR_INTERNAL)
+            return err_set(ei, rc, "cannot read people");
+        else if (rc || !is(p.status, "active"))
             err_field(ei, f, "no active person in the organisation has this id");
-        else if (approve &&
-                 (store_reviews_peer_load(db, c->id, peers[i], reviewee, &load) != ERR_OK ||
-                  (size_t)load >= limit))
+        else if (approve && store_reviews_peer_load(db, c->id, peers[i], reviewee, &load) != ERR_OK)
+            return err_set(ei, ERR_INTERNAL, "cannot count %s's peer reviews", p.name);
+        else if (approve && (size_t)load >= limit)
             err_field(ei, f, "%s is already asked for %lld peer reviews in this cycle", p.name,
                       (long long)load);
     }
-    rc = err_fields_result(ei);
-    if (rc)
-        return rc;
-    rc = store_reviews_about(db, a, c->id, reviewee, "peer", &existing, &ne);
-    if (rc)
-        return err_set(ei, rc, "cannot read peer reviews");
-    time_rfc3339(time_now(), now);
-    rc = db_begin(db);
+    return err_fields_result(ei);
+}
+
+enum err reviews_nominate(struct db *db, struct arena *a, const struct actor *actor,
+                          const struct review_cycle *cycle, int64_t reviewee, json_t *ids,
+                          bool approve, struct errinfo *ei)
+{
+    size_t n = json_array_size(ids), i;
+    int64_t *peers = arena_zalloc(a, (n + 1) * sizeof(*peers));
+    struct review_cycle locked;
+    const struct review_cycle *c = &locked;
+    struct review *existing;
+    size_t ne;
+    char now[21];
+    enum err rc = db_begin(db);
+
+    /* the cycle's row locked: two approvals in one cycle count a peer's requests one after the
+     * other, so the limit holds */
+    if (rc == ERR_OK && (rc = store_cycles_get_for_update(db, a, cycle->id, &locked)) != ERR_OK)
+        err_set(ei, rc, "cannot read the cycle");
     if (rc == ERR_OK)
-        rc = store_nominations_clear(db, c->id, reviewee);
+        rc = nominate_check(db, a, c, reviewee, ids, approve, peers, ei);
+    if (rc == ERR_OK &&
+        (rc = store_reviews_about(db, a, c->id, reviewee, "peer", &existing, &ne)) != ERR_OK)
+        err_set(ei, rc, "cannot read peer reviews");
+    if (rc) {
+        db_end(db, rc);
+        return rc;
+    }
+    time_rfc3339(time_now(), now);
+    rc = store_nominations_clear(db, c->id, reviewee);
     for (i = 0; rc == ERR_OK && i < n; i++) {
         struct nomination m = {.cycle_id = c->id,
                                .reviewee_id = reviewee,

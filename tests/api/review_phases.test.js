@@ -264,3 +264,20 @@ test('templates: labelled scales, competency ratings and a goals section', async
   const ok = await as.self.post(`/api/v1/reviews/${mine.id}/submit`, { answers: { overall: 3, craft: 4 } });
   assert.equal(ok.status, 200, ok.text);
 });
+
+test('the one-request-per-peer limit holds when two managers\' approvals name the same peer at once', async () => {
+  for (let round = 0; round < 3; round++) {
+    const c = (await launch(await cycle({ peer_template_id: tpl.peer, peer_selection: 'nominated', min_peers: 1, peers_per_person: 2, max_requests_per_peer: 1, deadlines: { nomination: day(7) } }))).cycle;
+    const url = (who) => `/api/v1/review-cycles/${c.id}/nominations/${ids[who]}`;
+    // Mia approves Rex for both her reports at the same moment: the limit lets one through
+    const [a, b] = await Promise.all([
+      as.manager.put(url('self'), { peer_ids: [ids.report] }),
+      as.manager.put(url('peer'), { peer_ids: [ids.report] }),
+    ]);
+    assert.deepEqual([a.status, b.status].sort(), [200, 422], `round ${round}: ${a.text} / ${b.text}`);
+    const refused = a.status === 422 ? a : b;
+    assert.match(refused.json.error.fields['peer_ids[0]'], /already asked/);
+    const asked = (await mine('report', c.id)).filter((x) => x.kind === 'peer');
+    assert.equal(asked.length, 1, `round ${round}: Rex is asked once`);
+  }
+});
