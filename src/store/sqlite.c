@@ -18,7 +18,8 @@ struct sqlite_stmt {
 };
 
 /* The transaction statements every request runs, prepared once instead of parsed each time */
-static const char *const tx_sql[] = {"BEGIN", "BEGIN IMMEDIATE", "COMMIT", "ROLLBACK"};
+static const char *const tx_sql[] = {"BEGIN", "BEGIN IMMEDIATE", "COMMIT", "ROLLBACK",
+                                     "PRAGMA data_version"};
 #define NTX (sizeof(tx_sql) / sizeof(tx_sql[0]))
 
 struct sqlite_db {
@@ -174,13 +175,30 @@ static int tx_exec(struct sqlite_db *d, size_t i)
     return rc;
 }
 
+/* Moves whenever another connection (of any process) commits to the database; 0 when it
+ * cannot be read. */
+static uint64_t s_data_version(struct db *db)
+{
+    struct sqlite_db *d = (struct sqlite_db *)db;
+    sqlite3_stmt **st = &d->tx[NTX - 1];
+    uint64_t v = 0;
+
+    if (!*st && sqlite3_prepare_v3(d->h, tx_sql[NTX - 1], -1, SQLITE_PREPARE_PERSISTENT, st,
+                                   NULL) != SQLITE_OK)
+        return 0;
+    if (sqlite3_step(*st) == SQLITE_ROW)
+        v = (uint64_t)sqlite3_column_int64(*st, 0);
+    sqlite3_reset(*st);
+    return v;
+}
+
 static enum err s_exec(struct db *db, const char *sql)
 {
     struct sqlite_db *d = (struct sqlite_db *)db;
     char *msg = NULL;
     int rc = -1;
 
-    for (size_t i = 0; i < NTX && rc == -1; i++)
+    for (size_t i = 0; i + 1 < NTX && rc == -1; i++)
         if (strcmp(sql, tx_sql[i]) == 0)
             rc = tx_exec(d, i);
     if (rc == -1)
@@ -228,6 +246,7 @@ static const struct db_ops sqlite_ops = {
     .col_double = s_col_double,
     .col_text = s_col_text,
     .exec = s_exec,
+    .data_version = s_data_version,
     .errmsg = s_errmsg,
     .ready = s_ready,
     .busy_wait = s_busy_wait,

@@ -121,12 +121,58 @@ const char *col_text(struct stmt *s, int col)
     return s->db->ops->col_text(s, col);
 }
 
+/* Counts the writes this process committed: what a cache keeps is as old as this was when it
+ * read it (db_memo_stamp). */
+static _Atomic uint64_t write_generation;
+
+uint64_t db_memo_stamp(struct db *db)
+{
+    uint64_t dv = db->ops->data_version ? db->ops->data_version(db) : 0;
+
+    /* the process's commits (this connection's own do not move its data version) and the
+     * others' (SQLite's data version starts at 1) */
+    return dv ? (write_generation << 32) ^ dv : 0;
+}
+
+static struct db_memo *memo_slot(struct db *db, const char *key)
+{
+    uint32_t h = 2166136261u;
+
+    for (const char *p = key; *p; p++)
+        h = (h ^ (unsigned char)*p) * 16777619u;
+    return &db->memo[h % DB_MEMO_SLOTS];
+}
+
+bool db_memo_get(struct db *db, const char *key, uint64_t stamp, int64_t v[3])
+{
+    struct db_memo *m = memo_slot(db, key);
+
+    if (!stamp || m->stamp != stamp || m->until < time_mono_ns() || strcmp(m->key, key) != 0)
+        return false;
+    memcpy(v, m->v, sizeof(m->v));
+    return true;
+}
+
+void db_memo_put(struct db *db, const char *key, uint64_t stamp, const int64_t v[3])
+{
+    struct db_memo *m = memo_slot(db, key);
+
+    if (!stamp || strlen(key) >= sizeof(m->key))
+        return;
+    snprintf(m->key, sizeof(m->key), "%s", key);
+    memcpy(m->v, v, sizeof(m->v));
+    m->stamp = stamp;
+    m->until = time_mono_ns() + DB_MEMO_NS;
+}
+
 enum err stmt_exec(struct stmt *s)
 {
     int rc;
 
     while ((rc = stmt_step(s)) == 1)
         ;
+    if (s->db->txdepth == 0) /* a write of its own (autocommit) */
+        write_generation++;
     if (rc < 0 && rc != -2 && !s->db->trying)
         log_warn("database: %s", db_errmsg(s->db));
     stmt_reset(s);
@@ -141,8 +187,10 @@ enum err db_begin(struct db *db)
         return ERR_VALIDATION;
     if (db->txdepth == 0)
         rc = db->ops->exec(db, db->ops->kind == DB_SQLITE ? "BEGIN IMMEDIATE" : "BEGIN");
-    if (rc == ERR_OK)
+    if (rc == ERR_OK) {
         db->txdepth++;
+        db->tx_write = true;
+    }
     return rc;
 }
 
@@ -150,8 +198,10 @@ enum err db_begin_read(struct db *db)
 {
     enum err rc = ERR_OK;
 
-    if (db->txdepth == 0 && db->ops->kind == DB_SQLITE)
+    if (db->txdepth == 0 && db->ops->kind == DB_SQLITE) {
         rc = db->ops->exec(db, "BEGIN");
+        db->tx_write = false;
+    }
     if (rc == ERR_OK && (db->txdepth > 0 || db->ops->kind == DB_SQLITE))
         db->txdepth++;
     return rc;
@@ -165,6 +215,9 @@ enum err db_commit(struct db *db)
         rc = db->ops->exec(db, "COMMIT");
         if (rc)
             db->ops->exec(db, "ROLLBACK");
+        if (db->tx_write)
+            write_generation++;
+        db->tx_write = false;
     }
     if (db->txdepth > 0)
         db->txdepth--;
@@ -173,8 +226,10 @@ enum err db_commit(struct db *db)
 
 void db_rollback(struct db *db)
 {
-    if (db->txdepth == 1)
+    if (db->txdepth == 1) {
         db->ops->exec(db, "ROLLBACK");
+        db->tx_write = false;
+    }
     if (db->txdepth > 0)
         db->txdepth--;
 }

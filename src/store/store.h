@@ -46,6 +46,20 @@ struct db_ops {
     /* How long a statement waits for another writer's lock (SQLite); NULL where rows lock
      * one by one (PostgreSQL). */
     void (*busy_wait)(struct db *db, int ms);
+    /* SQLite: PRAGMA data_version, which moves when another connection commits; NULL when the
+     * driver has none (no memo then) */
+    uint64_t (*data_version)(struct db *db);
+};
+
+/* A connection's memo of hot lookups (who a bearer token is): an entry holds while nothing was
+ * committed since it was read (by this process or any other connection to the database) and
+ * for at most DB_MEMO_NS. */
+#define DB_MEMO_SLOTS 64
+#define DB_MEMO_NS    (2ull * 1000000000ull)
+struct db_memo {
+    char key[72];
+    int64_t v[3];
+    uint64_t stamp, until;
 };
 
 /* The common head of every driver's connection (drivers embed it first, h2o's "super"). */
@@ -73,6 +87,8 @@ struct db {
     bool full;
     /* Inside db_try_write: a failure is expected and not logged. */
     bool trying;
+    bool tx_write; /* the open transaction was begun (or joined) by db_begin: a write */
+    struct db_memo memo[DB_MEMO_SLOTS];
 };
 
 /* Opens url ("sqlite:PATH" or "postgres://…"/"postgresql://…"); returns owned or NULL with ei. */
@@ -127,6 +143,12 @@ enum err store_json_row(struct stmt *s, const char *spec, json_t **out);
  * for a constraint violation, ERR_INTERNAL otherwise. */
 enum err stmt_exec(struct stmt *s);
 /* Transactions nest by counting: only the outermost begin/commit reach the database. */
+/* The memo's stamp now, to be taken before the read it keeps (0: no memo on this driver). */
+uint64_t db_memo_stamp(struct db *db);
+/* Entry key when it holds at stamp: its values into v. */
+bool db_memo_get(struct db *db, const char *key, uint64_t stamp, int64_t v[3]);
+/* Keeps v under key as read at stamp (nothing when stamp is 0). */
+void db_memo_put(struct db *db, const char *key, uint64_t stamp, const int64_t v[3]);
 enum err db_begin(struct db *db);
 enum err db_commit(struct db *db);
 /* SQLite: one read snapshot for a whole read request (one lock instead of one per statement);
