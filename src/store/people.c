@@ -193,6 +193,15 @@ static enum err name_neighbours(struct db *db, const char *sort_name, int64_t id
     return ERR_OK;
 }
 
+/* PostgreSQL, the whole directory searched for a word start: its people in name order from
+ * people_word_starts (migration 0047), $9 the two letters */
+#define SEARCH_WORD_STARTS                                                                         \
+    "SELECT " PERSON_COLS " FROM people_word_starts w JOIN people p ON p.id = w.person_id"         \
+    " LEFT JOIN departments d ON d.id = p.department_id"                                           \
+    " WHERE w.ws = $9 AND $1 >= 0 AND $2 = $2 AND $8 = $8 AND ($3 = 'all' OR p.status = $3)"       \
+    " AND ($4 = 0 OR w.sort_name > $5 OR (w.sort_name = $5 AND w.person_id > $6))"                 \
+    " ORDER BY w.sort_name, w.person_id LIMIT $7"
+
 /* $1..$7 of a search, and $8 the second pattern of a word start */
 static void bind_search(struct stmt *s, const struct people_query *q, bool words)
 {
@@ -239,6 +248,7 @@ enum err store_people_search(struct db *db, struct arena *a, const struct people
         SEARCH_FTS("$1 >= 0"), SEARCH_FTS("p.department_id = $1"), SEARCH_FTS("p.manager_id = $1"),
         SEARCH_FTS("p.manager_id IS NULL AND $1 >= 0")};
     static const char sql_name_order[] = SEARCH_NAME_ORDER;
+    static const char sql_word_starts[] = SEARCH_WORD_STARTS;
     static const char sql_count[] = "SELECT COUNT(*) FROM (SELECT 1 FROM people_search"
                                     " WHERE people_search MATCH $1 LIMIT " FTS_FEW ")";
     bool filtered = q->pattern && strcmp(q->pattern, "%") != 0;
@@ -270,6 +280,19 @@ enum err store_people_search(struct db *db, struct arena *a, const struct people
         stmt_text(s, 1, q->match);
         fts = stmt_step(s) == 1 && col_i64(s, 0) < strtol(FTS_FEW, NULL, 10);
         stmt_reset(s);
+    }
+    if (words && db_kind(db) == DB_POSTGRES && q->scope == PEOPLE_ALL) {
+        /* the two letters: the pattern without its "%" at each end and LIKE's escapes */
+        size_t len = strlen(q->pattern), o = 0;
+        char *two = arena_alloc(a, len + 1);
+
+        for (size_t i = 1; i + 1 < len; i++)
+            two[o++] = q->pattern[i] == '\\' && i + 2 < len ? q->pattern[++i] : q->pattern[i];
+        two[o] = '\0';
+        s = db_stmt(db, sql_word_starts);
+        bind_search(s, q, true);
+        stmt_text(s, 9, two);
+        return collect(s, a, items, n);
     }
     if (fts) {
         s = db_stmt(db, sql_fts[q->scope]);
@@ -432,8 +455,10 @@ enum err store_people_bulk_begin(struct db *db, struct arena *a, const char **sa
     enum err rc = ERR_OK;
 
     *saved = NULL;
-    if (db_kind(db) != DB_SQLITE)
-        return ERR_OK;
+    if (db_kind(db) == DB_POSTGRES) { /* the word starts' trigger waits for the end */
+        *saved = "";
+        return db_exec(db, "SET LOCAL trellis.bulk = 'on'");
+    }
     s = db_stmt(db, sql);
     if (stmt_step(s) == 1 && !col_null(s, 0))
         *saved = arena_strdup(a, col_text(s, 0));
@@ -460,6 +485,12 @@ enum err store_people_bulk_end(struct db *db, const char *saved)
 
     if (!saved)
         return ERR_OK;
+    if (db_kind(db) == DB_POSTGRES)
+        return db_exec(db, "SET LOCAL trellis.bulk = 'off'; DELETE FROM people_word_starts;"
+                           " INSERT INTO people_word_starts (ws, sort_name, person_id)"
+                           " SELECT DISTINCT left(w, 2), p.sort_name, p.id FROM people p,"
+                           " unnest(string_to_array(translate(p.search_text, chr(31), ' '), ' '))"
+                           " AS w WHERE length(w) >= 2");
     db->search_bulk = false;
     rc = name_keys_spread(db);
     /* not FTS5's rebuild, which reads the people in id order: rows that come out of key order

@@ -99,8 +99,9 @@ enum err store_people_refold(struct db *db);
  * its end (three times faster): _begin drops the triggers of the search index, the closure table
  * and the reports counts and the closure table's second index (their text in *saved, NULL when
  * there is nothing to do); _end spreads the name keys, fills the search index, builds the closure
- * table and the counts and puts everything back. Both inside the import's transaction, so no one
- * ever sees them partial. */
+ * table and the counts and puts everything back. On PostgreSQL only the table of word starts
+ * waits for the end (its trigger skips while trellis.bulk is on). Both inside the import's
+ * transaction, so no one ever sees them partial. */
 enum err store_people_bulk_begin(struct db *db, struct arena *a, const char **saved);
 enum err store_people_bulk_end(struct db *db, const char *saved);
 /* Every person (reports_count left 0), for bulk work such as imports. */
