@@ -4,6 +4,7 @@
 
 #include "util/log.h"
 #include "util/text.h"
+#include "util/timeutil.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -492,15 +493,21 @@ enum err store_people_bulk_end(struct db *db, const char *saved)
                            " unnest(string_to_array(translate(p.search_text, chr(31), ' '), ' '))"
                            " AS w WHERE length(w) >= 2");
     db->search_bulk = false;
+    uint64_t t0 = time_mono_ns();
+
     rc = name_keys_spread(db);
+    log_info("import: name keys spread in %.1f s", (double)(time_mono_ns() - t0) / 1e9);
     /* not FTS5's rebuild, which reads the people in id order: rows that come out of key order
      * make it flush its buffer at each one (four times slower) */
+    t0 = time_mono_ns();
     if (rc == ERR_OK)
         rc = db_exec(db, "INSERT INTO people_search (people_search) VALUES ('delete-all');"
                          " INSERT INTO people_search (rowid, search_text)"
                          " SELECT name_key, search_text FROM people ORDER BY name_key");
+    log_info("import: search index filled in %.1f s", (double)(time_mono_ns() - t0) / 1e9);
     /* every reporting line and count again, in one pass each (the triggers did it row by row,
      * at three times the cost); the closure table in its key order, its second index after */
+    t0 = time_mono_ns();
     if (rc == ERR_OK)
         rc = db_exec(db, "DELETE FROM people_ancestors;"
                          " INSERT INTO people_ancestors (person_id, depth, ancestor_id)"
@@ -510,13 +517,16 @@ enum err store_people_bulk_end(struct db *db, const char *saved)
                          " JOIN people p ON p.id = c.ancestor_id"
                          " WHERE p.manager_id IS NOT NULL AND c.depth < 100000)"
                          " SELECT person_id, depth, ancestor_id FROM c ORDER BY person_id, depth");
+    log_info("import: reporting lines built in %.1f s", (double)(time_mono_ns() - t0) / 1e9);
     /* the indexes (built by sorting, faster than row by row) and triggers back, then the counts
      * read by the reports index */
+    t0 = time_mono_ns();
     if (rc == ERR_OK)
         rc = db_exec(db, saved);
     if (rc == ERR_OK)
         rc = db_exec(db, "UPDATE people SET reports_count = (SELECT COUNT(*) FROM people r"
                          " WHERE r.manager_id = people.id AND r.status = 'active')");
+    log_info("import: indexes and counts built in %.1f s", (double)(time_mono_ns() - t0) / 1e9);
     return rc;
 }
 
