@@ -262,8 +262,9 @@ enum err store_people_search(struct db *db, struct arena *a, const struct people
         int64_t from = 0, past;
 
         /* the cursor's row is the last one at or before (after_name, after_id) */
-        if (q->after_name &&
-            name_neighbours(db, q->after_name, q->after_id + 1, &from, &past) != ERR_OK)
+        if (q->after_name && name_neighbours(db, q->after_name,
+                                             q->after_id < INT64_MAX ? q->after_id + 1 : INT64_MAX,
+                                             &from, &past) != ERR_OK)
             return ERR_INTERNAL;
         s = db_stmt(db, sql_name_order);
         bind_search(s, q, false);

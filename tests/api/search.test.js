@@ -143,3 +143,12 @@ test('seventy namesakes added one by one and some renamed: the search pages keep
   assert.deepEqual(same, [...same].sort((x, y) => x - y), 'namesakes by id');
   if (STORE === 'sqlite') assert.match(srv.stderr, /spreading every key again/, 'the keys ran out once and were spread');
 });
+
+test('a cursor naming the largest id pages past the end, not into an error', async () => {
+  for (const id of ['9223372036854775807', '99999999999999999999']) {
+    const cursor = Buffer.from(`${id}:zzzz`).toString('base64url');
+    const r = await hr.get(`/api/v1/people?q=analyst&limit=5&cursor=${cursor}`);
+    assert.equal(r.status, 200, r.text);
+    assert.deepEqual(r.json.items.map((p) => p.name), ['Ὀδυσσεύς Παπαδόπουλος'], 'only who sorts after "zzzz"');
+  }
+});
