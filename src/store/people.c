@@ -691,10 +691,7 @@ enum err store_people_hire_entries(struct db *db, int64_t first_id, const char *
     stmt_i64(s, 1, first_id);
     stmt_text(s, 2, now);
     stmt_text(s, 3, today);
-    if (actor_id)
-        stmt_i64(s, 4, actor_id);
-    else
-        stmt_null(s, 4);
+    stmt_id(s, 4, actor_id);
     return stmt_exec(s);
 }
 
