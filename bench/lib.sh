@@ -41,6 +41,15 @@ start_server() { # sets server_pid and base (http://127.0.0.1:port)
     [ -n "$base" ] || { echo "bench: the server did not start" >&2; cat "$dir/serve.err" >&2; exit 1; }
 }
 
+wait_scheduler() { # until the server's first scheduler pass has ended (it runs at start)
+    for _ in $(seq 1 600); do
+        curl -sf "$base/metrics" | grep -q '^trellis_scheduler_passes_total [1-9]' && return 0
+        sleep 0.1
+    done
+    echo "bench: the server's first scheduler pass did not end within 60 s" >&2
+    exit 1
+}
+
 one() { # label url token: a single timed request (bytes, seconds)
     curl -s -o /dev/null -w "%{size_download} %{time_total}\n" -H "Authorization: Bearer $3" "$2"
 }

@@ -637,19 +637,24 @@ enum err api_goals_list(struct request *r, struct errinfo *ei)
     return ERR_OK;
 }
 
-/* Writes node i and, down to max_depth, its kept children (child lists by index). */
+/* Writes node i and, down to max_depth, its kept children (child lists by index). A node at the
+ * last level lists no children: children_complete says whether there are more to ask for. */
 static void tree_node(struct jsonw *w, struct goal *v, const size_t *first, const size_t *next,
                       size_t i, const bool *keep, int depth, int max_depth)
 {
+    bool listed = depth + 1 < max_depth;
+
     jsonw_obj(w);
     goal_members(w, &v[i]);
     jsonw_key(w, "children");
     jsonw_arr(w);
-    if (depth + 1 < max_depth)
+    if (listed)
         for (size_t c = first[i]; c != (size_t)-1; c = next[c])
             if (keep[c])
                 tree_node(w, v, first, next, c, keep, depth + 1, max_depth);
     jsonw_arr_end(w);
+    jsonw_key(w, "children_complete");
+    jsonw_bool(w, listed || v[i].nchildren == 0);
     jsonw_obj_end(w);
 }
 
@@ -662,32 +667,63 @@ static int by_id(const void *key, const void *elem)
 
 enum err api_goals_tree(struct request *r, struct errinfo *ei)
 {
-    const char *from = NULL, *to = NULL, *s = request_query(r, "period");
-    int64_t dept = 0, depth = 3;
+    struct goal_tree_query q = {.roots = TREE_COMPANY, .depth = 3};
+    const char *s = request_query(r, "period");
+    int64_t dept = 0, parent = 0, depth = 0, *roots;
+    int limit;
+    size_t n, nroots, shown, *up, *first, *next;
     struct goal *v;
-    size_t n, *parent, *first, *next;
     bool *keep;
     struct buf b;
     struct jsonw w;
     const size_t none = (size_t)-1;
-    enum err rc;
+    enum err rc = api_limit(r, &limit, ei);
 
-    if (s && *s && !parse_period(r->arena, s, &from, &to))
+    if (rc)
+        return rc;
+    if (s && *s && !parse_period(r->arena, s, &q.from, &q.to))
         err_field(ei, "period", "must be YYYY, YYYY-Qn or YYYY-Hn");
-    if (api_query_id(r, "department", &dept, ei) || api_query_id(r, "depth", &depth, ei))
+    if (api_query_id(r, "department", &dept, ei) || api_query_id(r, "depth", &depth, ei) ||
+        api_query_id(r, "parent", &parent, ei))
         return ERR_VALIDATION;
-    if (!depth)
-        depth = 3;
+    s = request_query(r, "cursor");
+    if (s && *s && api_query_id(r, "cursor", &q.after_id, ei))
+        err_field(ei, "cursor", "is not a cursor this server gave out");
     if (depth > 16)
         err_field(ei, "depth", "must be 1 to 16");
+    if (dept && parent)
+        err_field(ei, "parent", "cannot be combined with department");
     rc = err_fields_result(ei);
     if (rc)
         return rc;
-    rc = store_goals_tree(r->db, r->arena, from, to, dept ? "team" : "company", dept, (int)depth,
-                          &v, &n);
+    if (parent) {
+        /* the goals aligned to one goal: only below a goal the caller may read */
+        struct goal g;
+        struct subject sub;
+
+        rc = store_goals_get(r->db, r->arena, parent, &g);
+        if (rc == ERR_OK) {
+            sub = goal_subject(r, &g);
+            rc = policy_check(r->db, &r->actor, ACT_GOAL_READ, &sub);
+        }
+        if (rc == ERR_FORBIDDEN || rc == ERR_NOT_FOUND)
+            return err_set(ei, ERR_NOT_FOUND, "no such goal");
+        if (rc)
+            return err_set(ei, rc, "cannot read the goal");
+        q.roots = TREE_PARENT;
+        q.of = parent;
+    } else if (dept) {
+        q.roots = TREE_DEPARTMENT;
+        q.of = dept;
+    }
+    if (depth)
+        q.depth = (int)depth;
+    q.roots_limit = limit + 1; /* one more root tells whether there is a next page */
+    rc = store_goals_tree(r->db, r->arena, &q, &roots, &nroots, &v, &n);
     if (rc)
         return err_set(ei, rc, "cannot read goals");
-    parent = arena_alloc(r->arena, (n + 1) * sizeof(size_t));
+    shown = nroots > (size_t)limit ? (size_t)limit : nroots;
+    up = arena_alloc(r->arena, (n + 1) * sizeof(size_t));
     first = arena_alloc(r->arena, (n + 1) * sizeof(size_t));
     next = arena_alloc(r->arena, (n + 1) * sizeof(size_t));
     keep = arena_zalloc(r->arena, n + 1);
@@ -695,24 +731,33 @@ enum err api_goals_tree(struct request *r, struct errinfo *ei)
         struct goal *p = v[i].parent_id ? bsearch(&v[i].parent_id, v, n, sizeof(*v), by_id) : NULL;
         struct subject sub = goal_subject(r, &v[i]);
 
-        parent[i] = p ? (size_t)(p - v) : none;
+        up[i] = p ? (size_t)(p - v) : none;
         first[i] = none;
         keep[i] = policy_check(r->db, &r->actor, ACT_GOAL_READ, &sub) == ERR_OK;
     }
     for (size_t i = n; i-- > 0;)
-        if (parent[i] != none) {
-            next[i] = first[parent[i]];
-            first[parent[i]] = i;
+        if (up[i] != none) {
+            next[i] = first[up[i]];
+            first[up[i]] = i;
         }
     buf_init(&b, 512u << 20);
     jsonw_init(&w, &b);
     jsonw_obj(&w);
     jsonw_key(&w, "items");
     jsonw_arr(&w);
-    for (size_t i = 0; i < n; i++)
-        if (keep[i] && parent[i] == none)
-            tree_node(&w, v, first, next, i, keep, 0, (int)depth);
+    /* the page's roots in id order (one aligned below another goal of the page shows there);
+     * the root past the limit, and what hangs below it, only tells that there is another page */
+    for (size_t k = 0; k < shown; k++) {
+        struct goal *g = bsearch(&roots[k], v, n, sizeof(*v), by_id);
+        size_t i = g ? (size_t)(g - v) : none;
+
+        if (i != none && up[i] == none && keep[i])
+            tree_node(&w, v, first, next, i, keep, 0, q.depth);
+    }
     jsonw_arr_end(&w);
+    jsonw_kstr(&w, "next_cursor",
+               nroots > (size_t)limit ? arena_printf(r->arena, "%lld", (long long)roots[shown - 1])
+                                      : NULL);
     jsonw_obj_end(&w);
     response_json_buf(r, 200, &b);
     return ERR_OK;

@@ -611,18 +611,23 @@ enum err store_goals_children(struct db *db, struct arena *a, int64_t parent_id,
     return collect(s, a, items, n);
 }
 
-/* Roots: goals of a level overlapping the period, or a department's team goals; then what is
- * aligned below them, through the parent index, down to $5 levels. Two statements so each root
- * query uses its own index ("$4 = 0 OR" would scan every goal). */
+/* Roots: a page of the goals of a level overlapping the period, of a department's top team goals,
+ * or of the goals aligned to one goal; then what is aligned below them, through the parent index,
+ * down to $5 levels. One statement per kind of root, so each uses its own index ("$4 = 0 OR"
+ * would scan every goal). */
+#define TREE_ROOTS(roots)                                                                          \
+    "SELECT id FROM goals WHERE " roots " AND ($1 = '' OR due_date >= $1)"                         \
+    " AND ($2 = '' OR start_date <= $2) AND id > $6 ORDER BY id LIMIT $7"
 #define TREE_CTE(roots)                                                                            \
-    "WITH RECURSIVE t(id, depth) AS (SELECT id, 1 FROM goals WHERE " roots                         \
-    " AND ($1 = '' OR due_date >= $1) AND ($2 = '' OR start_date <= $2)"                           \
-    " UNION ALL SELECT g.id, t.depth + 1 FROM goals g JOIN t ON g.parent_id = t.id"                \
-    " WHERE t.depth < $5) "
+    "WITH RECURSIVE t(id, depth) AS (SELECT id, 1 FROM (" TREE_ROOTS(                              \
+        roots) ") r"                                                                               \
+               " UNION ALL SELECT g.id, t.depth + 1 FROM goals g"                                  \
+               " JOIN t ON g.parent_id = t.id WHERE t.depth < $5) "
 #define BY_LEVEL "level = $3 AND $4 = $4"
 #define BY_DEPT                                                                                    \
     "department_id = $4 AND level = $3 AND NOT EXISTS (SELECT 1 FROM goals pg"                     \
     " WHERE pg.id = goals.parent_id AND pg.department_id = $4 AND pg.level = $3)"
+#define BY_PARENT "parent_id = $4 AND $3 = $3"
 #define TREE_GOALS(roots)                                                                          \
     TREE_CTE(roots) "SELECT " GOAL_COLS GOAL_FROM "WHERE g.id IN (SELECT id FROM t) ORDER BY g.id"
 #define TREE_KRS(roots)                                                                            \
@@ -630,23 +635,32 @@ enum err store_goals_children(struct db *db, struct arena *a, int64_t parent_id,
     "SELECT " KR_COLS " FROM key_results WHERE goal_id IN (SELECT id FROM t)"                      \
     " ORDER BY goal_id, position, id"
 
-enum err store_goals_tree(struct db *db, struct arena *a, const char *from, const char *to,
-                          const char *root_level, int64_t department_id, int depth,
-                          struct goal **items, size_t *n)
+enum err store_goals_tree(struct db *db, struct arena *a, const struct goal_tree_query *q,
+                          int64_t **roots, size_t *nroots, struct goal **items, size_t *n)
 {
-    static const char *const sqls[2][2] = {{TREE_GOALS(BY_LEVEL), TREE_KRS(BY_LEVEL)},
-                                           {TREE_GOALS(BY_DEPT), TREE_KRS(BY_DEPT)}};
+#define TREE_SQLS(roots)                                                                           \
+    {                                                                                              \
+        TREE_ROOTS(roots " AND $5 = $5"), TREE_GOALS(roots), TREE_KRS(roots)                       \
+    }
+    static const char *const sqls[3][3] = {TREE_SQLS(BY_LEVEL), TREE_SQLS(BY_DEPT),
+                                           TREE_SQLS(BY_PARENT)};
+#undef TREE_SQLS
+    static const char *const levels[3] = {"company", "team", ""};
     enum err rc = ERR_OK;
 
-    for (int i = 0; i < 2 && rc == ERR_OK; i++) {
-        struct stmt *s = db_stmt(db, sqls[department_id != 0][i]);
+    for (int i = 0; i < 3 && rc == ERR_OK; i++) {
+        struct stmt *s = db_stmt(db, sqls[q->roots][i]);
 
-        stmt_text(s, 1, from ? from : "");
-        stmt_text(s, 2, to ? to : "");
-        stmt_text(s, 3, root_level);
-        stmt_i64(s, 4, department_id);
-        stmt_i64(s, 5, depth);
-        rc = i == 0 ? collect(s, a, items, n) : attach_krs(s, a, *items, *n);
+        stmt_text(s, 1, q->from ? q->from : "");
+        stmt_text(s, 2, q->to ? q->to : "");
+        stmt_text(s, 3, levels[q->roots]);
+        stmt_i64(s, 4, q->of);
+        stmt_i64(s, 5, q->depth);
+        stmt_i64(s, 6, q->after_id);
+        stmt_i64(s, 7, q->roots_limit);
+        rc = i == 0   ? store_ids(s, a, roots, nroots)
+             : i == 1 ? collect(s, a, items, n)
+                      : attach_krs(s, a, *items, *n);
     }
     return rc;
 }

@@ -80,12 +80,22 @@ enum err store_goals_list(struct db *db, struct arena *a, const struct goal_quer
 /* Every goal overlapping the period (from/to may be NULL), with its key results, ordered by id. */
 enum err store_goals_period(struct db *db, struct arena *a, const char *from, const char *to,
                             struct goal **items, size_t *n);
-/* The alignment tree: goals of root_level overlapping the period (or, with department_id, that
- * department's team goals) and everything aligned below them down to depth levels, with key
- * results, ordered by id. */
-enum err store_goals_tree(struct db *db, struct arena *a, const char *from, const char *to,
-                          const char *root_level, int64_t department_id, int depth,
-                          struct goal **items, size_t *n);
+/* Where an alignment tree starts: the company goals of a period, a department's top team goals
+ * of a period, or the goals aligned to one goal. */
+enum goal_tree_roots { TREE_COMPANY, TREE_DEPARTMENT, TREE_PARENT };
+struct goal_tree_query {
+    enum goal_tree_roots roots;
+    int64_t of;            /* the department or the parent goal */
+    const char *from, *to; /* the period the roots overlap (NULL: any) */
+    int depth;             /* levels, the roots' included */
+    int64_t after_id;      /* roots after this id (a page's cursor) */
+    int roots_limit;       /* at most this many roots, in id order */
+};
+/* One page of the alignment tree: the ids of at most q->roots_limit roots (ascending), and those
+ * roots with everything aligned below them down to q->depth levels, with key results, ordered by
+ * id. */
+enum err store_goals_tree(struct db *db, struct arena *a, const struct goal_tree_query *q,
+                          int64_t **roots, size_t *nroots, struct goal **items, size_t *n);
 /* Loads the key results of goals v (ascending ids) with one range query. */
 enum err store_goals_attach_krs(struct db *db, struct arena *a, struct goal *v, size_t n);
 /* Loads g's contributors; saves exactly g's list. */

@@ -322,6 +322,20 @@ void *store_slot(struct arena *a, void **v, size_t *cap, size_t len, size_t elem
     return (char *)*v + len * elem;
 }
 
+enum err store_ids(struct stmt *s, struct arena *a, int64_t **ids, size_t *n)
+{
+    size_t cap = 16, len = 0;
+    void *arr = arena_alloc(a, cap * sizeof(int64_t));
+    int rc;
+
+    while ((rc = stmt_step(s)) == 1)
+        *(int64_t *)store_slot(a, &arr, &cap, len++, sizeof(int64_t)) = col_i64(s, 0);
+    stmt_reset(s);
+    *ids = arr;
+    *n = len;
+    return rc == 0 ? ERR_OK : ERR_INTERNAL;
+}
+
 /* One row of s as an object, the columns named and typed by spec. */
 static json_t *row_object(struct stmt *s, const char *spec)
 {

@@ -130,6 +130,8 @@ int64_t col_id(struct stmt *s, int col);
 void stmt_id(struct stmt *s, int idx, int64_t v);
 enum err stmt_insert_id(struct stmt *s, int64_t *id);
 void *store_slot(struct arena *a, void **v, size_t *cap, size_t len, size_t elem);
+/* Runs s and returns its first column as ids, in the order of the rows. */
+enum err store_ids(struct stmt *s, struct arena *a, int64_t **ids, size_t *n);
 
 /* Read models that go straight to a response: runs s and returns its rows as a JSON array of
  * objects. spec names the selected columns in order with their types, "id:i name:s score:f

@@ -75,6 +75,50 @@ test('roll-up from aligned children: weights, nested roll-ups, abandoned and pri
   assert.equal(q1.length, 0, 'nothing overlaps another year');
 });
 
+test('a tree is paged at its top level and loads aligned goals below its depth on request', async () => {
+  const company = (await as.hr.post('/api/v1/goals', { title: 'Paged company goal', level: 'company', ...Y })).json;
+  const teams = [];
+  for (const t of ['Team one', 'Team two', 'Team three']) {
+    teams.push((await as.manager.post('/api/v1/goals', { title: t, level: 'team', parent_id: company.id, ...Y })).json);
+  }
+  const a1 = (await as.self.post('/api/v1/goals', { title: 'Below team one', parent_id: teams[0].id, ...Y })).json;
+  const a2 = (await as.self.post('/api/v1/goals', { title: 'Two below team one', parent_id: a1.id, ...Y })).json;
+  const secret = (await as.self.post('/api/v1/goals', { title: 'Paged secret', parent_id: a1.id, visibility: 'private', ...Y })).json;
+
+  const top = await as.other.get('/api/v1/goals/tree?period=2026&depth=2');
+  assert.equal(top.status, 200, top.text);
+  const c = top.json.items.find((g) => g.id === company.id);
+  assert.deepEqual(c.children.map((g) => g.id), teams.map((t) => t.id));
+  assert.equal(c.children_complete, true);
+  const [t1, t2] = c.children;
+  assert.deepEqual([t1.children, t1.children_complete, t1.children_count], [[], false, 1], 'a node at the last level says it has more');
+  assert.deepEqual([t2.children, t2.children_complete], [[], true], 'and one without aligned goals says it has none');
+
+  const below = await as.other.get(`/api/v1/goals/tree?parent=${teams[0].id}&depth=2`);
+  assert.equal(below.status, 200, below.text);
+  assert.deepEqual(below.json.items.map((g) => g.id), [a1.id]);
+  assert.deepEqual(below.json.items[0].children.map((g) => g.id), [a2.id], 'the private goal stays out');
+  assert.equal(below.json.next_cursor, null);
+  assert.ok(!below.text.includes('Paged secret'));
+  const own = await as.self.get(`/api/v1/goals/tree?parent=${a1.id}`);
+  assert.deepEqual(own.json.items.map((g) => g.id), [a2.id, secret.id], 'its owner sees it');
+
+  const p1 = await as.other.get(`/api/v1/goals/tree?parent=${company.id}&limit=2&depth=1`);
+  assert.deepEqual(p1.json.items.map((g) => g.id), [teams[0].id, teams[1].id]);
+  assert.ok(p1.json.next_cursor);
+  const p2 = await as.other.get(`/api/v1/goals/tree?parent=${company.id}&limit=2&depth=1&cursor=${p1.json.next_cursor}`);
+  assert.deepEqual(p2.json.items.map((g) => g.id), [teams[2].id]);
+  assert.equal(p2.json.next_cursor, null);
+
+  expectError(assert, await as.other.get(`/api/v1/goals/tree?parent=${secret.id}`), 404, 'not_found');
+  expectError(assert, await as.other.get('/api/v1/goals/tree?parent=99999999'), 404, 'not_found');
+  const both = await as.hr.get(`/api/v1/goals/tree?parent=${company.id}&department=${teams[0].department.id}`);
+  expectError(assert, both, 422, 'validation_failed');
+  assert.ok(both.json.error.fields.parent);
+  expectError(assert, await as.hr.get('/api/v1/goals/tree?limit=0'), 422, 'validation_failed');
+  expectError(assert, await as.hr.get('/api/v1/goals/tree?cursor=x'), 422, 'validation_failed');
+});
+
 test('alignment rules: cycles, invisible and non-public parents are refused, nothing written', async () => {
   const top = (await as.self.post('/api/v1/goals', { title: 'Top', ...Y })).json;
   const mid = (await as.self.post('/api/v1/goals', { title: 'Mid', parent_id: top.id, ...Y })).json;

@@ -5,8 +5,12 @@
 // At 1366 and 390 px with axe-core.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { startApp, launch, newPage, loginAs, goto, checkA11y, noProblems, org, PASSWORD } from './lib.js';
 
+const shots = process.env.TRELLIS_SHOTS || mkdtempSync(join(tmpdir(), 'trellis-shots-'));
 let srv, browser;
 before(async () => { srv = await startApp(); browser = await launch(); });
 after(async () => { await browser?.close(); await srv?.stop(); });
@@ -173,13 +177,45 @@ test('the company tree folds aligned goals and finds a goal by title or owner', 
   await loginAs(page, org.byKey.peer);
   await goto(page, '#/goals?tab=company');
   await page.getByText('Grow revenue 30%').waitFor();
-  assert.equal(await page.getByText('On-call runbooks').isVisible(), false, 'deeper goals start folded');
-  await page.getByLabel('Find in the company goals').fill('runbooks');
-  await page.getByText('1 matching goal').waitFor();
+  await page.getByText('Platform reliability').waitFor();
+  assert.equal(await page.getByText('On-call runbooks').count(), 0, 'the tree stops two levels down: deeper goals load when opened');
+  await page.getByRole('button', { name: 'Show 1 aligned goal' }).click();
+  await page.getByText('On-call runbooks').waitFor();
+  assert.equal(await page.getByRole('button', { name: 'Show 1 aligned goal' }).count(), 0, 'the button now folds them');
+  await page.getByLabel('Find in the goals shown').fill('runbooks');
+  await page.getByText('1 matching goal among those shown').waitFor();
   assert.ok(await page.getByText('On-call runbooks').isVisible(), 'the match and its parents open');
   await checkA11y(page, assert, 'company tree search');
-  await page.getByLabel('Find in the company goals').fill('nothing like this');
-  await page.getByText('0 matching goals').waitFor();
+  await page.getByLabel('Find in the goals shown').fill('nothing like this');
+  await page.getByText('0 matching goals among those shown').waitFor();
   assert.equal(await page.getByText('Grow revenue 30%').isVisible(), false);
+
+  // one department's tree starts at its own team goals
+  await page.getByLabel('Goals of').selectOption({ label: 'Engineering' });
+  await page.waitForURL(/department=/);
+  await page.getByText('Platform reliability').waitFor();
+  assert.equal(await page.getByText('Grow revenue 30%').count(), 0, 'the company goal above it is not part of the department tree');
+  assert.ok(await page.getByText('On-call runbooks').isVisible(), 'what aligns to a top goal shows opened');
+  await page.screenshot({ path: `${shots}/goals-department-390.png`, fullPage: true });
+  noProblems(page, assert);
+});
+
+test('a long tree shows its first goals and the next ones on request', async () => {
+  const hr = srv.token(org.byKey.hr);
+  const year = new Date().getFullYear();
+  for (let i = 1; i <= 51; i++) {
+    const r = await hr.post('/api/v1/goals', { title: `Quarterly priority ${String(i).padStart(2, '0')}`, level: 'company', start_date: `${year}-01-01`, due_date: `${year}-12-31` });
+    assert.equal(r.status, 201, r.text);
+  }
+  const page = await newPage(browser, srv.base, { width: 1366, height: 900 });
+  await loginAs(page, org.byKey.peer);
+  await goto(page, '#/goals?tab=company');
+  await page.getByText('Quarterly priority 01').waitFor();
+  assert.equal(await page.getByText('Quarterly priority 51').count(), 0, 'fifty goals to a page');
+  await page.getByRole('button', { name: 'Show more goals' }).click();
+  await page.getByText('Quarterly priority 51').waitFor();
+  assert.equal(await page.getByRole('button', { name: 'Show more goals' }).count(), 0, 'no button after the last page');
+  assert.equal(await page.getByText('Quarterly priority 01').count(), 1, 'the first page stays, once');
+  await page.screenshot({ path: `${shots}/goals-company-1366.png`, fullPage: false });
   noProblems(page, assert);
 });

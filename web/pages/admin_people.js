@@ -3,20 +3,13 @@
 // are on their account page (personCard).
 import { get, post, patch, qs, sendBlob } from '../lib/api.js';
 import { h, clear } from '../lib/dom.js';
+import { departmentOptions } from '../lib/departments.js';
 import { confirmDialog, showErrors, clearErrors, flash } from '../lib/forms.js';
-
-function flatten(items, depth = 0, out = []) {
-  for (const d of items) {
-    out.push({ id: d.id, name: d.name, depth });
-    flatten(d.children || [], depth + 1, out);
-  }
-  return out;
-}
 
 async function departmentSelect(id, value) {
   const depts = await get('/api/v1/departments');
   const sel = h('select', { id, 'data-field': 'department_id' }, h('option', { value: '' }, 'No department'),
-    flatten(depts.items).map((d) => h('option', { value: d.id }, `${'\u2003'.repeat(d.depth)}${d.name}`)));
+    departmentOptions(depts.items));
   sel.value = value ? String(value) : '';
   return sel;
 }

@@ -5,6 +5,7 @@
 // sees it, and launched behind a confirmation that states how many reviews a dry run counted.
 import { get, post, patch } from '../lib/api.js';
 import { h, clear, append, emptyState } from '../lib/dom.js';
+import { flatDepartments } from '../lib/departments.js';
 import { showErrors, clearErrors, confirmDialog, flash } from '../lib/forms.js';
 import { questionsPreview, kindLabel } from './templates.js';
 
@@ -18,11 +19,6 @@ const labels = {
   'participants.department_ids': 'Departments', 'participants.manager_ids': 'Organisations', 'participants.include_ids': 'People included', 'participants.exclude_ids': 'People left out',
   'deadlines.nomination': 'Nomination deadline', 'deadlines.self': 'Self-review deadline', 'deadlines.peer': 'Peer feedback deadline', 'deadlines.manager': 'Manager review deadline', 'deadlines.calibration': 'Calibration deadline',
 };
-
-function flatDepartments(nodes, depth = 0, out = []) {
-  for (const d of nodes || []) { out.push({ ...d, depth }); flatDepartments(d.children, depth + 1, out); }
-  return out;
-}
 
 /* The confirmation of a launch, with the counts of the dry run d. */
 function confirmLaunch(cycle, d) {

@@ -1,10 +1,12 @@
-// Goals: mine, my team's, and the company alignment tree with roll-up progress (collapsible,
-// with a search); a form to add one (managers may propose one to a report).
+// Goals: mine, my team's, and the alignment tree of the company or a department with roll-up
+// progress (collapsible, deeper levels loaded when opened, with a search of what is shown); a form
+// to add one (managers may propose one to a report).
 import { get, qs } from '../lib/api.js';
 import { h, clear, emptyState, loading, errorState } from '../lib/dom.js';
 import { flash } from '../lib/forms.js';
 import { bar } from '../lib/progress.js';
 import { goalForm } from './goal_form.js';
+import { departmentOptions } from '../lib/departments.js';
 
 const statusLabel = { draft: 'Draft', on_track: 'On track', at_risk: 'At risk', off_track: 'Off track', done: 'Done', missed: 'Missed', abandoned: 'Abandoned' };
 
@@ -22,21 +24,64 @@ function goalCard(g, tag = 'li') {
     statusBadge(g.status));
 }
 
-function setOpen(toggle, kids, open) {
+// the tree asks for the top goals and what aligns to them; deeper levels load when opened
+const TREE_DEPTH = 2;
+const treeUrl = (params) => '/api/v1/goals/tree' + qs({ ...params, depth: TREE_DEPTH, limit: 50 });
+const nodesIn = (list) => list.querySelectorAll(':scope > li.tree-node').length;
+
+function setOpen(toggle, kids, open, n) {
   kids.hidden = !open;
   toggle.setAttribute('aria-expanded', String(open));
-  toggle.textContent = `${open ? 'Hide' : 'Show'} ${kids.children.length} aligned goal${kids.children.length === 1 ? '' : 's'}`;
+  toggle.textContent = `${open ? 'Hide' : 'Show'} ${n} aligned goal${n === 1 ? '' : 's'}`;
+}
+
+/** Appends one page of tree nodes to list, and a button for the next page while there is one. */
+function appendPage(list, page, depth, more) {
+  list.append(...page.items.map((g) => treeNode(g, depth)));
+  if (!page.next_cursor) return;
+  const btn = h('button.btn.btn-small', { type: 'button' }, 'Show more goals');
+  const li = h('li.tree-more', btn);
+  btn.addEventListener('click', async () => {
+    btn.disabled = true;
+    btn.textContent = 'Loading…';
+    try {
+      const next = await more(page.next_cursor);
+      li.remove();
+      appendPage(list, next, depth, more);
+    } catch (e) { li.replaceChildren(errorState(e)); }
+  });
+  list.append(li);
 }
 
 function treeNode(g, depth = 0) {
   const card = goalCard(g, 'div');
   const li = h('li.tree-node', card);
-  if (!g.children?.length) return li;
-  // aligned goals fold away below the first level; a button opens them
-  const kids = h('ul.tree-children', g.children.map((c) => treeNode(c, depth + 1)));
+  let loaded = g.children_complete !== false;
+  let n = loaded ? g.children?.length || 0 : g.children_count;
+  if (!n) return li;
+  // aligned goals fold away below the first level; a button opens them, and loads them from the
+  // server the first time when the tree stopped above them
+  const kids = h('ul.tree-children', (g.children || []).map((c) => treeNode(c, depth + 1)));
   const toggle = h('button.btn.btn-small.tree-toggle', { type: 'button' });
-  toggle.addEventListener('click', () => setOpen(toggle, kids, kids.hidden));
-  setOpen(toggle, kids, depth < 1);
+  toggle.addEventListener('click', async () => {
+    if (!loaded) {
+      toggle.disabled = true;
+      toggle.textContent = 'Loading…';
+      const more = (cursor) => get(treeUrl({ parent: g.id, cursor }));
+      try {
+        const page = await more();
+        appendPage(kids, page, depth + 1, more);
+        loaded = true;
+        if (!page.items.length && !page.next_cursor) kids.append(h('li.muted', 'None of them are shared with you.'));
+        n = page.next_cursor ? n : nodesIn(kids);
+      } catch (e) {
+        kids.replaceChildren(h('li', errorState(e)));
+      }
+      toggle.disabled = false;
+    }
+    setOpen(toggle, kids, kids.hidden, n);
+  });
+  setOpen(toggle, kids, depth < 1 && loaded, n);
   card.querySelector('.goal-main').append(toggle);
   li.append(kids);
   return li;
@@ -48,18 +93,48 @@ function filterTree(root, q) {
   let shown = 0;
   const visit = (li) => {
     const card = li.querySelector(':scope > .goal-card');
+    if (!card) { li.hidden = Boolean(needle); return false; } // a "show more" row
     const text = [...card.querySelectorAll('.goal-title, .goal-meta')].map((e) => e.textContent).join(' ');
     const own = !needle || text.toLocaleLowerCase().includes(needle);
     const kids = li.querySelector(':scope > ul.tree-children');
     let any = false;
     for (const c of kids ? kids.children : []) any = visit(c) || any;
     li.hidden = !(own || any);
-    if (kids && needle && any) setOpen(card.querySelector('.tree-toggle'), kids, true);
+    if (kids && needle && any) setOpen(card.querySelector('.tree-toggle'), kids, true, nodesIn(kids));
     if (own && needle) shown++;
     return own || any;
   };
   for (const li of root.children) visit(li);
   return shown;
+}
+
+/** The alignment tree of the company, or of one department, with a search of what is shown. */
+async function companyTree(body, query, ctx) {
+  const dept = query.get('department') || '';
+  clear(body).append(loading());
+  const depts = await get('/api/v1/departments');
+  const pick = h('select', { id: 'tree-dept' }, h('option', { value: '' }, 'The whole company'), departmentOptions(depts.items));
+  pick.value = dept;
+  pick.addEventListener('change', () => ctx.navigate(`#/goals${qs({ tab: 'company', department: pick.value || undefined })}`));
+  const params = { period: String(new Date().getFullYear()), department: dept || undefined };
+  const more = (cursor) => get(treeUrl({ ...params, cursor }));
+  const picker = h('div.field', h('label', { for: 'tree-dept' }, 'Goals of'), pick);
+  const tree = await more();
+  if (!tree.items.length) {
+    clear(body).append(h('div.tree-filters', picker), dept
+      ? emptyState('No team goals in this department yet', 'Managers set their team goals for the year; they appear here.')
+      : emptyState('No company goals yet', 'HR sets the company goals for the year.'));
+    return;
+  }
+  const root = h('ul.goal-tree');
+  appendPage(root, tree, 0, more);
+  const count = h('p.muted', { role: 'status' });
+  const search = h('input', { id: 'tree-q', type: 'search', placeholder: 'A goal or a person' });
+  search.addEventListener('input', () => {
+    const n = filterTree(root, search.value);
+    count.textContent = search.value.trim() ? `${n} matching goal${n === 1 ? '' : 's'} among those shown` : '';
+  });
+  clear(body).append(h('div.tree-filters', picker, h('div.field.tree-search', h('label', { for: 'tree-q' }, 'Find in the goals shown'), search)), count, root);
 }
 
 async function listInto(body, params, empty) {
@@ -89,21 +164,7 @@ export async function render(main, { query }, ctx) {
       body.before(h('h2.section-title', `Goals of ${query.get('name') || 'this person'}`));
       await listInto(body, { owner }, ['No goals to show', 'Their public goals (and those shared with you) appear here.']);
     } else if (tab === 'team') await listInto(body, { team: 1 }, ['No team goals yet', 'Goals your reports set appear here.']);
-    else if (tab === 'company') {
-      clear(body).append(loading());
-      const tree = await get('/api/v1/goals/tree' + qs({ period: String(new Date().getFullYear()) }));
-      if (!tree.items.length) {
-        clear(body).append(emptyState('No company goals yet', 'HR sets the company goals for the year.'));
-      } else {
-        const root = h('ul.goal-tree', tree.items.map((g) => treeNode(g)));
-        const count = h('p.muted', { role: 'status' });
-        const search = h('input', { id: 'tree-q', type: 'search', placeholder: 'A goal or a person' });
-        search.addEventListener('input', () => {
-          const n = filterTree(root, search.value);
-          count.textContent = search.value.trim() ? `${n} matching goal${n === 1 ? '' : 's'}` : '';
-        });
-        clear(body).append(h('div.field.tree-search', h('label', { for: 'tree-q' }, 'Find in the company goals'), search), count, root);
-      }
-    } else await listInto(body, { mine: 1 }, ['No goals yet', 'Create your first goal and align it with your team.']);
+    else if (tab === 'company') await companyTree(body, query, ctx);
+    else await listInto(body, { mine: 1 }, ['No goals yet', 'Create your first goal and align it with your team.']);
   } catch (e) { clear(body).append(errorState(e)); }
 }

@@ -1,6 +1,7 @@
 // The people directory: search as you type, filter by department, load more with the cursor.
 import { get, qs } from '../lib/api.js';
 import { h, clear, avatar, emptyState, loading, errorState } from '../lib/dom.js';
+import { departmentOptions } from '../lib/departments.js';
 
 /** One person as a list row linking to their profile (shared by other pages). */
 export function personRow(p) {
@@ -13,20 +14,12 @@ export function personRow(p) {
     p.reports_count ? h('span.badge', { title: `${p.reports_count} direct reports` }, `${p.reports_count} ${p.reports_count === 1 ? 'report' : 'reports'}`) : null);
 }
 
-function flatten(items, depth = 0, out = []) {
-  for (const d of items) {
-    out.push({ id: d.id, name: d.name, depth });
-    flatten(d.children || [], depth + 1, out);
-  }
-  return out;
-}
-
 export async function render(main, { query }) {
   const depts = await get('/api/v1/departments');
   const q = h('input', { id: 'people-q', type: 'search', placeholder: 'Name, email, title or employee id', value: query.get('q') || '', autocomplete: 'off' });
   const dept = h('select', { id: 'people-dept' },
     h('option', { value: '' }, 'All departments'),
-    flatten(depts.items).map((d) => h('option', { value: d.id }, `${'\u2003'.repeat(d.depth)}${d.name}`)));
+    departmentOptions(depts.items));
   dept.value = query.get('department') || '';
   const results = h('div.results', { 'aria-live': 'polite' });
   const count = h('p.muted.result-count');
