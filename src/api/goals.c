@@ -16,12 +16,6 @@ static struct subject goal_subject(struct request *r, struct goal *g)
     return goals_subject(r->db, &r->actor, g);
 }
 
-static void kdouble(struct jsonw *w, const char *key, double v)
-{
-    jsonw_key(w, key);
-    jsonw_double(w, v);
-}
-
 /* The members of a goal object (API.md "Goals and progress"), into an open object. */
 static void goal_members(struct jsonw *w, const struct goal *g)
 {
@@ -36,10 +30,10 @@ static void goal_members(struct jsonw *w, const struct goal *g)
     jsonw_kstr(w, "kind", g->kind);
     jsonw_kstr(w, "status", g->status);
     jsonw_kstr(w, "visibility", g->visibility);
-    kdouble(w, "weight", g->weight);
+    jsonw_kdouble(w, "weight", g->weight);
     jsonw_kstr(w, "start_date", g->start_date);
     jsonw_kstr(w, "due_date", g->due_date);
-    kdouble(w, "progress", g->progress);
+    jsonw_kdouble(w, "progress", g->progress);
     jsonw_key(w, "rollup_progress");
     if (g->has_rollup)
         jsonw_double(w, g->rollup);
@@ -74,15 +68,15 @@ static void goal_members(struct jsonw *w, const struct goal *g)
         jsonw_kint(w, "id", k->id);
         jsonw_kstr(w, "title", k->title);
         jsonw_kstr(w, "type", k->type);
-        kdouble(w, "start", k->start);
-        kdouble(w, "target", k->target);
-        kdouble(w, "current", k->current);
+        jsonw_kdouble(w, "start", k->start);
+        jsonw_kdouble(w, "target", k->target);
+        jsonw_kdouble(w, "current", k->current);
         jsonw_kstr(w, "unit", k->unit);
         jsonw_kstr(w, "direction", k->direction);
-        kdouble(w, "weight", k->weight);
+        jsonw_kdouble(w, "weight", k->weight);
         jsonw_key(w, "done");
         jsonw_bool(w, k->done);
-        kdouble(w, "progress", one.progress);
+        jsonw_kdouble(w, "progress", one.progress);
         jsonw_obj_end(w);
     }
     jsonw_arr_end(w);

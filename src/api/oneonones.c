@@ -12,6 +12,7 @@
 #include "store/feedback.h"
 #include "store/goals.h"
 #include "store/people.h"
+#include "util/jsonw.h"
 #include "util/jsonx.h"
 #include "util/timeutil.h"
 #include "util/tz.h"
@@ -802,10 +803,10 @@ enum err api_cadence_health(struct request *r, struct errinfo *ei)
     struct cadence_row *cr;
     size_t nr, nc, k = 0;
     char since[21], recent[21], today[11];
-    int64_t now = time_now(), *gaps, root;
+    int64_t now = time_now(), *gaps, root, tot_reports = 0, tot_met = 0;
     bool hr = r->actor.role == ROLE_HR || r->actor.role == ROLE_ADMIN;
-    json_t *items = json_array();
-    json_int_t tot_reports = 0, tot_met = 0;
+    struct buf b;
+    struct jsonw w;
     enum err rc;
 
     time_rfc3339(now - 183 * 86400, since);
@@ -814,19 +815,22 @@ enum err api_cadence_health(struct request *r, struct errinfo *ei)
     /* everyone else reads their own organisation: the policy decides once, for themselves, and
      * the statements read only what is below them */
     if (!hr && policy_check(r->db, &r->actor, ACT_CADENCE_READ,
-                            &(struct subject){.person_id = r->actor.person_id}) != ERR_OK) {
-        json_decref(items);
+                            &(struct subject){.person_id = r->actor.person_id}) != ERR_OK)
         return err_set(ei, ERR_FORBIDDEN, "cadence health is for managers and HR");
-    }
     root = hr ? 0 : r->actor.person_id;
     rc = store_cadence_reports(r->db, r->arena, root, &rp, &nr);
     if (rc == ERR_OK)
         rc = store_cadence_rows(r->db, r->arena, root, since, &cr, &nc);
-    if (rc) {
-        json_decref(items);
+    if (rc)
         return err_set(ei, rc, "cannot read one-on-ones");
-    }
     gaps = arena_alloc(r->arena, (nc + 1) * sizeof(*gaps));
+    /* a company's view is one object per manager: written as it is computed */
+    buf_init(&b, 256u << 20);
+    jsonw_init(&w, &b);
+    jsonw_obj(&w);
+    jsonw_kstr(&w, "as_of", today);
+    jsonw_key(&w, "managers");
+    jsonw_arr(&w);
     /* both lists are ordered by manager then report: one merge pass */
     for (size_t i = 0; i < nr;) {
         int64_t mgr = rp[i].manager_id, met = 0, reports = 0, no_career = 0, ng = 0;
@@ -841,8 +845,9 @@ enum err api_cadence_health(struct request *r, struct errinfo *ei)
             reports++;
             while (k < nc && cr[k].lead_id == mgr && cr[k].member_id < rp[j].report_id)
                 k++;
+            /* the pair's meetings series by series, each in date order: gaps within a series */
             for (; k < nc && cr[k].lead_id == mgr && cr[k].member_id == rp[j].report_id; k++) {
-                if (last)
+                if (last && cr[k].series_id == cr[k - 1].series_id)
                     gaps[ng++] = date_diff(last, cr[k].held_on);
                 last = cr[k].held_on;
                 if (strncmp(cr[k].held_on, recent, 10) >= 0) {
@@ -856,18 +861,27 @@ enum err api_cadence_health(struct request *r, struct errinfo *ei)
         qsort(gaps, (size_t)ng, sizeof(*gaps), by_i64);
         tot_reports += reports;
         tot_met += met;
-        json_array_append_new(
-            items,
-            json_pack("{s:o, s:I, s:I, s:f, s:o, s:I}", "manager", ref(mgr, rp[i - 1].manager_name),
-                      "reports", (json_int_t)reports, "met_last_6_weeks", (json_int_t)met,
-                      "share_met", reports ? (double)met / (double)reports : 0.0, "median_gap_days",
-                      ng ? json_integer(gaps[ng / 2]) : json_null(),
-                      "meetings_without_career_discussion", (json_int_t)no_career));
+        jsonw_obj(&w);
+        api_ref_write(&w, "manager", mgr, rp[i - 1].manager_name);
+        jsonw_kint(&w, "reports", reports);
+        jsonw_kint(&w, "met_last_6_weeks", met);
+        jsonw_kdouble(&w, "share_met", reports ? (double)met / (double)reports : 0.0);
+        jsonw_key(&w, "median_gap_days");
+        if (ng)
+            jsonw_int(&w, gaps[ng / 2]);
+        else
+            jsonw_null(&w);
+        jsonw_kint(&w, "meetings_without_career_discussion", no_career);
+        jsonw_obj_end(&w);
     }
-    response_json(r, 200,
-                  json_pack("{s:s, s:o, s:{s:I, s:I, s:f}}", "as_of", today, "managers", items,
-                            "total", "reports", tot_reports, "met_last_6_weeks", tot_met,
-                            "share_met",
-                            tot_reports ? (double)tot_met / (double)tot_reports : 0.0));
+    jsonw_arr_end(&w);
+    jsonw_key(&w, "total");
+    jsonw_obj(&w);
+    jsonw_kint(&w, "reports", tot_reports);
+    jsonw_kint(&w, "met_last_6_weeks", tot_met);
+    jsonw_kdouble(&w, "share_met", tot_reports ? (double)tot_met / (double)tot_reports : 0.0);
+    jsonw_obj_end(&w);
+    jsonw_obj_end(&w);
+    response_json_buf(r, 200, &b);
     return ERR_OK;
 }

@@ -59,7 +59,7 @@ struct notification {
 
 /* One manager's one-on-one series for the cadence view: held meeting dates (YYYY-MM-DD). */
 struct cadence_row {
-    int64_t lead_id, member_id;
+    int64_t lead_id, member_id, series_id;
     const char *held_on;
     bool career;
 };

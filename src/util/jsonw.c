@@ -218,6 +218,12 @@ void jsonw_kint(struct jsonw *w, const char *k, int64_t v)
     jsonw_int(w, v);
 }
 
+void jsonw_kdouble(struct jsonw *w, const char *k, double v)
+{
+    jsonw_key(w, k);
+    jsonw_double(w, v);
+}
+
 void jsonw_kid(struct jsonw *w, const char *k, int64_t v)
 {
     jsonw_key(w, k);

@@ -35,6 +35,7 @@ void jsonw_null(struct jsonw *w);
 /* Key and value in one call. */
 void jsonw_kstr(struct jsonw *w, const char *k, const char *s);
 void jsonw_kint(struct jsonw *w, const char *k, int64_t v);
+void jsonw_kdouble(struct jsonw *w, const char *k, double v);
 /* An integer id, or null when 0. */
 void jsonw_kid(struct jsonw *w, const char *k, int64_t v);
 

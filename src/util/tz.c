@@ -60,9 +60,25 @@ bool tz_valid_time(const char *s)
            (s[0] - '0') * 10 + (s[1] - '0') < 24;
 }
 
+/* YYYY-MM-DD by hand: reports walk it for every meeting of a company, and sscanf was a tenth
+ * of the cadence view. */
 static bool parse_date(const char *date, int *y, int *m, int *d)
 {
-    return date && strlen(date) == 10 && sscanf(date, "%4d-%2d-%2d", y, m, d) == 3;
+    int v[10];
+
+    if (!date || strlen(date) != 10 || date[4] != '-' || date[7] != '-')
+        return false;
+    for (int i = 0; i < 10; i++) {
+        if (i == 4 || i == 7)
+            continue;
+        if (date[i] < '0' || date[i] > '9')
+            return false;
+        v[i] = date[i] - '0';
+    }
+    *y = v[0] * 1000 + v[1] * 100 + v[2] * 10 + v[3];
+    *m = v[5] * 10 + v[6];
+    *d = v[8] * 10 + v[9];
+    return true;
 }
 
 bool tz_to_utc(const char *tzid, const char *date, const char *hhmm, int64_t *out)
