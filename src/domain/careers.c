@@ -463,52 +463,42 @@ enum err careers_import(struct db *db, const struct actor *actor, json_t *doc, s
     return rc ? err_set(ei, rc, "cannot store the framework") : ERR_OK;
 }
 
-static int by_i64(const void *a, const void *b)
-{
-    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
-
-    return (x > y) - (x < y);
-}
-
 enum err careers_dashboard(struct db *db, struct arena *a, json_t **out)
 {
-    struct level_since *days;
     json_t *rows = NULL, *x;
     char year_ago[11], today[11];
-    int64_t *buf;
-    size_t i, n, k = 0;
+    size_t i;
     char now[21];
     enum err rc;
 
+    (void)a;
     time_rfc3339(time_now(), now);
     time_date(time_now(), today);
     time_date(time_now() - 365 * 86400, year_ago);
     rc = store_career_dashboard(db, year_ago, &rows);
-    if (rc == ERR_OK)
-        rc = store_career_level_days(db, a, today, &days, &n);
-    if (rc) {
-        json_decref(rows);
+    if (rc)
         return rc;
-    }
-    buf = arena_alloc(a, (n + 1) * sizeof(*buf));
-    /* days are ordered by department; departments by name: find each one's run */
     json_array_foreach(rows, i, x)
     {
         int64_t head = iv(x, "headcount"), dept = iv(x, "department_id");
-        size_t m = 0, lo = 0, hi = n;
+        int64_t unknown = iv(x, "since_unknown"), k = head - 1 - head / 2;
+        char since[11];
+        json_t *median = json_null();
 
-        while (lo < hi) { /* the first entry of dept */
-            size_t mid = lo + (hi - lo) / 2;
-
-            if (days[mid].department_id < dept)
-                lo = mid + 1;
-            else
-                hi = mid;
+        /* the median of the days in level: the (head / 2)-th shortest is the k-th latest date;
+         * people without a date count as in their level since today, the latest of all */
+        json_object_del(x, "since_unknown");
+        if (head && k >= head - unknown)
+            median = json_integer(0);
+        else if (head) {
+            rc = store_career_level_since_at(db, dept, k, since);
+            if (rc) {
+                json_decref(rows);
+                return rc == ERR_NOT_FOUND ? ERR_INTERNAL : rc;
+            }
+            median = json_integer(date_diff(since, today));
         }
-        for (k = lo; k < n && days[k].department_id == dept; k++)
-            buf[m++] = date_diff(days[k].since, today);
-        qsort(buf, m, sizeof(*buf), by_i64);
-        json_object_set_new(x, "median_days_in_level", m ? json_integer(buf[m / 2]) : json_null());
+        json_object_set_new(x, "median_days_in_level", median);
         json_object_set_new(x, "promotion_rate",
                             json_real(head ? (double)iv(x, "promotions") / (double)head : 0.0));
         json_object_set_new(x, "idp_coverage",

@@ -916,59 +916,45 @@ enum err store_career_skills_by_month(struct db *db, int64_t person, json_t **ou
 
 enum err store_career_dashboard(struct db *db, const char *year_ago, json_t **out)
 {
-    /* one grouped pass per measure (not one sub-query per department), joined by department */
+    /* each person's figures are kept in career_facts by triggers (migration 0049): the
+     * dashboard sums them by department from one covering index, and reads the last year's
+     * promotions by date */
     struct stmt *s = db_stmt(
-        db,
-        "WITH head AS (SELECT department_id d, COUNT(*) n FROM people WHERE status = 'active'"
-        " GROUP BY 1), promo AS (SELECT p.department_id d, COUNT(*) n FROM role_history h JOIN"
-        " people p ON p.id = h.person_id WHERE h.kind = 'promotion' AND h.effective_date >= $1"
-        " GROUP BY 1), plans AS (SELECT p.department_id d, COUNT(*) n FROM idps i JOIN people p"
-        " ON p.id = i.person_id WHERE p.status = 'active' GROUP BY 1), acts AS (SELECT"
-        " p.department_id d, SUM(CASE WHEN a.status <> 'cancelled' THEN 1 ELSE 0 END) n,"
-        " SUM(CASE WHEN a.status = 'done' THEN 1 ELSE 0 END) done FROM idp_actions a JOIN idps i"
-        " ON i.id = a.idp_id JOIN people p ON p.id = i.person_id GROUP BY 1), cover AS (SELECT"
-        " p.department_id d, COUNT(*) n, SUM(CASE WHEN EXISTS (SELECT 1 FROM ratings r WHERE"
-        " r.person_id = p.id AND r.subject = 'competency' AND r.subject_id = e.competency_id)"
-        " THEN 1 ELSE 0 END) rated FROM people p JOIN level_expectations e ON e.level_id ="
-        " p.career_level_id WHERE p.status = 'active' GROUP BY 1)"
-        " SELECT d.id, d.name, COALESCE(head.n, 0), COALESCE(promo.n, 0), COALESCE(plans.n, 0),"
-        " COALESCE(acts.n, 0), COALESCE(acts.done, 0), COALESCE(cover.n, 0),"
-        " COALESCE(cover.rated, 0) FROM departments d LEFT JOIN head ON head.d = d.id"
-        " LEFT JOIN promo ON promo.d = d.id LEFT JOIN plans ON plans.d = d.id"
-        " LEFT JOIN acts ON acts.d = d.id LEFT JOIN cover ON cover.d = d.id ORDER BY d.name");
+        db, "WITH f AS (SELECT department_id d, SUM(active) head, SUM(active * has_idp) idps,"
+            " SUM(actions) acts, SUM(actions_done) done, SUM(active * expected) expd,"
+            " SUM(active * rated) rated, SUM(CASE WHEN level_since IS NULL THEN active ELSE 0 END)"
+            " unknown FROM career_facts GROUP BY 1), promo AS (SELECT p.department_id d, COUNT(*) n"
+            " FROM role_history h JOIN people p ON p.id = h.person_id WHERE h.kind = 'promotion'"
+            " AND h.effective_date >= $1 GROUP BY 1)"
+            " SELECT d.id, d.name, COALESCE(f.head, 0), COALESCE(promo.n, 0), COALESCE(f.idps, 0),"
+            " COALESCE(f.acts, 0), COALESCE(f.done, 0), COALESCE(f.expd, 0), COALESCE(f.rated, 0),"
+            " COALESCE(f.unknown, 0) FROM departments d LEFT JOIN f ON f.d = d.id"
+            " LEFT JOIN promo ON promo.d = d.id ORDER BY d.name");
 
     stmt_text(s, 1, year_ago);
     return store_json_rows(s,
                            "department_id:i department:s headcount:i promotions:i idps:i"
                            " idp_actions:i idp_actions_done:i expected_ratings:i"
-                           " rated_expectations:i",
+                           " rated_expectations:i since_unknown:i",
                            out);
 }
 
-enum err store_career_level_days(struct db *db, struct arena *a, const char *today,
-                                 struct level_since **v, size_t *n)
+enum err store_career_level_since_at(struct db *db, int64_t department_id, int64_t k,
+                                     char since[11])
 {
-    struct stmt *s = db_stmt(
-        db, "SELECT p.department_id, COALESCE((SELECT MAX(h.effective_date) FROM role_history h"
-            " WHERE h.person_id = p.id AND h.kind IN ('promotion', 'level_change')), p.hire_date,"
-            " $1) FROM people p WHERE p.status = 'active' AND p.department_id IS NOT NULL"
-            " ORDER BY p.department_id");
-    size_t cap = 1024, len = 0;
-    void *arr = arena_alloc(a, cap * sizeof(**v));
+    /* a walk of the (department_id, active, level_since) index to its k-th entry */
+    struct stmt *s = db_stmt(db, "SELECT level_since FROM career_facts WHERE department_id = $1"
+                                 " AND active = 1 AND level_since IS NOT NULL"
+                                 " ORDER BY level_since LIMIT 1 OFFSET $2");
     int rc;
 
-    stmt_text(s, 1, today);
-    while ((rc = stmt_step(s)) == 1) {
-        struct level_since *x = store_slot(a, &arr, &cap, len++, sizeof(**v));
-        const char *t = col_text(s, 1);
-
-        x->department_id = col_i64(s, 0);
-        snprintf(x->since, sizeof(x->since), "%.10s", t ? t : today);
-    }
+    stmt_i64(s, 1, department_id);
+    stmt_i64(s, 2, k);
+    rc = stmt_step(s);
+    if (rc == 1)
+        snprintf(since, 11, "%.10s", col_text(s, 0));
     stmt_reset(s);
-    *v = arr;
-    *n = len;
-    return rc == 0 ? ERR_OK : ERR_INTERNAL;
+    return rc == 1 ? ERR_OK : rc == 0 ? ERR_NOT_FOUND : ERR_INTERNAL;
 }
 
 enum err store_released_outcomes(struct db *db, int64_t person, json_t **out)

@@ -131,17 +131,13 @@ enum err store_career_role_history(struct db *db, int64_t person, json_t **out);
 enum err store_career_counts(struct db *db, int64_t person, json_t **out);
 enum err store_career_feedback_by_month(struct db *db, int64_t person, json_t **out);
 enum err store_career_skills_by_month(struct db *db, int64_t person, json_t **out);
-/* Per department: headcount, promotions in the last year, median days in level inputs, IDP
- * coverage and completion, framework coverage. */
+/* Per department: headcount, promotions in the last year, IDP coverage and completion,
+ * framework coverage, and since_unknown: active people without a date in their level. */
 enum err store_career_dashboard(struct db *db, const char *year_ago, json_t **out);
-/* Since when each active person with a department is in their level (for medians), ordered by
- * department. */
-struct level_since {
-    int64_t department_id;
-    char since[11];
-};
-enum err store_career_level_days(struct db *db, struct arena *a, const char *today,
-                                 struct level_since **v, size_t *n);
+/* The k-th earliest date (from 0) since which an active person of the department has been in
+ * their level, among those with a date; ERR_NOT_FOUND past the last. */
+enum err store_career_level_since_at(struct db *db, int64_t department_id, int64_t k,
+                                     char since[11]);
 
 /* The newest dashboard snapshot (ERR_NOT_FOUND when none); keeping only the newest few. */
 enum err store_dashboard_snapshot_get(struct db *db, struct arena *a, const char **computed_at,

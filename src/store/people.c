@@ -452,7 +452,8 @@ enum err store_people_bulk_begin(struct db *db, struct arena *a, const char **sa
         " 'people_search_update', 'people_ancestors_insert', 'people_reports_insert',"
         " 'people_ancestors_by_ancestor', 'people_by_name', 'people_by_department',"
         " 'people_by_manager', 'people_reports_by_status', 'people_by_department_status',"
-        " 'people_by_name_key')";
+        " 'people_by_name_key', 'career_facts_hire', 'career_facts_by_department',"
+        " 'career_facts_by_level_since')";
     struct stmt *s;
     enum err rc = ERR_OK;
 
@@ -476,7 +477,10 @@ enum err store_people_bulk_begin(struct db *db, struct arena *a, const char **sa
                          " DROP INDEX IF EXISTS people_by_manager;"
                          " DROP INDEX IF EXISTS people_reports_by_status;"
                          " DROP INDEX IF EXISTS people_by_department_status;"
-                         " DROP INDEX IF EXISTS people_by_name_key");
+                         " DROP INDEX IF EXISTS people_by_name_key;"
+                         " DROP TRIGGER IF EXISTS career_facts_hire;"
+                         " DROP INDEX IF EXISTS career_facts_by_department;"
+                         " DROP INDEX IF EXISTS career_facts_by_level_since");
     db->search_bulk = *saved != NULL;
     return rc;
 }
@@ -488,7 +492,10 @@ enum err store_people_bulk_end(struct db *db, const char *saved)
     if (!saved)
         return ERR_OK;
     if (db_kind(db) == DB_POSTGRES)
-        return db_exec(db, "SET LOCAL trellis.bulk = 'off'; DELETE FROM people_word_starts;"
+        return db_exec(db, "SET LOCAL trellis.bulk = 'off';"
+                           " SELECT career_facts_refresh(ARRAY(SELECT id FROM people p WHERE NOT"
+                           " EXISTS (SELECT 1 FROM career_facts f WHERE f.person_id = p.id)));"
+                           " DELETE FROM people_word_starts;"
                            " INSERT INTO people_word_starts (ws, sort_name, person_id)"
                            " SELECT DISTINCT left(w, 2), p.sort_name, p.id FROM people p,"
                            " unnest(string_to_array(translate(p.search_text, chr(31), ' '), ' '))"
@@ -519,9 +526,19 @@ enum err store_people_bulk_end(struct db *db, const char *saved)
                          " WHERE p.manager_id IS NOT NULL AND c.depth < 100000)"
                          " SELECT person_id, depth, ancestor_id FROM c ORDER BY person_id, depth");
     log_info("import: reporting lines built in %.1f s", (double)(time_mono_ns() - t0) / 1e9);
-    /* the indexes (built by sorting, faster than row by row) and triggers back, then the counts
-     * read by the reports index */
+    /* the career figures of the people hired here (no plan, rating or level change yet: what
+     * the hire trigger writes), before their indexes; then the indexes (built by sorting, faster
+     * than row by row) and triggers back, then the counts read by the reports index */
     t0 = time_mono_ns();
+    if (rc == ERR_OK)
+        rc = db_exec(db,
+                     "INSERT INTO career_facts (person_id, department_id, active, level_since,"
+                     " has_idp, actions, actions_done, expected, rated)"
+                     " SELECT p.id, p.department_id,"
+                     " CASE WHEN p.status = 'active' THEN 1 ELSE 0 END, p.hire_date, 0, 0, 0,"
+                     " (SELECT COUNT(*) FROM level_expectations e"
+                     " WHERE e.level_id = p.career_level_id), 0 FROM people p"
+                     " WHERE NOT EXISTS (SELECT 1 FROM career_facts f WHERE f.person_id = p.id)");
     if (rc == ERR_OK)
         rc = db_exec(db, saved);
     if (rc == ERR_OK)

@@ -318,3 +318,63 @@ test('an approved promotion moves the career placement: the career page and the 
   assert.equal((await as.hr.post(`/api/v1/promotion-cases/${other.json.id}/decide`, { decision: 'approved' })).status, 200);
   assert.equal((await as.report.get(`/api/v1/people/${ids.report}/career`)).json.placement.code, 'IC2');
 });
+
+test('the live dashboard follows every kind of write: plans, ratings, the framework, placements, moves and leavers', async () => {
+  const dash = async () => {
+    const r = await as.hr.get('/api/v1/career/dashboard?fresh=1');
+    assert.equal(r.status, 200, r.text);
+    const by = Object.fromEntries(r.json.departments.map((d) => [d.department, d]));
+    return { eng: by.Engineering, sales: by.Sales };
+  };
+  const pick = (d) => ({ head: d.headcount, idps: d.idps, acts: d.idp_actions, done: d.idp_actions_done, expected: d.expected_ratings, rated: d.rated_expectations });
+  const delta = (a, b) => Object.fromEntries(Object.keys(a).map((k) => [k, b[k] - a[k]]));
+  let before = await dash();
+
+  // an action added to Pat's plan, then done; another added, then cancelled
+  const one = await as.peer.post(`/api/v1/people/${ids.peer}/idp/actions`, { kind: 'reading', title: 'Designing Data-Intensive Applications' });
+  assert.equal(one.status, 201, one.text);
+  assert.equal((await as.peer.patch(`/api/v1/idp-actions/${one.json.id}`, { status: 'done' })).status, 200);
+  const two = (await as.peer.post(`/api/v1/people/${ids.peer}/idp/actions`, { kind: 'course', title: 'A course' })).json;
+  assert.equal((await as.peer.patch(`/api/v1/idp-actions/${two.id}`, { status: 'cancelled' })).status, 200);
+  let after = await dash();
+  assert.deepEqual(delta(pick(before.eng), pick(after.eng)), { head: 0, idps: 0, acts: 1, done: 1, expected: 0, rated: 0 });
+
+  // Pat (IC2: Delivery, Craft) rates Craft: one more expectation rated
+  before = after;
+  assert.equal((await as.peer.post(`/api/v1/people/${ids.peer}/ratings`, { subject: 'competency', subject_id: comp.Craft, rating: 3 })).status, 200);
+  after = await dash();
+  assert.deepEqual(delta(pick(before.eng), pick(after.eng)), { head: 0, idps: 0, acts: 0, done: 0, expected: 0, rated: 1 });
+
+  // the framework expects a third competency at IC2: Zoë, Pat and Rex (promoted above) each
+  // expect one more
+  before = after;
+  const fw = framework();
+  fw.tracks[0].levels[1].expectations.push({ competency: 'People leadership', rating: 1 });
+  assert.equal((await as.hr.put('/api/v1/career/framework', fw)).status, 200);
+  after = await dash();
+  assert.deepEqual(delta(pick(before.eng), pick(after.eng)), { head: 0, idps: 0, acts: 0, done: 0, expected: 3, rated: 0 });
+
+  // Pat placed at IC1 (Delivery, Craft): one expectation fewer, Craft still rated
+  before = after;
+  assert.equal((await as.hr.put(`/api/v1/people/${ids.peer}/placement`, { level_id: lvl.IC1 })).status, 200);
+  after = await dash();
+  assert.deepEqual(delta(pick(before.eng), pick(after.eng)), { head: 0, idps: 0, acts: 0, done: 0, expected: -1, rated: 0 });
+
+  // Pat moves to Sales, with his plan and figures; then leaves
+  before = after;
+  const sales = (await as.hr.get(`/api/v1/people/${ids.other}`)).json.department.id;
+  const moved = await as.hr.patch(`/api/v1/people/${ids.peer}`, { department_id: sales });
+  assert.equal(moved.status, 200, moved.text);
+  after = await dash();
+  const gone = delta(pick(before.eng), pick(after.eng));
+  const came = delta(pick(before.sales), pick(after.sales));
+  assert.equal(gone.head, -1);
+  assert.equal(came.head, 1);
+  assert.deepEqual(came, Object.fromEntries(Object.entries(gone).map(([k, v]) => [k, -v])), 'what left Engineering arrived in Sales');
+  before = after;
+  assert.equal((await as.hr.patch(`/api/v1/people/${ids.peer}`, { status: 'terminated' })).status, 200);
+  after = await dash();
+  const left = delta(pick(before.sales), pick(after.sales));
+  assert.deepEqual([left.head, left.idps, left.expected, left.rated], [-1, -1, -2, -1], 'a leaver counts no more in the head, plans and coverage');
+  assert.equal(left.acts, 0, 'plan actions count whoever wrote them (as before)');
+});

@@ -128,10 +128,16 @@ test('a large import (built at its end, not row by row) and a large re-import th
   const hired = (await hr.get(`/api/v1/people/${people.E1100.id}`)).json.role_history;
   assert.deepEqual(hired.map((h) => [h.kind, h.effective_date, h.manager?.id, h.title]), [['hire', '2020-01-01', people.E275.id, 'Engineer']]);
   assert.equal(Object.keys(people).length, 1200, 'E1..E1200 (E900 was there already)');
+  // and each person's career figures, written at the end too: the live dashboard counts them
+  const heads = async () => (await hr.get('/api/v1/career/dashboard?fresh=1')).json.departments.reduce((n, d) => n + d.headcount, 0);
+  const active = (ps) => Object.values(ps).filter((p) => p.status === 'active' && p.department).length;
+  assert.equal(await heads(), active(people), 'the career dashboard counts everyone hired');
   m[5] = 3; // E5's organisation (E20.., E80.., ...) moves under E3
   m[7] = 0; // E7 becomes a top
   await importOrg(m, 'large-moved', { 21: 'terminated', 600: 'terminated' });
   people = await checkChains();
+  assert.equal(await heads(), active(people), 'and no leaver');
+  assert.equal(await heads(), active(people), 'and no leaver');
   const deep = await hr.get(`/api/v1/people/${people.E1200.id}`);
   assert.deepEqual(deep.json.manager_chain.map((x) => x.employee_id), ['E300', 'E75', 'E18', 'E4', 'E1']);
   const moved = await hr.get(`/api/v1/people/${people.E81.id}`);
