@@ -680,7 +680,8 @@ enum err api_outcomes_acknowledge(struct request *r, struct errinfo *ei)
 }
 
 /* Adds one rating to a group's {count, distribution, sum}. */
-static void tally(json_t *group, double rating)
+/* Counts n ratings of one value into group. */
+static void tally_n(json_t *group, double rating, int64_t n)
 {
     json_t *dist = json_object_get(group, "distribution");
     char key[8];
@@ -688,11 +689,17 @@ static void tally(json_t *group, double rating)
 
     snprintf(key, sizeof(key), "%d", bucket < 1 ? 1 : bucket > 10 ? 10 : bucket);
     json_object_set_new(dist, key,
-                        json_integer(json_integer_value(json_object_get(dist, key)) + 1));
+                        json_integer(json_integer_value(json_object_get(dist, key)) + n));
     json_object_set_new(group, "count",
-                        json_integer(json_integer_value(json_object_get(group, "count")) + 1));
-    json_object_set_new(group, "sum",
-                        json_real(json_real_value(json_object_get(group, "sum")) + rating));
+                        json_integer(json_integer_value(json_object_get(group, "count")) + n));
+    json_object_set_new(
+        group, "sum",
+        json_real(json_real_value(json_object_get(group, "sum")) + rating * (double)n));
+}
+
+static void tally(json_t *group, double rating)
+{
+    tally_n(group, rating, 1);
 }
 
 /* The group keyed by id in obj, created with a {id, name} label under label_key. */
@@ -793,24 +800,21 @@ static double root(double x)
 }
 
 /* {count, average, sd, distribution} of every rating in v (the reader's own row left out). */
-static json_t *company_group(const struct calibration_row *v, size_t n, int64_t reader,
-                             double *mean, double *sd)
+/* The company's group from its ratings with their counts: distribution, average and sd. */
+static json_t *company_group(const struct rating_count *v, size_t n, double *mean, double *sd)
 {
     json_t *g = json_pack("{s:I, s:{}, s:f}", "count", (json_int_t)0, "distribution", "sum", 0.0);
     double sum = 0, sq = 0;
-    size_t k = 0;
+    int64_t k = 0;
 
     for (size_t i = 0; i < n; i++) {
-        if (!v[i].has_rating || v[i].person_id == reader)
-            continue;
-        tally(g, v[i].rating);
-        sum += v[i].rating;
-        k++;
+        tally_n(g, v[i].rating, v[i].count);
+        sum += v[i].rating * (double)v[i].count;
+        k += v[i].count;
     }
     *mean = k ? sum / (double)k : 0;
     for (size_t i = 0; i < n; i++)
-        if (v[i].has_rating && v[i].person_id != reader)
-            sq += (v[i].rating - *mean) * (v[i].rating - *mean);
+        sq += (double)v[i].count * (v[i].rating - *mean) * (v[i].rating - *mean);
     *sd = k > 1 ? root(sq / (double)(k - 1)) : 0;
     json_object_del(g, "sum");
     json_object_set_new(g, "average", k ? json_real(*mean) : json_null());
@@ -859,8 +863,9 @@ static json_t *calibration_target(struct request *r, int64_t cycle)
 enum err api_review_cycles_calibration(struct request *r, struct errinfo *ei)
 {
     struct review_cycle c;
-    struct calibration_row *v, *all;
-    size_t n, nall;
+    struct calibration_row *v;
+    struct rating_count *counts;
+    size_t n, ncounts;
     json_t *by_dept, *by_mgr, *outliers, *out, *dept_groups, *mgr_groups, *company, *adjusted;
     double mean, sd;
     bool hr = r->actor.role == ROLE_HR || r->actor.role == ROLE_ADMIN;
@@ -883,12 +888,12 @@ enum err api_review_cycles_calibration(struct request *r, struct errinfo *ei)
     }
     if (!hr && n == 0)
         return err_set(ei, ERR_FORBIDDEN, "calibration is for HR and the managers above a group");
-    /* the company's distribution beside a manager's organisation: an aggregate only */
-    all = v;
-    nall = n;
-    if (!hr && store_outcomes_calibration(r->db, r->arena, c.id, 0, &all, &nall) != ERR_OK)
+    /* the company's distribution beside a manager's organisation: an aggregate only, counted
+     * by the database (every outcome's row for each manager's request was most of its cost) */
+    if (store_outcomes_rating_counts(r->db, r->arena, c.id, r->actor.person_id, &counts,
+                                     &ncounts) != ERR_OK)
         return err_set(ei, ERR_INTERNAL, "cannot read outcomes");
-    company = company_group(all, nall, r->actor.person_id, &mean, &sd);
+    company = company_group(counts, ncounts, &mean, &sd);
     if (!hr && json_integer_value(json_object_get(company, "count")) < c.threshold) {
         json_decref(company);
         company = json_null(); /* too few to show as an aggregate */

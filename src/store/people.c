@@ -485,6 +485,15 @@ enum err store_people_bulk_begin(struct db *db, struct arena *a, const char **sa
     return rc;
 }
 
+/* The career figures of the people a large import hired (migration 0049): no plan, rating or
+ * level change yet, what the hire trigger writes for one. */
+#define HIRED_FACTS                                                                                \
+    "INSERT INTO career_facts (person_id, department_id, active, level_since, has_idp, actions,"   \
+    " actions_done, expected, rated) SELECT p.id, p.department_id,"                                \
+    " CASE WHEN p.status = 'active' THEN 1 ELSE 0 END, p.hire_date, 0, 0, 0,"                      \
+    " (SELECT COUNT(*) FROM level_expectations e WHERE e.level_id = p.career_level_id), 0"         \
+    " FROM people p WHERE NOT EXISTS (SELECT 1 FROM career_facts f WHERE f.person_id = p.id)"
+
 enum err store_people_bulk_end(struct db *db, const char *saved)
 {
     enum err rc;
@@ -492,9 +501,7 @@ enum err store_people_bulk_end(struct db *db, const char *saved)
     if (!saved)
         return ERR_OK;
     if (db_kind(db) == DB_POSTGRES)
-        return db_exec(db, "SET LOCAL trellis.bulk = 'off';"
-                           " SELECT career_facts_refresh(ARRAY(SELECT id FROM people p WHERE NOT"
-                           " EXISTS (SELECT 1 FROM career_facts f WHERE f.person_id = p.id)));"
+        return db_exec(db, "SET LOCAL trellis.bulk = 'off';" HIRED_FACTS ";"
                            " DELETE FROM people_word_starts;"
                            " INSERT INTO people_word_starts (ws, sort_name, person_id)"
                            " SELECT DISTINCT left(w, 2), p.sort_name, p.id FROM people p,"
@@ -526,19 +533,12 @@ enum err store_people_bulk_end(struct db *db, const char *saved)
                          " WHERE p.manager_id IS NOT NULL AND c.depth < 100000)"
                          " SELECT person_id, depth, ancestor_id FROM c ORDER BY person_id, depth");
     log_info("import: reporting lines built in %.1f s", (double)(time_mono_ns() - t0) / 1e9);
-    /* the career figures of the people hired here (no plan, rating or level change yet: what
-     * the hire trigger writes), before their indexes; then the indexes (built by sorting, faster
-     * than row by row) and triggers back, then the counts read by the reports index */
+    /* the career figures of the people hired here, before their indexes; then the indexes
+     * (built by sorting, faster than row by row) and triggers back, then the counts read by the
+     * reports index */
     t0 = time_mono_ns();
     if (rc == ERR_OK)
-        rc = db_exec(db,
-                     "INSERT INTO career_facts (person_id, department_id, active, level_since,"
-                     " has_idp, actions, actions_done, expected, rated)"
-                     " SELECT p.id, p.department_id,"
-                     " CASE WHEN p.status = 'active' THEN 1 ELSE 0 END, p.hire_date, 0, 0, 0,"
-                     " (SELECT COUNT(*) FROM level_expectations e"
-                     " WHERE e.level_id = p.career_level_id), 0 FROM people p"
-                     " WHERE NOT EXISTS (SELECT 1 FROM career_facts f WHERE f.person_id = p.id)");
+        rc = db_exec(db, HIRED_FACTS);
     if (rc == ERR_OK)
         rc = db_exec(db, saved);
     if (rc == ERR_OK)

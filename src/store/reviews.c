@@ -871,6 +871,31 @@ enum err store_outcomes_calibration(struct db *db, struct arena *a, int64_t cycl
     return rc == 0 ? ERR_OK : ERR_INTERNAL;
 }
 
+enum err store_outcomes_rating_counts(struct db *db, struct arena *a, int64_t cycle,
+                                      int64_t without, struct rating_count **v, size_t *n)
+{
+    struct stmt *s =
+        db_stmt(db, "SELECT COALESCE(calibrated_rating, rating), COUNT(*) FROM review_outcomes"
+                    " WHERE cycle_id = $1 AND withdrawn_at IS NULL AND person_id <> $2"
+                    " AND COALESCE(calibrated_rating, rating) IS NOT NULL GROUP BY 1 ORDER BY 1");
+    size_t cap = 16, len = 0;
+    void *arr = arena_alloc(a, cap * sizeof(**v));
+    int rc;
+
+    stmt_i64(s, 1, cycle);
+    stmt_i64(s, 2, without);
+    while ((rc = stmt_step(s)) == 1) {
+        struct rating_count *x = slot(a, &arr, &cap, len++, sizeof(**v));
+
+        x->rating = col_double(s, 0);
+        x->count = col_i64(s, 1);
+    }
+    stmt_reset(s);
+    *v = arr;
+    *n = len;
+    return rc == 0 ? ERR_OK : ERR_INTERNAL;
+}
+
 enum err store_release_rows(struct db *db, struct arena *a, int64_t cycle, struct release_row **v,
                             size_t *n)
 {

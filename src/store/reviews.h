@@ -144,6 +144,15 @@ struct calibration_row {
 /* Outcomes of the cycle (manager != 0: only people below that manager). */
 enum err store_outcomes_calibration(struct db *db, struct arena *a, int64_t cycle, int64_t manager,
                                     struct calibration_row **v, size_t *n);
+/* The company's ratings in the cycle (calibrated where calibrated), each distinct value with its
+ * count, leaving out one person (the reader): what a manager's calibration shows beside their
+ * organisation, without reading every outcome's row. */
+struct rating_count {
+    double rating;
+    int64_t count;
+};
+enum err store_outcomes_rating_counts(struct db *db, struct arena *a, int64_t cycle,
+                                      int64_t without, struct rating_count **v, size_t *n);
 enum err store_outcomes_release(struct db *db, int64_t cycle, const char *now);
 enum err store_outcomes_release_one(struct db *db, int64_t id, const char *now);
 enum err store_outcomes_withdraw(struct db *db, int64_t id, const char *now);
