@@ -202,10 +202,20 @@ BEGIN
 END $$;
 CREATE TRIGGER career_facts_person AFTER INSERT OR UPDATE OF department_id, status,
     career_level_id, hire_date ON people FOR EACH ROW EXECUTE FUNCTION career_facts_sync();
-CREATE TRIGGER career_facts_rating AFTER INSERT OR DELETE OR UPDATE OF person_id, subject,
-    subject_id ON ratings FOR EACH ROW EXECUTE FUNCTION career_facts_sync();
-CREATE TRIGGER career_facts_level AFTER INSERT OR DELETE OR UPDATE OF person_id, kind,
-    effective_date ON role_history FOR EACH ROW EXECUTE FUNCTION career_facts_sync();
+-- only competency ratings and level changes move the figures (an import writes a hire entry
+-- for everyone)
+CREATE TRIGGER career_facts_rating_add AFTER INSERT ON ratings FOR EACH ROW
+    WHEN (NEW.subject = 'competency') EXECUTE FUNCTION career_facts_sync();
+CREATE TRIGGER career_facts_rating_drop AFTER DELETE ON ratings FOR EACH ROW
+    WHEN (OLD.subject = 'competency') EXECUTE FUNCTION career_facts_sync();
+CREATE TRIGGER career_facts_rating_edit AFTER UPDATE OF person_id, subject, subject_id
+    ON ratings FOR EACH ROW EXECUTE FUNCTION career_facts_sync();
+CREATE TRIGGER career_facts_level_add AFTER INSERT ON role_history FOR EACH ROW
+    WHEN (NEW.kind IN ('promotion', 'level_change')) EXECUTE FUNCTION career_facts_sync();
+CREATE TRIGGER career_facts_level_drop AFTER DELETE ON role_history FOR EACH ROW
+    WHEN (OLD.kind IN ('promotion', 'level_change')) EXECUTE FUNCTION career_facts_sync();
+CREATE TRIGGER career_facts_level_edit AFTER UPDATE OF person_id, kind, effective_date
+    ON role_history FOR EACH ROW EXECUTE FUNCTION career_facts_sync();
 CREATE TRIGGER career_facts_plan AFTER INSERT OR DELETE ON idps
     FOR EACH ROW EXECUTE FUNCTION career_facts_sync();
 CREATE TRIGGER career_facts_action AFTER INSERT OR DELETE OR UPDATE OF status, idp_id
