@@ -35,21 +35,6 @@ CREATE INDEX people_by_career_level ON people (career_level_id);
 -- the dashboard's promotions of the last year, read by date
 CREATE INDEX role_history_by_kind ON role_history (kind, effective_date, person_id);
 -- @sqlite
-INSERT INTO career_facts (person_id, department_id, active, level_since, has_idp, actions,
-                          actions_done, expected, rated)
-SELECT p.id, p.department_id, CASE WHEN p.status = 'active' THEN 1 ELSE 0 END,
-       COALESCE((SELECT MAX(h.effective_date) FROM role_history h WHERE h.person_id = p.id
-                 AND h.kind IN ('promotion', 'level_change')), p.hire_date),
-       (SELECT COUNT(*) FROM idps i WHERE i.person_id = p.id),
-       (SELECT COUNT(*) FROM idps i JOIN idp_actions a ON a.idp_id = i.id
-        WHERE i.person_id = p.id AND a.status <> 'cancelled'),
-       (SELECT COUNT(*) FROM idps i JOIN idp_actions a ON a.idp_id = i.id
-        WHERE i.person_id = p.id AND a.status = 'done'),
-       (SELECT COUNT(*) FROM level_expectations e WHERE e.level_id = p.career_level_id),
-       (SELECT COUNT(*) FROM level_expectations e WHERE e.level_id = p.career_level_id
-        AND EXISTS (SELECT 1 FROM ratings r WHERE r.person_id = p.id AND r.subject = 'competency'
-                    AND r.subject_id = e.competency_id))
-FROM people p WHERE true;
 -- SQLite triggers have no functions to call: each trigger names the people to refresh in
 -- career_refresh_ids, whose own trigger rebuilds their rows with one statement and empties it
 -- again (a plain DELETE and INSERT: an outer statement's conflict clause would override an
@@ -74,6 +59,8 @@ CREATE TRIGGER career_refresh_run AFTER INSERT ON career_refresh_ids BEGIN
     FROM people p WHERE p.id = new.person_id;
     DELETE FROM career_refresh_ids WHERE person_id = new.person_id;
 END;
+-- everyone's row, once
+INSERT INTO career_refresh_ids (person_id) SELECT id FROM people;
 -- a new person has no plan, ratings or level change yet: one cheap row (a large import drops
 -- this trigger and writes the same rows at its end, store_people_bulk_end)
 CREATE TRIGGER career_facts_hire AFTER INSERT ON people BEGIN

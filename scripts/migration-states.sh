@@ -11,8 +11,9 @@ mkdir -p "$out/blobs"
 # Commits that never landed (CI failed, or fixed before the round landed) left no database in
 # their state: 56fcee2 had migration 0037 without reports_count, which 129295f added to the same
 # file before anything landed; e000b2a had 0049 whose PostgreSQL triggers refreshed a person for
-# every hire entry, fixed in the same file before anything landed.
-never_landed=" 56fcee2a322fb252baa5698edf368e08ea278f46 129295f35c3d1e25c040135567466b3c1f2fa81b e000b2a2b45dec3dcbeccbc07a697a0ca0efb692 "
+# every hire entry, and 09fff3b 0049 with its SQLite backfill written out a third time, both
+# fixed in the same file before anything landed.
+never_landed=" 56fcee2a322fb252baa5698edf368e08ea278f46 129295f35c3d1e25c040135567466b3c1f2fa81b e000b2a2b45dec3dcbeccbc07a697a0ca0efb692 09fff3b71ecb0adc3145e6eb82980e734561e732 "
 for c in $(git log --first-parent --reverse --format=%h -- migrations); do
     [[ "$never_landed" != *" $(git rev-parse "$c") "* ]] || continue
     git ls-tree "$c" migrations/ | while read -r _ _ blob path; do

@@ -255,16 +255,13 @@ static enum err respond_goal(struct request *r, int status, struct goal *g, stru
     return ERR_OK;
 }
 
-/* Loads goal {id} and checks act on it. */
-static enum err load_goal(struct request *r, enum action act, struct goal *g, struct errinfo *ei)
+/* Loads goal id and checks act on it (a goal one may not read: 404). */
+static enum err checked_goal(struct request *r, int64_t id, enum action act, struct goal *g,
+                             struct errinfo *ei)
 {
     struct subject sub;
-    int64_t id;
-    enum err rc = api_path_id(r, 0, &id, ei);
+    enum err rc = store_goals_get(r->db, r->arena, id, g);
 
-    if (rc)
-        return rc;
-    rc = store_goals_get(r->db, r->arena, id, g);
     if (rc)
         return err_set(ei, rc, rc == ERR_NOT_FOUND ? "no such goal" : "cannot read the goal");
     store_goals_load_contributors(r->db, g);
@@ -275,6 +272,15 @@ static enum err load_goal(struct request *r, enum action act, struct goal *g, st
     if (rc)
         return err_set(ei, rc, "you cannot change this goal");
     return ERR_OK;
+}
+
+/* Loads goal {id} and checks act on it. */
+static enum err load_goal(struct request *r, enum action act, struct goal *g, struct errinfo *ei)
+{
+    int64_t id;
+    enum err rc = api_path_id(r, 0, &id, ei);
+
+    return rc ? rc : checked_goal(r, id, act, g, ei);
 }
 
 enum err api_goals_get(struct request *r, struct errinfo *ei)
@@ -693,17 +699,10 @@ enum err api_goals_tree(struct request *r, struct errinfo *ei)
     if (parent) {
         /* the goals aligned to one goal: only below a goal the caller may read */
         struct goal g;
-        struct subject sub;
 
-        rc = store_goals_get(r->db, r->arena, parent, &g);
-        if (rc == ERR_OK) {
-            sub = goal_subject(r, &g);
-            rc = policy_check(r->db, &r->actor, ACT_GOAL_READ, &sub);
-        }
-        if (rc == ERR_FORBIDDEN || rc == ERR_NOT_FOUND)
-            return err_set(ei, ERR_NOT_FOUND, "no such goal");
+        rc = checked_goal(r, parent, ACT_GOAL_READ, &g, ei);
         if (rc)
-            return err_set(ei, rc, "cannot read the goal");
+            return rc;
         q.roots = TREE_PARENT;
         q.of = parent;
     } else if (dept) {

@@ -595,7 +595,7 @@ enum err api_career_dashboard(struct request *r, struct errinfo *ei)
         response_json(r, 200, out);
         return ERR_OK;
     }
-    rc = careers_dashboard(r->db, r->arena, &out);
+    rc = careers_dashboard(r->db, &out);
     if (rc)
         return err_set(ei, rc, "cannot read the dashboard");
     response_json(r, 200, out);

@@ -679,8 +679,7 @@ enum err api_outcomes_acknowledge(struct request *r, struct errinfo *ei)
     return ERR_OK;
 }
 
-/* Adds one rating to a group's {count, distribution, sum}. */
-/* Counts n ratings of one value into group. */
+/* Adds n ratings of one value to a group's {count, distribution, sum}. */
 static void tally_n(json_t *group, double rating, int64_t n)
 {
     json_t *dist = json_object_get(group, "distribution");
@@ -799,37 +798,7 @@ static double root(double x)
     return y;
 }
 
-/* {count, average, sd, distribution} of every rating in v (the reader's own row left out). */
-static int by_rating(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-
-    return (x > y) - (x < y);
-}
-
-/* The rated rows' ratings, each distinct value with its count (HR's rows: the reader's own are
- * not among them). */
-static void rating_counts(struct arena *a, const struct calibration_row *v, size_t n,
-                          struct rating_count **out, size_t *nout)
-{
-    double *r = arena_alloc(a, (n + 1) * sizeof(*r));
-    struct rating_count *c = arena_alloc(a, (n + 1) * sizeof(*c));
-    size_t k = 0, m = 0;
-
-    for (size_t i = 0; i < n; i++)
-        if (v[i].has_rating)
-            r[k++] = v[i].rating;
-    qsort(r, k, sizeof(*r), by_rating);
-    for (size_t i = 0; i < k; i++) {
-        if (m == 0 || c[m - 1].rating != r[i])
-            c[m++] = (struct rating_count){.rating = r[i], .count = 0};
-        c[m - 1].count++;
-    }
-    *out = c;
-    *nout = m;
-}
-
-/* The company's group from its ratings with their counts: distribution, average and sd. */
+/* {count, average, sd, distribution} of the company's ratings, each value with its count. */
 static json_t *company_group(const struct rating_count *v, size_t n, double *mean, double *sd)
 {
     json_t *g = json_pack("{s:I, s:{}, s:f}", "count", (json_int_t)0, "distribution", "sum", 0.0);
@@ -918,12 +887,9 @@ enum err api_review_cycles_calibration(struct request *r, struct errinfo *ei)
     if (!hr && n == 0)
         return err_set(ei, ERR_FORBIDDEN, "calibration is for HR and the managers above a group");
     /* the company's distribution beside a manager's organisation: an aggregate only, counted
-     * by the database (every outcome's row for each manager's request was most of its cost);
-     * HR has read every row already */
-    if (hr)
-        rating_counts(r->arena, v, n, &counts, &ncounts);
-    else if (store_outcomes_rating_counts(r->db, r->arena, c.id, r->actor.person_id, &counts,
-                                          &ncounts) != ERR_OK)
+     * by the database (every outcome's row for each manager's request was most of its cost) */
+    if (store_outcomes_rating_counts(r->db, r->arena, c.id, r->actor.person_id, &counts,
+                                     &ncounts) != ERR_OK)
         return err_set(ei, ERR_INTERNAL, "cannot read outcomes");
     company = company_group(counts, ncounts, &mean, &sd);
     if (!hr && json_integer_value(json_object_get(company, "count")) < c.threshold) {

@@ -463,7 +463,7 @@ enum err careers_import(struct db *db, const struct actor *actor, json_t *doc, s
     return rc ? err_set(ei, rc, "cannot store the framework") : ERR_OK;
 }
 
-enum err careers_dashboard(struct db *db, struct arena *a, json_t **out)
+enum err careers_dashboard(struct db *db, json_t **out)
 {
     json_t *rows = NULL, *x;
     char year_ago[11], today[11];
@@ -471,7 +471,6 @@ enum err careers_dashboard(struct db *db, struct arena *a, json_t **out)
     char now[21];
     enum err rc;
 
-    (void)a;
     time_rfc3339(time_now(), now);
     time_date(time_now(), today);
     time_date(time_now() - 365 * 86400, year_ago);
@@ -531,7 +530,7 @@ enum err careers_dashboard_refresh(struct db *db, int64_t max_age)
         arena_free(a);
         return ERR_OK;
     }
-    rc = careers_dashboard(db, a, &out);
+    rc = careers_dashboard(db, &out);
     if (rc == ERR_OK) {
         json_object_del(out, "computed_at");
         body = json_dumps(out, JSON_COMPACT);

@@ -45,7 +45,7 @@ enum err careers_framework_json(struct db *db, json_t **out);
 enum err careers_import(struct db *db, const struct actor *actor, json_t *doc, struct errinfo *ei);
 
 /* The HR dashboard of the whole company (see docs/api-careers.md), computed now. */
-enum err careers_dashboard(struct db *db, struct arena *a, json_t **out);
+enum err careers_dashboard(struct db *db, json_t **out);
 /* Stores a new dashboard snapshot unless the newest is younger than max_age seconds. */
 enum err careers_dashboard_refresh(struct db *db, int64_t max_age);
 
