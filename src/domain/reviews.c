@@ -190,10 +190,12 @@ void reviews_check_answers(json_t *questions, json_t *answers, bool final, struc
     }
 }
 
-/* Assigns one review. */
+/* Assigns one review. told, when not NULL, says whether the reviewer was already told of this
+ * cycle's reviews by this launch: the notice is sent once (the database's dedupe key would drop
+ * the others, at the cost of a statement each). */
 static enum err assign(struct db *db, const struct review_cycle *c, int64_t reviewee,
                        int64_t reviewer, const char *kind, int64_t tpl, const char *now,
-                       struct launch_tally *count)
+                       struct launch_tally *count, bool *told)
 {
     struct review r = {0};
     enum err rc;
@@ -209,7 +211,7 @@ static enum err assign(struct db *db, const struct review_cycle *c, int64_t revi
     r.updated_at = now;
     count->total++;
     rc = store_reviews_insert(db, &r);
-    if (rc == ERR_OK) {
+    if (rc == ERR_OK && !(told && *told)) {
         /* one notice per writer and cycle, however many reviews the cycle gives them */
         char key[64], text[300];
 
@@ -217,6 +219,8 @@ static enum err assign(struct db *db, const struct review_cycle *c, int64_t revi
                  (long long)reviewer);
         snprintf(text, sizeof(text), "You have reviews to write in %s.", c->name);
         rc = notify(db, reviewer, "review_assigned", text, "#/reviews", key, now);
+        if (told)
+            *told = true;
     }
     return rc;
 }
@@ -228,11 +232,13 @@ static int by_id(const void *x, const void *y)
     return (a > b) - (a < b);
 }
 
-static bool member(const struct participant *p, size_t n, int64_t id)
+/* The index of id in p (sorted by id), or n when id does not take part. */
+static size_t index_of(const struct participant *p, size_t n, int64_t id)
 {
     struct participant key = {.id = id};
+    const struct participant *f = id ? bsearch(&key, p, n, sizeof(*p), by_id) : NULL;
 
-    return id && bsearch(&key, p, n, sizeof(*p), by_id) != NULL;
+    return f ? (size_t)(f - p) : n;
 }
 
 size_t reviews_max_requests(const struct review_cycle *c)
@@ -288,22 +294,24 @@ static void teams_build(struct arena *a, const struct participant *p, size_t n, 
 
 /* Creates the outcome and the assignments of participant i of p (sorted by id): self, manager,
  * upward (to a manager who takes part), and teammates as peers unless peers are nominated.
- * asked[] counts peer requests per participant index. */
+ * asked[] counts peer requests and told[] marks the reviewers told, per participant index. */
 static enum err enrol(struct db *db, const struct review_cycle *c, struct participant *p, size_t n,
-                      const struct teams *t, size_t i, int64_t *asked, const char *now,
+                      const struct teams *t, size_t i, int64_t *asked, bool *told, const char *now,
                       struct launch_tally *count)
 {
     struct review_outcome o = {.cycle_id = c->id, .person_id = p[i].id};
-    size_t limit = reviews_max_requests(c);
+    size_t limit = reviews_max_requests(c), boss = index_of(p, n, p[i].manager_id);
     int64_t peers = 0;
     enum err rc = store_outcomes_insert(db, &o);
 
     if (rc == ERR_OK)
-        rc = assign(db, c, p[i].id, p[i].id, "self", c->self_template_id, now, count);
+        rc = assign(db, c, p[i].id, p[i].id, "self", c->self_template_id, now, count, &told[i]);
     if (rc == ERR_OK && p[i].manager_id)
-        rc = assign(db, c, p[i].id, p[i].manager_id, "manager", c->manager_template_id, now, count);
-    if (rc == ERR_OK && member(p, n, p[i].manager_id))
-        rc = assign(db, c, p[i].manager_id, p[i].id, "upward", c->upward_template_id, now, count);
+        rc = assign(db, c, p[i].id, p[i].manager_id, "manager", c->manager_template_id, now, count,
+                    boss < n ? &told[boss] : NULL);
+    if (rc == ERR_OK && boss < n)
+        rc = assign(db, c, p[i].manager_id, p[i].id, "upward", c->upward_template_id, now, count,
+                    &told[i]);
     if (is(c->peer_selection, "nominated") || !c->peer_template_id)
         return rc;
     /* peers: teammates (same manager), each asked at most max_requests_per_peer times */
@@ -313,7 +321,7 @@ static enum err enrol(struct db *db, const struct review_cycle *c, struct partic
 
         if ((size_t)asked[j] >= limit)
             continue;
-        rc = assign(db, c, p[i].id, p[j].id, "peer", c->peer_template_id, now, count);
+        rc = assign(db, c, p[i].id, p[j].id, "peer", c->peer_template_id, now, count, &told[j]);
         asked[j]++;
         peers++;
     }
@@ -321,15 +329,16 @@ static enum err enrol(struct db *db, const struct review_cycle *c, struct partic
 }
 
 /* Launch, or with dry set the same work rolled back: the counts are those a launch creates. */
-static enum err launch(struct db *db, struct arena *a, const struct actor *actor,
-                       const struct review_cycle *c, bool dry, struct launch_tally *tally,
-                       struct errinfo *ei)
+static enum err launch_tx(struct db *db, struct arena *a, const struct actor *actor,
+                          const struct review_cycle *c, bool dry, struct launch_tally *tally,
+                          struct errinfo *ei)
 {
     struct participant *p;
     struct teams t;
     size_t n;
     char now[21];
     int64_t *asked;
+    bool *told;
     enum err rc;
 
     memset(tally, 0, sizeof(*tally));
@@ -356,9 +365,11 @@ static enum err launch(struct db *db, struct arena *a, const struct actor *actor
     }
     tally->participants = (int64_t)n;
     asked = xcalloc(n, sizeof(*asked)); /* peer requests per person (by index) */
+    told = xcalloc(n, sizeof(*told));
     teams_build(a, p, n, &t);
     for (size_t i = 0; rc == ERR_OK && i < n; i++)
-        rc = enrol(db, c, p, n, &t, i, asked, now, tally);
+        rc = enrol(db, c, p, n, &t, i, asked, told, now, tally);
+    free(told);
     free(asked);
     if (dry) {
         db_rollback(db);
@@ -374,6 +385,20 @@ static enum err launch(struct db *db, struct arena *a, const struct actor *actor
     }
     rc = db_end(db, rc);
     return rc ? err_set(ei, rc, "cannot launch the cycle") : ERR_OK;
+}
+
+/* A launch writes several rows per participant in one transaction: with the default page
+ * cache SQLite would spill its pages to the WAL and read them back for every row. */
+static enum err launch(struct db *db, struct arena *a, const struct actor *actor,
+                       const struct review_cycle *c, bool dry, struct launch_tally *tally,
+                       struct errinfo *ei)
+{
+    enum err rc;
+
+    (void)db_bulk(db, true);
+    rc = launch_tx(db, a, actor, c, dry, tally, ei);
+    (void)db_bulk(db, false);
+    return rc;
 }
 
 enum err reviews_launch(struct db *db, struct arena *a, const struct actor *actor,
@@ -410,16 +435,20 @@ enum err reviews_sync(struct db *db, struct arena *a, const struct actor *actor,
     memset(res, 0, sizeof(*res));
     if (!is(c->status, "active"))
         return err_set(ei, ERR_CONFLICT, "only an active cycle follows joiners and leavers");
-    rc = cycle_participants(db, a, c, &now_in, &n_in);
+    /* who takes part now and who did is read inside the transaction that acts on it */
+    rc = db_begin(db);
+    if (rc == ERR_OK)
+        rc = cycle_participants(db, a, c, &now_in, &n_in);
     if (rc == ERR_OK)
         rc = store_cycles_members(db, a, c->id, &members, &n_mem);
     if (rc == ERR_OK)
         rc = store_scope_get(db, a, c->id, &scope);
-    if (rc)
+    if (rc) {
+        db_end(db, rc);
         return err_set(ei, rc, "cannot read participants");
+    }
     time_rfc3339(time_now(), now);
     teams_build(a, now_in, n_in, &t);
-    rc = db_begin(db);
     for (size_t i = 0; rc == ERR_OK && i < n_mem; i++) {
         struct review_outcome o;
         struct review *mv;
@@ -446,19 +475,25 @@ enum err reviews_sync(struct db *db, struct arena *a, const struct actor *actor,
             res->moved++;
         }
     }
+    int64_t *asked = arena_zalloc(a, (n_in + 1) * sizeof(*asked));
+    bool *told = arena_zalloc(a, (n_in + 1) * sizeof(*told));
+
     for (size_t i = 0; rc == ERR_OK && i < n_in; i++) {
         struct participant key = {.id = now_in[i].id};
-        int64_t *asked;
 
         if (bsearch(&key, members, n_mem, sizeof(*members), by_id))
             continue;
-        /* a joiner's teammates already carry their launch requests: count them */
-        asked = arena_zalloc(a, n_in * sizeof(*asked));
-        for (size_t j = 0; rc == ERR_OK && j < n_in; j++)
-            if (j != i && now_in[j].manager_id == now_in[i].manager_id)
+        /* a joiner's teammates already carry their requests: count them (enrol reads only
+         * the teammates' entries) */
+        for (size_t m = t.first[i]; rc == ERR_OK && m < t.first[i] + t.size[i]; m++) {
+            size_t j = t.order[m];
+
+            asked[j] = 0;
+            if (j != i && now_in[j].manager_id)
                 rc = store_reviews_peer_load(db, c->id, now_in[j].id, 0, &asked[j]);
+        }
         if (rc == ERR_OK)
-            rc = enrol(db, c, now_in, n_in, &t, i, asked, now, &tally);
+            rc = enrol(db, c, now_in, n_in, &t, i, asked, told, now, &tally);
         res->assignments = tally.total;
         res->joined++;
     }
@@ -617,7 +652,7 @@ enum err reviews_nominate(struct db *db, struct arena *a, const struct actor *ac
         for (size_t k = 0; k < ne; k++)
             has = has || peers[i] == existing[k].reviewer_id;
         if (!has)
-            rc = assign(db, c, reviewee, peers[i], "peer", c->peer_template_id, now, &count);
+            rc = assign(db, c, reviewee, peers[i], "peer", c->peer_template_id, now, &count, NULL);
     }
     if (rc == ERR_OK) {
         json_t *after = json_pack("{s:I, s:O, s:s}", "reviewee", (json_int_t)reviewee, "peer_ids",
