@@ -871,29 +871,69 @@ enum err store_outcomes_calibration(struct db *db, struct arena *a, int64_t cycl
     return rc == 0 ? ERR_OK : ERR_INTERNAL;
 }
 
+static int by_rating(const void *x, const void *y)
+{
+    double a = ((const struct rating_count *)x)->rating,
+           b = ((const struct rating_count *)y)->rating;
+
+    return (a > b) - (a < b);
+}
+
+/* Adds k ratings of value r to v[0..*n) (a handful of distinct values: a linear search). */
+static void count_rating(struct arena *a, void **v, size_t *cap, size_t *n, double r, int64_t k)
+{
+    struct rating_count *x = *v;
+
+    for (size_t i = 0; i < *n; i++)
+        if (x[i].rating == r) {
+            x[i].count += k;
+            return;
+        }
+    x = slot(a, v, cap, (*n)++, sizeof(*x));
+    x->rating = r;
+    x->count = k;
+}
+
 enum err store_outcomes_rating_counts(struct db *db, struct arena *a, int64_t cycle,
                                       int64_t without, struct rating_count **v, size_t *n)
 {
-    struct stmt *s =
-        db_stmt(db, "SELECT COALESCE(calibrated_rating, rating), COUNT(*) FROM review_outcomes"
-                    " WHERE cycle_id = $1 AND withdrawn_at IS NULL AND person_id <> $2"
-                    " AND COALESCE(calibrated_rating, rating) IS NOT NULL GROUP BY 1 ORDER BY 1");
+    /* grouped in the index's order (no sort of the cycle's rows), the effective rating is
+     * folded here; the reader's own outcome is then taken away by its unique key */
+    struct stmt *s = db_stmt(db, "SELECT calibrated_rating, rating, COUNT(*) FROM review_outcomes"
+                                 " WHERE cycle_id = $1 AND withdrawn_at IS NULL"
+                                 " GROUP BY calibrated_rating, rating");
     size_t cap = 16, len = 0;
     void *arr = arena_alloc(a, cap * sizeof(**v));
+    struct rating_count *x;
     int rc;
 
     stmt_i64(s, 1, cycle);
-    stmt_i64(s, 2, without);
-    while ((rc = stmt_step(s)) == 1) {
-        struct rating_count *x = slot(a, &arr, &cap, len++, sizeof(**v));
-
-        x->rating = col_double(s, 0);
-        x->count = col_i64(s, 1);
-    }
+    while ((rc = stmt_step(s)) == 1)
+        if (!col_null(s, 0) || !col_null(s, 1))
+            count_rating(a, &arr, &cap, &len, col_double(s, col_null(s, 0) ? 1 : 0), col_i64(s, 2));
     stmt_reset(s);
-    *v = arr;
+    if (rc != 0)
+        return ERR_INTERNAL;
+    s = db_stmt(db, "SELECT COALESCE(calibrated_rating, rating) FROM review_outcomes"
+                    " WHERE cycle_id = $1 AND person_id = $2 AND withdrawn_at IS NULL");
+    stmt_i64(s, 1, cycle);
+    stmt_i64(s, 2, without);
+    rc = stmt_step(s);
+    if (rc == 1 && !col_null(s, 0))
+        count_rating(a, &arr, &cap, &len, col_double(s, 0), -1);
+    stmt_reset(s);
+    if (rc < 0)
+        return ERR_INTERNAL;
+    x = arr;
+    for (size_t i = 0, k = 0, all = len; i < all; i++) /* a value only the reader had */
+        if (x[i].count > 0)
+            x[k++] = x[i];
+        else
+            len--;
+    qsort(x, len, sizeof(*x), by_rating);
+    *v = x;
     *n = len;
-    return rc == 0 ? ERR_OK : ERR_INTERNAL;
+    return ERR_OK;
 }
 
 enum err store_release_rows(struct db *db, struct arena *a, int64_t cycle, struct release_row **v,
