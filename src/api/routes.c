@@ -473,7 +473,7 @@ static bool is_read(const char *method)
     return strcmp(method, "GET") == 0 || strcmp(method, "HEAD") == 0;
 }
 
-static enum err authenticate(struct request *r, struct errinfo *ei)
+static enum err authenticate(struct request *r, struct auth_upkeep *up, struct errinfo *ei)
 {
     const char *auth = request_header(r, "Authorization");
     const char *cookie;
@@ -484,7 +484,7 @@ static enum err authenticate(struct request *r, struct errinfo *ei)
     if (auth) {
         if (strncasecmp(auth, "Bearer ", 7) != 0 || strlen(auth + 7) > 200)
             return err_set(ei, ERR_UNAUTHENTICATED, "the Authorization header must be Bearer");
-        rc = accounts_authenticate_token(r->db, r->arena, auth + 7, &r->actor);
+        rc = accounts_authenticate_token(r->db, r->arena, auth + 7, &r->actor, up);
         if (rc)
             return err_set(ei, rc, "the API token is not valid");
         return ERR_OK;
@@ -492,7 +492,7 @@ static enum err authenticate(struct request *r, struct errinfo *ei)
     cookie = request_cookie(r, "trellis_session");
     if (!cookie || strlen(cookie) > 200)
         return err_set(ei, ERR_UNAUTHENTICATED, "sign in first");
-    rc = accounts_authenticate_session(r->db, r->arena, cookie, &r->actor);
+    rc = accounts_authenticate_session(r->db, r->arena, cookie, &r->actor, up);
     if (rc)
         return err_set(ei, rc, "your session has ended; sign in again");
     if (!is_read(r->method)) {
@@ -509,7 +509,8 @@ static enum err authenticate(struct request *r, struct errinfo *ei)
 void api_dispatch(struct request *r)
 {
     struct errinfo ei = {0};
-    bool path_known = false;
+    struct auth_upkeep up = {0};
+    bool path_known = false, read_tx;
     const char *method = strcmp(r->method, "HEAD") == 0 ? "GET" : r->method;
     enum err rc;
 
@@ -540,27 +541,29 @@ void api_dispatch(struct request *r)
         rc = err_set(&ei, ERR_TOO_LARGE, "the request body is larger than %zu bytes", r->body.max);
         goto out;
     }
-    if (routes[r->route].auth == AUTH_USER) {
-        rc = authenticate(r, &ei);
-        if (rc)
-            goto out;
-    } else if (routes[r->route].auth == AUTH_SCIM) {
+    rc = ERR_OK;
+    if (routes[r->route].auth == AUTH_SCIM) {
         rc = api_scim_authenticate(r, &ei);
         if (rc)
             goto out;
     }
-    if (r->db)
-        r->db->fail_after = r->fault;
-    if (r->db && is_read(r->method) && routes[r->route].auth != AUTH_NONE &&
-        db_begin_read(r->db) == ERR_OK) {
-        rc = routes[r->route].handler(r, &ei);
-        if (r->db->txdepth > 0)
-            db_commit(r->db);
-    } else {
+    /* a read is one transaction from its credential to its answer: one snapshot, one read
+     * lock; what authentication writes (a credential's last use) waits until it ends */
+    read_tx = r->db && is_read(r->method) && routes[r->route].auth != AUTH_NONE &&
+              db_begin_read(r->db) == ERR_OK;
+    if (routes[r->route].auth == AUTH_USER)
+        rc = authenticate(r, &up, &ei);
+    if (rc == ERR_OK) {
+        if (r->db)
+            r->db->fail_after = r->fault;
         rc = routes[r->route].handler(r, &ei);
     }
-    if (r->db)
+    if (read_tx && r->db->txdepth > 0)
+        db_commit(r->db);
+    if (r->db) {
         r->db->refuse_writes = false;
+        accounts_upkeep(r->db, &up);
+    }
     /* a handler that did not stop at the body's unknown fields still answers them */
     if (rc == ERR_OK && ei.nfields && r->body_unknown)
         rc = ERR_VALIDATION;

@@ -367,19 +367,46 @@ enum err accounts_session_start(struct db *db, struct arena *a, int64_t person_i
     return session_start(db, a, person_id, role, ip, user_agent, NULL, action, actor, token, ei);
 }
 
-struct session_touch {
-    int64_t id, now;
-};
-
 static enum err touch_session(struct db *db, const void *arg)
 {
-    const struct session_touch *x = arg;
+    const struct auth_upkeep *up = arg;
 
-    return store_sessions_touch(db, x->id, x->now);
+    return store_sessions_touch(db, up->session_id, up->now);
+}
+
+static enum err drop_session(struct db *db, const void *arg)
+{
+    const struct auth_upkeep *up = arg;
+
+    return store_sessions_delete(db, up->ended_session_id);
+}
+
+static enum err touch_token(struct db *db, const void *arg)
+{
+    const struct auth_upkeep *up = arg;
+    char now[21], stale[21];
+
+    /* the UPDATE's own condition keeps concurrent requests from writing it twice */
+    time_rfc3339(up->now, now);
+    time_rfc3339(up->now - 60, stale);
+    return store_tokens_touch(db, up->token_id, now, stale);
+}
+
+void accounts_upkeep(struct db *db, const struct auth_upkeep *up)
+{
+    if (!db)
+        return;
+    /* bookkeeping: never makes a request wait behind a long write (nor fail with it) */
+    if (up->ended_session_id)
+        (void)db_try_write(db, drop_session, up);
+    if (up->session_id)
+        (void)db_try_write(db, touch_session, up);
+    if (up->token_id)
+        (void)db_try_write(db, touch_token, up);
 }
 
 enum err accounts_authenticate_session(struct db *db, struct arena *a, const char *token,
-                                       struct actor *actor)
+                                       struct actor *actor, struct auth_upkeep *up)
 {
     char th[HASH_HEX];
     struct session_row s;
@@ -390,13 +417,12 @@ enum err accounts_authenticate_session(struct db *db, struct arena *a, const cha
     if (store_sessions_get(db, a, th, &s) != ERR_OK)
         return ERR_UNAUTHENTICATED;
     if (now - s.last_seen > config.session_idle || now - s.created_at > config.session_absolute) {
-        store_sessions_delete(db, s.id);
+        up->ended_session_id = s.id;
         return ERR_UNAUTHENTICATED;
     }
     if (now - s.last_seen >= touch_every) {
-        struct session_touch x = {s.id, now};
-
-        (void)db_try_write(db, touch_session, &x); /* skipped behind a long write: next time */
+        up->session_id = s.id;
+        up->now = now;
     }
     memset(actor, 0, sizeof(*actor));
     actor->person_id = s.person_id;
@@ -407,20 +433,8 @@ enum err accounts_authenticate_session(struct db *db, struct arena *a, const cha
     return actor->role == ROLE_NONE ? ERR_UNAUTHENTICATED : ERR_OK;
 }
 
-struct token_touch {
-    int64_t id;
-    const char *now, *stale;
-};
-
-static enum err touch_token(struct db *db, const void *arg)
-{
-    const struct token_touch *x = arg;
-
-    return store_tokens_touch(db, x->id, x->now, x->stale);
-}
-
 enum err accounts_authenticate_token(struct db *db, struct arena *a, const char *token,
-                                     struct actor *actor)
+                                     struct actor *actor, struct auth_upkeep *up)
 {
     char th[HASH_HEX], now[21], stale[21];
     struct token_auth t;
@@ -441,21 +455,18 @@ enum err accounts_authenticate_token(struct db *db, struct arena *a, const char 
     time_rfc3339(when, now);
     if (store_tokens_get(db, a, th, now, &t) != ERR_OK)
         return ERR_UNAUTHENTICATED;
-    /* last_used_at moves at most once a minute: no write on most requests, and the UPDATE's own
-     * condition keeps concurrent requests from writing it twice */
-    time_rfc3339(when - 60, stale);
-    if (!t.last_used_at || strcmp(t.last_used_at, stale) < 0) {
-        struct token_touch x = {t.id, now, stale};
-
-        /* bookkeeping: never makes a read wait behind a long write (nor fail with it) */
-        (void)db_try_write(db, touch_token, &x);
-    }
     memset(actor, 0, sizeof(*actor));
     actor->person_id = t.person_id;
     actor->role = policy_role_parse(t.role);
     actor->token_id = t.id;
     if (actor->role == ROLE_NONE)
         return ERR_UNAUTHENTICATED;
+    /* last_used_at moves at most once a minute: no write on most requests */
+    time_rfc3339(when - 60, stale);
+    if (!t.last_used_at || strcmp(t.last_used_at, stale) < 0) {
+        up->token_id = t.id;
+        up->now = when;
+    }
     db_memo_put(db, th, stamp, (int64_t[3]){actor->person_id, actor->role, actor->token_id});
     return ERR_OK;
 }

@@ -60,11 +60,21 @@ enum err accounts_login(struct db *db, struct arena *a, const char *email, const
 enum err accounts_session_start(struct db *db, struct arena *a, int64_t person_id, const char *role,
                                 const char *ip, const char *user_agent, const char *action,
                                 struct actor *actor, const char **token, struct errinfo *ei);
-/* Resolves a session cookie value or bearer token into *actor; ERR_UNAUTHENTICATED if invalid. */
+/* What an authentication leaves to write once the request's reads are done: a credential's
+ * last use (moved at most once a minute) and an ended session's removal. A read request reads
+ * its credential and its data in one transaction; these writes never hold it. */
+struct auth_upkeep {
+    int64_t token_id, session_id, ended_session_id;
+    int64_t now;
+};
+/* Resolves a session cookie value or bearer token into *actor; ERR_UNAUTHENTICATED if invalid.
+ * *up says what accounts_upkeep writes afterwards. */
 enum err accounts_authenticate_session(struct db *db, struct arena *a, const char *token,
-                                       struct actor *actor);
+                                       struct actor *actor, struct auth_upkeep *up);
 enum err accounts_authenticate_token(struct db *db, struct arena *a, const char *token,
-                                     struct actor *actor);
+                                     struct actor *actor, struct auth_upkeep *up);
+/* Writes what the authentication left (bookkeeping: skipped behind a long write, next time). */
+void accounts_upkeep(struct db *db, const struct auth_upkeep *up);
 enum err accounts_logout(struct db *db, const struct actor *actor);
 /* A new API token: the secret (arena, shown once, never stored) and its row. */
 struct issued_token {
