@@ -797,33 +797,92 @@ static int by_i64(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
+/* Places each meeting behind its series, in the order read (each series' in date order):
+ * order[at[k]] .. order[at[k + 1] - 1] are series k's meetings; meetings of other series (not
+ * a current report's) are left out. Series ids are looked up in a table indexed by id. */
+static void cadence_place(struct arena *a, const struct cadence_series *se, size_t ns,
+                          const struct cadence_meeting *me, size_t nme, size_t **at_out,
+                          size_t **order_out)
+{
+    int64_t lo = ns ? se[0].id : 0, hi = lo, *ids = NULL;
+    size_t span, *at = arena_zalloc(a, (ns + 2) * sizeof(*at));
+    size_t *order = arena_alloc(a, (nme + 1) * sizeof(*order));
+    int32_t *slot, *of = arena_alloc(a, (nme + 1) * sizeof(*of));
+
+    for (size_t i = 0; i < ns; i++) {
+        lo = se[i].id < lo ? se[i].id : lo;
+        hi = se[i].id > hi ? se[i].id : hi;
+    }
+    /* ids are the table's rowids: their span is about the number of series (sparser ids are
+     * found by their rank among the sorted ids) */
+    span = (size_t)(hi - lo) + 1;
+    if (span > 8 * ns + 65536) {
+        ids = arena_alloc(a, (ns + 1) * sizeof(*ids));
+        for (size_t i = 0; i < ns; i++)
+            ids[i] = se[i].id;
+        qsort(ids, ns, sizeof(*ids), by_i64);
+        span = ns + 1;
+    }
+    slot = arena_alloc(a, span * sizeof(*slot));
+    memset(slot, 0xff, span * sizeof(*slot));
+    for (size_t i = 0; i < ns; i++) {
+        const int64_t *k = ids ? bsearch(&se[i].id, ids, ns, sizeof(*ids), by_i64) : NULL;
+
+        slot[ids ? (size_t)(k - ids) : (size_t)(se[i].id - lo)] = (int32_t)i;
+    }
+    for (size_t j = 0; j < nme; j++) {
+        int64_t id = me[j].series_id;
+        const int64_t *k = ids && ns ? bsearch(&id, ids, ns, sizeof(*ids), by_i64) : NULL;
+
+        if (ids)
+            of[j] = k ? slot[k - ids] : -1;
+        else
+            of[j] = ns && id >= lo && id <= hi ? slot[id - lo] : -1;
+        if (of[j] >= 0)
+            at[of[j] + 2]++;
+    }
+    for (size_t k = 2; k < ns + 2; k++)
+        at[k] += at[k - 1];
+    /* at[k + 1] is where series k's next meeting goes; once all are placed, its end */
+    for (size_t j = 0; j < nme; j++)
+        if (of[j] >= 0)
+            order[at[of[j] + 1]++] = j;
+    *at_out = at;
+    *order_out = order;
+}
+
 enum err api_cadence_health(struct request *r, struct errinfo *ei)
 {
-    struct report_pair *rp;
-    struct cadence_row *cr;
-    size_t nr, nc, k = 0;
-    char since[21], recent[21], today[11];
-    int64_t now = time_now(), *gaps, root, tot_reports = 0, tot_met = 0;
+    struct cadence_manager *mg;
+    struct cadence_series *se;
+    struct cadence_meeting *me;
+    size_t nm = 0, ns = 0, nme = 0, s = 0, *at, *order;
+    char since[21], recent[11], today[11];
+    int64_t now = time_now(), *gaps, root, tot_reports = 0, tot_met = 0, recent_day;
     bool hr = r->actor.role == ROLE_HR || r->actor.role == ROLE_ADMIN;
     struct buf b;
     struct jsonw w;
     enum err rc;
 
     time_rfc3339(now - 183 * 86400, since);
-    time_rfc3339(now - 42 * 86400, recent);
+    time_date(now - 42 * 86400, recent);
     time_date(now, today);
+    recent_day = date_diff("1970-01-01", recent);
     /* everyone else reads their own organisation: the policy decides once, for themselves, and
      * the statements read only what is below them */
     if (!hr && policy_check(r->db, &r->actor, ACT_CADENCE_READ,
                             &(struct subject){.person_id = r->actor.person_id}) != ERR_OK)
         return err_set(ei, ERR_FORBIDDEN, "cadence health is for managers and HR");
     root = hr ? 0 : r->actor.person_id;
-    rc = store_cadence_reports(r->db, r->arena, root, &rp, &nr);
+    rc = store_cadence_managers(r->db, r->arena, root, &mg, &nm);
     if (rc == ERR_OK)
-        rc = store_cadence_rows(r->db, r->arena, root, since, &cr, &nc);
+        rc = store_cadence_series(r->db, r->arena, root, &se, &ns);
+    if (rc == ERR_OK)
+        rc = store_cadence_meetings(r->db, r->arena, root, since, &me, &nme);
     if (rc)
         return err_set(ei, rc, "cannot read one-on-ones");
-    gaps = arena_alloc(r->arena, (nc + 1) * sizeof(*gaps));
+    cadence_place(r->arena, se, ns, me, nme, &at, &order);
+    gaps = arena_alloc(r->arena, (nme + 1) * sizeof(*gaps));
     /* a company's view is one object per manager: written as it is computed */
     buf_init(&b, 256u << 20);
     jsonw_init(&w, &b);
@@ -831,41 +890,38 @@ enum err api_cadence_health(struct request *r, struct errinfo *ei)
     jsonw_kstr(&w, "as_of", today);
     jsonw_key(&w, "managers");
     jsonw_arr(&w);
-    /* both lists are ordered by manager then report: one merge pass */
-    for (size_t i = 0; i < nr;) {
-        int64_t mgr = rp[i].manager_id, met = 0, reports = 0, no_career = 0, ng = 0;
-        size_t j = i;
+    /* managers by id, series by lead then member: one merge pass */
+    for (size_t i = 0; i < nm; i++) {
+        int64_t mgr = mg[i].id, met = 0, no_career = 0, ng = 0;
 
-        while (k < nc && cr[k].lead_id < mgr)
-            k++;
-        for (; j < nr && rp[j].manager_id == mgr; j++) {
-            const char *last = NULL;
+        while (s < ns && se[s].lead_id < mgr)
+            s++;
+        while (s < ns && se[s].lead_id == mgr) {
+            int64_t member = se[s].member_id;
             bool seen = false;
 
-            reports++;
-            while (k < nc && cr[k].lead_id == mgr && cr[k].member_id < rp[j].report_id)
-                k++;
-            /* the pair's meetings series by series, each in date order: gaps within a series */
-            for (; k < nc && cr[k].lead_id == mgr && cr[k].member_id == rp[j].report_id; k++) {
-                if (last && cr[k].series_id == cr[k - 1].series_id)
-                    gaps[ng++] = date_diff(last, cr[k].held_on);
-                last = cr[k].held_on;
-                if (strncmp(cr[k].held_on, recent, 10) >= 0) {
-                    seen = true;
-                    no_career += !cr[k].career;
+            /* the pair's series one by one, each in date order: gaps within a series */
+            for (; s < ns && se[s].lead_id == mgr && se[s].member_id == member; s++)
+                for (size_t t = at[s]; t < at[s + 1]; t++) {
+                    const struct cadence_meeting *m = &me[order[t]];
+
+                    if (t > at[s])
+                        gaps[ng++] = m->day - me[order[t - 1]].day;
+                    if (m->day >= recent_day) {
+                        seen = true;
+                        no_career += !m->career;
+                    }
                 }
-            }
             met += seen;
         }
-        i = j;
         qsort(gaps, (size_t)ng, sizeof(*gaps), by_i64);
-        tot_reports += reports;
+        tot_reports += mg[i].reports;
         tot_met += met;
         jsonw_obj(&w);
-        api_ref_write(&w, "manager", mgr, rp[i - 1].manager_name);
-        jsonw_kint(&w, "reports", reports);
+        api_ref_write(&w, "manager", mgr, mg[i].name);
+        jsonw_kint(&w, "reports", mg[i].reports);
         jsonw_kint(&w, "met_last_6_weeks", met);
-        jsonw_kdouble(&w, "share_met", reports ? (double)met / (double)reports : 0.0);
+        jsonw_kdouble(&w, "share_met", mg[i].reports ? (double)met / (double)mg[i].reports : 0.0);
         jsonw_key(&w, "median_gap_days");
         if (ng)
             jsonw_int(&w, gaps[ng / 2]);

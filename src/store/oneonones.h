@@ -58,11 +58,6 @@ struct notification {
 };
 
 /* One manager's one-on-one series for the cadence view: held meeting dates (YYYY-MM-DD). */
-struct cadence_row {
-    int64_t lead_id, member_id, series_id;
-    const char *held_on;
-    bool career;
-};
 
 enum err store_series_insert(struct db *db, struct series *s);
 enum err store_series_get(struct db *db, struct arena *a, int64_t id, struct series *s);
@@ -193,15 +188,30 @@ enum err store_meetings_exceptions(struct db *db, struct arena *a, int64_t serie
 /* The progress of a goal after its last check-in at or before t (-1 when none). */
 double store_goal_progress_at(struct db *db, int64_t goal, const char *t);
 /* Active people with a manager: (manager, report) pairs with the manager's name. */
-struct report_pair {
-    int64_t manager_id, report_id;
-    const char *manager_name;
+/* Cadence health reads three lists of one organisation (root 0: the company), each in index
+ * order with no sort: its managers with their active direct reports counted, the manager
+ * series between a manager and a current active report, and those series' held meetings since
+ * a date. */
+struct cadence_manager {
+    int64_t id, reports;
+    const char *name;
 };
-enum err store_cadence_reports(struct db *db, struct arena *a, int64_t root, struct report_pair **v,
-                               size_t *n);
-
-/* Held meetings of manager series since a date, ordered by lead, series and date. */
-enum err store_cadence_rows(struct db *db, struct arena *a, int64_t root, const char *since,
-                            struct cadence_row **v, size_t *n);
+struct cadence_series {
+    int64_t id, lead_id, member_id;
+};
+struct cadence_meeting {
+    int64_t series_id;
+    int32_t day; /* days since 1970-01-01 */
+    bool career;
+};
+/* ordered by id */
+enum err store_cadence_managers(struct db *db, struct arena *a, int64_t root,
+                                struct cadence_manager **v, size_t *n);
+/* ordered by lead, member, id */
+enum err store_cadence_series(struct db *db, struct arena *a, int64_t root,
+                              struct cadence_series **v, size_t *n);
+/* each series' meetings in date order (the series themselves in no set order) */
+enum err store_cadence_meetings(struct db *db, struct arena *a, int64_t root, const char *since,
+                                struct cadence_meeting **v, size_t *n);
 
 #endif
