@@ -2,6 +2,7 @@
 /* The background jobs of serve: every interval, one reminder pass and the delivery of due email
  * from the outbox. With several servers on one PostgreSQL database every instance runs them:
  * dedupe keys make each reminder exist once and outbox leases make each email go once. */
+#include <malloc.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -81,6 +82,10 @@ static bool pass(struct db *db, int64_t *optimized)
     /* the HR career dashboard reads the whole company: keep a snapshot under 10 minutes */
     if (careers_dashboard_refresh(db, 600) != ERR_OK)
         fprintf(stderr, "trellis: scheduler: dashboard snapshot failed: %s\n", db_errmsg(db));
+    /* a large pass (a first reminder pass over a million people reads each new notice for its
+     * email) leaves its freed memory with this thread's malloc arena: give it back */
+    if (created > 1000 || sent > 0)
+        malloc_trim(0);
     return !db->unavailable;
 }
 

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /* trellis serve: migrate, then run the HTTP server until SIGTERM. */
+#include <malloc.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -297,7 +298,8 @@ int cli_serve(int argc, char **argv)
      * statistics, the ones the hourly optimize keeps, from its first request */
     if (db_analyze(db) != ERR_OK)
         fprintf(stderr, "trellis: cannot gather statistics: %s\n", db_errmsg(db));
-    db_close(db); /* workers open their own connections */
+    db_close(db);   /* workers open their own connections */
+    malloc_trim(0); /* what the statistics took, before the workers start */
     /* bound before the scheduler starts: a second server on a taken address sends nothing */
     sc.listen_fd = server_listen(sc.listen, &ei);
     if (sc.listen_fd < 0) {
