@@ -66,6 +66,9 @@ for _ in 1 2 3; do
     curl -sf -o /dev/null -H "$auth" -H 'Content-Type: text/csv' --data-binary "@$dry_file" \
         "$base/api/v1/people/import?dry_run=true" || { echo "bench: the dry-run import failed" >&2; exit 1; }
 done
+# curl has the answer before the worker has finished with the request (its memory goes back to
+# the system once the response is sent): read the memory once the worker is done
+sleep 1
 heavy_kb=$(sed -n 's/^Pss:[[:space:]]*\([0-9]*\) kB/\1/p' "/proc/$server_pid/smaps_rollup")
 heavy_anon_kb=$(sed -n 's/^Pss_Anon:[[:space:]]*\([0-9]*\) kB/\1/p' "/proc/$server_pid/smaps_rollup")
 
