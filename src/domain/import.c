@@ -17,6 +17,7 @@
 #include "util/csv.h"
 #include "util/encoding.h"
 #include "util/strmap.h"
+#include "util/log.h"
 #include "util/timeutil.h"
 #include "util/xalloc.h"
 
@@ -831,8 +832,13 @@ static enum err write_all(struct ctx *c, int64_t actor_id)
         rc = db_bulk(c->db, true);
     if (rc == ERR_OK && bulk)
         rc = store_people_bulk_begin(c->db, c->a, &trigger);
+    uint64_t t0 = time_mono_ns();
+
     for (size_t i = 0; rc == ERR_OK && i < c->nrows; i++)
         rc = write_chain(c, i, &depts, now, today, actor_id, stack);
+    if (bulk)
+        log_info("import: %zu rows written in %.1f s", c->nrows,
+                 (double)(time_mono_ns() - t0) / 1e9);
     if (rc == ERR_OK && bulk && c->first_id)
         rc = store_people_hire_entries(c->db, c->first_id, now, today, actor_id);
     if (rc == ERR_OK)
@@ -844,7 +850,10 @@ static enum err write_all(struct ctx *c, int64_t actor_id)
         rc = audit_record(c->db, actor_id, "people.import", "import", 0, NULL, summary);
         json_decref(summary);
     }
+    t0 = time_mono_ns();
     rc = db_end(c->db, rc);
+    if (bulk)
+        log_info("import: committed in %.1f s", (double)(time_mono_ns() - t0) / 1e9);
     if (bulk)
         (void)db_bulk(c->db, false);
     strmap_cleanup(&depts);
