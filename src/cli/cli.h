@@ -27,6 +27,11 @@ bool cli_config_load(void);
  * first line of the file that NAME_file names (smtp_password_file, metrics_token_file), else NULL
  * (borrowed). Flags override all. */
 const char *cli_setting(const char *name);
+/* Reads a whole-number setting within [lo, hi] into *out when it is set; false (with a message)
+ * when it is not such a number. */
+bool cli_unsigned_setting(const char *name, long lo, long hi, unsigned *out);
+/* The reminder pass's people per transaction (remind_batch); false on a bad value. */
+bool cli_remind_config(void);
 /* Defaults from the settings (db, key_file). */
 void cli_common_init(struct cli_common *c);
 /* The key file: the flag, TRELLIS_KEY_FILE, else beside a SQLite database (PATH.key), else

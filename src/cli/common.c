@@ -31,6 +31,7 @@ static const char *const setting_names[] = {"db",
                                             "smtp_timeout_seconds",
                                             "smtp_lease_seconds",
                                             "scheduler_interval",
+                                            "remind_batch",
                                             "webhook_retry_seconds",
                                             "trusted_proxies",
                                             "max_connections",
@@ -187,6 +188,36 @@ const char *cli_setting(const char *name)
     if (i >= 0 && file_values[i] && *file_values[i])
         return file_values[i];
     return i >= 0 ? secret_from_file(name, i) : NULL;
+}
+
+/* Reads a whole-number setting within [lo, hi] into *out when it is set; false (with a message)
+ * when it is not such a number. */
+bool cli_unsigned_setting(const char *name, long lo, long hi, unsigned *out)
+{
+    const char *s = cli_setting(name);
+    char *end;
+    long v;
+
+    if (!s)
+        return true;
+    v = strtol(s, &end, 10);
+    if (end == s || *end || v < lo || v > hi) {
+        fprintf(stderr, "trellis: setting %s must be a whole number from %ld to %ld\n", name, lo,
+                hi);
+        return false;
+    }
+    *out = (unsigned)v;
+    return true;
+}
+
+bool cli_remind_config(void)
+{
+    unsigned batch = REMIND_BATCH_DEFAULT;
+
+    if (!cli_unsigned_setting("remind_batch", 1, 100000000, &batch))
+        return false;
+    reminders_configure(batch);
+    return true;
 }
 
 void cli_common_init(struct cli_common *c)

@@ -54,7 +54,8 @@ int cli_remind(int argc, char **argv)
             return EXIT_USAGE;
         }
     }
-    if (!cli_mail_config(&mail, smtp_url, smtp_from) || !cli_webhook_config(&hooks))
+    if (!cli_mail_config(&mail, smtp_url, smtp_from) || !cli_webhook_config(&hooks) ||
+        !cli_remind_config())
         return EXIT_USAGE;
     db = cli_open(&c, false);
     if (!db)

@@ -57,7 +57,8 @@ static const char help[] =
     "(then the message is marked failed; default 8), smtp_timeout_seconds (one SMTP\n"
     "transaction; default 300), smtp_lease_seconds (a message being sent is leased for this\n"
     "long, renewed while it is sent; default timeout + 60), scheduler_interval (seconds\n"
-    "between reminder passes and deliveries; default 60).\n"
+    "between reminder passes and deliveries; default 60), remind_batch (people per\n"
+    "transaction of a reminder pass; default 50000).\n"
     "Webhooks (docs/operations-webhooks.md): webhook_retry_seconds (every retry waits this\n"
     "long instead of 1 min, 5 min, 30 min, 2 h, 12 h; for drills and tests).\n";
 
@@ -73,7 +74,7 @@ static void reload(void)
     const char *interval;
 
     if (!cli_config_load() || !cli_mail_config(&s.mail, flag_smtp_url, flag_smtp_from) ||
-        !cli_webhook_config(&s.webhooks)) {
+        !cli_webhook_config(&s.webhooks) || !cli_remind_config()) {
         log_warn("SIGHUP: the settings have a problem (above); nothing was changed");
         return;
     }
@@ -83,26 +84,6 @@ static void reload(void)
     scheduler_reload(&s);
     log_info("SIGHUP: settings read again; mail and scheduler settings apply now, the others "
              "at the next start");
-}
-
-/* Reads a whole-number setting within [lo, hi] into *out when it is set; false (with a message)
- * when it is not such a number. */
-static bool unsigned_setting(const char *name, long lo, long hi, unsigned *out)
-{
-    const char *s = cli_setting(name);
-    char *end;
-    long v;
-
-    if (!s)
-        return true;
-    v = strtol(s, &end, 10);
-    if (end == s || *end || v < lo || v > hi) {
-        fprintf(stderr, "trellis: setting %s must be a whole number from %ld to %ld\n", name, lo,
-                hi);
-        return false;
-    }
-    *out = (unsigned)v;
-    return true;
 }
 
 /* Adds one CIDR to sc's trusted proxies; false (with a message) if it is not one. */
@@ -185,10 +166,11 @@ int cli_serve(int argc, char **argv)
     sc.timeout = 30;
     sc.max_connections = 1024;
     sc.max_connections_per_address = 64;
-    if (!unsigned_setting("max_connections", 1, 1000000, &sc.max_connections) ||
-        !unsigned_setting("max_connections_per_address", 0, 1000000,
-                          &sc.max_connections_per_address) ||
-        !unsigned_setting("connection_timeout", 1, 3600, &sc.timeout))
+    if (!cli_remind_config() ||
+        !cli_unsigned_setting("max_connections", 1, 1000000, &sc.max_connections) ||
+        !cli_unsigned_setting("max_connections_per_address", 0, 1000000,
+                              &sc.max_connections_per_address) ||
+        !cli_unsigned_setting("connection_timeout", 1, 3600, &sc.timeout))
         return EXIT_USAGE;
     optind = 1;
     while ((o = getopt_long(argc, argv, "", opts, NULL)) != -1) {

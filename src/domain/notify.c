@@ -147,11 +147,12 @@ static enum err mail_one(struct db *db, const struct notify_mail *v, size_t from
     return rc;
 }
 
-enum err notify_pass_emails(struct db *db, struct arena *a, const char *pass, const char *now)
+enum err notify_pass_emails(struct db *db, struct arena *a, const char *pass, int64_t from,
+                            int64_t to, const char *now)
 {
     struct notify_mail *v, *keep;
     size_t n, k = 0;
-    enum err rc = store_notify_of_pass(db, a, pass, &v, &n);
+    enum err rc = store_notify_of_pass(db, a, pass, from, to, &v, &n);
 
     if (rc)
         return rc;

@@ -35,9 +35,11 @@ void notify_add_link(struct buf *b, const char *label, const char *link);
  * transaction is open; key makes the notification exist once. */
 enum err notify(struct db *db, int64_t person, const char *kind, const char *body, const char *link,
                 const char *key, const char *now);
-/* Emails the notifications reminder pass `pass` created: one message per person (never one per
- * person per rule); people on the digest have them kept for it instead. */
-enum err notify_pass_emails(struct db *db, struct arena *a, const char *pass, const char *now);
+/* Emails the notifications reminder pass `pass` created for the people with ids in (from, to]:
+ * one message per person (never one per person per rule); people on the digest have them kept
+ * for it instead. */
+enum err notify_pass_emails(struct db *db, struct arena *a, const char *pass, int64_t from,
+                            int64_t to, const char *now);
 /* Queues one digest email per person on the daily digest whose last one is a day old;
  * *sent counts them. */
 enum err notify_digests(struct db *db, struct arena *a, int64_t now, int64_t *sent);

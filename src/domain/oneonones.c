@@ -4,6 +4,7 @@
 #include "domain/settings.h"
 
 #include <sodium.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -526,14 +527,25 @@ char *oneonones_unseal(struct arena *a, int64_t author, const char *sealed)
     return out;
 }
 
+static _Atomic int64_t remind_batch = REMIND_BATCH_DEFAULT;
+
+void reminders_configure(int64_t people_per_transaction)
+{
+    remind_batch = people_per_transaction > 0 ? people_per_transaction : REMIND_BATCH_DEFAULT;
+}
+
 enum err reminders_pass(struct db *db, int64_t now, int64_t *created)
 {
     char pass[48], t_now[21], soon[21], six[21], month[21], today[11], week[24], until[11];
     char weeks[12], days[12];
     unsigned char rnd[8];
     char hex[17];
-    struct remind_clock k = {pass, t_now, soon, six, month, today, week, until, weeks, days, 0};
+    struct remind_clock k = {pass,  t_now, soon, six, month, today, week,
+                             until, weeks, days, 0,   0,     0};
     struct reminder_settings r;
+    int64_t *ends = NULL, digests;
+    size_t nends = 0;
+    struct arena *a = arena_new();
     enum err rc;
 
     randombytes_buf(rnd, sizeof(rnd));
@@ -543,13 +555,10 @@ enum err reminders_pass(struct db *db, int64_t now, int64_t *created)
     time_date(now, today);
     snprintf(week, sizeof(week), "w%lld", (long long)(now / (7 * 86400)));
     snprintf(pass, sizeof(pass), "%s-%s", t_now, hex);
-    struct arena *a = arena_new();
-    int64_t digests;
-
     *created = 0;
-    rc = db_begin(db);
+    rc = db_begin_read(db);
     if (rc == ERR_OK) {
-        /* the rules an admin set, read in the pass's own transaction */
+        /* the rules an admin set, read once for the whole pass */
         settings_reminders(db, a, &r);
         time_rfc3339(now - (int64_t)r.weeks * 7 * 86400, six);
         time_rfc3339(now - (int64_t)r.stale_days * 86400, month);
@@ -562,11 +571,27 @@ enum err reminders_pass(struct db *db, int64_t now, int64_t *created)
             k.rules = 0; /* not the hour the rules run */
     }
     if (rc == ERR_OK && k.rules)
-        rc = store_remind(db, &k, created);
-    /* one email per person for the whole pass, whatever number of rules found them */
-    if (rc == ERR_OK && *created)
-        rc = notify_pass_emails(db, a, pass, t_now);
-    rc = db_end(db, rc);
+        rc = store_remind_ranges(db, a, remind_batch, &ends, &nends);
+    db_commit(db); /* the read */
+    /* the people in ranges of ids, a transaction each: everything a person is reminded of and
+     * their one email for it commit together, and a writer waits for one range at most */
+    k.to = 0;
+    for (size_t i = 0; rc == ERR_OK && i < nends; i++) {
+        struct arena *b = arena_new();
+        int64_t n = 0;
+
+        k.from = k.to;
+        k.to = ends[i];
+        rc = db_begin(db);
+        if (rc == ERR_OK)
+            rc = store_remind(db, &k, &n);
+        if (rc == ERR_OK && n)
+            rc = notify_pass_emails(db, b, pass, k.from, k.to, t_now);
+        rc = db_end(db, rc);
+        arena_free(b);
+        if (rc == ERR_OK)
+            *created += n;
+    }
     if (rc == ERR_OK)
         rc = notify_digests(db, a, now, &digests);
     arena_free(a);

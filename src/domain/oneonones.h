@@ -92,8 +92,14 @@ enum err oneonones_action_update(struct db *db, struct arena *a, const struct ac
 char *oneonones_seal(struct arena *a, int64_t author, const char *text);
 char *oneonones_unseal(struct arena *a, int64_t author, const char *sealed);
 
-/* One reminder pass (see store_remind) and its emails, in one transaction. */
+/* One reminder pass (see store_remind) and its emails. The people it reminds are taken in
+ * ranges of ids, one transaction each with their emails (a person's reminders and their one
+ * email are in one transaction), so that a pass over a large company never holds the write lock
+ * for long; a small one is a single transaction. */
 enum err reminders_pass(struct db *db, int64_t now, int64_t *created);
+#define REMIND_BATCH_DEFAULT 50000
+/* People per transaction of a reminder pass (remind_batch). */
+void reminders_configure(int64_t people_per_transaction);
 
 enum smtp_tls { SMTP_TLS_OPPORTUNISTIC = 0, SMTP_TLS_REQUIRED, SMTP_TLS_OFF };
 

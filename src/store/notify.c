@@ -147,14 +147,17 @@ static enum err mail_rows(struct stmt *q, struct arena *a, struct notify_mail **
     " (SELECT s.digest FROM notification_settings s WHERE s.person_id = n.person_id)"              \
     " FROM notifications n JOIN people p ON p.id = n.person_id "
 
-enum err store_notify_of_pass(struct db *db, struct arena *a, const char *pass,
-                              struct notify_mail **v, size_t *n)
+enum err store_notify_of_pass(struct db *db, struct arena *a, const char *pass, int64_t from,
+                              int64_t to, struct notify_mail **v, size_t *n)
 {
-    static const char sql[] = MAIL_COLS "WHERE n.pass = $1 AND p.status = 'active'"
+    static const char sql[] = MAIL_COLS "WHERE n.pass = $1 AND n.person_id > $2"
+                                        " AND n.person_id <= $3 AND p.status = 'active'"
                                         " ORDER BY n.person_id, n.id";
     struct stmt *q = db_stmt(db, sql);
 
     stmt_text(q, 1, pass);
+    stmt_i64(q, 2, from);
+    stmt_i64(q, 3, to);
     return mail_rows(q, a, v, n);
 }
 

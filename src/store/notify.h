@@ -34,9 +34,9 @@ enum err store_notify_add(struct db *db, int64_t person, const char *kind, const
 /* Queues one email to the person (when active) unless dedupe exists. */
 enum err store_notify_email(struct db *db, int64_t person, int64_t notification, const char *dedupe,
                             const char *subject, const char *body, const char *now);
-/* The notifications a reminder pass created, by person. */
-enum err store_notify_of_pass(struct db *db, struct arena *a, const char *pass,
-                              struct notify_mail **v, size_t *n);
+/* The notifications a reminder pass created for the people with ids in (from, to], by person. */
+enum err store_notify_of_pass(struct db *db, struct arena *a, const char *pass, int64_t from,
+                              int64_t to, struct notify_mail **v, size_t *n);
 /* Notifications waiting for a digest of people whose last digest is older than since (or who
  * never had one), by person; at most limit rows. */
 enum err store_notify_digest_due(struct db *db, struct arena *a, const char *since, int limit,

@@ -3,6 +3,7 @@
 #include "store/oneonones.h"
 #include "util/tz.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -850,10 +851,12 @@ int64_t store_notifications_unread(struct db *db, int64_t person)
 /* The columns every reminder insert fills, and its tail: one notification per dedupe key. */
 #define NOTIFY                                                                                     \
     "INSERT INTO notifications (person_id, kind, body, link, dedupe_key, pass, created_at) "
-#define ONCE " ON CONFLICT (dedupe_key) DO NOTHING"
+#define ONCE " ON CONFLICT (dedupe_key) DO NOTHING RETURNING id"
 /* unless the person turned the kind off (notification preferences) */
 /* the parameters a rule does not use itself, named for PostgreSQL's sake */
 #define PARAMS_8_10 " AND $8 <> '' AND $9 <> '' AND $10 <> ''"
+/* the people this transaction of the pass reminds: ids in ($11, $12] */
+#define FOR_RANGE(person) " AND " person " > $11 AND " person " <= $12"
 #define UNMUTED(person, kind)                                                                      \
     " AND NOT EXISTS (SELECT 1 FROM notification_prefs np WHERE np.person_id = " person            \
     " AND np.kind = '" kind "' AND np.channel = 'off')"
@@ -861,7 +864,8 @@ int64_t store_notifications_unread(struct db *db, int64_t person)
 enum err store_remind(struct db *db, const struct remind_clock *k, int64_t *created)
 {
     /* $1 pass, $2 now, $3 today, $4 in 24 hours, $5 the one-on-one threshold ago, $6 the stale
-     * goal threshold ago, $7 week, $8 the review deadline horizon, $9 weeks, $10 days (text);
+     * goal threshold ago, $7 week, $8 the review deadline horizon, $9 weeks, $10 days (text),
+     * $11 and $12 the range of the people reminded (ids in ($11, $12]);
      * every statement names every parameter, as PostgreSQL requires */
     static const char *const rules[] = {
         /* a meeting within a day with no talking point yet: both sides */
@@ -874,14 +878,15 @@ enum err store_remind(struct db *db, const struct remind_clock *k, int64_t *crea
                " JOIN people o ON o.id IN (s.lead_id, s.member_id) AND o.id <> p.id"
                " WHERE m.status = 'scheduled' AND m.starts_at > $2 AND m.starts_at <= $4"
                " AND NOT EXISTS (SELECT 1 FROM oneonone_points t WHERE t.meeting_id = m.id)"
-               " AND $3 <> '' AND $5 <> '' AND $6 <> '' AND $7 <> ''" PARAMS_8_10 UNMUTED(
-                   "p.id", "agenda_empty") ONCE,
+               " AND $3 <> '' AND $5 <> '' AND $6 <> '' AND $7 <> ''" PARAMS_8_10 FOR_RANGE("p.id")
+                   UNMUTED("p.id", "agenda_empty") ONCE,
         /* an open action item due by tomorrow: its owner */
         NOTIFY "SELECT x.owner_id, 'action_due', 'Action item due ' || x.due_date || ': ' ||"
                " x.body, '#/one-on-ones/' || CAST(x.series_id AS TEXT), 'action-due:' ||"
                " CAST(x.id AS TEXT), $1, $2 FROM action_items x WHERE x.status = 'open'"
                " AND x.due_date IS NOT NULL AND x.due_date <= $3 AND $4 <> '' AND $5 <> ''"
-               " AND $6 <> '' AND $7 <> ''" PARAMS_8_10 UNMUTED("x.owner_id", "action_due") ONCE,
+               " AND $6 <> '' AND $7 <> ''" PARAMS_8_10 FOR_RANGE("x.owner_id")
+                   UNMUTED("x.owner_id", "action_due") ONCE,
         /* a report not met in six weeks: their manager, once a week */
         NOTIFY
         "SELECT r.manager_id, 'no_one_on_one', 'You have not had a one-on-one with ' ||"
@@ -893,8 +898,8 @@ enum err store_remind(struct db *db, const struct remind_clock *k, int64_t *crea
         " AND NOT EXISTS (SELECT 1 FROM oneonone_series s CROSS JOIN oneonone_meetings m"
         " WHERE m.series_id = s.id AND s.lead_id = r.manager_id AND s.member_id = r.id"
         " AND m.status = 'held' AND m.held_at >= $5)"
-        " AND $3 <> '' AND $4 <> '' AND $6 <> ''" PARAMS_8_10 UNMUTED("r.manager_id",
-                                                                      "no_one_on_one") ONCE,
+        " AND $3 <> '' AND $4 <> '' AND $6 <> ''" PARAMS_8_10 FOR_RANGE("r.manager_id")
+            UNMUTED("r.manager_id", "no_one_on_one") ONCE,
         /* a review not submitted after its deadline: its writer */
         NOTIFY "SELECT r.reviewer_id, 'review_overdue', 'Your ' || r.kind || ' review of ' ||"
                " e.name || ' in ' || c.name || ' is overdue.', '#/reviews/' ||"
@@ -903,8 +908,8 @@ enum err store_remind(struct db *db, const struct remind_clock *k, int64_t *crea
                " JOIN people e ON e.id = r.reviewee_id WHERE c.status = 'active'"
                " AND r.status IN ('assigned', 'draft') AND (CASE r.kind WHEN 'self' THEN"
                " c.self_due WHEN 'manager' THEN c.manager_due ELSE c.peer_due END) < $3"
-               " AND $4 <> '' AND $5 <> '' AND $6 <> '' AND $7 <> ''" PARAMS_8_10 UNMUTED(
-                   "r.reviewer_id", "review_overdue") ONCE,
+               " AND $4 <> '' AND $5 <> '' AND $6 <> '' AND $7 <> ''" PARAMS_8_10 FOR_RANGE(
+                   "r.reviewer_id") UNMUTED("r.reviewer_id", "review_overdue") ONCE,
         /* a running goal with no check-in for a month: its owner, once a month */
         NOTIFY
         "SELECT g.owner_id, 'goal_stale', 'No check-in for ' || $10 || ' days on your goal: '"
@@ -913,8 +918,8 @@ enum err store_remind(struct db *db, const struct remind_clock *k, int64_t *crea
         " ('on_track', 'at_risk', 'off_track') AND g.level <> 'company'"
         " AND g.start_date <= $3 AND g.due_date >= $3"
         " AND COALESCE(g.last_checkin_at, g.created_at) < $6"
-        " AND $4 <> '' AND $5 <> '' AND $7 <> ''" PARAMS_8_10 UNMUTED("g.owner_id", "goal_stale")
-            ONCE,
+        " AND $4 <> '' AND $5 <> '' AND $7 <> ''" PARAMS_8_10 FOR_RANGE("g.owner_id")
+            UNMUTED("g.owner_id", "goal_stale") ONCE,
         /* a review due within a day and not yet submitted: its writer, once per review */
         NOTIFY "SELECT r.reviewer_id, 'review_deadline', 'Your ' || r.kind || ' review of ' ||"
                " e.name || ' in ' || c.name || ' is due ' || (CASE r.kind WHEN 'self' THEN"
@@ -925,9 +930,10 @@ enum err store_remind(struct db *db, const struct remind_clock *k, int64_t *crea
                " AND r.status IN ('assigned', 'draft') AND (CASE r.kind WHEN 'self' THEN"
                " c.self_due WHEN 'manager' THEN c.manager_due ELSE c.peer_due END)"
                " BETWEEN $3 AND $8 AND $4 <> '' AND $5 <> '' AND $6 <> '' AND $7 <> ''" PARAMS_8_10
-                   UNMUTED("r.reviewer_id", "review_deadline") ONCE,
+                   FOR_RANGE("r.reviewer_id") UNMUTED("r.reviewer_id", "review_deadline") ONCE,
     };
     enum err rc = ERR_OK;
+    int64_t made;
 
     *created = 0;
     _Static_assert(sizeof(rules) / sizeof(rules[0]) == REMIND_RULES, "a rule per remind_rule");
@@ -948,18 +954,41 @@ enum err store_remind(struct db *db, const struct remind_clock *k, int64_t *crea
         stmt_text(q, 8, k->deadline_until);
         stmt_text(q, 9, k->weeks);
         stmt_text(q, 10, k->stale_days);
-        rc = stmt_exec(q);
-    }
-    if (rc == ERR_OK) {
-        static const char count[] = "SELECT COUNT(*) FROM notifications WHERE pass = $1";
-        struct stmt *q = db_stmt(db, count);
-
-        stmt_text(q, 1, k->pass);
-        if (stmt_step(q) == 1)
-            *created = col_i64(q, 0);
-        stmt_reset(q);
+        stmt_i64(q, 11, k->from);
+        stmt_i64(q, 12, k->to);
+        rc = stmt_exec_rows(q, &made);
+        *created += made;
     }
     return rc;
+}
+
+enum err store_remind_ranges(struct db *db, struct arena *a, int64_t batch, int64_t **ends,
+                             size_t *n)
+{
+    struct stmt *q = db_stmt(db, "SELECT COUNT(*) FROM people");
+    int64_t people = 0, weight = 0;
+    size_t cap = 16, len = 0;
+    void *arr = arena_alloc(a, cap * sizeof(**ends));
+    int rc;
+
+    if (stmt_step(q) == 1)
+        people = col_i64(q, 0);
+    stmt_reset(q);
+    /* a company of up to `batch` people is one range, read no further */
+    q = db_stmt(db, "SELECT id, reports_count FROM people WHERE $1 > 0 ORDER BY id");
+    stmt_i64(q, 1, people > batch ? 1 : 0);
+    while ((rc = stmt_step(q)) == 1) {
+        weight += 1 + col_i64(q, 1);
+        if (weight >= batch) {
+            *(int64_t *)store_slot(a, &arr, &cap, len++, sizeof(**ends)) = col_i64(q, 0);
+            weight = 0;
+        }
+    }
+    stmt_reset(q);
+    *(int64_t *)store_slot(a, &arr, &cap, len++, sizeof(**ends)) = INT64_MAX;
+    *ends = arr;
+    *n = len;
+    return rc == 0 ? ERR_OK : ERR_INTERNAL;
 }
 
 enum err store_calendar_set(struct db *db, int64_t person, const char *token_hash, const char *now)

@@ -162,6 +162,7 @@ struct remind_clock {
     const char *deadline_until;            /* YYYY-MM-DD: a review due by then is "near" */
     const char *weeks, *stale_days;        /* the two thresholds as text, for the messages */
     unsigned rules;                        /* the rules that run: a bit per enum remind_rule */
+    int64_t from, to;                      /* the people reminded: ids in (from, to] */
 };
 /* The reminder rules, in the order they run (settings_reminders switches each on or off). */
 enum remind_rule {
@@ -174,6 +175,11 @@ enum remind_rule {
     REMIND_RULES
 };
 enum err store_remind(struct db *db, const struct remind_clock *k, int64_t *created);
+/* The ranges a reminder pass takes its people in, as their upper ends (ids in (previous end,
+ * end], the last one INT64_MAX): each about `batch` in weight, a person weighing one and a
+ * manager one more for each report (the not-met rule reminds them of each). */
+enum err store_remind_ranges(struct db *db, struct arena *a, int64_t batch, int64_t **ends,
+                             size_t *n);
 
 enum err store_calendar_set(struct db *db, int64_t person, const char *token_hash, const char *now);
 enum err store_calendar_delete(struct db *db, int64_t person);

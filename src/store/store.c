@@ -173,10 +173,18 @@ void db_memo_put(struct db *db, const char *key, uint64_t stamp, const int64_t v
 
 enum err stmt_exec(struct stmt *s)
 {
+    int64_t rows;
+
+    return stmt_exec_rows(s, &rows);
+}
+
+enum err stmt_exec_rows(struct stmt *s, int64_t *rows)
+{
     int rc;
 
+    *rows = 0;
     while ((rc = stmt_step(s)) == 1)
-        ;
+        (*rows)++;
     if (s->db->txdepth == 0) /* a write of its own (autocommit) */
         write_generation++;
     if (rc < 0 && rc != -2 && !s->db->trying)

@@ -148,6 +148,8 @@ enum err store_json_row(struct stmt *s, const char *spec, json_t **out);
 /* Runs a statement with no result rows to completion and resets it; returns ERR_OK, ERR_CONFLICT
  * for a constraint violation, ERR_INTERNAL otherwise. */
 enum err stmt_exec(struct stmt *s);
+/* stmt_exec, counting the rows it answers (an INSERT's RETURNING: the rows it wrote). */
+enum err stmt_exec_rows(struct stmt *s, int64_t *rows);
 /* Transactions nest by counting: only the outermost begin/commit reach the database. */
 /* The memo's stamp now, to be taken before the read it keeps (0: no memo on this driver). */
 uint64_t db_memo_stamp(struct db *db);
