@@ -88,10 +88,8 @@ enum err api_person_detail_write(struct request *r, int64_t id, struct jsonw *w,
         .scope = PEOPLE_MANAGER, .scope_id = id, .status = "active", .limit = 500};
     struct relation rel = {false, false};
     bool private_ok;
-    enum err rc = store_people_get(r->db, r->arena, id, p);
+    enum err rc = store_people_get_with_chain(r->db, r->arena, id, p, &chain, &nchain);
 
-    if (rc == ERR_OK)
-        rc = store_people_manager_chain(r->db, r->arena, id, &chain, &nchain);
     if (rc == ERR_OK)
         rc = store_people_search(r->db, r->arena, &q, &reports, &nreports);
     if (rc)

@@ -322,6 +322,33 @@ enum err store_people_manager_chain(struct db *db, struct arena *a, int64_t id,
     return collect(s, a, items, n);
 }
 
+enum err store_people_get_with_chain(struct db *db, struct arena *a, int64_t id, struct person *out,
+                                     struct person **chain, size_t *n)
+{
+    /* the person (depth 0) and their managers in one statement: a round trip fewer on
+     * PostgreSQL, a statement fewer on SQLite, for every person read */
+    static const char sql[] = "SELECT " PERSON_COLS ", 0" PERSON_FROM "WHERE p.id = $1"
+                              " UNION ALL SELECT " PERSON_COLS ", c.depth FROM people_ancestors c"
+                              " JOIN people p ON p.id = c.ancestor_id"
+                              " LEFT JOIN departments d ON d.id = p.department_id"
+                              " WHERE c.person_id = $1 ORDER BY 14";
+    struct stmt *s = db_stmt(db, sql);
+    struct person *v;
+    size_t len;
+    enum err rc;
+
+    stmt_i64(s, 1, id);
+    rc = collect(s, a, &v, &len);
+    if (rc)
+        return rc;
+    if (len == 0 || v[0].id != id)
+        return ERR_NOT_FOUND;
+    *out = v[0];
+    *chain = v + 1;
+    *n = len - 1;
+    return ERR_OK;
+}
+
 bool store_people_is_manager_of(struct db *db, int64_t manager_id, int64_t person_id)
 {
     static const char sql[] = "SELECT 1 FROM people_ancestors"
