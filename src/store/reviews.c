@@ -897,11 +897,10 @@ static void count_rating(struct arena *a, void **v, size_t *cap, size_t *n, doub
 enum err store_outcomes_rating_counts(struct db *db, struct arena *a, int64_t cycle,
                                       int64_t without, struct rating_count **v, size_t *n)
 {
-    /* grouped in the index's order (no sort of the cycle's rows), the effective rating is
-     * folded here; the reader's own outcome is then taken away by its unique key */
-    struct stmt *s = db_stmt(db, "SELECT calibrated_rating, rating, COUNT(*) FROM review_outcomes"
-                                 " WHERE cycle_id = $1 AND withdrawn_at IS NULL"
-                                 " GROUP BY calibrated_rating, rating");
+    /* the cycle's counts as the triggers keep them (migration 0052: a few rows, whatever the
+     * size of the cycle); the reader's own outcome is then taken away by its unique key */
+    struct stmt *s = db_stmt(db, "SELECT rating, n FROM cycle_rating_counts"
+                                 " WHERE cycle_id = $1 AND n > 0");
     size_t cap = 16, len = 0;
     void *arr = arena_alloc(a, cap * sizeof(**v));
     struct rating_count *x;
@@ -909,8 +908,7 @@ enum err store_outcomes_rating_counts(struct db *db, struct arena *a, int64_t cy
 
     stmt_i64(s, 1, cycle);
     while ((rc = stmt_step(s)) == 1)
-        if (!col_null(s, 0) || !col_null(s, 1))
-            count_rating(a, &arr, &cap, &len, col_double(s, col_null(s, 0) ? 1 : 0), col_i64(s, 2));
+        count_rating(a, &arr, &cap, &len, col_double(s, 0), col_i64(s, 1));
     stmt_reset(s);
     if (rc != 0)
         return ERR_INTERNAL;

@@ -87,6 +87,7 @@ test('calibration: the company beside the groups, a lenient manager flagged with
 test('calibration: an adjustment is audited, and its justification reaches that manager only', async () => {
   const zoeOutcome = (await as.hr.get(`/api/v1/review-outcomes?cycle=${cycle.id}&person=${ids.self}`)).json.items[0];
   const why = 'Cross-team panel: checkout work was company-level impact.';
+  const companyBefore = (await cal('manager')).json.company.distribution;
   expectError(assert, await as.hr.patch(`/api/v1/review-outcomes/${zoeOutcome.id}`, { calibrated_rating: 3 }), 422, 'validation_failed');
   expectError(assert, await as.manager.patch(`/api/v1/review-outcomes/${zoeOutcome.id}`, { calibrated_rating: 3, justification: why }), 403, 'forbidden');
   // one write: a failure at any of its statements leaves the outcome and the audit log as they were
@@ -103,6 +104,9 @@ test('calibration: an adjustment is audited, and its justification reaches that 
   assert.equal(audit.after.justification, why);
 
   const mia = (await cal('manager')).json; // Zoë's manager
+  // the company's distribution beside her organisation moves with the calibration (kept counts)
+  assert.equal(mia.company.distribution['2'] ?? 0, (companyBefore['2'] ?? 0) - 1, JSON.stringify(mia.company));
+  assert.equal(mia.company.distribution['3'] ?? 0, (companyBefore['3'] ?? 0) + 1, JSON.stringify(mia.company));
   const adj = mia.adjustments.find((a) => a.person.id === ids.self);
   assert.ok(adj, 'the manager of the person sees the change');
   assert.equal(adj.rating, 2);
