@@ -43,6 +43,7 @@ member_token=$(user_token "$member_email" employee)
     { echo "bench: trellis remind failed: $(head -c 500 "$dir/remind.out")" >&2; exit 1; }
 export TRELLIS_SCHEDULER_INTERVAL=86400
 start_server
+wait_scheduler # the state a running server reaches: its first pass (reminders) done
 
 # correctness first: each answer is 200 and holds what it should
 fetch() { # name url token: saves the body as $dir/name.json; any status but 200 fails the run

@@ -42,11 +42,11 @@ start_server() { # sets server_pid and base (http://127.0.0.1:port)
 }
 
 wait_scheduler() { # until the server's first scheduler pass has ended (it runs at start)
-    for _ in $(seq 1 600); do
+    for _ in $(seq 1 1200); do
         curl -sf "$base/metrics" | grep -q '^trellis_scheduler_passes_total [1-9]' && return 0
         sleep 0.1
     done
-    echo "bench: the server's first scheduler pass did not end within 60 s" >&2
+    echo "bench: the server's first scheduler pass did not end within 120 s" >&2
     exit 1
 }
 

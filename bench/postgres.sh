@@ -25,6 +25,7 @@ import_s=$(python3 -c "print(f'{$t1 - $t0:.2f}')")
 psql "$db" -q -c 'VACUUM ANALYZE'
 token=$(user_token ceo@bench.example admin)
 start_server
+wait_scheduler # the state a running server reaches: its first pass (reminders) done
 auth="Authorization: Bearer $token"
 
 # correctness first, as in part 1

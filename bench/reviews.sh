@@ -16,6 +16,7 @@ import_people
 # without). The chief executive is HR here: HR reads the whole cycle whatever its place.
 hr=$(user_token ceo@bench.example hr)
 start_server
+wait_scheduler # the state a running server reaches: its first pass (reminders) done
 
 api() { # method path [json]: prints the response body; any status but 2xx fails the benchmark
     local out
