@@ -121,6 +121,8 @@ heavy_anon_mb=$(python3 -c "print(f'{$heavy_anon_kb / 1024:.1f}')")
 printf '%-4s %-36s %12s %10s %10s %14s  %s\n' 6 "memory after 3 HRIS dry runs" "-" "-" "-" "-" "PSS ${heavy_mb} MB < 100 MB $(verdict "$heavy_mb" '<' 100) (anonymous ${heavy_anon_mb} MB)"
 # BENCH_PARTS limits the run to some parts (e.g. "people oneonones")
 parts=" ${BENCH_PARTS:-people postgres goals reviews oneonones careers} "
+# this part's server and nginx stop before the next part: they would share its cores
+[ -n "${BENCH_DEBUG:-}" ] || { cleanup; trap - EXIT; }
 for part in postgres goals reviews oneonones careers; do
     [[ "$parts" != *" $part "* ]] || "bench/$part.sh"
 done
