@@ -3,9 +3,11 @@
 #include "domain/oneonones.h"
 #include "domain/settings.h"
 
+#include <pthread.h>
 #include <sodium.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "domain/accounts.h"
@@ -17,6 +19,7 @@
 #include "util/buf.h"
 #include "util/timeutil.h"
 #include "util/tz.h"
+#include "util/xalloc.h"
 
 static bool is(const char *a, const char *b)
 {
@@ -529,6 +532,43 @@ char *oneonones_unseal(struct arena *a, int64_t author, const char *sealed)
 
 static _Atomic int64_t remind_batch = REMIND_BATCH_DEFAULT;
 
+/* The ranges of the last pass, kept for the next ones: cutting a million people into ranges
+ * reads the whole table (0.4 s), and the cut only balances the transactions (any cut covers
+ * everyone). Cut again after an hour, or when the batch size changed. */
+static pthread_mutex_t ranges_lock = PTHREAD_MUTEX_INITIALIZER;
+static int64_t *kept_ends, kept_batch, kept_at;
+static size_t kept_n;
+
+static enum err remind_ranges(struct db *db, struct arena *a, int64_t now, int64_t **ends,
+                              size_t *n)
+{
+    int64_t batch = remind_batch;
+    enum err rc = ERR_OK;
+
+    pthread_mutex_lock(&ranges_lock);
+    if (!kept_ends || kept_batch != batch || now - kept_at >= 3600) {
+        int64_t *v;
+        size_t len;
+
+        rc = store_remind_ranges(db, a, batch, &v, &len);
+        if (rc == ERR_OK) {
+            free(kept_ends);
+            kept_ends = xmalloc(len * sizeof(*kept_ends));
+            memcpy(kept_ends, v, len * sizeof(*kept_ends));
+            kept_n = len;
+            kept_batch = batch;
+            kept_at = now;
+        }
+    }
+    if (rc == ERR_OK) {
+        *ends = arena_alloc(a, kept_n * sizeof(**ends));
+        memcpy(*ends, kept_ends, kept_n * sizeof(**ends));
+        *n = kept_n;
+    }
+    pthread_mutex_unlock(&ranges_lock);
+    return rc;
+}
+
 void reminders_configure(int64_t people_per_transaction)
 {
     remind_batch = people_per_transaction > 0 ? people_per_transaction : REMIND_BATCH_DEFAULT;
@@ -571,7 +611,7 @@ enum err reminders_pass(struct db *db, int64_t now, int64_t *created)
             k.rules = 0; /* not the hour the rules run */
     }
     if (rc == ERR_OK && k.rules)
-        rc = store_remind_ranges(db, a, remind_batch, &ends, &nends);
+        rc = remind_ranges(db, a, now, &ends, &nends);
     db_commit(db); /* the read */
     /* the people in ranges of ids, a transaction each: everything a person is reminded of and
      * their one email for it commit together, and a writer waits for one range at most */
