@@ -797,50 +797,68 @@ static int by_i64(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
+/* Series ids to their index in the series list: a table indexed by id (ids are the table's
+ * rowids, whose span is about the number of series), or for sparser ids their rank among the
+ * sorted ids. */
+struct series_index {
+    int64_t lo, hi, *ids; /* ids: sorted, when the ids are sparse */
+    int32_t *slot;
+    size_t n;
+};
+
+static int32_t series_find(const struct series_index *x, int64_t id)
+{
+    const int64_t *k;
+
+    if (!x->ids)
+        return id >= x->lo && id <= x->hi ? x->slot[id - x->lo] : -1;
+    k = bsearch(&id, x->ids, x->n, sizeof(*x->ids), by_i64);
+    return k ? x->slot[k - x->ids] : -1;
+}
+
+static void series_index(struct arena *a, const struct cadence_series *se, size_t ns,
+                         struct series_index *x)
+{
+    size_t span;
+
+    *x = (struct series_index){.lo = ns ? se[0].id : 1, .hi = ns ? se[0].id : 0, .n = ns};
+    for (size_t i = 0; i < ns; i++) {
+        x->lo = se[i].id < x->lo ? se[i].id : x->lo;
+        x->hi = se[i].id > x->hi ? se[i].id : x->hi;
+    }
+    span = ns ? (size_t)(x->hi - x->lo) + 1 : 0;
+    if (span > 8 * ns + 65536) {
+        x->ids = arena_alloc(a, ns * sizeof(*x->ids));
+        for (size_t i = 0; i < ns; i++)
+            x->ids[i] = se[i].id;
+        qsort(x->ids, ns, sizeof(*x->ids), by_i64);
+        span = ns;
+    }
+    x->slot = arena_alloc(a, (span + 1) * sizeof(*x->slot));
+    memset(x->slot, 0xff, (span + 1) * sizeof(*x->slot)); /* -1: no such series */
+    for (size_t i = 0; i < ns; i++) {
+        const int64_t *k = x->ids ? bsearch(&se[i].id, x->ids, ns, sizeof(*x->ids), by_i64) : NULL;
+
+        x->slot[k ? (size_t)(k - x->ids) : (size_t)(se[i].id - x->lo)] = (int32_t)i;
+    }
+}
+
 /* Places each meeting behind its series, in the order read (each series' in date order):
  * order[at[k]] .. order[at[k + 1] - 1] are series k's meetings; meetings of other series (not
- * a current report's) are left out. Series ids are looked up in a table indexed by id. */
+ * a current report's) are left out. */
 static void cadence_place(struct arena *a, const struct cadence_series *se, size_t ns,
                           const struct cadence_meeting *me, size_t nme, size_t **at_out,
                           size_t **order_out)
 {
-    int64_t lo = ns ? se[0].id : 0, hi = lo, *ids = NULL;
-    size_t span, *at = arena_zalloc(a, (ns + 2) * sizeof(*at));
+    size_t *at = arena_zalloc(a, (ns + 2) * sizeof(*at));
     size_t *order = arena_alloc(a, (nme + 1) * sizeof(*order));
-    int32_t *slot, *of = arena_alloc(a, (nme + 1) * sizeof(*of));
+    int32_t *of = arena_alloc(a, (nme + 1) * sizeof(*of));
+    struct series_index x;
 
-    for (size_t i = 0; i < ns; i++) {
-        lo = se[i].id < lo ? se[i].id : lo;
-        hi = se[i].id > hi ? se[i].id : hi;
-    }
-    /* ids are the table's rowids: their span is about the number of series (sparser ids are
-     * found by their rank among the sorted ids) */
-    span = (size_t)(hi - lo) + 1;
-    if (span > 8 * ns + 65536) {
-        ids = arena_alloc(a, (ns + 1) * sizeof(*ids));
-        for (size_t i = 0; i < ns; i++)
-            ids[i] = se[i].id;
-        qsort(ids, ns, sizeof(*ids), by_i64);
-        span = ns + 1;
-    }
-    slot = arena_alloc(a, span * sizeof(*slot));
-    memset(slot, 0xff, span * sizeof(*slot));
-    for (size_t i = 0; i < ns; i++) {
-        const int64_t *k = ids ? bsearch(&se[i].id, ids, ns, sizeof(*ids), by_i64) : NULL;
-
-        slot[ids ? (size_t)(k - ids) : (size_t)(se[i].id - lo)] = (int32_t)i;
-    }
-    for (size_t j = 0; j < nme; j++) {
-        int64_t id = me[j].series_id;
-        const int64_t *k = ids && ns ? bsearch(&id, ids, ns, sizeof(*ids), by_i64) : NULL;
-
-        if (ids)
-            of[j] = k ? slot[k - ids] : -1;
-        else
-            of[j] = ns && id >= lo && id <= hi ? slot[id - lo] : -1;
-        if (of[j] >= 0)
+    series_index(a, se, ns, &x);
+    for (size_t j = 0; j < nme; j++)
+        if ((of[j] = series_find(&x, me[j].series_id)) >= 0)
             at[of[j] + 2]++;
-    }
     for (size_t k = 2; k < ns + 2; k++)
         at[k] += at[k - 1];
     /* at[k + 1] is where series k's next meeting goes; once all are placed, its end */
@@ -867,7 +885,7 @@ enum err api_cadence_health(struct request *r, struct errinfo *ei)
     time_rfc3339(now - 183 * 86400, since);
     time_date(now - 42 * 86400, recent);
     time_date(now, today);
-    recent_day = date_diff("1970-01-01", recent);
+    recent_day = date_days(recent);
     /* everyone else reads their own organisation: the policy decides once, for themselves, and
      * the statements read only what is below them */
     if (!hr && policy_check(r->db, &r->actor, ACT_CADENCE_READ,

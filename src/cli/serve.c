@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* trellis serve: migrate, then run the HTTP server until SIGTERM. */
-#include <malloc.h>
 #include <getopt.h>
+#include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

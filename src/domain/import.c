@@ -16,8 +16,8 @@
 #include "util/arena.h"
 #include "util/csv.h"
 #include "util/encoding.h"
-#include "util/strmap.h"
 #include "util/log.h"
+#include "util/strmap.h"
 #include "util/timeutil.h"
 #include "util/xalloc.h"
 
@@ -852,10 +852,10 @@ static enum err write_all(struct ctx *c, int64_t actor_id)
     }
     t0 = time_mono_ns();
     rc = db_end(c->db, rc);
-    if (bulk)
+    if (bulk) {
         log_info("import: committed in %.1f s", (double)(time_mono_ns() - t0) / 1e9);
-    if (bulk)
         (void)db_bulk(c->db, false);
+    }
     strmap_cleanup(&depts);
     free(stack);
     return rc;

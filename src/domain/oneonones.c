@@ -580,8 +580,16 @@ enum err reminders_pass(struct db *db, int64_t now, int64_t *created)
     char weeks[12], days[12];
     unsigned char rnd[8];
     char hex[17];
-    struct remind_clock k = {pass,  t_now, soon, six, month, today, week,
-                             until, weeks, days, 0,   0,     0};
+    struct remind_clock k = {.pass = pass,
+                             .now = t_now,
+                             .soon = soon,
+                             .six_weeks_ago = six,
+                             .month_ago = month,
+                             .today = today,
+                             .week = week,
+                             .deadline_until = until,
+                             .weeks = weeks,
+                             .stale_days = days};
     struct reminder_settings r;
     int64_t *ends = NULL, digests;
     size_t nends = 0;

@@ -974,17 +974,19 @@ enum err store_remind_ranges(struct db *db, struct arena *a, int64_t batch, int6
     if (stmt_step(q) == 1)
         people = col_i64(q, 0);
     stmt_reset(q);
+    rc = 0;
     /* a company of up to `batch` people is one range, read no further */
-    q = db_stmt(db, "SELECT id, reports_count FROM people WHERE $1 > 0 ORDER BY id");
-    stmt_i64(q, 1, people > batch ? 1 : 0);
-    while ((rc = stmt_step(q)) == 1) {
-        weight += 1 + col_i64(q, 1);
-        if (weight >= batch) {
-            *(int64_t *)store_slot(a, &arr, &cap, len++, sizeof(**ends)) = col_i64(q, 0);
-            weight = 0;
+    if (people > batch) {
+        q = db_stmt(db, "SELECT id, reports_count FROM people ORDER BY id");
+        while ((rc = stmt_step(q)) == 1) {
+            weight += 1 + col_i64(q, 1);
+            if (weight >= batch) {
+                *(int64_t *)store_slot(a, &arr, &cap, len++, sizeof(**ends)) = col_i64(q, 0);
+                weight = 0;
+            }
         }
+        stmt_reset(q);
     }
-    stmt_reset(q);
     *(int64_t *)store_slot(a, &arr, &cap, len++, sizeof(**ends)) = INT64_MAX;
     *ends = arr;
     *n = len;
@@ -1135,7 +1137,7 @@ enum err store_cadence_meetings(struct db *db, struct arena *a, int64_t root, co
         struct cadence_meeting *x = store_slot(a, &arr, &cap, len++, sizeof(**v));
 
         x->series_id = col_i64(q, 0);
-        x->day = (int32_t)date_diff("1970-01-01", col_text(q, 1));
+        x->day = (int32_t)date_days(col_text(q, 1));
         x->career = col_i64(q, 2) != 0;
     }
     stmt_reset(q);

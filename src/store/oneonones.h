@@ -57,8 +57,6 @@ struct notification {
     const char *kind, *body, *link, *created_at, *read_at;
 };
 
-/* One manager's one-on-one series for the cadence view: held meeting dates (YYYY-MM-DD). */
-
 enum err store_series_insert(struct db *db, struct series *s);
 enum err store_series_get(struct db *db, struct arena *a, int64_t id, struct series *s);
 /* Series where person is a side (status active first). */

@@ -309,19 +309,6 @@ enum err store_people_search(struct db *db, struct arena *a, const struct people
 
 /* The manager chain of $1, nearest first: one primary-key range of the closure table
  * people_ancestors (migration 0037), kept by triggers with every change of a manager. */
-enum err store_people_manager_chain(struct db *db, struct arena *a, int64_t id,
-                                    struct person **items, size_t *n)
-{
-    static const char sql[] = "SELECT " PERSON_COLS " FROM people_ancestors c"
-                              " JOIN people p ON p.id = c.ancestor_id"
-                              " LEFT JOIN departments d ON d.id = p.department_id"
-                              " WHERE c.person_id = $1 ORDER BY c.depth";
-    struct stmt *s = db_stmt(db, sql);
-
-    stmt_i64(s, 1, id);
-    return collect(s, a, items, n);
-}
-
 enum err store_people_get_with_chain(struct db *db, struct arena *a, int64_t id, struct person *out,
                                      struct person **chain, size_t *n)
 {

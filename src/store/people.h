@@ -77,12 +77,9 @@ enum err store_people_by_employee_id(struct db *db, struct arena *a, const char 
                                      struct person *out);
 enum err store_people_search(struct db *db, struct arena *a, const struct people_query *q,
                              struct person **items, size_t *n);
-/* Nearest manager first. */
-/* store_people_get and store_people_manager_chain in one statement. */
+/* The person (as store_people_get) and their manager chain, nearest manager first. */
 enum err store_people_get_with_chain(struct db *db, struct arena *a, int64_t id, struct person *out,
                                      struct person **chain, size_t *n);
-enum err store_people_manager_chain(struct db *db, struct arena *a, int64_t id,
-                                    struct person **items, size_t *n);
 bool store_people_is_manager_of(struct db *db, int64_t manager_id, int64_t person_id);
 enum err store_people_role_history(struct db *db, struct arena *a, int64_t person_id,
                                    struct role_change **items, size_t *n);

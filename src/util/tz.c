@@ -166,11 +166,15 @@ void date_add_days(const char *date, int64_t days, char out[static 11])
     civil(days_of(y, m, d) + days, out);
 }
 
+int64_t date_days(const char *date)
+{
+    int y = 1970, m = 1, d = 1;
+
+    parse_date(date, &y, &m, &d);
+    return days_of(y, m, d);
+}
+
 int64_t date_diff(const char *a, const char *b)
 {
-    int ya = 1970, ma = 1, da = 1, yb = 1970, mb = 1, db = 1;
-
-    parse_date(a, &ya, &ma, &da);
-    parse_date(b, &yb, &mb, &db);
-    return days_of(yb, mb, db) - days_of(ya, ma, da);
+    return date_days(b) - date_days(a);
 }

@@ -20,6 +20,8 @@ bool tz_valid_time(const char *s);
 int date_weekday(const char *date);
 /* date + days, written YYYY-MM-DD into out. */
 void date_add_days(const char *date, int64_t days, char out[static 11]);
+/* Days from 1970-01-01 to a YYYY-MM-DD date. */
+int64_t date_days(const char *date);
 /* Days from a to b (b - a). */
 int64_t date_diff(const char *a, const char *b);
 
