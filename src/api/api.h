@@ -20,6 +20,9 @@ void api_configure(const struct api_config *cfg);
 const char *api_public_url(void);
 const struct mail_config *api_mail_config(void);
 
+/* Finds r's route and its {params} (once; api_dispatch calls it too): r->route stays -1 when
+ * none matches, r->path_known says whether the path is another method's. */
+void api_route_resolve(struct request *r);
 /* Routes r (authentication, CSRF, body limit, handler) and leaves the response in r. */
 void api_dispatch(struct request *r);
 /* The pattern of route i ("unmatched" for -1). */

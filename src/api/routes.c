@@ -506,25 +506,35 @@ static enum err authenticate(struct request *r, struct auth_upkeep *up, struct e
     return ERR_OK;
 }
 
+void api_route_resolve(struct request *r)
+{
+    const char *method = strcmp(r->method, "HEAD") == 0 ? "GET" : r->method;
+
+    if (r->resolved)
+        return;
+    r->resolved = true;
+    for (int i = 0; i < NROUTES; i++) {
+        if (!match(r, routes[i].pattern, r->path))
+            continue;
+        r->path_known = true;
+        if (strcmp(routes[i].method, method) == 0) {
+            r->route = i;
+            return;
+        }
+    }
+    r->nparams = 0;
+}
+
 void api_dispatch(struct request *r)
 {
     struct errinfo ei = {0};
     struct auth_upkeep up = {0};
-    bool path_known = false, read_tx;
-    const char *method = strcmp(r->method, "HEAD") == 0 ? "GET" : r->method;
+    bool read_tx;
     enum err rc;
 
-    for (int i = 0; i < NROUTES; i++) {
-        if (!match(r, routes[i].pattern, r->path))
-            continue;
-        path_known = true;
-        if (strcmp(routes[i].method, method) == 0) {
-            r->route = i;
-            break;
-        }
-    }
+    api_route_resolve(r);
     if (r->route < 0) {
-        if (path_known)
+        if (r->path_known)
             rc = err_set(&ei, ERR_METHOD, "%s is not allowed on %s", r->method, r->path);
         else if (is_read(r->method) && strncmp(r->path, "/api/", 5) != 0)
             rc = api_static_serve(r, &ei);

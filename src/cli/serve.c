@@ -262,6 +262,8 @@ int cli_serve(int argc, char **argv)
     /* at most two 64 MiB password hashes at once, and one worker always left for the rest */
     ac.hash_slots = sc.threads > 2 ? 2 : 1;
     sc.hash_threads = (unsigned)ac.hash_slots;
+    /* as many for slow requests as for the others: two HR views at once use both cores */
+    sc.slow_threads = sc.threads > 8 ? 8 : sc.threads;
     ac.secure_cookies = public_url && strncmp(public_url, "https://", 8) == 0;
     if (!cli_mail_config(&sched.mail, smtp_url, smtp_from) || !cli_webhook_config(&sched.webhooks))
         return EXIT_USAGE;

@@ -27,6 +27,8 @@ struct request {
     struct db *db; /* NULL when the database is unavailable */
     struct actor actor;
     int route;         /* index in the route table, -1 when none matched */
+    bool resolved;     /* route (and params) found by api_route_resolve */
+    bool path_known;   /* ... the path is a route's, perhaps for another method */
     bool body_unknown; /* the body has a field the route's schema does not name (api_body) */
     const char *params[REQUEST_MAX_PARAMS];
     int nparams;
@@ -35,7 +37,7 @@ struct request {
     bool heavy; /* a long or large request: the worker gives its free memory back after it */
     uint64_t db_ns0;
     int fault; /* tests: fail the Nth statement after authentication (0 = off) */
-    /* handed to the hashing pool (http/server.c): the connection is suspended until handled */
+    /* handed to a pool (http/server.c): the connection is suspended until handled */
     bool offloaded, handled;
     struct request *next_queued;
     /* response */

@@ -369,9 +369,41 @@ static enum MHD_Result send_response(struct MHD_Connection *c, struct request *r
     return ret;
 }
 
+/* How long each route's handler took lately (an average that follows the last few requests):
+ * a route slower than SLOW_NS is handled by the slow pool from its next request on, until it
+ * is fast again. A fast request sent there pays a thread hand-over (microseconds); a slow one
+ * kept on a worker costs every connection of that worker its duration. */
+#define SLOW_NS (10 * 1000000ull)
+
+#define MAX_TIMED_ROUTES 512
+
+static _Atomic uint64_t route_ns[MAX_TIMED_ROUTES];
+
+static void route_timed(int route, uint64_t ns)
+{
+    uint64_t avg;
+
+    if (route < 0 || route >= MAX_TIMED_ROUTES)
+        return;
+    avg = atomic_load_explicit(&route_ns[route], memory_order_relaxed);
+    /* a quarter of the new figure: one request of 40 ms makes a fast route slow, a few fast
+     * ones make it fast again */
+    atomic_store_explicit(&route_ns[route], avg - avg / 4 + ns / 4, memory_order_relaxed);
+}
+
+static bool route_slow(const struct request *r)
+{
+    if (r->body.len > HEAVY_BYTES)
+        return true; /* an HRIS import: its parsing alone takes a while */
+    return r->route >= 0 && r->route < MAX_TIMED_ROUTES &&
+           atomic_load_explicit(&route_ns[r->route], memory_order_relaxed) > SLOW_NS;
+}
+
 /* Runs the request on this thread with its database connection: the response is in r. */
 static void handle(struct request *r)
 {
+    uint64_t t0;
+
     r->db = worker_db();
     if (r->db) {
         const char *fault = cfg->test_faults ? request_header(r, "X-Trellis-Fault") : NULL;
@@ -380,7 +412,11 @@ static void handle(struct request *r)
         /* STYLE.md H: fault injection proves "partial writes never happen" */
         r->fault = fault ? (int)strtol(fault, NULL, 10) : 0;
     }
+    t0 = time_mono_ns();
+    if (cfg->test_faults && request_header(r, "X-Trellis-Delay-Ms"))
+        usleep((useconds_t)strtoul(request_header(r, "X-Trellis-Delay-Ms"), NULL, 10) * 1000);
     api_dispatch(r);
+    route_timed(r->route, time_mono_ns() - t0);
     if (r->db && r->db->full) {
         /* the disk is full: the transaction was rolled back, reads go on; say so plainly */
         struct errinfo ei = {0};
@@ -413,44 +449,55 @@ static void handle(struct request *r)
     }
 }
 
-/* The hashing pool: a queue of suspended sign-ins and the threads that handle them. */
-static pthread_mutex_t queue_lock = PTHREAD_MUTEX_INITIALIZER;
-static pthread_cond_t queue_ready = PTHREAD_COND_INITIALIZER;
-static struct request *queue_head, *queue_tail;
-static bool queue_stopping;
-static pthread_t hashers[4];
-static unsigned nhashers;
+/* A pool of threads that handle suspended requests, so that the workers go on serving
+ * everyone else: one for sign-ins (a password hash takes a while and 64 MiB), one for slow
+ * requests (a company-wide view, an import, a launch). libmicrohttpd keeps each connection on
+ * one worker thread: a slow request handled there would stall that worker's other connections,
+ * and two slow ones on the same worker would wait for each other while a core stays idle. */
+struct pool {
+    pthread_mutex_t lock;
+    pthread_cond_t ready;
+    struct request *head, *tail;
+    bool stopping;
+    pthread_t threads[8];
+    unsigned n;
+};
 
-static void enqueue(struct request *r)
+static struct pool hashers = {.lock = PTHREAD_MUTEX_INITIALIZER, .ready = PTHREAD_COND_INITIALIZER};
+static struct pool slow_pool = {.lock = PTHREAD_MUTEX_INITIALIZER,
+                                .ready = PTHREAD_COND_INITIALIZER};
+
+static void enqueue(struct pool *p, struct request *r)
 {
-    pthread_mutex_lock(&queue_lock);
+    pthread_mutex_lock(&p->lock);
     r->next_queued = NULL;
-    if (queue_tail)
-        queue_tail->next_queued = r;
+    if (p->tail)
+        p->tail->next_queued = r;
     else
-        queue_head = r;
-    queue_tail = r;
-    pthread_cond_signal(&queue_ready);
-    pthread_mutex_unlock(&queue_lock);
+        p->head = r;
+    p->tail = r;
+    pthread_cond_signal(&p->ready);
+    pthread_mutex_unlock(&p->lock);
 }
 
 /* Handles queued requests until stopped and the queue is empty (every connection resumed). */
-static void *hasher_main(void *arg)
+static void *pool_main(void *arg)
 {
-    (void)arg;
+    struct pool *p = arg;
+
     for (;;) {
         struct request *r;
 
-        pthread_mutex_lock(&queue_lock);
-        while (!queue_head && !queue_stopping)
-            pthread_cond_wait(&queue_ready, &queue_lock);
-        r = queue_head;
+        pthread_mutex_lock(&p->lock);
+        while (!p->head && !p->stopping)
+            pthread_cond_wait(&p->ready, &p->lock);
+        r = p->head;
         if (r) {
-            queue_head = r->next_queued;
-            if (!queue_head)
-                queue_tail = NULL;
+            p->head = r->next_queued;
+            if (!p->head)
+                p->tail = NULL;
         }
-        pthread_mutex_unlock(&queue_lock);
+        pthread_mutex_unlock(&p->lock);
         if (!r)
             return NULL;
         handle(r);
@@ -459,23 +506,23 @@ static void *hasher_main(void *arg)
     }
 }
 
-static void hashers_start(unsigned n)
+static void pool_start(struct pool *p, unsigned n)
 {
-    queue_stopping = false;
-    for (nhashers = 0; nhashers < n && nhashers < sizeof(hashers) / sizeof(hashers[0]); nhashers++)
-        if (pthread_create(&hashers[nhashers], NULL, hasher_main, NULL) != 0)
+    p->stopping = false;
+    for (p->n = 0; p->n < n && p->n < sizeof(p->threads) / sizeof(p->threads[0]); p->n++)
+        if (pthread_create(&p->threads[p->n], NULL, pool_main, p) != 0)
             break;
 }
 
-static void hashers_stop(void)
+static void pool_stop(struct pool *p)
 {
-    pthread_mutex_lock(&queue_lock);
-    queue_stopping = true;
-    pthread_cond_broadcast(&queue_ready);
-    pthread_mutex_unlock(&queue_lock);
-    for (unsigned i = 0; i < nhashers; i++)
-        pthread_join(hashers[i], NULL);
-    nhashers = 0;
+    pthread_mutex_lock(&p->lock);
+    p->stopping = true;
+    pthread_cond_broadcast(&p->ready);
+    pthread_mutex_unlock(&p->lock);
+    for (unsigned i = 0; i < p->n; i++)
+        pthread_join(p->threads[i], NULL);
+    p->n = 0;
 }
 
 /* RFC 9112 framing: what a request's headers say about where its body ends. */
@@ -578,13 +625,19 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
         if (!r->handled)
             return MHD_YES; /* woken before the pool finished: keep waiting */
     } else {
+        struct pool *p = NULL;
+
         client_ip(c, r->ip, sizeof(r->ip));
-        if (nhashers && api_route_hashes(method, url)) {
-            /* a sign-in hashes for a while: its connection waits for the hashing pool, and
-             * this worker goes on serving everyone else */
+        api_route_resolve(r);
+        if (hashers.n && api_route_hashes(method, url))
+            p = &hashers;
+        else if (slow_pool.n && route_slow(r))
+            p = &slow_pool;
+        if (p) {
+            /* its connection waits for the pool; this worker goes on serving the others */
             r->offloaded = true;
             MHD_suspend_connection(c);
-            enqueue(r);
+            enqueue(p, r);
             return MHD_YES;
         }
         handle(r);
@@ -743,7 +796,10 @@ enum err server_run(const struct server_config *config, struct errinfo *ei)
         close(fd);
         return err_set(ei, ERR_UNAVAILABLE, "cannot serve on %s", cfg->listen);
     }
-    hashers_start(cfg->hash_threads);
+    for (int i = 0; i < MAX_TIMED_ROUTES; i++)
+        atomic_store(&route_ns[i], 0);
+    pool_start(&hashers, cfg->hash_threads);
+    pool_start(&slow_pool, cfg->slow_threads);
     if (ss.ss_family == AF_INET6) {
         struct sockaddr_in6 a6;
 
@@ -773,7 +829,9 @@ enum err server_run(const struct server_config *config, struct errinfo *ei)
     fd = MHD_quiesce_daemon(d);
     for (int i = 0; i < 1000 && atomic_load(&active_requests) > 0; i++)
         usleep(10000);
-    hashers_stop(); /* handles what is queued first: no connection stays suspended */
+    /* the pools handle what is queued first: no connection stays suspended */
+    pool_stop(&hashers);
+    pool_stop(&slow_pool);
     MHD_stop_daemon(d);
     if (fd >= 0)
         close(fd);

@@ -31,6 +31,7 @@ struct server_config {
     struct cidr trusted[SERVER_MAX_PROXIES];
     int ntrusted;
     unsigned hash_threads;    /* threads that run sign-ins (0: the workers do) */
+    unsigned slow_threads;    /* threads that run slow routes' requests (0: the workers do) */
     void (*reload)(void);     /* SIGHUP: read the settings again (NULL: SIGHUP is ignored) */
     unsigned max_connections; /* open connections in all */
     unsigned max_connections_per_address; /* open connections from one address (0: no limit) */
