@@ -248,6 +248,20 @@ enum err api_review_cycles_get(struct request *r, struct errinfo *ei)
     out = rc ? NULL : cycle_full_json(r, &c);
     if (rc == ERR_OK && !out)
         rc = err_set(ei, ERR_INTERNAL, "cannot read the cycle's participant rules");
+    if (rc == ERR_OK && c.launching) {
+        /* how far a launch in ranges got: the people with their reviews written so far */
+        int64_t enrolled = 0, assignments = 0;
+
+        if (store_cycles_launch_counts(r->db, c.id, &enrolled, &assignments) != ERR_OK) {
+            json_decref(out);
+            return err_set(ei, ERR_INTERNAL, "cannot count the launch's progress");
+        }
+        json_object_set_new(out, "launch_progress",
+                            json_pack("{s:I, s:I, s:I, s:s?}", "participants",
+                                      (json_int_t)c.launch_participants, "enrolled",
+                                      (json_int_t)enrolled, "assignments", (json_int_t)assignments,
+                                      "last_written_at", c.launch_touched_at));
+    }
     if (rc)
         return rc;
     response_json(r, 200, out);

@@ -122,6 +122,8 @@ json_t *api_cycle_json(const struct review_cycle *c)
         o, "peer_selection",
         json_string(c->peer_selection && *c->peer_selection ? c->peer_selection : "auto"));
     json_object_set_new(o, "min_peers", json_integer(c->min_peers));
+    /* a launch in ranges still writing its reviews (the cycle page says how far it got) */
+    json_object_set_new(o, "launching", json_boolean(c->launching));
     json_object_set_new(o, "max_requests_per_peer",
                         json_integer((json_int_t)reviews_max_requests(c)));
     json_object_set_new(o, "deadlines",

@@ -148,7 +148,7 @@ static const struct route routes[] = {
     {"POST", "/api/v1/review-cycles", api_review_cycles_create, AUTH_USER,
      "HR: a cycle with its templates, participants and anonymity threshold"},
     {"POST", "/api/v1/review-cycles/{id}/launch", api_review_cycles_launch, AUTH_USER,
-     "HR: create every assignment and outcome in one transaction"},
+     "HR: create every assignment and outcome (a large cycle in ranges of whole teams)"},
     {"POST", "/api/v1/review-cycles/{id}/release", api_review_cycles_release, AUTH_USER,
      "HR: release outcomes (all, a department or people); refused while manager reviews or"
      " calibration are incomplete unless overridden with a reason"},

@@ -30,7 +30,8 @@ const char *cli_setting(const char *name);
 /* Reads a whole-number setting within [lo, hi] into *out when it is set; false (with a message)
  * when it is not such a number. */
 bool cli_unsigned_setting(const char *name, long lo, long hi, unsigned *out);
-/* The reminder pass's people per transaction (remind_batch); false on a bad value. */
+/* The reminder pass's people per transaction (remind_batch) and a large launch's participants
+ * per transaction (launch_batch); false on a bad value. */
 bool cli_remind_config(void);
 /* Defaults from the settings (db, key_file). */
 void cli_common_init(struct cli_common *c);

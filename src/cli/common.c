@@ -10,6 +10,7 @@
 
 #include "cli/cli.h"
 #include "domain/accounts.h"
+#include "domain/reviews.h"
 #include "util/buf.h"
 #include "util/xalloc.h"
 
@@ -32,6 +33,7 @@ static const char *const setting_names[] = {"db",
                                             "smtp_lease_seconds",
                                             "scheduler_interval",
                                             "remind_batch",
+                                            "launch_batch",
                                             "webhook_retry_seconds",
                                             "trusted_proxies",
                                             "max_connections",
@@ -214,9 +216,13 @@ bool cli_remind_config(void)
 {
     unsigned batch = REMIND_BATCH_DEFAULT;
 
-    if (!cli_unsigned_setting("remind_batch", 1, 100000000, &batch))
+    unsigned launch = LAUNCH_BATCH_DEFAULT;
+
+    if (!cli_unsigned_setting("remind_batch", 1, 100000000, &batch) ||
+        !cli_unsigned_setting("launch_batch", 1, 100000000, &launch))
         return false;
     reminders_configure(batch);
+    reviews_configure_launch(launch);
     return true;
 }
 

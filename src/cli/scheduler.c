@@ -12,6 +12,7 @@
 #include "cli/cli.h"
 #include "domain/careers.h"
 #include "domain/oneonones.h"
+#include "domain/reviews.h"
 #include "http/metrics.h"
 #include "util/log.h"
 #include "util/xalloc.h"
@@ -69,6 +70,9 @@ static bool pass(struct db *db, int64_t *optimized)
         return false;
     if (reminders_pass(db, time_now(), &created) != ERR_OK)
         fprintf(stderr, "trellis: scheduler: reminder pass failed: %s\n", db_errmsg(db));
+    /* a launch in ranges whose server stopped half-way (its reviews' notices then go out) */
+    if (reviews_launch_resume_stalled(db) != ERR_OK)
+        fprintf(stderr, "trellis: scheduler: finishing a launch failed: %s\n", db_errmsg(db));
     if (outbox_deliver(db, &config.mail, 100, &sent) != ERR_OK)
         fprintf(stderr, "trellis: scheduler: outbox delivery failed: %s\n", db_errmsg(db));
     if (webhooks_deliver(db, &config.webhooks, 100, &sent) != ERR_OK)

@@ -58,7 +58,8 @@ static const char help[] =
     "transaction; default 300), smtp_lease_seconds (a message being sent is leased for this\n"
     "long, renewed while it is sent; default timeout + 60), scheduler_interval (seconds\n"
     "between reminder passes and deliveries; default 60), remind_batch (people per\n"
-    "transaction of a reminder pass; default 50000).\n"
+    "transaction of a reminder pass; default 50000), launch_batch (participants per\n"
+    "transaction of a large cycle's launch; default 20000).\n"
     "Webhooks (docs/operations-webhooks.md): webhook_retry_seconds (every retry waits this\n"
     "long instead of 1 min, 5 min, 30 min, 2 h, 12 h; for drills and tests).\n";
 

@@ -101,6 +101,10 @@ enum err cycle_release(struct db *db, struct arena *a, const struct actor *actor
     if (!is(c->status, "active"))
         return err_set(ei, ERR_CONFLICT, "only an active cycle is released (this one is %s)",
                        c->status);
+    if (c->launching)
+        return err_set(
+            ei, ERR_CONFLICT,
+            "the cycle is still being launched; release it once every review is written");
     time_rfc3339(time_now(), now);
     time_date(time_now(), today);
     rc = db_begin(db);

@@ -15,6 +15,7 @@
 #include "store/analytics.h"
 #include "store/notify.h"
 #include "store/people.h"
+#include "util/log.h"
 #include "util/timeutil.h"
 #include "util/xalloc.h"
 
@@ -210,6 +211,8 @@ static enum err assign(struct db *db, const struct review_cycle *c, int64_t revi
     r.template_id = tpl;
     r.updated_at = now;
     count->total++;
+    if (count->count_only)
+        return ERR_OK;
     rc = store_reviews_insert(db, &r);
     if (rc == ERR_OK && !(told && *told)) {
         /* one notice per writer and cycle, however many reviews the cycle gives them */
@@ -302,7 +305,7 @@ static enum err enrol(struct db *db, const struct review_cycle *c, struct partic
     struct review_outcome o = {.cycle_id = c->id, .person_id = p[i].id};
     size_t limit = reviews_max_requests(c), boss = index_of(p, n, p[i].manager_id);
     int64_t peers = 0;
-    enum err rc = store_outcomes_insert(db, &o);
+    enum err rc = count->count_only ? ERR_OK : store_outcomes_insert(db, &o);
 
     if (rc == ERR_OK)
         rc = assign(db, c, p[i].id, p[i].id, "self", c->self_template_id, now, count, &told[i]);
@@ -328,7 +331,106 @@ static enum err enrol(struct db *db, const struct review_cycle *c, struct partic
     return rc;
 }
 
-/* Launch, or with dry set the same work rolled back: the counts are those a launch creates. */
+static _Atomic int64_t launch_batch = LAUNCH_BATCH_DEFAULT;
+
+void reviews_configure_launch(int64_t participants_per_transaction)
+{
+    launch_batch =
+        participants_per_transaction > 0 ? participants_per_transaction : LAUNCH_BATCH_DEFAULT;
+}
+
+/* Enrols the participants p (sorted by id) whole teams at a time, launch_batch participants or
+ * so per transaction, skipping those an earlier run enrolled (a team partly enrolled counts its
+ * teammates' peer requests from the database, as sync does). A team's members are enrolled in
+ * id order, as a launch in one transaction does: peers are teammates, so the requests are the
+ * same. Each range first checks that the cycle is still launching (another run may have
+ * finished it) and stamps launch_touched_at. */
+static enum err launch_ranges(struct db *db, struct arena *a, const struct review_cycle *c,
+                              struct participant *p, size_t n, bool fresh,
+                              struct launch_tally *tally)
+{
+    struct teams t;
+    int64_t *asked = xcalloc(n + 1, sizeof(*asked));
+    bool *told = xcalloc(n + 1, sizeof(*told));
+    bool *done = xcalloc(n + 1, sizeof(*done));
+    int64_t batch = launch_batch;
+    enum err rc = ERR_OK;
+    char now[21];
+
+    teams_build(a, p, n, &t);
+    for (size_t k = 0; rc == ERR_OK && k < n;) {
+        struct review_cycle cur;
+        size_t end = k;
+
+        /* whole teams, until the range holds batch participants */
+        while (end < n && (int64_t)(end - k) < batch)
+            end += t.size[t.order[end]];
+        time_rfc3339(time_now(), now);
+        rc = db_begin(db);
+        if (rc == ERR_OK)
+            rc = store_cycles_get(db, a, c->id, &cur);
+        if (rc == ERR_OK && !cur.launching) {
+            db_rollback(db); /* finished by another run meanwhile */
+            break;
+        }
+        for (size_t m0 = k; rc == ERR_OK && m0 < end; m0 += t.size[t.order[m0]]) {
+            size_t size = t.size[t.order[m0]], enrolled = 0;
+
+            /* a resumed launch: who of the team an earlier run enrolled (a range holds whole
+             * teams, so all or none unless the participants changed meanwhile) */
+            for (size_t m = m0; !fresh && m < m0 + size; m++) {
+                done[t.order[m]] = store_outcomes_exists(db, c->id, p[t.order[m]].id);
+                enrolled += done[t.order[m]];
+            }
+            for (size_t m = m0; enrolled && enrolled < size && rc == ERR_OK && m < m0 + size; m++)
+                if (p[t.order[m]].manager_id)
+                    rc =
+                        store_reviews_peer_load(db, c->id, p[t.order[m]].id, 0, &asked[t.order[m]]);
+            for (size_t m = m0; enrolled < size && rc == ERR_OK && m < m0 + size; m++)
+                if (!done[t.order[m]])
+                    rc = enrol(db, c, p, n, &t, t.order[m], asked, told, now, tally);
+        }
+        if (rc == ERR_OK)
+            rc = store_cycles_set_launching(db, c->id, true, 0, now);
+        rc = db_end(db, rc);
+        k = end;
+    }
+    free(done);
+    free(told);
+    free(asked);
+    return rc;
+}
+
+/* The end of a launch in ranges: the cycle is whole, and the audit log says what it holds. */
+static enum err launch_finish(struct db *db, const struct actor *actor,
+                              const struct review_cycle *c, struct launch_tally *tally)
+{
+    int64_t enrolled = 0, assignments = 0;
+    char now[21];
+    enum err rc;
+
+    time_rfc3339(time_now(), now);
+    rc = db_begin(db);
+    if (rc == ERR_OK)
+        rc = store_cycles_launch_counts(db, c->id, &enrolled, &assignments);
+    if (rc == ERR_OK)
+        rc = store_cycles_set_launching(db, c->id, false, 0, now);
+    if (rc == ERR_OK) {
+        json_t *after = json_pack("{s:I, s:I}", "participants", (json_int_t)enrolled, "assignments",
+                                  (json_int_t)assignments);
+
+        rc = audit_record(db, actor ? actor->person_id : 0, "review_cycle.launch_finished",
+                          "review_cycle", c->id, NULL, after);
+        json_decref(after);
+    }
+    tally->participants = enrolled;
+    tally->total = assignments;
+    return db_end(db, rc);
+}
+
+/* Launch, or with dry the same count without writing: the counts are those a launch creates.
+ * Up to launch_batch participants in one transaction; a larger launch claims the cycle and
+ * marks it launching in one, enrols in ranges, then finishes. */
 static enum err launch_tx(struct db *db, struct arena *a, const struct actor *actor,
                           const struct review_cycle *c, bool dry, struct launch_tally *tally,
                           struct errinfo *ei)
@@ -339,13 +441,16 @@ static enum err launch_tx(struct db *db, struct arena *a, const struct actor *ac
     char now[21];
     int64_t *asked;
     bool *told;
+    bool ranges;
     enum err rc;
 
     memset(tally, 0, sizeof(*tally));
+    tally->count_only = dry;
     if (!is(c->status, "draft"))
         return err_set(ei, ERR_CONFLICT, "the cycle was already launched");
     time_rfc3339(time_now(), now);
-    rc = db_begin(db);
+    /* a dry run writes nothing: a read transaction, however large the company */
+    rc = dry ? db_begin_read(db) : db_begin(db);
     /* the cycle is claimed first, inside the transaction: of two launches at once one wins and
      * the other is told, never two sets of reviews */
     if (rc == ERR_OK && !dry && store_cycles_claim_launch(db, c->id, now) != ERR_OK) {
@@ -364,6 +469,28 @@ static enum err launch_tx(struct db *db, struct arena *a, const struct actor *ac
         return err_fields_result(ei);
     }
     tally->participants = (int64_t)n;
+    ranges = !dry && (int64_t)n > launch_batch;
+    if (ranges) {
+        /* the claim, marked launching, commits on its own; the reviews follow in ranges */
+        json_t *after = json_pack("{s:I, s:b}", "participants", (json_int_t)n, "in_ranges", 1);
+
+        rc = store_cycles_set_launching(db, c->id, true, (int64_t)n, now);
+        if (rc == ERR_OK)
+            rc = audit_record(db, actor->person_id, "review_cycle.launch", "review_cycle", c->id,
+                              NULL, after);
+        json_decref(after);
+        rc = db_end(db, rc);
+        if (rc == ERR_OK)
+            rc = launch_ranges(db, a, c, p, n, true, tally);
+        if (rc == ERR_OK)
+            rc = launch_finish(db, actor, c, tally);
+        if (rc)
+            log_warn("launch of cycle %lld stopped after %lld reviews: %s; the scheduler finishes "
+                     "it",
+                     (long long)c->id, (long long)tally->total, db_errmsg(db));
+        return rc ? err_set(ei, rc, "the launch stopped part-way; it will be finished shortly")
+                  : ERR_OK;
+    }
     asked = xcalloc(n, sizeof(*asked)); /* peer requests per person (by index) */
     told = xcalloc(n, sizeof(*told));
     teams_build(a, p, n, &t);
@@ -387,8 +514,8 @@ static enum err launch_tx(struct db *db, struct arena *a, const struct actor *ac
     return rc ? err_set(ei, rc, "cannot launch the cycle") : ERR_OK;
 }
 
-/* A launch writes several rows per participant in one transaction: with the default page
- * cache SQLite would spill its pages to the WAL and read them back for every row. */
+/* A launch writes several rows per participant: with the default page cache SQLite would spill
+ * its pages to the WAL and read them back for every row. */
 static enum err launch(struct db *db, struct arena *a, const struct actor *actor,
                        const struct review_cycle *c, bool dry, struct launch_tally *tally,
                        struct errinfo *ei)
@@ -405,9 +532,75 @@ enum err reviews_launch(struct db *db, struct arena *a, const struct actor *acto
                         const struct review_cycle *c, int64_t *assignments, struct errinfo *ei)
 {
     struct launch_tally tally;
-    enum err rc = launch(db, a, actor, c, false, &tally, ei);
+    enum err rc;
 
+    if (c->launching)
+        return reviews_launch_resume(db, a, actor, c, assignments, ei);
+    rc = launch(db, a, actor, c, false, &tally, ei);
     *assignments = tally.total;
+    return rc;
+}
+
+/* Seconds without a range after which a launch counts as stopped (its server went away). */
+#define LAUNCH_STALLED_S 120
+
+enum err reviews_launch_resume(struct db *db, struct arena *a, const struct actor *actor,
+                               const struct review_cycle *c, int64_t *assignments,
+                               struct errinfo *ei)
+{
+    struct launch_tally tally = {0};
+    struct participant *p;
+    char stalled[21];
+    size_t n;
+    enum err rc;
+
+    *assignments = 0;
+    if (!c->launching)
+        return err_set(ei, ERR_CONFLICT, "the cycle was already launched");
+    /* the timestamps are all written alike (RFC 3339, UTC, seconds): their order is the text's */
+    time_rfc3339(time_now() - LAUNCH_STALLED_S, stalled);
+    if (c->launch_touched_at && strcmp(c->launch_touched_at, stalled) > 0)
+        return err_set(ei, ERR_CONFLICT,
+                       "the cycle is being launched; its reviews are still being written");
+    /* the participants as they are now: those enrolled already are skipped */
+    rc = db_begin_read(db);
+    if (rc == ERR_OK)
+        rc = cycle_participants(db, a, c, &p, &n);
+    db_end(db, rc);
+    if (rc)
+        return err_set(ei, rc, "cannot read participants");
+    log_info("launch of cycle %lld: finishing it (%zu participants)", (long long)c->id, n);
+    (void)db_bulk(db, true);
+    rc = launch_ranges(db, a, c, p, n, false, &tally);
+    if (rc == ERR_OK)
+        rc = launch_finish(db, actor, c, &tally);
+    (void)db_bulk(db, false);
+    *assignments = tally.total;
+    return rc ? err_set(ei, rc, "the launch stopped part-way; it will be finished shortly")
+              : ERR_OK;
+}
+
+enum err reviews_launch_resume_stalled(struct db *db)
+{
+    struct arena *a = arena_new();
+    struct errinfo ei = {0};
+    int64_t *ids, assignments;
+    size_t n = 0;
+    enum err rc = db_begin_read(db);
+
+    if (rc == ERR_OK)
+        rc = store_cycles_launching(db, a, &ids, &n);
+    db_end(db, rc);
+    for (size_t i = 0; rc == ERR_OK && i < n; i++) {
+        struct review_cycle c;
+
+        rc = store_cycles_get(db, a, ids[i], &c);
+        if (rc == ERR_OK)
+            rc = reviews_launch_resume(db, a, NULL, &c, &assignments, &ei);
+        if (rc == ERR_CONFLICT)
+            rc = ERR_OK; /* still going, or finished meanwhile */
+    }
+    arena_free(a);
     return rc;
 }
 
@@ -435,6 +628,9 @@ enum err reviews_sync(struct db *db, struct arena *a, const struct actor *actor,
     memset(res, 0, sizeof(*res));
     if (!is(c->status, "active"))
         return err_set(ei, ERR_CONFLICT, "only an active cycle follows joiners and leavers");
+    if (c->launching)
+        return err_set(ei, ERR_CONFLICT,
+                       "the cycle is still being launched; joiners and leavers follow once it is");
     /* who takes part now and who did is read inside the transaction that acts on it */
     rc = db_begin(db);
     if (rc == ERR_OK)

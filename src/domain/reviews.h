@@ -80,15 +80,30 @@ enum err reviews_outcome_release(struct db *db, struct arena *a, const struct ac
 /* Checks answers ({question id: value}) against the template's questions; with final, every
  * required question must be answered. Problems are named "answers.<id>". */
 void reviews_check_answers(json_t *questions, json_t *answers, bool final, struct errinfo *ei);
-/* Creates every assignment and outcome of the cycle in one transaction and marks it active:
- * self reviews, manager reviews, and up to peers_per_person teammates as peers (no one asked
- * more than peers_per_person times). ERR_VALIDATION when nobody takes part. */
+/* Creates every assignment and outcome of the cycle and marks it active: self reviews, manager
+ * reviews, and up to peers_per_person teammates as peers (no one asked more than
+ * peers_per_person times). ERR_VALIDATION when nobody takes part. Up to launch_batch
+ * participants it is one transaction; a larger cycle is marked launching and written in ranges
+ * of whole teams, a transaction each, so that other writes go on meanwhile (a launch that
+ * stops part-way is finished by reviews_launch_resume). A cycle still launching is resumed. */
 enum err reviews_launch(struct db *db, struct arena *a, const struct actor *actor,
                         const struct review_cycle *c, int64_t *assignments, struct errinfo *ei);
+/* Finishes a launch in ranges that stopped (no range for two minutes): the participants not
+ * enrolled yet are; ERR_CONFLICT while another run is still writing it. actor may be NULL (the
+ * scheduler). *assignments is the cycle's reviews in all. */
+enum err reviews_launch_resume(struct db *db, struct arena *a, const struct actor *actor,
+                               const struct review_cycle *c, int64_t *assignments,
+                               struct errinfo *ei);
+/* The scheduler's part: every stopped launch resumed. */
+enum err reviews_launch_resume_stalled(struct db *db);
+#define LAUNCH_BATCH_DEFAULT 20000
+/* Participants per transaction of a large launch (launch_batch). */
+void reviews_configure_launch(int64_t participants_per_transaction);
 /* What a launch creates: participants, reviews in all, and by kind (self, manager, peer,
- * upward). */
+ * upward). count_only: counted, nothing written (a dry run). */
 struct launch_tally {
     int64_t participants, total, by_kind[4];
+    bool count_only;
 };
 
 /* The launch of c done and rolled back: exactly the counts a launch now would create. */

@@ -123,7 +123,7 @@ enum err store_templates_list(struct db *db, struct arena *a, struct review_temp
     " released_at, threshold, peers_per_person, self_template_id, manager_template_id,"            \
     " peer_template_id, department_id, manager_sees_peer_names, upward_template_id,"               \
     " peer_selection, min_peers, max_requests_per_peer, nomination_due, self_due, peer_due,"       \
-    " manager_due, calibration_due"
+    " manager_due, calibration_due, launching, launch_participants, launch_touched_at"
 
 static void read_cyc(struct stmt *s, struct arena *a, struct review_cycle *c)
 {
@@ -152,6 +152,9 @@ static void read_cyc(struct stmt *s, struct arena *a, struct review_cycle *c)
     c->peer_due = dup(a, s, 22);
     c->manager_due = dup(a, s, 23);
     c->calibration_due = dup(a, s, 24);
+    c->launching = col_i64(s, 25) != 0;
+    c->launch_participants = id0(s, 26);
+    c->launch_touched_at = dup(a, s, 27);
 }
 
 /* Binds the fields a cycle's creator sets after the first from $first on. */
@@ -316,6 +319,72 @@ enum err store_cycles_claim_launch(struct db *db, int64_t id, const char *launch
     rc = stmt_step(s);
     stmt_reset(s);
     return rc == 1 ? ERR_OK : rc == 0 ? ERR_CONFLICT : ERR_INTERNAL;
+}
+
+enum err store_cycles_set_launching(struct db *db, int64_t id, bool launching, int64_t participants,
+                                    const char *now)
+{
+    static const char sql[] = "UPDATE review_cycles SET launching = $2,"
+                              " launch_participants = COALESCE($3, launch_participants),"
+                              " launch_touched_at = $4 WHERE id = $1";
+    struct stmt *s = db_stmt(db, sql);
+    int rc;
+
+    stmt_i64(s, 1, id);
+    stmt_i64(s, 2, launching ? 1 : 0);
+    bind_id(s, 3, participants);
+    stmt_text(s, 4, now);
+    rc = stmt_step(s);
+    stmt_reset(s);
+    return rc == 0 ? ERR_OK : ERR_INTERNAL;
+}
+
+enum err store_cycles_launching(struct db *db, struct arena *a, int64_t **ids, size_t *n)
+{
+    static const char sql[] = "SELECT id FROM review_cycles WHERE launching = 1 ORDER BY id";
+    struct stmt *s = db_stmt(db, sql);
+    size_t cap = 4, len = 0;
+    void *arr = arena_alloc(a, cap * sizeof(**ids));
+    int rc;
+
+    while ((rc = stmt_step(s)) == 1)
+        *(int64_t *)slot(a, &arr, &cap, len++, sizeof(**ids)) = col_i64(s, 0);
+    stmt_reset(s);
+    *ids = arr;
+    *n = len;
+    return rc == 0 ? ERR_OK : ERR_INTERNAL;
+}
+
+enum err store_cycles_launch_counts(struct db *db, int64_t id, int64_t *enrolled,
+                                    int64_t *assignments)
+{
+    static const char sql[] = "SELECT (SELECT COUNT(*) FROM review_outcomes WHERE cycle_id = $1),"
+                              " (SELECT COUNT(*) FROM reviews WHERE cycle_id = $1)";
+    struct stmt *s = db_stmt(db, sql);
+    int rc;
+
+    stmt_i64(s, 1, id);
+    rc = stmt_step(s);
+    if (rc == 1) {
+        *enrolled = col_i64(s, 0);
+        *assignments = col_i64(s, 1);
+    }
+    stmt_reset(s);
+    return rc == 1 ? ERR_OK : ERR_INTERNAL;
+}
+
+bool store_outcomes_exists(struct db *db, int64_t cycle, int64_t person)
+{
+    static const char sql[] =
+        "SELECT 1 FROM review_outcomes WHERE cycle_id = $1 AND person_id = $2";
+    struct stmt *s = db_stmt(db, sql);
+    bool found;
+
+    stmt_i64(s, 1, cycle);
+    stmt_i64(s, 2, person);
+    found = stmt_step(s) == 1;
+    stmt_reset(s);
+    return found;
 }
 
 #define REV_COLS                                                                                   \

@@ -26,6 +26,10 @@ struct review_cycle {
     const char *peer_selection; /* "auto" (teammates) or "nominated" (employee, then manager) */
     /* phase deadlines (YYYY-MM-DD, inclusive) or NULL */
     const char *nomination_due, *self_due, *peer_due, *manager_due, *calibration_due;
+    /* a launch in ranges not finished yet (migration 0054): participants found, last range */
+    bool launching;
+    int64_t launch_participants;
+    const char *launch_touched_at;
 };
 
 struct review {
@@ -79,6 +83,17 @@ enum err store_cycles_list(struct db *db, struct arena *a, struct review_cycle *
 /* Draft -> active, in the launch's transaction: ERR_CONFLICT when the cycle is no longer a draft
  * (another launch got there first; on PostgreSQL the row lock makes the second wait). */
 enum err store_cycles_claim_launch(struct db *db, int64_t id, const char *launched_at);
+/* A launch in ranges begins (participants) or goes on (participants 0: kept), or ends
+ * (launching false); now is the time of its last range. */
+enum err store_cycles_set_launching(struct db *db, int64_t id, bool launching, int64_t participants,
+                                    const char *now);
+/* The cycles whose launch has not finished. */
+enum err store_cycles_launching(struct db *db, struct arena *a, int64_t **ids, size_t *n);
+/* The cycle's outcomes (people enrolled) and reviews, counted. */
+enum err store_cycles_launch_counts(struct db *db, int64_t id, int64_t *enrolled,
+                                    int64_t *assignments);
+/* Whether person already has an outcome in cycle (enrolled by an earlier range). */
+bool store_outcomes_exists(struct db *db, int64_t cycle, int64_t person);
 enum err store_cycles_set_status(struct db *db, int64_t id, const char *status,
                                  const char *launched_at, const char *released_at);
 

@@ -3,7 +3,7 @@
 // that says how many outcomes go out; when the server's guard refuses, its counts and an
 // override that needs a reason (recorded in the audit log).
 import { get, post } from '../lib/api.js';
-import { h, clear, emptyState, formatDate } from '../lib/dom.js';
+import { h, clear, emptyState, formatDate, formatDateTime } from '../lib/dom.js';
 import { confirmDialog, flash } from '../lib/forms.js';
 import { peopleCard } from './cycle_people.js';
 
@@ -127,6 +127,28 @@ export async function releaseFlow(cycle, toRelease) {
   }
 }
 
+/* A large cycle's launch still writing its reviews: how far it got; once no range was written
+ * for two minutes (its server stopped), a button finishes it. */
+async function launchCard(id, status, reload) {
+  const d = await get(`/api/v1/review-cycles/${id}`);
+  const lp = d.launch_progress || { participants: 0, enrolled: 0, assignments: 0 };
+  const stalled = lp.last_written_at && Date.now() - Date.parse(lp.last_written_at) > 120000;
+  const finish = h('button.btn.btn-primary', { type: 'button', onclick: async () => {
+    finish.disabled = true;
+    try {
+      const r = await post(`/api/v1/review-cycles/${id}/launch`, {});
+      sessionStorage.setItem('trellis-flash', `Launch finished: ${plural(r.assignments, 'review')} in all.`);
+      await reload();
+    } catch (ex) { finish.disabled = false; flash(status, ex.message); }
+  } }, 'Finish the launch');
+  return h('section.card.launch-note', { 'aria-labelledby': 'launch-h' },
+    h('h2', { id: 'launch-h' }, 'Launching'),
+    h('p', `${lp.enrolled} of ${plural(lp.participants, 'participant')} have their reviews so far (${plural(lp.assignments, 'review')} written). People get their reviews team by team; release and sync wait until the launch is finished.`),
+    stalled ? h('p', `Nothing was written since ${formatDateTime(lp.last_written_at)}: the launch stopped part-way. Finishing it writes the reviews of everyone left, once each.`)
+      : h('p.muted', 'This page shows the progress when you reload it.'),
+    h('div.actions', stalled ? finish : h('button.btn', { type: 'button', onclick: () => reload() }, 'Reload')));
+}
+
 export async function cycleTab(body, id, ctx, reload) {
   const isHr = ['hr', 'admin'].includes(ctx.me.role);
   if (!isHr) { body.append(emptyState('HR runs review cycles', 'The progress of a cycle is shown to HR.')); return; }
@@ -135,7 +157,8 @@ export async function cycleTab(body, id, ctx, reload) {
     get(`/api/v1/review-cycles/${id}/progress`)]);
   if (!cycle) { body.append(emptyState('No such cycle', 'It may have been removed.')); return; }
   const status = h('div', { role: 'status' });
-  const active = cycle.status === 'active';
+  const launching = cycle.status === 'active' && cycle.launching;
+  const active = cycle.status === 'active' && !launching;
   const remind = active && p.remind.behind ? h('button.btn', { type: 'button', onclick: async () => {
     const n = p.remind.due;
     if (!n) { flash(status, `Everyone behind was reminded within the last hour (${plural(p.remind.behind, 'reviewer')}).`); return; }
@@ -149,6 +172,7 @@ export async function cycleTab(body, id, ctx, reload) {
       if (await releaseFlow(cycle, p.outcomes.to_release)) { await reload(); flash(document.querySelector('main') || body, 'Outcomes released.'); }
     } catch (ex) { flash(status, ex.message); }
   } }, 'Release outcomes') : null;
+  const launchNote = launching ? await launchCard(id, status, reload) : null;
   const kinds = kindsOf(p);
   const pending = sessionStorage.getItem('trellis-flash');
   sessionStorage.removeItem('trellis-flash');
@@ -161,6 +185,7 @@ export async function cycleTab(body, id, ctx, reload) {
           ? h('div.guard-note', h('p', 'Not ready to release:'), countsList(p.release, cycle.deadlines?.calibration)) : null),
       h('div.actions', remind, release, h('a.btn', { href: `#/cycles/${cycle.id}/calibration` }, 'Calibration'))),
     status,
+    launchNote,
     overallCard(p),
     overdueCard(p),
     kinds.length ? groupTable('By department', p.by_department, 'department', kinds) : null,

@@ -39,7 +39,7 @@ export function peopleCard(cycle) {
   const result = h('div.person-in-cycle');
   const input = h('input', { id: 'cp-q', type: 'search', autocomplete: 'off', placeholder: 'Type a name' });
   const note = h('p.field-hint', { 'aria-live': 'polite' });
-  const active = cycle.status === 'active';
+  const active = cycle.status === 'active' && !cycle.launching; // a launch still writing: sync waits
 
   const scopeOf = async () => (await get(`/api/v1/review-cycles/${cycle.id}`)).participants;
   const setScope = async (change) => {
