@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # make bench, part 3: review cycles at scale. 100,000 people; HR creates self, manager and peer
 # templates and a cycle with three peers per person, and launches it in one request (every
-# outcome and assignment in one transaction); then the calibration view for the whole company
+# outcome and assignment; in ranges of whole teams above launch_batch participants) while HR
+# writes every 200 ms (how long a write waits meanwhile); then the calibration view for the whole company
 # (one request) and for the manager whose organisation is closest to 5,000 people, and the
 # review packet beside a manager review, under wrk. Loopback only, a few minutes.
 set -euo pipefail
@@ -42,10 +43,31 @@ cycle=$(api POST /api/v1/review-cycles \
       \"self_template_id\":$self_t,\"manager_template_id\":$manager_t,\"peer_template_id\":$peer_t,
       \"peers_per_person\":3}" | get id)
 
-# the launch: one request creates every outcome and assignment
+# the launch: one request creates every outcome and assignment (a large company's in ranges of
+# whole teams); meanwhile HR records an accomplishment every 200 ms, each write's status and time
+# kept: how long another write waits during a launch, and whether it is refused
+probe() {
+    while :; do
+        curl -s -o /dev/null -w '%{http_code} %{time_total}\n' --max-time 60 -X POST \
+            -H "Authorization: Bearer $hr" -H 'Content-Type: application/json' \
+            -d '{"happened_on":"2026-06-01","title":"Written during the launch"}' \
+            "$base/api/v1/accomplishments" >>"$dir/probe.txt" || true
+        sleep 0.2
+    done
+}
+: >"$dir/probe.txt"
+probe &
+probe_pid=$!
 read -r launch_status launch_s < <(curl -s -o "$dir/launch.json" -w '%{http_code} %{time_total}\n' \
     --max-time "$launch_max" -X POST -H "Authorization: Bearer $hr" -H 'Content-Type: application/json' \
     -d '{}' "$base/api/v1/review-cycles/$cycle/launch" || true)
+kill "$probe_pid" 2>/dev/null || true
+wait "$probe_pid" 2>/dev/null || true
+read -r probe_n probe_failed probe_max_ms < <(python3 -c '
+import sys
+rows = [l.split() for l in open(sys.argv[1]) if l.strip()]
+print(len(rows), sum(1 for s, _ in rows if not s.startswith("2")),
+      f"{max((float(t) for _, t in rows), default=0) * 1000:.0f}")' "$dir/probe.txt")
 if [ "$launch_status" != 200 ]; then
     echo "bench: launch answered ${launch_status:-nothing} after ${launch_s:-?} s (limit ${launch_max} s):" \
         "$(head -c 500 "$dir/launch.json" 2>/dev/null)" >&2
@@ -109,6 +131,7 @@ printf 'cycle launched with %s assignments (self, manager, up to 3 teammates as 
 printf 'calibration as person %s (%s people below), packet of review %s (one they write)\n' "$mgr" "$below" "$review"
 row "#" "case" "req/s" "p50 ms" "p99 ms" "target"
 row 11 "launch a cycle of ${people} people (one request)" "-" "$launch_ms" "-" "${launch_s} s < 5 s $(verdict "$launch_s" '<' 5), ${assignments} assignments"
+row 11b "a write during the launch (every 200 ms)" "-" "-" "$probe_max_ms" "max; ${probe_n} writes, ${probe_failed} refused (target 0) $(verdict "$probe_failed" '<' 1)"
 row 12 "calibration, whole company as HR (one request)" "-" "$company_ms" "-" "$((company_bytes / 1024)) KB (no target)"
 row 13 "calibration, manager of ${below} at any depth (c=4)" "$(field "$r13" rps)" "$(field "$r13" p50_ms)" "$(field "$r13" p99_ms)" "p99 < 100 ms $(verdict "$(field "$r13" p99_ms)" '<' 100)"
 row 14 "review packet, a manager review (c=4)" "$(field "$r14" rps)" "$(field "$r14" p50_ms)" "$(field "$r14" p99_ms)" "p99 < 10 ms $(verdict "$(field "$r14" p99_ms)" '<' 10)"

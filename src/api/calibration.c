@@ -21,6 +21,10 @@
 #define FLAG_Z           1.5
 /* a grid's cell, and the unassessed, name at most this many people; the counts are whole */
 #define BOX_NAMES 500
+/* the managers' distributions, their flags and the outliers list at most this many, the most
+ * telling first, beside their totals: a company of 1,000,000 has 100,000 managers and, with ratings
+ * spread evenly, 400,000 outliers (a 74 MB answer no one reads through) */
+#define LIST_MAX 200
 
 /* {count, distribution, average} of a set of ratings. The distribution's buckets (ratings
  * rounded, 1 to 10) are listed in the order they were first seen. */
@@ -106,18 +110,39 @@ static struct group *group_of(struct groups *g, int64_t id, const char *name)
     return &g->v[g->slot[h]];
 }
 
-static void groups_write(struct jsonw *w, const char *key, const char *label,
-                         const struct groups *g)
+static int by_count(const void *x, const void *y, void *ctx)
 {
+    const struct group *v = ctx, *a = &v[*(const size_t *)x], *b = &v[*(const size_t *)y];
+
+    if (a->d.count != b->d.count)
+        return a->d.count < b->d.count ? 1 : -1;
+    return (a->id > b->id) - (a->id < b->id);
+}
+
+/* The groups as a list; with limit, the limit largest (then by id) and key_total beside it. */
+static void groups_write(struct arena *a, struct jsonw *w, const char *key, const char *label,
+                         const struct groups *g, size_t limit)
+{
+    size_t *ix = arena_alloc(a, (g->n + 1) * sizeof(*ix)), n = g->n;
+    char total[64];
+
+    for (size_t i = 0; i < g->n; i++)
+        ix[i] = i;
+    if (limit && n > limit) {
+        qsort_r(ix, n, sizeof(*ix), by_count, g->v);
+        n = limit;
+    }
     jsonw_key(w, key);
     jsonw_arr(w);
-    for (size_t i = 0; i < g->n; i++) {
+    for (size_t i = 0; i < n; i++) {
         jsonw_obj(w);
-        api_ref_write(w, label, g->v[i].id, g->v[i].name);
-        dist_write(w, &g->v[i].d);
+        api_ref_write(w, label, g->v[ix[i]].id, g->v[ix[i]].name);
+        dist_write(w, &g->v[ix[i]].d);
         jsonw_obj_end(w);
     }
     jsonw_arr_end(w);
+    snprintf(total, sizeof(total), "%s_total", key);
+    jsonw_kint(w, total, (int64_t)g->n);
 }
 
 /* The square root of x >= 0 by Newton's method (the binary does not link libm). */
@@ -243,36 +268,83 @@ static void company_write(struct jsonw *w, const struct rating_count *v, size_t 
 }
 
 /* Leniency and severity: each manager's mean against the company's, z = (m - M) / (S / sqrt(n)). */
-static void manager_flags(struct jsonw *w, const struct groups *g, double mean, double sd)
+/* One manager's leniency: z is NaN-free (0 without a spread), flagged past FLAG_Z. */
+struct flag_row {
+    size_t group;
+    double avg, z;
+    bool enough;
+    const char *flag;
+};
+
+static double magnitude(double x)
 {
+    return x < 0 ? -x : x;
+}
+
+/* Flagged first, then the largest |z|, then the most ratings, then by id. */
+static int by_telling(const void *x, const void *y, void *ctx)
+{
+    const struct flag_row *a = x, *b = y;
+    const struct group *v = ctx;
+
+    if ((a->flag != NULL) != (b->flag != NULL))
+        return a->flag ? -1 : 1;
+    if (magnitude(a->z) != magnitude(b->z))
+        return magnitude(a->z) < magnitude(b->z) ? 1 : -1;
+    if (v[a->group].d.count != v[b->group].d.count)
+        return v[a->group].d.count < v[b->group].d.count ? 1 : -1;
+    return (v[a->group].id > v[b->group].id) - (v[a->group].id < v[b->group].id);
+}
+
+static void manager_flags(struct arena *a, struct jsonw *w, const struct groups *g, double mean,
+                          double sd)
+{
+    struct flag_row *f = arena_alloc(a, (g->n + 1) * sizeof(*f));
+    size_t n = 0, shown;
+
+    for (size_t i = 0; i < g->n; i++) {
+        const struct group *m = &g->v[i];
+        struct flag_row *x;
+
+        if (!m->id)
+            continue;
+        x = &f[n++];
+        x->group = i;
+        x->avg = dist_avg(&m->d);
+        x->z = m->d.count && sd > 0 ? (x->avg - mean) / (sd / root((double)m->d.count)) : 0;
+        x->enough = m->d.count >= FLAG_MIN_RATINGS;
+        x->flag = !x->enough        ? NULL
+                  : x->z >= FLAG_Z  ? "lenient"
+                  : x->z <= -FLAG_Z ? "severe"
+                                    : NULL;
+        if (!x->enough)
+            x->z = 0;
+    }
+    shown = n;
+    if (n > LIST_MAX) {
+        qsort_r(f, n, sizeof(*f), by_telling, g->v);
+        shown = LIST_MAX;
+    }
     jsonw_key(w, "flags");
     jsonw_obj(w);
     jsonw_kint(w, "min_ratings", FLAG_MIN_RATINGS);
     jsonw_kdouble(w, "z_threshold", FLAG_Z);
+    jsonw_kint(w, "managers_total", (int64_t)n);
     jsonw_key(w, "managers");
     jsonw_arr(w);
-    for (size_t i = 0; i < g->n; i++) {
-        const struct group *m = &g->v[i];
-        double avg = dist_avg(&m->d);
-        double z = m->d.count && sd > 0 ? (avg - mean) / (sd / root((double)m->d.count)) : 0;
-        bool enough = m->d.count >= FLAG_MIN_RATINGS;
+    for (size_t i = 0; i < shown; i++) {
+        const struct group *m = &g->v[f[i].group];
 
-        if (!m->id)
-            continue;
         jsonw_obj(w);
         api_ref_write(w, "manager", m->id, m->name);
         jsonw_kint(w, "count", m->d.count);
-        jsonw_kdouble(w, "average", avg);
+        jsonw_kdouble(w, "average", f[i].avg);
         jsonw_key(w, "z");
-        if (enough)
-            jsonw_double(w, z);
+        if (f[i].enough)
+            jsonw_double(w, f[i].z);
         else
             jsonw_null(w);
-        jsonw_kstr(w, "flag",
-                   !enough        ? NULL
-                   : z >= FLAG_Z  ? "lenient"
-                   : z <= -FLAG_Z ? "severe"
-                                  : NULL);
+        jsonw_kstr(w, "flag", f[i].flag);
         jsonw_obj_end(w);
     }
     jsonw_arr_end(w);
@@ -342,11 +414,36 @@ static void adjustments(struct jsonw *w, const struct calibration_row *v, size_t
 }
 
 /* An outlier: at least 1.5 points from the average of its department (of 3 ratings or more). */
-static void outliers(struct jsonw *w, const struct calibration_row *v, size_t n,
+/* A rating 1.5 or more from its department's average (of 3 or more ratings). */
+struct outlier {
+    size_t row;
+    double avg;
+};
+
+struct rows {
+    const struct calibration_row *v;
+};
+
+static int by_distance(const void *x, const void *y, void *ctx)
+{
+    const struct outlier *a = x, *b = y;
+    const struct calibration_row *v = ((const struct rows *)ctx)->v;
+    double da = magnitude(v[a->row].rating - a->avg), db = magnitude(v[b->row].rating - b->avg);
+
+    if (da != db)
+        return da < db ? 1 : -1;
+    return (v[a->row].outcome_id > v[b->row].outcome_id) -
+           (v[a->row].outcome_id < v[b->row].outcome_id);
+}
+
+/* The outliers in outcome order; past LIST_MAX the farthest from their average first. */
+static void outliers(struct arena *a, struct jsonw *w, const struct calibration_row *v, size_t n,
                      struct groups *depts)
 {
-    jsonw_key(w, "outliers");
-    jsonw_arr(w);
+    struct outlier *o = arena_alloc(a, (n + 1) * sizeof(*o));
+    struct rows rows = {v};
+    size_t k = 0, shown;
+
     for (size_t i = 0; i < n; i++) {
         const struct group *g;
         double avg;
@@ -357,14 +454,28 @@ static void outliers(struct jsonw *w, const struct calibration_row *v, size_t n,
         avg = dist_avg(&g->d);
         if (g->d.count < 3 || (v[i].rating - avg < 1.5 && avg - v[i].rating < 1.5))
             continue;
+        o[k].row = i;
+        o[k++].avg = avg;
+    }
+    shown = k;
+    if (k > LIST_MAX) {
+        qsort_r(o, k, sizeof(*o), by_distance, &rows);
+        shown = LIST_MAX;
+    }
+    jsonw_key(w, "outliers");
+    jsonw_arr(w);
+    for (size_t i = 0; i < shown; i++) {
+        const struct calibration_row *x = &v[o[i].row];
+
         jsonw_obj(w);
-        jsonw_kint(w, "outcome_id", v[i].outcome_id);
-        person_ref(w, &v[i]);
-        jsonw_kdouble(w, "rating", v[i].rating);
-        jsonw_kdouble(w, "department_average", avg);
+        jsonw_kint(w, "outcome_id", x->outcome_id);
+        person_ref(w, x);
+        jsonw_kdouble(w, "rating", x->rating);
+        jsonw_kdouble(w, "department_average", o[i].avg);
         jsonw_obj_end(w);
     }
     jsonw_arr_end(w);
+    jsonw_kint(w, "outliers_total", (int64_t)k);
 }
 
 enum err api_review_cycles_calibration(struct request *r, struct errinfo *ei)
@@ -418,14 +529,14 @@ enum err api_review_cycles_calibration(struct request *r, struct errinfo *ei)
     jsonw_obj(&w);
     jsonw_kint(&w, "cycle_id", c.id);
     jsonw_kint(&w, "outcomes", (int64_t)n);
-    groups_write(&w, "by_department", "department", &depts);
-    groups_write(&w, "by_manager", "manager", &mgrs);
-    outliers(&w, v, n, &depts);
+    groups_write(r->arena, &w, "by_department", "department", &depts, 0);
+    groups_write(r->arena, &w, "by_manager", "manager", &mgrs, LIST_MAX);
+    outliers(r->arena, &w, v, n, &depts);
     nine_box(&w, v, n);
     /* a manager sees the company's aggregate only when it is large enough to hide anyone */
     company_write(&w, counts, ncounts, hr || company_count >= c.threshold, &mean, &sd);
     target_write(&w, r, c.id);
-    manager_flags(&w, &mgrs, mean, sd);
+    manager_flags(r->arena, &w, &mgrs, mean, sd);
     adjustments(&w, v, n, hr, r->actor.person_id);
     jsonw_key(&w, "can_adjust");
     jsonw_bool(&w, hr && !c.released_at);

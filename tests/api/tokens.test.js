@@ -4,8 +4,7 @@
 // user passwd` and termination all end them. SQLite and PostgreSQL.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { startServer, fixtureOrg, expectError, client, PASSWORD, PG } from '../support/trellis.js';
+import { startServer, fixtureOrg, expectError, client, runSql, PASSWORD } from '../support/trellis.js';
 
 const org = fixtureOrg();
 let srv;
@@ -14,12 +13,7 @@ const ids = {};
 
 /** Runs one SQL statement on the server's database (to move a token's clock into the past). */
 function sql(statement) {
-  if (PG) {
-    execFileSync('psql', [srv.db.url, '-q', '-v', 'ON_ERROR_STOP=1', '-c', statement], { stdio: 'pipe' });
-    return;
-  }
-  const path = srv.db.url.replace(/^sqlite:/, '');
-  execFileSync('python3', ['-c', 'import sqlite3, sys\nc = sqlite3.connect(sys.argv[1], timeout=10)\nc.execute(sys.argv[2])\nc.commit()', path, statement], { stdio: 'pipe' });
+  runSql(srv, statement);
 }
 
 const iso = (secondsAgo) => new Date(Date.now() - secondsAgo * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');

@@ -150,6 +150,29 @@ export function client(base, { bearer } = {}) {
   return c;
 }
 
+/** Runs one SQL statement on srv's database, for a test that moves a clock into the past or
+ * plants what no API writes (psql on PostgreSQL, Python's sqlite3 on SQLite). */
+export function runSql(srv, statement) {
+  if (PG) {
+    execFileSync('psql', [srv.db.url, '-q', '-v', 'ON_ERROR_STOP=1', '-c', statement], { stdio: 'pipe' });
+    return;
+  }
+  const path = srv.db.url.replace(/^sqlite:/, '');
+  execFileSync('python3', ['-c', 'import sqlite3, sys\nc = sqlite3.connect(sys.argv[1], timeout=10)\nc.execute(sys.argv[2])\nc.commit()', path, statement], { stdio: 'pipe' });
+}
+
+/** A flat organisation in one department: a chief (chief@big.example) with `managers` managers
+ * under them, each with one report; the people CSV. */
+export function flatOrg(managers) {
+  const rows = [['C0', 'Chief Zero', 'chief@big.example', '']];
+  for (let i = 1; i <= managers; i++) {
+    rows.push([`M${i}`, `Manager ${i}`, `m${i}@big.example`, 'C0']);
+    rows.push([`R${i}`, `Report ${i}`, `r${i}@big.example`, `M${i}`]);
+  }
+  return 'employee_id,name,email,title,department,manager_id,level,hire_date\n' +
+    rows.map(([id, name, email, boss]) => `${id},${name},${email},Staff,Operations,${boss},,2020-01-01`).join('\n') + '\n';
+}
+
 /** Asserts the API.md error shape and code. */
 export function expectError(assert, r, status, code) {
   assert.equal(r.status, status, `expected ${status} ${code}, got ${r.status}: ${r.text}`);

@@ -117,13 +117,14 @@ function distributions(cal, isHr, cycleId, reload) {
     h('div.dist-grid.dist-main', charts),
     isHr && cal.can_adjust ? targetForm(cycleId, cal.target, reload) : null,
     group('By department', cal.by_department, 'department'),
-    group('By manager', cal.by_manager, 'manager'));
+    group(cal.by_manager_total > cal.by_manager.length ? `By manager (the ${cal.by_manager.length} largest of ${cal.by_manager_total})` : 'By manager', cal.by_manager, 'manager'));
 }
 
 function flagsCard(cal) {
   const f = cal.flags;
   return h('section.card', { 'aria-labelledby': 'flags-h' }, h('h2', { id: 'flags-h' }, 'Manager leniency and severity'),
     h('p.muted', `z = (manager's mean − company mean) ÷ (company standard deviation ÷ √ratings). Flagged at |z| ≥ ${f.z_threshold} with at least ${f.min_ratings} ratings.`),
+    f.managers_total > f.managers.length ? h('p', `The ${f.managers.length} most telling of ${f.managers_total} managers: those flagged first, then the largest |z|.`) : null,
     f.managers.length ? h('div.table-wrap', { tabindex: '0', role: 'region', 'aria-label': 'Manager flags' }, h('table.table',
       h('thead', h('tr', ['Manager', 'Ratings', 'Average', 'z', 'Flag'].map((t) => h('th', { scope: 'col' }, t)))),
       h('tbody', f.managers.map((m) => h('tr', h('th', { scope: 'row' }, m.manager.name), h('td', String(m.count)), h('td', round(m.average)),
