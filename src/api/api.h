@@ -41,6 +41,9 @@ size_t api_body_limit(const char *method, const char *path, size_t limit);
 /* Whether method path spends most of its time hashing a password (sign-in): the server runs it
  * on its small hashing pool, not on a worker that other connections wait for. */
 bool api_route_hashes(const char *method, const char *path);
+/* Whether route i's work grows with the company whatever its recent times (an import, a launch):
+ * the server hands it to its pool for slow requests from the first one. */
+bool api_route_heavy(int i);
 
 /* Handler signature: returns ERR_OK after writing a response, or an error for the router to
  * render with ei. */

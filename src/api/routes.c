@@ -437,6 +437,22 @@ bool api_route_hashes(const char *method, const char *path)
     return strcmp(method, "POST") == 0 && strcmp(path, "/api/v1/session") == 0;
 }
 
+bool api_route_heavy(int i)
+{
+    /* cycle-wide and company-wide writes: an HRIS import, a launch and its dry run, a cycle's
+     * release and sync */
+    static const api_handler heavy[] = {api_people_import, api_review_cycles_launch,
+                                        api_review_cycles_dry_run, api_review_cycles_release,
+                                        api_review_cycles_sync};
+
+    if (i < 0 || i >= NROUTES)
+        return false;
+    for (size_t k = 0; k < sizeof(heavy) / sizeof(heavy[0]); k++)
+        if (routes[i].handler == heavy[k])
+            return true;
+    return false;
+}
+
 int api_route_count(void)
 {
     return NROUTES;

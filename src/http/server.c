@@ -393,8 +393,8 @@ static void route_timed(int route, uint64_t ns)
 
 static bool route_slow(const struct request *r)
 {
-    if (r->body.len > HEAVY_BYTES)
-        return true; /* an HRIS import: its parsing alone takes a while */
+    if (r->body.len > HEAVY_BYTES || api_route_heavy(r->route))
+        return true; /* an HRIS import's parsing alone takes a while; a launch, a release */
     return r->route >= 0 && r->route < MAX_TIMED_ROUTES &&
            atomic_load_explicit(&route_ns[r->route], memory_order_relaxed) > SLOW_NS;
 }

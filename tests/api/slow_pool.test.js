@@ -41,3 +41,18 @@ test('a route that is fast again comes back to the workers and still answers', {
   assert.equal(r.status, 200);
   assert.ok(r.json && (r.json.person_id || r.json.person || r.json.email), 'the answer is the actor');
 });
+
+test('a launch is handed to the pool from its first request', { timeout: 60000 }, async () => {
+  const hr = srv.token(org.byKey.hr);
+  const me = (await hr.get('/api/v1/me')).json;
+  const order = [];
+  // no such cycle: the answer is a 404, after the test server's delay, on whichever thread
+  const launch = hr.post('/api/v1/review-cycles/999999/launch', {}, { headers: { 'X-Trellis-Delay-Ms': '2500' } })
+    .then((r) => { order.push('launch'); return r; });
+  await new Promise((r) => setTimeout(r, 300));
+  const read = hr.get(`/api/v1/people/${me.person_id ?? me.person?.id}`).then((r) => { order.push('read'); return r; });
+  const [a, b] = await Promise.all([launch, read]);
+  assert.equal(a.status, 404);
+  assert.equal(b.status, 200);
+  assert.deepEqual(order, ['read', 'launch'], 'the person read did not wait for the launch');
+});
