@@ -869,12 +869,39 @@ static void cadence_place(struct arena *a, const struct cadence_series *se, size
     *order_out = order;
 }
 
+/* A manager's line of cadence health. */
+struct cadence_row {
+    int64_t id, reports, met, no_career, median; /* median -1: no gaps */
+    const char *name;
+};
+
+/* The furthest behind first: the lowest share met, then the most reports, then by id. */
+static int by_behind(const void *x, const void *y)
+{
+    const struct cadence_row *a = x, *b = y;
+    /* a->met / a->reports against b->met / b->reports, without division (no reports: all met) */
+    int64_t l = a->reports ? a->met * (b->reports ? b->reports : 1) : (b->reports ? b->reports : 1);
+    int64_t rr =
+        b->reports ? b->met * (a->reports ? a->reports : 1) : (a->reports ? a->reports : 1);
+
+    if (l != rr)
+        return l < rr ? -1 : 1;
+    if (a->reports != b->reports)
+        return a->reports > b->reports ? -1 : 1;
+    return (a->id > b->id) - (a->id < b->id);
+}
+
+/* Past this many managers the view lists the furthest behind first, beside the whole count (a
+ * company of 1,000,000 has 100,000 managers: a 16 MB answer no one reads through). */
+#define CADENCE_MAX 200
+
 enum err api_cadence_health(struct request *r, struct errinfo *ei)
 {
     struct cadence_manager *mg;
     struct cadence_series *se;
     struct cadence_meeting *me;
-    size_t nm = 0, ns = 0, nme = 0, s = 0, *at, *order;
+    struct cadence_row *rows;
+    size_t nm = 0, ns = 0, nme = 0, s = 0, *at, *order, shown;
     char since[21], recent[11], today[11];
     int64_t now = time_now(), *gaps, root, tot_reports = 0, tot_met = 0, recent_day;
     bool hr = r->actor.role == ROLE_HR || r->actor.role == ROLE_ADMIN;
@@ -901,13 +928,7 @@ enum err api_cadence_health(struct request *r, struct errinfo *ei)
         return err_set(ei, rc, "cannot read one-on-ones");
     cadence_place(r->arena, se, ns, me, nme, &at, &order);
     gaps = arena_alloc(r->arena, (nme + 1) * sizeof(*gaps));
-    /* a company's view is one object per manager: written as it is computed */
-    buf_init(&b, 256u << 20);
-    jsonw_init(&w, &b);
-    jsonw_obj(&w);
-    jsonw_kstr(&w, "as_of", today);
-    jsonw_key(&w, "managers");
-    jsonw_arr(&w);
+    rows = arena_alloc(r->arena, (nm + 1) * sizeof(*rows));
     /* managers by id, series by lead then member: one merge pass */
     for (size_t i = 0; i < nm; i++) {
         int64_t mgr = mg[i].id, met = 0, no_career = 0, ng = 0;
@@ -935,17 +956,35 @@ enum err api_cadence_health(struct request *r, struct errinfo *ei)
         qsort(gaps, (size_t)ng, sizeof(*gaps), by_i64);
         tot_reports += mg[i].reports;
         tot_met += met;
+        rows[i] = (struct cadence_row){mgr,       mg[i].reports,          met,
+                                       no_career, ng ? gaps[ng / 2] : -1, mg[i].name};
+    }
+    shown = nm;
+    if (nm > CADENCE_MAX) {
+        qsort(rows, nm, sizeof(*rows), by_behind);
+        shown = CADENCE_MAX;
+    }
+    buf_init(&b, 256u << 20);
+    jsonw_init(&w, &b);
+    jsonw_obj(&w);
+    jsonw_kstr(&w, "as_of", today);
+    jsonw_kint(&w, "managers_total", (int64_t)nm);
+    jsonw_key(&w, "managers");
+    jsonw_arr(&w);
+    for (size_t i = 0; i < shown; i++) {
+        const struct cadence_row *x = &rows[i];
+
         jsonw_obj(&w);
-        api_ref_write(&w, "manager", mgr, mg[i].name);
-        jsonw_kint(&w, "reports", mg[i].reports);
-        jsonw_kint(&w, "met_last_6_weeks", met);
-        jsonw_kdouble(&w, "share_met", mg[i].reports ? (double)met / (double)mg[i].reports : 0.0);
+        api_ref_write(&w, "manager", x->id, x->name);
+        jsonw_kint(&w, "reports", x->reports);
+        jsonw_kint(&w, "met_last_6_weeks", x->met);
+        jsonw_kdouble(&w, "share_met", x->reports ? (double)x->met / (double)x->reports : 0.0);
         jsonw_key(&w, "median_gap_days");
-        if (ng)
-            jsonw_int(&w, gaps[ng / 2]);
+        if (x->median >= 0)
+            jsonw_int(&w, x->median);
         else
             jsonw_null(&w);
-        jsonw_kint(&w, "meetings_without_career_discussion", no_career);
+        jsonw_kint(&w, "meetings_without_career_discussion", x->no_career);
         jsonw_obj_end(&w);
     }
     jsonw_arr_end(&w);

@@ -69,6 +69,7 @@ async function healthTab(body) {
   if (!r.managers.length) { body.append(emptyState('No managers to show', 'Cadence health covers the managers in your organisation.')); return; }
   body.append(h('section.card', h('h2', 'Cadence health'),
     h('p', `${r.total.met_last_6_weeks} of ${r.total.reports} people met their manager in the last six weeks (${Math.round(r.total.share_met * 100)}%).`),
+    r.managers_total > r.managers.length ? h('p.muted', `The ${r.managers.length} managers furthest behind of ${r.managers_total}: the lowest share met first.`) : null,
     h('div.table-wrap', h('table.table',
       h('thead', h('tr', ['Manager', 'Reports', 'Met in 6 weeks', 'Median gap (days)', 'Meetings without career talk'].map((t) => h('th', { scope: 'col' }, t)))),
       h('tbody', r.managers.map((m) => h('tr', h('th', { scope: 'row' }, m.manager.name), h('td', String(m.reports)),

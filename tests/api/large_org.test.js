@@ -1,9 +1,10 @@
-// Calibration of a large organisation names at most 200 managers' distributions, 200 managers'
-// leniency rows and 200 outliers, the most telling first, beside their totals (at 1,000,000
-// people the whole lists made a 74 MB answer: 100,726 managers, 400,000 outliers). Here 441
-// people in one department: a chief executive with 220 managers under them, each with one
-// report; ratings 5, 1, 3, 3 in turn (every 5 and 1 is an outlier of its department). The
-// counts and the company distribution stay whole. SQLite and PostgreSQL.
+// A large organisation's company-wide views stay small: calibration names at most 200 managers'
+// distributions, 200 leniency rows and 200 outliers, and cadence health 200 managers, the most
+// telling first, beside their totals (at 1,000,000 people the whole lists made answers of 74 MB
+// and 16 MB: 100,726 managers, 400,000 outliers). Here 441 people in one department: a chief
+// executive with 220 managers under them, each with one report; ratings 5, 1, 3, 3 in turn
+// (every 5 and 1 is an outlier of its department). The counts and totals stay whole. SQLite and
+// PostgreSQL.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, runSql, flatOrg } from '../support/trellis.js';
@@ -50,4 +51,15 @@ test('a large organisation\'s calibration lists the most telling 200 beside whol
   assert.ok(c.outliers_total > 200, `every outlier counted (${c.outliers_total})`);
   assert.ok(expected.every((x) => x === 5 || x === 1), 'only the ratings far from the department\'s average');
   assert.ok(r.text.length < 200000, `the answer stays small (${r.text.length} bytes)`);
+});
+
+test('a large organisation\'s cadence health lists the 200 furthest behind beside whole totals', async () => {
+  // nobody has met yet: the chief, with the most reports, is the furthest behind
+  const r = await hr.get('/api/v1/one-on-ones/health');
+  assert.equal(r.status, 200, r.text);
+  assert.equal(r.json.managers_total, MANAGERS + 1, 'the chief and every manager');
+  assert.equal(r.json.managers.length, 200);
+  assert.equal(r.json.managers[0].manager.name, 'Chief Zero', 'no one met, the most reports first');
+  assert.equal(r.json.total.reports, 2 * MANAGERS, 'the total counts everyone');
+  assert.ok(r.text.length < 100000, `the answer stays small (${r.text.length} bytes)`);
 });
