@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "store/cache.h"
 #include "store/store.h"
@@ -29,12 +30,126 @@ static const char *const tx_sql[] = {"BEGIN", "BEGIN IMMEDIATE", "COMMIT", "ROLL
                                      "PRAGMA data_version"};
 #define NTX (sizeof(tx_sql) / sizeof(tx_sql[0]))
 
+struct gate;
+
 struct sqlite_db {
     struct db super;
     sqlite3 *h;
     struct stmt_cache cache;
     sqlite3_stmt *tx[NTX];
+    struct gate *gate; /* the database file's write gate (this process) */
+    bool gated;        /* this connection holds it: a write transaction is open */
+    int busy_ms;
 };
+
+/* The write gate: one per database file and process, handed to waiting writers in the order
+ * they came. SQLite's own wait for its write lock polls (sleeps of 1 ms growing to 100 ms), so a
+ * connection that writes transaction after transaction (a launch in ranges, a reminder pass)
+ * takes the lock again before a writer that has waited long polls: writes meanwhile waited up to
+ * 2.7 s. A writer of this process now queues here first, and the lock passes to the longest
+ * waiting on every commit; SQLite's busy wait still covers other processes. */
+struct gate_waiter {
+    pthread_cond_t cv;
+    bool granted;
+    struct gate_waiter *next;
+};
+
+struct gate {
+    char path[512];
+    bool held;
+    struct gate_waiter *head, *tail;
+};
+
+static pthread_mutex_t gates_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct gate gates[8];
+
+/* The gate of path (NULL past eight files: unguarded, as before). */
+static struct gate *gate_of(const char *path)
+{
+    struct gate *g = NULL;
+
+    if (!path || !*path || strlen(path) >= sizeof(gates[0].path))
+        return NULL;
+    pthread_mutex_lock(&gates_lock);
+    for (size_t i = 0; i < sizeof(gates) / sizeof(gates[0]) && !g; i++)
+        if (strcmp(gates[i].path, path) == 0)
+            g = &gates[i];
+    for (size_t i = 0; i < sizeof(gates) / sizeof(gates[0]) && !g; i++)
+        if (!gates[i].path[0]) {
+            g = &gates[i];
+            snprintf(g->path, sizeof(g->path), "%s", path);
+        }
+    pthread_mutex_unlock(&gates_lock);
+    return g;
+}
+
+/* Waits for g in arrival order, at most ms; false when the wait ran out (the caller answers
+ * busy, as SQLite's own timeout would). */
+static bool gate_enter(struct gate *g, int ms)
+{
+    struct gate_waiter w = {.granted = false, .next = NULL};
+    struct timespec until;
+    bool ok = true;
+
+    pthread_mutex_lock(&gates_lock);
+    if (!g->held && !g->head) {
+        g->held = true;
+        pthread_mutex_unlock(&gates_lock);
+        return true;
+    }
+    pthread_condattr_t ca;
+    pthread_condattr_init(&ca);
+    pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+    pthread_cond_init(&w.cv, &ca);
+    pthread_condattr_destroy(&ca);
+    if (g->tail)
+        g->tail->next = &w;
+    else
+        g->head = &w;
+    g->tail = &w;
+    clock_gettime(CLOCK_MONOTONIC, &until);
+    until.tv_sec += ms / 1000;
+    until.tv_nsec += (long)(ms % 1000) * 1000000L;
+    if (until.tv_nsec >= 1000000000L) {
+        until.tv_sec++;
+        until.tv_nsec -= 1000000000L;
+    }
+    while (!w.granted)
+        if (pthread_cond_timedwait(&w.cv, &gates_lock, &until) != 0 && !w.granted) {
+            /* out of the queue, never granted */
+            struct gate_waiter **pp = &g->head, *prev = NULL;
+
+            while (*pp != &w) {
+                prev = *pp;
+                pp = &(*pp)->next;
+            }
+            *pp = w.next;
+            if (g->tail == &w)
+                g->tail = prev;
+            ok = false;
+            break;
+        }
+    pthread_mutex_unlock(&gates_lock);
+    pthread_cond_destroy(&w.cv);
+    return ok;
+}
+
+/* Passes g to the longest waiting writer, or frees it. */
+static void gate_leave(struct gate *g)
+{
+    pthread_mutex_lock(&gates_lock);
+    if (g->head) {
+        struct gate_waiter *w = g->head;
+
+        g->head = w->next;
+        if (!g->head)
+            g->tail = NULL;
+        w->granted = true;
+        pthread_cond_signal(&w->cv);
+    } else
+        g->held = false;
+    pthread_mutex_unlock(&gates_lock);
+}
 
 static const struct db_ops sqlite_ops;
 
@@ -49,6 +164,11 @@ static void finalize_one(void *p)
 static void s_close(struct db *db)
 {
     struct sqlite_db *d = (struct sqlite_db *)db;
+
+    if (d->gated) { /* closed inside a write transaction: SQLite rolls it back */
+        d->gated = false;
+        gate_leave(d->gate);
+    }
 
     stmt_cache_each(&d->cache, finalize_one);
     stmt_cache_cleanup(&d->cache);
@@ -271,8 +391,23 @@ static enum err s_exec(struct db *db, const char *sql)
     int rc = -1;
 
     for (size_t i = 0; i + 1 < NTX && rc == -1; i++)
-        if (strcmp(sql, tx_sql[i]) == 0)
+        if (strcmp(sql, tx_sql[i]) == 0) {
+            if (i == 1 && d->gate && !d->gated) { /* BEGIN IMMEDIATE */
+                if (!gate_enter(d->gate, d->busy_ms)) {
+                    log_warn("sqlite: another write of this server held the database for %d ms",
+                             d->busy_ms);
+                    busy(db, SQLITE_BUSY);
+                    return ERR_UNAVAILABLE;
+                }
+                d->gated = true;
+            }
             rc = tx_exec(d, i);
+            /* the write transaction ended (or never began): the gate passes on */
+            if (d->gated && (i == 1 || i == 2 || i == 3) && sqlite3_get_autocommit(d->h)) {
+                d->gated = false;
+                gate_leave(d->gate);
+            }
+        }
     if (rc == -1)
         rc = sqlite3_exec(d->h, sql, NULL, NULL, &msg);
 
@@ -300,6 +435,7 @@ static bool s_ready(struct db *db)
 
 static void s_busy_wait(struct db *db, int ms)
 {
+    ((struct sqlite_db *)db)->busy_ms = ms;
     sqlite3_busy_timeout(((struct sqlite_db *)db)->h, ms);
 }
 
@@ -352,6 +488,8 @@ struct db *db_sqlite_open(const char *path, struct errinfo *ei)
     }
     stmt_cache_init(&d->cache);
     sqlite3_busy_timeout(d->h, DB_BUSY_WAIT_MS);
+    d->busy_ms = DB_BUSY_WAIT_MS;
+    d->gate = gate_of(sqlite3_db_filename(d->h, "main"));
     /* mmap (64 MiB, bounding what it adds to RSS): reads come from the page cache without a
      * read(2) per page (half the kernel time of
      * a person read at 100k people was pread) */
