@@ -28,7 +28,8 @@ function run(args, { env = {}, ms = 30000 } = {}) {
     let stdout = '', stderr = '';
     child.stdout.on('data', (d) => { stdout += d; });
     child.stderr.on('data', (d) => { stderr += d; });
-    child.on('exit', (status) => { clearTimeout(timer); res({ status, stdout, stderr }); });
+    // 'close', not 'exit': exit can come before the last of stdout has been read
+    child.on('close', (status) => { clearTimeout(timer); res({ status, stdout, stderr }); });
   });
 }
 
