@@ -70,7 +70,7 @@ async function healthTab(body) {
   body.append(h('section.card', h('h2', 'Cadence health'),
     h('p', `${r.total.met_last_6_weeks} of ${r.total.reports} people met their manager in the last six weeks (${Math.round(r.total.share_met * 100)}%).`),
     r.managers_total > r.managers.length ? h('p.muted', `The ${r.managers.length} managers furthest behind of ${r.managers_total}: the lowest share met first.`) : null,
-    h('div.table-wrap', h('table.table',
+    h('div.table-wrap', { tabindex: '0', role: 'region', 'aria-label': 'Cadence health by manager' }, h('table.table',
       h('thead', h('tr', ['Manager', 'Reports', 'Met in 6 weeks', 'Median gap (days)', 'Meetings without career talk'].map((t) => h('th', { scope: 'col' }, t)))),
       h('tbody', r.managers.map((m) => h('tr', h('th', { scope: 'row' }, m.manager.name), h('td', String(m.reports)),
         h('td', `${m.met_last_6_weeks} (${Math.round(m.share_met * 100)}%)`), h('td', m.median_gap_days ?? '—'), h('td', String(m.meetings_without_career_discussion)))))))));

@@ -1,6 +1,6 @@
-// HR calibrates a large organisation (441 people, 220 managers, one report each, under one chief):
-// the page names the 200 largest managers' distributions and the 200 most telling leniency rows,
-// and says how many there are in all. At 1366 and 390 px with axe-core; screenshots go to
+// HR reads a large organisation (441 people, 220 managers, one report each, under one chief):
+// calibration names the 200 largest managers' distributions and the 200 most telling leniency
+// rows, cadence health the 200 managers furthest behind, and each says how many there are in all. At 1366 and 390 px with axe-core; screenshots go to
 // TRELLIS_SHOTS (a temporary directory by default).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -44,6 +44,23 @@ for (const viewport of [{ width: 1366, height: 900 }, { width: 390, height: 844 
     // the top of the flags card: its note and first rows
     const box = await page.locator('section', { has: page.getByRole('heading', { name: 'Manager leniency and severity' }) }).boundingBox();
     await page.screenshot({ path: `${shots}/calibration-large-flags-${viewport.width}.png`, fullPage: true, clip: { x: 0, y: box.y - 20, width: viewport.width, height: 600 } });
+    noProblems(page, assert);
+  });
+}
+
+for (const viewport of [{ width: 1366, height: 900 }, { width: 390, height: 844 }]) {
+  test(`HR reads the cadence health of the 200 managers furthest behind at ${viewport.width} px`, async () => {
+    const page = await newPage(browser, srv.base, viewport);
+    await loginAs(page, 'chief@big.example', PASSWORD);
+    await goto(page, '#/one-on-ones?tab=health');
+    await page.getByRole('heading', { name: 'Cadence health' }).waitFor();
+    await page.getByText(`The 200 managers furthest behind of ${MANAGERS + 1}: the lowest share met first.`).waitFor();
+    await page.getByText(`0 of ${2 * MANAGERS} people met their manager in the last six weeks (0%).`).waitFor();
+    const rows = page.locator('table tbody tr');
+    assert.equal(await rows.count(), 200);
+    assert.match(await rows.first().textContent(), /Chief Zero/, 'no one met: the most reports first');
+    await checkA11y(page, assert, `large cadence health ${viewport.width}`);
+    await page.screenshot({ path: `${shots}/cadence-large-${viewport.width}.png` });
     noProblems(page, assert);
   });
 }
