@@ -401,17 +401,19 @@ static enum err launch_ranges(struct db *db, struct arena *a, const struct revie
     return rc;
 }
 
-/* The end of a launch in ranges: the cycle is whole, and the audit log says what it holds. */
+/* The end of a launch in ranges: the cycle is whole, and the audit log says what it holds. A
+ * fresh run wrote every review itself and knows its counts; a resumed one counts the cycle's
+ * (at 1,000,000 people a count of five million reviews, held inside the write lock). */
 static enum err launch_finish(struct db *db, const struct actor *actor,
-                              const struct review_cycle *c, struct launch_tally *tally)
+                              const struct review_cycle *c, bool fresh, struct launch_tally *tally)
 {
-    int64_t enrolled = 0, assignments = 0;
+    int64_t enrolled = tally->participants, assignments = tally->total;
     char now[21];
     enum err rc;
 
     time_rfc3339(time_now(), now);
     rc = db_begin(db);
-    if (rc == ERR_OK)
+    if (rc == ERR_OK && !fresh)
         rc = store_cycles_launch_counts(db, c->id, &enrolled, &assignments);
     if (rc == ERR_OK)
         rc = store_cycles_set_launching(db, c->id, false, 0, now);
@@ -483,7 +485,7 @@ static enum err launch_tx(struct db *db, struct arena *a, const struct actor *ac
         if (rc == ERR_OK)
             rc = launch_ranges(db, a, c, p, n, true, tally);
         if (rc == ERR_OK)
-            rc = launch_finish(db, actor, c, tally);
+            rc = launch_finish(db, actor, c, true, tally);
         if (rc)
             log_warn("launch of cycle %lld stopped after %lld reviews: %s; the scheduler finishes "
                      "it",
@@ -573,7 +575,7 @@ enum err reviews_launch_resume(struct db *db, struct arena *a, const struct acto
     (void)db_bulk(db, true);
     rc = launch_ranges(db, a, c, p, n, false, &tally);
     if (rc == ERR_OK)
-        rc = launch_finish(db, actor, c, &tally);
+        rc = launch_finish(db, actor, c, false, &tally);
     (void)db_bulk(db, false);
     *assignments = tally.total;
     return rc ? err_set(ei, rc, "the launch stopped part-way; it will be finished shortly")
