@@ -26,7 +26,8 @@
 #include "util/timeutil.h"
 #include "util/xalloc.h"
 
-#define MAX_WORKER_DBS 64
+/* workers (--threads, at most 64) and the two pools (at most 8 threads each) */
+#define MAX_WORKER_DBS (64 + 8 + 8)
 
 static const struct server_config *cfg;
 static atomic_int active_requests;
