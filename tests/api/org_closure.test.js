@@ -5,7 +5,7 @@
 // from the manager ids themselves. Runs on SQLite, and on PostgreSQL when TRELLIS_TEST_PG is set.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { writeFileSync, mkdtempSync } from 'node:fs';
+import { writeFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startServer, PASSWORD } from '../support/trellis.js';
@@ -67,7 +67,7 @@ before(async () => {
   srv = await startServer({ people: header + row(900, 0).replace('E900,Person 900,p900', 'E900,Helen HR,hr'), users: [{ email: 'hr@closure.example', role: 'hr', password: PASSWORD }] });
   hr = await srv.login('hr@closure.example', PASSWORD);
 });
-after(async () => { await srv?.stop(); });
+after(async () => { await srv?.stop(); rmSync(dir, { recursive: true, force: true }); });
 
 test('an import whose people arrive before their managers gives every chain', async () => {
   await importOrg(tree(), 'first');

@@ -8,7 +8,7 @@
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync, readFileSync, existsSync } from 'node:fs';
+import { mkdtempSync, writeFileSync, readFileSync, existsSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -60,6 +60,7 @@ for (t,) in c.execute("SELECT name FROM sqlite_master WHERE type = 'table' AND n
   }
   const out = execFileSync(bin, ['explain', '--db', `sqlite:${db}`, log], { maxBuffer: 1 << 28 }).toString();
   plans = out.trim().split('\n').map((l) => JSON.parse(l));
+  rmSync(dir, { recursive: true, force: true }); // 117 MB each run, left in /tmp before
 });
 
 // The rows of a plan under a "RECURSIVE STEP" node.
