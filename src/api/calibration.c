@@ -267,8 +267,7 @@ static void company_write(struct jsonw *w, const struct rating_count *v, size_t 
     jsonw_obj_end(w);
 }
 
-/* Leniency and severity: each manager's mean against the company's, z = (m - M) / (S / sqrt(n)). */
-/* One manager's leniency: z is NaN-free (0 without a spread), flagged past FLAG_Z. */
+/* One manager's leniency: z is 0 without a spread or enough ratings, flagged past FLAG_Z. */
 struct flag_row {
     size_t group;
     double avg, z;
@@ -296,6 +295,7 @@ static int by_telling(const void *x, const void *y, void *ctx)
     return (v[a->group].id > v[b->group].id) - (v[a->group].id < v[b->group].id);
 }
 
+/* Leniency and severity: each manager's mean against the company's, z = (m - M) / (S / sqrt(n)). */
 static void manager_flags(struct arena *a, struct jsonw *w, const struct groups *g, double mean,
                           double sd)
 {

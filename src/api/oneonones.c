@@ -872,20 +872,19 @@ static void cadence_place(struct arena *a, const struct cadence_series *se, size
 /* A manager's line of cadence health. */
 struct cadence_row {
     int64_t id, reports, met, no_career, median; /* median -1: no gaps */
+    double share;                                /* met / reports (0 without reports) */
     const char *name;
 };
 
-/* The furthest behind first: the lowest share met, then the most reports, then by id. */
+/* The furthest behind first: the lowest share met (nobody to meet: none behind), then the most
+ * reports, then by id. */
 static int by_behind(const void *x, const void *y)
 {
     const struct cadence_row *a = x, *b = y;
-    /* a->met / a->reports against b->met / b->reports, without division (no reports: all met) */
-    int64_t l = a->reports ? a->met * (b->reports ? b->reports : 1) : (b->reports ? b->reports : 1);
-    int64_t rr =
-        b->reports ? b->met * (a->reports ? a->reports : 1) : (a->reports ? a->reports : 1);
+    double sa = a->reports ? a->share : 1.0, sb = b->reports ? b->share : 1.0;
 
-    if (l != rr)
-        return l < rr ? -1 : 1;
+    if (sa != sb)
+        return sa < sb ? -1 : 1;
     if (a->reports != b->reports)
         return a->reports > b->reports ? -1 : 1;
     return (a->id > b->id) - (a->id < b->id);
@@ -956,8 +955,14 @@ enum err api_cadence_health(struct request *r, struct errinfo *ei)
         qsort(gaps, (size_t)ng, sizeof(*gaps), by_i64);
         tot_reports += mg[i].reports;
         tot_met += met;
-        rows[i] = (struct cadence_row){mgr,       mg[i].reports,          met,
-                                       no_career, ng ? gaps[ng / 2] : -1, mg[i].name};
+        rows[i] =
+            (struct cadence_row){.id = mgr,
+                                 .reports = mg[i].reports,
+                                 .met = met,
+                                 .no_career = no_career,
+                                 .median = ng ? gaps[ng / 2] : -1,
+                                 .share = mg[i].reports ? (double)met / (double)mg[i].reports : 0.0,
+                                 .name = mg[i].name};
     }
     shown = nm;
     if (nm > CADENCE_MAX) {
@@ -978,7 +983,7 @@ enum err api_cadence_health(struct request *r, struct errinfo *ei)
         api_ref_write(&w, "manager", x->id, x->name);
         jsonw_kint(&w, "reports", x->reports);
         jsonw_kint(&w, "met_last_6_weeks", x->met);
-        jsonw_kdouble(&w, "share_met", x->reports ? (double)x->met / (double)x->reports : 0.0);
+        jsonw_kdouble(&w, "share_met", x->share);
         jsonw_key(&w, "median_gap_days");
         if (x->median >= 0)
             jsonw_int(&w, x->median);

@@ -378,9 +378,13 @@ static enum err launch_ranges(struct db *db, struct arena *a, const struct revie
 
             /* a resumed launch: who of the team an earlier run enrolled (a range holds whole
              * teams, so all or none unless the participants changed meanwhile) */
-            for (size_t m = m0; !fresh && m < m0 + size; m++) {
-                done[t.order[m]] = store_outcomes_exists(db, c->id, p[t.order[m]].id);
+            for (size_t m = m0; !fresh && rc == ERR_OK && m < m0 + size; m++) {
+                struct review_outcome o;
+                enum err found = store_outcomes_find(db, a, c->id, p[t.order[m]].id, &o);
+
+                done[t.order[m]] = found == ERR_OK;
                 enrolled += done[t.order[m]];
+                rc = found == ERR_NOT_FOUND ? ERR_OK : found;
             }
             for (size_t m = m0; enrolled && enrolled < size && rc == ERR_OK && m < m0 + size; m++)
                 if (p[t.order[m]].manager_id)
@@ -551,24 +555,29 @@ enum err reviews_launch_resume(struct db *db, struct arena *a, const struct acto
                                struct errinfo *ei)
 {
     struct launch_tally tally = {0};
-    struct participant *p;
-    char stalled[21];
-    size_t n;
+    struct participant *p = NULL;
+    char stalled[21], now[21];
+    size_t n = 0;
     enum err rc;
 
     *assignments = 0;
     if (!c->launching)
         return err_set(ei, ERR_CONFLICT, "the cycle was already launched");
-    /* the timestamps are all written alike (RFC 3339, UTC, seconds): their order is the text's */
+    /* taken over inside the transaction that reads who takes part: of two runs that would finish
+     * it (the scheduler, HR) one does, and never one that is still writing (the timestamps are
+     * all written alike, RFC 3339 in UTC: their order is the text's) */
     time_rfc3339(time_now() - LAUNCH_STALLED_S, stalled);
-    if (c->launch_touched_at && strcmp(c->launch_touched_at, stalled) > 0)
+    time_rfc3339(time_now(), now);
+    rc = db_begin(db);
+    if (rc == ERR_OK && store_cycles_claim_resume(db, c->id, stalled, now) != ERR_OK) {
+        db_rollback(db);
         return err_set(ei, ERR_CONFLICT,
                        "the cycle is being launched; its reviews are still being written");
+    }
     /* the participants as they are now: those enrolled already are skipped */
-    rc = db_begin_read(db);
     if (rc == ERR_OK)
         rc = cycle_participants(db, a, c, &p, &n);
-    db_end(db, rc);
+    rc = db_end(db, rc);
     if (rc)
         return err_set(ei, rc, "cannot read participants");
     log_info("launch of cycle %lld: finishing it (%zu participants)", (long long)c->id, n);
@@ -586,19 +595,16 @@ enum err reviews_launch_resume_stalled(struct db *db)
 {
     struct arena *a = arena_new();
     struct errinfo ei = {0};
-    int64_t *ids, assignments;
+    struct review_cycle *c;
+    int64_t assignments;
     size_t n = 0;
     enum err rc = db_begin_read(db);
 
     if (rc == ERR_OK)
-        rc = store_cycles_launching(db, a, &ids, &n);
+        rc = store_cycles_launching(db, a, &c, &n);
     db_end(db, rc);
     for (size_t i = 0; rc == ERR_OK && i < n; i++) {
-        struct review_cycle c;
-
-        rc = store_cycles_get(db, a, ids[i], &c);
-        if (rc == ERR_OK)
-            rc = reviews_launch_resume(db, a, NULL, &c, &assignments, &ei);
+        rc = reviews_launch_resume(db, a, NULL, &c[i], &assignments, &ei);
         if (rc == ERR_CONFLICT)
             rc = ERR_OK; /* still going, or finished meanwhile */
     }

@@ -414,8 +414,12 @@ static void handle(struct request *r)
         r->fault = fault ? (int)strtol(fault, NULL, 10) : 0;
     }
     t0 = time_mono_ns();
-    if (cfg->test_faults && request_header(r, "X-Trellis-Delay-Ms"))
-        usleep((useconds_t)strtoul(request_header(r, "X-Trellis-Delay-Ms"), NULL, 10) * 1000);
+    if (cfg->test_faults) { /* tests: a slow request */
+        const char *delay = request_header(r, "X-Trellis-Delay-Ms");
+
+        if (delay)
+            usleep((useconds_t)strtoul(delay, NULL, 10) * 1000);
+    }
     api_dispatch(r);
     route_timed(r->route, time_mono_ns() - t0);
     if (r->db && r->db->full) {

@@ -339,18 +339,36 @@ enum err store_cycles_set_launching(struct db *db, int64_t id, bool launching, i
     return rc == 0 ? ERR_OK : ERR_INTERNAL;
 }
 
-enum err store_cycles_launching(struct db *db, struct arena *a, int64_t **ids, size_t *n)
+enum err store_cycles_claim_resume(struct db *db, int64_t id, const char *stalled, const char *now)
 {
-    static const char sql[] = "SELECT id FROM review_cycles WHERE launching = 1 ORDER BY id";
+    static const char sql[] = "UPDATE review_cycles SET launch_touched_at = $3"
+                              " WHERE id = $1 AND launching = 1"
+                              " AND (launch_touched_at IS NULL OR launch_touched_at <= $2)"
+                              " RETURNING id";
+    struct stmt *s = db_stmt(db, sql);
+    int rc;
+
+    stmt_i64(s, 1, id);
+    stmt_text(s, 2, stalled);
+    stmt_text(s, 3, now);
+    rc = stmt_step(s);
+    stmt_reset(s);
+    return rc == 1 ? ERR_OK : rc == 0 ? ERR_CONFLICT : ERR_INTERNAL;
+}
+
+enum err store_cycles_launching(struct db *db, struct arena *a, struct review_cycle **v, size_t *n)
+{
+    static const char sql[] =
+        "SELECT " CYC_COLS " FROM review_cycles WHERE launching = 1 ORDER BY id";
     struct stmt *s = db_stmt(db, sql);
     size_t cap = 4, len = 0;
-    void *arr = arena_alloc(a, cap * sizeof(**ids));
+    void *arr = arena_alloc(a, cap * sizeof(**v));
     int rc;
 
     while ((rc = stmt_step(s)) == 1)
-        *(int64_t *)slot(a, &arr, &cap, len++, sizeof(**ids)) = col_i64(s, 0);
+        read_cyc(s, a, slot(a, &arr, &cap, len++, sizeof(**v)));
     stmt_reset(s);
-    *ids = arr;
+    *v = arr;
     *n = len;
     return rc == 0 ? ERR_OK : ERR_INTERNAL;
 }
@@ -371,20 +389,6 @@ enum err store_cycles_launch_counts(struct db *db, int64_t id, int64_t *enrolled
     }
     stmt_reset(s);
     return rc == 1 ? ERR_OK : ERR_INTERNAL;
-}
-
-bool store_outcomes_exists(struct db *db, int64_t cycle, int64_t person)
-{
-    static const char sql[] =
-        "SELECT 1 FROM review_outcomes WHERE cycle_id = $1 AND person_id = $2";
-    struct stmt *s = db_stmt(db, sql);
-    bool found;
-
-    stmt_i64(s, 1, cycle);
-    stmt_i64(s, 2, person);
-    found = stmt_step(s) == 1;
-    stmt_reset(s);
-    return found;
 }
 
 #define REV_COLS                                                                                   \

@@ -87,13 +87,15 @@ enum err store_cycles_claim_launch(struct db *db, int64_t id, const char *launch
  * (launching false); now is the time of its last range. */
 enum err store_cycles_set_launching(struct db *db, int64_t id, bool launching, int64_t participants,
                                     const char *now);
+/* Takes over a launch in ranges that wrote nothing since stalled (RFC 3339): stamps it now, so
+ * that of two runs that would finish it one does; ERR_CONFLICT when it is not launching or was
+ * written to since. */
+enum err store_cycles_claim_resume(struct db *db, int64_t id, const char *stalled, const char *now);
 /* The cycles whose launch has not finished. */
-enum err store_cycles_launching(struct db *db, struct arena *a, int64_t **ids, size_t *n);
+enum err store_cycles_launching(struct db *db, struct arena *a, struct review_cycle **v, size_t *n);
 /* The cycle's outcomes (people enrolled) and reviews, counted. */
 enum err store_cycles_launch_counts(struct db *db, int64_t id, int64_t *enrolled,
                                     int64_t *assignments);
-/* Whether person already has an outcome in cycle (enrolled by an earlier range). */
-bool store_outcomes_exists(struct db *db, int64_t cycle, int64_t person);
 enum err store_cycles_set_status(struct db *db, int64_t id, const char *status,
                                  const char *launched_at, const char *released_at);
 
