@@ -894,81 +894,101 @@ static int by_behind(const void *x, const void *y)
  * company of 1,000,000 has 100,000 managers: a 16 MB answer no one reads through). */
 #define CADENCE_MAX 200
 
-enum err api_cadence_health(struct request *r, struct errinfo *ei)
+/* The line of the manager whose series start at se[*s] (in lead order): met, meetings without a
+ * career discussion, the median gap; *s moves past the manager's series. gaps: room for every
+ * meeting. */
+static void cadence_line(const struct cadence_series *se, size_t ns, size_t *s, const size_t *at,
+                         const size_t *order, const struct cadence_meeting *me, int64_t recent_day,
+                         int64_t *gaps, struct cadence_row *out)
 {
-    struct cadence_manager *mg;
+    int64_t mgr = se[*s].lead_id, ng = 0;
+
+    while (*s < ns && se[*s].lead_id == mgr) {
+        int64_t member = se[*s].member_id;
+        bool seen = false;
+
+        /* the pair's series one by one, each in date order: gaps within a series */
+        for (; *s < ns && se[*s].lead_id == mgr && se[*s].member_id == member; (*s)++)
+            for (size_t t = at[*s]; t < at[*s + 1]; t++) {
+                const struct cadence_meeting *m = &me[order[t]];
+
+                if (t > at[*s])
+                    gaps[ng++] = m->day - me[order[t - 1]].day;
+                if (m->day >= recent_day) {
+                    seen = true;
+                    out->no_career += !m->career;
+                }
+            }
+        out->met += seen;
+    }
+    qsort(gaps, (size_t)ng, sizeof(*gaps), by_i64);
+    out->median = ng ? gaps[ng / 2] : -1;
+    out->share = out->reports ? (double)out->met / (double)out->reports : 0.0;
+}
+
+/* The whole company's lines past CADENCE_MAX managers: only the managers with a current series
+ * can have met anyone; the others (met none, the most reports first) are read from the managers'
+ * index as far as the list goes, and the two lists merged. The cost is the series and meetings
+ * read, not the number of managers. */
+static enum err cadence_company(struct request *r, const char *since, int64_t recent_day,
+                                struct cadence_row **rows_out, size_t *shown_out, int64_t *tot_met)
+{
     struct cadence_series *se;
     struct cadence_meeting *me;
-    struct cadence_row *rows;
-    size_t nm = 0, ns = 0, nme = 0, s = 0, *at, *order, shown;
-    char since[21], recent[11], today[11];
-    int64_t now = time_now(), *gaps, root, tot_reports = 0, tot_met = 0, recent_day;
-    bool hr = r->actor.role == ROLE_HR || r->actor.role == ROLE_ADMIN;
-    struct buf b;
-    struct jsonw w;
-    enum err rc;
+    struct cadence_manager *rest;
+    struct cadence_row *lines, *rows;
+    size_t ns = 0, nme = 0, nl = 0, nrest = 0, s = 0, i = 0, j = 0, k = 0, *at, *order;
+    int64_t *gaps, *leads;
+    enum err rc = store_cadence_company_series(r->db, r->arena, &se, &ns);
 
-    time_rfc3339(now - 183 * 86400, since);
-    time_date(now - 42 * 86400, recent);
-    time_date(now, today);
-    recent_day = date_days(recent);
-    /* everyone else reads their own organisation: the policy decides once, for themselves, and
-     * the statements read only what is below them */
-    if (!hr && policy_check(r->db, &r->actor, ACT_CADENCE_READ,
-                            &(struct subject){.person_id = r->actor.person_id}) != ERR_OK)
-        return err_set(ei, ERR_FORBIDDEN, "cadence health is for managers and HR");
-    root = hr ? 0 : r->actor.person_id;
-    rc = store_cadence_managers(r->db, r->arena, root, &mg, &nm);
     if (rc == ERR_OK)
-        rc = store_cadence_series(r->db, r->arena, root, &se, &ns);
-    if (rc == ERR_OK)
-        rc = store_cadence_meetings(r->db, r->arena, root, since, &me, &nme);
+        rc = store_cadence_meetings(r->db, r->arena, 0, since, &me, &nme);
     if (rc)
-        return err_set(ei, rc, "cannot read one-on-ones");
+        return rc;
     cadence_place(r->arena, se, ns, me, nme, &at, &order);
     gaps = arena_alloc(r->arena, (nme + 1) * sizeof(*gaps));
-    rows = arena_alloc(r->arena, (nm + 1) * sizeof(*rows));
-    /* managers by id, series by lead then member: one merge pass */
-    for (size_t i = 0; i < nm; i++) {
-        int64_t mgr = mg[i].id, met = 0, no_career = 0, ng = 0;
+    lines = arena_alloc(r->arena, (ns + 1) * sizeof(*lines));
+    leads = arena_alloc(r->arena, (ns + 1) * sizeof(*leads));
+    while (s < ns) {
+        struct cadence_row *x = &lines[nl];
 
-        while (s < ns && se[s].lead_id < mgr)
-            s++;
-        while (s < ns && se[s].lead_id == mgr) {
-            int64_t member = se[s].member_id;
-            bool seen = false;
+        *x = (struct cadence_row){
+            .id = se[s].lead_id, .reports = se[s].lead_reports, .name = se[s].lead_name};
+        leads[nl++] = x->id; /* in lead order: sorted */
+        cadence_line(se, ns, &s, at, order, me, recent_day, gaps, x);
+        *tot_met += x->met;
+    }
+    qsort(lines, nl, sizeof(*lines), by_behind);
+    rc = store_cadence_most_reports(r->db, r->arena, leads, nl, CADENCE_MAX, &rest, &nrest);
+    if (rc)
+        return rc;
+    rows = arena_alloc(r->arena, (CADENCE_MAX + 1) * sizeof(*rows));
+    while (k < CADENCE_MAX && (i < nl || j < nrest)) {
+        struct cadence_row y = {0};
 
-            /* the pair's series one by one, each in date order: gaps within a series */
-            for (; s < ns && se[s].lead_id == mgr && se[s].member_id == member; s++)
-                for (size_t t = at[s]; t < at[s + 1]; t++) {
-                    const struct cadence_meeting *m = &me[order[t]];
-
-                    if (t > at[s])
-                        gaps[ng++] = m->day - me[order[t - 1]].day;
-                    if (m->day >= recent_day) {
-                        seen = true;
-                        no_career += !m->career;
-                    }
-                }
-            met += seen;
+        if (j < nrest)
+            y = (struct cadence_row){
+                .id = rest[j].id, .reports = rest[j].reports, .median = -1, .name = rest[j].name};
+        if (j >= nrest || (i < nl && by_behind(&lines[i], &y) < 0))
+            rows[k++] = lines[i++];
+        else {
+            rows[k++] = y;
+            j++;
         }
-        qsort(gaps, (size_t)ng, sizeof(*gaps), by_i64);
-        tot_reports += mg[i].reports;
-        tot_met += met;
-        rows[i] =
-            (struct cadence_row){.id = mgr,
-                                 .reports = mg[i].reports,
-                                 .met = met,
-                                 .no_career = no_career,
-                                 .median = ng ? gaps[ng / 2] : -1,
-                                 .share = mg[i].reports ? (double)met / (double)mg[i].reports : 0.0,
-                                 .name = mg[i].name};
     }
-    shown = nm;
-    if (nm > CADENCE_MAX) {
-        qsort(rows, nm, sizeof(*rows), by_behind);
-        shown = CADENCE_MAX;
-    }
+    *rows_out = rows;
+    *shown_out = k;
+    return ERR_OK;
+}
+
+/* The answer: the shown lines of nm managers, beside the whole company's totals. */
+static enum err cadence_write(struct request *r, const char *today, size_t nm,
+                              const struct cadence_row *rows, size_t shown, int64_t tot_reports,
+                              int64_t tot_met)
+{
+    struct buf b;
+    struct jsonw w;
+
     buf_init(&b, 256u << 20);
     jsonw_init(&w, &b);
     jsonw_obj(&w);
@@ -1002,4 +1022,64 @@ enum err api_cadence_health(struct request *r, struct errinfo *ei)
     jsonw_obj_end(&w);
     response_json_buf(r, 200, &b);
     return ERR_OK;
+}
+
+enum err api_cadence_health(struct request *r, struct errinfo *ei)
+{
+    struct cadence_manager *mg;
+    struct cadence_series *se;
+    struct cadence_meeting *me;
+    struct cadence_row *rows;
+    size_t nm = 0, ns = 0, nme = 0, s = 0, *at, *order, shown;
+    char since[21], recent[11], today[11];
+    int64_t now = time_now(), *gaps, root, tot_reports = 0, tot_met = 0, recent_day, managers = 0;
+    bool hr = r->actor.role == ROLE_HR || r->actor.role == ROLE_ADMIN;
+    enum err rc = ERR_OK;
+
+    time_rfc3339(now - 183 * 86400, since);
+    time_date(now - 42 * 86400, recent);
+    time_date(now, today);
+    recent_day = date_days(recent);
+    /* everyone else reads their own organisation: the policy decides once, for themselves, and
+     * the statements read only what is below them */
+    if (!hr && policy_check(r->db, &r->actor, ACT_CADENCE_READ,
+                            &(struct subject){.person_id = r->actor.person_id}) != ERR_OK)
+        return err_set(ei, ERR_FORBIDDEN, "cadence health is for managers and HR");
+    root = hr ? 0 : r->actor.person_id;
+    if (hr && (rc = store_cadence_totals(r->db, &managers, &tot_reports)) == ERR_OK &&
+        managers > CADENCE_MAX) {
+        rc = cadence_company(r, since, recent_day, &rows, &shown, &tot_met);
+        if (rc)
+            return err_set(ei, rc, "cannot read one-on-ones");
+        return cadence_write(r, today, (size_t)managers, rows, shown, tot_reports, tot_met);
+    }
+    tot_reports = 0;
+    if (rc == ERR_OK)
+        rc = store_cadence_managers(r->db, r->arena, root, &mg, &nm);
+    if (rc == ERR_OK)
+        rc = store_cadence_series(r->db, r->arena, root, &se, &ns);
+    if (rc == ERR_OK)
+        rc = store_cadence_meetings(r->db, r->arena, root, since, &me, &nme);
+    if (rc)
+        return err_set(ei, rc, "cannot read one-on-ones");
+    cadence_place(r->arena, se, ns, me, nme, &at, &order);
+    gaps = arena_alloc(r->arena, (nme + 1) * sizeof(*gaps));
+    rows = arena_alloc(r->arena, (nm + 1) * sizeof(*rows));
+    /* managers by id, series by lead then member: one merge pass */
+    for (size_t i = 0; i < nm; i++) {
+        rows[i] = (struct cadence_row){
+            .id = mg[i].id, .reports = mg[i].reports, .median = -1, .name = mg[i].name};
+        while (s < ns && se[s].lead_id < mg[i].id)
+            s++;
+        if (s < ns && se[s].lead_id == mg[i].id)
+            cadence_line(se, ns, &s, at, order, me, recent_day, gaps, &rows[i]);
+        tot_reports += mg[i].reports;
+        tot_met += rows[i].met;
+    }
+    shown = nm;
+    if (nm > CADENCE_MAX) {
+        qsort(rows, nm, sizeof(*rows), by_behind);
+        shown = CADENCE_MAX;
+    }
+    return cadence_write(r, today, nm, rows, shown, tot_reports, tot_met);
 }

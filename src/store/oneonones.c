@@ -1113,6 +1113,83 @@ enum err store_cadence_series(struct db *db, struct arena *a, int64_t root,
     return rc == 0 ? ERR_OK : ERR_INTERNAL;
 }
 
+enum err store_cadence_totals(struct db *db, int64_t *managers, int64_t *reports)
+{
+    /* the partial (reports_count DESC, id) index holds the managers alone (migration 0055) */
+    static const char sql[] = "SELECT COUNT(*), COALESCE(SUM(reports_count), 0) FROM people"
+                              " WHERE reports_count > 0";
+    struct stmt *q = db_stmt(db, sql);
+    int step = stmt_step(q);
+
+    if (step == 1) {
+        *managers = col_i64(q, 0);
+        *reports = col_i64(q, 1);
+    }
+    stmt_reset(q);
+    return step == 1 ? ERR_OK : ERR_INTERNAL;
+}
+
+enum err store_cadence_company_series(struct db *db, struct arena *a, struct cadence_series **v,
+                                      size_t *n)
+{
+    static const char sql[] =
+        "SELECT s.id, s.lead_id, s.member_id, l.reports_count, l.name FROM oneonone_series s"
+        " JOIN people r ON r.id = s.member_id AND r.manager_id = s.lead_id AND r.status = 'active'"
+        " JOIN people l ON l.id = s.lead_id WHERE s.relation = 'manager'"
+        " ORDER BY s.lead_id, s.member_id, s.kind, s.status, s.id";
+    struct stmt *q = db_stmt(db, sql);
+    size_t cap = 64, len = 0;
+    void *arr = arena_alloc(a, cap * sizeof(**v));
+    int rc;
+
+    while ((rc = stmt_step(q)) == 1) {
+        struct cadence_series *x = store_slot(a, &arr, &cap, len++, sizeof(**v));
+
+        x->id = col_i64(q, 0);
+        x->lead_id = col_i64(q, 1);
+        x->member_id = col_i64(q, 2);
+        x->lead_reports = col_i64(q, 3);
+        x->lead_name = len > 1 && x[-1].lead_id == x->lead_id ? x[-1].lead_name : col_dup(a, q, 4);
+    }
+    stmt_reset(q);
+    *v = arr;
+    *n = len;
+    return rc == 0 ? ERR_OK : ERR_INTERNAL;
+}
+
+static int cmp_id(const void *a, const void *b)
+{
+    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+
+    return (x > y) - (x < y);
+}
+
+enum err store_cadence_most_reports(struct db *db, struct arena *a, const int64_t *skip,
+                                    size_t nskip, size_t cap, struct cadence_manager **v, size_t *n)
+{
+    /* at most cap + nskip rows hold cap not skipped (PostgreSQL reads a result whole) */
+    static const char sql[] = "SELECT id, reports_count, name FROM people WHERE reports_count > 0"
+                              " ORDER BY reports_count DESC, id LIMIT $1";
+    struct stmt *q = db_stmt(db, sql);
+    struct cadence_manager *out = arena_alloc(a, (cap + 1) * sizeof(*out));
+    size_t len = 0;
+    int rc = 0;
+
+    stmt_i64(q, 1, (int64_t)(cap + nskip));
+    while (len < cap && (rc = stmt_step(q)) == 1) {
+        int64_t id = col_i64(q, 0);
+
+        if (nskip && bsearch(&id, skip, nskip, sizeof(*skip), cmp_id))
+            continue;
+        out[len++] =
+            (struct cadence_manager){.id = id, .reports = col_i64(q, 1), .name = col_dup(a, q, 2)};
+    }
+    stmt_reset(q);
+    *v = out;
+    *n = len;
+    return rc >= 0 ? ERR_OK : ERR_INTERNAL;
+}
+
 enum err store_cadence_meetings(struct db *db, struct arena *a, int64_t root, const char *since,
                                 struct cadence_meeting **v, size_t *n)
 {

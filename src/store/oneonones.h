@@ -202,6 +202,8 @@ struct cadence_manager {
 };
 struct cadence_series {
     int64_t id, lead_id, member_id;
+    int64_t lead_reports;  /* store_cadence_company_series only: the lead's active reports */
+    const char *lead_name; /* and name */
 };
 struct cadence_meeting {
     int64_t series_id;
@@ -214,6 +216,18 @@ enum err store_cadence_managers(struct db *db, struct arena *a, int64_t root,
 /* ordered by lead, member, id */
 enum err store_cadence_series(struct db *db, struct arena *a, int64_t root,
                               struct cadence_series **v, size_t *n);
+/* The company's managers (people with active direct reports, people.reports_count) and their
+ * reports, counted from the managers' index. */
+enum err store_cadence_totals(struct db *db, int64_t *managers, int64_t *reports);
+/* The company's manager series as store_cadence_series(root 0), each with its lead's reports
+ * and name. */
+enum err store_cadence_company_series(struct db *db, struct arena *a, struct cadence_series **v,
+                                      size_t *n);
+/* The first `cap` of the company's managers whose id is not in skip (sorted, nskip), the most
+ * reports first, then by id: read from the managers' index as far as needed. */
+enum err store_cadence_most_reports(struct db *db, struct arena *a, const int64_t *skip,
+                                    size_t nskip, size_t cap, struct cadence_manager **v,
+                                    size_t *n);
 /* each series' meetings in date order (the series themselves in no set order) */
 enum err store_cadence_meetings(struct db *db, struct arena *a, int64_t root, const char *since,
                                 struct cadence_meeting **v, size_t *n);
