@@ -916,16 +916,16 @@ enum err store_career_skills_by_month(struct db *db, int64_t person, json_t **ou
 
 enum err store_career_dashboard(struct db *db, const char *year_ago, json_t **out)
 {
-    /* each person's figures are kept in career_facts by triggers (migration 0049): the
-     * dashboard sums them by department from one covering index, and reads the last year's
-     * promotions by date */
+    /* each person's figures are kept in career_facts by triggers (migration 0049), and their
+     * sums by department and date in level in career_sums, the promotions by date and
+     * department in career_promotions (migration 0056): the dashboard adds up a few thousand
+     * rows whatever the size of the company */
     struct stmt *s = db_stmt(
-        db, "WITH f AS (SELECT department_id d, SUM(active) head, SUM(active * has_idp) idps,"
-            " SUM(actions) acts, SUM(actions_done) done, SUM(active * expected) expd,"
-            " SUM(active * rated) rated, SUM(CASE WHEN level_since IS NULL THEN active ELSE 0 END)"
-            " unknown FROM career_facts GROUP BY 1), promo AS (SELECT p.department_id d, COUNT(*) n"
-            " FROM role_history h JOIN people p ON p.id = h.person_id WHERE h.kind = 'promotion'"
-            " AND h.effective_date >= $1 GROUP BY 1)"
+        db, "WITH f AS (SELECT department_id d, SUM(head) head, SUM(idps) idps, SUM(acts) acts,"
+            " SUM(done) done, SUM(expd) expd, SUM(rated) rated,"
+            " SUM(CASE WHEN level_since = '' THEN head ELSE 0 END) unknown FROM career_sums"
+            " GROUP BY 1), promo AS (SELECT department_id d, SUM(n) n"
+            " FROM career_promotions WHERE effective_date >= $1 GROUP BY 1)"
             " SELECT d.id, d.name, COALESCE(f.head, 0), COALESCE(promo.n, 0), COALESCE(f.idps, 0),"
             " COALESCE(f.acts, 0), COALESCE(f.done, 0), COALESCE(f.expd, 0), COALESCE(f.rated, 0),"
             " COALESCE(f.unknown, 0) FROM departments d LEFT JOIN f ON f.d = d.id"
@@ -942,17 +942,22 @@ enum err store_career_dashboard(struct db *db, const char *year_ago, json_t **ou
 enum err store_career_level_since_at(struct db *db, int64_t department_id, int64_t k,
                                      char since[11])
 {
-    /* a walk of the (department_id, active, level_since) index to its k-th entry */
-    struct stmt *s = db_stmt(db, "SELECT level_since FROM career_facts WHERE department_id = $1"
-                                 " AND active = 1 AND level_since IS NOT NULL"
-                                 " ORDER BY level_since LIMIT 1 OFFSET $2");
+    /* the department's dates in level in order, each with its number of active people, to the
+     * one that holds the k-th person (migration 0056) */
+    struct stmt *s = db_stmt(db, "SELECT level_since, head FROM career_sums"
+                                 " WHERE department_id = $1 AND level_since <> ''"
+                                 " ORDER BY level_since");
+    int64_t seen = 0;
     int rc;
 
     stmt_i64(s, 1, department_id);
-    stmt_i64(s, 2, k);
-    rc = stmt_step(s);
-    if (rc == 1)
-        snprintf(since, 11, "%.10s", col_text(s, 0));
+    while ((rc = stmt_step(s)) == 1) {
+        seen += col_i64(s, 1);
+        if (seen > k) {
+            snprintf(since, 11, "%.10s", col_text(s, 0));
+            break;
+        }
+    }
     stmt_reset(s);
     return rc == 1 ? ERR_OK : rc == 0 ? ERR_NOT_FOUND : ERR_INTERNAL;
 }

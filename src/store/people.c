@@ -467,7 +467,7 @@ enum err store_people_bulk_begin(struct db *db, struct arena *a, const char **sa
         " 'people_ancestors_by_ancestor', 'people_by_name', 'people_by_department',"
         " 'people_by_manager', 'people_reports_by_status', 'people_by_department_status',"
         " 'people_by_name_key', 'career_facts_hire', 'career_facts_by_department',"
-        " 'career_facts_by_level_since')";
+        " 'career_facts_by_level_since', 'career_sums_add')";
     struct stmt *s;
     enum err rc = ERR_OK;
 
@@ -494,7 +494,8 @@ enum err store_people_bulk_begin(struct db *db, struct arena *a, const char **sa
                          " DROP INDEX IF EXISTS people_by_name_key;"
                          " DROP TRIGGER IF EXISTS career_facts_hire;"
                          " DROP INDEX IF EXISTS career_facts_by_department;"
-                         " DROP INDEX IF EXISTS career_facts_by_level_since");
+                         " DROP INDEX IF EXISTS career_facts_by_level_since;"
+                         " DROP TRIGGER IF EXISTS career_sums_add");
     db->search_bulk = *saved != NULL;
     return rc;
 }
@@ -563,9 +564,22 @@ enum err store_people_bulk_end(struct db *db, const char *saved)
         rc = db_exec(db, HIRED_FACTS);
     if (rc == ERR_OK)
         rc = db_exec(db, saved);
+    /* the department sums again from everyone's figures (the import wrote them without) */
     if (rc == ERR_OK)
-        rc = db_exec(db, "UPDATE people SET reports_count = (SELECT COUNT(*) FROM people r"
-                         " WHERE r.manager_id = people.id AND r.status = 'active')");
+        rc = db_exec(db, "DELETE FROM career_sums;"
+                         " INSERT INTO career_sums (department_id, level_since, head, idps, acts,"
+                         " done, expd, rated) SELECT COALESCE(department_id, 0),"
+                         " COALESCE(level_since, ''), SUM(active), SUM(active * has_idp),"
+                         " SUM(actions), SUM(actions_done), SUM(active * expected),"
+                         " SUM(active * rated) FROM career_facts GROUP BY 1, 2");
+    /* the counts by one pass of the reports index, written to the managers alone (a
+     * correlated count rewrote every row: 1,000,000 rows for 100,000 managers) */
+    if (rc == ERR_OK)
+        rc = db_exec(db, "UPDATE people SET reports_count = 0 WHERE reports_count <> 0;"
+                         " UPDATE people SET reports_count = g.n FROM (SELECT manager_id,"
+                         " COUNT(*) AS n FROM people WHERE status = 'active'"
+                         " AND manager_id IS NOT NULL GROUP BY manager_id) g"
+                         " WHERE people.id = g.manager_id");
     log_info("import: indexes and counts built in %.1f s", (double)(time_mono_ns() - t0) / 1e9);
     return rc;
 }

@@ -5,7 +5,7 @@
 // the access matrix. SQLite and PostgreSQL.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, fixtureOrg, expectError, PASSWORD } from '../support/trellis.js';
+import { startServer, fixtureOrg, expectError, PASSWORD, querySql } from '../support/trellis.js';
 
 const org = fixtureOrg();
 let srv;
@@ -377,4 +377,42 @@ test('the live dashboard follows every kind of write: plans, ratings, the framew
   const left = delta(pick(before.sales), pick(after.sales));
   assert.deepEqual([left.head, left.idps, left.expected, left.rated], [-1, -1, -2, -1], 'a leaver counts no more in the head, plans and coverage');
   assert.equal(left.acts, 0, 'plan actions count whoever wrote them (as before)');
+
+  // the kept sums by department and date in level are exactly everyone's figures added up
+  const cols = 'head, idps, acts, done, expd, rated';
+  const nonzero = 'WHERE head <> 0 OR idps <> 0 OR acts <> 0 OR done <> 0 OR expd <> 0 OR rated <> 0';
+  const kept = querySql(srv, `SELECT department_id, level_since, ${cols} FROM career_sums ${nonzero} ORDER BY 1, 2`);
+  const summed = querySql(srv, `SELECT * FROM (SELECT COALESCE(department_id, 0) AS department_id,
+    COALESCE(level_since, '') AS level_since, SUM(active) AS head, SUM(active * has_idp) AS idps,
+    SUM(actions) AS acts, SUM(actions_done) AS done, SUM(active * expected) AS expd,
+    SUM(active * rated) AS rated FROM career_facts GROUP BY 1, 2) x ${nonzero} ORDER BY 1, 2`);
+  assert.ok(kept.length > 1);
+  assert.deepEqual(kept, summed);
+
+  // Rex (promoted above, in Engineering) moves to Sales: his promotions count there now
+  const promos = async () => Object.fromEntries((await as.hr.get('/api/v1/career/dashboard?fresh=1')).json.departments.map((d) => [d.department, d.promotions]));
+  const p0 = await promos();
+  assert.ok(p0.Engineering >= 1, JSON.stringify(p0));
+  assert.equal((await as.hr.patch(`/api/v1/people/${ids.report}`, { department_id: sales })).status, 200);
+  const p1 = await promos();
+  const rexs = querySql(srv, `SELECT COUNT(*) AS n FROM role_history WHERE person_id = ${ids.report} AND kind = 'promotion'`)[0].n;
+  assert.ok(rexs >= 1);
+  assert.equal(p1.Engineering, p0.Engineering - rexs, JSON.stringify([p0, p1]));
+  assert.equal(p1.Sales, p0.Sales + rexs, JSON.stringify([p0, p1]));
+  const promoKept = querySql(srv, 'SELECT effective_date, department_id, n FROM career_promotions WHERE n <> 0 ORDER BY 1, 2');
+  const promoSummed = querySql(srv, `SELECT h.effective_date, COALESCE(p.department_id, 0) AS department_id, COUNT(*) AS n
+    FROM role_history h JOIN people p ON p.id = h.person_id WHERE h.kind = 'promotion' GROUP BY 1, 2 ORDER BY 1, 2`);
+  assert.ok(promoKept.length >= 1);
+  assert.deepEqual(promoKept, promoSummed);
+
+  // each department's median time in level is the middle of its active people's dates
+  const facts = querySql(srv, 'SELECT department_id, level_since FROM career_facts WHERE active = 1');
+  const today = new Date().toISOString().slice(0, 10);
+  for (const d of (await as.hr.get('/api/v1/career/dashboard?fresh=1')).json.departments) {
+    const mine = facts.filter((f) => f.department_id === d.department_id);
+    const dates = mine.filter((f) => f.level_since).map((f) => f.level_since.slice(0, 10)).sort();
+    const head = mine.length, k = head - 1 - Math.floor(head / 2);
+    const want = !head ? null : k >= dates.length ? 0 : Math.round((Date.parse(today) - Date.parse(dates[k])) / 86400000);
+    assert.equal(d.median_days_in_level, want, `${d.department}: ${JSON.stringify(dates)}`);
+  }
 });

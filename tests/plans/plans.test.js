@@ -17,7 +17,7 @@ const log = process.env.TRELLIS_PLAN_LOG_IN;
 // statements that read a whole large table on purpose: company-wide HR views, exports, batch
 // passes of the scheduler, and maintenance commands
 const WHOLE_COMPANY = [
-  ['WITH f AS (SELECT department_id d, SUM(active) head', "HR career dashboard: each person's kept figures summed by department, one pass of a covering index"],
+  ['WITH f AS (SELECT department_id d, SUM(head) head', "HR career dashboard: the kept sums by department and date in level added up (a few thousand rows whatever the company's size)"],
   ["SELECT id, manager_id, department_id, name, hire_date, CASE WHEN status = 'active' THEN 1 ELSE 0 END FROM people ORDER BY id", 'review cycle participant rules (set-up count, dry run, launch, sync): every person of the company, walked up their managers in memory'],
   ['SELECT COUNT(*) FROM people', 'trellis demo (is the database empty) and the reminder pass (is the company larger than one range): a count of the whole table'],
   ['SELECT id, reports_count FROM people ORDER BY id', "the reminder pass cuts a company larger than one range into ranges of people, once per pass (a company within one range reads no row)"],

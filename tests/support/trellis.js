@@ -161,6 +161,18 @@ export function runSql(srv, statement) {
   execFileSync('python3', ['-c', 'import sqlite3, sys\nc = sqlite3.connect(sys.argv[1], timeout=10)\nc.execute(sys.argv[2])\nc.commit()', path, statement], { stdio: 'pipe' });
 }
 
+/** The rows of one query as objects keyed by column name (SQLite or PostgreSQL). */
+export function querySql(srv, statement) {
+  if (PG) {
+    const out = execFileSync('psql', [srv.db.url, '-q', '-At', '-v', 'ON_ERROR_STOP=1', '-c',
+      `SELECT COALESCE(json_agg(t), '[]') FROM (${statement}) t`], { stdio: 'pipe' }).toString();
+    return JSON.parse(out);
+  }
+  const path = srv.db.url.replace(/^sqlite:/, '');
+  const out = execFileSync('python3', ['-c', 'import json, sqlite3, sys\nc = sqlite3.connect(sys.argv[1], timeout=10)\nq = c.execute(sys.argv[2])\nn = [d[0] for d in q.description]\nprint(json.dumps([dict(zip(n, r)) for r in q]))', path, statement], { stdio: 'pipe' }).toString();
+  return JSON.parse(out);
+}
+
 /** A flat organisation in one department: a chief (chief@big.example) with `managers` managers
  * under them, each with one report; the people CSV. */
 export function flatOrg(managers) {
