@@ -939,7 +939,7 @@ static enum err cadence_company(struct request *r, const char *since, int64_t re
     struct cadence_row *lines, *rows;
     size_t ns = 0, nme = 0, nl = 0, nrest = 0, s = 0, i = 0, j = 0, k = 0, *at, *order;
     int64_t *gaps, *leads;
-    enum err rc = store_cadence_company_series(r->db, r->arena, &se, &ns);
+    enum err rc = store_cadence_series(r->db, r->arena, 0, &se, &ns);
 
     if (rc == ERR_OK)
         rc = store_cadence_meetings(r->db, r->arena, 0, since, &me, &nme);

@@ -1087,10 +1087,10 @@ enum err store_cadence_series(struct db *db, struct arena *a, int64_t root,
 /* in (lead, member, kind, status, id) index order; a series counts while its member is an
  * active direct report of its lead */
 #define SERIES(where)                                                                              \
-    "SELECT s.id, s.lead_id, s.member_id FROM oneonone_series s JOIN people r"                     \
-    " ON r.id = s.member_id AND r.manager_id = s.lead_id AND r.status = 'active'"                  \
-    " WHERE s.relation = 'manager' AND " where " ORDER BY s.lead_id, s.member_id, s.kind,"         \
-    " s.status, s.id"
+    "SELECT s.id, s.lead_id, s.member_id, l.reports_count, l.name FROM oneonone_series s"          \
+    " JOIN people r ON r.id = s.member_id AND r.manager_id = s.lead_id AND r.status = 'active'"    \
+    " JOIN people l ON l.id = s.lead_id WHERE s.relation = 'manager' AND " where                   \
+    " ORDER BY s.lead_id, s.member_id, s.kind, s.status, s.id"
     static const char sql_all[] = SERIES("$1 = $1");
     static const char sql_org[] = SERIES("s.lead_id IN " ORG_IDS("$1"));
 #undef SERIES
@@ -1106,6 +1106,8 @@ enum err store_cadence_series(struct db *db, struct arena *a, int64_t root,
         x->id = col_i64(q, 0);
         x->lead_id = col_i64(q, 1);
         x->member_id = col_i64(q, 2);
+        x->lead_reports = col_i64(q, 3);
+        x->lead_name = len > 1 && x[-1].lead_id == x->lead_id ? x[-1].lead_name : col_dup(a, q, 4);
     }
     stmt_reset(q);
     *v = arr;
@@ -1127,34 +1129,6 @@ enum err store_cadence_totals(struct db *db, int64_t *managers, int64_t *reports
     }
     stmt_reset(q);
     return step == 1 ? ERR_OK : ERR_INTERNAL;
-}
-
-enum err store_cadence_company_series(struct db *db, struct arena *a, struct cadence_series **v,
-                                      size_t *n)
-{
-    static const char sql[] =
-        "SELECT s.id, s.lead_id, s.member_id, l.reports_count, l.name FROM oneonone_series s"
-        " JOIN people r ON r.id = s.member_id AND r.manager_id = s.lead_id AND r.status = 'active'"
-        " JOIN people l ON l.id = s.lead_id WHERE s.relation = 'manager'"
-        " ORDER BY s.lead_id, s.member_id, s.kind, s.status, s.id";
-    struct stmt *q = db_stmt(db, sql);
-    size_t cap = 64, len = 0;
-    void *arr = arena_alloc(a, cap * sizeof(**v));
-    int rc;
-
-    while ((rc = stmt_step(q)) == 1) {
-        struct cadence_series *x = store_slot(a, &arr, &cap, len++, sizeof(**v));
-
-        x->id = col_i64(q, 0);
-        x->lead_id = col_i64(q, 1);
-        x->member_id = col_i64(q, 2);
-        x->lead_reports = col_i64(q, 3);
-        x->lead_name = len > 1 && x[-1].lead_id == x->lead_id ? x[-1].lead_name : col_dup(a, q, 4);
-    }
-    stmt_reset(q);
-    *v = arr;
-    *n = len;
-    return rc == 0 ? ERR_OK : ERR_INTERNAL;
 }
 
 static int cmp_id(const void *a, const void *b)

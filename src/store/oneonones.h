@@ -202,8 +202,8 @@ struct cadence_manager {
 };
 struct cadence_series {
     int64_t id, lead_id, member_id;
-    int64_t lead_reports;  /* store_cadence_company_series only: the lead's active reports */
-    const char *lead_name; /* and name */
+    int64_t lead_reports; /* the lead's active reports */
+    const char *lead_name;
 };
 struct cadence_meeting {
     int64_t series_id;
@@ -213,16 +213,12 @@ struct cadence_meeting {
 /* ordered by id */
 enum err store_cadence_managers(struct db *db, struct arena *a, int64_t root,
                                 struct cadence_manager **v, size_t *n);
-/* ordered by lead, member, id */
+/* ordered by lead, member, id; each with its lead's active reports and name */
 enum err store_cadence_series(struct db *db, struct arena *a, int64_t root,
                               struct cadence_series **v, size_t *n);
 /* The company's managers (people with active direct reports, people.reports_count) and their
  * reports, counted from the managers' index. */
 enum err store_cadence_totals(struct db *db, int64_t *managers, int64_t *reports);
-/* The company's manager series as store_cadence_series(root 0), each with its lead's reports
- * and name. */
-enum err store_cadence_company_series(struct db *db, struct arena *a, struct cadence_series **v,
-                                      size_t *n);
 /* The first `cap` of the company's managers whose id is not in skip (sorted, nskip), the most
  * reports first, then by id: read from the managers' index as far as needed. */
 enum err store_cadence_most_reports(struct db *db, struct arena *a, const int64_t *skip,
