@@ -50,7 +50,10 @@ before(async () => {
   planted.accomplishment.push(ok(await as.self.post('/api/v1/accomplishments', { happened_on: '2026-04-01', title: 'PRIVJOURNALMARK win', impact: 'PRIVJOURNALMARK impact' }), 'journal').id);
   planted.accomplishment.push(ok(await as.self.post('/api/v1/accomplishments', { happened_on: '2026-05-01', title: 'SHAREDJOURNALMARK win', shared_with_manager: true }), 'shared journal').id);
   // a one-on-one with shared and private notes
-  const s = ok(await as.manager.post('/api/v1/one-on-ones', { with: ids.self, cadence_weeks: 4, weekday: 'monday', first_date: '2026-12-07', time: '10:00', timezone: 'Europe/Berlin', duration_minutes: 30 }), 'series');
+  // the first Monday at least a week from today (a fixed date falls into the past)
+  const monday = new Date(Date.now() + 7 * 86400000);
+  monday.setUTCDate(monday.getUTCDate() + ((8 - monday.getUTCDay()) % 7));
+  const s = ok(await as.manager.post('/api/v1/one-on-ones', { with: ids.self, cadence_weeks: 4, weekday: 'monday', first_date: monday.toISOString().slice(0, 10), time: '10:00', timezone: 'Europe/Berlin', duration_minutes: 30 }), 'series');
   planted.series.push(s.id);
   const mid = s.next_meeting.id;
   planted.meeting.push(mid);
