@@ -23,8 +23,10 @@ struct db *db_open(const char *url, struct errinfo *ei)
 
 void db_close(struct db *db)
 {
-    if (db)
+    if (db) {
+        free(db->people_memo);
         db->ops->close(db);
+    }
 }
 
 enum db_kind db_kind(const struct db *db)
@@ -133,11 +135,21 @@ static _Atomic uint64_t write_generation;
 
 uint64_t db_memo_stamp(struct db *db)
 {
-    uint64_t dv = db->ops->data_version ? db->ops->data_version(db) : 0;
+    /* the generation is read before the data version starts the snapshot: a commit it counts
+     * is in the snapshot (read after, it could count a commit the snapshot does not hold) */
+    uint64_t gen = write_generation, dv;
 
+    if (db->tx_stamp && db->txdepth > 0)
+        return db_read_stamp(db);
+    dv = db->ops->data_version ? db->ops->data_version(db) : 0;
     /* the process's commits (this connection's own do not move its data version) and the
      * others' (SQLite's data version starts at 1) */
-    return dv ? (write_generation << 32) ^ dv : 0;
+    return dv ? (gen << 32) ^ dv : 0;
+}
+
+uint64_t db_read_stamp(const struct db *db)
+{
+    return db->txdepth > 0 && !db->tx_write ? db->tx_stamp : 0;
 }
 
 static struct db_memo *memo_slot(struct db *db, const char *key)
@@ -215,6 +227,10 @@ enum err db_begin_read(struct db *db)
     if (db->txdepth == 0 && db->ops->kind == DB_SQLITE) {
         rc = db->ops->exec(db, "BEGIN");
         db->tx_write = false;
+        db->tx_stamp = 0;
+        /* the stamp is the transaction's first read: it starts the snapshot */
+        if (rc == ERR_OK)
+            db->tx_stamp = db_memo_stamp(db);
     }
     if (rc == ERR_OK && (db->txdepth > 0 || db->ops->kind == DB_SQLITE))
         db->txdepth++;
@@ -232,6 +248,7 @@ enum err db_commit(struct db *db)
         if (db->tx_write)
             write_generation++;
         db->tx_write = false;
+        db->tx_stamp = 0;
     }
     if (db->txdepth > 0)
         db->txdepth--;
@@ -243,6 +260,7 @@ void db_rollback(struct db *db)
     if (db->txdepth == 1) {
         db->ops->exec(db, "ROLLBACK");
         db->tx_write = false;
+        db->tx_stamp = 0;
     }
     if (db->txdepth > 0)
         db->txdepth--;

@@ -92,13 +92,23 @@ struct db {
     /* Inside db_try_write: a failure is expected and not logged. */
     bool trying;
     bool tx_write; /* the open transaction was begun (or joined) by db_begin: a write */
+    /* The memo stamp of the open read transaction (db_begin_read), taken before its first
+     * read: 0 outside one, in a write, or without a data version (PostgreSQL). */
+    uint64_t tx_stamp;
     struct db_memo memo[DB_MEMO_SLOTS];
+    /* The people directory's memo (store/people.c), allocated on its first use. */
+    struct people_memo *people_memo;
 };
 
 /* Opens url ("sqlite:PATH" or "postgres://…"/"postgresql://…"); returns owned or NULL with ei. */
 struct db *db_open(const char *url, struct errinfo *ei);
 void db_close(struct db *db);
 enum db_kind db_kind(const struct db *db);
+
+/* The memo stamp of the read transaction open on db, under which what it reads may be kept
+ * (db_memo_get/put, the people memo); 0 (keep nothing) outside a read transaction or once it
+ * wrote. */
+uint64_t db_read_stamp(const struct db *db);
 
 /* Call before each unit of work (a request, a scheduler pass): clears the unavailable mark and,
  * when the connection was lost, reconnects with backoff (at most one attempt per backoff step,

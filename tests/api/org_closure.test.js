@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { writeFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startServer, PASSWORD } from '../support/trellis.js';
+import { startServer, PASSWORD, runSql } from '../support/trellis.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'trellis-closure-'));
 let srv;
@@ -144,4 +144,31 @@ test('a large import (built at its end, not row by row) and a large re-import th
   assert.deepEqual(moved.json.manager_chain.map((x) => x.employee_id), ['E20', 'E5', 'E3', 'E1']);
   const found = (await hr.get('/api/v1/people?q=p1199@closure')).json.items;
   assert.deepEqual(found.map((p) => p.employee_id), ['E1199'], 'and the search index');
+});
+
+// A person read keeps copies of the managers it reads (the chain's upper levels are shared by
+// everyone below them): a manager's edit, made through the server or straight into the database by
+// another process, shows in the next read of everyone below them, in the chain and in the names of
+// their role history.
+test('a manager edited by HR or by another process shows at once in the chain and role history of everyone below', async () => {
+  const people = await ids();
+  const below = [people.E1100.id, people.E1101.id, people.E1102.id]; // E275's reports since hire
+  const read = async (id) => (await hr.get(`/api/v1/people/${id}`)).json;
+  for (let i = 0; i < 3; i++) for (const id of below) assert.equal((await read(id)).status, 'active');
+  const r = await hr.patch(`/api/v1/people/${people.E275.id}`, { name: 'Renamed Manager', title: 'Director' });
+  assert.equal(r.status, 200, JSON.stringify(r.json));
+  for (const id of below) {
+    const p = await read(id);
+    const m = p.manager_chain.find((m) => m.id === people.E275.id);
+    assert.deepEqual([m.name, m.title], ['Renamed Manager', 'Director'], `chain of ${id}`);
+  }
+  const hired = (await read(people.E1100.id)).role_history.find((h) => h.manager?.id === people.E275.id);
+  assert.equal(hired?.manager.name, 'Renamed Manager', 'the hire entry names the manager as they are now');
+  // another process writes the database: the server's copies do not outlive the commit
+  runSql(srv, `UPDATE people SET title = 'Vice President' WHERE id = ${people.E275.id}`);
+  for (const id of below) {
+    const m = (await read(id)).manager_chain.find((m) => m.id === people.E275.id);
+    assert.equal(m.title, 'Vice President', `chain of ${id} after the outside write`);
+  }
+  assert.equal((await read(people.E275.id)).title, 'Vice President');
 });
