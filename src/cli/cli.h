@@ -45,6 +45,10 @@ struct db *cli_open(const struct cli_common *c, bool need_key);
  * restore; never waits. Prints the problem and returns false when the other side holds it.
  * *fd is the lock (-1 for PostgreSQL, whose restore is pg_restore's). */
 bool cli_db_lock(const char *db, bool exclusive, int *fd);
+/* The exclusive lock without a message: true when no server (or restore) uses the SQLite
+ * database db, which then cannot start until *fd is closed; false (and *fd -1) otherwise, and
+ * for PostgreSQL. */
+bool cli_db_lock_alone(const char *db, int *fd);
 /* Reads all of a file (or stdin for "-") into a malloc'd buffer; NULL with a message. */
 char *cli_read_file(const char *path, size_t max, size_t *len);
 

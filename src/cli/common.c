@@ -385,12 +385,29 @@ bool cli_db_lock(const char *db, bool exclusive, int *fd)
         fprintf(stderr,
                 exclusive ? "trellis: a trellis server is using %s; stop every server on it, then "
                             "restore (see docs/operations.md)\n"
-                          : "trellis: a restore is replacing %s; start the server once it has "
-                            "finished\n",
+                          : "trellis: a restore or an import is writing %s; start the server "
+                            "once it has finished\n",
                 db + 7);
     else
         fprintf(stderr, "trellis: cannot lock %s: %s\n", path, strerror(errno));
     close(*fd);
+    *fd = -1;
+    return false;
+}
+
+bool cli_db_lock_alone(const char *db, int *fd)
+{
+    char path[4200];
+
+    *fd = -1;
+    if (strncmp(db, "sqlite:", 7) != 0)
+        return false;
+    snprintf(path, sizeof(path), "%s.serve.lock", db + 7);
+    *fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+    if (*fd >= 0 && flock(*fd, LOCK_EX | LOCK_NB) == 0)
+        return true;
+    if (*fd >= 0)
+        close(*fd);
     *fd = -1;
     return false;
 }

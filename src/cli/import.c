@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 
 #include "cli/cli.h"
 #include "domain/import.h"
@@ -31,6 +32,7 @@ int cli_import(int argc, char **argv)
     struct import_result res;
     struct import_options io = {0};
     bool dry = false;
+    int lock_fd = -1;
     char *data;
     size_t len;
     struct db *db;
@@ -76,7 +78,11 @@ int cli_import(int argc, char **argv)
     }
     import_result_init(&res);
     io.dry_run = dry;
+    /* no server uses the database: it cannot start until the import has ended */
+    io.alone = !dry && cli_db_lock_alone(c.db, &lock_fd);
     rc = import_people_opts(db, data, len, &io, 0, &res);
+    if (lock_fd >= 0)
+        close(lock_fd);
     if (res.encoding && (strcmp(res.encoding, "UTF-8") != 0 || res.delimiter != ','))
         printf("read as %s, %s-separated\n", res.encoding,
                res.delimiter == ';'    ? "semicolon"

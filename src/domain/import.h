@@ -29,6 +29,9 @@ struct import_options {
     /* how numeric hire dates are written when the file cannot tell: "DD/MM/YYYY" or
      * "MM/DD/YYYY" (NULL: decided from the file, or refused when ambiguous) */
     const char *date_format;
+    /* SQLite: no other connection uses the database until the import ends (the CLI holds the
+     * serve lock): a large import writes the database file directly, not through the WAL */
+    bool alone;
 };
 
 /* Caller-owned result storage. */

@@ -458,6 +458,21 @@ enum err db_bulk(struct db *db, bool on)
     return db_exec(db, on ? "PRAGMA cache_size=-262144;" : "PRAGMA cache_size=-2000;");
 }
 
+bool db_journal_direct(struct db *db, bool on)
+{
+    static const char sql_on[] = "PRAGMA journal_mode=DELETE",
+                      sql_off[] = "PRAGMA journal_mode=WAL";
+    struct stmt *s;
+    bool ok;
+
+    if (db_kind(db) != DB_SQLITE || db->txdepth > 0)
+        return false;
+    s = db_stmt(db, on ? sql_on : sql_off);
+    ok = stmt_step(s) == 1 && strcmp(col_text(s, 0), on ? "delete" : "wal") == 0;
+    stmt_reset(s);
+    return ok;
+}
+
 enum err db_optimize(struct db *db)
 {
     /* analysis_limit keeps each ANALYZE approximate and short, so writers barely wait */

@@ -110,6 +110,11 @@ enum db_kind db_kind(const struct db *db);
  * wrote. */
 uint64_t db_read_stamp(const struct db *db);
 
+/* SQLite, outside a transaction and with no other connection to the database: on, the
+ * rollback journal (a large write goes to the database file once instead of to the WAL and then
+ * to the file); off, WAL again. Returns whether the journal is now the one asked for. */
+bool db_journal_direct(struct db *db, bool on);
+
 /* Call before each unit of work (a request, a scheduler pass): clears the unavailable mark and,
  * when the connection was lost, reconnects with backoff (at most one attempt per backoff step,
  * 250 ms doubling to 5 s), after which every statement is prepared again on first use. Returns

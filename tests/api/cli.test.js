@@ -4,7 +4,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { cli, freshDb, startServer, STORE } from '../support/trellis.js';
+import { spawnSync } from 'node:child_process';
+import { BIN, cli, freshDb, startServer, STORE, PASSWORD, querySql } from '../support/trellis.js';
 
 function withDb(fn) {
   return async () => {
@@ -154,6 +155,33 @@ test('demo builds an organisation of about 150 people once', withDb(async (db, c
     const last = (await s.get(`/api/v1/one-on-ones/meetings/${held[0].id}`)).json;
     assert.ok(last.shared_notes.length > 20, 'the last one-on-one has notes');
     assert.ok(last.agenda.development.open.length >= 1, 'an IDP in progress');
+  } finally { await srv.stop(); }
+}));
+
+// With no server on the database, a large import writes the database file itself (through the
+// WAL every page was written twice); the database is in WAL mode again after it. With a server
+// running, the import goes through the WAL as the server's own writes do.
+test('a large import alone writes the database file directly; beside a server it uses the WAL (SQLite)', { skip: STORE !== 'sqlite' && 'the journal is SQLite\'s' }, withDb(async (db, common) => {
+  const rows = (from, n) => Array.from({ length: n }, (_, i) => `L${from + i},Person ${from + i},l${from + i}@x.example,${i ? `L${from}` : ''}\n`).join('');
+  const header = 'employee_id,name,email,manager_id\n';
+  const r = spawnSync(BIN, ['import', 'people', ...common, file(db, 'big.csv', header + rows(1, 1500))], { encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stderr, /committed in [0-9.]+ s \(to the database file\)/);
+  const srv = await startServer({ db, keepDb: true });
+  try {
+    assert.deepEqual(querySql(srv, 'PRAGMA journal_mode'), [{ journal_mode: 'wal' }]);
+    const admin = cli(['user', 'add', ...common, '--email', 'l1@x.example', '--role', 'admin', '--password-stdin'], { input: `${PASSWORD}\n` });
+    assert.equal(admin.status, 0, admin.stderr);
+    const c = await srv.login('l1@x.example', PASSWORD);
+    const top = await c.get('/api/v1/people?q=l1500@&limit=5');
+    assert.equal(top.json.items.length, 1, 'the last person is found');
+    assert.equal((await c.get(`/api/v1/people/${top.json.items[0].id}`)).json.manager_chain[0].employee_id, 'L1');
+    // the server holds the database: the next large import goes through the WAL
+    const again = spawnSync(BIN, ['import', 'people', ...common, file(db, 'more.csv', header + rows(2001, 1500))], { encoding: 'utf8' });
+    assert.equal(again.status, 0, again.stderr);
+    assert.match(again.stderr, /committed in [0-9.]+ s"/);
+    assert.deepEqual(querySql(srv, 'PRAGMA journal_mode'), [{ journal_mode: 'wal' }]);
+    assert.equal((await c.get('/api/v1/people?q=l3500@&limit=5')).json.items.length, 1);
   } finally { await srv.stop(); }
 }));
 
