@@ -595,7 +595,7 @@ enum err store_people_bulk_begin(struct db *db, struct arena *a, const char **sa
         " 'people_ancestors_by_ancestor', 'people_by_name', 'people_by_department',"
         " 'people_by_manager', 'people_reports_by_status', 'people_by_department_status',"
         " 'people_by_name_key', 'career_facts_hire', 'career_facts_by_department',"
-        " 'career_facts_by_level_since', 'career_sums_add')";
+        " 'career_facts_by_level_since', 'career_sums_add', 'role_history_by_kind')";
     struct stmt *s;
     enum err rc = ERR_OK;
 
@@ -623,7 +623,8 @@ enum err store_people_bulk_begin(struct db *db, struct arena *a, const char **sa
                          " DROP TRIGGER IF EXISTS career_facts_hire;"
                          " DROP INDEX IF EXISTS career_facts_by_department;"
                          " DROP INDEX IF EXISTS career_facts_by_level_since;"
-                         " DROP TRIGGER IF EXISTS career_sums_add");
+                         " DROP TRIGGER IF EXISTS career_sums_add;"
+                         " DROP INDEX IF EXISTS role_history_by_kind");
     db->search_bulk = *saved != NULL;
     return rc;
 }
