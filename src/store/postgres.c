@@ -74,7 +74,10 @@ static void set_unavailable(struct pg_db *d)
 }
 
 /* After a failed call: true when the failure is the database's absence, not the statement's
- * (connection closed, server shutting down or starting, too many connections). */
+ * (connection closed, server shutting down or starting, too many connections), or a conflict
+ * with another transaction that a retry resolves (class 40: a deadlock the server broke by
+ * ending this transaction, a serialization failure; 55P03: a lock not available): the work
+ * did not happen and the client is told when to try again (503), not that it failed. */
 static bool failed_unavailable(struct pg_db *d, const PGresult *r)
 {
     const char *state = r ? PQresultErrorField(r, PG_DIAG_SQLSTATE) : NULL;
@@ -85,7 +88,8 @@ static bool failed_unavailable(struct pg_db *d, const PGresult *r)
         d->lost = true;
     }
     if (d->lost || !state || strncmp(state, "08", 2) == 0 || strncmp(state, "57P", 3) == 0 ||
-        strncmp(state, "53", 2) == 0) {
+        strncmp(state, "53", 2) == 0 || strncmp(state, "40", 2) == 0 ||
+        strcmp(state, "55P03") == 0) {
         set_unavailable(d);
         return true;
     }

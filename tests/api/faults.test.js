@@ -9,7 +9,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { BIN, STORE, PG, cli, freshDb, startServer, fixtureOrg, expectError, PASSWORD } from '../support/trellis.js';
+import { BIN, STORE, PG, cli, freshDb, startServer, fixtureOrg, expectError, PASSWORD, runSql } from '../support/trellis.js';
 import { startSmtp } from '../support/smtp.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -129,6 +129,31 @@ test('SQLite locked past the busy timeout: a write answers 503 with Retry-After,
     assertUnavailable(r);
     const ok = await self.post('/api/v1/accomplishments', win('After the lock'));
     assert.equal(ok.status, 201, ok.text);
+  } finally {
+    await srv.stop();
+  }
+});
+
+// PostgreSQL ends one of two transactions that wait for each other (a deadlock) or cannot be
+// serialised; the work did not happen and a retry succeeds: 503 with Retry-After, not 500. The
+// conflicts are raised by a trigger, as PostgreSQL raises them, on the next journal entry.
+test('PostgreSQL breaking a deadlock or a serialization conflict: the write answers 503 with Retry-After, then succeeds', { skip: STORE !== 'postgres' && 'PostgreSQL only', timeout: 60000 }, async () => {
+  const srv = await startServer({ people: org.csv, users: org.users, args: ['--quiet'] });
+  try {
+    const self = srv.token(org.byKey.self);
+    assert.equal((await self.post('/api/v1/accomplishments', win('Before the conflicts'))).status, 201);
+    for (const code of ['40P01', '40001']) {
+      runSql(srv, `CREATE FUNCTION walk_conflict() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'conflict' USING ERRCODE = '${code}'; END $$;
+        CREATE TRIGGER walk_conflict BEFORE INSERT ON accomplishments FOR EACH ROW EXECUTE FUNCTION walk_conflict();`);
+      const r = await self.post('/api/v1/accomplishments', win(`During ${code}`));
+      runSql(srv, 'DROP TRIGGER walk_conflict ON accomplishments; DROP FUNCTION walk_conflict();');
+      assertUnavailable(r);
+      const ok = await self.post('/api/v1/accomplishments', win(`After ${code}`));
+      assert.equal(ok.status, 201, ok.text);
+    }
+    const mine = (await self.get('/api/v1/accomplishments?limit=50')).json.items.map((a) => a.title);
+    assert.deepEqual(mine.filter((t) => /During/.test(t)), [], 'nothing of the refused writes was kept');
+    assert.equal(mine.filter((t) => /After/.test(t)).length, 2);
   } finally {
     await srv.stop();
   }
