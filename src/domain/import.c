@@ -123,8 +123,9 @@ struct row {
     long recno;
     const char *v[C_COUNT]; /* NULL when the column is absent; "" when empty */
     const char *name;
-    int64_t node;    /* index in the node table */
-    int64_t manager; /* node of the manager, -1 none, -2 keep the current one */
+    int64_t node;     /* index in the node table */
+    int64_t manager;  /* node of the manager, -1 none, -2 keep the current one */
+    int64_t name_key; /* given by a large import into an empty directory (0: none) */
     bool written;
 };
 
@@ -710,6 +711,7 @@ static enum err write_row(struct ctx *c, struct row *r, struct strmap *depts, co
 
     lower(sort);
     after.sort_name = sort;
+    after.name_key = r->name_key;
     after.title = pick(r, C_TITLE, before.title);
     after.level = pick(r, C_LEVEL, before.level);
     after.hire_date = pick(r, C_HIRE_DATE, before.hire_date);
@@ -811,6 +813,61 @@ static enum err write_chain(struct ctx *c, size_t i, struct strmap *depts, const
     return rc;
 }
 
+struct keyed_row {
+    const char *sort;
+    size_t pos; /* in the order of writing: of the ids the rows will have */
+    size_t row;
+};
+
+static int keyed_cmp(const void *a, const void *b)
+{
+    const struct keyed_row *x = a, *y = b;
+    int c = strcmp(x->sort, y->sort);
+
+    return c ? c : x->pos < y->pos ? -1 : x->pos > y->pos;
+}
+
+/* A large import into an empty directory gives each person the name key the store would spread
+ * after it (name_keys_spread: 1..2^62 evenly in (sort name, id) order), so that no row is
+ * written twice: the ids follow the order in which write_chain writes the rows, which this
+ * walks the same way without writing. */
+static void name_keys_given(struct ctx *c, int64_t *stack)
+{
+    struct keyed_row *k = xcalloc(c->nrows + 1, sizeof(*k));
+    unsigned char *seen = xcalloc(c->nrows + 1, 1);
+    size_t n = 0;
+    int64_t step;
+
+    for (size_t i = 0; i < c->nrows; i++) {
+        size_t top = 0;
+        int64_t at = (int64_t)i;
+
+        while (at >= 0 && !seen[at]) {
+            int64_t m = c->rows[at].manager;
+
+            seen[at] = 1;
+            stack[top++] = at;
+            at = m >= 0 ? c->nodes[m].row : -1;
+        }
+        while (top > 0) {
+            size_t r = (size_t)stack[--top];
+            char *sort = arena_strdup(c->a, c->rows[r].name);
+
+            lower(sort);
+            k[n].sort = sort;
+            k[n].pos = n;
+            k[n].row = r;
+            n++;
+        }
+    }
+    qsort(k, n, sizeof(*k), keyed_cmp);
+    step = INT64_C(4611686018427387904) / (int64_t)(n + 1);
+    for (size_t i = 0; i < n; i++)
+        c->rows[k[i].row].name_key = (int64_t)(i + 1) * step;
+    free(seen);
+    free(k);
+}
+
 static enum err write_all(struct ctx *c, int64_t actor_id)
 {
     char now[21], today[11];
@@ -833,6 +890,11 @@ static enum err write_all(struct ctx *c, int64_t actor_id)
     c->hooks = store_webhooks_wanted(c->db, "person.changed");
     if (rc == ERR_OK && bulk)
         rc = db_bulk(c->db, true);
+    /* decided inside the transaction: no one can be added meanwhile */
+    bool keyed = rc == ERR_OK && bulk && db_kind(c->db) == DB_SQLITE && store_people_none(c->db);
+
+    if (keyed)
+        name_keys_given(c, stack);
     if (rc == ERR_OK && bulk)
         rc = store_people_bulk_begin(c->db, c->a, &trigger);
     uint64_t t0 = time_mono_ns();
@@ -845,7 +907,7 @@ static enum err write_all(struct ctx *c, int64_t actor_id)
     if (rc == ERR_OK && bulk && c->first_id)
         rc = store_people_hire_entries(c->db, c->first_id, now, today, actor_id);
     if (rc == ERR_OK)
-        rc = store_people_bulk_end(c->db, trigger);
+        rc = store_people_bulk_end(c->db, trigger, keyed);
     if (rc == ERR_OK) {
         json_t *summary = json_pack("{s:i, s:i, s:i}", "created", c->res->created, "updated",
                                     c->res->updated, "unchanged", c->res->unchanged);

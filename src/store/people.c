@@ -638,7 +638,17 @@ enum err store_people_bulk_begin(struct db *db, struct arena *a, const char **sa
     " (SELECT COUNT(*) FROM level_expectations e WHERE e.level_id = p.career_level_id), 0"         \
     " FROM people p WHERE NOT EXISTS (SELECT 1 FROM career_facts f WHERE f.person_id = p.id)"
 
-enum err store_people_bulk_end(struct db *db, const char *saved)
+bool store_people_none(struct db *db)
+{
+    static const char sql[] = "SELECT 1 FROM people LIMIT 1";
+    struct stmt *s = db_stmt(db, sql);
+    bool none = stmt_step(s) == 0;
+
+    stmt_reset(s);
+    return none;
+}
+
+enum err store_people_bulk_end(struct db *db, const char *saved, bool keyed)
 {
     enum err rc;
 
@@ -654,8 +664,10 @@ enum err store_people_bulk_end(struct db *db, const char *saved)
     db->search_bulk = false;
     uint64_t t0 = time_mono_ns();
 
-    rc = name_keys_spread(db);
-    log_info("import: name keys spread in %.1f s", (double)(time_mono_ns() - t0) / 1e9);
+    /* keys given at insert, in name order: no row is written again */
+    rc = keyed ? ERR_OK : name_keys_spread(db);
+    if (!keyed)
+        log_info("import: name keys spread in %.1f s", (double)(time_mono_ns() - t0) / 1e9);
     /* not FTS5's rebuild, which reads the people in id order: rows that come out of key order
      * make it flush its buffer at each one (four times slower) */
     t0 = time_mono_ns();
@@ -733,7 +745,7 @@ static enum err name_key_for(struct db *db, struct arena *a, const char *sort_na
         log_info("people: no room between two name keys: spreading every key again");
         rc = store_people_bulk_begin(db, a, &saved);
         if (rc == ERR_OK)
-            rc = store_people_bulk_end(db, saved);
+            rc = store_people_bulk_end(db, saved, false);
         if (rc == ERR_OK)
             rc = name_neighbours(db, sort_name, id, &lo, &hi);
         if (rc == ERR_OK && hi - lo < 2)
@@ -757,6 +769,10 @@ static enum err bind_name_key(struct db *db, struct stmt *s, int idx, const stru
     struct arena *a;
     enum err rc;
 
+    if (db_kind(db) == DB_SQLITE && db->search_bulk && p->name_key > 0) {
+        stmt_i64(s, idx, p->name_key);
+        return ERR_OK;
+    }
     if (db_kind(db) != DB_SQLITE || db->search_bulk) {
         stmt_null(s, idx);
         return ERR_OK;

@@ -25,6 +25,9 @@ struct person {
     int64_t manager_id; /* 0 when none */
     int64_t reports_count;
     const char *sort_name;
+    /* SQLite, written by a large import into an empty directory: the name key it gives the
+     * person (0: the store chooses) */
+    int64_t name_key;
 };
 
 struct role_change {
@@ -103,7 +106,10 @@ enum err store_people_refold(struct db *db);
  * waits for the end (its trigger skips while trellis.bulk is on). Both inside the import's
  * transaction, so no one ever sees them partial. */
 enum err store_people_bulk_begin(struct db *db, struct arena *a, const char **saved);
-enum err store_people_bulk_end(struct db *db, const char *saved);
+enum err store_people_bulk_end(struct db *db, const char *saved, bool keyed);
+/* Whether the directory has no one yet (a large import then gives the name keys itself and
+ * store_people_bulk_end is told keyed). */
+bool store_people_none(struct db *db);
 /* Every person (reports_count left 0), for bulk work such as imports. */
 enum err store_people_all(struct db *db, struct arena *a, struct person **items, size_t *n);
 

@@ -162,24 +162,34 @@ test('demo builds an organisation of about 150 people once', withDb(async (db, c
 // WAL every page was written twice); the database is in WAL mode again after it. With a server
 // running, the import goes through the WAL as the server's own writes do.
 test('a large import alone writes the database file directly; beside a server it uses the WAL (SQLite)', { skip: STORE !== 'sqlite' && 'the journal is SQLite\'s' }, withDb(async (db, common) => {
-  const rows = (from, n) => Array.from({ length: n }, (_, i) => `L${from + i},Person ${from + i},l${from + i}@x.example,${i ? `L${from}` : ''}\n`).join('');
+  // namesakes among them (every fifth person is an Ann Lee), written after their managers
+  const rows = (from, n) => Array.from({ length: n }, (_, i) => `L${from + i},${i % 5 === 3 ? 'Ann Lee' : `Person ${from + i}`},l${from + i}@x.example,${i ? `L${from + Math.floor(i / 7)}` : ''}\n`).join('');
+  // the name keys that search walks: unique and in (sort name, id) order, for everyone
+  const keysInOrder = (srv) => querySql(srv, 'SELECT COUNT(*) AS n, COUNT(DISTINCT name_key) AS keys, SUM(CASE WHEN name_key <= prev THEN 1 ELSE 0 END) AS out_of_order FROM (SELECT name_key, LAG(name_key) OVER (ORDER BY sort_name, id) AS prev FROM people)')[0];
   const header = 'employee_id,name,email,manager_id\n';
   const r = spawnSync(BIN, ['import', 'people', ...common, file(db, 'big.csv', header + rows(1, 1500))], { encoding: 'utf8' });
   assert.equal(r.status, 0, r.stderr);
   assert.match(r.stderr, /committed in [0-9.]+ s \(to the database file\)/);
+  assert.doesNotMatch(r.stderr, /name keys spread/, 'an import into an empty directory gives the keys as it writes');
   const srv = await startServer({ db, keepDb: true });
   try {
     assert.deepEqual(querySql(srv, 'PRAGMA journal_mode'), [{ journal_mode: 'wal' }]);
+    assert.deepEqual(keysInOrder(srv), { n: 1500, keys: 1500, out_of_order: 0 });
     const admin = cli(['user', 'add', ...common, '--email', 'l1@x.example', '--role', 'admin', '--password-stdin'], { input: `${PASSWORD}\n` });
     assert.equal(admin.status, 0, admin.stderr);
     const c = await srv.login('l1@x.example', PASSWORD);
     const top = await c.get('/api/v1/people?q=l1500@&limit=5');
     assert.equal(top.json.items.length, 1, 'the last person is found');
-    assert.equal((await c.get(`/api/v1/people/${top.json.items[0].id}`)).json.manager_chain[0].employee_id, 'L1');
+    assert.equal((await c.get(`/api/v1/people/${top.json.items[0].id}`)).json.manager_chain[0].employee_id, 'L215');
     // the server holds the database: the next large import goes through the WAL
     const again = spawnSync(BIN, ['import', 'people', ...common, file(db, 'more.csv', header + rows(2001, 1500))], { encoding: 'utf8' });
     assert.equal(again.status, 0, again.stderr);
     assert.match(again.stderr, /committed in [0-9.]+ s"/);
+    assert.match(again.stderr, /name keys spread/, 'beside the first 1,500 the keys are spread again');
+    assert.deepEqual(keysInOrder(srv), { n: 3000, keys: 3000, out_of_order: 0 });
+    const anns = (await c.get('/api/v1/people?q=ann%20lee&limit=100')).json.items;
+    assert.equal(anns.length, 100);
+    assert.deepEqual(anns.map((p) => p.id), [...anns.map((p) => p.id)].sort((a, b) => a - b), 'namesakes in id order');
     assert.deepEqual(querySql(srv, 'PRAGMA journal_mode'), [{ journal_mode: 'wal' }]);
     assert.equal((await c.get('/api/v1/people?q=l3500@&limit=5')).json.items.length, 1);
   } finally { await srv.stop(); }
