@@ -36,7 +36,8 @@ struct request {
     uint64_t t0;
     bool heavy; /* a long or large request: the worker gives its free memory back after it */
     uint64_t db_ns0;
-    int fault; /* tests: fail the Nth statement after authentication (0 = off) */
+    int fault;         /* tests: fail the Nth statement after authentication (0 = off) */
+    size_t answer_max; /* tests: a JSON answer's ceiling in bytes below its own (0 = off) */
     /* handed to a pool (http/server.c): the connection is suspended until handled */
     bool offloaded, handled;
     struct request *next_queued;

@@ -126,6 +126,24 @@ void response_json(struct request *r, int status, json_t *obj)
 
 void response_json_buf(struct request *r, int status, struct buf *b)
 {
+    size_t ceiling = r->answer_max && r->answer_max < b->max ? r->answer_max : b->max;
+
+    if (b->over || b->len > ceiling) {
+        /* what did not fit was dropped: the JSON is cut, never sent as an answer */
+        struct errinfo ei = {0};
+        bool mb = ceiling >= (1u << 20);
+        size_t n = mb ? ceiling >> 20 : ceiling >> 10;
+
+        log_warn("http: the answer to %s %s passed its ceiling of %zu %s", r->method, r->path, n,
+                 mb ? "MB" : "KB");
+        buf_cleanup(b);
+        err_set(&ei, ERR_TOO_LARGE,
+                "the answer would be larger than %zu %s: ask for less (a page, fewer levels)", n,
+                mb ? "MB" : "KB");
+        ei.code = "answer_too_large";
+        response_error(r, ERR_TOO_LARGE, &ei);
+        return;
+    }
     free(r->resp);
     r->resp = buf_take(b, &r->resp_len);
     r->status = status;
@@ -412,6 +430,11 @@ static void handle(struct request *r)
         r->db_ns0 = r->db->ns_in_db;
         /* STYLE.md H: fault injection proves "partial writes never happen" */
         r->fault = fault ? (int)strtol(fault, NULL, 10) : 0;
+    }
+    if (cfg->test_faults) { /* tests: an answer past its ceiling */
+        const char *max = request_header(r, "X-Trellis-Answer-Max");
+
+        r->answer_max = max ? strtoul(max, NULL, 10) : 0;
     }
     t0 = time_mono_ns();
     if (cfg->test_faults) { /* tests: a slow request */

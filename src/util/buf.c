@@ -15,6 +15,7 @@ void buf_init(struct buf *b, size_t max)
     b->len = 0;
     b->cap = 0;
     b->max = max;
+    b->over = false;
 }
 
 void buf_cleanup(struct buf *b)
@@ -34,8 +35,10 @@ static enum err grow(struct buf *b, size_t extra)
 {
     size_t need, cap;
 
-    if (extra > b->max || b->len > b->max - extra)
+    if (extra > b->max || b->len > b->max - extra) {
+        b->over = true;
         return ERR_TOO_LARGE;
+    }
     need = b->len + extra + 1;
     if (need <= b->cap)
         return ERR_OK;

@@ -4,6 +4,7 @@
 #ifndef TRELLIS_BUF_H
 #define TRELLIS_BUF_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "util/err.h"
@@ -13,6 +14,7 @@ struct buf {
     size_t len;
     size_t cap;
     size_t max;
+    bool over; /* an addition would have passed max and was dropped: the content is incomplete */
 };
 
 /* Caller-owned storage; max is the ceiling in bytes (excluding the NUL). */

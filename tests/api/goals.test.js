@@ -119,6 +119,21 @@ test('a tree is paged at its top level and loads aligned goals below its depth o
   expectError(assert, await as.hr.get('/api/v1/goals/tree?cursor=x'), 422, 'validation_failed');
 });
 
+// A company's whole tree at 1,000,000 people passed the 512 MB ceiling of its answer, and what
+// did not fit was dropped: a cut JSON went out as 200. An answer past its ceiling is refused whole
+// (here a test ceiling of 1 KB, the server's fault hooks on).
+test('an answer larger than its ceiling is refused whole with a clear error, never cut', async () => {
+  const whole = await as.hr.get('/api/v1/goals/tree?period=2026&depth=16');
+  assert.equal(whole.status, 200);
+  assert.ok(whole.text.length > 1024, `the tree is ${whole.text.length} bytes`);
+  const over = await as.hr.get('/api/v1/goals/tree?period=2026&depth=16', { headers: { 'x-trellis-answer-max': '1024' } });
+  expectError(assert, over, 413, 'answer_too_large');
+  assert.match(over.json.error.message, /larger than 1 KB: ask for less/);
+  const page = await as.hr.get('/api/v1/goals/tree?period=2026&depth=1&limit=1', { headers: { 'x-trellis-answer-max': '1024' } });
+  assert.equal(page.status, 200, 'a smaller answer under the same ceiling goes out');
+  assert.equal(page.json.items.length, 1);
+});
+
 test('alignment rules: cycles, invisible and non-public parents are refused, nothing written', async () => {
   const top = (await as.self.post('/api/v1/goals', { title: 'Top', ...Y })).json;
   const mid = (await as.self.post('/api/v1/goals', { title: 'Mid', parent_id: top.id, ...Y })).json;

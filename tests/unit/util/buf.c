@@ -23,8 +23,10 @@ static void buf_grows_and_stops_at_max(void **state)
     for (int i = 0; i < 99; i++)
         assert_int_equal(buf_add(&b, "0123456789"), ERR_OK);
     assert_int_equal(b.len, 990);
+    assert_false(b.over);
     assert_int_equal(buf_add(&b, "0123456789A"), ERR_TOO_LARGE);
     assert_int_equal(b.len, 990); /* unchanged by the refused append */
+    assert_true(b.over);          /* and the content is known to be incomplete */
     assert_int_equal(buf_addf(&b, "%d", 123456789), ERR_OK);
     assert_int_equal(b.len, 999);
     assert_int_equal(buf_addn(&b, "xy", 2), ERR_TOO_LARGE);
@@ -33,6 +35,7 @@ static void buf_grows_and_stops_at_max(void **state)
     taken = buf_take(&b, &len);
     assert_int_equal(len, 1000);
     assert_int_equal(b.len, 0);
+    assert_false(b.over); /* taken: empty and whole again */
     free(taken);
     buf_cleanup(&b);
 }
