@@ -78,7 +78,7 @@ PY
 [ "$dash_people" -ge $((people - 1)) ] ||
     { echo "bench: the dashboard counts $dash_people people of $people" >&2; exit 1; }
 # the timed single request, warm (the first one above read the pages from disk)
-read -r _ dash_s < <(one dashboard "$dashboard" "$hr")
+read -r _ dash_s _ < <(one dashboard "$dashboard" "$hr")
 dash_ms=$(python3 -c "print(f'{$dash_s * 1000:.0f}')")
 dash1_ms=$(python3 -c "print(f'{$dash1_s * 1000:.0f}')")
 
@@ -91,7 +91,7 @@ if python3 -c "import sys; sys.exit(0 if $dash_ms < 1000 else 1)"; then
 fi
 # computed live from each person's kept figures (migration 0049), two HR readers at once
 live="$dashboard?fresh=1"
-read -r _ live_s < <(one live "$live" "$hr")
+read -r _ live_s _ < <(one live "$live" "$hr")
 live_ms=$(python3 -c "print(f'{$live_s * 1000:.0f}')")
 r22=$(secs=$((secs < 5 ? secs : 5)) run_wrk 2 "$live" "$hr")
 check_runs "$r18" "$r19" "$r20" ${r21:+"$r21"} "$r22"

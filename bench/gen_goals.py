@@ -2,13 +2,16 @@
 """Adds goals to a bench database (after the people import): five goals per person, three key
 results per goal, twelve check-ins per key result; the first goal of each person aligns to their
 manager's first goal, managers' first goals are team goals, and the CEO holds five company goals.
-Written with INSERT ... SELECT in SQLite itself: minutes of row-by-row work become seconds."""
+Written with INSERT ... SELECT in SQLite itself: minutes of row-by-row work become seconds, and
+with the rollback journal (the database is new and no one else has it open): through the WAL,
+1,000,000 people's 180 million check-ins were written twice and the WAL passed 21 GB in five
+minutes. The server opens the database in WAL mode again."""
 import sqlite3
 import sys
 
 db = sqlite3.connect(sys.argv[1])
 db.executescript("""
-PRAGMA journal_mode=WAL; PRAGMA synchronous=OFF;
+PRAGMA journal_mode=DELETE; PRAGMA synchronous=OFF;
 BEGIN;
 -- goal k (0..4) of person p gets id p*5 + k - 4 (ids start at 1)
 INSERT INTO goals (id, title, level, owner_id, department_id, parent_id, kind, status, visibility,

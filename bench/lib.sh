@@ -50,8 +50,8 @@ wait_scheduler() { # until the server's first scheduler pass has ended (it runs 
     exit 1
 }
 
-one() { # label url token: a single timed request (bytes, seconds)
-    curl -s -o /dev/null -w "%{size_download} %{time_total}\n" -H "Authorization: Bearer $3" "$2"
+one() { # label url token: a single timed request (bytes, seconds, HTTP status)
+    curl -s -o /dev/null -w "%{size_download} %{time_total} %{http_code}\n" -H "Authorization: Bearer $3" "$2"
 }
 run_wrk() { # connections url token
     wrk -t2 -c"$1" -d"${secs}s" --latency -s bench/static.lua -H "Authorization: Bearer $3" "$2" 2>&1 |

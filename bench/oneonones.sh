@@ -84,7 +84,7 @@ if python3 -c "import sys; sys.exit(0 if $health_ms < 1000 else 1)"; then
     r16=$(run_wrk 2 "$health" "$hr")
 fi
 check_runs "$r15" ${r16:+"$r16"}
-read -r _ health2_s < <(one health "$health" "$hr")
+read -r _ health2_s _ < <(one health "$health" "$hr")
 health2_ms=$(python3 -c "print(f'{$health2_s * 1000:.0f}')")
 
 load=$(uptime | sed 's/.*load average: //')
