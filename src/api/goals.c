@@ -11,6 +11,9 @@
 #include "util/jsonw.h"
 #include "util/jsonx.h"
 
+/* the most goals one page of the alignment tree reads (store_goals_tree) */
+#define GOAL_TREE_MAX 1000000
+
 static struct subject goal_subject(struct request *r, struct goal *g)
 {
     return goals_subject(r->db, &r->actor, g);
@@ -712,7 +715,16 @@ enum err api_goals_tree(struct request *r, struct errinfo *ei)
     if (depth)
         q.depth = (int)depth;
     q.roots_limit = limit + 1; /* one more root tells whether there is a next page */
+    /* a page of the tree holds at most a million goals (the whole tree of 100,000 people's five
+     * goals each is half that); tests lower it with the answer's ceiling, a goal per 64 bytes */
+    q.max_goals = r->answer_max ? (int64_t)(r->answer_max / 64) : GOAL_TREE_MAX;
     rc = store_goals_tree(r->db, r->arena, &q, &roots, &nroots, &v, &n);
+    if (rc == ERR_TOO_LARGE) {
+        ei->code = "answer_too_large";
+        return err_set(ei, rc,
+                       "the tree holds more than %lld goals: ask for less (a page, fewer levels)",
+                       (long long)q.max_goals);
+    }
     if (rc)
         return err_set(ei, rc, "cannot read goals");
     shown = nroots > (size_t)limit ? (size_t)limit : nroots;

@@ -629,7 +629,9 @@ enum err store_goals_children(struct db *db, struct arena *a, int64_t parent_id,
     " WHERE pg.id = goals.parent_id AND pg.department_id = $4 AND pg.level = $3)"
 #define BY_PARENT "parent_id = $4 AND $3 = $3"
 #define TREE_GOALS(roots)                                                                          \
-    TREE_CTE(roots) "SELECT " GOAL_COLS GOAL_FROM "WHERE g.id IN (SELECT id FROM t) ORDER BY g.id"
+    TREE_CTE(roots)                                                                                \
+    "SELECT " GOAL_COLS GOAL_FROM "WHERE g.id IN (SELECT id FROM t) ORDER BY g.id"                 \
+    " LIMIT $8"
 #define TREE_KRS(roots)                                                                            \
     TREE_CTE(roots)                                                                                \
     "SELECT " KR_COLS " FROM key_results WHERE goal_id IN (SELECT id FROM t)"                      \
@@ -658,9 +660,13 @@ enum err store_goals_tree(struct db *db, struct arena *a, const struct goal_tree
         stmt_i64(s, 5, q->depth);
         stmt_i64(s, 6, q->after_id);
         stmt_i64(s, 7, q->roots_limit);
+        if (i == 1) /* one more than the most tells that there are more */
+            stmt_i64(s, 8, q->max_goals + 1);
         rc = i == 0   ? store_ids(s, a, roots, nroots)
              : i == 1 ? collect(s, a, items, n)
                       : attach_krs(s, a, *items, *n);
+        if (rc == ERR_OK && i == 1 && *n > (size_t)q->max_goals)
+            rc = ERR_TOO_LARGE;
     }
     return rc;
 }

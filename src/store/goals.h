@@ -90,10 +90,12 @@ struct goal_tree_query {
     int depth;             /* levels, the roots' included */
     int64_t after_id;      /* roots after this id (a page's cursor) */
     int roots_limit;       /* at most this many roots, in id order */
+    int64_t max_goals;     /* more goals than this in the page: ERR_TOO_LARGE, read no further */
 };
 /* One page of the alignment tree: the ids of at most q->roots_limit roots (ascending), and those
  * roots with everything aligned below them down to q->depth levels, with key results, ordered by
- * id. */
+ * id. ERR_TOO_LARGE when the page holds more than q->max_goals goals (the whole tree of a large
+ * company: 5 million goals took 3 GB of memory at 1,000,000 people), before reading them all. */
 enum err store_goals_tree(struct db *db, struct arena *a, const struct goal_tree_query *q,
                           int64_t **roots, size_t *nroots, struct goal **items, size_t *n);
 /* Loads the key results of goals v (ascending ids) with one range query. */

@@ -120,15 +120,24 @@ test('a tree is paged at its top level and loads aligned goals below its depth o
 });
 
 // A company's whole tree at 1,000,000 people passed the 512 MB ceiling of its answer, and what
-// did not fit was dropped: a cut JSON went out as 200. An answer past its ceiling is refused whole
-// (here a test ceiling of 1 KB, the server's fault hooks on).
+// did not fit was dropped: a cut JSON went out as 200, after 3 GB of memory for its five million
+// goals. An answer past its ceiling is refused whole, and a tree page of more goals than it may
+// read is refused before reading them all (here test ceilings, the server's fault hooks on).
 test('an answer larger than its ceiling is refused whole with a clear error, never cut', async () => {
   const whole = await as.hr.get('/api/v1/goals/tree?period=2026&depth=16');
   assert.equal(whole.status, 200);
   assert.ok(whole.text.length > 1024, `the tree is ${whole.text.length} bytes`);
+  const count = (gs) => gs.reduce((n, g) => n + 1 + count(g.children), 0);
+  const goals = count(whole.json.items);
+  assert.ok(goals > 2, `${goals} goals in the tree`);
   const over = await as.hr.get('/api/v1/goals/tree?period=2026&depth=16', { headers: { 'x-trellis-answer-max': '1024' } });
   expectError(assert, over, 413, 'answer_too_large');
-  assert.match(over.json.error.message, /larger than 1 KB: ask for less/);
+  assert.match(over.json.error.message, goals > 16 ? /holds more than 16 goals: ask for less/ : /larger than 1 KB: ask for less/);
+  // a tree of more goals than a page may read is refused before they are all read (a million
+  // goals; a goal per 64 bytes of the test ceiling here)
+  const many = await as.hr.get('/api/v1/goals/tree?period=2026&depth=16', { headers: { 'x-trellis-answer-max': '128' } });
+  expectError(assert, many, 413, 'answer_too_large');
+  assert.match(many.json.error.message, /the tree holds more than 2 goals: ask for less \(a page, fewer levels\)/);
   const page = await as.hr.get('/api/v1/goals/tree?period=2026&depth=1&limit=1', { headers: { 'x-trellis-answer-max': '1024' } });
   assert.equal(page.status, 200, 'a smaller answer under the same ceiling goes out');
   assert.equal(page.json.items.length, 1);
