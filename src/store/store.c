@@ -280,6 +280,8 @@ enum err db_exec(struct db *db, const char *sql)
     enum err rc = db->ops->exec(db, sql);
 
     db->ns_in_db += time_mono_ns() - t0;
+    if (db->txdepth == 0) /* it may have written, on its own: no memo outlives it */
+        write_generation++;
     return rc;
 }
 
