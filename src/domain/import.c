@@ -794,13 +794,12 @@ static enum err write_row(struct ctx *c, struct row *r, struct strmap *depts, co
     return rc;
 }
 
-/* Writes row i after its manager's row (iteratively: chains can be long). */
-static enum err write_chain(struct ctx *c, size_t i, struct strmap *depts, const char *now,
-                            const char *today, int64_t actor_id, int64_t *stack)
+/* Pushes row i and the rows of its managers above it not yet written, nearest last; returns how
+ * many (iteratively: chains can be long). */
+static size_t unwritten_chain(struct ctx *c, size_t i, int64_t *stack)
 {
     size_t top = 0;
     int64_t at = (int64_t)i;
-    enum err rc = ERR_OK;
 
     while (at >= 0 && !c->rows[at].written) {
         int64_t m = c->rows[at].manager;
@@ -808,6 +807,16 @@ static enum err write_chain(struct ctx *c, size_t i, struct strmap *depts, const
         stack[top++] = at;
         at = m >= 0 ? c->nodes[m].row : -1;
     }
+    return top;
+}
+
+/* Writes row i after its manager's row. */
+static enum err write_chain(struct ctx *c, size_t i, struct strmap *depts, const char *now,
+                            const char *today, int64_t actor_id, int64_t *stack)
+{
+    size_t top = unwritten_chain(c, i, stack);
+    enum err rc = ERR_OK;
+
     while (top > 0 && rc == ERR_OK)
         rc = write_row(c, &c->rows[stack[--top]], depts, now, today, actor_id);
     return rc;
@@ -830,41 +839,28 @@ static int keyed_cmp(const void *a, const void *b)
 /* A large import into an empty directory gives each person the name key the store would spread
  * after it (name_keys_spread: 1..2^62 evenly in (sort name, id) order), so that no row is
  * written twice: the ids follow the order in which write_chain writes the rows, which this
- * walks the same way without writing. */
+ * walks the same way, marking the rows written meanwhile and none at its end. */
 static void name_keys_given(struct ctx *c, int64_t *stack)
 {
     struct keyed_row *k = xcalloc(c->nrows + 1, sizeof(*k));
-    unsigned char *seen = xcalloc(c->nrows + 1, 1);
     size_t n = 0;
     int64_t step;
 
-    for (size_t i = 0; i < c->nrows; i++) {
-        size_t top = 0;
-        int64_t at = (int64_t)i;
-
-        while (at >= 0 && !seen[at]) {
-            int64_t m = c->rows[at].manager;
-
-            seen[at] = 1;
-            stack[top++] = at;
-            at = m >= 0 ? c->nodes[m].row : -1;
-        }
-        while (top > 0) {
+    for (size_t i = 0; i < c->nrows; i++)
+        for (size_t top = unwritten_chain(c, i, stack); top > 0; n++) {
             size_t r = (size_t)stack[--top];
             char *sort = arena_strdup(c->a, c->rows[r].name);
 
             lower(sort);
-            k[n].sort = sort;
-            k[n].pos = n;
-            k[n].row = r;
-            n++;
+            c->rows[r].written = true;
+            k[n] = (struct keyed_row){sort, n, r};
         }
-    }
     qsort(k, n, sizeof(*k), keyed_cmp);
     step = INT64_C(4611686018427387904) / (int64_t)(n + 1);
-    for (size_t i = 0; i < n; i++)
+    for (size_t i = 0; i < n; i++) {
         c->rows[k[i].row].name_key = (int64_t)(i + 1) * step;
-    free(seen);
+        c->rows[k[i].row].written = false;
+    }
     free(k);
 }
 

@@ -395,6 +395,20 @@ static void memo_put(struct db *db, uint64_t stamp, struct person *p)
     m->until = time_mono_ns() + DB_MEMO_NS;
 }
 
+/* Person id as the read transaction of stamp sees them: from the memo, else read and kept. */
+static enum err person_kept(struct db *db, struct arena *a, uint64_t stamp, int64_t id,
+                            struct person *p)
+{
+    enum err rc;
+
+    if (memo_get(db, a, stamp, id, p))
+        return ERR_OK;
+    rc = store_people_get(db, a, id, p);
+    if (rc == ERR_OK)
+        memo_put(db, stamp, p);
+    return rc;
+}
+
 /* The manager chain of $1, nearest first: one primary-key range of the closure table
  * people_ancestors (migration 0037), kept by triggers with every change of a manager. */
 enum err store_people_get_with_chain(struct db *db, struct arena *a, int64_t id, struct person *out,
@@ -425,14 +439,9 @@ enum err store_people_get_with_chain(struct db *db, struct arena *a, int64_t id,
     if (len == 0 || v[0].id != id)
         return ERR_NOT_FOUND;
     for (size_t i = 1; stamp && i < len; i++) {
-        int64_t mid = v[i].id;
-
-        if (memo_get(db, a, stamp, mid, &v[i]))
-            continue;
-        rc = store_people_get(db, a, mid, &v[i]);
+        rc = person_kept(db, a, stamp, v[i].id, &v[i]);
         if (rc)
             return rc == ERR_NOT_FOUND ? ERR_INTERNAL : rc; /* the closure names no one */
-        memo_put(db, stamp, &v[i]);
     }
     *out = v[0];
     *chain = v + 1;
@@ -506,19 +515,15 @@ enum err store_people_role_history(struct db *db, struct arena *a, int64_t perso
     stmt_reset(s);
     for (size_t i = 0; stamp && rc == 0 && i < len; i++) {
         struct person m;
+        enum err e;
 
         if (!v[i].manager_id)
             continue;
-        if (!memo_get(db, a, stamp, v[i].manager_id, &m)) {
-            enum err e = store_people_get(db, a, v[i].manager_id, &m);
-
-            if (e == ERR_NOT_FOUND) /* a manager who was deleted: named as the join would */
-                continue;
-            if (e)
-                return e;
-            memo_put(db, stamp, &m);
-        }
-        v[i].manager_name = m.name;
+        e = person_kept(db, a, stamp, v[i].manager_id, &m);
+        if (e == ERR_OK)
+            v[i].manager_name = m.name;
+        else if (e != ERR_NOT_FOUND) /* a manager who was deleted is unnamed, as by the join */
+            return e;
     }
     *items = v;
     *n = len;
