@@ -1,6 +1,6 @@
 // The private calendar feed, parsed by a real iCalendar parser (python3-icalendar, with
 // python3-dateutil expanding the rules): the next occurrences of a series land at 09:00 New York
-// time on both sides of the March 2027 daylight-saving change; skipped and moved meetings show
+// time on both sides of the next March daylight-saving change; skipped and moved meetings show
 // as exceptions; the URL is secret and revocable.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -24,11 +24,24 @@ after(async () => { await srv?.stop(); });
 
 const parse = (ics, n = 4) => { try { return JSON.parse(execFileSync("/usr/bin/python3", [parser, String(n)], { input: ics, encoding: "utf8", stdio: ["pipe", "pipe", "pipe"] })); } catch (e) { throw new Error(`${e.stderr}\n${ics}`); } };
 
+// New York leaves EST (UTC-5) for EDT (UTC-4) on the second Sunday of March: the Monday before
+// the next such change at least a week from today, and the days counted from it
+const DAY = 86400000;
+const springMonday = (() => {
+  const soon = Date.now() + 7 * DAY;
+  for (let y = new Date(soon).getUTCFullYear(); ; y++) {
+    const march1 = Date.UTC(y, 2, 1);
+    const sunday = march1 + (((7 - new Date(march1).getUTCDay()) % 7) + 7) * DAY;
+    if (sunday - 6 * DAY >= soon) return sunday - 6 * DAY;
+  }
+})();
+const on = (days, utcTime) => `${new Date(springMonday + days * DAY).toISOString().slice(0, 10)}${utcTime ? `T${utcTime}:00Z` : ''}`;
+
 test('weekly at 09:00 New York time across the daylight-saving change, with exceptions', async () => {
-  // Monday 2027-03-08 is still EST (UTC-5); from Sunday 2027-03-14 New York is on EDT (UTC-4)
-  const s = await as.manager.post('/api/v1/one-on-ones', { with: ids.self, cadence_weeks: 1, weekday: 'monday', first_date: '2027-03-08', time: '09:00', timezone: 'America/New_York', duration_minutes: 45 });
+  // the first Monday is still EST (UTC-5); from the Sunday after it New York is on EDT (UTC-4)
+  const s = await as.manager.post('/api/v1/one-on-ones', { with: ids.self, cadence_weeks: 1, weekday: 'monday', first_date: on(0), time: '09:00', timezone: 'America/New_York', duration_minutes: 45 });
   assert.equal(s.status, 201, s.text);
-  assert.equal(s.json.next_meeting.starts_at, '2027-03-08T14:00:00Z');
+  assert.equal(s.json.next_meeting.starts_at, on(0, '14:00'));
   const feed = await as.self.post('/api/v1/me/calendar', {});
   assert.equal(feed.status, 201, feed.text);
   const anon = srv.anon();
@@ -39,22 +52,22 @@ test('weekly at 09:00 New York time across the daylight-saving change, with exce
   assert.equal(cal.length, 1);
   assert.equal(cal[0].tzid, 'America/New_York');
   assert.equal(cal[0].duration_minutes, 45);
-  assert.deepEqual(cal[0].occurrences, ['2027-03-08T14:00:00Z', '2027-03-15T13:00:00Z', '2027-03-22T13:00:00Z', '2027-03-29T13:00:00Z']);
+  assert.deepEqual(cal[0].occurrences, [on(0, '14:00'), on(7, '13:00'), on(14, '13:00'), on(21, '13:00')]);
 
   // skip the first meeting, move the second to Tuesday 16:00
   const first = s.json.next_meeting.id;
   assert.equal((await as.self.post(`/api/v1/one-on-ones/meetings/${first}/skip`, { reason: 'Travelling' })).status, 200);
   const second = (await as.self.get(`/api/v1/one-on-ones/${s.json.id}`)).json.next_meeting;
-  assert.equal(second.starts_at, '2027-03-15T13:00:00Z');
-  const mv = await as.manager.post(`/api/v1/one-on-ones/meetings/${second.id}/move`, { date: '2027-03-16', time: '16:00' });
+  assert.equal(second.starts_at, on(7, '13:00'));
+  const mv = await as.manager.post(`/api/v1/one-on-ones/meetings/${second.id}/move`, { date: on(8), time: '16:00' });
   assert.equal(mv.status, 200, mv.text);
-  assert.equal(mv.json.starts_at, '2027-03-16T20:00:00Z');
+  assert.equal(mv.json.starts_at, on(8, '20:00'));
   r = await anon.get(feed.json.path);
   cal = Object.values(parse(r.text, 3));
-  assert.deepEqual(cal[0].occurrences, ['2027-03-16T20:00:00Z', '2027-03-22T13:00:00Z', '2027-03-29T13:00:00Z']);
+  assert.deepEqual(cal[0].occurrences, [on(8, '20:00'), on(14, '13:00'), on(21, '13:00')]);
   // the manager's own feed shows the same series
   const mgrFeed = await as.manager.post('/api/v1/me/calendar', {});
-  assert.equal(Object.values(parse((await anon.get(mgrFeed.json.path)).text, 1))[0].occurrences[0], '2027-03-16T20:00:00Z');
+  assert.equal(Object.values(parse((await anon.get(mgrFeed.json.path)).text, 1))[0].occurrences[0], on(8, '20:00'));
 });
 
 test('the feed URL is secret and revocable', async () => {

@@ -29,8 +29,11 @@ before(async () => {
 });
 after(async () => { await srv?.stop(); });
 
+// the default cycle's period holds today, as a running cycle's does: the packet reads what was
+// written in it
+const iso = (days) => new Date(Date.now() + days * 86400000).toISOString().slice(0, 10);
 const cycle = async (extra = {}) => {
-  const r = await as.hr.post('/api/v1/review-cycles', { name: 'H2 2026', period_start: '2026-07-01', period_end: '2026-12-31', self_template_id: tpl.self, manager_template_id: tpl.manager, peer_template_id: tpl.peer, ...extra });
+  const r = await as.hr.post('/api/v1/review-cycles', { name: 'H2 2026', period_start: iso(-150), period_end: iso(30), self_template_id: tpl.self, manager_template_id: tpl.manager, peer_template_id: tpl.peer, ...extra });
   assert.equal(r.status, 201, r.text);
   return r.json;
 };
@@ -214,18 +217,18 @@ test('calibration: distributions, outliers, a justified change that keeps the or
 });
 
 test('the review packet: goals, the right accomplishments, feedback and the previous outcome', async () => {
-  const h1 = await cycle({ name: 'Packet H1', period_start: '2026-01-01', period_end: '2026-06-30', peers_per_person: 0, peer_template_id: null });
+  const h1 = await cycle({ name: 'Packet H1', period_start: iso(-330), period_end: iso(-151), peers_per_person: 0, peer_template_id: null });
   await as.hr.post(`/api/v1/review-cycles/${h1.id}/launch`, {});
   const m1 = (await mine('manager', h1.id)).find((x) => x.kind === 'manager' && x.reviewee.id === ids.self);
   await as.manager.post(`/api/v1/reviews/${m1.id}/submit`, { answers: { overall: 3, summary: 'Good first half.' } });
   await as.hr.post(`/api/v1/review-cycles/${h1.id}/release`, RELEASE_ALL);
   const h2 = await cycle({ name: 'Packet H2', peers_per_person: 0, peer_template_id: null });
   await as.hr.post(`/api/v1/review-cycles/${h2.id}/launch`, {});
-  const goal = (await as.self.post('/api/v1/goals', { title: 'Packet goal', start_date: '2026-07-01', due_date: '2026-12-31', key_results: [{ title: 'k', target: 4 }] })).json;
+  const goal = (await as.self.post('/api/v1/goals', { title: 'Packet goal', start_date: iso(-30), due_date: iso(30), key_results: [{ title: 'k', target: 4 }] })).json;
   await as.self.post(`/api/v1/goals/${goal.id}/checkins`, { key_result_id: goal.key_results[0].id, value: 2, confidence: 4, comment: 'halfway' });
-  await as.self.post('/api/v1/accomplishments', { happened_on: '2026-08-01', title: 'Private packet win' });
-  await as.self.post('/api/v1/accomplishments', { happened_on: '2026-08-02', title: 'Shared packet win', shared_with_manager: true });
-  await as.self.post('/api/v1/accomplishments', { happened_on: '2025-08-02', title: 'Last year', shared_with_manager: true });
+  await as.self.post('/api/v1/accomplishments', { happened_on: iso(-20), title: 'Private packet win' });
+  await as.self.post('/api/v1/accomplishments', { happened_on: iso(-19), title: 'Shared packet win', shared_with_manager: true });
+  await as.self.post('/api/v1/accomplishments', { happened_on: iso(-400), title: 'Last year', shared_with_manager: true });
   await as.peer.post('/api/v1/feedback', { recipient_id: ids.self, visibility: 'managers', body: 'Packet praise' });
   await as.peer.post('/api/v1/feedback', { recipient_id: ids.self, visibility: 'private', body: 'Packet private note' });
 

@@ -12,6 +12,9 @@ const ids = {};
 const WEEKDAYS = ['sunday', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday'];
 const dayOf = (offset) => new Date(Date.now() + offset * 86400000);
 const iso = (d) => d.toISOString().slice(0, 10);
+// the deadlines lie ahead of today, whenever the test runs
+const selfDue = iso(dayOf(38));
+const managerDue = iso(dayOf(52));
 const tasks = async (who) => {
   const r = await as[who].get('/api/v1/me/tasks');
   assert.equal(r.status, 200, r.text);
@@ -28,7 +31,7 @@ before(async () => {
   const mk = async (name, kind, questions) => (await as.hr.post('/api/v1/review-templates', { name, kind, questions })).json.id;
   const self = await mk('Self', 'self', [{ id: 'overall', type: 'rating', text: 'How did your year go?' }]);
   const manager = await mk('Manager', 'manager', [{ id: 'overall', type: 'rating', text: 'Overall' }]);
-  const c = await as.hr.post('/api/v1/review-cycles', { name: 'Autumn 2026 review', period_start: '2026-07-01', period_end: '2026-12-31', self_template_id: self, manager_template_id: manager, deadlines: { self: '2027-01-15', manager: '2027-01-29' } });
+  const c = await as.hr.post('/api/v1/review-cycles', { name: 'Autumn 2026 review', period_start: '2026-07-01', period_end: '2026-12-31', self_template_id: self, manager_template_id: manager, deadlines: { self: selfDue, manager: managerDue } });
   assert.equal(c.status, 201, c.text);
   cycleId = c.json.id;
   assert.equal((await as.hr.post(`/api/v1/review-cycles/${cycleId}/launch`, {})).status, 200);
@@ -40,7 +43,7 @@ test('the self-review appears with its cycle and deadline, and disappears after 
   assert.ok(item, 'the reviewee has a self-review to write');
   assert.equal(item.title, 'Write your self-review');
   assert.match(item.detail, /Autumn 2026 review/);
-  assert.equal(item.due, '2027-01-15');
+  assert.equal(item.due, selfDue);
   assert.equal(item.href, `#/reviews/${item.id}`);
   const review = await as.self.get(`/api/v1/reviews/${item.id}`);
   assert.equal(review.status, 200, 'the link resolves for the person');
@@ -49,7 +52,7 @@ test('the self-review appears with its cycle and deadline, and disappears after 
   // the manager writes the manager review of each direct report, named, with its deadline
   const mgr = await ofKind('manager', 'review_manager');
   assert.deepEqual(mgr.map((t) => t.title).sort(), ['Write the manager review of Pat Peer', 'Write the manager review of Zoë Ōtsuka']);
-  assert.ok(mgr.every((t) => t.due === '2027-01-29'));
+  assert.ok(mgr.every((t) => t.due === managerDue));
 
   // every review item of anyone is one they write themselves: nothing about who reviews whom
   for (const who of ['self', 'manager', 'peer', 'report']) {

@@ -34,6 +34,11 @@ before(async () => {
 });
 after(async () => { await browser?.close(); await srv?.stop(); });
 
+// the period holds today and the deadlines lie ahead of it, whenever the test runs
+const day = (n) => new Date(Date.now() + n * 86400000).toISOString().slice(0, 10);
+const period = { start: day(-330), end: day(30) };
+const due = { self: day(20), tooEarly: day(15), manager: day(35) };
+
 for (const viewport of [{ width: 1366, height: 900 }, { width: 390, height: 844 }]) {
   test(`HR creates a template, sets up a cycle, previews and launches it at ${viewport.width} px`, async () => {
     const w = viewport.width;
@@ -88,8 +93,8 @@ for (const viewport of [{ width: 1366, height: 900 }, { width: 390, height: 844 
     await hr.getByRole('link', { name: 'New cycle' }).click();
     await hr.getByRole('heading', { name: 'New review cycle' }).waitFor();
     await hr.getByLabel('Name', { exact: true }).fill(`Year end ${w}`);
-    await hr.getByLabel('Start of the period').fill('2026-01-01');
-    await hr.getByLabel('End of the period').fill('2026-12-31');
+    await hr.getByLabel('Start of the period').fill(period.start);
+    await hr.getByLabel('End of the period').fill(period.end);
     const count = hr.locator('.live-count');
     await count.filter({ hasText: '9 people take part.' }).waitFor();
     await hr.getByLabel('Engineering').check();
@@ -104,24 +109,24 @@ for (const viewport of [{ width: 1366, height: 900 }, { width: 390, height: 844 
     await hr.getByLabel('Manager review template').selectOption({ label: `Manager review ${w}` });
     await hr.getByLabel('Peer template').selectOption({ label: 'Peer feedback 2026' });
     await hr.getByLabel('Anonymity threshold').fill('3');
-    await hr.getByLabel('Self-reviews', { exact: true }).fill('2026-12-10');
-    await hr.getByLabel('Manager reviews', { exact: true }).fill('2026-12-05');
+    await hr.getByLabel('Self-reviews', { exact: true }).fill(due.self);
+    await hr.getByLabel('Manager reviews', { exact: true }).fill(due.tooEarly);
     // a deadline before the one before it: refused beside the field, nothing lost
     await hr.getByRole('button', { name: 'Save draft' }).click();
     await hr.getByText('Manager review deadline must not be before the peer deadline').or(hr.getByText('Manager review deadline must not be before the self deadline')).waitFor();
     assert.equal(await hr.getByLabel('Name', { exact: true }).inputValue(), `Year end ${w}`, 'nothing typed is lost');
-    await hr.getByLabel('Manager reviews', { exact: true }).fill('2026-12-20');
+    await hr.getByLabel('Manager reviews', { exact: true }).fill(due.manager);
     await hr.getByRole('button', { name: 'Save draft' }).click();
     await hr.getByRole('heading', { name: `Set up: Year end ${w}` }).waitFor();
     await hr.getByText('Draft saved.').waitFor();
     await hr.reload();
     await hr.getByRole('heading', { name: `Set up: Year end ${w}` }).waitFor();
-    assert.equal(await hr.getByLabel('End of the period').inputValue(), '2026-12-31');
+    assert.equal(await hr.getByLabel('End of the period').inputValue(), period.end);
     assert.ok(await hr.getByLabel('Engineering').isChecked());
     await hr.getByRole('list', { name: 'Also include these people: chosen' }).getByText('<b>Sam</b> & "Sales"').waitFor();
     await hr.getByRole('list', { name: 'Leave out these people: chosen' }).getByText('Rex Report').waitFor();
     await count.filter({ hasText: '5 people take part.' }).waitFor();
-    assert.equal(await hr.getByLabel('Manager reviews', { exact: true }).inputValue(), '2026-12-20');
+    assert.equal(await hr.getByLabel('Manager reviews', { exact: true }).inputValue(), due.manager);
 
     // preview per role
     const preview = hr.locator('section', { has: hr.getByRole('heading', { name: 'Preview what participants see' }) });
