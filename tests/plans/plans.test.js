@@ -19,6 +19,7 @@ const log = process.env.TRELLIS_PLAN_LOG_IN;
 const WHOLE_COMPANY = [
   ['WITH f AS (SELECT department_id d, SUM(head) head', "HR career dashboard: the kept sums by department and date in level added up (a few thousand rows whatever the company's size)"],
   ["SELECT id, manager_id, department_id, name, hire_date, CASE WHEN status = 'active' THEN 1 ELSE 0 END FROM people ORDER BY id", 'review cycle participant rules (set-up count, dry run, launch, sync): every person of the company, walked up their managers in memory'],
+  ['SELECT id, manager_id FROM people ORDER BY id', "a large import builds everyone's reporting lines again: every person's manager, read once"],
   ['SELECT COUNT(*) FROM people', 'trellis demo (is the database empty) and the reminder pass (is the company larger than one range): a count of the whole table'],
   ['SELECT id, reports_count FROM people ORDER BY id', "the reminder pass cuts a company larger than one range into ranges of people, once per pass (a company within one range reads no row)"],
   ["SELECT id FROM people WHERE status <> 'terminated' ORDER BY id LIMIT", 'SCIM: an identity provider pages through every User (a walk of the primary key that stops at the page)'],
