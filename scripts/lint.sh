@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# make lint: clang-format, clang-tidy, shellcheck and the rules no formatter knows (STYLE.md I):
-# banned calls, and the layering of DESIGN.md as greps.
+# make lint: clang-format, clang-tidy, shellcheck and the rules no formatter knows: banned
+# calls, and the layering (http -> api -> domain -> policy and store) as greps.
 set -uo pipefail
 cd "$(dirname "$0")/.." || exit 1
 shopt -s nullglob

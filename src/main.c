@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* trellis: one binary, git-style subcommands (API.md "Command line"). */
+/* trellis: one binary, git-style subcommands (docs/api.md "Command line"). */
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>

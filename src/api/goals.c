@@ -19,7 +19,7 @@ static struct subject goal_subject(struct request *r, struct goal *g)
     return goals_subject(r->db, &r->actor, g);
 }
 
-/* The members of a goal object (API.md "Goals and progress"), into an open object. */
+/* The members of a goal object (docs/api.md "Goals and progress"), into an open object. */
 static void goal_members(struct jsonw *w, const struct goal *g)
 {
     jsonw_kint(w, "id", g->id);
@@ -622,7 +622,7 @@ enum err api_goals_list(struct request *r, struct errinfo *ei)
             last = v[i].id;
             q.after_id = v[i].id;
             if (policy_check(r->db, &r->actor, ACT_GOAL_READ, &sub) != ERR_OK)
-                continue; /* API.md: private goals are absent from lists */
+                continue; /* docs/api.md: private goals are absent from lists */
             jsonw_obj(&w);
             goal_members(&w, &v[i]);
             jsonw_obj_end(&w);

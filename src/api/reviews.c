@@ -583,7 +583,7 @@ static enum err outcome_access(struct request *r, const struct review_outcome *o
     bool hr = r->actor.role == ROLE_HR || r->actor.role == ROLE_ADMIN;
     enum err rc = policy_check(r->db, &r->actor, ACT_OUTCOME_READ, &sub);
 
-    /* API.md: for the reviewee no field names a peer; managers per the cycle; HR always */
+    /* docs/api.md: for the reviewee no field names a peer; managers per the cycle; HR always */
     *with_names = !rel.self && (hr || (rel.manager && c->manager_sees_peer_names));
     return rc;
 }

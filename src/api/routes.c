@@ -512,7 +512,7 @@ static enum err authenticate(struct request *r, struct auth_upkeep *up, struct e
     if (rc)
         return err_set(ei, rc, "your session has ended; sign in again");
     if (!is_read(r->method)) {
-        /* cookie-authenticated writes must prove they come from our page (API.md) */
+        /* cookie-authenticated writes must prove they come from our page (docs/api.md) */
         const char *h = request_header(r, "X-CSRF-Token");
         size_t n = strlen(r->actor.csrf);
 

@@ -8,7 +8,7 @@
 
 #include "store/store.h"
 
-/* Exit codes of API.md. */
+/* Exit codes of docs/api.md. */
 enum { EXIT_OK = 0, EXIT_FAIL = 1, EXIT_USAGE = 2 };
 
 struct cli_common {

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* trellis import people FILE.csv: the HRIS import of API.md. */
+/* trellis import people FILE.csv: the HRIS import of docs/api.md. */
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>

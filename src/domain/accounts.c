@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /* See accounts.h. Passwords: HMAC-SHA-256 with the server key (the pepper), then argon2id with
- * 64 MiB and 3 passes (DESIGN.md, ASVS L2). Tokens: 32 random bytes, base64url; the database
+ * 64 MiB and 3 passes (OWASP ASVS L2). Tokens: 32 random bytes, base64url; the database
  * keeps only their BLAKE2b hash. */
 #include "domain/accounts.h"
 
@@ -697,7 +697,7 @@ enum err accounts_add(struct db *db, struct arena *a, const char *email, enum ro
     time_rfc3339(time_now(), now);
     rc = store_people_by_email(db, a, lemail, &p);
     if (rc == ERR_NOT_FOUND) {
-        /* API.md: the first admin may exist before any person is imported */
+        /* docs/api.md: the first admin may exist before any person is imported */
         if (store_accounts_count(db, &naccounts) != ERR_OK || naccounts > 0 || role != ROLE_ADMIN)
             return err_set(ei, ERR_NOT_FOUND, "no person has the email %s; import people first",
                            email);

@@ -17,7 +17,7 @@
 struct subject goals_subject(struct db *db, const struct actor *actor, struct goal *g);
 /* Checks every field of g that needs no database; problems go to ei. */
 void goals_validate(const struct goal *g, struct errinfo *ei);
-/* Sets g->progress from its key results (API.md). */
+/* Sets g->progress from its key results (docs/api.md). */
 void goals_progress(struct goal *g);
 /* Computes progress, and roll-ups from aligned children, for all goals in v (ascending ids;
  * parents outside v are ignored). Private children never feed a roll-up. */

@@ -44,7 +44,7 @@ static const char *const col_names[C_COUNT] = {
     "employee_id",   "email",      "name",  "first_name", "last_name", "title",  "department",
     "manager_email", "manager_id", "level", "hire_date",  "status",    "manager"};
 
-/* API.md "People CSV": header names and aliases, normalised (lowercase, no space, _ or -). */
+/* docs/api.md "People CSV": header names and aliases, normalised (lowercase, no space, _ or -). */
 static const struct {
     const char *name;
     enum col col;

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* The people CSV import of API.md: HRIS exports with aliases, BOM, CRLF and quoting; an upsert
+/* The people CSV import of docs/api.md: HRIS exports with aliases, BOM, CRLF and quoting; an upsert
  * keyed by employee id (else email), all-or-nothing, managers may come after their reports,
  * reporting cycles refused, row-numbered errors, and a dry run. */
 #ifndef TRELLIS_DOMAIN_IMPORT_H

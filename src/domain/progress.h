@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* Goal progress arithmetic of API.md "Goals and progress": key results, goals, roll-ups.
+/* Goal progress arithmetic of docs/api.md "Goals and progress": key results, goals, roll-ups.
  * Pure functions: no database, no allocation. */
 #ifndef TRELLIS_PROGRESS_H
 #define TRELLIS_PROGRESS_H

@@ -1038,7 +1038,7 @@ json_t *reviews_peer_summary(struct db *db, struct arena *a, const struct review
             m++;
         }
     }
-    /* API.md: below the threshold the reviewee learns only that there were too few */
+    /* docs/api.md: below the threshold the reviewee learns only that there were too few */
     if (n && (int64_t)m >= c->threshold)
         questions = json_loads(t.questions, 0, NULL);
     json_array_foreach(questions, i, q)

@@ -120,7 +120,7 @@ enum err reviews_save(struct db *db, struct arena *a, const struct actor *actor,
 enum err reviews_save_merge(struct db *db, struct arena *a, const struct actor *actor,
                             const struct review *r, json_t *questions, json_t *changes, bool submit,
                             struct errinfo *ei);
-/* The peer summary of API.md for person in cycle: {responses, below_threshold, questions:[{
+/* The peer summary of docs/api.md for person in cycle: {responses, below_threshold, questions:[{
  * question_id, average, comments}]} (new reference). Comments come in an order unrelated to
  * who wrote them; with names, "respondents" lists the reviewers (managers when the cycle allows,
  * HR). */

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* The one table from enum err to HTTP status, and the error body of API.md
+/* The one table from enum err to HTTP status, and the error body of docs/api.md
  * {"error":{"code","message","fields"}}. Nothing else writes an error status. */
 #include <stdio.h>
 

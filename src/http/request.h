@@ -68,7 +68,7 @@ void response_json_buf(struct request *r, int status, struct buf *b);
 void response_empty(struct request *r, int status);
 /* Copies len bytes as the body with the given content type (a literal). */
 void response_bytes(struct request *r, int status, const char *type, const void *p, size_t len);
-/* The JSON error object of API.md for e with ei's message and fields. */
+/* The JSON error object of docs/api.md for e with ei's message and fields. */
 void response_error(struct request *r, enum err e, const struct errinfo *ei);
 /* The HTTP status of e (the one table: http/errors.c). */
 int err_status(enum err e);

@@ -428,7 +428,7 @@ static void handle(struct request *r)
         const char *fault = cfg->test_faults ? request_header(r, "X-Trellis-Fault") : NULL;
 
         r->db_ns0 = r->db->ns_in_db;
-        /* STYLE.md H: fault injection proves "partial writes never happen" */
+        /* fault injection proves "partial writes never happen" */
         r->fault = fault ? (int)strtol(fault, NULL, 10) : 0;
     }
     if (cfg->test_faults) { /* tests: an answer past its ceiling */

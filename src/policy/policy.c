@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* See policy.h. DESIGN.md "Access policy" is the source of every rule here. */
+/* See policy.h, which states every rule implemented here. */
 #include "policy/policy.h"
 
 #include <string.h>

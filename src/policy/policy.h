@@ -90,7 +90,7 @@ struct subject {
 };
 
 /* Pure decision: ERR_OK, ERR_NOT_FOUND (a forbidden read of something the actor may not know
- * exists: DESIGN.md "a forbidden read of an item answers 404"), ERR_FORBIDDEN (existence known),
+ * exists: such a read answers 404 as if the item were not there), ERR_FORBIDDEN (existence known),
  * ERR_UNAUTHENTICATED (anonymous). */
 enum err policy_decide(const struct actor *a, enum action act, const struct relation *rel);
 /* The same, for rules that also look at the item (goal visibility and level, sharing). */

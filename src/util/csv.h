@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* An RFC 4180 CSV reader for HRIS exports (API.md "People CSV"): UTF-8 with or without BOM,
+/* An RFC 4180 CSV reader for HRIS exports (docs/api.md "People CSV"): UTF-8 with or without BOM,
  * CRLF, LF or CR line ends, quoted fields with doubled quotes and embedded newlines. It does not
  * know about columns: domain/import.c maps headers to meaning. */
 #ifndef TRELLIS_CSV_H

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* Clocks and the two textual forms of API.md: RFC 3339 UTC timestamps and YYYY-MM-DD dates. */
+/* Clocks and the two textual forms of docs/api.md: RFC 3339 UTC timestamps and YYYY-MM-DD dates. */
 #ifndef TRELLIS_TIMEUTIL_H
 #define TRELLIS_TIMEUTIL_H
 

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /* Allocation that never returns NULL: out of memory aborts with a message (we are a supervised
- * server; every input is bounded, see STYLE.md C). */
+ * server; every input is bounded). */
 #ifndef TRELLIS_XALLOC_H
 #define TRELLIS_XALLOC_H
 

@@ -1,4 +1,4 @@
-// The command line of API.md: import (HRIS quirks, all-or-nothing, row errors, dry run,
+// The command line of docs/api.md: import (HRIS quirks, all-or-nothing, row errors, dry run,
 // re-import), user, export, backup/restore, --help and exit codes.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';

@@ -185,7 +185,7 @@ export function flatOrg(managers) {
     rows.map(([id, name, email, boss]) => `${id},${name},${email},Staff,Operations,${boss},,2020-01-01`).join('\n') + '\n';
 }
 
-/** Asserts the API.md error shape and code. */
+/** Asserts the docs/api.md error shape and code. */
 export function expectError(assert, r, status, code) {
   assert.equal(r.status, status, `expected ${status} ${code}, got ${r.status}: ${r.text}`);
   assert.ok(r.json && r.json.error, `no error object: ${r.text}`);

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* domain/progress.c: the arithmetic of API.md, edge cases first. */
+/* domain/progress.c: the arithmetic of docs/api.md, edge cases first. */
 #include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>

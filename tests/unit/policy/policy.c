@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* policy/policy.c: the access matrix of DESIGN.md, one row per actor and action. */
+/* policy/policy.c: the access matrix of policy.h, one row per actor and action. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
