@@ -900,8 +900,11 @@ static enum err write_all(struct ctx *c, int64_t actor_id)
     if (bulk)
         log_info("import: %zu rows written in %.1f s", c->nrows,
                  (double)(time_mono_ns() - t0) / 1e9);
-    if (rc == ERR_OK && bulk && c->first_id)
+    t0 = time_mono_ns();
+    if (rc == ERR_OK && bulk && c->first_id) {
         rc = store_people_hire_entries(c->db, c->first_id, now, today, actor_id);
+        log_info("import: hire entries written in %.1f s", (double)(time_mono_ns() - t0) / 1e9);
+    }
     if (rc == ERR_OK)
         rc = store_people_bulk_end(c->db, trigger, keyed);
     if (rc == ERR_OK) {
