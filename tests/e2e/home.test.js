@@ -93,7 +93,14 @@ test('the bell counts unread notifications and clears when the list is opened', 
   const page = await newPage(browser, srv.base);
   await loginAs(page, org.byKey.self);
   const bell = page.getByRole('link', { name: /^Notifications/ });
-  // reload until the scheduler's first pass has run (the same address again changes nothing)
+  // the scheduler's first pass writes its reminders in several commits: wait until it has ended,
+  // or one written after the list was opened keeps the bell lit
+  for (let i = 0; i < 120; i++) {
+    const metrics = await (await fetch(`${srv.base}/metrics`)).text();
+    if (/^trellis_scheduler_passes_total [1-9]/m.test(metrics)) break;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  // reload until the page shows what the pass wrote (the same address again changes nothing)
   await goto(page, '#/');
   for (let i = 0; i < 40 && !/unread/.test(await bell.getAttribute('aria-label')); i++) {
     await new Promise((r) => setTimeout(r, 500));
