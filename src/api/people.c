@@ -81,16 +81,17 @@ static void role_change_write(struct jsonw *w, const struct role_change *c)
 
 enum err api_person_detail_write(struct request *r, int64_t id, struct jsonw *w, struct person *p)
 {
-    struct person *chain, *reports;
+    struct person *chain, *reports = NULL;
     struct role_change *h = NULL;
-    size_t nchain, nreports, nh = 0;
+    size_t nchain, nreports = 0, nh = 0;
     struct people_query q = {
         .scope = PEOPLE_MANAGER, .scope_id = id, .status = "active", .limit = 500};
     struct relation rel = {false, false};
     bool private_ok;
     enum err rc = store_people_get_with_chain(r->db, r->arena, id, p, &chain, &nchain);
 
-    if (rc == ERR_OK)
+    /* the kept count of active reports, read with the row: most people have none to look up */
+    if (rc == ERR_OK && p->reports_count > 0)
         rc = store_people_search(r->db, r->arena, &q, &reports, &nreports);
     if (rc)
         return rc;
