@@ -49,3 +49,16 @@ test('a connection that stalls while sending its headers is closed after the tim
   const lasted = h.closedAt - opened;
   assert.ok(lasted >= 2000 && lasted < 15000, `closed by the server after about 3 s (${lasted} ms)`);
 });
+
+// Each connection has 16 KiB for its request line, headers and read buffer: a request with 12 KiB
+// of headers (far more than a browser or an identity provider sends) is served, one with 20 KiB is
+// refused with 431, and the server goes on serving.
+test('headers of 12 KiB are served; 20 KiB are refused with 431 and nothing else is affected', async () => {
+  const me = await srv.login(org.byKey.self, PASSWORD);
+  const get = (n) => me.get('/api/v1/me', { headers: { 'x-padding': 'a'.repeat(n) } });
+  const fits = await get(12 * 1024);
+  assert.equal(fits.status, 200, 'twelve KiB of headers fit');
+  assert.equal(fits.json.person.id > 0, true);
+  assert.equal((await get(20 * 1024)).status, 431);
+  assert.equal((await me.get('/api/v1/me')).status, 200, 'the server serves on');
+});
