@@ -632,9 +632,6 @@ enum err store_goals_children(struct db *db, struct arena *a, int64_t parent_id,
     TREE_CTE(roots)                                                                                \
     "SELECT " GOAL_COLS GOAL_FROM "WHERE g.id IN (SELECT id FROM t) ORDER BY g.id"                 \
     " LIMIT $8"
-/* How many goals the page holds, counting no further than one more than the most: the whole tree
- * of a large company is refused before any of its goals is read. */
-#define TREE_COUNT(roots) TREE_CTE(roots) "SELECT count(*) FROM (SELECT 1 FROM t LIMIT $8) c"
 #define TREE_KRS(roots)                                                                            \
     TREE_CTE(roots)                                                                                \
     "SELECT " KR_COLS " FROM key_results WHERE goal_id IN (SELECT id FROM t)"                      \
@@ -645,17 +642,16 @@ enum err store_goals_tree(struct db *db, struct arena *a, const struct goal_tree
 {
 #define TREE_SQLS(roots)                                                                           \
     {                                                                                              \
-        TREE_ROOTS(roots " AND $5 = $5"), TREE_COUNT(roots), TREE_GOALS(roots), TREE_KRS(roots)    \
+        TREE_ROOTS(roots " AND $5 = $5"), TREE_GOALS(roots), TREE_KRS(roots)                       \
     }
-    static const char *const sqls[3][4] = {TREE_SQLS(BY_LEVEL), TREE_SQLS(BY_DEPT),
+    static const char *const sqls[3][3] = {TREE_SQLS(BY_LEVEL), TREE_SQLS(BY_DEPT),
                                            TREE_SQLS(BY_PARENT)};
 #undef TREE_SQLS
     static const char *const levels[3] = {"company", "team", ""};
     enum err rc = ERR_OK;
 
-    for (int i = 0; i < 4 && rc == ERR_OK; i++) {
+    for (int i = 0; i < 3 && rc == ERR_OK; i++) {
         struct stmt *s = db_stmt(db, sqls[q->roots][i]);
-        int step;
 
         stmt_text(s, 1, q->from ? q->from : "");
         stmt_text(s, 2, q->to ? q->to : "");
@@ -664,23 +660,13 @@ enum err store_goals_tree(struct db *db, struct arena *a, const struct goal_tree
         stmt_i64(s, 5, q->depth);
         stmt_i64(s, 6, q->after_id);
         stmt_i64(s, 7, q->roots_limit);
-        if (i == 1 || i == 2) /* one more than the most tells that there are more */
+        if (i == 1) /* one more than the most tells that there are more */
             stmt_i64(s, 8, q->max_goals + 1);
-        switch (i) {
-        case 0:
-            rc = store_ids(s, a, roots, nroots);
-            break;
-        case 1:
-            step = stmt_step(s);
-            rc = step != 1 ? ERR_INTERNAL : col_i64(s, 0) > q->max_goals ? ERR_TOO_LARGE : ERR_OK;
-            stmt_reset(s);
-            break;
-        case 2:
-            rc = collect(s, a, items, n);
-            break;
-        default:
-            rc = attach_krs(s, a, *items, *n);
-        }
+        rc = i == 0   ? store_ids(s, a, roots, nroots)
+             : i == 1 ? collect(s, a, items, n)
+                      : attach_krs(s, a, *items, *n);
+        if (rc == ERR_OK && i == 1 && *n > (size_t)q->max_goals)
+            rc = ERR_TOO_LARGE;
     }
     return rc;
 }
