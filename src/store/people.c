@@ -625,18 +625,19 @@ static enum err closure_flush(struct db *db, int64_t (*rows)[3], size_t k)
         " VALUES " CLOSURE_ROW25 "," CLOSURE_ROW25 "," CLOSURE_ROW25 "," CLOSURE_ROW25;
     static const char sql_one[] = "INSERT INTO people_ancestors (person_id, depth, ancestor_id)"
                                   " VALUES ($1, $2, $3)";
-    struct stmt *s = db_stmt(db, k == CLOSURE_BATCH ? sql_batch : sql_one);
+    bool batch = k == CLOSURE_BATCH;
+    struct stmt *s = db_stmt(db, batch ? sql_batch : sql_one);
     enum err rc = ERR_OK;
 
     for (size_t j = 0; rc == ERR_OK && j < k; j++) {
-        int at = k == CLOSURE_BATCH ? (int)(3 * j) : 0;
+        int at = batch ? (int)(3 * j) : 0;
 
         for (int c = 0; c < 3; c++)
             stmt_i64(s, at + c + 1, rows[j][c]);
-        if (k != CLOSURE_BATCH)
+        if (!batch)
             rc = stmt_exec(s);
     }
-    return rc == ERR_OK && k == CLOSURE_BATCH ? stmt_exec(s) : rc;
+    return batch ? stmt_exec(s) : rc;
 }
 
 static enum err closure_rebuild(struct db *db)
