@@ -6,6 +6,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out=tests/fixtures/migration-states
+rm -rf "$out/blobs" # only the versions the states use
 mkdir -p "$out/blobs"
 : >"$out/manifest.tsv"
 # Commits that never landed (CI failed, or fixed before the round landed) left no database in
